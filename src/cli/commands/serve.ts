@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { LitheError } from '../../engine/errors';
+import { createEngineService } from '../../engine/service/engine-service';
+import { startWebHost } from '../../server/web-host';
+import { ensureRendererBuilt } from '../renderer-build';
+
+/** `lithe serve`: the app's UI in a browser, served on 127.0.0.1 with a per-launch token. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the Lithe UI to a browser on this machine (127.0.0.1 only, with a per-launch access token).')
+    .option('-p, --port <port>', 'TCP port (0 = any free port)', '0')
+    .action(async (options: { port: string }) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new LitheError('invalid-argument', `--port must be a whole number from 0 to 65535, not "${options.port}".`);
+      }
+      const rendererDir = await ensureRendererBuilt();
+      const service = createEngineService({ host: 'web' });
+      const host = await startWebHost({ port, rendererDir, service }).catch((error: NodeJS.ErrnoException) => {
+        throw new LitheError('invalid-argument', error.code === 'EADDRINUSE' ? `Port ${port} is already in use.` : `Cannot listen: ${error.message}`);
+      });
+      console.log(`Lithe is serving on ${host.url}`);
+      console.log('Open that URL in a browser on this machine. Press Ctrl+C to stop.');
+      const stop = (): void => {
+        void Promise.all([host.close(), service.close()]).finally(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

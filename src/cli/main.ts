@@ -1,0 +1,21 @@
+import { Command, CommanderError } from 'commander';
+import { LITHE_VERSION } from '../engine/service/version';
+import { registerIdentify } from './commands/identify';
+import { registerServe } from './commands/serve';
+import { reportFailure } from './output';
+
+const program = new Command('lithe')
+  .description('Make neural-network models small and fast for edge devices.')
+  .version(LITHE_VERSION)
+  .showHelpAfterError()
+  .exitOverride();
+
+registerIdentify(program);
+registerServe(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  process.exit(reportFailure(error));
+}

@@ -1,0 +1,34 @@
+import type { CommandArgs, CommandName, CommandResult } from './commands';
+import type { Progress } from './schemas';
+
+/** Options for one call: progress callback and cancellation. */
+export interface InvokeOptions {
+  onProgress?: (progress: Progress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * What the renderer sees as `window.lithe`, whichever host it runs in.
+ * A failed command rejects with a {@link CommandError}.
+ */
+export interface LitheApi {
+  /** Which host carries the calls. */
+  readonly host: 'electron' | 'web';
+  invoke<C extends CommandName>(command: C, args: CommandArgs<C>, options?: InvokeOptions): Promise<CommandResult<C>>;
+  /** Native file picker (Electron only); resolves to null when the user cancels. */
+  pickModelFile?: () => Promise<string | null>;
+  /** Path of a dropped file (Electron only). */
+  pathForFile?: (file: File) => string;
+}
+
+/** A command failed; `code` and `file` come from the engine. */
+export class CommandError extends Error {
+  readonly code: string;
+  readonly file: string | undefined;
+  constructor(info: { code: string; message: string; file?: string }) {
+    super(info.message);
+    this.name = 'CommandError';
+    this.code = info.code;
+    this.file = info.file;
+  }
+}

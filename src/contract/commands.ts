@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { AppInfo, FileFacts, FilePath } from './schemas';
+
+/**
+ * Every command the UI can send: its arguments and its result, as schemas.
+ * Hosts validate arguments on the way in and results on the way out against these.
+ */
+export const commands = {
+  /** Versions, host kind and available runtimes. */
+  'app.info': {
+    args: z.object({}).strict(),
+    result: AppInfo,
+  },
+  /** Identifies a file by content: ONNX, TFLite or not a model; with size and sha256. */
+  'file.identify': {
+    args: z.object({ path: FilePath }).strict(),
+    result: FileFacts,
+  },
+} as const;
+
+/** The name of a command. */
+export type CommandName = keyof typeof commands;
+/** Arguments a command takes. */
+export type CommandArgs<C extends CommandName> = z.infer<(typeof commands)[C]['args']>;
+/** What a command returns. */
+export type CommandResult<C extends CommandName> = z.infer<(typeof commands)[C]['result']>;
+
+/** True when `name` is a command of the contract. */
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commands, name);
+}

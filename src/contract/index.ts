@@ -1,0 +1,4 @@
+export * from './schemas';
+export * from './commands';
+export * from './messages';
+export * from './api';

@@ -1,0 +1,50 @@
+/** Machine-readable reason for an engine failure. */
+export type LitheErrorCode =
+  | 'not-found'
+  | 'unreadable'
+  | 'not-a-model'
+  | 'corrupt-model'
+  | 'unsupported'
+  | 'invalid-argument'
+  | 'cancelled'
+  | 'runtime-failed'
+  | 'write-failed'
+  | 'internal';
+
+/**
+ * An error the user can act on: it says what went wrong and, when a file is involved, which file.
+ * Engine code throws this for every expected failure; anything else is a bug.
+ */
+export class LitheError extends Error {
+  readonly code: LitheErrorCode;
+  readonly file: string | undefined;
+
+  constructor(code: LitheErrorCode, message: string, options: { file?: string; cause?: unknown } = {}) {
+    super(options.file ? `${options.file}: ${message}` : message, { cause: options.cause });
+    this.name = 'LitheError';
+    this.code = code;
+    this.file = options.file;
+  }
+}
+
+/** Plain-data form of an error, safe to send across threads, IPC and sockets. */
+export interface ErrorInfo {
+  code: LitheErrorCode;
+  message: string;
+  file?: string;
+}
+
+/** Turns anything thrown into an {@link ErrorInfo}; unknown errors become `internal`. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof LitheError) {
+    return error.file ? { code: error.code, message: error.message, file: error.file } : { code: error.code, message: error.message };
+  }
+  if (error instanceof Error && error.name === 'AbortError') return { code: 'cancelled', message: 'The job was cancelled.' };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message };
+}
+
+/** Throws a `cancelled` LitheError when the signal has been aborted. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new LitheError('cancelled', 'The job was cancelled.');
+}

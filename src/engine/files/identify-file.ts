@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import type { EngineContext } from '../context';
+import { LitheError, throwIfCancelled } from '../errors';
+import { sniffFormat } from './sniff-format';
+
+/** Facts about a file learned from its content. */
+export interface FileFacts {
+  path: string;
+  name: string;
+  sizeBytes: number;
+  sha256: string;
+  format: 'onnx' | 'tflite' | null;
+  reason?: string;
+}
+
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Identifies the file at `path` by content and hashes it; reports hashing progress.
+ * Throws a LitheError naming the file when it is missing, a folder, or unreadable.
+ */
+export async function identifyFile(path: string, ctx: EngineContext = {}): Promise<FileFacts> {
+  const absolute = resolve(path);
+  const info = await stat(absolute).catch((error: NodeJS.ErrnoException) => {
+    throw new LitheError(error.code === 'ENOENT' ? 'not-found' : 'unreadable', describeFsError(error), { file: absolute, cause: error });
+  });
+  if (info.isDirectory()) throw new LitheError('invalid-argument', 'This is a folder, not a file.', { file: absolute });
+  if (!info.isFile()) throw new LitheError('invalid-argument', 'This is not a regular file.', { file: absolute });
+
+  const file = await open(absolute, 'r').catch((error: NodeJS.ErrnoException) => {
+    throw new LitheError('unreadable', describeFsError(error), { file: absolute, cause: error });
+  });
+  try {
+    const sniff = await sniffFormat(file, info.size);
+    const hash = createHash('sha256');
+    const buffer = Buffer.alloc(Math.min(CHUNK_BYTES, Math.max(info.size, 1)));
+    let done = 0;
+    while (done < info.size) {
+      throwIfCancelled(ctx.signal);
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, done);
+      if (bytesRead === 0) throw new LitheError('unreadable', 'The file became shorter while it was being read.', { file: absolute });
+      hash.update(buffer.subarray(0, bytesRead));
+      done += bytesRead;
+      ctx.onProgress?.({ stage: 'hashing', fraction: done / info.size });
+    }
+    const facts: FileFacts = { path: absolute, name: basename(absolute), sizeBytes: info.size, sha256: hash.digest('hex'), format: sniff.format };
+    if (sniff.format === null) facts.reason = sniff.reason;
+    return facts;
+  } finally {
+    await file.close();
+  }
+}
+
+function describeFsError(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'No such file.';
+    case 'EACCES':
+    case 'EPERM':
+      return 'Permission denied: Lithe may not read this file.';
+    default:
+      return `Cannot read the file (${error.code ?? error.message}).`;
+  }
+}

@@ -1,0 +1,38 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Progress } from '../context';
+import { toErrorInfo } from '../errors';
+import type { JobStart, ParentToWorker, WorkerToParent } from './protocol';
+
+// Runs one task in this worker thread, then lets the thread end.
+const port = parentPort;
+if (!port) throw new Error('job-worker must run in a worker thread');
+
+const start = workerData as JobStart;
+const controller = new AbortController();
+const PROGRESS_INTERVAL_MS = 50;
+let lastProgressAt = 0;
+
+const send = (message: WorkerToParent): void => port.postMessage(message);
+
+port.on('message', (message: ParentToWorker) => {
+  if (message.type === 'cancel') controller.abort();
+});
+
+const onProgress = (progress: Progress): void => {
+  const now = Date.now();
+  if (now - lastProgressAt < PROGRESS_INTERVAL_MS && progress.fraction !== 1) return;
+  lastProgressAt = now;
+  send({ type: 'progress', progress });
+};
+
+try {
+  const module = (await import(start.moduleUrl)) as Record<string, unknown>;
+  const task = module[start.exportName];
+  if (typeof task !== 'function') throw new Error(`${start.moduleUrl} has no task named ${start.exportName}`);
+  const result: unknown = await task(start.args, { onProgress, signal: controller.signal });
+  send({ type: 'result', result });
+} catch (error) {
+  send({ type: 'error', error: toErrorInfo(error) });
+} finally {
+  port.close();
+}

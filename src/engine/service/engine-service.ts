@@ -1,0 +1,74 @@
+import { cpus } from 'node:os';
+import { commands, isCommandName, type AppInfo, type CommandName } from '../../contract';
+import type { EngineContext } from '../context';
+import { LitheError, type ErrorInfo } from '../errors';
+import { JobError, JobRunner, type TaskRef } from '../jobs/job-runner';
+import { listRuntimes } from './runtimes';
+import { LITHE_VERSION } from './version';
+
+/** The one entry point every host uses to run a contract command. */
+export interface EngineService {
+  /** Validates `args`, runs the command, validates the result. Rejects with a {@link CommandFailure}. */
+  invoke(command: string, args: unknown, ctx?: EngineContext): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** A command that failed, with the error as the user sees it. */
+export class CommandFailure extends Error {
+  readonly info: ErrorInfo;
+  constructor(info: ErrorInfo) {
+    super(info.message);
+    this.name = 'CommandFailure';
+    this.info = info;
+  }
+}
+
+type Handler = (args: never, ctx: EngineContext) => Promise<unknown>;
+
+const TASKS_MODULE = new URL(import.meta.url.endsWith('.ts') ? '../tasks.ts' : '../tasks.js', import.meta.url).href;
+const task = (exportName: string): TaskRef => ({ moduleUrl: TASKS_MODULE, exportName });
+
+/** Creates the engine service for a host (`electron` or `web`; the CLI calls the engine directly). */
+export function createEngineService(options: { host: 'electron' | 'web'; runner?: JobRunner }): EngineService {
+  const runner = options.runner ?? new JobRunner();
+  const handlers: { [C in CommandName]: Handler } = {
+    'app.info': async (): Promise<AppInfo> => ({
+      version: LITHE_VERSION,
+      host: options.host,
+      node: process.versions.node,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpus().length,
+      runtimes: listRuntimes(),
+    }),
+    'file.identify': (args: { path: string }, ctx) => runner.run(task('identify'), args, ctx),
+  };
+
+  return {
+    async invoke(command, args, ctx = {}) {
+      if (!isCommandName(command)) throw new CommandFailure({ code: 'invalid-argument', message: `Unknown command "${command}".` });
+      const spec = commands[command];
+      const parsed = spec.args.safeParse(args);
+      if (!parsed.success) {
+        const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'args'}: ${issue.message}`).join('; ');
+        throw new CommandFailure({ code: 'invalid-argument', message: `Invalid arguments for ${command}: ${detail}` });
+      }
+      let result: unknown;
+      try {
+        result = await handlers[command](parsed.data as never, ctx);
+      } catch (error) {
+        throw toFailure(error);
+      }
+      const checked = spec.result.safeParse(result);
+      if (!checked.success) throw new CommandFailure({ code: 'internal', message: `The engine returned a malformed result for ${command}.` });
+      return checked.data;
+    },
+    close: () => runner.close(),
+  };
+}
+
+function toFailure(error: unknown): CommandFailure {
+  if (error instanceof JobError) return new CommandFailure(error.info);
+  if (error instanceof LitheError) return new CommandFailure({ code: error.code, message: error.message, ...(error.file ? { file: error.file } : {}) });
+  return new CommandFailure({ code: 'internal', message: error instanceof Error ? error.message : String(error) });
+}

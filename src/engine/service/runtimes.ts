@@ -1,0 +1,22 @@
+import { createRequire } from 'node:module';
+
+/** An inference runtime Lithe can run models in. */
+export interface RuntimeInfo {
+  id: string;
+  name: string;
+  available: boolean;
+}
+
+/** The runtimes this installation has (checked by resolving their packages, without loading them). */
+export function listRuntimes(): RuntimeInfo[] {
+  const require = createRequire(import.meta.url);
+  const has = (name: string): boolean => {
+    try {
+      require.resolve(name);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return [{ id: 'onnxruntime', name: 'ONNX Runtime (native CPU)', available: has('onnxruntime-node') }];
+}
