@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
@@ -7,7 +8,8 @@ import { pathToFileURL } from 'node:url';
  */
 export function workerSource(entry: URL): { source: string | URL; eval: boolean; entryUrl: string } {
   if (!entry.pathname.endsWith('.ts')) return { source: entry, eval: false, entryUrl: entry.href };
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
   return { source: bootstrap, eval: true, entryUrl: entry.href };
 }

@@ -25,7 +25,8 @@ export class CommandFailure extends Error {
 
 type Handler = (args: never, ctx: EngineContext) => Promise<unknown>;
 
-const TASKS_MODULE = new URL(import.meta.url.endsWith('.ts') ? '../tasks.ts' : '../tasks.js', import.meta.url).href;
+// In sources the task module sits one folder up; in the built app it is bundled beside this code.
+const TASKS_MODULE = new URL(import.meta.url.endsWith('.ts') ? '../tasks.ts' : './tasks.js', import.meta.url).href;
 const task = (exportName: string): TaskRef => ({ moduleUrl: TASKS_MODULE, exportName });
 
 /** Creates the engine service for a host (`electron` or `web`; the CLI calls the engine directly). */

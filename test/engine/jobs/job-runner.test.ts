@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { JobError, JobRunner, type TaskRef } from '../../../src/engine/jobs/job-runner';
+import type { Progress } from '../../../src/engine/context';
+
+const task = (exportName: string): TaskRef => ({ moduleUrl: new URL('./fixture-tasks.ts', import.meta.url).href, exportName });
+
+async function failure(promise: Promise<unknown>): Promise<JobError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(JobError);
+  return error as JobError;
+}
+
+describe('JobRunner', () => {
+  it('delivers progress events and the result', async () => {
+    const runner = new JobRunner({ concurrency: 2 });
+    const seen: Progress[] = [];
+    const result = await runner.run<{ total: number }>(task('countTo'), { n: 4 }, { onProgress: (p) => seen.push(p) });
+    expect(result).toEqual({ total: 4 });
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.at(-1)).toEqual({ stage: 'counting', fraction: 1 });
+  });
+
+  it('cancels a running job cooperatively', async () => {
+    const runner = new JobRunner();
+    const controller = new AbortController();
+    const running = runner.run(task('waitUntilCancelled'), {}, { signal: controller.signal, onProgress: () => controller.abort() });
+    const error = await failure(running);
+    expect(error.info.code).toBe('cancelled');
+  });
+
+  it('terminates a job that ignores cancellation after the grace period', async () => {
+    const runner = new JobRunner({ cancelGraceMs: 200 });
+    const controller = new AbortController();
+    const started = Date.now();
+    const running = runner.run(task('spinForever'), {}, { signal: controller.signal, onProgress: () => controller.abort() });
+    const error = await failure(running);
+    expect(error.info.code).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('fails only the job whose worker crashes; the next job still runs', async () => {
+    const runner = new JobRunner({ concurrency: 1 });
+    const crashed = runner.run(task('crash'), {});
+    const next = runner.run<{ total: number }>(task('countTo'), { n: 1 });
+    const error = await failure(crashed);
+    expect(error.info.code).toBe('runtime-failed');
+    expect(error.info.message).toMatch(/exit code 3/);
+    await expect(next).resolves.toEqual({ total: 1 });
+  });
+
+  it('fails a job that exhausts its memory limit without harming the runner', async () => {
+    const runner = new JobRunner({ maxHeapMb: 64 });
+    const error = await failure(runner.run(task('allocateTooMuch'), {}));
+    expect(error.info.code).toBe('runtime-failed');
+    await expect(runner.run(task('countTo'), { n: 1 })).resolves.toEqual({ total: 1 });
+  });
+
+  it('passes engine errors through with their code and file', async () => {
+    const runner = new JobRunner();
+    const error = await failure(runner.run(task('failWithLitheError'), { file: '/models/a.onnx' }));
+    expect(error.info).toEqual({ code: 'corrupt-model', message: '/models/a.onnx: The file is truncated.', file: '/models/a.onnx' });
+  });
+
+  it('does not start a job whose signal is already aborted', async () => {
+    const runner = new JobRunner();
+    const error = await failure(runner.run(task('countTo'), { n: 1 }, { signal: AbortSignal.abort() }));
+    expect(error.info.code).toBe('cancelled');
+  });
+
+  it('runs at most `concurrency` jobs at once', async () => {
+    const runner = new JobRunner({ concurrency: 1 });
+    const order: string[] = [];
+    const a = runner.run(task('countTo'), { n: 3 }).then(() => order.push('a'));
+    const b = runner.run(task('countTo'), { n: 1 }).then(() => order.push('b'));
+    await Promise.all([a, b]);
+    expect(order).toEqual(['a', 'b']);
+  });
+});
