@@ -1,0 +1,220 @@
+import type { AttributeProto, FunctionProto, GraphProto, ModelProto, NodeProto, TensorProto, ValueInfoProto } from 'onnx-buf';
+import { LitheError } from '../../errors';
+import type { Attribute, AttributeValue } from '../../ir/attribute';
+import { dtypeBits } from '../../ir/dtype';
+import { Graph } from '../../ir/graph';
+import { Model, type FunctionDef } from '../../ir/model';
+import { Node } from '../../ir/node';
+import { Tensor } from '../../ir/tensor';
+import { Value } from '../../ir/value';
+import { dtypeFromOnnx } from './dtype-map';
+import { ExternalDataFiles, isExternal, parseExternalRef } from './external-data';
+import { extras, type OnnxAttributeRecord, type OnnxGraphRecord } from './records';
+import { hasTypedFields, typedFieldCount, typedFieldsToBytes } from './tensor-data';
+import { typeFromOnnx } from './value-types';
+
+/** Where the model came from: used for error messages and for resolving external data. */
+export interface ReadOrigin {
+  file: string | undefined;
+  baseDir: string | undefined;
+}
+
+class Reader {
+  readonly external: ExternalDataFiles | undefined;
+  constructor(readonly origin: ReadOrigin) {
+    this.external = origin.baseDir ? new ExternalDataFiles(origin.baseDir, origin.file) : undefined;
+  }
+
+  fail(message: string): never {
+    throw new LitheError('corrupt-model', message, { file: this.origin.file });
+  }
+
+  tensor(p: TensorProto, where: string): Tensor {
+    const name = p.name;
+    const label = name ? `tensor '${name}'` : `an unnamed tensor in ${where}`;
+    const dtype = dtypeFromOnnx(p.dataType);
+    if (!dtype) this.fail(`${label} has unknown data type ${p.dataType}`);
+    const dims = p.dims.map((d) => {
+      if (d < 0n || d > BigInt(Number.MAX_SAFE_INTEGER)) this.fail(`${label} has an invalid dimension ${d}`);
+      return Number(d);
+    });
+    let count = 1;
+    for (const d of dims) count *= d;
+    const bits = dtypeBits(dtype);
+    const expected = bits > 0 ? Math.ceil((count * bits) / 8) : undefined;
+    const shapeText = `[${dims.join(',')}] (${count} elements of ${dtype})`;
+    const t = new Tensor(name, dtype, dims, undefined);
+    if (isExternal(p)) {
+      if (!this.external) this.fail(`${label} uses external data, which needs the model's file path`);
+      const ref = parseExternalRef(p.externalData, name, this.origin.file);
+      const opened = this.external.open(ref, name, expected);
+      if (expected !== undefined && opened.length !== expected) {
+        this.fail(`${label} has shape ${shapeText} = ${expected} bytes, but its external data holds ${opened.length} bytes`);
+      }
+      return this.finish(t, p, { loadBytes: opened.load, byteLength: opened.length });
+    }
+    if (dtype === 'string') {
+      if (p.stringData.length !== count && p.stringData.length > 0) this.fail(`${label} has shape ${shapeText} but holds ${p.stringData.length} strings`);
+      return this.finish(t, p, { loadStrings: () => p.stringData });
+    }
+    const hasRaw = Object.prototype.hasOwnProperty.call(p, 'rawData') && p.rawData !== undefined;
+    if (hasRaw) {
+      if (expected !== undefined && p.rawData.byteLength !== expected) {
+        this.fail(`${label} has shape ${shapeText} = ${expected} bytes, but raw_data holds ${p.rawData.byteLength} bytes`);
+      }
+      const raw = p.rawData;
+      return this.finish(t, p, { loadBytes: () => raw, byteLength: raw.byteLength });
+    }
+    if (hasTypedFields(p)) {
+      const n = typedFieldCount(p, dtype);
+      if (n !== count && !(bits < 8 && Math.ceil(count / (8 / bits)) === n / (8 / bits))) {
+        this.fail(`${label} has shape ${shapeText} but holds ${n} values`);
+      }
+    } else if (count > 0 && expected !== undefined && count > 2 ** 31) {
+      this.fail(`${label} has shape ${shapeText} but holds no data`);
+    }
+    return this.finish(t, p, { loadBytes: () => typedFieldsToBytes(p, dtype, count), byteLength: expected });
+  }
+
+  finish(t: Tensor, p: TensorProto, source: ConstructorParameters<typeof Tensor>[3]): Tensor {
+    const out = new Tensor(t.name, t.dtype, t.dims, source);
+    out.docString = p.docString;
+    out.extras = extras(p);
+    return out;
+  }
+
+  attribute(p: AttributeProto, graph: Graph | undefined): Attribute {
+    const value = this.attributeValue(p, graph);
+    const a: Attribute = { name: p.name, value };
+    if (p.refAttrName) a.ref = p.refAttrName;
+    if (p.docString) a.docString = p.docString;
+    const record: OnnxAttributeRecord = { proto: p, valueAtRead: value };
+    a.extras = extras(record);
+    return a;
+  }
+
+  attributeValue(p: AttributeProto, graph: Graph | undefined): AttributeValue {
+    const where = `attribute '${p.name}'`;
+    switch (p.type) {
+      case 1:
+        return { kind: 'float', value: p.f };
+      case 2:
+        return { kind: 'int', value: p.i };
+      case 3:
+        return { kind: 'string', value: p.s };
+      case 4:
+        return p.t ? { kind: 'tensor', value: this.tensor(p.t, where) } : { kind: 'opaque', value: undefined };
+      case 5:
+        return p.g ? { kind: 'graph', value: this.graph(p.g, graph) } : { kind: 'opaque', value: undefined };
+      case 6:
+        return { kind: 'floats', value: p.floats };
+      case 7:
+        return { kind: 'ints', value: p.ints };
+      case 8:
+        return { kind: 'strings', value: p.strings };
+      case 9:
+        return { kind: 'tensors', value: p.tensors.map((t) => this.tensor(t, where)) };
+      case 10:
+        return { kind: 'graphs', value: p.graphs.map((g) => this.graph(g, graph)) };
+      default:
+        return { kind: 'opaque', value: undefined };
+    }
+  }
+
+  node(p: NodeProto, graph: Graph): Node {
+    const inputs = p.input.map((n) => (n === '' ? undefined : graph.valueOrCreate(n)));
+    const outputs = p.output.map((n) => (n === '' ? undefined : (graph.ownValue(n) ?? graph.define(new Value(n)))));
+    const node = new Node(p.opType, inputs, outputs, { name: p.name, domain: p.domain });
+    node.attributes = p.attribute.map((a) => this.attribute(a, graph));
+    node.docString = p.docString;
+    node.extras = extras(p);
+    return node;
+  }
+
+  graph(p: GraphProto, parent: Graph | undefined): Graph {
+    const g = new Graph(p.name, parent);
+    g.docString = p.docString;
+    const record: OnnxGraphRecord = { proto: p, inputs: new Map(), outputs: new Map(), valueInfo: new Map(), typeAtRead: new Map() };
+    g.extras = extras(record);
+    const declare = (vi: ValueInfoProto, v: Value, into: Map<Value, ValueInfoProto>): void => {
+      into.set(v, vi);
+      if (!v.type) v.type = typeFromOnnx(vi.type);
+      if (!v.docString) v.docString = vi.docString;
+    };
+    for (const vi of p.input) {
+      const v = g.ownValue(vi.name) ?? g.define(new Value(vi.name));
+      g.inputs.push(v);
+      declare(vi, v, record.inputs);
+    }
+    for (const t of p.initializer) g.addInitializer(this.tensor(t, `graph '${p.name}'`));
+    for (const s of p.sparseInitializer) {
+      const name = s.values?.name;
+      if (name) g.ownValue(name) ?? g.define(new Value(name));
+    }
+    // Define every node output first so node order does not matter for name resolution.
+    for (const n of p.node) for (const o of n.output) if (o !== '' && !g.ownValue(o)) g.define(new Value(o));
+    g.nodes = p.node.map((n) => this.node(n, g));
+    for (const vi of p.output) {
+      const v = g.valueOrCreate(vi.name);
+      g.outputs.push(v);
+      declare(vi, v, record.outputs);
+    }
+    for (const vi of p.valueInfo) {
+      const v = g.valueOrCreate(vi.name);
+      g.annotated.push(v);
+      declare(vi, v, record.valueInfo);
+    }
+    for (const v of [...g.inputs, ...g.outputs, ...g.annotated]) record.typeAtRead.set(v, v.type);
+    return g;
+  }
+
+  function(p: FunctionProto): FunctionDef {
+    const body = new Graph(p.name);
+    const record: OnnxGraphRecord = { proto: undefined as unknown as GraphProto, inputs: new Map(), outputs: new Map(), valueInfo: new Map(), typeAtRead: new Map() };
+    body.extras = extras(record);
+    body.inputs = p.input.map((n) => body.ownValue(n) ?? body.define(new Value(n)));
+    for (const n of p.node) for (const o of n.output) if (o !== '' && !body.ownValue(o)) body.define(new Value(o));
+    body.nodes = p.node.map((n) => this.node(n, body));
+    body.outputs = p.output.map((n) => body.valueOrCreate(n));
+    for (const vi of p.valueInfo) {
+      const v = body.valueOrCreate(vi.name);
+      body.annotated.push(v);
+      record.valueInfo.set(v, vi);
+      v.type = typeFromOnnx(vi.type);
+      record.typeAtRead.set(v, v.type);
+    }
+    return {
+      name: p.name,
+      domain: p.domain,
+      overload: p.overload,
+      attributeNames: [...p.attribute],
+      attributeDefaults: p.attributeProto.map((a) => this.attribute(a, undefined)),
+      opsets: p.opsetImport.map((o) => ({ domain: o.domain, version: Number(o.version) })),
+      body,
+      docString: p.docString,
+      extras: extras(p),
+    };
+  }
+
+  model(p: ModelProto): Model {
+    if (!p.graph) this.fail('the ONNX model has no graph');
+    const model = new Model('onnx', this.graph(p.graph, undefined));
+    model.irVersion = Object.prototype.hasOwnProperty.call(p, 'irVersion') ? Number(p.irVersion) : undefined;
+    model.producerName = p.producerName;
+    model.producerVersion = p.producerVersion;
+    model.domain = p.domain;
+    model.modelVersion = Object.prototype.hasOwnProperty.call(p, 'modelVersion') ? p.modelVersion : undefined;
+    model.docString = p.docString;
+    model.opsets = p.opsetImport.map((o) => ({ domain: o.domain, version: Number(o.version) }));
+    model.metadata = p.metadataProps.map((m) => ({ key: m.key, value: m.value }));
+    model.functions = p.functions.map((f) => this.function(f));
+    model.extras = extras(p);
+    model.sourcePath = this.origin.file;
+    return model;
+  }
+}
+
+/** Converts a decoded ModelProto into the IR, validating tensors and external data on the way. */
+export function modelFromProto(proto: ModelProto, origin: ReadOrigin): Model {
+  return new Reader(origin).model(proto);
+}
