@@ -121,7 +121,7 @@ export class Tensor {
     const ctor = typedArrayFor(this.dtype);
     const size = ctor.BYTES_PER_ELEMENT;
     let bytes = raw;
-    if (size > 1 && raw.byteOffset % size !== 0) bytes = raw.slice();
+    if (size > 1 && raw.byteOffset % size !== 0) bytes = new Uint8Array(raw); // copy (Buffer#slice would be a view)
     return new ctor(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / size));
   }
 }

@@ -1,13 +1,14 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ModelProtoSchema, type ModelProto } from 'onnx-buf';
+import { ModelProtoSchema, TensorProtoSchema, type ModelProto, type TensorProto } from 'onnx-buf';
 import type { EngineContext } from '../../context';
 import { LitheError, throwIfCancelled } from '../../errors';
 import type { Model } from '../../ir/model';
+import type { Tensor } from '../../ir/tensor';
 import { validateModel } from './validate';
 import { sniffOnnx } from './sniff';
-import { modelFromProto } from './to-ir';
+import { modelFromProto, tensorFromProto } from './to-ir';
 
 /** Options for {@link decodeOnnx}. */
 export interface DecodeOptions {
@@ -65,4 +66,18 @@ export function readOnnx(path: string, ctx: EngineContext = {}): Model {
   const model = decodeOnnx(bytes, { file: path, baseDir: dirname(file) });
   ctx.onProgress?.({ stage: 'read', fraction: 1 });
   return model;
+}
+
+/**
+ * Decodes a serialized TensorProto (e.g. `input_0.pb` of ONNX test data) into an IR tensor.
+ * External data is resolved against `baseDir` when given.
+ */
+export function decodeOnnxTensor(bytes: Uint8Array, options: DecodeOptions = {}): Tensor {
+  let proto: TensorProto;
+  try {
+    proto = fromBinary(TensorProtoSchema, bytes);
+  } catch (error) {
+    throw new LitheError('corrupt-model', `not a serialized ONNX TensorProto: ${error instanceof Error ? error.message : String(error)}`, { file: options.file, cause: error });
+  }
+  return tensorFromProto(proto, { file: options.file, baseDir: options.baseDir });
 }

@@ -218,3 +218,8 @@ class Reader {
 export function modelFromProto(proto: ModelProto, origin: ReadOrigin): Model {
   return new Reader(origin).model(proto);
 }
+
+/** Converts one TensorProto into an IR tensor (validating its size against its shape). */
+export function tensorFromProto(proto: TensorProto, origin: ReadOrigin): Tensor {
+  return new Reader(origin).tensor(proto, 'a tensor file');
+}
