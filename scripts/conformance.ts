@@ -156,7 +156,7 @@ async function runCase(dir: string): Promise<CaseResult> {
     return { name, category: 'runtime-unsupported', detail: `load: ${message(e)}`, identical };
   }
   if (codecError || !written) return { name, category: 'codec-error', detail: codecError, identical };
-  if (outputNames.length === 0) outputNames = original.outputNames;
+  if (outputNames.length === 0) outputNames = [...original.outputNames];
   try {
     const bad = await runAll(original, sets, outputNames);
     if (bad) return { name, category: 'runtime-mismatch', detail: bad, identical };

@@ -1,0 +1,34 @@
+import { readOnnx, sniffOnnx, writeOnnx } from './onnx';
+import type { EngineContext } from '../context';
+import type { Model } from '../ir/model';
+
+/** A model file format the engine can read into the IR and write back. */
+export interface ModelFormat {
+  name: string;
+  extensions: readonly string[];
+  /** True when `head` (the first bytes of a file of `fileSize` bytes) looks like this format. */
+  sniff(head: Uint8Array, fileSize: number): boolean;
+  read(path: string, ctx?: EngineContext): Model;
+  write(model: Model, path: string, ctx?: EngineContext): void;
+}
+
+/** The formats, in sniffing order. */
+export const MODEL_FORMATS: readonly ModelFormat[] = [
+  {
+    name: 'onnx',
+    extensions: ['.onnx'],
+    sniff: (head, fileSize) => sniffOnnx(head, fileSize).ok,
+    read: readOnnx,
+    write: (model, path, ctx) => writeOnnx(model, path, {}, ctx),
+  },
+];
+
+/** The format whose content signature matches `head`, if any. */
+export function formatForBytes(head: Uint8Array, fileSize: number): ModelFormat | undefined {
+  return MODEL_FORMATS.find((f) => f.sniff(head, fileSize));
+}
+
+/** The format registered under `name` ('onnx', …). */
+export function formatByName(name: string): ModelFormat | undefined {
+  return MODEL_FORMATS.find((f) => f.name === name);
+}

@@ -1,0 +1,50 @@
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import type { EngineContext } from '../context';
+import { LitheError } from '../errors';
+import { MODEL_FORMATS } from '../formats';
+import { openModel } from './open-model';
+
+/** What {@link convertModel} wrote. */
+export interface ConvertResult {
+  inPath: string;
+  outPath: string;
+  fromFormat: string;
+  toFormat: string;
+  sizeBytes: number;
+}
+
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  if (!existsSync(b)) return false;
+  try {
+    if (realpathSync(a) === realpathSync(b)) return true;
+    const sa = statSync(a);
+    const sb = statSync(b);
+    return sa.ino === sb.ino && sa.dev === sb.dev;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads the model at `inPath` and writes it to `outPath` in the format its extension names
+ * (ONNX → ONNX for now). Writes to a temporary name in the destination folder, then renames.
+ * Refuses when `outPath` is the input file itself.
+ */
+export function convertModel(inPath: string, outPath: string, ctx: EngineContext = {}): ConvertResult {
+  if (sameFile(inPath, outPath)) {
+    throw new LitheError('invalid-argument', 'the output is the input file itself; Lithe never writes over its input — choose another output path', { file: outPath });
+  }
+  const ext = extname(outPath).toLowerCase();
+  const target = MODEL_FORMATS.find((f) => f.extensions.includes(ext));
+  if (!target) {
+    throw new LitheError('unsupported', `cannot tell the output format from the extension '${ext || '(none)'}'; use ${MODEL_FORMATS.flatMap((f) => f.extensions).join(' or ')}`, { file: outPath });
+  }
+  const { model, format } = openModel(inPath, ctx);
+  if (format.name !== target.name) {
+    throw new LitheError('unsupported', `converting ${format.name} to ${target.name} is not supported yet`, { file: inPath });
+  }
+  target.write(model, outPath, ctx);
+  return { inPath, outPath, fromFormat: format.name, toFormat: target.name, sizeBytes: statSync(outPath).size };
+}

@@ -1,0 +1,11 @@
+export * from './dtype';
+export * from './shape';
+export * from './value-type';
+export * from './format-extras';
+export * from './tensor';
+export * from './value';
+export * from './attribute';
+export * from './node';
+export * from './graph';
+export * from './model';
+export { inferShapes, type TensorInfo } from './shape-inference';

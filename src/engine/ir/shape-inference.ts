@@ -1,0 +1,68 @@
+import type { DType } from './dtype';
+import type { Graph } from './graph';
+import type { Model } from './model';
+import type { Node } from './node';
+import type { Dim } from './shape';
+import type { Value } from './value';
+import { inferOp, type OpShapes } from './shape-rules';
+
+/**
+ * Fills in `type` for values whose type is unknown, for the common operators (convolution,
+ * pooling, matrix products, elementwise with broadcasting, reshaping, concatenation, recurrent
+ * layers, …), walking each graph in topological order. Declared types are never overwritten.
+ * Values it cannot infer stay unknown. Returns how many values got a type.
+ */
+export function inferShapes(model: Model): number {
+  return inferGraph(model.graph, model.opsetVersion('') ?? 0);
+}
+
+function inferGraph(graph: Graph, opset: number): number {
+  let inferred = 0;
+  for (const t of graph.initializers) {
+    const v = graph.ownValue(t.name);
+    if (v && !v.type) {
+      v.type = { kind: 'tensor', dtype: t.dtype, shape: [...t.dims] };
+      inferred++;
+    }
+  }
+  const producers = graph.producers();
+  const info = (v: Value | undefined): TensorInfo | undefined => tensorInfo(v, v ? producers.get(v) : undefined);
+  const result = graph.topologicalOrder();
+  for (const node of result.order ?? graph.nodes) {
+    for (const g of node.subgraphs()) inferred += inferGraph(g, opset);
+    let outs: OpShapes | undefined;
+    try {
+      outs = inferOp(node, opset, info);
+    } catch {
+      outs = undefined;
+    }
+    if (!outs) continue;
+    node.outputs.forEach((o, i) => {
+      const out = outs?.[i];
+      if (!o || o.type || !out) return;
+      o.type = { kind: 'tensor', dtype: out.dtype, shape: out.shape };
+      inferred++;
+    });
+  }
+  return inferred;
+}
+
+/** What shape rules know about an input: dtype, shape and (for small constants) the values. */
+export interface TensorInfo {
+  dtype: DType;
+  shape: Dim[] | undefined;
+  /** Integer contents of a constant input (initializer or Constant), when small. */
+  values?: number[];
+}
+
+function tensorInfo(value: Value | undefined, producer?: Node): TensorInfo | undefined {
+  if (!value) return undefined;
+  const t = value.initializer ?? (producer?.opType === 'Constant' ? producer.tensor('value') : undefined);
+  let values: number[] | undefined;
+  if (t && (t.dtype === 'int64' || t.dtype === 'int32') && t.elementCount <= 64) {
+    values = Array.from(t.toTypedArray() as ArrayLike<number | bigint>, Number);
+  }
+  if (value.type?.kind === 'tensor') return { dtype: value.type.dtype, shape: value.type.shape, values };
+  if (t) return { dtype: t.dtype, shape: [...t.dims], values };
+  return undefined;
+}

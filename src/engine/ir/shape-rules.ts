@@ -1,0 +1,228 @@
+import type { DType } from './dtype';
+import type { Node } from './node';
+import type { Dim } from './shape';
+import type { TensorInfo } from './shape-inference';
+import type { Value } from './value';
+
+/** Inferred dtype/shape per node output (`undefined` entries: unknown). */
+export type OpShapes = ({ dtype: DType; shape: Dim[] | undefined } | undefined)[];
+type Info = (v: Value | undefined) => TensorInfo | undefined;
+
+const SAME_AS_INPUT = new Set([
+  'Relu', 'LeakyRelu', 'PRelu', 'Sigmoid', 'Tanh', 'Elu', 'Selu', 'Celu', 'Gelu', 'HardSigmoid', 'HardSwish', 'Softplus', 'Softsign',
+  'Exp', 'Log', 'Sqrt', 'Neg', 'Abs', 'Reciprocal', 'Floor', 'Ceil', 'Round', 'Sign', 'Erf', 'Sin', 'Cos', 'Tan', 'Asin', 'Acos', 'Atan',
+  'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh', 'Identity', 'Dropout', 'Softmax', 'LogSoftmax', 'Hardmax', 'Clip', 'BatchNormalization',
+  'InstanceNormalization', 'LayerNormalization', 'GroupNormalization', 'LRN', 'Mish', 'ThresholdedRelu', 'Shrink', 'CumSum',
+  'QuantizeLinear', 'DequantizeLinear', 'DynamicQuantizeLinear', 'Not', 'IsNaN', 'IsInf', 'BitwiseNot', 'Trilu', 'LpNormalization',
+  'MeanVarianceNormalization', 'ReverseSequence', 'ScatterND', 'ScatterElements', 'Scatter', 'SimplifiedLayerNormalization',
+]);
+const BROADCAST = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Sum', 'Mean', 'Mod', 'And', 'Or', 'Xor', 'Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'Where', 'BitShift', 'BitwiseAnd', 'BitwiseOr', 'BitwiseXor', 'PRelu']);
+const BOOL_OUT = new Set(['Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'And', 'Or', 'Xor', 'Not', 'IsNaN', 'IsInf']);
+const POOLS = new Set(['MaxPool', 'AveragePool', 'LpPool', 'QLinearAveragePool']);
+const GLOBAL_POOLS = new Set(['GlobalAveragePool', 'GlobalMaxPool', 'GlobalLpPool']);
+const REDUCE = /^Reduce|^ArgM/;
+
+/** Broadcasts shapes numpy-style; symbolic dims broadcast with 1 or an equal name. */
+export function broadcast(shapes: (Dim[] | undefined)[]): Dim[] | undefined {
+  if (shapes.some((s) => !s)) return undefined;
+  const rank = Math.max(...shapes.map((s) => s!.length));
+  const out: Dim[] = [];
+  for (let i = 0; i < rank; i++) {
+    let d: Dim = 1;
+    for (const s of shapes) {
+      const x = s![s!.length - rank + i] ?? 1;
+      if (x === 1) continue;
+      if (d === 1) d = x;
+      else if (d !== x) d = typeof d === 'number' && typeof x === 'number' ? Math.max(d, x) : null;
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+const mul = (a: Dim, b: Dim): Dim => (typeof a === 'number' && typeof b === 'number' ? a * b : null);
+
+function convSpatial(node: Node, x: Dim[], kernel: number[], transpose: boolean): Dim[] {
+  const n = x.length - 2;
+  const strides = node.ints('strides') ?? new Array<number>(n).fill(1);
+  const dil = node.ints('dilations') ?? new Array<number>(n).fill(1);
+  const pads = node.ints('pads') ?? new Array<number>(2 * n).fill(0);
+  const autoPad = node.string('auto_pad', 'NOTSET');
+  const outShape = node.ints('output_shape');
+  const outPad = node.ints('output_padding') ?? new Array<number>(n).fill(0);
+  const ceil = node.int('ceil_mode', 0) === 1;
+  const out: Dim[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = x[i + 2];
+    if (transpose && outShape) {
+      out.push(outShape[outShape.length - n + i]);
+      continue;
+    }
+    if (typeof d !== 'number') {
+      out.push(null);
+      continue;
+    }
+    const k = (kernel[i] - 1) * dil[i] + 1;
+    if (transpose) {
+      if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') out.push(d * strides[i]);
+      else out.push(strides[i] * (d - 1) + outPad[i] + k - pads[i] - pads[i + n]);
+    } else if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') out.push(Math.ceil(d / strides[i]));
+    else if (autoPad === 'VALID') out.push(Math.floor((d - k) / strides[i]) + 1);
+    else {
+      const span = d + pads[i] + pads[i + n] - k;
+      out.push((ceil ? Math.ceil(span / strides[i]) : Math.floor(span / strides[i])) + 1);
+    }
+  }
+  return out;
+}
+
+function normAxis(axis: number, rank: number): number {
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** Output dtypes/shapes of `node` from what is known about its inputs, or `undefined`. */
+export function inferOp(node: Node, opset: number, info: Info): OpShapes | undefined {
+  if (node.domain !== '' && node.domain !== 'ai.onnx') return undefined;
+  const ins = node.inputs.map((v) => info(v));
+  const a = ins[0];
+  const op = node.opType;
+  if (op === 'Constant') {
+    const t = node.tensor('value');
+    return t ? [{ dtype: t.dtype, shape: [...t.dims] }] : undefined;
+  }
+  if (!a) return undefined;
+  const s = a.shape;
+  if (SAME_AS_INPUT.has(op) && !BROADCAST.has(op)) {
+    const dtype = BOOL_OUT.has(op) ? 'bool' : op === 'QuantizeLinear' ? (ins[2]?.dtype ?? 'uint8') : op === 'DequantizeLinear' ? (ins[1]?.dtype ?? 'float32') : a.dtype;
+    return [{ dtype, shape: s }];
+  }
+  if (BROADCAST.has(op)) {
+    const types = op === 'Where' ? ins.slice(1) : ins;
+    return [{ dtype: BOOL_OUT.has(op) ? 'bool' : (types[0]?.dtype ?? a.dtype), shape: broadcast(ins.map((i) => i?.shape)) }];
+  }
+  if (op === 'Cast') {
+    const to = node.int('to', 0);
+    const names: DType[] = ['undefined', 'float32', 'uint8', 'int8', 'uint16', 'int16', 'int32', 'int64', 'string', 'bool', 'float16', 'float64', 'uint32', 'uint64'];
+    return names[to] ? [{ dtype: names[to], shape: s }] : undefined;
+  }
+  if (op === 'Shape') return [{ dtype: 'int64', shape: [s ? s.length : null] }];
+  if (!s) return undefined;
+  const rank = s.length;
+  switch (op) {
+    case 'Conv':
+    case 'ConvInteger':
+    case 'QLinearConv': {
+      const w = op === 'QLinearConv' ? ins[3] : ins[1];
+      if (!w?.shape || w.shape.some((d) => typeof d !== 'number')) return undefined;
+      const kernel = node.ints('kernel_shape') ?? (w.shape.slice(2) as number[]);
+      const dtype = op === 'ConvInteger' ? 'int32' : op === 'QLinearConv' ? (ins[7]?.dtype ?? a.dtype) : a.dtype;
+      return [{ dtype, shape: [s[0], w.shape[0], ...convSpatial(node, s, kernel, false)] }];
+    }
+    case 'ConvTranspose': {
+      const w = ins[1];
+      if (!w?.shape || w.shape.some((d) => typeof d !== 'number')) return undefined;
+      const kernel = node.ints('kernel_shape') ?? (w.shape.slice(2) as number[]);
+      return [{ dtype: a.dtype, shape: [s[0], mul(w.shape[1], node.int('group', 1)), ...convSpatial(node, s, kernel, true)] }];
+    }
+    case 'Gemm': {
+      const b = ins[1];
+      if (!b?.shape || rank !== 2) return undefined;
+      const m = node.int('transA', 0) ? s[1] : s[0];
+      const n = node.int('transB', 0) ? b.shape[0] : b.shape[1];
+      return [{ dtype: a.dtype, shape: [m, n] }];
+    }
+    case 'MatMul':
+    case 'MatMulInteger':
+    case 'QLinearMatMul': {
+      const b = op === 'QLinearMatMul' ? ins[3] : ins[1];
+      if (!b?.shape) return undefined;
+      const sa = rank === 1 ? [1, s[0]] : s;
+      const sb = b.shape.length === 1 ? [b.shape[0], 1] : b.shape;
+      const batch = broadcast([sa.slice(0, -2), sb.slice(0, -2)]) ?? [];
+      const shape = [...batch, ...(rank === 1 ? [] : [sa[sa.length - 2]]), ...(b.shape.length === 1 ? [] : [sb[sb.length - 1]])];
+      const dtype = op === 'MatMulInteger' ? 'int32' : op === 'QLinearMatMul' ? (ins[7]?.dtype ?? a.dtype) : a.dtype;
+      return [{ dtype, shape }];
+    }
+    case 'Flatten': {
+      const axis = normAxis(node.int('axis', 1), rank);
+      const prod = (ds: Dim[]): Dim => ds.reduce<Dim>((x, y) => mul(x, y), 1);
+      return [{ dtype: a.dtype, shape: [prod(s.slice(0, axis)), prod(s.slice(axis))] }];
+    }
+    case 'Reshape': {
+      const target = ins[1]?.values;
+      if (!target) return undefined;
+      const allowZero = node.int('allowzero', 0) === 1;
+      const out: Dim[] = target.map((d, i) => (d === 0 && !allowZero ? (s[i] ?? null) : d));
+      const known = s.every((d) => typeof d === 'number');
+      const minus = out.indexOf(-1);
+      if (minus >= 0) {
+        const total = known ? (s as number[]).reduce((x, y) => x * y, 1) : null;
+        const rest = out.reduce<Dim>((x, y, i) => (i === minus ? x : mul(x, y)), 1);
+        out[minus] = total !== null && typeof rest === 'number' && rest !== 0 ? total / rest : null;
+      }
+      return [{ dtype: a.dtype, shape: out }];
+    }
+    case 'Transpose': {
+      const perm = node.ints('perm') ?? s.map((_, i) => rank - 1 - i);
+      return [{ dtype: a.dtype, shape: perm.map((p) => s[p]) }];
+    }
+    case 'Concat': {
+      const axis = normAxis(node.int('axis', 0), rank);
+      if (ins.some((i) => !i?.shape || i.shape.length !== rank)) return undefined;
+      const shape = [...s];
+      shape[axis] = ins.reduce<Dim>((sum, i) => {
+        const d = i!.shape![axis];
+        return typeof sum === 'number' && typeof d === 'number' ? sum + d : null;
+      }, 0);
+      return [{ dtype: a.dtype, shape }];
+    }
+    case 'Squeeze': {
+      const axes = (opset >= 13 ? ins[1]?.values : node.ints('axes'))?.map((x) => normAxis(x, rank));
+      if (!axes && (opset < 13 ? false : node.inputs.length > 1)) return undefined;
+      return [{ dtype: a.dtype, shape: axes ? s.filter((_, i) => !axes.includes(i)) : s.filter((d) => d !== 1) }];
+    }
+    case 'Unsqueeze': {
+      const raw = opset >= 13 ? ins[1]?.values : node.ints('axes');
+      if (!raw) return undefined;
+      const outRank = rank + raw.length;
+      const axes = raw.map((x) => normAxis(x, outRank));
+      const shape: Dim[] = [];
+      let j = 0;
+      for (let i = 0; i < outRank; i++) shape.push(axes.includes(i) ? 1 : s[j++]);
+      return [{ dtype: a.dtype, shape }];
+    }
+    case 'Gather': {
+      const idx = ins[1]?.shape;
+      if (!idx) return undefined;
+      const axis = normAxis(node.int('axis', 0), rank);
+      return [{ dtype: a.dtype, shape: [...s.slice(0, axis), ...idx, ...s.slice(axis + 1)] }];
+    }
+    case 'LSTM':
+    case 'GRU':
+    case 'RNN': {
+      const hidden = node.int('hidden_size', 0);
+      const dirs = node.string('direction', 'forward') === 'bidirectional' ? 2 : 1;
+      const batchFirst = node.int('layout', 0) === 1;
+      const [seq, batch] = batchFirst ? [s[1], s[0]] : [s[0], s[1]];
+      const y: Dim[] = batchFirst ? [batch, seq, dirs, hidden] : [seq, dirs, batch, hidden];
+      const h: Dim[] = batchFirst ? [batch, dirs, hidden] : [dirs, batch, hidden];
+      return [{ dtype: a.dtype, shape: y }, { dtype: a.dtype, shape: h }, { dtype: a.dtype, shape: h }];
+    }
+  }
+  if (POOLS.has(op)) {
+    const kernel = node.ints('kernel_shape');
+    if (!kernel) return undefined;
+    return [{ dtype: a.dtype, shape: [s[0], s[1], ...convSpatial(node, s, kernel, false)] }, { dtype: 'int64', shape: [s[0], s[1], ...convSpatial(node, s, kernel, false)] }];
+  }
+  if (GLOBAL_POOLS.has(op)) return [{ dtype: a.dtype, shape: [s[0], s[1], ...s.slice(2).map(() => 1)] }];
+  if (REDUCE.test(op)) {
+    const keep = node.int('keepdims', 1) === 1;
+    const fromInput = op.startsWith('Reduce') && (opset >= 18 || op === 'ReduceSum' && opset >= 13);
+    const axesRaw = op.startsWith('ArgM') ? [node.int('axis', 0)] : fromInput ? ins[1]?.values : node.ints('axes');
+    if (fromInput && node.inputs.length > 1 && !axesRaw) return undefined;
+    const axes = (axesRaw ?? s.map((_, i) => i)).map((x) => normAxis(x, rank));
+    const shape = keep ? s.map((d, i) => (axes.includes(i) ? 1 : d)) : s.filter((_, i) => !axes.includes(i));
+    return [{ dtype: op.startsWith('ArgM') ? 'int64' : a.dtype, shape }];
+  }
+  return undefined;
+}
