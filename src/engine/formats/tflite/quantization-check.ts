@@ -1,0 +1,70 @@
+import type { TfliteModel, TfliteTensor } from './tflite-model';
+
+/** A tensor whose quantization parameters full TFLite refuses. */
+export interface TfliteQuantizationProblem {
+  subgraph: number;
+  tensor: number;
+  name: string;
+  shape: number[];
+  quantizedDimension: number;
+  scales: number;
+  /** The dimension the parameters most likely belong to, when there is exactly one candidate. */
+  fixDimension: number | null;
+}
+
+function problemOf(t: TfliteTensor): { fixDimension: number | null } | null {
+  const q = t.quantization;
+  const scales = q?.scale?.length ?? 0;
+  if (!q || scales <= 1) return null;
+  const shape = t.shape ?? [];
+  if (q.quantizedDimension < shape.length && shape[q.quantizedDimension] === scales) return null;
+  const candidates = shape.map((d, i) => (d === scales ? i : -1)).filter((i) => i >= 0);
+  return { fixDimension: candidates.length === 1 ? candidates[0] : null };
+}
+
+/**
+ * Finds per-channel quantization whose `quantized_dimension` is not a dimension of the tensor with
+ * one scale per entry. TFLite Micro ignores this; full TFLite refuses to load the model
+ * (e.g. tflite-micro's person_detect: 1-D biases quantized along dimension 3).
+ */
+export function findQuantizationProblems(model: TfliteModel): TfliteQuantizationProblem[] {
+  const out: TfliteQuantizationProblem[] = [];
+  model.subgraphs.forEach((g, gi) => g.tensors.forEach((t, ti) => {
+    const problem = problemOf(t);
+    if (!problem) return;
+    out.push({
+      subgraph: gi, tensor: ti, name: t.name ?? '', shape: t.shape ?? [],
+      quantizedDimension: t.quantization!.quantizedDimension, scales: t.quantization!.scale!.length,
+      fixDimension: problem.fixDimension,
+    });
+  }));
+  return out;
+}
+
+/** One-sentence summary of quantization problems, for error messages and reports. */
+export function describeQuantizationProblems(problems: TfliteQuantizationProblem[]): string {
+  const first = problems[0];
+  const more = problems.length > 1 ? ` and ${problems.length - 1} more tensor${problems.length > 2 ? 's' : ''}` : '';
+  return `tensor ${first.tensor} ("${first.name}", shape [${first.shape.join(', ')}])${more} ` +
+    `${problems.length > 1 ? 'are' : 'is'} quantized per channel along dimension ${first.quantizedDimension}, ` +
+    `which ${first.shape.length <= first.quantizedDimension ? 'the tensor does not have' : `does not have ${first.scales} entries`}. ` +
+    'TFLite Micro accepts this, full TFLite refuses it';
+}
+
+/**
+ * Returns a copy of the model where each problem with a single candidate dimension gets that
+ * dimension as its `quantized_dimension`; scales and data are unchanged. `fixed` counts the tensors changed.
+ */
+export function fixQuantizedDimensions(model: TfliteModel): { model: TfliteModel; fixed: number } {
+  let fixed = 0;
+  const subgraphs = model.subgraphs.map((g) => ({
+    ...g,
+    tensors: g.tensors.map((t) => {
+      const problem = problemOf(t);
+      if (!problem || problem.fixDimension === null) return t;
+      fixed++;
+      return { ...t, quantization: { ...t.quantization!, quantizedDimension: problem.fixDimension } };
+    }),
+  }));
+  return { model: { ...model, subgraphs }, fixed };
+}
