@@ -17,7 +17,7 @@ interface BuilderConfig {
 const root = join(import.meta.dirname, '..');
 
 async function loadConfig(): Promise<BuilderConfig> {
-  const { getConfig, validateConfiguration } = (await import('app-builder-lib/out/util/config/config.js')) as {
+  const { getConfig, validateConfiguration } = (await import('app-builder-lib/out/util/config/config.js')) as unknown as {
     getConfig: (dir: string, path: null, options: null) => Promise<BuilderConfig>;
     validateConfiguration: (config: BuilderConfig, logger: { isEnabled: boolean; add: () => void }) => Promise<void>;
   };

@@ -9,6 +9,7 @@ export type LitheErrorCode =
   | 'cancelled'
   | 'runtime-failed'
   | 'write-failed'
+  | 'verification-failed'
   | 'internal';
 
 /**

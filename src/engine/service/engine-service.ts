@@ -2,7 +2,8 @@ import { cpus } from 'node:os';
 import { commands, isCommandName, type AppInfo, type CommandName } from '../../contract';
 import type { EngineContext } from '../context';
 import { LitheError, type ErrorInfo } from '../errors';
-import { JobError, JobRunner, type TaskRef } from '../jobs/job-runner';
+import { JobError, JobRunner } from '../jobs/job-runner';
+import { engineTask } from '../jobs/task-ref';
 import { listRuntimes } from './runtimes';
 import { LITHE_VERSION } from './version';
 
@@ -25,9 +26,7 @@ export class CommandFailure extends Error {
 
 type Handler = (args: never, ctx: EngineContext) => Promise<unknown>;
 
-// In sources the task module sits one folder up; in the built app it is bundled beside this code.
-const TASKS_MODULE = new URL(import.meta.url.endsWith('.ts') ? '../tasks.ts' : './tasks.js', import.meta.url).href;
-const task = (exportName: string): TaskRef => ({ moduleUrl: TASKS_MODULE, exportName });
+const task = engineTask;
 
 /** Creates the engine service for a host (`electron` or `web`; the CLI calls the engine directly). */
 export function createEngineService(options: { host: 'electron' | 'web'; runner?: JobRunner }): EngineService {

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { LitheError } from '../errors';
+
+/**
+ * A run folder under construction: everything is written into a hidden temporary folder beside the
+ * destination, which is renamed into place only when complete. A failed or cancelled run leaves
+ * nothing behind, and an existing non-empty folder is never written into.
+ */
+export interface PendingRunFolder {
+  /** Where files are written until {@link PendingRunFolder.commit}. */
+  readonly dir: string;
+  /** The final location. */
+  readonly target: string;
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/**
+ * Prepares a run folder at `target`, which must not exist or be empty — unless `replaceRun` is set
+ * and it holds an earlier Lithe run (a `report.json`), which is then replaced as a whole on commit.
+ */
+export async function beginRunFolder(target: string, options: { replaceRun?: boolean } = {}): Promise<PendingRunFolder> {
+  const finalDir = resolve(target);
+  const replacing = Boolean(options.replaceRun) && (await isEarlierRun(finalDir));
+  if (!replacing && (await isNonEmptyDir(finalDir))) {
+    throw new LitheError('invalid-argument', 'The output folder already exists and is not empty; choose a new folder (Lithe never writes over earlier results).', { file: finalDir });
+  }
+  await mkdir(dirname(finalDir), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new LitheError('write-failed', `Cannot create the output folder (${error.code ?? error.message}).`, { file: finalDir, cause: error });
+  });
+  const dir = join(dirname(finalDir), `.${basename(finalDir)}.partial-${randomBytes(4).toString('hex')}`);
+  await mkdir(dir);
+  return {
+    dir,
+    target: finalDir,
+    async commit() {
+      if (replacing && (await isEarlierRun(finalDir))) {
+        const old = join(dirname(finalDir), `.${basename(finalDir)}.old-${randomBytes(4).toString('hex')}`);
+        await rename(finalDir, old);
+        await rename(dir, finalDir);
+        await rm(old, { recursive: true, force: true });
+        return;
+      }
+      if (await isNonEmptyDir(finalDir)) throw new LitheError('write-failed', 'The output folder was filled by something else while Lithe was working.', { file: finalDir });
+      await rmdir(finalDir).catch(() => undefined);
+      await rename(dir, finalDir);
+    },
+    discard: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+async function isEarlierRun(path: string): Promise<boolean> {
+  try {
+    return (await stat(join(path, 'report.json'))).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function isNonEmptyDir(path: string): Promise<boolean> {
+  try {
+    const info = await stat(path);
+    if (!info.isDirectory()) throw new LitheError('invalid-argument', 'The output path exists and is a file, not a folder.', { file: path });
+    return (await readdir(path)).length > 0;
+  } catch (error) {
+    if (error instanceof LitheError) throw error;
+    return false;
+  }
+}
