@@ -1,0 +1,121 @@
+import { create, toBinary } from '@bufbuild/protobuf';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StringStringEntryProtoSchema, TensorProtoSchema } from 'onnx-buf';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LitheError } from '../../../../src/engine/errors';
+import { readOnnx } from '../../../../src/engine/formats/onnx';
+import { encode, floatTensor, graph, mlpModel, model, node, valueInfo, FLOAT } from '../../helpers/onnx-builders';
+
+const dir = mkdtempSync(join(tmpdir(), 'lithe-bad-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function put(name: string, bytes: Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+function failure(path: string): LitheError {
+  try {
+    readOnnx(path);
+  } catch (error) {
+    expect(error).toBeInstanceOf(LitheError);
+    if (process.env.SHOW_ERRORS) console.log((error as Error).message);
+    return error as LitheError;
+  }
+  throw new Error(`expected ${path} to be refused`);
+}
+
+describe('bad ONNX input gives clear errors naming the file', () => {
+  it('truncated file', () => {
+    const bytes = encode(mlpModel());
+    const path = put('truncated.onnx', bytes.subarray(0, bytes.length - 20));
+    const e = failure(path);
+    expect(e.code).toBe('corrupt-model');
+    expect(e.file).toBe(path);
+    expect(e.message).toContain(path);
+    expect(e.message).toMatch(/truncated/);
+  });
+
+  it('random bytes', () => {
+    let seed = 7;
+    const bytes = Uint8Array.from({ length: 4096 }, () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff);
+    const path = put('random.onnx', bytes);
+    const e = failure(path);
+    expect(e.code).toBe('not-a-model');
+    expect(e.message).toContain(path);
+    expect(e.message).toMatch(/not an ONNX model/);
+  });
+
+  it('empty file', () => {
+    const e = failure(put('empty.onnx', new Uint8Array(0)));
+    expect(e.message).toMatch(/empty/);
+  });
+
+  it('a protobuf that is not a model (a TensorProto)', () => {
+    const path = put('tensor.onnx', toBinary(TensorProtoSchema, floatTensor('t', [2], [1, 2])));
+    const e = failure(path);
+    expect(e.code).toBe('not-a-model');
+    expect(e.message).toContain(path);
+  });
+
+  it('a graph with a cycle', () => {
+    const m = model(
+      graph({
+        node: [node('Add', ['x', 'b'], ['a'], [], 'first'), node('Relu', ['a'], ['b'], [], 'second')],
+        input: [valueInfo('x', FLOAT, [1])],
+        output: [valueInfo('b', FLOAT, [1])],
+      }),
+    );
+    const path = put('cycle.onnx', encode(m));
+    const e = failure(path);
+    expect(e.code).toBe('corrupt-model');
+    expect(e.message).toMatch(/cycle/);
+    expect(e.message).toMatch(/'first'|'second'/);
+  });
+
+  it('a dimension of 2^40', () => {
+    const m = mlpModel();
+    m.graph!.initializer[0].dims = [2n ** 40n, 3n];
+    const path = put('huge-dim.onnx', encode(m));
+    const e = failure(path);
+    expect(e.code).toBe('corrupt-model');
+    expect(e.message).toContain("tensor 'W'");
+    expect(e.message).toContain('1099511627776');
+    expect(e.message).toContain(path);
+  });
+
+  it('external data pointing outside the folder', () => {
+    const sub = join(dir, 'model-dir');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(dir, 'secret.bin'), new Uint8Array(48));
+    const m = mlpModel();
+    const w = m.graph!.initializer[0];
+    delete (w as Partial<typeof w>).rawData;
+    w.dataLocation = 1;
+    w.externalData = [create(StringStringEntryProtoSchema, { key: 'location', value: '../secret.bin' })];
+    const path = join(sub, 'escape.onnx');
+    writeFileSync(path, encode(m));
+    const e = failure(path);
+    expect(e.message).toMatch(/outside the model's folder/);
+    expect(e.message).toContain('../secret.bin');
+    expect(e.file).toBe(path);
+  });
+
+  it('external data with an absolute location', () => {
+    const m = mlpModel();
+    const w = m.graph!.initializer[0];
+    delete (w as Partial<typeof w>).rawData;
+    w.dataLocation = 1;
+    w.externalData = [create(StringStringEntryProtoSchema, { key: 'location', value: '/etc/passwd' })];
+    const e = failure(put('absolute.onnx', encode(m)));
+    expect(e.message).toMatch(/outside the model's folder/);
+  });
+
+  it('a missing file', () => {
+    const e = failure(join(dir, 'nope.onnx'));
+    expect(e.code).toBe('not-found');
+  });
+});
