@@ -1,5 +1,5 @@
 // ONNX backend node-test conformance for Lithe's ONNX codec.
-// Usage: npm run conformance -- <suite dir> [--jobs N] [--filter substring] [--verbose]
+// Usage: npm run conformance -- <suite dir> [--jobs N] [--filter substring] [--verbose] [--rebuild]
 // For each case folder (model.onnx + test_data_set_*/input_N.pb, output_N.pb): read → write with
 // our codec, run original and written model in onnxruntime-node, compare both to the expected
 // outputs. Cases run in a small pool of child processes (a native crash fails one case only).
@@ -9,7 +9,43 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import ort from 'onnxruntime-node';
 import { decodeOnnxTensor, encodeOnnx, readOnnx } from '../src/engine/formats/onnx';
+import type { Graph } from '../src/engine/ir/graph';
+import type { Model } from '../src/engine/ir/model';
 import type { Tensor } from '../src/engine/ir/tensor';
+
+const REBUILD = process.argv.includes('--rebuild');
+
+/**
+ * `--rebuild`: drop the ONNX side records (except opaque attributes) so the writer builds every
+ * proto from the IR alone. Proves the IR itself carries each case's semantics, not just the
+ * pass-through of original protos.
+ */
+function forgetOrigins(model: Model): void {
+  const tensor = (t: Tensor): void => {
+    t.extras = undefined;
+  };
+  const graph = (g: Graph): void => {
+    g.extras = undefined;
+    g.initializers.forEach(tensor);
+    for (const n of g.nodes) {
+      n.extras = undefined;
+      for (const a of n.attributes) {
+        if (a.value.kind !== 'opaque') a.extras = undefined;
+        if (a.value.kind === 'tensor') tensor(a.value.value);
+        if (a.value.kind === 'tensors') a.value.value.forEach(tensor);
+        if (a.value.kind === 'graph') graph(a.value.value);
+        if (a.value.kind === 'graphs') a.value.value.forEach(graph);
+      }
+    }
+  };
+  model.extras = undefined;
+  graph(model.graph);
+  for (const f of model.functions) {
+    f.extras = undefined;
+    graph(f.body);
+    for (const a of f.attributeDefaults) if (a.value.kind !== 'opaque') a.extras = undefined;
+  }
+}
 
 type Category = 'passed' | 'written-mismatch' | 'codec-error' | 'runtime-unsupported' | 'runtime-mismatch' | 'harness-unsupported' | 'crashed';
 interface CaseResult {
@@ -136,6 +172,7 @@ async function runCase(dir: string): Promise<CaseResult> {
   try {
     const model = readOnnx(modelPath);
     outputNames = model.graph.outputs.map((o) => o.name);
+    if (REBUILD) forgetOrigins(model);
     written = encodeOnnx(model);
     identical = Buffer.compare(Buffer.from(written), readFileSync(modelPath)) === 0;
     const kinds = [...model.graph.inputs, ...model.graph.outputs].map((v) => v.type?.kind ?? 'tensor');
@@ -194,7 +231,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const suite = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
   if (!suite || !existsSync(suite)) {
-    console.error('usage: npm run conformance -- <suite dir> [--jobs N] [--filter text] [--verbose]\n(e.g. /usr/share/libonnx-testdata/data/node from Debian package libonnx-testdata)');
+    console.error('usage: npm run conformance -- <suite dir> [--jobs N] [--filter text] [--verbose] [--rebuild]\n(e.g. /usr/share/libonnx-testdata/data/node from Debian package libonnx-testdata)');
     process.exit(2);
   }
   const arg = (flag: string): string | undefined => {
@@ -222,7 +259,7 @@ async function main(): Promise<void> {
         return;
       }
       active++;
-      const child: ChildProcess = fork(runTs, [self, '--worker'], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+      const child: ChildProcess = fork(runTs, [self, '--worker', ...(REBUILD ? ['--rebuild'] : [])], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
       let current: string | undefined;
       let timer: NodeJS.Timeout | undefined;
       const give = (): void => {
@@ -261,7 +298,7 @@ async function main(): Promise<void> {
   });
   const count = (c: Category): number => results.filter((r) => r.category === c).length;
   const categories: Category[] = ['passed', 'written-mismatch', 'codec-error', 'runtime-unsupported', 'runtime-mismatch', 'harness-unsupported', 'crashed'];
-  console.log(`\nONNX conformance: ${root} (${cases.length} cases, ${((Date.now() - started) / 1000).toFixed(1)} s, ${jobs} workers)`);
+  console.log(`\nONNX conformance${REBUILD ? ' (--rebuild: every proto rebuilt from the IR)' : ''}: ${root} (${cases.length} cases, ${((Date.now() - started) / 1000).toFixed(1)} s, ${jobs} workers)`);
   for (const c of categories) console.log(`  ${c.padEnd(20)} ${count(c)}`);
   console.log(`  byte-identical after read → write: ${results.filter((r) => r.identical).length}/${cases.length}`);
   const crashedCodec = results.filter((r) => r.category === 'crashed').length;
