@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import type { Graph } from '../ir/graph';
+import type { Model } from '../ir/model';
+import type { Node } from '../ir/node';
+import { isStaticShape } from '../ir/shape';
+import type { Tensor } from '../ir/tensor';
+import { definePass } from './pass';
+import { constantNodeTensor, int64Tensor, isConstantNode, shareTensor, tensorNumbers, tensorType } from './util/constants';
+import { removeDeadCode } from './util/dead-code';
+import { evaluateNodes } from './util/evaluate-nodes';
+import { shapeOf } from './util/shapes';
+
+/** Operators whose result differs from run to run, or that must stay as they are. */
+const NEVER_FOLD = new Set(['RandomNormal', 'RandomUniform', 'RandomNormalLike', 'RandomUniformLike', 'Multinomial', 'Bernoulli', 'DequantizeLinear']);
+
+/** Largest result (bytes) evaluated at all, so a bad graph cannot exhaust memory while folding. */
+const EVALUATION_LIMIT = 256 * 1024 * 1024;
+
+/** Bytes an expanding node (ConstantOfShape, Expand, Tile) would produce, from its constant inputs. */
+function expansionBytes(node: Node, constants: Map<string, Tensor>): number {
+  const numbers = (i: number): number[] => {
+    const t = node.inputs[i] ? constants.get(node.inputs[i].name) : undefined;
+    return (t && tensorNumbers(t)) ?? [];
+  };
+  const product = (xs: number[]): number => xs.reduce((a, b) => a * Math.max(b, 1), 1);
+  const first = node.inputs[0] ? constants.get(node.inputs[0].name) : undefined;
+  if (node.opType === 'ConstantOfShape') return product(numbers(0)) * 8;
+  if (node.opType === 'Expand') return product(numbers(1)) * Math.max(first?.elementCount ?? 1, 1) * 8;
+  if (node.opType === 'Tile') return product(numbers(1)) * (first?.byteLength ?? 0);
+  return 0;
+}
+
+/** The shape of a Shape node's input as a tensor, when it is fully known. */
+function staticShapeOf(node: Node): Tensor | undefined {
+  const shape = shapeOf(node.inputs[0]);
+  const out = node.outputs[0];
+  if (!shape || !isStaticShape(shape) || !out) return undefined;
+  const rank = shape.length;
+  const clamp = (i: number): number => Math.min(Math.max(i < 0 ? i + rank : i, 0), rank);
+  const dims = shape.slice(clamp(node.int('start', 0)), clamp(node.int('end', rank)));
+  return node.opType === 'Size' ? int64Tensor(out.name, [], [shape.reduce((a, b) => a * b, 1)]) : int64Tensor(out.name, [dims.length], dims);
+}
+
+interface Plan {
+  /** Constant tensors by value name: initializers, Constant nodes, known shapes. */
+  constants: Map<string, Tensor>;
+  /** Nodes computed in JS (Shape/Size of known shapes) or Constant nodes. */
+  direct: Node[];
+  /** Nodes to evaluate in onnxruntime, producers first. */
+  evaluate: Node[];
+}
+
+function planFolding(graph: Graph): Plan {
+  const plan: Plan = { constants: new Map(), direct: [], evaluate: [] };
+  for (const t of graph.initializers) {
+    const v = graph.ownValue(t.name);
+    if (v && !graph.inputs.includes(v)) plan.constants.set(t.name, t);
+  }
+  const outputs = new Set(graph.outputs);
+  const evaluated = new Set<string>();
+  const order = graph.topologicalOrder().order ?? [];
+  for (const node of order) {
+    const outs = node.outputs.filter((o) => o !== undefined);
+    if (outs.length === 0 || outs.some((o) => outputs.has(o)) || (node.domain !== '' && node.domain !== 'ai.onnx')) continue;
+    if (isConstantNode(node)) {
+      const t = constantNodeTensor(node);
+      if (t) {
+        plan.constants.set(outs[0].name, t);
+        plan.direct.push(node);
+      }
+      continue;
+    }
+    if (node.opType === 'Shape' || node.opType === 'Size') {
+      const t = staticShapeOf(node);
+      if (t) {
+        plan.constants.set(outs[0].name, t);
+        plan.direct.push(node);
+        continue;
+      }
+    }
+    if (NEVER_FOLD.has(node.opType) || node.subgraphs().length > 0) continue;
+    if (!node.inputs.every((i) => i === undefined || plan.constants.has(i.name) || evaluated.has(i.name))) continue;
+    if (node.inputs.every((i) => i === undefined)) continue;
+    if (expansionBytes(node, plan.constants) > EVALUATION_LIMIT) continue;
+    plan.evaluate.push(node);
+    for (const o of outs) evaluated.add(o.name);
+  }
+  return plan;
+}
+
+/** Evaluates the plan's nodes in one session; falls back to one node at a time if that fails. */
+async function evaluate(model: Model, plan: Plan, notes: string[]): Promise<Map<string, Tensor>> {
+  if (plan.evaluate.length === 0) return new Map();
+  try {
+    return await evaluateNodes(model, plan.evaluate, plan.constants);
+  } catch (error) {
+    notes.push(`evaluating all constant operations at once failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); retried one at a time`);
+  }
+  const known = new Map(plan.constants);
+  const results = new Map<string, Tensor>();
+  for (const node of plan.evaluate) {
+    if (!node.inputs.every((i) => i === undefined || known.has(i.name))) continue;
+    try {
+      for (const [name, t] of await evaluateNodes(model, [node], known)) {
+        known.set(name, t);
+        results.set(name, t);
+      }
+    } catch {
+      notes.push(`could not evaluate ${node.opType} '${node.name || node.outputs[0]?.name}'; left as it is`);
+    }
+  }
+  return results;
+}
+
+/** Replaces constant-only computations by their results. */
+export const foldConstants = definePass({
+  name: 'fold-constants',
+  title: 'Precompute constant parts',
+  description:
+    'Works out ahead of time every part of the model that does not depend on the input (for example reshaping or ' +
+    'converting stored weights, or shapes that are always the same) and stores the result instead. ' +
+    'The device then has less to compute each time the model runs; results do not change.',
+  options: z.object({
+    maxOutputBytes: z
+      .number()
+      .int()
+      .min(0)
+      .default(1024 * 1024)
+      .describe('Largest precomputed result to store (bytes); bigger ones stay computed at run time so the file does not grow.'),
+  }),
+  fixedPoint: false,
+  async run(model, options) {
+    const graph = model.graph;
+    const notes: string[] = [];
+    const plan = planFolding(graph);
+    const results = await evaluate(model, plan, notes);
+    for (const node of plan.direct) {
+      const out = node.outputs[0];
+      const t = out ? plan.constants.get(out.name) : undefined;
+      if (out && t) results.set(out.name, t);
+    }
+    const folded = new Set<Node>();
+    let tooLarge = 0;
+    for (const node of [...plan.direct, ...plan.evaluate]) {
+      const outs = node.outputs.filter((o) => o !== undefined);
+      const tensors = outs.map((o) => results.get(o.name));
+      if (tensors.some((t) => t === undefined)) continue;
+      if (!isConstantNode(node) && tensors.some((t) => (t as Tensor).byteLength > options.maxOutputBytes)) {
+        tooLarge++;
+        continue;
+      }
+      outs.forEach((o, i) => {
+        o.initializer = undefined;
+        const v = graph.addInitializer(shareTensor(tensors[i] as Tensor, o.name));
+        v.type = tensorType(tensors[i] as Tensor);
+      });
+      folded.add(node);
+    }
+    graph.nodes = graph.nodes.filter((n) => !folded.has(n));
+    if (tooLarge > 0) notes.push(`${tooLarge} constant results larger than ${options.maxOutputBytes} bytes were left to be computed at run time`);
+    const cleanup = removeDeadCode(graph);
+    const constantNodes = plan.direct.filter((n) => folded.has(n) && isConstantNode(n)).length;
+    const stats = { nodesFolded: folded.size - constantNodes, constantNodesToInitializers: constantNodes, nodesRemoved: cleanup.nodesRemoved, initializersRemoved: cleanup.initializersRemoved };
+    return { changed: folded.size > 0 || cleanup.nodesRemoved + cleanup.initializersRemoved + cleanup.valueInfoRemoved > 0, stats, notes };
+  },
+});

@@ -1,0 +1,17 @@
+import { eliminateDeadCode } from './eliminate-dead-code';
+import { fixDimensions } from './fix-dimensions';
+import { foldBatchnorm } from './fold-batchnorm';
+import { foldConstants } from './fold-constants';
+import { fuseActivation } from './fuse-activation';
+import { fuseMatmulAdd } from './fuse-matmul-add';
+import type { Pass } from './pass';
+import { removeIdentity } from './remove-identity';
+import { upgradeOpset } from './upgrade-opset';
+
+/** Every graph pass Lithe has, in a sensible default order. */
+export const PASSES: readonly Pass[] = [upgradeOpset, fixDimensions, removeIdentity, foldConstants, foldBatchnorm, fuseMatmulAdd, fuseActivation, eliminateDeadCode];
+
+/** The pass called `name`, or `undefined`. */
+export function passByName(name: string): Pass | undefined {
+  return PASSES.find((p) => p.name === name);
+}

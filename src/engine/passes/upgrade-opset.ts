@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { LitheError } from '../errors';
+import type { Model } from '../ir/model';
+import { definePass, type PassResult } from './pass';
+import { removeDeadCode } from './util/dead-code';
+import { modelGraphs } from './util/graph-walk';
+import { OP_HISTORY, irVersionFor } from './util/opset-history';
+
+const isDefaultDomain = (d: string): boolean => d === '' || d === 'ai.onnx';
+
+/** Versions of `op` introduced after `from` up to `to`. */
+function changesBetween(op: string, from: number, to: number): number[] | undefined {
+  return OP_HISTORY[op]?.versions.filter((v) => v > from && v <= to);
+}
+
+/** Throws one error listing every operator of the model without a known upgrade path. */
+function checkCoverage(model: Model, from: number, to: number): void {
+  const missing = new Set<string>();
+  for (const g of modelGraphs(model)) {
+    for (const n of g.nodes) if (isDefaultDomain(n.domain) && !OP_HISTORY[n.opType]) missing.add(n.opType);
+  }
+  if (missing.size > 0) {
+    throw new LitheError('unsupported', `cannot upgrade from opset ${from} to ${to}: no version adapter for ${[...missing].sort().join(', ')}`);
+  }
+}
+
+/** Moves a model using an old ONNX operator set to a newer one. */
+export const upgradeOpset = definePass({
+  name: 'upgrade-opset',
+  title: 'Update old model format',
+  description:
+    'Rewrites a model saved with an old version of the ONNX operator set (which current runtimes may refuse to load) ' +
+    'into the current form: old-style settings become what newer versions expect. The computation stays the same.',
+  options: z.object({
+    target: z.number().int().min(7).max(21).default(13).describe('ONNX operator set version to upgrade to.'),
+  }),
+  run(model, options): PassResult {
+    const from = model.opsetVersion('') ?? 1;
+    const to = options.target;
+    if (from >= to) return { changed: false, stats: { nodesAdapted: 0 }, notes: [`the model already uses opset ${from}`] };
+    checkCoverage(model, from, to);
+    let nodesAdapted = 0;
+    for (const graph of modelGraphs(model)) {
+      for (const node of [...graph.nodes]) {
+        if (!isDefaultDomain(node.domain)) continue;
+        const steps = changesBetween(node.opType, from, to) ?? [];
+        const adapters = steps.map((v) => OP_HISTORY[node.opType].adapters?.[v]).filter((a) => a !== undefined);
+        for (const adapt of adapters) adapt({ graph, node, producers: graph.producers(), target: to });
+        if (adapters.length > 0) nodesAdapted++;
+      }
+      removeDeadCode(graph);
+    }
+    const opset = model.opsets.find((o) => isDefaultDomain(o.domain));
+    if (opset) opset.version = to;
+    else model.opsets.push({ domain: '', version: to });
+    model.irVersion = Math.max(model.irVersion ?? 0, irVersionFor(to));
+    return { changed: true, stats: { nodesAdapted, fromOpset: from, toOpset: to } };
+  },
+});

@@ -1,0 +1,93 @@
+import type { Graph } from '../../ir/graph';
+import type { Node } from '../../ir/node';
+import { Tensor } from '../../ir/tensor';
+import type { Value } from '../../ir/value';
+import type { TensorType } from '../../ir/value-type';
+
+/**
+ * The constant data of `value`: an initializer that is not also a graph input (those may be
+ * overridden at run time), or the output of a Constant node of `graph`.
+ */
+export function constantTensor(graph: Graph, value: Value | undefined, producers: Map<Value, Node>): Tensor | undefined {
+  if (!value) return undefined;
+  if (value.initializer) return graph.inputs.includes(value) ? undefined : value.initializer;
+  const p = producers.get(value);
+  return p && isConstantNode(p) ? constantNodeTensor(p) : undefined;
+}
+
+/** True for a node of the default domain's Constant operator. */
+export function isConstantNode(node: Node): boolean {
+  return node.opType === 'Constant' && (node.domain === '' || node.domain === 'ai.onnx');
+}
+
+/** The tensor a Constant node produces, named after its output; `undefined` for sparse or string forms. */
+export function constantNodeTensor(node: Node): Tensor | undefined {
+  const name = node.outputs[0]?.name ?? '';
+  for (const a of node.attributes) {
+    const v = a.value;
+    if (a.name === 'value' && v.kind === 'tensor') return shareTensor(v.value, name);
+    if (a.name === 'value_float' && v.kind === 'float') return floatTensor(name, [], [v.value]);
+    if (a.name === 'value_floats' && v.kind === 'floats') return floatTensor(name, [v.value.length], v.value);
+    if (a.name === 'value_int' && v.kind === 'int') return int64Tensor(name, [], [v.value]);
+    if (a.name === 'value_ints' && v.kind === 'ints') return int64Tensor(name, [v.value.length], v.value);
+  }
+  return undefined;
+}
+
+/** A tensor called `name` sharing `t`'s data (loaded lazily, never copied). */
+export function shareTensor(t: Tensor, name: string): Tensor {
+  if (t.name === name) return t;
+  const out = t.dtype === 'string' ? new Tensor(name, t.dtype, [...t.dims], { loadStrings: () => t.strings() }) : new Tensor(name, t.dtype, [...t.dims], { loadBytes: () => t.bytes(), byteLength: t.byteLength });
+  out.docString = t.docString;
+  return out;
+}
+
+/** A new float32 tensor. */
+export function floatTensor(name: string, dims: number[], values: ArrayLike<number>): Tensor {
+  const data = Float32Array.from(values);
+  return new Tensor(name, 'float32', dims, new Uint8Array(data.buffer));
+}
+
+/** A new int64 tensor. */
+export function int64Tensor(name: string, dims: number[], values: ArrayLike<number | bigint>): Tensor {
+  const data = BigInt64Array.from(Array.from(values, (v) => BigInt(v)));
+  return new Tensor(name, 'int64', dims, new Uint8Array(data.buffer));
+}
+
+/** The elements of a numeric tensor as numbers (float16 and other packed types: `undefined`). */
+export function tensorNumbers(t: Tensor): number[] | undefined {
+  switch (t.dtype) {
+    case 'float32':
+    case 'float64':
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'uint8':
+    case 'uint16':
+    case 'uint32':
+    case 'bool':
+      return Array.from(t.toTypedArray() as ArrayLike<number>);
+    case 'int64':
+    case 'uint64':
+      return Array.from(t.toTypedArray() as ArrayLike<bigint>, Number);
+    default:
+      return undefined;
+  }
+}
+
+/** The float32 data of `t`, or `undefined` for any other element type. */
+export function float32Data(t: Tensor): Float32Array | undefined {
+  return t.dtype === 'float32' ? (t.toTypedArray() as Float32Array) : undefined;
+}
+
+/** The value type describing `t`. */
+export function tensorType(t: Tensor): TensorType {
+  return { kind: 'tensor', dtype: t.dtype, shape: [...t.dims] };
+}
+
+/** Adds `t` to `graph` as an initializer of a new value and returns that value. */
+export function addConstant(graph: Graph, t: Tensor): Value {
+  const v = graph.addInitializer(t);
+  v.type = tensorType(t);
+  return v;
+}
