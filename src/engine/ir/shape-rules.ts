@@ -145,7 +145,7 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
     }
     case 'Flatten': {
       const axis = normAxis(node.int('axis', 1), rank);
-      const prod = (ds: Dim[]): Dim => ds.reduce<Dim>((x, y) => mul(x, y), 1);
+      const prod = (ds: Dim[]): Dim => (ds.length === 1 ? ds[0] : ds.reduce<Dim>((x, y) => mul(x, y), 1));
       return [{ dtype: a.dtype, shape: [prod(s.slice(0, axis)), prod(s.slice(axis))] }];
     }
     case 'Reshape': {

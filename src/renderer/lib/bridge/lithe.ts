@@ -1,0 +1,21 @@
+import type { LitheApi } from '../../../contract';
+import { alwaysOpen, type Connection } from './connection-status';
+import { createSocketApi } from './socket-api';
+
+/** The contract as this window reaches it, and the state of the link. */
+export interface Bridge {
+  api: LitheApi;
+  connection: Connection;
+}
+
+/** The WebSocket address of the web host that served this page. */
+export function apiSocketUrl(location: Location): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api`;
+}
+
+/** Connects to Lithe: the Electron preload's `window.lithe` when present, else the web host's WebSocket. */
+export function connectBridge(): Bridge {
+  const fromPreload = window.lithe;
+  if (fromPreload) return { api: fromPreload, connection: alwaysOpen };
+  return createSocketApi(apiSocketUrl(window.location));
+}

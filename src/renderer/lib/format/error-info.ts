@@ -1,0 +1,31 @@
+import { CommandError, type ErrorInfo } from '../../../contract';
+
+/** Turns whatever a failed call threw into the error as the user sees it. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof CommandError) return { code: error.code, message: error.message, ...(error.file ? { file: error.file } : {}) };
+  if (typeof error === 'object' && error !== null) {
+    const { code, message, file } = error as { code?: unknown; message?: unknown; file?: unknown };
+    if (typeof code === 'string' && typeof message === 'string') return { code, message, ...(typeof file === 'string' ? { file } : {}) };
+    if (typeof message === 'string') return { code: 'internal', message };
+  }
+  return { code: 'internal', message: String(error) };
+}
+
+/** The engine prefixes messages with the file's path; the UI shows the path separately. */
+export function messageWithoutFile(info: ErrorInfo): string {
+  const prefix = info.file ? `${info.file}: ` : '';
+  return prefix && info.message.startsWith(prefix) ? info.message.slice(prefix.length) : info.message;
+}
+
+const TITLES: Record<string, string> = {
+  'not-found': 'Lithe can’t find this file',
+  unreadable: 'Lithe can’t read this file',
+  'invalid-argument': 'Lithe can’t open this',
+  cancelled: 'Opening was cancelled',
+  disconnected: 'Lost connection to Lithe',
+};
+
+/** A short headline for an error code. */
+export function errorTitle(code: string): string {
+  return TITLES[code] ?? 'Something went wrong';
+}

@@ -1,0 +1,57 @@
+import type { ErrorInfo, FileFacts, LitheApi, Progress } from '../../../contract';
+import { toErrorInfo } from '../format/error-info';
+import type { RecentFiles } from './recent-files.svelte';
+
+/** Where the "open a model" flow is. */
+export type OpenState =
+  | { kind: 'idle' }
+  | { kind: 'working'; path: string; progress: Progress | null }
+  | { kind: 'identified'; facts: FileFacts }
+  | { kind: 'failed'; path: string; error: ErrorInfo };
+
+/** Runs `file.identify` for a path, with progress and cancel, and remembers opened models. */
+export class OpenModel {
+  state: OpenState = $state({ kind: 'idle' });
+  readonly #api: LitheApi;
+  readonly #recent: RecentFiles;
+  #controller: AbortController | null = null;
+
+  constructor(api: LitheApi, recent: RecentFiles) {
+    this.#api = api;
+    this.#recent = recent;
+  }
+
+  get busy(): boolean {
+    return this.state.kind === 'working';
+  }
+
+  async open(path: string): Promise<void> {
+    const trimmed = path.trim();
+    if (!trimmed) return;
+    this.#controller?.abort();
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.state = { kind: 'working', path: trimmed, progress: null };
+    try {
+      const facts = await this.#api.invoke('file.identify', { path: trimmed }, {
+        signal: controller.signal,
+        onProgress: (progress) => {
+          if (this.#controller === controller) this.state = { kind: 'working', path: trimmed, progress };
+        },
+      });
+      if (this.#controller !== controller) return;
+      this.state = { kind: 'identified', facts };
+      this.#recent.add(facts);
+    } catch (error) {
+      if (this.#controller !== controller) return;
+      this.state = { kind: 'failed', path: trimmed, error: toErrorInfo(error) };
+    } finally {
+      if (this.#controller === controller) this.#controller = null;
+    }
+  }
+
+  /** Stops the running identification; the page shows that it was cancelled. */
+  cancel(): void {
+    this.#controller?.abort();
+  }
+}

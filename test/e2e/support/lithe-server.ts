@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+/** A `lithe serve` process started for the tests. */
+export interface LitheServer {
+  /** The URL it printed, with the access token. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const READY = /Lithe is serving on (http:\/\/\S+)/;
+
+/** How to start the host: the `lithe serve` CLI, or a small script over the same web host and engine service. */
+export type ServeVia = 'cli' | 'script';
+
+const COMMANDS: Record<ServeVia, string[]> = {
+  cli: ['bin/lithe.js', 'serve', '--port', '0'],
+  script: ['bin/run-ts.js', 'test/e2e/support/serve-for-tests.ts'],
+};
+
+/** Starts Lithe's web host on a free port and waits for the URL it prints. */
+export function startLitheServer(root: string, via: ServeVia, timeoutMs = 60_000): Promise<LitheServer> {
+  const [entry, ...args] = COMMANDS[via];
+  const child = spawn(process.execPath, [join(root, entry), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`lithe serve did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const fail = (error: Error): void => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    };
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = READY.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      resolve({ url: match[1], stop: () => stopChild(child) });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => fail(new Error(`lithe serve exited early (code ${code}):\n${output}`)));
+    child.once('error', fail);
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

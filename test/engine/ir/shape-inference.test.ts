@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { decodeOnnx } from '../../../src/engine/formats/onnx';
+import { inferShapes } from '../../../src/engine/ir';
+import { broadcast } from '../../../src/engine/ir/shape-rules';
+import { encode, floatTensor, graph, int64Tensor, intAttr, intsAttr, model, node, valueInfo, FLOAT } from '../helpers/onnx-builders';
+
+function typeOf(m: ReturnType<typeof decodeOnnx>, name: string): unknown {
+  const t = m.graph.value(name)?.type;
+  return t?.kind === 'tensor' ? { dtype: t.dtype, shape: t.shape } : undefined;
+}
+
+describe('shape inference', () => {
+  it('infers a small CNN: Conv → Relu → MaxPool → Flatten → Gemm', () => {
+    const m = decodeOnnx(
+      encode(
+        model(
+          graph({
+            node: [
+              node('Conv', ['x', 'w'], ['c'], [intsAttr('pads', [1, 1, 1, 1]), intsAttr('strides', [2, 2])]),
+              node('Relu', ['c'], ['r']),
+              node('MaxPool', ['r'], ['p'], [intsAttr('kernel_shape', [2, 2]), intsAttr('strides', [2, 2])]),
+              node('Flatten', ['p'], ['f']),
+              node('Gemm', ['f', 'fc'], ['y'], [intAttr('transB', 1)]),
+            ],
+            initializer: [floatTensor('w', [8, 3, 3, 3], new Array(216).fill(0)), floatTensor('fc', [10, 128], new Array(1280).fill(0))],
+            input: [valueInfo('x', FLOAT, ['N', 3, 16, 16])],
+            output: [valueInfo('y', FLOAT, ['N', 10])],
+          }),
+        ),
+      ),
+    );
+    inferShapes(m);
+    expect(typeOf(m, 'c')).toEqual({ dtype: 'float32', shape: ['N', 8, 8, 8] });
+    expect(typeOf(m, 'p')).toEqual({ dtype: 'float32', shape: ['N', 8, 4, 4] });
+    expect(typeOf(m, 'f')).toEqual({ dtype: 'float32', shape: ['N', 128] });
+    expect(typeOf(m, 'y')).toEqual({ dtype: 'float32', shape: ['N', 10] }); // declared, kept
+  });
+
+  it('uses constant shapes for Reshape, and axes inputs for Unsqueeze at opset 13', () => {
+    const m = decodeOnnx(
+      encode(
+        model(
+          graph({
+            node: [node('Reshape', ['x', 's'], ['r']), node('Unsqueeze', ['r', 'ax'], ['u']), node('MatMul', ['u', 'w'], ['y'])],
+            initializer: [int64Tensor('s', [2], [-1, 6]), int64Tensor('ax', [1], [0]), floatTensor('w', [6, 2], new Array(12).fill(0))],
+            input: [valueInfo('x', FLOAT, [2, 3, 4])],
+            output: [valueInfo('y', FLOAT, [])],
+          }),
+        ),
+      ),
+    );
+    m.graph.outputs[0].type = undefined;
+    inferShapes(m);
+    expect(typeOf(m, 'r')).toEqual({ dtype: 'float32', shape: [4, 6] });
+    expect(typeOf(m, 'u')).toEqual({ dtype: 'float32', shape: [1, 4, 6] });
+    expect(typeOf(m, 'y')).toEqual({ dtype: 'float32', shape: [1, 4, 2] });
+  });
+
+  it('broadcasts numpy-style with symbolic dims', () => {
+    expect(broadcast([['N', 1, 4], [3, 1]])).toEqual(['N', 3, 4]);
+    expect(broadcast([[2, 3], undefined])).toBeUndefined();
+  });
+});
