@@ -5,3 +5,9 @@ export type * from './tflite-model';
 export {
   describeQuantizationProblems, findQuantizationProblems, fixQuantizedDimensions, type TfliteQuantizationProblem,
 } from './quantization-check';
+export { tfliteToIr } from './to-ir';
+export { tfliteFromIr } from './from-ir';
+export { decodeTflite, encodeTflite, readTfliteFile, writeTfliteFile } from './read-write-ir';
+export { TFLITE_CUSTOM_DOMAIN, TFLITE_DOMAIN, builtinCodeOf, builtinName } from './op-names';
+export { dtypeFromTflite, dtypeToTflite } from './dtype-map';
+export { TFLITE_MODEL_FORMAT } from './format';

@@ -1,0 +1,50 @@
+import type { FormatExtras } from '../../ir/format-extras';
+import type { Graph } from '../../ir/graph';
+import type { TfliteModel, TfliteOperator, TfliteOperatorCode, TfliteSubgraph, TfliteTensor } from './tflite-model';
+
+/** Side record of a Model read from TFLite: the decoded file and the IR of subgraphs 1…n. */
+export interface TfliteModelRecord {
+  source: TfliteModel;
+  /** Subgraphs other than the main one (bodies of WHILE/IF/CALL_ONCE …), indexed like the file (entry 0 unused). */
+  subgraphs: Graph[];
+}
+
+/** Side record of a Graph read from TFLite. */
+export interface TfliteGraphRecord {
+  index: number;
+  subgraph: TfliteSubgraph;
+}
+
+/** Side record of a Value read from a TFLite tensor. */
+export interface TfliteValueRecord {
+  index: number;
+  tensor: TfliteTensor;
+  /** The IR name given on import (differs from the tensor name when that was empty or repeated). */
+  importedName: string;
+  /** True when nothing in the source subgraph referenced the tensor. */
+  orphan: boolean;
+}
+
+/** Side record of an initializer read from a TFLite buffer. */
+export interface TfliteInitializerRecord {
+  buffer: number;
+}
+
+/** Side record of a Node read from a TFLite operator. */
+export interface TfliteNodeRecord {
+  operator: TfliteOperator;
+  code: TfliteOperatorCode;
+}
+
+/** The format tag on every TFLite side record. */
+export const TFLITE_FORMAT = 'tflite';
+
+/** Wraps a record as IR format extras. */
+export function tfliteExtras(record: unknown): FormatExtras {
+  return { format: TFLITE_FORMAT, record };
+}
+
+/** The TFLite record of an IR object's extras, if it has one. */
+export function tfliteRecord<T>(extras: FormatExtras | undefined): T | undefined {
+  return extras?.format === TFLITE_FORMAT ? (extras.record as T) : undefined;
+}
