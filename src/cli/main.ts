@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { LITHE_VERSION } from '../engine/service/version';
+import { registerBench } from './commands/bench';
+import { registerDevices } from './commands/devices';
 import { registerIdentify } from './commands/identify';
 import { registerServe } from './commands/serve';
 import { reportFailure } from './output';
@@ -11,6 +13,8 @@ const program = new Command('lithe')
   .exitOverride();
 
 registerIdentify(program);
+registerBench(program);
+registerDevices(program);
 registerServe(program);
 
 try {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AppInfo, FileFacts, FilePath } from './schemas';
+import { BenchCompareArgs, BenchCompareResult, BenchRunArgs, BenchRunResult } from './bench';
+import { DeviceEstimateArgs, DeviceEstimateResult, DeviceList, DeviceProfile, DeviceSaveArgs } from './devices';
 
 /**
  * Every command the UI can send: its arguments and its result, as schemas.
@@ -16,6 +18,16 @@ export const commands = {
     args: z.object({ path: FilePath }).strict(),
     result: FileFacts,
   },
+  /** Measures models on this machine: every model × configuration of the sweep, one at a time. */
+  'bench.run': { args: BenchRunArgs, result: BenchRunResult },
+  /** A/B comparison with interleaved runs and a verdict on B against A. */
+  'bench.compare': { args: BenchCompareArgs, result: BenchCompareResult },
+  /** Device profiles: this machine, built-in targets and the user's own. */
+  'devices.list': { args: z.object({}).strict(), result: DeviceList },
+  /** Estimated latency and fit of a model on device profiles, calibrated on this machine. */
+  'devices.estimate': { args: DeviceEstimateArgs, result: DeviceEstimateResult },
+  /** Saves a user device profile. */
+  'devices.save': { args: DeviceSaveArgs, result: DeviceProfile },
 } as const;
 
 /** The name of a command. */

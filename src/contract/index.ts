@@ -1,4 +1,6 @@
 export * from './schemas';
 export * from './commands';
+export * from './bench';
+export * from './devices';
 export * from './messages';
 export * from './api';

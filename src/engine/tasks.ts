@@ -1,9 +1,29 @@
 import type { EngineContext } from './context';
 import { identifyFile, type FileFacts } from './files/identify-file';
+import type { BenchCompareArgs, BenchCompareResult, BenchResult } from '../contract/bench';
+import type { DeviceEstimateArgs, DeviceEstimateResult } from '../contract/devices';
+import { runInChild } from './bench/run-in-child';
+import type { ConfigJob } from './bench/run-config';
+import { estimateDevices } from './devices/estimate';
 
 // Entry points that run inside job workers. Each takes plain data and an EngineContext.
 
 /** Identifies a file by content and hashes it. */
 export function identify(args: { path: string }, ctx: EngineContext): Promise<FileFacts> {
   return identifyFile(args.path, ctx);
+}
+
+/** Measures one benchmark configuration alone, in a child process of its own (honest peak RSS). */
+export function benchConfig(args: ConfigJob, ctx: EngineContext): Promise<BenchResult> {
+  return runInChild<BenchResult>({ type: 'config', job: args }, ctx);
+}
+
+/** A/B comparison with interleaved runs, in a child process of its own. */
+export function benchCompare(args: BenchCompareArgs, ctx: EngineContext): Promise<BenchCompareResult> {
+  return runInChild<BenchCompareResult>({ type: 'compare', args }, ctx);
+}
+
+/** Estimated latency and fit of a model on device profiles (user profiles from `userFolder`). */
+export function devicesEstimate(args: DeviceEstimateArgs & { userFolder: string }, ctx: EngineContext): Promise<DeviceEstimateResult> {
+  return estimateDevices(args, args.userFolder, ctx);
 }

@@ -4,6 +4,12 @@ import type { EngineContext } from '../context';
 import { LitheError, type ErrorInfo } from '../errors';
 import { JobError, JobRunner } from '../jobs/job-runner';
 import { engineTask } from '../jobs/task-ref';
+import type { BenchCompareArgs, BenchRunArgs } from '../../contract/bench';
+import type { DeviceEstimateArgs, DeviceSaveArgs } from '../../contract/devices';
+import { benchRun } from '../bench/bench-run';
+import type { ConfigJob } from '../bench/run-config';
+import { listDevices } from '../devices/list-devices';
+import { defaultDevicesFolder, saveUserProfile } from '../devices/user-profiles';
 import { listRuntimes } from './runtimes';
 import { LITHE_VERSION } from './version';
 
@@ -29,8 +35,9 @@ type Handler = (args: never, ctx: EngineContext) => Promise<unknown>;
 const task = engineTask;
 
 /** Creates the engine service for a host (`electron` or `web`; the CLI calls the engine directly). */
-export function createEngineService(options: { host: 'electron' | 'web'; runner?: JobRunner }): EngineService {
+export function createEngineService(options: { host: 'electron' | 'web'; runner?: JobRunner; devicesFolder?: string }): EngineService {
   const runner = options.runner ?? new JobRunner();
+  const devicesFolder = options.devicesFolder ?? defaultDevicesFolder();
   const handlers: { [C in CommandName]: Handler } = {
     'app.info': async (): Promise<AppInfo> => ({
       version: LITHE_VERSION,
@@ -42,6 +49,12 @@ export function createEngineService(options: { host: 'electron' | 'web'; runner?
       runtimes: listRuntimes(),
     }),
     'file.identify': (args: { path: string }, ctx) => runner.run(task('identify'), args, ctx),
+    // Each configuration is one job (run one after the other), measured in its own process.
+    'bench.run': (args: BenchRunArgs, ctx) => benchRun(args, (job: ConfigJob, jobCtx) => runner.run(task('benchConfig'), job, jobCtx), ctx),
+    'bench.compare': (args: BenchCompareArgs, ctx) => runner.run(task('benchCompare'), args, ctx),
+    'devices.list': async () => listDevices(devicesFolder),
+    'devices.estimate': (args: DeviceEstimateArgs, ctx) => runner.run(task('devicesEstimate'), { ...args, userFolder: devicesFolder }, ctx),
+    'devices.save': async (args: DeviceSaveArgs) => saveUserProfile(devicesFolder, args.profile),
   };
 
   return {

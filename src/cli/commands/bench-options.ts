@@ -1,0 +1,59 @@
+import { cpus } from 'node:os';
+import { ExecutionMode, OptLevel } from '../../contract/bench';
+import { LitheError } from '../../engine/errors';
+
+/** Parses `1,2,4` or `1-4` or `max` into thread counts. */
+export function parseThreads(text: string): number[] {
+  const cores = cpus().length;
+  const values = text.split(',').flatMap((part) => {
+    const item = part.trim();
+    if (item === 'max' || item === 'all') return Array.from({ length: cores }, (_, i) => i + 1);
+    const range = /^(\d+)-(\d+)$/.exec(item);
+    if (range) return Array.from({ length: Math.max(0, Number(range[2]) - Number(range[1]) + 1) }, (_, i) => Number(range[1]) + i);
+    if (!/^\d+$/.test(item)) throw new LitheError('invalid-argument', `--threads: "${item}" is not a number (use e.g. 1,2 or 1-4 or max)`);
+    return [Number(item)];
+  });
+  if (values.length === 0) throw new LitheError('invalid-argument', '--threads needs at least one value');
+  return [...new Set(values)];
+}
+
+/** Parses a comma-separated list of enum values. */
+export function parseList<T extends string>(text: string, allowed: readonly T[], flag: string): T[] {
+  const values = text.split(',').map((part) => part.trim());
+  for (const value of values) if (!allowed.includes(value as T)) throw new LitheError('invalid-argument', `${flag}: "${value}" is not one of ${allowed.join(', ')}`);
+  return [...new Set(values as T[])];
+}
+
+export const OPT_LEVELS = OptLevel.options;
+export const EXECUTION_MODES = ExecutionMode.options;
+
+/** Collects repeated `--dim name=value` flags. */
+export function collectDim(text: string, dims: Record<string, number>): Record<string, number> {
+  const match = /^(.+)=(\d+)$/.exec(text);
+  if (!match) throw new LitheError('invalid-argument', `--dim: "${text}" should look like name=value (e.g. N=1 or x:2=224)`);
+  return { ...dims, [match[1]]: Number(match[2]) };
+}
+
+/** Parses a positive number flag. */
+export function positive(flag: string, integer: boolean): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) throw new LitheError('invalid-argument', `${flag}: "${text}" is not a positive ${integer ? 'whole number' : 'number'}`);
+    return value;
+  };
+}
+
+/** Parses a whole number ≥ 0. */
+export function wholeNumber(flag: string): (text: string) => number {
+  return (text) => {
+    if (!/^\d+$/.test(text.trim())) throw new LitheError('invalid-argument', `${flag}: "${text}" is not a whole number`);
+    return Number(text);
+  };
+}
+
+/** Collects repeated `--value input=number` flags (fill an input with a constant). */
+export function collectValue(text: string, values: Record<string, number>): Record<string, number> {
+  const match = /^(.+)=(-?[\d.eE+-]+)$/.exec(text);
+  if (!match || !Number.isFinite(Number(match[2]))) throw new LitheError('invalid-argument', `--value: "${text}" should look like input=number (e.g. sr=16000)`);
+  return { ...values, [match[1]]: Number(match[2]) };
+}

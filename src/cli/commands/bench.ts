@@ -1,0 +1,125 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { BenchCompareArgs, BenchRunArgs, type BenchResult, type ExecutionMode, type OptLevel } from '../../contract/bench';
+import { benchRun } from '../../engine/bench/bench-run';
+import type { ConfigJob } from '../../engine/bench/run-config';
+import { LitheError } from '../../engine/errors';
+import { JobRunner } from '../../engine/jobs/job-runner';
+import { engineTask } from '../../engine/jobs/task-ref';
+import { printJson } from '../output';
+import { progressBar } from '../progress-bar';
+import { describeComparison, describeFailure, describeResult, toCsv } from './bench-format';
+import { collectDim, collectValue, EXECUTION_MODES, OPT_LEVELS, parseList, parseThreads, positive, wholeNumber } from './bench-options';
+
+interface BenchFlags {
+  runs?: number;
+  warmup?: number;
+  warmupSeconds?: number;
+  duration?: number;
+  threads: string;
+  optLevel: string;
+  executionMode: string;
+  ep: string;
+  dim: Record<string, number>;
+  value: Record<string, number>;
+  seed: number;
+  profile?: boolean;
+  compare?: boolean;
+  optimized?: boolean;
+  pairs?: number;
+  minEffect: number;
+  json?: boolean;
+  csv?: string;
+}
+
+/** Runs `work` with Ctrl-C wired to cancellation and a one-job-at-a-time runner. */
+async function withRunner<T>(work: (runner: JobRunner, signal: AbortSignal) => Promise<T>): Promise<T> {
+  const runner = new JobRunner({ concurrency: 1 });
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await work(runner, controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+    await runner.close();
+  }
+}
+
+async function compare(models: string[], flags: BenchFlags): Promise<void> {
+  if (models.length !== 2) throw new LitheError('invalid-argument', `--compare needs exactly two models (A, the baseline, then B); got ${models.length}`);
+  const threads = parseThreads(flags.threads)[0];
+  const optLevel = parseList(flags.optLevel, OPT_LEVELS, '--opt-level')[0];
+  const executionMode = parseList(flags.executionMode, EXECUTION_MODES, '--execution-mode')[0];
+  const config = { runtime: 'onnxruntime' as const, executionProvider: flags.ep.split(',')[0], threads, interOpThreads: 1, optLevel, executionMode };
+  const args = BenchCompareArgs.parse({
+    a: { model: models[0], config },
+    b: { model: models[1], config },
+    pairs: flags.pairs ?? flags.runs ?? 300,
+    warmupRuns: flags.warmup ?? 20,
+    minEffect: flags.minEffect,
+    bIsOptimized: flags.optimized ?? false,
+    inputs: { dims: flags.dim, values: flags.value, seed: flags.seed },
+  });
+  const bar = progressBar('compare');
+  const result = await withRunner((runner, signal) => runner.run<import('../../contract/bench').BenchCompareResult>(engineTask('benchCompare'), args, { onProgress: bar.update, signal })).finally(bar.done);
+  if (flags.json) printJson(result);
+  else console.log(describeComparison(result));
+}
+
+async function bench(models: string[], flags: BenchFlags): Promise<void> {
+  if (flags.compare) return compare(models, flags);
+  const args = BenchRunArgs.parse({
+    models,
+    sweep: {
+      executionProviders: flags.ep.split(',').map((ep) => ep.trim()),
+      threads: parseThreads(flags.threads),
+      optLevels: parseList<OptLevel>(flags.optLevel, OPT_LEVELS, '--opt-level'),
+      executionModes: parseList<ExecutionMode>(flags.executionMode, EXECUTION_MODES, '--execution-mode'),
+    },
+    plan: { runs: flags.runs ?? 100, warmupRuns: flags.warmup ?? 10, warmupSeconds: flags.warmupSeconds, durationSeconds: flags.duration, profile: flags.profile ?? false },
+    inputs: { dims: flags.dim, values: flags.value, seed: flags.seed },
+  });
+  const bar = progressBar('bench');
+  const printed: BenchResult[] = [];
+  const outcome = await withRunner((runner, signal) =>
+    benchRun(args, (job: ConfigJob, ctx) => runner.run<BenchResult>(engineTask('benchConfig'), job, ctx), { onProgress: bar.update, signal }, (done) => {
+      if (flags.json) return;
+      bar.done();
+      if ('result' in done) {
+        printed.push(done.result);
+        console.log(describeResult(done.result));
+      } else console.log(describeFailure(done.failure));
+    }),
+  ).finally(bar.done);
+  if (flags.csv) writeFileSync(flags.csv, toCsv(outcome.results, outcome.failures));
+  if (flags.json) printJson(outcome);
+  if (outcome.failures.length > 0) process.exitCode = 1;
+}
+
+/** `lithe bench <model…>`: latency, throughput and memory on this machine; sweeps; A/B comparison. */
+export function registerBench(program: Command): void {
+  program
+    .command('bench')
+    .description('Measure models on this machine: latency percentiles, throughput, memory; sweep threads and settings; compare two models.')
+    .argument('<models...>', 'ONNX model files')
+    .option('--runs <n>', 'measured runs per configuration (100)', positive('--runs', true))
+    .option('--warmup <n>', 'warm-up runs before measuring (10)', wholeNumber('--warmup'))
+    .option('--warmup-seconds <s>', 'warm up for this long instead of a count', positive('--warmup-seconds', false))
+    .option('--duration <s>', 'measure for this long instead of a count of runs', positive('--duration', false))
+    .option('--threads <list>', 'intra-op threads to sweep: 1,2,4 or 1-4 or max', '1')
+    .option('--opt-level <list>', `graph optimization levels to sweep: ${OPT_LEVELS.join(',')}`, 'all')
+    .option('--execution-mode <list>', `execution modes to sweep: ${EXECUTION_MODES.join(',')}`, 'sequential')
+    .option('--ep <list>', 'ONNX Runtime execution providers to sweep (cpu, webgpu, …)', 'cpu')
+    .option('--dim <name=value>', 'size of a dynamic dimension, by name (N=1) or input:axis (x:2=48); repeatable', collectDim, {})
+    .option('--value <input=number>', 'fill an input with a constant instead of random values (sr=16000); repeatable', collectValue, {})
+    .option('--seed <n>', 'seed of the generated inputs', wholeNumber('--seed'), 1)
+    .option('--profile', 'add a per-operator profile (time by operator type and by node)')
+    .option('--compare', 'A/B: compare the second model (B) against the first (A) with interleaved runs')
+    .option('--optimized', 'with --compare: B is an optimized version of A (warn if it is slower)')
+    .option('--pairs <n>', 'with --compare: interleaved pairs of runs (300)', positive('--pairs', true))
+    .option('--min-effect <fraction>', 'with --compare: smallest difference called significant', positive('--min-effect', false), 0.05)
+    .option('--json', 'print JSON')
+    .option('--csv <file>', 'also write the results as CSV')
+    .action(bench);
+}

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { DeviceEstimateResult, DeviceProfile } from '../../contract/devices';
+import { DeviceEstimateArgs } from '../../contract/devices';
+import { listDevices } from '../../engine/devices/list-devices';
+import { defaultDevicesFolder, saveUserProfile } from '../../engine/devices/user-profiles';
+import { LitheError } from '../../engine/errors';
+import { JobRunner } from '../../engine/jobs/job-runner';
+import { engineTask } from '../../engine/jobs/task-ref';
+import { formatBytes, printJson } from '../output';
+import { progressBar } from '../progress-bar';
+import { collectDim, collectValue } from './bench-options';
+
+const folder = (): string => process.env.LITHE_DEVICES_DIR || defaultDevicesFolder();
+
+function describeProfile(profile: DeviceProfile): string {
+  return [
+    `${profile.id.padEnd(28)} ${profile.name}  [${profile.kind}]`,
+    `    ${profile.cores} × ${profile.clockGHz} GHz  ${profile.simd} ${profile.simdWidthBits}-bit${profile.int8DotProduct ? ' + int8 dot product' : ''}  ${profile.memoryBandwidthGBps} GB/s  RAM ${formatBytes(profile.ramBytes)}  ${profile.storageKind} ${formatBytes(profile.storageBytes)}`,
+  ].join('\n');
+}
+
+const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(2) : value.toFixed(3));
+
+function describeEstimate(result: DeviceEstimateResult): string {
+  const lines = [
+    `${result.model}`,
+    `  ${(result.macs / 1e6).toFixed(2)} M MACs, ${formatBytes(result.bytesMoved)} moved per inference, weights ${formatBytes(result.weightBytes)}, peak activations ${formatBytes(result.peakActivationBytes)}`,
+    `  measured here: ${ms(result.calibration.measuredMs)} ms (1 thread); modelled ${ms(result.calibration.modelledMs)} ms → calibration ×${result.calibration.efficiency.toFixed(2)}`,
+    '',
+  ];
+  for (const estimate of result.estimates) {
+    const fit = estimate.fitsRam && estimate.fitsStorage ? 'fits' : 'DOES NOT FIT';
+    lines.push(`  ${estimate.deviceId.padEnd(28)} ${ms(estimate.latencyMs.low)}–${ms(estimate.latencyMs.high)} ms (≈${ms(estimate.latencyMs.expected)}, ${estimate.threads} thr)  ${fit}  RAM ${formatBytes(estimate.ramNeededBytes)}`);
+    for (const note of estimate.notes.filter((note) => !note.startsWith('Runtime assumed'))) lines.push(`      ${note}`);
+  }
+  lines.push('', 'Assumptions:', ...result.assumptions.map((line) => `  - ${line}`));
+  return lines.join('\n');
+}
+
+/** `lithe devices`: device profiles; `devices estimate`: latency and fit of a model on them; `devices add`: save a profile. */
+export function registerDevices(program: Command): void {
+  const devices = program
+    .command('devices')
+    .description('Device profiles (this machine, built-in targets, your own) and estimates for a model on them.')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) => {
+      const list = listDevices(folder());
+      if (options.json) return printJson(list);
+      for (const profile of list.profiles) console.log(describeProfile(profile));
+      console.log(`\nYour profiles: ${list.userFolder} (one JSON file per device; \`lithe devices add <file>\`)`);
+      for (const problem of list.problems) console.log(`  ignored ${problem.file}: ${problem.message}`);
+    });
+  devices
+    .command('estimate')
+    .description('Estimate a model’s latency and memory fit on device profiles, calibrated by measuring it on this machine.')
+    .argument('<model>', 'ONNX model file')
+    .option('--device <ids>', 'comma-separated device ids (default: all)')
+    .option('--dim <name=value>', 'size of a dynamic dimension; repeatable', collectDim, {})
+    .option('--value <input=number>', 'fill an input with a constant; repeatable', collectValue, {})
+    .option('--json', 'print JSON')
+    .action(async (model: string, options: { device?: string; dim: Record<string, number>; value: Record<string, number>; json?: boolean }) => {
+      const args = DeviceEstimateArgs.parse({ model, deviceIds: options.device?.split(',').map((id) => id.trim()), dims: options.dim, values: options.value });
+      const runner = new JobRunner({ concurrency: 1 });
+      const bar = progressBar('estimate');
+      try {
+        const result = await runner.run<DeviceEstimateResult>(engineTask('devicesEstimate'), { ...args, userFolder: folder() }, { onProgress: bar.update });
+        bar.done();
+        if (options.json) printJson(result);
+        else console.log(describeEstimate(result));
+      } finally {
+        bar.done();
+        await runner.close();
+      }
+    });
+  devices
+    .command('add')
+    .description('Save a device profile from a JSON file into your profiles folder.')
+    .argument('<file>', 'JSON device profile')
+    .action((file: string) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        throw new LitheError('invalid-argument', `cannot read the profile: ${error instanceof Error ? error.message : String(error)}`, { file });
+      }
+      const saved = saveUserProfile(folder(), data);
+      console.log(`saved ${saved.id} in ${folder()}`);
+    });
+}

@@ -1,0 +1,31 @@
+import type { EngineContext } from '../context';
+import { toErrorInfo } from '../errors';
+import type { ChildReply, ChildRequest } from './child-protocol';
+import { runCompare } from './run-compare';
+import { runConfig } from './run-config';
+
+// Entry point of a benchmark child process: runs one request, reports back over IPC, exits.
+const controller = new AbortController();
+const send = (reply: ChildReply): Promise<void> =>
+  new Promise((resolve) => {
+    if (process.send) process.send(reply, undefined, {}, () => resolve());
+    else resolve();
+  });
+
+process.on('message', (message: ChildRequest) => {
+  if (message.type === 'cancel') {
+    controller.abort();
+    return;
+  }
+  void (async () => {
+    const ctx: EngineContext = { signal: controller.signal, onProgress: (progress) => void send({ type: 'progress', progress }) };
+    try {
+      const result = message.type === 'config' ? await runConfig(message.job, ctx) : await runCompare(message.args, ctx);
+      await send({ type: 'result', result });
+    } catch (error) {
+      await send({ type: 'error', error: toErrorInfo(error) });
+    }
+    process.disconnect?.();
+    process.exit(0);
+  })();
+});

@@ -1,0 +1,12 @@
+export { benchRun, type ConfigJobRunner, type ConfigOutcome } from './bench-run';
+export { runConfig, type ConfigJob } from './run-config';
+export { runCompare } from './run-compare';
+export { runInChild } from './run-in-child';
+export { latencyStats, histogram, percentile, median } from './stats';
+export { bootstrapMedianRatio, type RatioInterval } from './bootstrap';
+export { decideVerdict, verdictSummary, slowdownCauses } from './verdict';
+export { measureLoop, type LoopLimit, type LoopResult } from './measure-loop';
+export { parseOrtTrace, summarizeTrace, type ParsedTrace, type TracedNode, type TracedTensor } from './profile-trace';
+export { profileModel } from './profile-session';
+export { expandSweep } from './sweep';
+export { machineInfo } from './machine-info';

@@ -1,0 +1,111 @@
+import { basename } from 'node:path';
+import type { BenchCompareArgs, BenchCompareResult, BenchConfig, CompareSideResult } from '../../contract/bench';
+import type { EngineContext } from '../context';
+import { throwIfCancelled } from '../errors';
+import { createOnnxSession, declaredInputs, makeFeeds, planInputs, readModelFacts, runError, seededRandom, type OnnxSession } from '../runtime/onnx';
+import { bootstrapMedianRatio } from './bootstrap';
+import { machineInfo } from './machine-info';
+import { histogram, latencyStats } from './stats';
+import { decideVerdict, slowdownCauses, verdictSummary } from './verdict';
+
+type Step = () => Promise<void>;
+
+async function prepare(side: { model: string; config: BenchConfig }, args: BenchCompareArgs): Promise<{ loaded: OnnxSession; step: Step }> {
+  const loaded = await createOnnxSession(side.model, side.config);
+  const feeds = makeFeeds(planInputs(declaredInputs(loaded.session), args.inputs.dims, side.model), args.inputs.seed, side.model, args.inputs.values);
+  const step: Step = async () => {
+    try {
+      await loaded.session.run(feeds);
+    } catch (error) {
+      throw runError(side.model, error);
+    }
+  };
+  return { loaded, step };
+}
+
+function sideResult(side: { model: string; config: BenchConfig }, samples: Float64Array): CompareSideResult {
+  return { model: side.model, modelName: basename(side.model), config: side.config, latencyMs: latencyStats(samples), samplesMs: Array.from(samples), histogram: histogram(samples) };
+}
+
+const sameConfig = (x: BenchConfig, y: BenchConfig): boolean =>
+  x.executionProvider === y.executionProvider && x.threads === y.threads && x.interOpThreads === y.interOpThreads && x.optLevel === y.optLevel && x.executionMode === y.executionMode;
+
+/**
+ * A/B comparison in one process: both sessions stay loaded and runs alternate A, B (order drawn at
+ * random for each pair), so drifts of the machine hit both sides alike. The verdict comes from a
+ * paired bootstrap interval of median(B)/median(A) and a minimum effect size.
+ */
+export async function runCompare(args: BenchCompareArgs, ctx: EngineContext = {}): Promise<BenchCompareResult> {
+  ctx.onProgress?.({ stage: 'load', fraction: 0, message: 'loading both models' });
+  const a = await prepare(args.a, args);
+  try {
+    const b = await prepare(args.b, args);
+    try {
+      await a.step();
+      await b.step();
+      for (let i = 0; i < args.warmupRuns; i++) {
+        await a.step();
+        await b.step();
+      }
+      throwIfCancelled(ctx.signal);
+      const random = seededRandom(args.inputs.seed + 7);
+      const samplesA = new Float64Array(args.pairs);
+      const samplesB = new Float64Array(args.pairs);
+      const time = async (step: Step): Promise<number> => {
+        const started = performance.now();
+        await step();
+        return performance.now() - started;
+      };
+      let nextTick = 0;
+      for (let i = 0; i < args.pairs; i++) {
+        if (random() < 0.5) {
+          samplesA[i] = await time(a.step);
+          samplesB[i] = await time(b.step);
+        } else {
+          samplesB[i] = await time(b.step);
+          samplesA[i] = await time(a.step);
+        }
+        const now = performance.now();
+        if (now >= nextTick) {
+          nextTick = now + 100;
+          throwIfCancelled(ctx.signal);
+          ctx.onProgress?.({ stage: 'measure', fraction: 0.05 + (0.9 * i) / args.pairs, message: `${i + 1} of ${args.pairs} pairs` });
+        }
+      }
+      ctx.onProgress?.({ stage: 'analyse', fraction: 0.96 });
+      const ratio = bootstrapMedianRatio(samplesA, samplesB, { seed: args.inputs.seed });
+      const verdict = decideVerdict(ratio, args.minEffect);
+      const result: BenchCompareResult = {
+        machine: machineInfo(),
+        a: sideResult(args.a, samplesA),
+        b: sideResult(args.b, samplesB),
+        pairs: args.pairs,
+        ratio,
+        minEffect: args.minEffect,
+        verdict,
+        summary: verdictSummary(verdict, ratio, args.minEffect),
+      };
+      if (args.bIsOptimized && verdict === 'slower') {
+        const factsA = readModelFacts(args.a.model);
+        const factsB = readModelFacts(args.b.model);
+        result.warning = {
+          message: `The optimized model is slower than the original on this machine (${result.summary}) Do not ship it for speed.`,
+          likelyCauses: slowdownCauses({
+            sameModel: args.a.model === args.b.model,
+            aBytes: factsA.bytes,
+            bBytes: factsB.bytes,
+            aOpTypes: factsA.opTypes,
+            bOpTypes: factsB.opTypes,
+            sameConfig: sameConfig(args.a.config, args.b.config),
+          }),
+        };
+      }
+      ctx.onProgress?.({ stage: 'done', fraction: 1 });
+      return result;
+    } finally {
+      await b.loaded.session.release();
+    }
+  } finally {
+    await a.loaded.session.release();
+  }
+}

@@ -1,0 +1,8 @@
+export { BUILTIN_PROFILES } from './builtin-profiles';
+export { detectHostProfile, parseCpuInfo, simdFromFlags } from './detect-host';
+export { defaultDevicesFolder, readUserProfiles, saveUserProfile } from './user-profiles';
+export { listDevices } from './list-devices';
+export { estimateDevices } from './estimate';
+export { opCost, macsOf, peakActivationBytes, type OpCost } from './op-cost';
+export { modelledTime, type ModelledTime } from './roofline';
+export { checkFit, type FitCheck } from './fit';

@@ -1,0 +1,67 @@
+import type { TracedNode, TracedTensor } from '../bench/profile-trace';
+
+/** Arithmetic and memory traffic of one operator execution. */
+export interface OpCost {
+  name: string;
+  opType: string;
+  macs: number;
+  bytes: number;
+  /** Runs on int8/uint8 data (int8 kernels). */
+  int8: boolean;
+}
+
+const DTYPE_BYTES: Record<string, number> = { float: 4, float32: 4, double: 8, float16: 2, bfloat16: 2, int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8, bool: 1 };
+
+const elements = (tensor: TracedTensor | undefined): number => (tensor ? tensor.shape.reduce((product, dim) => product * Math.max(dim, 0), 1) : 0);
+const tensorBytes = (tensor: TracedTensor): number => elements(tensor) * (DTYPE_BYTES[tensor.dtype] ?? 4);
+const tail = (tensor: TracedTensor | undefined, from: number): number => (tensor ? tensor.shape.slice(from).reduce((product, dim) => product * dim, 1) : 0);
+const last = (tensor: TracedTensor | undefined): number => (tensor && tensor.shape.length > 0 ? tensor.shape[tensor.shape.length - 1] : 0);
+
+/** Position of the weight input of convolution-like operators. */
+const CONV_WEIGHT: Record<string, number> = { Conv: 1, FusedConv: 1, ConvInteger: 1, NhwcConv: 1, QLinearConv: 3 };
+/** Position of the left input of matrix-product operators. */
+const MATMUL_LEFT: Record<string, number> = { MatMul: 0, FusedMatMul: 0, MatMulInteger: 0, QLinearMatMul: 0, DynamicQuantizeMatMul: 0, FusedGemm: 0, Gemm: 0 };
+const INT8_OPS = new Set(['QLinearConv', 'QLinearMatMul', 'ConvInteger', 'MatMulInteger', 'DynamicQuantizeMatMul', 'QGemm', 'QLinearAdd', 'QLinearMul']);
+
+/**
+ * Multiply-accumulates from the shapes ONNX Runtime actually ran with: Conv = output elements ×
+ * (input channels per group × kernel size); MatMul/Gemm = output elements × the shared dimension;
+ * ConvTranspose = input elements × (output channels per group × kernel size); LSTM/GRU/RNN =
+ * steps × batch × directions × gate rows × (input + hidden). Other operators count 0 MACs and are
+ * costed by the bytes they move.
+ */
+export function macsOf(node: TracedNode): number {
+  const output = node.outputs[0];
+  const op = node.opType;
+  if (op in CONV_WEIGHT) return elements(output) * tail(node.inputs[CONV_WEIGHT[op]], 1);
+  if (op === 'ConvTranspose') return elements(node.inputs[0]) * tail(node.inputs[1], 1);
+  if (op in MATMUL_LEFT) {
+    const left = node.inputs[MATMUL_LEFT[op]];
+    if (op === 'Gemm' || op === 'FusedGemm') {
+      const rows = output?.shape[0] ?? 1;
+      return rows > 0 ? elements(output) * (elements(left) / rows) : 0;
+    }
+    return elements(output) * last(left);
+  }
+  if (op === 'LSTM' || op === 'GRU' || op === 'RNN') {
+    const [x, w, r] = node.inputs;
+    if (!x || !w || !r || x.shape.length < 3 || w.shape.length < 3) return 0;
+    const [steps, batch, features] = x.shape;
+    const [directions, gateRows] = w.shape;
+    return steps * batch * directions * gateRows * (features + r.shape[2]);
+  }
+  return 0;
+}
+
+/** Cost of one traced operator execution. */
+export function opCost(node: TracedNode): OpCost {
+  const bytes = [...node.inputs, ...node.outputs].reduce((sum, tensor) => sum + tensorBytes(tensor), 0);
+  const main = node.inputs[0];
+  const int8 = INT8_OPS.has(node.opType) || main?.dtype === 'int8' || main?.dtype === 'uint8';
+  return { name: node.name, opType: node.opType, macs: macsOf(node), bytes, int8 };
+}
+
+/** Largest live activation footprint seen: a node's activation inputs plus its outputs, bytes. */
+export function peakActivationBytes(nodes: readonly TracedNode[]): number {
+  return nodes.reduce((peak, node) => Math.max(peak, node.activationBytes + node.outputBytes), 0);
+}

@@ -1,0 +1,35 @@
+import type { DeviceProfile } from '../../contract/devices';
+import type { OpCost } from './op-cost';
+
+/** Fixed cost of dispatching one operator, in CPU cycles (kernel lookup, allocation, threading). */
+export const DISPATCH_CYCLES = 2000;
+/** Share of ideal speed-up each extra thread adds to arithmetic-bound work. */
+export const THREAD_EFFICIENCY = 0.7;
+
+/** Modelled time of one inference on a device, before calibration. */
+export interface ModelledTime {
+  ms: number;
+  /** Share of the time bound by memory traffic. */
+  memoryBoundShare: number;
+}
+
+/**
+ * A per-operator roofline: each operator takes the longer of its arithmetic time (MACs at the
+ * device's peak MACs per cycle, int8 or fp32, over the threads used) and its memory time (bytes at
+ * the device's bandwidth), plus a fixed dispatch cost.
+ */
+export function modelledTime(costs: readonly OpCost[], device: DeviceProfile, threads: number): ModelledTime {
+  const hz = device.clockGHz * 1e9;
+  const speedup = 1 + (Math.max(1, threads) - 1) * THREAD_EFFICIENCY;
+  const bandwidth = device.memoryBandwidthGBps * 1e9;
+  let seconds = 0;
+  let memorySeconds = 0;
+  for (const cost of costs) {
+    const perCycle = cost.int8 ? device.int8MacsPerCycle : device.fp32MacsPerCycle;
+    const compute = cost.macs / (perCycle * hz * speedup);
+    const memory = cost.bytes / bandwidth;
+    seconds += Math.max(compute, memory) + DISPATCH_CYCLES / hz;
+    if (memory > compute) memorySeconds += memory;
+  }
+  return { ms: seconds * 1000, memoryBoundShare: seconds > 0 ? Math.min(1, memorySeconds / seconds) : 0 };
+}

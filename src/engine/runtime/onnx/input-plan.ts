@@ -1,0 +1,82 @@
+import { LitheError } from '../../errors';
+
+/** A dimension as ONNX Runtime declares it: a size, a symbolic name, or '' when unnamed. */
+export type DeclaredDim = number | string | null;
+
+/** A model input as declared by the model. */
+export interface DeclaredInput {
+  name: string;
+  dtype: string;
+  shape: readonly DeclaredDim[];
+}
+
+/** A model input with every dimension decided. */
+export interface PlannedInput {
+  name: string;
+  dtype: string;
+  shape: number[];
+  declaredShape: DeclaredDim[];
+  /** One sentence per dimension Lithe had to assume. */
+  assumed: string[];
+}
+
+/** Size used for the batch axis when nothing else is known. */
+export const DEFAULT_BATCH = 1;
+/** Size used for the spatial axes of an image-like input (rank 4, 1/3/4 channels). */
+export const DEFAULT_IMAGE_SIZE = 224;
+/** Size used for any other dynamic axis (sequence length, features, …). */
+export const DEFAULT_OTHER_DIM = 512;
+
+const isDynamic = (dim: DeclaredDim): boolean => typeof dim !== 'number' || dim < 0;
+const isChannels = (dim: DeclaredDim): boolean => dim === 1 || dim === 3 || dim === 4;
+
+/** Which axes of a rank-4 input are image height and width, if its channels axis is static. */
+function spatialAxes(shape: readonly DeclaredDim[]): number[] {
+  if (shape.length !== 4) return [];
+  if (isChannels(shape[1]) && !isChannels(shape[3])) return [2, 3];
+  if (isChannels(shape[3])) return [1, 2];
+  if (isChannels(shape[1])) return [2, 3];
+  return [];
+}
+
+/**
+ * Decides a concrete shape for every input. Dynamic dimensions come, in order, from: `dims[name]`
+ * for a named dimension, `dims["input:axis"]`, the value already chosen for the same name on
+ * another input, and then the defaults: the first dynamic axis of an input is the batch
+ * ({@link DEFAULT_BATCH}); the height and width of an image-like input (rank 4 with a static 1, 3
+ * or 4 channels axis) are {@link DEFAULT_IMAGE_SIZE}; any other axis is {@link DEFAULT_OTHER_DIM}.
+ */
+export function planInputs(inputs: readonly DeclaredInput[], dims: Readonly<Record<string, number>> = {}, file?: string): PlannedInput[] {
+  const byName = new Map<string, number>();
+  return inputs.map((input) => {
+    const assumed: string[] = [];
+    const spatial = spatialAxes(input.shape);
+    let sawDynamic = false;
+    const shape = input.shape.map((dim, axis) => {
+      if (!isDynamic(dim)) return dim as number;
+      const symbol = typeof dim === 'string' && dim !== '' ? dim : undefined;
+      const label = symbol ? `dim "${symbol}" (axis ${axis})` : `axis ${axis}`;
+      const first = !sawDynamic;
+      sawDynamic = true;
+      const given = (symbol !== undefined ? dims[symbol] : undefined) ?? dims[`${input.name}:${axis}`];
+      if (given !== undefined) {
+        if (symbol) byName.set(symbol, given);
+        return given;
+      }
+      const shared = symbol !== undefined ? byName.get(symbol) : undefined;
+      if (shared !== undefined) return shared;
+      let value: number;
+      let why: string;
+      if (first && !spatial.includes(axis)) [value, why] = [DEFAULT_BATCH, 'batch default'];
+      else if (spatial.includes(axis)) [value, why] = [DEFAULT_IMAGE_SIZE, 'image size default'];
+      else [value, why] = [DEFAULT_OTHER_DIM, 'default for other dynamic dimensions'];
+      if (symbol) byName.set(symbol, value);
+      assumed.push(`${label} = ${value}: ${why}`);
+      return value;
+    });
+    if (input.dtype === 'undefined' || input.dtype === '') {
+      throw new LitheError('unsupported', `input "${input.name}" is not a tensor; Lithe can only generate tensor inputs`, { file });
+    }
+    return { name: input.name, dtype: input.dtype, shape, declaredShape: [...input.shape], assumed };
+  });
+}
