@@ -6,7 +6,8 @@ import { Value } from './value';
 /**
  * A computation graph: nodes (in stored order), graph inputs and outputs, initializers and the
  * values declared with type information (`annotated`, kept in declaration order so a round trip
- * writes them back the same way). A subgraph (If/Loop/Scan body) has `parent` set and resolves
+ * writes them back the same way). The lists are what writers emit: removing a node or an
+ * initializer means removing it from `nodes` / `initializers`. A subgraph (If/Loop/Scan body) has `parent` set and resolves
  * names it does not define in the enclosing graphs.
  */
 export class Graph {
@@ -51,6 +52,17 @@ export class Graph {
   define(value: Value): Value {
     this.#values.set(value.name, value);
     return value;
+  }
+
+  /**
+   * Renames a value of this graph's scope (keeps the name lookup consistent; nodes refer to the
+   * Value object, so they follow automatically). An initializer is written under its value's name.
+   */
+  rename(value: Value, name: string): void {
+    if (this.#values.get(value.name) === value) this.#values.delete(value.name);
+    value.name = name;
+    if (value.initializer) value.initializer.name = name;
+    this.#values.set(name, value);
   }
 
   /** Every value defined in this graph's own scope. */

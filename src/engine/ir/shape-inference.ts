@@ -9,7 +9,9 @@ import { inferOp, type OpShapes } from './shape-rules';
 /**
  * Fills in `type` for values whose type is unknown, for the common operators (convolution,
  * pooling, matrix products, elementwise with broadcasting, reshaping, concatenation, recurrent
- * layers, …), walking each graph in topological order. Declared types are never overwritten.
+ * layers, …), walking each graph in topological order. Declared types are never overwritten, and
+ * values the graph declares (inputs, outputs, value_info) are left as declared, so writing the
+ * model afterwards writes what was read.
  * Values it cannot infer stay unknown. Returns how many values got a type.
  */
 export function inferShapes(model: Model): number {
@@ -18,9 +20,10 @@ export function inferShapes(model: Model): number {
 
 function inferGraph(graph: Graph, opset: number): number {
   let inferred = 0;
+  const declared = new Set<Value>([...graph.inputs, ...graph.outputs, ...graph.annotated]);
   for (const t of graph.initializers) {
     const v = graph.ownValue(t.name);
-    if (v && !v.type) {
+    if (v && !v.type && !declared.has(v)) {
       v.type = { kind: 'tensor', dtype: t.dtype, shape: [...t.dims] };
       inferred++;
     }
@@ -39,7 +42,7 @@ function inferGraph(graph: Graph, opset: number): number {
     if (!outs) continue;
     node.outputs.forEach((o, i) => {
       const out = outs?.[i];
-      if (!o || o.type || !out) return;
+      if (!o || o.type || !out || declared.has(o)) return;
       o.type = { kind: 'tensor', dtype: out.dtype, shape: out.shape };
       inferred++;
     });

@@ -55,10 +55,10 @@ const DATA_FIELDS = ['floatData', 'int32Data', 'stringData', 'int64Data', 'doubl
 class Writer {
   constructor(readonly placement: TensorPlacement | undefined) {}
 
-  tensor(t: Tensor): TensorProto {
+  tensor(t: Tensor, name = t.name): TensorProto {
     const orig = recordOf<TensorProto>(t);
     const p = fresh(TensorProtoSchema, orig);
-    assign(p, 'name', t.name);
+    assign(p, 'name', name);
     assign(p, 'docString', t.docString);
     const dataType = dtypeToOnnx(t.dtype);
     assign(p, 'dataType', dataType);
@@ -186,7 +186,10 @@ class Writer {
     assign(p, 'name', g.name);
     assign(p, 'docString', g.docString);
     p.node = g.nodes.map((n) => this.node(n));
-    p.initializer = g.initializers.map((t) => this.tensor(t));
+    // An initializer is named after the value it defines (a renamed value renames its data).
+    const owner = new Map<Tensor, string>();
+    for (const v of g.ownValues()) if (v.initializer) owner.set(v.initializer, v.name);
+    p.initializer = g.initializers.map((t) => this.tensor(t, owner.get(t)));
     p.input = this.declarations(g.inputs, rec?.inputs, rec);
     p.output = this.declarations(g.outputs, rec?.outputs, rec);
     p.valueInfo = this.declarations(g.annotated, rec?.valueInfo, rec);

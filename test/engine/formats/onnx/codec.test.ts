@@ -81,3 +81,24 @@ describe('ONNX codec round trip', () => {
     void floatTensor;
   });
 });
+
+describe('ONNX writer after IR edits', () => {
+  it('writes an initializer under its renamed value', () => {
+    const model = decodeOnnx(encode(mlpModel()));
+    const w = model.graph.ownValue('W')!;
+    model.graph.rename(w, 'weights');
+    expect(model.graph.value('weights')).toBe(w);
+    expect(model.graph.ownValue('W')).toBeUndefined();
+    const back = fromBinary(ModelProtoSchema, encodeOnnx(model));
+    expect(back.graph?.initializer[0].name).toBe('weights');
+    expect(back.graph?.node[0].input).toEqual(['x', 'weights']);
+  });
+
+  it('inspecting (shape inference) does not change what is written', async () => {
+    const { inferShapes } = await import('../../../../src/engine/ir');
+    const bytes = encode(mlpModel());
+    const model = decodeOnnx(bytes);
+    expect(inferShapes(model)).toBeGreaterThan(0);
+    expect(Buffer.from(encodeOnnx(model))).toEqual(Buffer.from(bytes));
+  });
+});
