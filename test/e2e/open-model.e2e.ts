@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { FACE_SHORT_TFLITE, PPOCR_CLS_ONNX } from '../fixtures/real-models';
@@ -43,7 +43,8 @@ test('opens a real TFLite model and remembers it across reloads', async ({ page 
   const recent = page.getByRole('region', { name: 'Recent models' });
   await recent.getByRole('button', { name: /^face_detection_short_range\.tflite/ }).click();
   await expect(page.getByTestId('fact-sha256')).toHaveText(expected.sha256);
-  await page.screenshot({ path: testInfo.outputPath('open-tflite.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: testInfo.outputPath('open-tflite-dark.png'), fullPage: true });
 });
 
 test('a file that is not a model says so, with the reason', async ({ page }, testInfo) => {
@@ -77,4 +78,24 @@ test('a folder shows an error naming the folder', async ({ page }) => {
   const error = page.getByTestId('open-error');
   await expect(error).toContainText(folder);
   await expect(error).toContainText('This is a folder, not a file.');
+});
+
+test('a big file shows hashing progress and can be cancelled', async ({ page }, testInfo) => {
+  // A sparse 8 GB file: takes no disk space but several seconds to hash.
+  const big = testInfo.outputPath('big-download.bin');
+  mkdirSync(dirname(big), { recursive: true });
+  writeFileSync(big, '');
+  truncateSync(big, 8 * 1024 ** 3);
+  await openPath(page, big);
+
+  const progress = page.getByRole('progressbar', { name: 'Opening the model' });
+  await expect(progress).toBeVisible();
+  await expect(page.getByText(/computing its fingerprint/)).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('hashing-progress.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  const notice = page.getByTestId('open-error');
+  await expect(notice).toContainText('Opening was cancelled');
+  await expect(notice).toContainText(big);
+  await expect(progress).toHaveCount(0);
 });

@@ -29,3 +29,15 @@ const TITLES: Record<string, string> = {
 export function errorTitle(code: string): string {
   return TITLES[code] ?? 'Something went wrong';
 }
+
+const ADVICE: Record<string, string> = {
+  'not-found': 'Check the spelling and that the file has not been moved or renamed. Letter case matters on Linux and macOS.',
+  unreadable: 'Your user account may not be allowed to read it. Copy the file somewhere you own, or ask the computer’s administrator.',
+  'invalid-argument': 'Give the path of one model file (ending in .onnx or .tflite), not a folder.',
+  disconnected: 'Lithe stopped answering. Check that it is still running, then try again.',
+};
+
+/** What the user can do about an error, when there is something useful to say. */
+export function errorAdvice(code: string): string | undefined {
+  return ADVICE[code];
+}
