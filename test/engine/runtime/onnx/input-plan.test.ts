@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { makeFeeds, noteConstants } from '../../../../src/engine/runtime/onnx/input-data';
+import { planInputs } from '../../../../src/engine/runtime/onnx/input-plan';
+
+describe('input planning', () => {
+  it('fills batch, image and other dynamic dimensions by the documented rule and says so', () => {
+    const [image, audio, state] = planInputs([
+      { name: 'x', dtype: 'float32', shape: ['N', 3, 'H', 'W'] },
+      { name: 'input', dtype: 'float32', shape: ['', ''] },
+      { name: 'state', dtype: 'float32', shape: [2, '', 128] },
+    ]);
+    expect(image.shape).toEqual([1, 3, 224, 224]);
+    expect(image.assumed).toHaveLength(3);
+    expect(image.assumed[0]).toContain('batch default');
+    expect(image.assumed[1]).toContain('image size default');
+    expect(audio.shape).toEqual([1, 512]);
+    expect(state.shape).toEqual([2, 1, 128]);
+  });
+
+  it('uses user values by name and by input:axis, and shares named dimensions', () => {
+    const plan = planInputs(
+      [
+        { name: 'a', dtype: 'float32', shape: ['batch', 'seq'] },
+        { name: 'b', dtype: 'int64', shape: ['batch', 'seq', 4] },
+        { name: 'c', dtype: 'float32', shape: [1, 3, 'h', 'w'] },
+      ],
+      { seq: 7, batch: 2, 'c:2': 48 },
+    );
+    expect(plan[0].shape).toEqual([2, 7]);
+    expect(plan[1].shape).toEqual([2, 7, 4]);
+    expect(plan[0].assumed).toEqual([]);
+    expect(plan[2].shape).toEqual([1, 3, 48, 224]);
+  });
+
+  it('makes deterministic feeds of every common dtype, with constants where asked', () => {
+    const plan = planInputs([
+      { name: 'f', dtype: 'float32', shape: [2, 3] },
+      { name: 'i', dtype: 'int64', shape: [4] },
+      { name: 'u', dtype: 'uint8', shape: [4] },
+      { name: 'b', dtype: 'bool', shape: [2] },
+      { name: 'h', dtype: 'float16', shape: [2] },
+      { name: 'sr', dtype: 'int64', shape: [] },
+    ]);
+    const one = makeFeeds(plan, 3);
+    const two = makeFeeds(plan, 3);
+    expect(Array.from(one.f.data as Float32Array)).toEqual(Array.from(two.f.data as Float32Array));
+    expect(one.f.dims).toEqual([2, 3]);
+    expect((one.f.data as Float32Array).every((v) => v >= 0 && v < 1)).toBe(true);
+    expect(one.i.type).toBe('int64');
+    expect(one.sr.data[0]).toBe(16000n);
+    expect(noteConstants(plan).find((input) => input.name === 'sr')?.assumed.join()).toContain('16000');
+    expect(makeFeeds(plan, 3, undefined, { f: 0.5 }).f.data[0]).toBe(0.5);
+  });
+});
