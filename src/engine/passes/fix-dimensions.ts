@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LitheError } from '../errors';
 import type { Graph } from '../ir/graph';
+import type { Model } from '../ir/model';
+import { inferShapes } from '../ir/shape-inference';
 import type { Dim } from '../ir/shape';
 import type { Value } from '../ir/value';
 import type { ValueType } from '../ir/value-type';
@@ -76,11 +78,21 @@ export const fixDimensions = definePass({
       const values = g === model.graph ? [...g.outputs, ...g.annotated] : [...g.inputs, ...g.outputs, ...g.annotated];
       for (const v of values) if (fix(v)) valuesChanged++;
     }
+    if (inputsChanged + valuesChanged > 0) reinferShapes(model);
     const unknown = Object.keys(options.dims).filter((d) => !named.has(d));
     const notes = unknown.length > 0 ? [`no input has a dimension named ${unknown.map((d) => `'${d}'`).join(', ')}`] : [];
     return { changed: inputsChanged + valuesChanged > 0, stats: { inputsChanged, valuesChanged }, notes };
   },
 });
+
+/** Forgets the types of values nobody declared (they were inferred from the old sizes) and infers them again. */
+function reinferShapes(model: Model): void {
+  for (const g of graphAndSubgraphs(model.graph)) {
+    const declared = new Set<Value>([...g.inputs, ...g.outputs, ...g.annotated]);
+    for (const n of g.nodes) for (const o of n.outputs) if (o && !declared.has(o) && !o.initializer) o.type = undefined;
+  }
+  inferShapes(model);
+}
 
 function tensorShape(type: ValueType | undefined): Dim[] | undefined {
   return type?.kind === 'tensor' ? type.shape : undefined;

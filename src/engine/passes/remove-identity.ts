@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Graph } from '../ir/graph';
+import { inferShapes } from '../ir/shape-inference';
 import type { Node } from '../ir/node';
 import type { Value } from '../ir/value';
 import { definePass } from './pass';
@@ -49,6 +50,7 @@ export const removeIdentity = definePass({
   options: z.object({}),
   fixedPoint: true,
   run(model) {
+    inferShapes(model);
     let nodesRemoved = 0;
     for (const g of modelGraphs(model)) nodesRemoved += removeInGraph(g);
     return { changed: nodesRemoved > 0, stats: { nodesRemoved } };

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { Value } from '../../../src/engine/ir/value';
+import { foldBatchnorm } from '../../../src/engine/passes/fold-batchnorm';
+import { floatAttr, intAttr, intsAttr } from '../../../src/engine/passes/util/attributes';
+import { floatTensor } from '../../../src/engine/passes/util/constants';
+import { expectSameOutputs, GraphBuilder, opTypes, randomFloats, runPass } from './graph-builder';
+
+function batchNorm(b: GraphBuilder, x: Value, channels: number, name: string): Value {
+  const positive = Array.from(randomFloats(channels, channels), (v) => 0.5 + Math.abs(v));
+  return b.op('BatchNormalization', [x, b.weight(`${name}_gamma`, [channels]), b.weight(`${name}_beta`, [channels]), b.weight(`${name}_mean`, [channels]), b.weight(`${name}_var`, [channels], positive)], { epsilon: floatAttr(1e-3) });
+}
+
+describe('fold-batchnorm', () => {
+  it('folds BatchNormalization into Conv with and without bias (weights given as Constant nodes too)', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', ['N', 3, 8, 8]);
+    const c1 = b.op('Conv', [x, b.weight('w1', [4, 3, 3, 3]), b.weight('b1', [4])], { pads: intsAttr([1, 1, 1, 1]) });
+    const r1 = b.op('Relu', [batchNorm(b, c1, 4, 'bn1')]);
+    const c2 = b.op('Conv', [r1, b.constant(floatTensor('w2', [6, 2, 1, 1], randomFloats(12, 3)))], { group: intAttr(2) });
+    b.output(batchNorm(b, c2, 6, 'bn2'), ['N', 6, 8, 8]);
+    await expectSameOutputs(b.model, async () => {
+      const r = await runPass(foldBatchnorm, b.model);
+      expect(r.stats.batchNormsFolded).toBe(2);
+    });
+    expect(opTypes(b.model)).toEqual(['Conv', 'Relu', 'Conv']);
+  });
+
+  it('folds BatchNormalization into Gemm (transB 0 and 1)', async () => {
+    for (const transB of [0, 1]) {
+      const b = new GraphBuilder();
+      const x = b.input('x', ['N', 5]);
+      const g = b.op('Gemm', [x, b.weight('w', transB ? [3, 5] : [5, 3]), b.weight('c', [3])], { transB: intAttr(transB), alpha: floatAttr(0.5), beta: floatAttr(2) });
+      b.output(batchNorm(b, g, 3, 'bn'), ['N', 3]);
+      await expectSameOutputs(b.model, () => runPass(foldBatchnorm, b.model));
+      expect(opTypes(b.model)).toEqual(['Gemm']);
+    }
+  });
+
+  it('leaves the pair alone when the Conv result is also used elsewhere', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', [1, 2, 4, 4]);
+    const c = b.op('Conv', [x, b.weight('w', [2, 2, 1, 1])]);
+    b.output(batchNorm(b, c, 2, 'bn'), [1, 2, 4, 4]).output(c, [1, 2, 4, 4]);
+    const r = await runPass(foldBatchnorm, b.model);
+    expect(r.changed).toBe(false);
+  });
+});

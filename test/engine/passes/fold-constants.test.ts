@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { foldConstants } from '../../../src/engine/passes/fold-constants';
+import { intAttr, intsAttr } from '../../../src/engine/passes/util/attributes';
+import { floatTensor, int64Tensor } from '../../../src/engine/passes/util/constants';
+import { expectSameOutputs, GraphBuilder, opTypes, runPass } from './graph-builder';
+
+describe('fold-constants', () => {
+  it('precomputes a chain of constant operations and turns Constant nodes into initializers', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', [2, 4]);
+    const w = b.constant(floatTensor('w_t', [4, 4], Array.from({ length: 16 }, (_, i) => i / 10)));
+    const wt = b.op('Transpose', [w], { perm: intsAttr([1, 0]) });
+    const scaled = b.op('Mul', [wt, b.weight('two', [], [2])]);
+    const y = b.op('MatMul', [x, scaled]);
+    b.output(b.op('Relu', [y]), [2, 4]);
+    await expectSameOutputs(b.model, async () => {
+      const r = await runPass(foldConstants, b.model);
+      expect(r.stats).toMatchObject({ nodesFolded: 2, constantNodesToInitializers: 1 });
+    });
+    expect(opTypes(b.model)).toEqual(['MatMul', 'Relu']);
+    expect(b.graph.initializers.map((t) => t.name)).toEqual([scaled.name]);
+  });
+
+  it('folds Shape of a fully known shape and what is computed from it', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', [2, 3, 4]);
+    const shape = b.op('Shape', [x]);
+    const first = b.op('Gather', [shape, b.initializer(int64Tensor('idx', [1], [0]))], { axis: intAttr(0) });
+    const target = b.op('Concat', [first, b.ints('rest', [-1])], { axis: intAttr(0) });
+    b.output(b.op('Reshape', [x, target]), [2, 12]);
+    await expectSameOutputs(b.model, () => runPass(foldConstants, b.model));
+    expect(opTypes(b.model)).toEqual(['Reshape']);
+  });
+
+  it('leaves large expansions and random operations to run time', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', [1, 1]);
+    const big = b.op('ConstantOfShape', [b.ints('big_shape', [1024, 1024])], { value: { kind: 'tensor', value: floatTensor('v', [1], [1]) } });
+    const noise = b.op('RandomUniform', [], { shape: intsAttr([1, 1]), dtype: intAttr(1) });
+    b.output(b.op('Add', [x, big]), [1024, 1024]).output(b.op('Mul', [x, noise]), [1, 1]);
+    const r = await runPass(foldConstants, b.model, { maxOutputBytes: 1024 });
+    expect(opTypes(b.model)).toEqual(['ConstantOfShape', 'RandomUniform', 'Add', 'Mul']);
+    expect(r.notes?.join(' ')).toMatch(/larger than 1024 bytes/);
+  });
+});
