@@ -48,6 +48,14 @@ function forgetOrigins(model: Model): void {
 }
 
 type Category = 'passed' | 'written-mismatch' | 'codec-error' | 'runtime-unsupported' | 'runtime-mismatch' | 'harness-unsupported' | 'crashed';
+/** Sent by a worker while a case runs, so a native crash can still be attributed. */
+interface EarlyNote {
+  name: string;
+  identical: boolean;
+  early: true;
+  originalPassed?: boolean;
+}
+
 interface CaseResult {
   name: string;
   category: Category;
@@ -175,6 +183,7 @@ async function runCase(dir: string): Promise<CaseResult> {
     if (REBUILD) forgetOrigins(model);
     written = encodeOnnx(model);
     identical = Buffer.compare(Buffer.from(written), readFileSync(modelPath)) === 0;
+    process.send?.({ name, identical, early: true }); // in case onnxruntime crashes below
     const kinds = [...model.graph.inputs, ...model.graph.outputs].map((v) => v.type?.kind ?? 'tensor');
     if (kinds.some((k) => k !== 'tensor')) return { name, category: 'harness-unsupported', detail: 'sequence/optional/map data', identical };
   } catch (e) {
@@ -197,6 +206,7 @@ async function runCase(dir: string): Promise<CaseResult> {
   try {
     const bad = await runAll(original, sets, outputNames);
     if (bad) return { name, category: 'runtime-mismatch', detail: bad, identical };
+    process.send?.({ name, identical, early: true, originalPassed: true });
   } catch (e) {
     const m = message(e);
     return { name, category: m.startsWith('harness') ? 'harness-unsupported' : 'runtime-unsupported', detail: `run: ${m}`, identical };
@@ -248,6 +258,7 @@ async function main(): Promise<void> {
     .map((d) => join(root, d));
   const started = Date.now();
   const results: CaseResult[] = [];
+  const early = new Map<string, EarlyNote>();
   let next = 0;
   const self = resolve(process.argv[1]);
   const runTs = resolve('bin/run-ts.js');
@@ -272,8 +283,12 @@ async function main(): Promise<void> {
         child.send({ dir: current });
         timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
       };
-      child.on('message', (m: CaseResult | { ready: true }) => {
+      child.on('message', (m: CaseResult | { ready: true } | EarlyNote) => {
         if ('ready' in m) return give();
+        if ('early' in m) {
+          early.set(m.name, m);
+          return;
+        }
         clearTimeout(timer);
         results.push(m);
         if (verbose || (m.category !== 'passed' && m.category !== 'runtime-unsupported')) {
@@ -286,7 +301,12 @@ async function main(): Promise<void> {
         clearTimeout(timer);
         active--;
         if (current) {
-          const r: CaseResult = { name: current.split('/').pop() ?? current, category: 'crashed', detail: 'onnxruntime crashed or timed out on the original model' };
+          const name = current.split('/').pop() ?? current;
+          const note = early.get(name);
+          // A crash after the original model passed is a crash on our written copy: a failure.
+          const r: CaseResult = note?.originalPassed
+            ? { name, category: 'written-mismatch', detail: 'onnxruntime crashed or timed out on the written model', identical: note.identical }
+            : { name, category: 'crashed', detail: 'onnxruntime crashed or timed out on the original model', identical: note?.identical };
           results.push(r);
           console.log(`${r.category}: ${r.name} — ${r.detail}`);
         }

@@ -11,10 +11,13 @@ import { modelToProto, type TensorPlacement } from './from-ir';
 import { recordOf } from './records';
 import { encodeRope, ropeToBytes, type Rope } from './rope-encoder';
 
+const PROTOBUF_LIMIT = 2 ** 31 - 1;
+
 /** How {@link writeOnnx} stores tensor data. */
 export interface WriteOnnxOptions {
   /**
-   * `keep` (default): tensors read from external data stay external, the rest inline.
+   * `keep` (default): tensors read from external data stay external, the rest inline (unless the
+   * file would pass protobuf's 2 GB limit: then tensors of 1 KB or more go external).
    * `inline`: everything inside the .onnx file. `{ minBytes }`: every tensor of at least
    * `minBytes` goes to the external data file.
    */
@@ -114,11 +117,16 @@ export function writeOnnx(model: Model, path: string, options: WriteOnnxOptions 
   const sources = sourceDataFiles(model);
   let dataName = `${basename(out)}.data`;
   for (let i = 1; sources.has(join(dir, dataName)); i++) dataName = `${basename(out)}.${i}.data`;
-  const plan = new ExternalPlan(dataName, options.externalData ?? 'keep');
+  const policy = options.externalData ?? 'keep';
   ctx.onProgress?.({ stage: 'write', fraction: 0, message: `writing ${path}` });
-  const proto = modelToProto(model, plan);
-  const rope: Rope = encodeRope(ModelProtoSchema, proto);
-  if (rope.length > 2 ** 31 - 1) {
+  let plan = new ExternalPlan(dataName, policy);
+  let rope: Rope = encodeRope(ModelProtoSchema, modelToProto(model, plan));
+  if (rope.length > PROTOBUF_LIMIT && policy === 'keep') {
+    // Too big for one protobuf: move every tensor of 1 KB or more to the external data file.
+    plan = new ExternalPlan(dataName, { minBytes: 1024 });
+    rope = encodeRope(ModelProtoSchema, modelToProto(model, plan));
+  }
+  if (rope.length > PROTOBUF_LIMIT) {
     throw new LitheError('unsupported', `the model would be ${rope.length} bytes; ONNX files are limited to 2 GB — store weights as external data`, { file: path });
   }
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
