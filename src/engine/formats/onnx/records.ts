@@ -1,10 +1,14 @@
-import type { AttributeProto, FunctionProto, GraphProto, ModelProto, NodeProto, TensorProto, ValueInfoProto } from 'onnx-buf';
+import type { AttributeProto, GraphProto, ValueInfoProto } from 'onnx-buf';
 import type { AttributeValue } from '../../ir/attribute';
 import type { FormatExtras } from '../../ir/format-extras';
 import type { Value } from '../../ir/value';
 import type { ValueType } from '../../ir/value-type';
 
-/** Side records the ONNX reader attaches to IR objects so the writer can be lossless. */
+/**
+ * Side records the ONNX reader attaches to IR objects so the writer can be lossless. Nodes,
+ * tensors, functions and the model carry their original proto; graphs and attributes carry the
+ * records below.
+ */
 export interface OnnxGraphRecord {
   proto: GraphProto;
   /** Declarations as read, per list, keyed by the IR value they declared. */
@@ -15,11 +19,13 @@ export interface OnnxGraphRecord {
   typeAtRead: Map<Value, ValueType | undefined>;
 }
 
+/** Side record of an attribute: its proto as read and the IR value built from it. */
 export interface OnnxAttributeRecord {
   proto: AttributeProto;
   valueAtRead: AttributeValue;
 }
 
+/** The `format` name of ONNX side records. */
 export const FORMAT = 'onnx';
 
 /** Wraps a record as {@link FormatExtras}. */
@@ -31,5 +37,3 @@ export function extras(record: unknown): FormatExtras {
 export function recordOf<T>(x: { extras?: FormatExtras | undefined } | undefined): T | undefined {
   return x?.extras?.format === FORMAT ? (x.extras.record as T) : undefined;
 }
-
-export type { FunctionProto, ModelProto, NodeProto, TensorProto };

@@ -95,7 +95,7 @@ class Reader {
 
   attributeValue(p: AttributeProto, graph: Graph | undefined): AttributeValue {
     const where = `attribute '${p.name}'`;
-    switch (p.type) {
+    switch (p.type || guessAttributeType(p)) {
       case 1:
         return { kind: 'float', value: p.f };
       case 2:
@@ -212,6 +212,22 @@ class Reader {
     model.sourcePath = this.origin.file;
     return model;
   }
+}
+
+/** Attribute type from the field that is set, for old files (IR < 3) that omit `type`. */
+function guessAttributeType(p: AttributeProto): number {
+  const has = (key: keyof AttributeProto): boolean => Object.prototype.hasOwnProperty.call(p, key);
+  if (has('f')) return 1;
+  if (has('i')) return 2;
+  if (has('s')) return 3;
+  if (p.t) return 4;
+  if (p.g) return 5;
+  if (p.floats.length) return 6;
+  if (p.ints.length) return 7;
+  if (p.strings.length) return 8;
+  if (p.tensors.length) return 9;
+  if (p.graphs.length) return 10;
+  return 0;
 }
 
 /** Converts a decoded ModelProto into the IR, validating tensors and external data on the way. */

@@ -102,3 +102,17 @@ describe('ONNX writer after IR edits', () => {
     expect(Buffer.from(encodeOnnx(model))).toEqual(Buffer.from(bytes));
   });
 });
+
+describe('old ONNX files', () => {
+  it('understands attributes without a type field (IR < 3) and writes them back unchanged', async () => {
+    const { create } = await import('@bufbuild/protobuf');
+    const { AttributeProtoSchema } = await import('onnx-buf');
+    const m = mlpModel();
+    m.graph!.node[2].attribute = [create(AttributeProtoSchema, { name: 'alpha', f: 0.5 }), create(AttributeProtoSchema, { name: 'axes', ints: [1n, 2n] })];
+    const bytes = encode(m);
+    const model = decodeOnnx(bytes);
+    expect(model.graph.nodes[2].float('alpha', 0)).toBe(0.5);
+    expect(model.graph.nodes[2].ints('axes')).toEqual([1, 2]);
+    expect(Buffer.from(encodeOnnx(model))).toEqual(Buffer.from(bytes));
+  });
+});
