@@ -36,6 +36,23 @@ describe('fold-batchnorm', () => {
     }
   });
 
+  it('folds a chain of bias Add, per-channel Mul and BatchNormalization into Conv and ConvTranspose', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', ['N', 3, 5, 5]);
+    const conv = b.op('Conv', [x, b.weight('w', [4, 3, 3, 3])]);
+    const biased = b.op('Add', [b.weight('cb', [1, 4, 1, 1]), conv]);
+    const scaled = b.op('Mul', [biased, b.weight('cs', [4, 1, 1])]);
+    const up = b.op('ConvTranspose', [b.op('Relu', [scaled]), b.weight('wt', [4, 2, 2, 2])], { strides: intsAttr([2, 2]) });
+    const upBiased = b.op('Sub', [up, b.weight('tb', [2, 1, 1])]);
+    const notPerChannel = b.op('Add', [batchNorm(b, upBiased, 2, 'bn'), b.weight('row', [6])]);
+    b.output(notPerChannel, ['N', 2, 6, 6]);
+    await expectSameOutputs(b.model, async () => {
+      const r = await runPass(foldBatchnorm, b.model);
+      expect(r.stats).toMatchObject({ batchNormsFolded: 1, addsFolded: 2, mulsFolded: 1 });
+    });
+    expect(opTypes(b.model)).toEqual(['Conv', 'Relu', 'ConvTranspose', 'Add']);
+  });
+
   it('leaves the pair alone when the Conv result is also used elsewhere', async () => {
     const b = new GraphBuilder();
     const x = b.input('x', [1, 2, 4, 4]);
