@@ -20,12 +20,13 @@ test('pages that are not built yet are shown as unavailable, not faked', async (
   }
 });
 
-test('the about dialog shows the version and runtimes', async ({ page }) => {
+test('the about dialog shows the version and runtimes', async ({ page }, testInfo) => {
   await page.goto(litheUrl().href);
   await page.getByRole('button', { name: /About/ }).click();
   const dialog = page.getByRole('dialog', { name: 'About Lithe' });
   await expect(dialog).toContainText('Version');
   await expect(dialog).toContainText('ONNX Runtime');
+  await page.screenshot({ path: testInfo.outputPath('about.png') });
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
