@@ -90,6 +90,7 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
     const t = node.tensor('value');
     return t ? [{ dtype: t.dtype, shape: [...t.dims] }] : undefined;
   }
+  if (op === 'If') return ifOutputs(node);
   if (!a) return undefined;
   const s = a.shape;
   if (SAME_AS_INPUT.has(op) && !BROADCAST.has(op)) {
@@ -106,6 +107,7 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
     return names[to] ? [{ dtype: names[to], shape: s }] : undefined;
   }
   if (op === 'Shape') return [{ dtype: 'int64', shape: [s ? s.length : null] }];
+  if (op === 'Size') return [{ dtype: 'int64', shape: [] }];
   if (!s) return undefined;
   const rank = s.length;
   switch (op) {
@@ -197,6 +199,61 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
       const axis = normAxis(node.int('axis', 0), rank);
       return [{ dtype: a.dtype, shape: [...s.slice(0, axis), ...idx, ...s.slice(axis + 1)] }];
     }
+    case 'Pad': {
+      const pads = opset >= 11 ? ins[1]?.values : node.ints('pads') ?? node.ints('paddings');
+      const axes = ins[3]?.values?.map((x) => normAxis(x, rank)) ?? s.map((_, i) => i);
+      if (!pads || pads.length !== 2 * axes.length) return [{ dtype: a.dtype, shape: s.map(() => null) }];
+      const shape = [...s];
+      axes.forEach((ax, i) => {
+        const d = shape[ax];
+        shape[ax] = typeof d === 'number' ? d + pads[i] + pads[i + axes.length] : null;
+      });
+      return [{ dtype: a.dtype, shape }];
+    }
+    case 'Slice': {
+      const starts = opset >= 10 ? ins[1]?.values : node.ints('starts');
+      const ends = opset >= 10 ? ins[2]?.values : node.ints('ends');
+      if (!starts || !ends) return [{ dtype: a.dtype, shape: s.map(() => null) }];
+      const axes = (opset >= 10 ? ins[3]?.values : node.ints('axes')) ?? starts.map((_, i) => i);
+      const steps = (opset >= 10 ? ins[4]?.values : undefined) ?? starts.map(() => 1);
+      const shape = [...s];
+      axes.forEach((raw, i) => {
+        const ax = normAxis(raw, rank);
+        const d = s[ax];
+        if (typeof d !== 'number') {
+          shape[ax] = null;
+          return;
+        }
+        const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v, lo), hi);
+        const step = steps[i];
+        const norm = (v: number): number => (v < 0 ? v + d : v);
+        const st = step > 0 ? clamp(norm(starts[i]), 0, d) : clamp(norm(starts[i]), -1, d - 1);
+        const en = step > 0 ? clamp(norm(ends[i]), 0, d) : clamp(norm(ends[i]), -1, d - 1);
+        shape[ax] = Math.max(0, Math.ceil((en - st) / step));
+      });
+      return [{ dtype: a.dtype, shape }];
+    }
+    case 'Expand': {
+      const target = ins[1]?.values;
+      return target ? [{ dtype: a.dtype, shape: broadcast([s, target]) }] : undefined;
+    }
+    case 'Tile': {
+      const reps = ins[1]?.values;
+      return [{ dtype: a.dtype, shape: s.map((d, i) => (reps ? mul(d, reps[i]) : null)) }];
+    }
+    case 'Split': {
+      const axis = normAxis(node.int('axis', 0), rank);
+      const sizes = (opset >= 13 ? ins[1]?.values : node.ints('split')) ?? undefined;
+      const n = node.outputs.length;
+      const d = s[axis];
+      return node.outputs.map((_, i) => {
+        const shape = [...s];
+        shape[axis] = sizes ? sizes[i] : typeof d === 'number' && d % n === 0 ? d / n : null;
+        return { dtype: a.dtype, shape };
+      });
+    }
+    case 'ConstantOfShape':
+      return [{ dtype: node.tensor('value')?.dtype ?? 'float32', shape: a.values ?? (typeof s[0] === 'number' ? new Array<Dim>(s[0]).fill(null) : undefined) }];
     case 'LSTM':
     case 'GRU':
     case 'RNN': {
@@ -225,4 +282,19 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
     return [{ dtype: op.startsWith('ArgM') ? 'int64' : a.dtype, shape }];
   }
   return undefined;
+}
+
+/** If: each output has the type both branches agree on (differing dims become unknown). */
+function ifOutputs(node: Node): OpShapes | undefined {
+  const [thenBranch, elseBranch] = [node.attribute('then_branch'), node.attribute('else_branch')];
+  if (thenBranch?.value.kind !== 'graph' || elseBranch?.value.kind !== 'graph') return undefined;
+  const a = thenBranch.value.value.outputs;
+  const b = elseBranch.value.value.outputs;
+  return node.outputs.map((_, i) => {
+    const ta = a[i]?.type;
+    const tb = b[i]?.type;
+    if (ta?.kind !== 'tensor' || tb?.kind !== 'tensor' || ta.dtype !== tb.dtype) return undefined;
+    if (!ta.shape || !tb.shape || ta.shape.length !== tb.shape.length) return { dtype: ta.dtype, shape: undefined };
+    return { dtype: ta.dtype, shape: ta.shape.map((d, j) => (d === tb.shape![j] ? d : null)) };
+  });
 }

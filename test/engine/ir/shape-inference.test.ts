@@ -57,6 +57,25 @@ describe('shape inference', () => {
     expect(typeOf(m, 'm')).toEqual({ dtype: 'float32', shape: [1, 4, 2] });
   });
 
+  it('handles Pad, Slice and Split with constant inputs', () => {
+    const m = decodeOnnx(
+      encode(
+        model(
+          graph({
+            node: [node('Pad', ['x', 'pads'], ['p']), node('Slice', ['p', 'st', 'en', 'ax'], ['s']), node('Split', ['s'], ['s1', 's2'], [intAttr('axis', 1)]), node('Identity', ['s1'], ['y'])],
+            initializer: [int64Tensor('pads', [4], [0, 1, 0, 1]), int64Tensor('st', [1], [1]), int64Tensor('en', [1], [-1]), int64Tensor('ax', [1], [0])],
+            input: [valueInfo('x', FLOAT, [5, 6])],
+            output: [valueInfo('y', FLOAT, [3, 4])],
+          }),
+        ),
+      ),
+    );
+    inferShapes(m);
+    expect(typeOf(m, 'p')).toEqual({ dtype: 'float32', shape: [5, 8] });
+    expect(typeOf(m, 's')).toEqual({ dtype: 'float32', shape: [3, 8] });
+    expect(typeOf(m, 's2')).toEqual({ dtype: 'float32', shape: [3, 4] });
+  });
+
   it('broadcasts numpy-style with symbolic dims', () => {
     expect(broadcast([['N', 1, 4], [3, 1]])).toEqual(['N', 3, 4]);
     expect(broadcast([[2, 3], undefined])).toBeUndefined();
