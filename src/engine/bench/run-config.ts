@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { BenchConfig, BenchResult, InputOptions, RunPlan } from '../../contract/bench';
 import type { EngineContext } from '../context';
-import { throwIfCancelled } from '../errors';
+import { LitheError, throwIfCancelled } from '../errors';
 import { createOnnxSession, declaredInputs, makeFeeds, noteConstants, planInputs, runError } from '../runtime/onnx';
 import { measureLoop } from './measure-loop';
 import { currentRss, peakRss } from './memory';
@@ -33,30 +33,32 @@ export async function runConfig(job: ConfigJob, ctx: EngineContext = {}): Promis
   try {
     const inputs = noteConstants(planInputs(declaredInputs(session), job.inputs.dims, model), job.inputs.values);
     const feeds = makeFeeds(inputs, job.inputs.seed, model, job.inputs.values);
-    const run = async (): Promise<void> => {
-      try {
-        await session.run(feeds);
-      } catch (error) {
-        throw runError(model, error);
-      }
-    };
-    const firstStarted = performance.now();
-    await run();
-    const firstMs = performance.now() - firstStarted;
-    throwIfCancelled(ctx.signal);
-
-    report('warmup', 0.02, 'warming up');
-    const warm = await measureLoop(run, { runs: plan.warmupRuns, seconds: plan.warmupSeconds }, undefined, ctx.signal);
-    throwIfCancelled(ctx.signal);
-
+    // The step is session.run itself (no wrapper) so the loop adds next to nothing; ORT failures
+    // are turned into a LitheError naming the model around the whole measurement.
+    const run = (): Promise<unknown> => session.run(feeds);
+    let firstMs: number;
+    let warm: Awaited<ReturnType<typeof measureLoop>>;
+    let measured: Awaited<ReturnType<typeof measureLoop>>;
     const measuredShare = plan.profile ? 0.85 : 0.98;
     const seconds = plan.durationSeconds;
-    const measured = await measureLoop(
-      run,
-      { runs: plan.runs, seconds },
-      (done, elapsedMs) => report('measure', 0.02 + measuredShare * (seconds !== undefined ? elapsedMs / (seconds * 1000) : done / plan.runs), `${done} runs`),
-      ctx.signal,
-    );
+    try {
+      const firstStarted = performance.now();
+      await run();
+      firstMs = performance.now() - firstStarted;
+      throwIfCancelled(ctx.signal);
+      report('warmup', 0.02, 'warming up');
+      warm = await measureLoop(run, { runs: plan.warmupRuns, seconds: plan.warmupSeconds }, undefined, ctx.signal);
+      throwIfCancelled(ctx.signal);
+      measured = await measureLoop(
+        run,
+        { runs: plan.runs, seconds },
+        (done, elapsedMs) => report('measure', 0.02 + measuredShare * (seconds !== undefined ? elapsedMs / (seconds * 1000) : done / plan.runs), `${done} runs`),
+        ctx.signal,
+      );
+    } catch (error) {
+      if (error instanceof LitheError) throw error;
+      throw runError(model, error);
+    }
     throwIfCancelled(ctx.signal);
     const samples = measured.samplesMs;
     const peakAfterRuns = peakRss();
