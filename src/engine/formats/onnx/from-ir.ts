@@ -32,8 +32,11 @@ import { typeToOnnx } from './value-types';
 
 /** Decides how each tensor is stored; the writer uses it to move data to an external file. */
 export interface TensorPlacement {
-  /** Returns external_data entries when `tensor` goes to an external file, else `undefined`. */
-  place(tensor: Tensor): StringStringEntryProto[] | undefined;
+  /**
+   * Returns external_data entries when `tensor` goes to an external file, else `undefined`.
+   * `initializer` is false for tensors held in node attributes.
+   */
+  place(tensor: Tensor, initializer: boolean): StringStringEntryProto[] | undefined;
 }
 
 /** A shallow copy keeping the prototype (so proto2 presence and defaults behave as in `orig`). */
@@ -55,7 +58,7 @@ const DATA_FIELDS = ['floatData', 'int32Data', 'stringData', 'int64Data', 'doubl
 class Writer {
   constructor(readonly placement: TensorPlacement | undefined) {}
 
-  tensor(t: Tensor, name = t.name): TensorProto {
+  tensor(t: Tensor, name = t.name, initializer = false): TensorProto {
     const orig = recordOf<TensorProto>(t);
     const p = fresh(TensorProtoSchema, orig);
     assign(p, 'name', name);
@@ -63,7 +66,7 @@ class Writer {
     const dataType = dtypeToOnnx(t.dtype);
     assign(p, 'dataType', dataType);
     if (!orig || orig.dims.length !== t.dims.length || orig.dims.some((d, i) => Number(d) !== t.dims[i])) p.dims = t.dims.map(BigInt);
-    const external = this.placement?.place(t);
+    const external = this.placement?.place(t, initializer);
     const keepStored = orig !== undefined && !t.changed && orig.dataType === dataType;
     if (external) {
       for (const f of DATA_FIELDS) if (p[f].length) p[f] = [];
@@ -189,7 +192,7 @@ class Writer {
     // An initializer is named after the value it defines (a renamed value renames its data).
     const owner = new Map<Tensor, string>();
     for (const v of g.ownValues()) if (v.initializer) owner.set(v.initializer, v.name);
-    p.initializer = g.initializers.map((t) => this.tensor(t, owner.get(t)));
+    p.initializer = g.initializers.map((t) => this.tensor(t, owner.get(t), true));
     p.input = this.declarations(g.inputs, rec?.inputs, rec);
     p.output = this.declarations(g.outputs, rec?.outputs, rec);
     p.valueInfo = this.declarations(g.annotated, rec?.valueInfo, rec);

@@ -34,10 +34,12 @@ class ExternalPlan implements TensorPlacement {
   size = 0;
   constructor(readonly location: string, readonly policy: WriteOnnxOptions['externalData']) {}
 
-  place(t: Tensor): StringStringEntryProto[] | undefined {
+  place(t: Tensor, initializer: boolean): StringStringEntryProto[] | undefined {
     if (t.dtype === 'string' || this.policy === 'inline') return undefined;
     const orig = recordOf<TensorProto>(t);
-    const wanted = typeof this.policy === 'object' ? t.byteLength >= this.policy.minBytes : orig !== undefined && isExternal(orig) && !t.changed;
+    const wasExternal = orig !== undefined && isExternal(orig) && !t.changed;
+    // Only initializers are moved out; attribute tensors stay where they were.
+    const wanted = wasExternal || (typeof this.policy === 'object' && initializer && t.byteLength >= this.policy.minBytes);
     if (!wanted) return undefined;
     const offset = Math.ceil(this.size / 64) * 64;
     const length = t.byteLength;
