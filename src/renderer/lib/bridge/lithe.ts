@@ -1,5 +1,6 @@
 import type { LitheApi } from '../../../contract';
 import { alwaysOpen, type Connection } from './connection-status';
+import { adaptPreloadApi } from './preload-api';
 import { createSocketApi } from './socket-api';
 
 /** The contract as this window reaches it, and the state of the link. */
@@ -16,6 +17,6 @@ export function apiSocketUrl(location: Location): string {
 /** Connects to Lithe: the Electron preload's `window.lithe` when present, else the web host's WebSocket. */
 export function connectBridge(): Bridge {
   const fromPreload = window.lithe;
-  if (fromPreload) return { api: fromPreload, connection: alwaysOpen };
+  if (fromPreload) return { api: adaptPreloadApi(fromPreload), connection: alwaysOpen };
   return createSocketApi(apiSocketUrl(window.location));
 }

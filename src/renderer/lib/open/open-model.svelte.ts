@@ -44,7 +44,9 @@ export class OpenModel {
       this.#recent.add(facts);
     } catch (error) {
       if (this.#controller !== controller) return;
-      this.state = { kind: 'failed', path: trimmed, error: toErrorInfo(error) };
+      // Whatever shape the error takes on its way back (the Electron bridge drops its code), a cancel is a cancel.
+      const info = controller.signal.aborted ? { code: 'cancelled', message: 'Cancelled.' } : toErrorInfo(error);
+      this.state = { kind: 'failed', path: trimmed, error: info };
     } finally {
       if (this.#controller === controller) this.#controller = null;
     }
