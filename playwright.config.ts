@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
-const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+// LITHE_CHROMIUM names another Chromium binary; else Debian's; else Playwright's own download, if any.
+const chromium = process.env.LITHE_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 // Browser tests drive the real UI through the real web host (`lithe serve`), started in global setup.
 export default defineConfig({
@@ -20,7 +21,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 860 },
     trace: 'retain-on-failure',
     launchOptions: {
-      ...(existsSync(DEBIAN_CHROMIUM) ? { executablePath: DEBIAN_CHROMIUM } : {}),
+      ...(chromium ? { executablePath: chromium } : {}),
       args: [
         '--headless',
         '--no-sandbox',
