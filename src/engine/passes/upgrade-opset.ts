@@ -5,6 +5,7 @@ import { definePass, type PassResult } from './pass';
 import { removeDeadCode } from './util/dead-code';
 import { modelGraphs } from './util/graph-walk';
 import { OP_HISTORY, irVersionFor } from './util/opset-history';
+import { inferShapesTemporarily } from './util/shapes';
 
 const isDefaultDomain = (d: string): boolean => d === '' || d === 'ai.onnx';
 
@@ -40,6 +41,7 @@ export const upgradeOpset = definePass({
     if (from >= to) return { changed: false, stats: { nodesAdapted: 0 }, notes: [`the model already uses opset ${from}`] };
     checkCoverage(model, from, to);
     let nodesAdapted = 0;
+    const forgetInferred = inferShapesTemporarily(model);
     for (const graph of modelGraphs(model)) {
       for (const node of [...graph.nodes]) {
         if (!isDefaultDomain(node.domain)) continue;
@@ -50,6 +52,7 @@ export const upgradeOpset = definePass({
       }
       removeDeadCode(graph);
     }
+    forgetInferred();
     const opset = model.opsets.find((o) => isDefaultDomain(o.domain));
     if (opset) opset.version = to;
     else model.opsets.push({ domain: '', version: to });

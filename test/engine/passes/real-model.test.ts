@@ -8,6 +8,7 @@ import { foldConstants } from '../../../src/engine/passes/fold-constants';
 import { fuseActivation } from '../../../src/engine/passes/fuse-activation';
 import { fuseMatmulAdd } from '../../../src/engine/passes/fuse-matmul-add';
 import { removeIdentity } from '../../../src/engine/passes/remove-identity';
+import { upgradeOpset } from '../../../src/engine/passes/upgrade-opset';
 import { PPOCR_CLS_ONNX } from '../../fixtures/real-models';
 import { maxRelativeError, randomFloats, runOnnx, runPass } from './graph-builder';
 
@@ -35,5 +36,16 @@ describe.skipIf(!existsSync(PPOCR_CLS_ONNX))('exact passes on a real model', () 
       const err = maxRelativeError(await runOnnx(before, feeds), await runOnnx(encodeOnnx(model), feeds));
       expect(err).toBeLessThanOrEqual(1e-5);
     }
+  });
+
+  it('PaddleOCR direction classifier upgraded from opset 9 to 13: same outputs, same node count', { timeout: 60_000 }, async () => {
+    const model = readOnnx(PPOCR_CLS_ONNX);
+    const before = encodeOnnx(model);
+    const nodes = model.graph.nodes.length;
+    const r = await runPass(upgradeOpset, model, { target: 13 });
+    expect(r.stats).toMatchObject({ fromOpset: 9, toOpset: 13 });
+    expect(model.graph.nodes.length).toBe(nodes);
+    const feeds = { x: new ort.Tensor('float32', randomFloats(2 * 3 * 48 * 192, 5), [2, 3, 48, 192]) };
+    expect(maxRelativeError(await runOnnx(before, feeds), await runOnnx(encodeOnnx(model), feeds))).toBeLessThanOrEqual(1e-6);
   });
 });

@@ -1,9 +1,12 @@
 import type { DType } from '../../ir/dtype';
 import type { Graph } from '../../ir/graph';
+import type { Model } from '../../ir/model';
+import { inferShapes } from '../../ir/shape-inference';
 import type { Node } from '../../ir/node';
 import type { Dim } from '../../ir/shape';
 import type { Value } from '../../ir/value';
 import { constantTensor } from './constants';
+import { modelGraphs } from './graph-walk';
 
 /** The declared tensor shape of `v`, when its rank is known. */
 export function shapeOf(v: Value | undefined): Dim[] | undefined {
@@ -32,9 +35,33 @@ export function rankOf(graph: Graph, v: Value | undefined, producers: Map<Value,
   if (p.opType === 'Reshape') {
     const s = constantTensor(graph, p.inputs[1], producers);
     if (s) return s.elementCount;
+    const length = shapeOf(p.inputs[1]);
+    if (length?.length === 1 && typeof length[0] === 'number') return length[0];
     return p.ints('shape')?.length;
+  }
+  if (['MatMul', 'Add', 'Sub', 'Mul', 'Div'].includes(p.opType)) {
+    const ranks = p.inputs.map((i) => rankOf(graph, i, producers));
+    // MatMul of a 1-D operand drops that dimension; otherwise the result has the larger rank.
+    const matrices = p.opType !== 'MatMul' || ranks.every((r) => r !== undefined && r >= 2);
+    if (matrices && ranks.every((r) => r !== undefined)) return Math.max(...(ranks as number[]));
   }
   const sameRank = ['Relu', 'Sigmoid', 'Tanh', 'Clip', 'Dropout', 'Identity', 'BatchNormalization', 'Softmax', 'Conv', 'MaxPool', 'AveragePool', 'LRN', 'Cast'];
   if (sameRank.includes(p.opType)) return rankOf(graph, p.inputs[0], producers);
   return undefined;
+}
+
+/**
+ * Runs the IR's shape inference and returns a function that forgets what it inferred (for code
+ * that needs ranks of a graph whose operators are about to change meaning, e.g. an opset upgrade).
+ */
+export function inferShapesTemporarily(model: Model): () => void {
+  const untyped: Value[] = [];
+  for (const g of modelGraphs(model)) {
+    for (const v of [...g.inputs, ...g.outputs]) if (!v.type) untyped.push(v);
+    for (const n of g.nodes) for (const o of n.outputs) if (o && !o.type) untyped.push(o);
+  }
+  inferShapes(model);
+  return () => {
+    for (const v of untyped) v.type = undefined;
+  };
 }
