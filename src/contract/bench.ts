@@ -11,8 +11,9 @@ export type ExecutionMode = z.infer<typeof ExecutionMode>;
 
 /** One runtime configuration a model is measured in. */
 export const BenchConfig = z.object({
-  runtime: z.literal('onnxruntime').default('onnxruntime'),
-  /** Execution provider as ONNX Runtime names it (`cpu`, `webgpu`, …). */
+  /** `tflite` for .tflite models (single-threaded XNNPACK wasm; the ORT settings below do not apply). */
+  runtime: z.enum(['onnxruntime', 'tflite']).default('onnxruntime'),
+  /** Execution provider as ONNX Runtime names it (`cpu`, `webgpu`, …); `xnnpack-wasm` for TFLite. */
   executionProvider: z.string().min(1).max(32).default('cpu'),
   /** Intra-op threads; 0 lets ONNX Runtime choose. */
   threads: z.number().int().min(0).max(256).default(1),

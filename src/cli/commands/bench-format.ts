@@ -7,7 +7,7 @@ const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >
 export function describeResult(result: BenchResult): string {
   const l = result.latencyMs;
   const lines = [
-    `${result.modelName}  ${result.runtime}/${result.executionProvider}  threads ${result.threads}  opt ${result.optLevel}  ${result.executionMode}`,
+    `${result.modelName}  ${result.runtime}/${result.executionProvider}  threads ${result.threads}${result.runtime === 'onnxruntime' ? `  opt ${result.optLevel}  ${result.executionMode}` : ''}`,
     `  latency ms  p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  min ${ms(l.min)}  max ${ms(l.max)}  mean ${ms(l.mean)} ± ${ms(l.std)}`,
     `  throughput ${result.throughput.toFixed(1)}/s over ${result.runs} runs (warm-up ${result.warmupRuns})  init ${ms(result.initMs)} ms  first ${ms(result.firstMs)} ms`,
     `  memory  peak RSS ${formatBytes(result.peakRssBytes)}  model load +${formatBytes(Math.max(0, result.modelLoadRssBytes))}  runtime baseline ${formatBytes(result.baselineRssBytes)}`,
@@ -24,7 +24,7 @@ export function describeResult(result: BenchResult): string {
 
 /** A human line for a failure. */
 export function describeFailure(failure: BenchFailure): string {
-  const config = failure.config ? ` (threads ${failure.config.threads}, opt ${failure.config.optLevel})` : '';
+  const config = failure.config?.runtime === 'onnxruntime' ? ` (threads ${failure.config.threads}, opt ${failure.config.optLevel})` : '';
   return `FAILED${config}: ${failure.message.includes(failure.model) ? failure.message : `${failure.model}: ${failure.message}`}`;
 }
 

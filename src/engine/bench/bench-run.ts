@@ -4,6 +4,7 @@ import type { EngineContext } from '../context';
 import { LitheError, throwIfCancelled, toErrorInfo } from '../errors';
 import { JobError } from '../jobs/job-runner';
 import { machineInfo } from './machine-info';
+import { isTfliteFile } from './model-kind';
 import type { ConfigJob } from './run-config';
 import { expandSweep } from './sweep';
 
@@ -23,7 +24,11 @@ export type ConfigOutcome = { result: BenchResult } | { failure: BenchFailure };
  */
 export async function benchRun(args: BenchRunArgs, runJob: ConfigJobRunner, ctx: EngineContext = {}, onOutcome?: (outcome: ConfigOutcome, index: number, total: number) => void): Promise<BenchRunResult> {
   const configs = expandSweep(args.sweep);
-  const jobs: ConfigJob[] = args.models.flatMap((model) => configs.map((config) => ({ model: resolve(model), config, plan: args.plan, inputs: args.inputs })));
+  // A TFLite model has one configuration: its runtime is single-threaded and has no ORT settings.
+  const tfliteConfig = { runtime: 'tflite', executionProvider: 'xnnpack-wasm', threads: 1, interOpThreads: 1, optLevel: 'all', executionMode: 'sequential' } as const;
+  const jobs: ConfigJob[] = args.models.flatMap((model) =>
+    (isTfliteFile(model) ? [tfliteConfig] : configs).map((config) => ({ model: resolve(model), config, plan: args.plan, inputs: args.inputs })),
+  );
   const startedAt = new Date().toISOString();
   const results: BenchResult[] = [];
   const failures: BenchFailure[] = [];

@@ -89,7 +89,7 @@ export async function runCompare(args: BenchCompareArgs, ctx: EngineContext = {}
         const factsA = readModelFacts(args.a.model);
         const factsB = readModelFacts(args.b.model);
         result.warning = {
-          message: `The optimized model is slower than the original on this machine (${result.summary}) Do not ship it for speed.`,
+          message: `The optimized model is ${Math.round((ratio.median - 1) * 100)} % slower than the original on this machine (median ratio ${ratio.median.toFixed(3)}, ${Math.round(ratio.confidence * 100)} % CI ${ratio.low.toFixed(3)}–${ratio.high.toFixed(3)}). Do not ship it for speed.`,
           likelyCauses: slowdownCauses({
             sameModel: args.a.model === args.b.model,
             aBytes: factsA.bytes,

@@ -4,6 +4,8 @@ import type { EngineContext } from '../context';
 import { LitheError, throwIfCancelled } from '../errors';
 import { createOnnxSession, declaredInputs, makeFeeds, noteConstants, planInputs, runError } from '../runtime/onnx';
 import { measureLoop } from './measure-loop';
+import { isTfliteFile } from './model-kind';
+import { runTfliteConfig } from './run-config-tflite';
 import { currentRss, peakRss } from './memory';
 import { profileModel } from './profile-session';
 import { summarizeTrace } from './profile-trace';
@@ -23,6 +25,7 @@ export interface ConfigJob {
  * Meant to run alone in a fresh process, so memory figures belong to this configuration only.
  */
 export async function runConfig(job: ConfigJob, ctx: EngineContext = {}): Promise<BenchResult> {
+  if (job.config.runtime === 'tflite' || isTfliteFile(job.model)) return runTfliteConfig({ ...job, config: { ...job.config, runtime: 'tflite' } }, ctx);
   const { model, config, plan } = job;
   const report = (stage: string, fraction: number, message?: string): void => ctx.onProgress?.({ stage, fraction: Math.min(1, Math.max(0, fraction)), message });
   report('load', 0, `loading ${basename(model)}`);

@@ -5,7 +5,7 @@ import { benchRun } from '../../../src/engine/bench/bench-run';
 import type { ConfigJob } from '../../../src/engine/bench/run-config';
 import { JobRunner } from '../../../src/engine/jobs/job-runner';
 import { engineTask } from '../../../src/engine/jobs/task-ref';
-import { PPOCR_CLS_ONNX } from '../../fixtures/real-models';
+import { FACE_SHORT_TFLITE, PPOCR_CLS_ONNX } from '../../fixtures/real-models';
 import { legacyOpset1, matmulChain, modelFolder, notAModel } from './tiny-models';
 
 const folder = modelFolder();
@@ -16,7 +16,8 @@ afterAll(async () => {
 });
 const viaJobs = (job: ConfigJob, ctx: Parameters<typeof runner.run>[2]): Promise<BenchResult> => runner.run<BenchResult>(engineTask('benchConfig'), job, ctx);
 
-describe('bench run', () => {
+// Each configuration starts a job worker and a child process: slow on a busy machine, hence the timeouts.
+describe('bench run', { timeout: 180_000 }, () => {
   it('measures a real model in its own job and process with every field, a profile and the assumptions', async () => {
     const progress: number[] = [];
     const args = BenchRunArgs.parse({ models: [PPOCR_CLS_ONNX], plan: { runs: 15, warmupRuns: 2, profile: true, profileRuns: 3 }, inputs: { dims: { 'p2o.DynamicDimension.1': 48, 'p2o.DynamicDimension.2': 192 } } });
@@ -56,5 +57,17 @@ describe('bench run', () => {
     expect(legacyFailure?.message).toContain('cannot run in this runtime');
     expect(legacyFailure?.message).toContain(legacy);
     expect(outcome.failures.find((f) => f.model === text)?.code).toBe('not-a-model');
+  });
+
+  it('measures a TFLite model in the TFLite runtime, with one configuration', async () => {
+    const args = BenchRunArgs.parse({ models: [FACE_SHORT_TFLITE], sweep: { threads: [1, 2] }, plan: { runs: 5, warmupRuns: 1, profile: true, profileRuns: 2 } });
+    const outcome = BenchRunResult.parse(await benchRun(args, viaJobs));
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.results).toHaveLength(1);
+    const [result] = outcome.results;
+    expect(result).toMatchObject({ runtime: 'tflite', executionProvider: 'xnnpack-wasm', threads: 1, runs: 5 });
+    expect(result.inputs[0]).toMatchObject({ dtype: 'float32', shape: [1, 128, 128, 3] });
+    expect(result.latencyMs.p50).toBeGreaterThan(0);
+    expect(result.profile?.byOpType.length).toBeGreaterThan(0);
   });
 });

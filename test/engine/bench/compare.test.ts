@@ -12,7 +12,7 @@ const heavier = matmulChain(folder, 'heavier.onnx', 32, 128);
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 const side = (model: string): { model: string } => ({ model });
 
-describe('A/B comparison', () => {
+describe('A/B comparison', { timeout: 120_000 }, () => {
   it('finds the model with deliberately added work slower, and warns when it was meant to be optimized', async () => {
     const args = BenchCompareArgs.parse({ a: side(base), b: side(heavier), pairs: 200, warmupRuns: 10, bIsOptimized: true, inputs: { dims: { N: 16 } } });
     const result = BenchCompareResult.parse(await runCompare(args));

@@ -58,7 +58,7 @@ describe('cost model', () => {
   });
 });
 
-describe('device estimates', () => {
+describe('device estimates', { timeout: 120_000 }, () => {
   it('measure here, calibrate, and give a range and a fit for each device', async () => {
     const model = matmulChain(folder, 'chain.onnx', 6, 64);
     const result = DeviceEstimateResult.parse(await estimateDevices(DeviceEstimateArgs.parse({ model, deviceIds: ['raspberry-pi-4', 'cortex-m7-stm32h7'], dims: { N: 8 } }), folder));
