@@ -6,6 +6,8 @@ import { runConfig } from './run-config';
 
 // Entry point of a benchmark child process: runs one request, reports back over IPC, exits.
 const controller = new AbortController();
+// Ctrl-C in a terminal reaches the whole process group: let the parent cancel us in order instead.
+process.on('SIGINT', () => undefined);
 const send = (reply: ChildReply): Promise<void> =>
   new Promise((resolve) => {
     if (process.send) process.send(reply, undefined, {}, () => resolve());
