@@ -22,7 +22,7 @@ function substitute(type: ValueType | undefined, dims: Map<string, number>): Val
   return type;
 }
 
-/** Turns the requested full input shapes into dimension names to fix, and fixes unnamed dimensions directly. */
+// Turns the requested full input shapes into dimension names to fix, and fixes unnamed dimensions directly.
 function applyShapes(graph: Graph, shapes: Record<string, number[]>, dims: Map<string, number>): number {
   let changed = 0;
   for (const [name, shape] of Object.entries(shapes)) {
@@ -85,7 +85,7 @@ export const fixDimensions = definePass({
   },
 });
 
-/** Forgets the types of values nobody declared (they were inferred from the old sizes) and infers them again. */
+// Forgets the types of values nobody declared (they were inferred from the old sizes) and infers them again.
 function reinferShapes(model: Model): void {
   for (const g of graphAndSubgraphs(model.graph)) {
     const declared = new Set<Value>([...g.inputs, ...g.outputs, ...g.annotated]);

@@ -10,7 +10,7 @@ import { addConstant, constantTensor, float32Data, floatTensor } from './util/co
 import { removeDeadCode } from './util/dead-code';
 import { freshName, useCounts } from './util/graph-walk';
 
-/** Where a layer keeps its output channels: the weight axis, the output rank and the bias factor. */
+// Where a layer keeps its output channels: the weight axis, the output rank and the bias factor.
 interface Layout {
   weight: Tensor;
   axis: number;
@@ -33,7 +33,7 @@ function layoutOf(graph: Graph, node: Node, producers: Map<Value, Node>): Layout
   return undefined;
 }
 
-/** The layer's bias as one value per channel (zeros when it has none), or `undefined` if it has another shape. */
+// The layer's bias as one value per channel (zeros when it has none), or `undefined` if it has another shape.
 function biasPerChannel(graph: Graph, node: Node, producers: Map<Value, Node>, channels: number): Float32Array | undefined {
   const t = constantTensor(graph, node.inputs[2], producers);
   if (!t) return new Float32Array(channels);
@@ -43,7 +43,7 @@ function biasPerChannel(graph: Graph, node: Node, producers: Map<Value, Node>, c
   return data.length === channels && t.dims[t.dims.length - 1] === channels ? data : undefined;
 }
 
-/** Applies `affine` to the layer's weights and bias, writing them as new initializers. */
+// Applies `affine` to the layer's weights and bias, writing them as new initializers.
 function fold(graph: Graph, node: Node, layout: Layout, affine: ChannelAffine, bias: Float32Array, tag: string): void {
   const w = float32Data(layout.weight) as Float32Array;
   const dims = layout.weight.dims;
@@ -58,7 +58,7 @@ function fold(graph: Graph, node: Node, layout: Layout, affine: ChannelAffine, b
   if (node.opType === 'Gemm') setAttribute(node, 'beta', floatAttr(1));
 }
 
-/** Folds every per-channel affine node that directly follows a Conv/ConvTranspose/Gemm; returns counts by op. */
+// Folds every per-channel affine node that directly follows a Conv/ConvTranspose/Gemm; returns counts by op.
 function foldInGraph(graph: Graph): Record<string, number> {
   const producers = graph.producers();
   const counts = useCounts(graph);

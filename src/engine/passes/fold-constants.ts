@@ -10,13 +10,13 @@ import { removeDeadCode } from './util/dead-code';
 import { evaluateNodes } from './util/evaluate-nodes';
 import { shapeOf } from './util/shapes';
 
-/** Operators whose result differs from run to run, or that must stay as they are. */
+// Operators whose result differs from run to run, or that must stay as they are.
 const NEVER_FOLD = new Set(['RandomNormal', 'RandomUniform', 'RandomNormalLike', 'RandomUniformLike', 'Multinomial', 'Bernoulli', 'DequantizeLinear']);
 
-/** Largest result (bytes) evaluated at all, so a bad graph cannot exhaust memory while folding. */
+// Largest result (bytes) evaluated at all, so a bad graph cannot exhaust memory while folding.
 const EVALUATION_LIMIT = 256 * 1024 * 1024;
 
-/** Bytes an expanding node (ConstantOfShape, Expand, Tile) would produce, from its constant inputs. */
+// Bytes an expanding node (ConstantOfShape, Expand, Tile) would produce, from its constant inputs.
 function expansionBytes(node: Node, constants: Map<string, Tensor>): number {
   const numbers = (i: number): number[] => {
     const t = node.inputs[i] ? constants.get(node.inputs[i].name) : undefined;
@@ -30,7 +30,7 @@ function expansionBytes(node: Node, constants: Map<string, Tensor>): number {
   return 0;
 }
 
-/** The shape of a Shape node's input as a tensor, when it is fully known. */
+// The shape of a Shape node's input as a tensor, when it is fully known.
 function staticShapeOf(node: Node): Tensor | undefined {
   const shape = shapeOf(node.inputs[0]);
   const out = node.outputs[0];
@@ -88,7 +88,7 @@ function planFolding(graph: Graph): Plan {
   return plan;
 }
 
-/** Evaluates the plan's nodes in one session; falls back to one node at a time if that fails. */
+// Evaluates the plan's nodes in one session; falls back to one node at a time if that fails.
 async function evaluate(model: Model, plan: Plan, notes: string[]): Promise<Map<string, Tensor>> {
   if (plan.evaluate.length === 0) return new Map();
   try {

@@ -22,7 +22,7 @@ function clipBounds(graph: Graph, clip: Node, producers: Map<Value, Node>): [num
   return lo === undefined || hi === undefined ? undefined : [lo, hi];
 }
 
-/** The TFLite fused activation equivalent to `node`, if there is one. */
+// The TFLite fused activation equivalent to `node`, if there is one.
 function activationOf(graph: Graph, node: Node, producers: Map<Value, Node>): FusedActivation | undefined {
   if (node.domain !== '') return undefined;
   if (node.opType === 'Relu') return 'RELU';

@@ -9,7 +9,7 @@ import { rankOf, shapeOf } from './util/shapes';
 
 const GEMM_TYPES = new Set(['float32', 'float64', 'float16']);
 
-/** True when a constant of `dims` broadcasts to the [M, N] result (M may be unknown). */
+// True when a constant of `dims` broadcasts to the [M, N] result (M may be unknown).
 function biasFits(dims: number[], m: number | string | null | undefined, n: number): boolean {
   if (dims.length > 2) return false;
   const [rows, cols] = dims.length === 2 ? dims : [1, dims[0] ?? 1];

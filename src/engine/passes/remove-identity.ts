@@ -7,10 +7,8 @@ import { definePass } from './pass';
 import { modelGraphs, removeNodes, replaceUses, useCounts } from './util/graph-walk';
 import { passThroughInput, type NoOpContext } from './util/no-op';
 
-/**
- * Makes `input` take the place of `output` (a graph output): the producer's value is renamed to
- * the output's name so the model's interface keeps its names. False when that is not possible.
- */
+// Makes `input` take the place of `output` (a graph output): the producer's value is renamed to
+// the output's name so the model's interface keeps its names. False when that is not possible.
 function promoteToOutput(graph: Graph, input: Value, output: Value, producers: Map<Value, Node>): boolean {
   const ownProduced = producers.has(input) && graph.ownValue(input.name) === input;
   if (!ownProduced || graph.outputs.includes(input) || graph.inputs.includes(input) || input.initializer) return false;

@@ -9,12 +9,12 @@ import { inferShapesTemporarily } from './util/shapes';
 
 const isDefaultDomain = (d: string): boolean => d === '' || d === 'ai.onnx';
 
-/** Versions of `op` introduced after `from` up to `to`. */
+// Versions of `op` introduced after `from` up to `to`.
 function changesBetween(op: string, from: number, to: number): number[] | undefined {
   return OP_HISTORY[op]?.versions.filter((v) => v > from && v <= to);
 }
 
-/** Throws one error listing every operator of the model without a known upgrade path. */
+// Throws one error listing every operator of the model without a known upgrade path.
 function checkCoverage(model: Model, from: number, to: number): void {
   const missing = new Set<string>();
   for (const g of modelGraphs(model)) {
@@ -56,7 +56,8 @@ export const upgradeOpset = definePass({
     const opset = model.opsets.find((o) => isDefaultDomain(o.domain));
     if (opset) opset.version = to;
     else model.opsets.push({ domain: '', version: to });
-    model.irVersion = Math.max(model.irVersion ?? 0, irVersionFor(to));
+    // IR 4 is the first that lets initializers (which adapters add) stay out of the graph inputs.
+    model.irVersion = Math.max(model.irVersion ?? 0, irVersionFor(to), 4);
     return { changed: true, stats: { nodesAdapted, fromOpset: from, toOpset: to } };
   },
 });

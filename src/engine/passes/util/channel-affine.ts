@@ -27,7 +27,7 @@ function batchNorm(graph: Graph, bn: Node, producers: Map<Value, Node>, counts: 
   return { scale, shift };
 }
 
-/** Per-channel values of a constant that broadcasts along axis 1 of a rank-`rank` tensor only. */
+// Per-channel values of a constant that broadcasts along axis 1 of a rank-`rank` tensor only.
 function perChannel(graph: Graph, v: Value | undefined, producers: Map<Value, Node>, rank: number, channels: number): Float64Array | undefined {
   const t = constantTensor(graph, v, producers);
   const data = t && float32Data(t);

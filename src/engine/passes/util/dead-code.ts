@@ -59,7 +59,7 @@ export function removeDeadCode(graph: Graph): DeadCodeStats {
   return stats;
 }
 
-/** Values that still exist in `graph`: inputs, outputs, initializers and node inputs/outputs. */
+// Values that still exist in `graph`: inputs, outputs, initializers and node inputs/outputs.
 function presentValues(graph: Graph): Set<Value> {
   const out = new Set<Value>([...graph.inputs, ...graph.outputs]);
   for (const t of graph.initializers) {

@@ -18,7 +18,7 @@ const constNumbers = (c: NoOpContext, v: Value | undefined): number[] | undefine
   return t ? tensorNumbers(t) : undefined;
 };
 
-/** True when a constant of `constDims` broadcast against `x` leaves `x`'s shape unchanged. */
+// True when a constant of `constDims` broadcast against `x` leaves `x`'s shape unchanged.
 function broadcastKeepsShape(x: Value | undefined, constDims: number[]): boolean {
   const shape = shapeOf(x);
   if (!shape || constDims.length > shape.length) return false;
