@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { LITHE_VERSION } from '../engine/service/version';
+import { registerBatch } from './commands/batch';
 import { registerBench } from './commands/bench';
 import { registerDevices } from './commands/devices';
 import { registerIdentify } from './commands/identify';
+import { registerOptimize } from './commands/optimize';
 import { registerServe } from './commands/serve';
 import { reportFailure } from './output';
 
@@ -13,6 +15,8 @@ const program = new Command('lithe')
   .exitOverride();
 
 registerIdentify(program);
+registerOptimize(program);
+registerBatch(program);
 registerBench(program);
 registerDevices(program);
 registerServe(program);

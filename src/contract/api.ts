@@ -32,3 +32,20 @@ export class CommandError extends Error {
     this.file = info.file;
   }
 }
+
+/** The reply to one bridged call: a result, or the error as the engine described it. */
+export type BridgeReply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; file?: string } };
+
+/**
+ * What the Electron preload exposes as `window.litheBridge`: only plain functions and plain data,
+ * which survive contextBridge intact (class instances, AbortSignals and error fields do not). The
+ * renderer builds its {@link LitheApi} on top of it.
+ */
+export interface LitheBridge {
+  readonly host: 'electron';
+  /** Starts command `command`; `id` names the call for progress and cancellation. */
+  invoke(id: string, command: string, args: unknown, onProgress: (progress: Progress) => void): Promise<BridgeReply>;
+  cancel(id: string): void;
+  pickModelFile(): Promise<string | null>;
+  pathForFile(file: File): string;
+}

@@ -4,3 +4,4 @@ export * from './bench';
 export * from './devices';
 export * from './messages';
 export * from './api';
+export * from './optimize';

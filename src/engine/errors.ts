@@ -19,13 +19,22 @@ export type LitheErrorCode =
 export class LitheError extends Error {
   readonly code: LitheErrorCode;
   readonly file: string | undefined;
+  /** The problem without the file name in front. */
+  readonly reason: string;
 
   constructor(code: LitheErrorCode, message: string, options: { file?: string; cause?: unknown } = {}) {
     super(options.file ? `${options.file}: ${message}` : message, { cause: options.cause });
     this.name = 'LitheError';
     this.code = code;
     this.file = options.file;
+    this.reason = message;
   }
+}
+
+/** The problem an error describes, without a file name in front when it is a LitheError. */
+export function reasonOf(error: unknown): string {
+  if (error instanceof LitheError) return error.reason;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Plain-data form of an error, safe to send across threads, IPC and sockets. */

@@ -5,12 +5,19 @@ import type { DeviceEstimateArgs, DeviceEstimateResult } from '../contract/devic
 import { runInChild } from './bench/run-in-child';
 import type { ConfigJob } from './bench/run-config';
 import { estimateDevices } from './devices/estimate';
+import type { OptimizeReport } from '../contract';
+import { optimizeModel, type OptimizeRequest } from './optimize/optimize-model';
 
 // Entry points that run inside job workers. Each takes plain data and an EngineContext.
 
 /** Identifies a file by content and hashes it. */
 export function identify(args: { path: string }, ctx: EngineContext): Promise<FileFacts> {
   return identifyFile(args.path, ctx);
+}
+
+/** Optimizes one model into a run folder (see optimizeModel). */
+export function optimize(args: OptimizeRequest, ctx: EngineContext): Promise<OptimizeReport> {
+  return optimizeModel(args, ctx);
 }
 
 /** Measures one benchmark configuration alone, in a child process of its own (honest peak RSS). */

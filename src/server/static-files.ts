@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -20,7 +20,8 @@ export const WEB_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /** Sends the file for `urlPath` from `root`, or index.html for unknown routes; refuses paths that leave `root`. */
-export async function serveStatic(root: string, urlPath: string, response: ServerResponse): Promise<void> {
+export async function serveStatic(rootDir: string, urlPath: string, response: ServerResponse): Promise<void> {
+  const root = resolve(rootDir);
   const decoded = safeDecode(urlPath);
   const relative = normalize(decoded ?? '/').replace(/^([/\\])+/, '');
   const candidate = join(root, relative);

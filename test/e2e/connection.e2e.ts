@@ -5,7 +5,7 @@ import { startLitheServer } from './support/lithe-server';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 test('when Lithe stops, the page says the connection is lost', async ({ page }, testInfo) => {
-  const server = await startLitheServer(ROOT, 'script');
+  const server = await startLitheServer(ROOT);
   try {
     await page.goto(server.url);
     await expect(page.getByText('Lithe 0.', { exact: false })).toBeVisible();

@@ -15,8 +15,10 @@ let rendererDir: string;
 beforeAll(async () => {
   rendererDir = await mkdtemp(join(tmpdir(), 'lithe-ui-'));
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Lithe</title>');
+  await writeFile(join(rendererDir, 'app.js'), 'console.log(1)');
   service = createEngineService({ host: 'web' });
-  host = await startWebHost({ port: 0, rendererDir, service });
+  // a trailing separator, as a folder path often has, must not matter
+  host = await startWebHost({ port: 0, rendererDir: `${rendererDir}/`, service });
 });
 afterAll(async () => {
   await host.close();
@@ -70,6 +72,12 @@ describe('web host', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Lithe</title>');
     expect(String(page.headers['content-security-policy'])).toContain("default-src 'self'");
+  });
+
+  it('serves assets with their content type', async () => {
+    const script = await get('/app.js', { cookie: cookie() });
+    expect(script.status).toBe(200);
+    expect(String(script.headers['content-type'])).toMatch(/javascript/);
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {

@@ -1,4 +1,5 @@
-import { readOnnx, sniffOnnx, writeOnnx } from './onnx';
+import { encodeOnnx, readOnnx, sniffOnnx, writeOnnx } from './onnx';
+import { encodeTflite, TFLITE_MODEL_FORMAT } from './tflite';
 import type { EngineContext } from '../context';
 import type { Model } from '../ir/model';
 
@@ -10,6 +11,8 @@ export interface ModelFormat {
   sniff(head: Uint8Array, fileSize: number): boolean;
   read(path: string, ctx?: EngineContext): Model;
   write(model: Model, path: string, ctx?: EngineContext): void;
+  /** Serializes a model into this format's bytes. */
+  encode(model: Model): Uint8Array;
 }
 
 /** The formats, in sniffing order. */
@@ -20,7 +23,9 @@ export const MODEL_FORMATS: readonly ModelFormat[] = [
     sniff: (head, fileSize) => sniffOnnx(head, fileSize).ok,
     read: readOnnx,
     write: (model, path, ctx) => writeOnnx(model, path, {}, ctx),
+    encode: encodeOnnx,
   },
+  { ...TFLITE_MODEL_FORMAT, encode: encodeTflite },
 ];
 
 /** The format whose content signature matches `head`, if any. */

@@ -7,8 +7,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** Builds the UI if needed and starts one `lithe serve` for all tests; returns the teardown. */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   await ensureFreshRendererBuild(ROOT);
-  // LITHE_E2E_SERVE=cli drives the `lithe serve` command itself; the default starts the same web host from a script.
-  const server = await startLitheServer(ROOT, process.env.LITHE_E2E_SERVE === 'cli' ? 'cli' : 'script');
+  const server = await startLitheServer(ROOT);
   process.env.LITHE_E2E_URL = server.url;
   return () => server.stop();
 }

@@ -10,18 +10,9 @@ export interface LitheServer {
 
 const READY = /Lithe is serving on (http:\/\/\S+)/;
 
-/** How to start the host: the `lithe serve` CLI, or a small script over the same web host and engine service. */
-export type ServeVia = 'cli' | 'script';
-
-const COMMANDS: Record<ServeVia, string[]> = {
-  cli: ['bin/lithe.js', 'serve', '--port', '0'],
-  script: ['bin/run-ts.js', 'test/e2e/support/serve-for-tests.ts'],
-};
-
-/** Starts Lithe's web host on a free port and waits for the URL it prints. */
-export function startLitheServer(root: string, via: ServeVia, timeoutMs = 60_000): Promise<LitheServer> {
-  const [entry, ...args] = COMMANDS[via];
-  const child = spawn(process.execPath, [join(root, entry), ...args], {
+/** Starts `lithe serve` on a free port and waits for the URL it prints. */
+export function startLitheServer(root: string, timeoutMs = 60_000): Promise<LitheServer> {
+  const child = spawn(process.execPath, [join(root, 'bin', 'lithe.js'), 'serve', '--port', '0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

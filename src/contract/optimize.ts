@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/** How far outputs moved, worst over all outputs and samples. */
+export const VerificationSummary = z.object({
+  status: z.enum(['passed', 'failed', 'unavailable']),
+  /** Why verification could not run, or what failed. */
+  reason: z.string().optional(),
+  inputs: z.enum(['random', 'data']).optional(),
+  samples: z.number().int().optional(),
+  maxAbs: z.number().optional(),
+  relative: z.number().optional(),
+  cosine: z.number().optional(),
+  sqnrDb: z.number().optional(),
+  top1Agreement: z.number().optional(),
+  outputs: z
+    .array(z.object({ name: z.string(), maxAbs: z.number(), relative: z.number(), cosine: z.number(), sqnrDb: z.number(), top1Agreement: z.number().optional(), mismatch: z.string().optional() }))
+    .optional(),
+});
+export type VerificationSummary = z.infer<typeof VerificationSummary>;
+
+/** One recipe step as it ran. */
+export const StepSummary = z.object({
+  pass: z.string(),
+  title: z.string(),
+  options: z.record(z.string(), z.unknown()),
+  changed: z.boolean(),
+  iterations: z.number().int(),
+  stats: z.record(z.string(), z.number()),
+  notes: z.array(z.string()),
+  nodesBefore: z.number().int(),
+  nodesAfter: z.number().int(),
+  durationMs: z.number(),
+  relativeError: z.number().optional(),
+});
+export type StepSummary = z.infer<typeof StepSummary>;
+
+/** Facts of a model file on one side of an optimization. */
+export const ModelSide = z.object({
+  path: z.string(),
+  format: z.enum(['onnx', 'tflite']),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  nodeCount: z.number().int(),
+  opCounts: z.record(z.string(), z.number().int()),
+});
+export type ModelSide = z.infer<typeof ModelSide>;
+
+/** Everything an optimization run recorded (`report.json`). */
+export const OptimizeReport = z.object({
+  schema: z.literal('lithe.optimize/1'),
+  createdAt: z.string(),
+  runDir: z.string(),
+  versions: z.record(z.string(), z.string()),
+  recipe: z.object({ name: z.string(), title: z.string().optional(), description: z.string().optional(), steps: z.array(z.object({ pass: z.string(), options: z.record(z.string(), z.unknown()) })) }),
+  input: ModelSide,
+  output: ModelSide,
+  steps: z.array(StepSummary),
+  verification: VerificationSummary,
+  durationMs: z.number(),
+  warnings: z.array(z.string()),
+});
+export type OptimizeReport = z.infer<typeof OptimizeReport>;
+
+/** Arguments of an optimization run. */
+export const OptimizeArgs = z
+  .object({
+    model: z.string().min(1),
+    outDir: z.string().min(1),
+    /** Built-in recipe name or path of a recipe JSON file. */
+    recipe: z.string().min(1).default('graph'),
+    format: z.enum(['onnx', 'tflite']).optional(),
+  })
+  .strict();
+export type OptimizeArgs = z.infer<typeof OptimizeArgs>;

@@ -1,0 +1,175 @@
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { OptimizeReport } from '../../contract';
+import type { EngineContext } from '../context';
+import { reasonOf, throwIfCancelled, type ErrorInfo } from '../errors';
+import { identifyFile } from '../files/identify-file';
+import { JobError, JobRunner } from '../jobs/job-runner';
+import { engineTask } from '../jobs/task-ref';
+import { resolveRecipe, type CheckedRecipe } from '../recipes/resolve-recipe';
+import type { BatchItem, BatchSummary } from './batch-types';
+import { listModels } from './list-models';
+import { pickShard, type Shard } from './shard';
+import { writeSummaryFiles } from './summary-files';
+
+/** A batch: every model under `inputDir`, optimized with one recipe into a mirrored tree under `outDir`. */
+export interface BatchRequest {
+  inputDir: string;
+  outDir: string;
+  recipe: string;
+  format?: 'onnx' | 'tflite';
+  /** Models optimized at once, each in its own worker. */
+  jobs?: number;
+  shard?: Shard;
+}
+
+/** Progress of a batch, after each model. */
+export interface BatchProgress {
+  total: number;
+  finished: number;
+  last?: BatchItem;
+}
+
+const OPTIMIZE_TASK = engineTask('optimize');
+
+/**
+ * Runs a batch: models already done with the same recipe and the same input bytes are skipped (so
+ * a re-run after an interruption finishes only what was left); every other model runs in its own
+ * worker, and a model that fails or crashes is recorded with its reason while the rest go on.
+ */
+export async function runBatch(request: BatchRequest, ctx: EngineContext & { onItem?: (progress: BatchProgress) => void } = {}): Promise<BatchSummary> {
+  const startedAt = new Date().toISOString();
+  const inputDir = resolve(request.inputDir);
+  const outDir = resolve(request.outDir);
+  const recipe = await resolveRecipe(request.recipe);
+  const all = await listModels(inputDir, outDir);
+  const models = request.shard ? pickShard(all, request.shard) : all;
+  await removeStalePartials(outDir);
+
+  const runner = new JobRunner({ concurrency: Math.max(1, request.jobs ?? 1) });
+  const items: BatchItem[] = new Array<BatchItem>(models.length);
+  let finished = 0;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < models.length) {
+      throwIfCancelled(ctx.signal);
+      const index = next++;
+      const model = models[index]!;
+      items[index] = await processModel(model, inputDir, outDir, recipe, request.format, runner, ctx.signal);
+      finished++;
+      ctx.onItem?.({ total: models.length, finished, last: items[index] });
+      ctx.onProgress?.({ stage: 'batch', fraction: finished / Math.max(1, models.length), message: `${finished} of ${models.length}: ${model}` });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, request.jobs ?? 1), Math.max(1, models.length)) }, worker));
+  } finally {
+    await runner.close();
+  }
+
+  const summary: BatchSummary = {
+    schema: 'lithe.batch/1',
+    inputDir,
+    outDir,
+    recipe: recipe.name,
+    ...(request.format ? { format: request.format } : {}),
+    ...(request.shard ? { shard: request.shard } : {}),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    counts: countItems(items),
+    items,
+  };
+  await writeSummaryFiles(summary);
+  return summary;
+}
+
+/** Tally of item statuses. */
+export function countItems(items: readonly BatchItem[]): BatchSummary['counts'] {
+  return {
+    done: items.filter((item) => item.status === 'done').length,
+    skipped: items.filter((item) => item.status === 'skipped').length,
+    failed: items.filter((item) => item.status === 'failed').length,
+  };
+}
+
+async function processModel(
+  model: string,
+  inputDir: string,
+  outDir: string,
+  recipe: CheckedRecipe,
+  format: 'onnx' | 'tflite' | undefined,
+  runner: JobRunner,
+  signal: AbortSignal | undefined,
+): Promise<BatchItem> {
+  const source = join(inputDir, model);
+  const runDir = join(outDir, model.replace(/\.(onnx|tflite)$/i, ''));
+  const started = performance.now();
+  try {
+    const previous = await earlierReport(runDir);
+    if (previous && sameWork(previous, recipe, format) && previous.input.sha256 === (await identifyFile(source)).sha256) {
+      return { ...fromReport(model, previous), status: 'skipped' };
+    }
+    const report = await runner.run<OptimizeReport>(OPTIMIZE_TASK, { model: source, outDir: runDir, recipe, format, replaceRun: true }, { signal });
+    return fromReport(model, report);
+  } catch (error) {
+    const reason = error instanceof JobError ? withoutFile(error.info) : reasonOf(error);
+    return { model, status: 'failed', reason, durationMs: performance.now() - started };
+  }
+}
+
+function fromReport(model: string, report: OptimizeReport): BatchItem {
+  const item: BatchItem = {
+    model,
+    status: 'done',
+    runDir: report.runDir,
+    inputBytes: report.input.sizeBytes,
+    outputBytes: report.output.sizeBytes,
+    nodesBefore: report.input.nodeCount,
+    nodesAfter: report.output.nodeCount,
+    verification: report.verification.status,
+    durationMs: report.durationMs,
+  };
+  if (report.verification.relative !== undefined) item.relativeError = report.verification.relative;
+  if (report.verification.cosine !== undefined) item.cosine = report.verification.cosine;
+  return item;
+}
+
+function sameWork(report: OptimizeReport, recipe: CheckedRecipe, format: 'onnx' | 'tflite' | undefined): boolean {
+  const wantFormat = format ?? report.input.format;
+  return report.recipe.name === recipe.name && JSON.stringify(report.recipe.steps) === JSON.stringify(recipe.steps) && report.output.format === wantFormat;
+}
+
+async function earlierReport(runDir: string): Promise<OptimizeReport | undefined> {
+  try {
+    const report = JSON.parse(await readFile(join(runDir, 'report.json'), 'utf8')) as OptimizeReport;
+    return report.schema === 'lithe.optimize/1' ? report : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const STALE_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * Removes half-written run folders that an interrupted batch left behind: only Lithe's own hidden
+ * `.partial-`/`.old-` folders, and only when untouched for an hour (another shard may be writing).
+ */
+async function removeStalePartials(outDir: string): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(outDir, { recursive: true, withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !/^\..+\.(partial|old)-[0-9a-f]{8}$/.test(entry.name)) continue;
+    const path = join(entry.parentPath, entry.name);
+    const age = Date.now() - (await stat(path)).mtimeMs;
+    if (age > STALE_AFTER_MS) await rm(path, { recursive: true, force: true });
+  }
+}
+
+/** The message of an error without the file name in front (the batch lists the file already). */
+function withoutFile(info: ErrorInfo): string {
+  return info.file && info.message.startsWith(`${info.file}: `) ? info.message.slice(info.file.length + 2) : info.message;
+}

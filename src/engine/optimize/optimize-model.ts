@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { OptimizeReport, StepSummary, VerificationSummary } from '../../contract';
+import type { EngineContext } from '../context';
+import { LitheError, reasonOf, throwIfCancelled } from '../errors';
+import { encodeModel, extensionOf, loadModel, stemOf, type ModelFormat } from '../formats/model-io';
+import { runPipeline, type StepReport } from '../passes/pipeline';
+import { resolveRecipe, type CheckedRecipe } from '../recipes/resolve-recipe';
+import { createVerifier, openRunner, type Verification, type Verifier } from '../verify/verifier';
+import { modelStats } from './model-stats';
+import { renderReportHtml } from './report-html';
+import { beginRunFolder } from './run-folder';
+import { toolVersions } from './versions';
+
+/** What to optimize, how, and where the run folder goes. */
+export interface OptimizeRequest {
+  model: string;
+  outDir: string;
+  /** Built-in recipe name or recipe file path, or an already checked recipe. */
+  recipe: string | CheckedRecipe;
+  format?: ModelFormat;
+  /** Replace an earlier Lithe run in `outDir` (batch re-runs); never anything else. */
+  replaceRun?: boolean;
+}
+
+/**
+ * Optimizes one model: reads it, runs the recipe (checking every step against the original on the
+ * same inputs), writes the result and `report.json` + `report.html` into a new run folder.
+ */
+export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext = {}): Promise<OptimizeReport> {
+  const started = performance.now();
+  const recipe = typeof request.recipe === 'string' ? await resolveRecipe(request.recipe) : request.recipe;
+  ctx.onProgress?.({ stage: 'read', fraction: 0, message: 'Reading the model' });
+  const { model, facts, format: inputFormat } = await loadModel(request.model, { signal: ctx.signal });
+  const outputFormat = request.format ?? inputFormat;
+  const before = modelStats(model);
+  const warnings: string[] = [];
+
+  const originalBytes = new Uint8Array(await readFile(facts.path));
+  let verifier: Verifier | undefined;
+  let unavailable: string | undefined;
+  try {
+    verifier = await createVerifier(originalBytes, inputFormat, { file: facts.path });
+  } catch (error) {
+    unavailable = reasonOf(error);
+    warnings.push(`The original model could not run here, so results could not be compared with it: ${unavailable}`);
+  }
+  if (verifier) warnings.push('Results were checked on generated sample inputs (no data was given): they show the optimized model computes the same thing, not how accurate it is.');
+
+  const folder = await beginRunFolder(request.outDir, { replaceRun: request.replaceRun });
+  try {
+    const steps = await runPipeline(model, recipe, verifier ? (current) => verifier.verify(encodeModel(current, inputFormat, facts.path), inputFormat) : undefined, ctx);
+    throwIfCancelled(ctx.signal);
+    ctx.onProgress?.({ stage: 'write', fraction: 0.9, message: 'Writing the result' });
+    const outputBytes = encodeModel(model, outputFormat, facts.path);
+    const outputName = `${stemOf(facts.path)}.${recipe.name}${extensionOf(outputFormat)}`;
+    await writeFile(join(folder.dir, outputName), outputBytes);
+
+    ctx.onProgress?.({ stage: 'verify', fraction: 0.95, message: 'Checking the written model' });
+    const verification = verifier
+      ? summarize(await verifier.verify(outputBytes, outputFormat))
+      : await checkRunsAlone(outputBytes, outputFormat, unavailable ?? '', facts.path);
+    await verifier?.dispose();
+
+    const after = modelStats(model);
+    if (after.nodeCount > before.nodeCount) warnings.push(`The optimized model has more operations (${after.nodeCount}) than the original (${before.nodeCount}).`);
+    const report: OptimizeReport = {
+      schema: 'lithe.optimize/1',
+      createdAt: new Date().toISOString(),
+      runDir: folder.target,
+      versions: toolVersions(),
+      recipe: { name: recipe.name, title: recipe.title, description: recipe.description, steps: recipe.steps },
+      input: { path: facts.path, format: inputFormat, sizeBytes: facts.sizeBytes, sha256: facts.sha256, ...before },
+      output: {
+        path: join(folder.target, outputName),
+        format: outputFormat,
+        sizeBytes: outputBytes.byteLength,
+        sha256: createHash('sha256').update(outputBytes).digest('hex'),
+        ...after,
+      },
+      steps: steps.map(stepSummary),
+      verification,
+      durationMs: performance.now() - started,
+      warnings,
+    };
+    await writeFile(join(folder.dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(join(folder.dir, 'report.html'), renderReportHtml(report));
+    await folder.commit();
+    ctx.onProgress?.({ stage: 'done', fraction: 1 });
+    return report;
+  } catch (error) {
+    await folder.discard();
+    await verifier?.dispose();
+    throw error;
+  }
+}
+
+function stepSummary(step: StepReport): StepSummary {
+  const summary: StepSummary = {
+    pass: step.pass,
+    title: step.title,
+    options: step.options,
+    changed: step.changed,
+    iterations: step.iterations,
+    stats: step.stats,
+    notes: step.notes,
+    nodesBefore: step.nodesBefore,
+    nodesAfter: step.nodesAfter,
+    durationMs: step.durationMs,
+  };
+  if (step.verification) summary.relativeError = step.verification.worst.relative;
+  return summary;
+}
+
+function summarize(verification: Verification): VerificationSummary {
+  const failed = verification.outputs.find((output) => output.mismatch);
+  const agreements = verification.outputs.map((output) => output.top1Agreement).filter((value): value is number => value !== undefined);
+  const summary: VerificationSummary = {
+    status: failed ? 'failed' : 'passed',
+    inputs: verification.inputs,
+    samples: verification.samples,
+    maxAbs: verification.worst.maxAbs,
+    relative: verification.worst.relative,
+    cosine: verification.worst.cosine,
+    sqnrDb: verification.worst.sqnrDb,
+    outputs: verification.outputs,
+  };
+  if (agreements.length) summary.top1Agreement = Math.min(...agreements);
+  if (failed) summary.reason = `output "${failed.name}": ${failed.mismatch}`;
+  return summary;
+}
+
+/** When the original cannot run, at least prove the result loads and runs. */
+async function checkRunsAlone(bytes: Uint8Array, format: ModelFormat, why: string, file: string): Promise<VerificationSummary> {
+  try {
+    const runner = await openRunner(bytes, format, 'the optimized model', { file });
+    try {
+      await runner.run(runner.sampleFeeds(1));
+    } finally {
+      await runner.dispose();
+    }
+    return { status: 'unavailable', reason: `The original cannot run here (${why}); the optimized model loads and runs, but there is nothing to compare it with. Check its accuracy with data.` };
+  } catch (error) {
+    throw new LitheError('verification-failed', `Neither the original nor the optimized model runs here: ${reasonOf(error)}`, { file });
+  }
+}

@@ -1,0 +1,88 @@
+import type { OptimizeReport } from '../../contract';
+import { chartJsSource, escapeHtml, scriptJson } from './html-escape';
+
+/** A self-contained HTML page for a run's report: summary, verification, steps and charts. */
+export function renderReportHtml(report: OptimizeReport): string {
+  const size = (bytes: number): string => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1e3).toFixed(1)} KB`);
+  const ratio = report.output.sizeBytes / report.input.sizeBytes;
+  const v = report.verification;
+  const verdict =
+    v.status === 'passed'
+      ? `Same results: the largest relative difference in outputs is ${fmt(v.relative)} (cosine similarity ${v.cosine?.toFixed(6)}), on ${v.samples} sample input${v.samples === 1 ? '' : 's'}.`
+      : v.status === 'failed'
+        ? `Results differ: ${escapeHtml(v.reason ?? '')}`
+        : `Not compared: ${escapeHtml(v.reason ?? '')}`;
+  const rows = report.steps
+    .map(
+      (step, index) => `<tr><td>${index + 1}</td><td>${escapeHtml(step.title)}<div class="muted">${escapeHtml(step.pass)}</div></td>
+<td>${step.changed ? 'changed' : 'nothing to do'}</td><td>${step.nodesBefore} → ${step.nodesAfter}</td>
+<td>${escapeHtml(Object.entries(step.stats).map(([k, n]) => `${k}: ${n}`).join(', '))}${step.notes.map((note) => `<div class="muted">${escapeHtml(note)}</div>`).join('')}</td>
+<td>${step.relativeError === undefined ? '—' : fmt(step.relativeError)}</td><td>${step.durationMs.toFixed(0)} ms</td></tr>`,
+    )
+    .join('\n');
+  const ops = [...new Set([...Object.keys(report.input.opCounts), ...Object.keys(report.output.opCounts)])].sort(
+    (a, b) => (report.input.opCounts[b] ?? 0) - (report.input.opCounts[a] ?? 0),
+  );
+  const chartData = {
+    steps: ['original', ...report.steps.map((step) => step.title)],
+    nodes: [report.input.nodeCount, ...report.steps.map((step) => step.nodesAfter)],
+    ops,
+    opsBefore: ops.map((op) => report.input.opCounts[op] ?? 0),
+    opsAfter: ops.map((op) => report.output.opCounts[op] ?? 0),
+  };
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Lithe report — ${escapeHtml(report.input.path.split(/[/\\]/).pop() ?? '')}</title>
+<style>
+body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1c2330}
+main{max-width:1040px;margin:0 auto;padding:32px 24px}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:17px;margin:32px 0 8px}
+.muted{color:#5b6575;font-size:13px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:12px;margin-top:16px}
+.card{background:#fff;border:1px solid #e1e5eb;border-radius:10px;padding:14px 16px}
+.card b{display:block;font-size:22px}
+.ok{border-left:4px solid #16a34a}.bad{border-left:4px solid #dc2626}.na{border-left:4px solid #d97706}
+table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #e1e5eb;border-radius:10px;font-size:14px}
+td,th{padding:8px 10px;border-bottom:1px solid #eef0f3;text-align:left;vertical-align:top}
+.charts{display:grid;grid-template-columns:1fr 1fr;gap:12px}.charts>div{background:#fff;border:1px solid #e1e5eb;border-radius:10px;padding:12px}
+code{font-size:13px}
+@media (prefers-color-scheme:dark){body{background:#12161d;color:#e6e9ef}.card,table,.charts>div{background:#1a2029;border-color:#2a3140}td,th{border-color:#232a36}.muted{color:#9aa4b5}}
+</style></head><body><main>
+<h1>Optimization report</h1>
+<div class="muted">${escapeHtml(report.input.path)} · recipe <b>${escapeHtml(report.recipe.name)}</b> · ${escapeHtml(report.createdAt)}</div>
+<div class="cards">
+<div class="card"><span class="muted">Size</span><b>${size(report.input.sizeBytes)} → ${size(report.output.sizeBytes)}</b><span class="muted">${(ratio * 100).toFixed(1)} % of the original</span></div>
+<div class="card"><span class="muted">Operations</span><b>${report.input.nodeCount} → ${report.output.nodeCount}</b><span class="muted">nodes in the main graph</span></div>
+<div class="card ${v.status === 'passed' ? 'ok' : v.status === 'failed' ? 'bad' : 'na'}"><span class="muted">Results</span><b>${v.status === 'passed' ? 'Unchanged' : v.status === 'failed' ? 'Changed' : 'Not compared'}</b><span class="muted">${verdict}</span></div>
+</div>
+${report.warnings.length ? `<h2>Please note</h2><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
+<h2>What the recipe did</h2>
+<p class="muted">${escapeHtml(report.recipe.description ?? '')}</p>
+<table><thead><tr><th>#</th><th>Step</th><th>Outcome</th><th>Nodes</th><th>Details</th><th>Rel. error</th><th>Time</th></tr></thead><tbody>
+${rows}
+</tbody></table>
+<h2>Charts</h2>
+<div class="charts"><div><canvas id="nodes" height="220"></canvas></div><div><canvas id="ops" height="220"></canvas></div></div>
+<h2>Files</h2>
+<table><tbody>
+<tr><td>Original</td><td><code>${escapeHtml(report.input.path)}</code><div class="muted">sha256 ${report.input.sha256}</div></td></tr>
+<tr><td>Optimized</td><td><code>${escapeHtml(report.output.path)}</code><div class="muted">sha256 ${report.output.sha256}</div></td></tr>
+<tr><td>Versions</td><td>${escapeHtml(Object.entries(report.versions).map(([k, n]) => `${k} ${n}`).join(' · '))}</td></tr>
+</tbody></table>
+</main>
+<script>${chartJsSource()}</script>
+<script type="application/json" id="data">${scriptJson(chartData)}</script>
+<script>
+const d = JSON.parse(document.getElementById('data').textContent);
+new Chart(document.getElementById('nodes'), { type: 'line', data: { labels: d.steps, datasets: [{ label: 'Nodes after each step', data: d.nodes, borderColor: '#0d9488', tension: 0.2 }] }, options: { animation: false, scales: { y: { beginAtZero: true } } } });
+new Chart(document.getElementById('ops'), { type: 'bar', data: { labels: d.ops, datasets: [{ label: 'Original', data: d.opsBefore, backgroundColor: '#94a3b8' }, { label: 'Optimized', data: d.opsAfter, backgroundColor: '#4f46e5' }] }, options: { animation: false, indexAxis: 'y' } });
+</script>
+</body></html>
+`;
+}
+
+function fmt(value: number | undefined): string {
+  if (value === undefined) return '—';
+  if (value === 0) return '0';
+  return value < 1e-3 ? value.toExponential(2) : value.toFixed(4);
+}

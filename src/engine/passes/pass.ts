@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+import type { EngineContext } from '../context';
+import type { Model } from '../ir/model';
+
+/** What a pass reports after one run. */
+export interface PassResult {
+  /** True when the model changed. */
+  changed: boolean;
+  /** Counts for the report, e.g. `{ nodesRemoved: 3 }`. */
+  stats: Record<string, number>;
+  /** Plain-language notes for the user (what was skipped and why). */
+  notes?: string[];
+}
+
+/** Tolerance a step's change in outputs must stay within, checked by running original and result. */
+export interface StepTolerance {
+  /** Largest allowed relative error (max |a-b| / max |a|) over all outputs. */
+  relative: number;
+  /** Smallest allowed cosine similarity between outputs. */
+  cosine: number;
+}
+
+/**
+ * A graph transformation: a small module with a name, a plain-language description and an options
+ * schema. The schema also drives the CLI flags, the recipe validation and the wizard's form.
+ */
+export interface Pass<Schema extends z.ZodObject = z.ZodObject> {
+  /** Stable identifier used in recipes, e.g. `fold-batchnorm`. */
+  name: string;
+  /** Short title for people. */
+  title: string;
+  /** What it does and why it helps, in plain words. */
+  description: string;
+  options: Schema;
+  /** How far outputs may move; exact rewrites keep the default (numerically equivalent). */
+  tolerance?: StepTolerance;
+  /** True when running the pass again can find more to do (it is repeated until nothing changes). */
+  fixedPoint?: boolean;
+  run(model: Model, options: z.infer<Schema>, ctx: EngineContext): PassResult | Promise<PassResult>;
+}
+
+/** The tolerance of rewrites that should not change results beyond float rounding. */
+export const EXACT_TOLERANCE: StepTolerance = { relative: 1e-4, cosine: 0.99999 };
+
+/** Builds a pass with its option types inferred from the schema. */
+export function definePass<Schema extends z.ZodObject>(pass: Pass<Schema>): Pass<Schema> {
+  return pass;
+}

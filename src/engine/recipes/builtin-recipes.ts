@@ -1,0 +1,28 @@
+import type { Recipe } from './recipe';
+
+/** The graph clean-up every recipe starts with: exact rewrites that never change results. */
+const GRAPH_STEPS: Recipe['steps'] = [
+  // Only models older than opset 7, which onnxruntime refuses to load, are changed by this step.
+  { pass: 'upgrade-opset', options: { target: 7 } },
+  { pass: 'remove-identity', options: {} },
+  { pass: 'fold-constants', options: {} },
+  { pass: 'fold-batchnorm', options: {} },
+  { pass: 'fuse-matmul-add', options: {} },
+  { pass: 'eliminate-dead-code', options: {} },
+];
+
+/** Recipes that ship with Lithe, named for what a user wants. */
+export const BUILTIN_RECIPES: readonly Recipe[] = [
+  {
+    name: 'graph',
+    title: 'Clean up the graph',
+    description:
+      'Exact rewrites only: removes operations that do nothing, precomputes what never changes, and merges layers that can be computed as one. Results stay the same; the model gets simpler and usually a little faster.',
+    steps: GRAPH_STEPS,
+  },
+];
+
+/** The built-in recipe called `name`, if there is one. */
+export function builtinRecipe(name: string): Recipe | undefined {
+  return BUILTIN_RECIPES.find((recipe) => recipe.name === name);
+}

@@ -1,0 +1,53 @@
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeSummaries } from '../../../src/engine/batch/merge-summaries';
+import { runBatch } from '../../../src/engine/batch/run-batch';
+import { FACE_SHORT_TFLITE, PPOCR_CLS_ONNX } from '../../fixtures/real-models';
+
+let dir: string;
+let models: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lithe-batch-'));
+  models = join(dir, 'models');
+  await mkdir(join(models, 'vision', 'faces'), { recursive: true });
+  await copyFile(PPOCR_CLS_ONNX, join(models, 'vision', 'ocr-direction.onnx'));
+  await copyFile(FACE_SHORT_TFLITE, join(models, 'vision', 'faces', 'blazeface.tflite'));
+  await writeFile(join(models, 'corrupt.onnx'), (await readFile(PPOCR_CLS_ONNX)).subarray(0, 3000));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const recipe = 'graph';
+
+describe('runBatch', () => {
+  it('processes every model, mirrors the tree, and reports a corrupt one with its reason', { timeout: 240_000 }, async () => {
+    const out = join(dir, 'out');
+    const summary = await runBatch({ inputDir: models, outDir: out, recipe, jobs: 2 });
+    expect(summary.counts).toEqual({ done: 2, skipped: 0, failed: 1 });
+    const corrupt = summary.items.find((item) => item.model === 'corrupt.onnx');
+    expect(corrupt?.status).toBe('failed');
+    expect(corrupt?.reason).toMatch(/truncated/);
+    expect(summary.items.find((item) => item.model === 'vision/faces/blazeface.tflite')?.verification).toBe('passed');
+    const report = JSON.parse(await readFile(join(out, 'vision', 'ocr-direction', 'report.json'), 'utf8')) as { verification: { status: string } };
+    expect(report.verification.status).toBe('passed');
+    const csv = await readFile(join(out, 'batch-summary.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^model,status,/);
+    expect(await readFile(join(out, 'batch-summary.html'), 'utf8')).toContain('corrupt.onnx');
+
+    const again = await runBatch({ inputDir: models, outDir: out, recipe, jobs: 2 });
+    expect(again.counts).toEqual({ done: 0, skipped: 2, failed: 1 });
+  });
+
+  it('splits work into shards that together cover every model once, and merges their summaries', { timeout: 240_000 }, async () => {
+    const out = join(dir, 'sharded');
+    const first = await runBatch({ inputDir: models, outDir: out, recipe, shard: { index: 1, count: 2 } });
+    await expect(mergeSummaries(out)).rejects.toThrow(/Shards 2\/2 have not finished/);
+    const second = await runBatch({ inputDir: models, outDir: out, recipe, shard: { index: 2, count: 2 } });
+    const names = [...first.items, ...second.items].map((item) => item.model).sort();
+    expect(names).toEqual(['corrupt.onnx', 'vision/faces/blazeface.tflite', 'vision/ocr-direction.onnx']);
+    const merged = await mergeSummaries(out);
+    expect(merged.items.map((item) => item.model)).toEqual(names);
+    expect(merged.counts).toEqual({ done: 2, skipped: 0, failed: 1 });
+  });
+});

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { optimizeModel } from '../../../src/engine/optimize/optimize-model';
+import { PPOCR_CLS_ONNX } from '../../fixtures/real-models';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lithe-optimize-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('optimizeModel', () => {
+  it('runs the graph recipe on a real model, verifies it and writes a complete run folder', async () => {
+    const outDir = join(dir, 'ppocr');
+    const report = await optimizeModel({ model: PPOCR_CLS_ONNX, outDir, recipe: 'graph' });
+    expect(report.output.nodeCount).toBeLessThan(report.input.nodeCount);
+    expect(report.steps.find((step) => step.pass === 'fold-batchnorm')?.stats['batchNormsFolded']).toBeGreaterThan(0);
+    expect(report.verification.status).toBe('passed');
+    expect(report.verification.relative).toBeLessThan(1e-4);
+    expect((await readdir(outDir)).sort()).toEqual(['ch_ppocr_mobile_v2.0_cls_infer.graph.onnx', 'report.html', 'report.json']);
+    const saved = JSON.parse(await readFile(join(outDir, 'report.json'), 'utf8')) as typeof report;
+    expect(saved.output.sha256).toBe(report.output.sha256);
+    const html = await readFile(join(outDir, 'report.html'), 'utf8');
+    expect(html).toContain('new Chart(');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+  });
+
+  it('refuses to write into a folder that holds other files', async () => {
+    const outDir = join(dir, 'occupied');
+    await optimizeModel({ model: PPOCR_CLS_ONNX, outDir: join(outDir), recipe: { name: 'nothing', steps: [] } });
+    await expect(optimizeModel({ model: PPOCR_CLS_ONNX, outDir, recipe: 'graph' })).rejects.toThrow(/not empty/);
+  });
+
+  it('names the file and leaves nothing behind when the model is corrupt', async () => {
+    const bytes = await readFile(PPOCR_CLS_ONNX);
+    const broken = join(dir, 'broken.onnx');
+    await writeFile(broken, bytes.subarray(0, 5000));
+    const outDir = join(dir, 'broken-run');
+    await expect(optimizeModel({ model: broken, outDir, recipe: 'graph' })).rejects.toThrow(new RegExp(`${broken}: .*truncated`));
+    expect(existsSync(outDir)).toBe(false);
+    expect((await readdir(dir)).filter((name) => name.includes('partial'))).toEqual([]);
+  });
+
+  it('names the step and option when a recipe is invalid', async () => {
+    const recipe = join(dir, 'bad-recipe.json');
+    await writeFile(recipe, JSON.stringify({ name: 'bad', steps: [{ pass: 'fold-batchnorm' }, { pass: 'no-such-pass' }] }));
+    await expect(optimizeModel({ model: PPOCR_CLS_ONNX, outDir: join(dir, 'x'), recipe })).rejects.toThrow(/step 2: there is no pass called "no-such-pass"/);
+    await expect(optimizeModel({ model: PPOCR_CLS_ONNX, outDir: join(dir, 'x'), recipe: 'fastest-ever' })).rejects.toThrow(/no built-in recipe called "fastest-ever"/);
+  });
+});
