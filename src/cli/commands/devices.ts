@@ -66,7 +66,8 @@ export function registerDevices(program: Command): void {
       try {
         const result = await runner.run<DeviceEstimateResult>(engineTask('devicesEstimate'), { ...args, userFolder: folder() }, { onProgress: bar.update });
         bar.done();
-        if (options.json) printJson(result);
+        // `--json` after the subcommand may be taken by the parent command's own `--json`.
+        if (options.json || devices.opts<{ json?: boolean }>().json) printJson(result);
         else console.log(describeEstimate(result));
       } finally {
         bar.done();

@@ -54,7 +54,9 @@ export async function estimateDevices(args: DeviceEstimateArgs, userFolder: stri
   }
   throwIfCancelled(ctx.signal);
   ctx.onProgress?.({ stage: 'profile', fraction: 0.5, message: 'profiling operators' });
-  const trace = await profileModel(model, config, feeds, PROFILE_RUNS, ctx.signal);
+  // Profile with basic optimizations only: layout rewrites (NCHWc) pad channels to this CPU's
+  // vector width, and the cost model wants the model's own shapes.
+  const trace = await profileModel(model, { ...config, optLevel: 'basic' }, feeds, PROFILE_RUNS, ctx.signal);
   const costs = trace.nodes.map(opCost);
   const perRun = (value: number): number => value / trace.runs;
   const macs = perRun(costs.reduce((sum, cost) => sum + cost.macs, 0));
