@@ -2,6 +2,10 @@ import { AddOptionsT } from '../../../src/engine/formats/tflite/generated/tflite
 import { BuiltinOptions } from '../../../src/engine/formats/tflite/generated/tflite/builtin-options';
 import { BuiltinOperator } from '../../../src/engine/formats/tflite/generated/tflite/builtin-operator';
 import { ReshapeOptionsT } from '../../../src/engine/formats/tflite/generated/tflite/reshape-options';
+import { Conv2DOptionsT } from '../../../src/engine/formats/tflite/generated/tflite/conv2doptions';
+import { DepthwiseConv2DOptionsT } from '../../../src/engine/formats/tflite/generated/tflite/depthwise-conv2doptions';
+import { Pool2DOptionsT } from '../../../src/engine/formats/tflite/generated/tflite/pool2doptions';
+import { SoftmaxOptionsT } from '../../../src/engine/formats/tflite/generated/tflite/softmax-options';
 import { FullyConnectedOptionsT } from '../../../src/engine/formats/tflite/generated/tflite/fully-connected-options';
 import { TensorType } from '../../../src/engine/formats/tflite/generated/tflite/tensor-type';
 import type {
@@ -130,4 +134,57 @@ export function kitchenSinkModel(): TfliteModel {
   model.metadataBuffer = [5];
   model.signatureDefs = [{ signatureKey: 'serving_default', inputs: [{ name: 'input', tensorIndex: 0 }], outputs: [{ name: 'output', tensorIndex: 5 }], subgraphIndex: 0, deprecatedTag: null }];
   return model;
+}
+
+/** Deterministic pseudo-random floats in [-1, 1). */
+export function pseudoRandom(count: number, seed = 1): Float32Array {
+  const out = new Float32Array(count);
+  let s = seed >>> 0;
+  for (let i = 0; i < count; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/**
+ * NHWC float32[1,7,6,4] → CONV_2D (3×3, stride 2, SAME, RELU6) → DEPTHWISE_CONV_2D (3×3, ×2, VALID)
+ * → AVERAGE_POOL_2D (2×2, SAME) → RESHAPE → FULLY_CONNECTED → SOFTMAX.
+ */
+export function smallCnnModel(): TfliteModel {
+  const conv = new Conv2DOptionsT(0, 2, 2, 3);
+  const depthwise = new DepthwiseConv2DOptionsT(1, 1, 1, 2, 0);
+  const pool = new Pool2DOptionsT(0, 2, 2, 2, 2, 0);
+  return singleGraphModel({
+    tensors: [
+      tensor('image', [1, 7, 6, 4]),
+      tensor('conv_w', [3, 3, 3, 4], TensorType.FLOAT32, { buffer: 1 }),
+      tensor('conv_b', [3], TensorType.FLOAT32, { buffer: 2 }),
+      tensor('conv', [1, 4, 3, 3]),
+      tensor('dw_w', [1, 3, 3, 6], TensorType.FLOAT32, { buffer: 3 }),
+      tensor('dw_b', [6], TensorType.FLOAT32, { buffer: 4 }),
+      tensor('dw', [1, 2, 1, 6]),
+      tensor('pool', [1, 1, 1, 6]),
+      tensor('shape', [2], TensorType.INT32, { buffer: 5 }),
+      tensor('flat', [1, 6]),
+      tensor('fc_w', [5, 6], TensorType.FLOAT32, { buffer: 6 }),
+      tensor('logits', [1, 5]),
+      tensor('probs', [1, 5]),
+    ],
+    operators: [
+      operator(0, [0, 1, 2], [3], { builtinOptions: { type: BuiltinOptions.Conv2DOptions, table: conv, absentVectors: [] } }),
+      operator(1, [3, 4, 5], [6], { builtinOptions: { type: BuiltinOptions.DepthwiseConv2DOptions, table: depthwise, absentVectors: [] } }),
+      operator(2, [6], [7], { builtinOptions: { type: BuiltinOptions.Pool2DOptions, table: pool, absentVectors: [] } }),
+      operator(3, [7, 8], [9], { builtinOptions: { type: BuiltinOptions.ReshapeOptions, table: new ReshapeOptionsT([1, 6]), absentVectors: [] } }),
+      operator(4, [9, 10, -1], [11], { builtinOptions: { type: BuiltinOptions.FullyConnectedOptions, table: new FullyConnectedOptionsT(), absentVectors: [] } }),
+      operator(5, [11], [12], { builtinOptions: { type: BuiltinOptions.SoftmaxOptions, table: new SoftmaxOptionsT(1), absentVectors: [] } }),
+    ],
+    inputs: [0],
+    outputs: [12],
+    codes: [BuiltinOperator.CONV_2D, BuiltinOperator.DEPTHWISE_CONV_2D, BuiltinOperator.AVERAGE_POOL_2D, BuiltinOperator.RESHAPE, BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.SOFTMAX].map((c) => builtinCode(c)),
+    buffers: [
+      SENTINEL, bufferOf(pseudoRandom(108, 2)), bufferOf(pseudoRandom(3, 3)), bufferOf(pseudoRandom(54, 4)), bufferOf(pseudoRandom(6, 5)),
+      bufferOf(new Int32Array([1, 6])), bufferOf(pseudoRandom(30, 6)),
+    ],
+  });
 }

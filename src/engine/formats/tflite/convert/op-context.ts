@@ -1,0 +1,72 @@
+import type { DType } from '../../../ir/dtype';
+import type { Node } from '../../../ir/node';
+import type { Tensor } from '../../../ir/tensor';
+import type { Value } from '../../../ir/value';
+import { tfliteRecord, type TfliteValueRecord } from '../ir-records';
+import type { TfliteQuantization } from '../tflite-model';
+import type { OnnxEmitter } from './onnx-emitter';
+import { CannotConvert } from './unconvertible';
+
+/** Per-tensor facts the converters need about a TFLite value. */
+export interface TensorFacts {
+  dtype: DType;
+  shape: number[];
+  quantization: { scale: number[]; zeroPoint: number[]; axis: number } | null;
+}
+
+/** Facts about a TFLite IR value: static shape, element type and usable quantization. */
+export function tensorFacts(value: Value): TensorFacts {
+  const record = tfliteRecord<TfliteValueRecord>(value.extras);
+  const type = value.type?.kind === 'tensor' ? value.type : undefined;
+  const shape = record?.tensor.shape ?? (type?.shape ?? []).map((d) => (typeof d === 'number' ? d : 1));
+  const dtype = type?.dtype ?? 'float32';
+  return { dtype, shape, quantization: usableQuantization(record?.tensor.quantization ?? null, dtype, shape) };
+}
+
+function usableQuantization(q: TfliteQuantization | null, dtype: DType, shape: number[]): TensorFacts['quantization'] {
+  if (!q?.scale?.length || !['int8', 'uint8', 'int16', 'int32'].includes(dtype)) return null;
+  const zeroPoint = q.zeroPoint?.length ? q.zeroPoint.map(Number) : q.scale.map(() => 0);
+  let axis = q.quantizedDimension;
+  if (q.scale.length > 1 && shape[axis] !== q.scale.length) {
+    // e.g. tflite-micro's 1-D biases quantized "along dimension 3": use the only dimension that fits
+    const fits = shape.map((d, i) => (d === q.scale!.length ? i : -1)).filter((i) => i >= 0);
+    axis = fits.length === 1 ? fits[0] : axis;
+  }
+  return { scale: q.scale, zeroPoint, axis };
+}
+
+/** What an op converter sees: the TFLite node, typed access to its inputs, and where to put outputs. */
+export interface OpContext {
+  readonly em: OnnxEmitter;
+  readonly node: Node;
+  /** The TFLite output name, as a readable base for new ONNX values. */
+  readonly base: string;
+  /** An int attribute (options field) of the TFLite node. */
+  attr(name: string, fallback: number): number;
+  /** True when input `i` is present (not −1). */
+  has(i: number): boolean;
+  /** Input `i` as float when it is quantized (DequantizeLinear), else as stored. */
+  input(i: number): Value;
+  /** Input `i` exactly as stored (e.g. int8 data, int32 shapes). */
+  raw(i: number): Value;
+  /** The constant data of input `i`, when it is a constant. */
+  constant(i: number): Tensor | undefined;
+  /** Facts about input `i`. */
+  facts(i: number): TensorFacts;
+  /** Facts about output `i`. */
+  outFacts(i: number): TensorFacts;
+  /** Binds output `i` to a float (or non-quantized) ONNX value; quantizes it when the TFLite output is quantized. */
+  setOutput(i: number, value: Value): void;
+}
+
+/** Ints of a constant int32/int64 tensor. */
+export function constantInts(tensor: Tensor | undefined): number[] | undefined {
+  if (!tensor) return undefined;
+  const data = tensor.toTypedArray();
+  return Array.from(data as ArrayLike<number | bigint>, (v) => Number(v));
+}
+
+/** Fails the conversion of the current op with a reason. */
+export function cannot(reason: string): never {
+  throw new CannotConvert(reason);
+}

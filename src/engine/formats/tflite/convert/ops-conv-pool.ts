@@ -1,0 +1,48 @@
+import { fusedActivation, TO_NCHW, TO_NHWC, transpose, windowPads } from './layout';
+import { cannot, type OpContext } from './op-context';
+
+function conv(ctx: OpContext, depthwise: boolean): void {
+  const { em, base } = ctx;
+  const [, h, w, channels] = ctx.facts(0).shape;
+  const [, kh, kw] = ctx.facts(1).shape;
+  const filterShape = ctx.facts(1).shape;
+  if (ctx.facts(0).shape.length !== 4) cannot('only 4-D (NHWC) input is supported');
+  const sh = ctx.attr('stride_h', 1);
+  const sw = ctx.attr('stride_w', 1);
+  const dh = ctx.attr('dilation_h_factor', 1);
+  const dw = ctx.attr('dilation_w_factor', 1);
+  const x = transpose(em, ctx.input(0), TO_NCHW, `${base}_in`);
+  // CONV_2D filters are [O, KH, KW, I]; DEPTHWISE filters are [1, KH, KW, C·M]; ONNX wants [O, I/group, KH, KW].
+  const weights = transpose(em, ctx.input(1), depthwise ? [3, 0, 1, 2] : [0, 3, 1, 2], `${base}_w`);
+  const group = depthwise ? channels : channels / filterShape[3];
+  if (!Number.isInteger(group)) cannot(`input channels ${channels} are not a multiple of the filter's ${filterShape[3]}`);
+  const y = em.op('Conv', [x, weights, ctx.has(2) ? ctx.input(2) : undefined], {
+    kernel_shape: [kh, kw], strides: [sh, sw], dilations: [dh, dw], group,
+    pads: windowPads(ctx.attr('padding', 0), h, w, kh, kw, sh, sw, dh, dw),
+  }, `${base}_nchw`);
+  const activated = fusedActivation(em, y, ctx.attr('fused_activation_function', 0), base);
+  ctx.setOutput(0, transpose(em, activated, TO_NHWC, base));
+}
+
+function pool(ctx: OpContext, opType: 'AveragePool' | 'MaxPool'): void {
+  const { em, base } = ctx;
+  const [, h, w] = ctx.facts(0).shape;
+  const kh = ctx.attr('filter_height', 1);
+  const kw = ctx.attr('filter_width', 1);
+  const sh = ctx.attr('stride_h', 1);
+  const sw = ctx.attr('stride_w', 1);
+  const x = transpose(em, ctx.input(0), TO_NCHW, `${base}_in`);
+  const attrs = { kernel_shape: [kh, kw], strides: [sh, sw], pads: windowPads(ctx.attr('padding', 0), h, w, kh, kw, sh, sw) };
+  // TFLite averages over the valid pixels only: count_include_pad stays 0.
+  const y = em.op(opType, [x], attrs, `${base}_nchw`);
+  const activated = fusedActivation(em, y, ctx.attr('fused_activation_function', 0), base);
+  ctx.setOutput(0, transpose(em, activated, TO_NHWC, base));
+}
+
+/** Converters for convolution and pooling (NHWC ↔ NCHW through transposes). */
+export const CONV_POOL_OPS: Record<string, (ctx: OpContext) => void> = {
+  CONV_2D: (ctx) => conv(ctx, false),
+  DEPTHWISE_CONV_2D: (ctx) => conv(ctx, true),
+  AVERAGE_POOL_2D: (ctx) => pool(ctx, 'AveragePool'),
+  MAX_POOL_2D: (ctx) => pool(ctx, 'MaxPool'),
+};

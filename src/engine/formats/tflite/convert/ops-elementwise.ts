@@ -1,0 +1,60 @@
+import { fusedActivation } from './layout';
+import type { OpContext } from './op-context';
+import type { AttrInput } from './onnx-emitter';
+
+function binary(opType: string) {
+  return (ctx: OpContext): void => {
+    const y = ctx.em.op(opType, [ctx.input(0), ctx.input(1)], {}, `${ctx.base}_pre`);
+    ctx.setOutput(0, fusedActivation(ctx.em, y, ctx.attr('fused_activation_function', 0), ctx.base));
+  };
+}
+
+function unary(opType: string, attrs: (ctx: OpContext) => Record<string, AttrInput> = () => ({})) {
+  return (ctx: OpContext): void => ctx.setOutput(0, ctx.em.op(opType, [ctx.input(0)], attrs(ctx), ctx.base));
+}
+
+function clip(lo: number, hi: number) {
+  return (ctx: OpContext): void => ctx.setOutput(0, ctx.em.op('Clip', [ctx.input(0), ctx.em.float32([lo], []), ctx.em.float32([hi], [])], {}, ctx.base));
+}
+
+/** Converters for elementwise arithmetic and activations. */
+export const ELEMENTWISE_OPS: Record<string, (ctx: OpContext) => void> = {
+  ADD: binary('Add'),
+  SUB: binary('Sub'),
+  MUL: binary('Mul'),
+  DIV: binary('Div'),
+  MAXIMUM: binary('Max'),
+  MINIMUM: binary('Min'),
+  POW: binary('Pow'),
+  SQUARED_DIFFERENCE: (ctx) => {
+    const d = ctx.em.op('Sub', [ctx.input(0), ctx.input(1)], {}, `${ctx.base}_diff`);
+    ctx.setOutput(0, ctx.em.op('Mul', [d, d], {}, ctx.base));
+  },
+  RELU: unary('Relu'),
+  RELU6: clip(0, 6),
+  RELU_N1_TO_1: clip(-1, 1),
+  RELU_0_TO_1: clip(0, 1),
+  LOGISTIC: unary('Sigmoid'),
+  TANH: unary('Tanh'),
+  HARD_SWISH: unary('HardSwish'),
+  ELU: unary('Elu'),
+  EXP: unary('Exp'),
+  LOG: unary('Log'),
+  ABS: unary('Abs'),
+  NEG: unary('Neg'),
+  SQRT: unary('Sqrt'),
+  FLOOR: unary('Floor'),
+  CEIL: unary('Ceil'),
+  SIN: unary('Sin'),
+  COS: unary('Cos'),
+  RSQRT: (ctx) => ctx.setOutput(0, ctx.em.op('Reciprocal', [ctx.em.op('Sqrt', [ctx.input(0)], {}, `${ctx.base}_sqrt`)], {}, ctx.base)),
+  SQUARE: (ctx) => ctx.setOutput(0, ctx.em.op('Mul', [ctx.input(0), ctx.input(0)], {}, ctx.base)),
+  LEAKY_RELU: unary('LeakyRelu', (ctx) => ({ alpha: { float: leakyAlpha(ctx) } })),
+  PRELU: (ctx) => ctx.setOutput(0, ctx.em.op('PRelu', [ctx.input(0), ctx.input(1)], {}, ctx.base)),
+  GELU: unary('Gelu', (ctx) => ({ approximate: ctx.attr('approximate', 0) ? 'tanh' : 'none' })),
+};
+
+function leakyAlpha(ctx: OpContext): number {
+  const a = ctx.node.attribute('alpha');
+  return a?.value.kind === 'float' ? a.value.value : a?.value.kind === 'int' ? Number(a.value.value) : 0.2;
+}

@@ -1,0 +1,95 @@
+import type { DType } from '../../../ir/dtype';
+import { dtypeToOnnx } from '../../onnx/dtype-map';
+import { fusedActivation, TO_NCHW, TO_NHWC, transpose } from './layout';
+import { cannot, constantInts, type OpContext } from './op-context';
+import type { AttrInput } from './onnx-emitter';
+
+function softmax(opType: 'Softmax' | 'LogSoftmax') {
+  return (ctx: OpContext): void => {
+    const betaAttr = ctx.node.attribute('beta');
+    const beta = betaAttr?.value.kind === 'float' ? betaAttr.value.value : betaAttr?.value.kind === 'int' ? Number(betaAttr.value.value) : 1;
+    const x = beta === 1 ? ctx.input(0) : ctx.em.op('Mul', [ctx.input(0), ctx.em.float32([beta], [])], {}, `${ctx.base}_beta`);
+    ctx.setOutput(0, ctx.em.op(opType, [x], { axis: -1 }, ctx.base));
+  };
+}
+
+function fullyConnected(ctx: OpContext): void {
+  const { em, base } = ctx;
+  if (ctx.attr('weights_format', 0) !== 0) cannot('shuffled weights (SHUFFLED4x16INT8) are not supported');
+  const [, inner] = ctx.facts(1).shape;
+  const flat = em.op('Reshape', [ctx.input(0), em.int64([-1, inner])], {}, `${base}_flat`);
+  const y = em.op('Gemm', [flat, ctx.input(1), ctx.has(2) ? ctx.input(2) : undefined], { transB: 1 }, `${base}_gemm`);
+  const activated = fusedActivation(em, y, ctx.attr('fused_activation_function', 0), base);
+  ctx.setOutput(0, em.op('Reshape', [activated, em.int64(ctx.outFacts(0).shape)], {}, base));
+}
+
+function resize(ctx: OpContext, mode: 'linear' | 'nearest'): void {
+  const { em, base } = ctx;
+  const size = constantInts(ctx.constant(1)) ?? cannot('the output size must be a constant');
+  const [n, , , c] = ctx.facts(0).shape;
+  const alignCorners = ctx.attr('align_corners', 0) !== 0;
+  const halfPixel = ctx.attr('half_pixel_centers', 0) !== 0;
+  const attrs: Record<string, string> = { mode };
+  if (mode === 'linear') {
+    attrs.coordinate_transformation_mode = alignCorners ? 'align_corners' : halfPixel ? 'half_pixel' : 'asymmetric';
+  } else {
+    attrs.coordinate_transformation_mode = alignCorners ? 'align_corners' : halfPixel ? 'tf_half_pixel_for_nn' : 'asymmetric';
+    attrs.nearest_mode = alignCorners ? 'round_prefer_ceil' : 'floor';
+  }
+  const x = transpose(em, ctx.input(0), TO_NCHW, `${base}_in`);
+  const y = em.op('Resize', [x, undefined, undefined, em.int64([n, c, size[0], size[1]])], attrs, `${base}_nchw`);
+  ctx.setOutput(0, transpose(em, y, TO_NHWC, base));
+}
+
+function blockRearrange(ctx: OpContext, opType: 'DepthToSpace' | 'SpaceToDepth'): void {
+  const { em, base } = ctx;
+  const x = transpose(em, ctx.input(0), TO_NCHW, `${base}_in`);
+  // TensorFlow's channel order for depth_to_space is ONNX's DCR mode.
+  const attrs: Record<string, AttrInput> = { blocksize: ctx.attr('block_size', 1) };
+  if (opType === 'DepthToSpace') attrs.mode = 'DCR';
+  ctx.setOutput(0, transpose(em, em.op(opType, [x], attrs, `${base}_nchw`), TO_NHWC, base));
+}
+
+function onnxType(dtype: DType): number {
+  const code = dtypeToOnnx(dtype);
+  return code;
+}
+
+/** Converters for softmax, fully connected, resizing, block rearrangement, (de)quantization and casts. */
+export const MISC_OPS: Record<string, (ctx: OpContext) => void> = {
+  SOFTMAX: softmax('Softmax'),
+  LOG_SOFTMAX: softmax('LogSoftmax'),
+  FULLY_CONNECTED: fullyConnected,
+  RESIZE_BILINEAR: (ctx) => resize(ctx, 'linear'),
+  RESIZE_NEAREST_NEIGHBOR: (ctx) => resize(ctx, 'nearest'),
+  DEPTH_TO_SPACE: (ctx) => blockRearrange(ctx, 'DepthToSpace'),
+  SPACE_TO_DEPTH: (ctx) => blockRearrange(ctx, 'SpaceToDepth'),
+  // The float view of a quantized input is already dequantized; a quantized output is quantized on binding.
+  QUANTIZE: (ctx) => ctx.setOutput(0, ctx.input(0)),
+  DEQUANTIZE: (ctx) => {
+    const facts = ctx.facts(0);
+    if (facts.quantization) ctx.setOutput(0, ctx.input(0));
+    else ctx.setOutput(0, ctx.em.op('Cast', [ctx.raw(0)], { to: onnxType(ctx.outFacts(0).dtype) }, ctx.base));
+  },
+  CAST: (ctx) => ctx.setOutput(0, ctx.em.op('Cast', [ctx.input(0)], { to: onnxType(ctx.outFacts(0).dtype) }, ctx.base)),
+  BATCH_MATMUL: (ctx) => {
+    const { em, base } = ctx;
+    const swapLast = (v: ReturnType<OpContext['input']>, rank: number) => {
+      const perm = Array.from({ length: rank }, (_, i) => i);
+      [perm[rank - 1], perm[rank - 2]] = [perm[rank - 2], perm[rank - 1]];
+      return transpose(em, v, perm, base);
+    };
+    const a = ctx.attr('adj_x', 0) ? swapLast(ctx.input(0), ctx.facts(0).shape.length) : ctx.input(0);
+    const b = ctx.attr('adj_y', 0) ? swapLast(ctx.input(1), ctx.facts(1).shape.length) : ctx.input(1);
+    ctx.setOutput(0, em.op('MatMul', [a, b], {}, base));
+  },
+  ARG_MAX: (ctx) => argReduce(ctx, 'ArgMax'),
+  ARG_MIN: (ctx) => argReduce(ctx, 'ArgMin'),
+};
+
+function argReduce(ctx: OpContext, opType: 'ArgMax' | 'ArgMin'): void {
+  const axis = constantInts(ctx.constant(1))?.[0] ?? cannot('the axis must be a constant');
+  let y = ctx.em.op(opType, [ctx.input(0)], { axis, keepdims: 0 }, `${ctx.base}_i64`);
+  if (ctx.outFacts(0).dtype !== 'int64') y = ctx.em.op('Cast', [y], { to: onnxType(ctx.outFacts(0).dtype) }, ctx.base);
+  ctx.setOutput(0, y);
+}

@@ -1,0 +1,222 @@
+import type { DType } from '../../../ir/dtype';
+import { Model } from '../../../ir/model';
+import type { Node } from '../../../ir/node';
+import type { Value } from '../../../ir/value';
+import { LitheError } from '../../../errors';
+import { tfliteRecord, type TfliteValueRecord } from '../ir-records';
+import { TFLITE_DOMAIN } from '../op-names';
+import { OnnxEmitter } from './onnx-emitter';
+import { tensorFacts, type OpContext, type TensorFacts } from './op-context';
+import { CONV_POOL_OPS } from './ops-conv-pool';
+import { ELEMENTWISE_OPS } from './ops-elementwise';
+import { RECURRENT_OPS } from './ops-lstm';
+import { MISC_OPS } from './ops-misc';
+import { SHAPE_OPS } from './ops-shape';
+import { CannotConvert, describeUnconvertible, type UnconvertibleOp } from './unconvertible';
+
+const CONVERTERS: Record<string, (ctx: OpContext) => void> = {
+  ...ELEMENTWISE_OPS, ...CONV_POOL_OPS, ...SHAPE_OPS, ...MISC_OPS, ...RECURRENT_OPS,
+};
+
+/** TFLite builtin ops Lithe converts to ONNX. */
+export const TFLITE_TO_ONNX_OPS: readonly string[] = Object.keys(CONVERTERS).sort();
+
+/** ONNX opset the converter writes (19: per-axis QDQ, reductions with axes as inputs; 21's QDQ trips onnxruntime 1.30's optimizer). */
+export const ONNX_OPSET = 19;
+
+/** Result of {@link tfliteToOnnx}. */
+export interface TfliteToOnnxResult {
+  model: Model;
+  /** Ops that could not be converted; when non-empty the model is incomplete and must not be used. */
+  unconvertible: UnconvertibleOp[];
+}
+
+class Converter {
+  readonly em = new OnnxEmitter();
+  private readonly raw = new Map<Value, Value>();
+  private readonly float = new Map<Value, Value>();
+
+  facts(v: Value): TensorFacts {
+    return tensorFacts(v);
+  }
+
+  /** The ONNX value holding a TFLite value as stored. */
+  rawOf(v: Value): Value {
+    const known = this.raw.get(v);
+    if (known) return known;
+    const facts = this.facts(v);
+    const record = tfliteRecord<TfliteValueRecord>(v.extras);
+    let out: Value;
+    if (v.initializer) {
+      out = this.em.constant(v.name, v.initializer.dtype, v.initializer.dims, v.initializer.bytes());
+    } else if (record?.tensor.isVariable) {
+      // TFLite variable tensors (e.g. LSTM state) start at zero (the zero point when quantized).
+      const size = facts.shape.reduce((a, b) => a * b, 1);
+      const bytes = new Uint8Array(size * bytesPer(facts.dtype));
+      if (facts.quantization && facts.dtype === 'int8') bytes.fill(facts.quantization.zeroPoint[0] & 0xff);
+      out = this.em.constant(v.name, facts.dtype, facts.shape, bytes);
+    } else {
+      throw new CannotConvert(`tensor '${v.name}' is used before it is produced`);
+    }
+    this.raw.set(v, out);
+    return out;
+  }
+
+  /** The float view of a TFLite value (dequantized when quantized). */
+  floatOf(v: Value): Value {
+    const facts = this.facts(v);
+    if (!facts.quantization) return this.rawOf(v);
+    const known = this.float.get(v);
+    if (known) return known;
+    const q = facts.quantization;
+    const perAxis = q.scale.length > 1;
+    let out: Value;
+    if (facts.dtype === 'int16' && !perAxis) {
+      // int16 QDQ needs opset 21; spell it out instead: (float(q) − zero point) × scale
+      const f = this.em.op('Cast', [this.rawOf(v)], { to: 1 }, `${v.name}_f`);
+      const centered = this.em.op('Sub', [f, this.em.float32([q.zeroPoint[0]], [])], {}, `${v.name}_c`);
+      out = this.em.op('Mul', [centered, this.em.float32([q.scale[0]], [])], {}, `${v.name}_dq`);
+    } else {
+      const scale = this.em.float32(q.scale, perAxis ? [q.scale.length] : []);
+      const zp = this.zeroPoint(facts.dtype, q.zeroPoint, perAxis);
+      out = this.em.op('DequantizeLinear', [this.rawOf(v), scale, zp], perAxis ? { axis: q.axis } : {}, `${v.name}_dq`);
+    }
+    out.type = { kind: 'tensor', dtype: 'float32', shape: facts.shape };
+    this.float.set(v, out);
+    return out;
+  }
+
+  zeroPoint(dtype: DType, values: number[], perAxis: boolean): Value {
+    const dims = perAxis ? [values.length] : [];
+    const list = perAxis ? values : [values[0]];
+    const bytes = dtype === 'int8' ? new Uint8Array(new Int8Array(list).buffer)
+      : dtype === 'uint8' ? new Uint8Array(list)
+        : dtype === 'int16' ? new Uint8Array(new Int16Array(list).buffer)
+          : new Uint8Array(new Int32Array(list).buffer);
+    return this.em.constant('zero_point', dtype, dims, bytes);
+  }
+
+  /** Binds a TFLite output to a produced ONNX value, quantizing when the TFLite tensor is quantized. */
+  bind(v: Value, produced: Value): void {
+    const facts = this.facts(v);
+    if (!facts.quantization) {
+      this.raw.set(v, produced);
+      return;
+    }
+    const q = facts.quantization;
+    const perAxis = q.scale.length > 1;
+    const out = this.em.value(v.name, facts.dtype, facts.shape, true);
+    if (facts.dtype === 'int16' && !perAxis) {
+      // round(x / scale) + zero point, saturated to int16 (see floatOf)
+      const scaled = this.em.op('Round', [this.em.op('Div', [produced, this.em.float32([q.scale[0]], [])], {}, `${v.name}_s`)], {}, `${v.name}_r`);
+      const shifted = this.em.op('Add', [scaled, this.em.float32([q.zeroPoint[0]], [])], {}, `${v.name}_z`);
+      const clipped = this.em.op('Clip', [shifted, this.em.float32([-32768], []), this.em.float32([32767], [])], {}, `${v.name}_sat`);
+      this.em.node('Cast', [clipped], [out], { to: 5 });
+      this.raw.set(v, out);
+      return;
+    }
+    this.em.node('QuantizeLinear', [produced, this.em.float32(q.scale, perAxis ? [q.scale.length] : []), this.zeroPoint(facts.dtype, q.zeroPoint, perAxis)],
+      [out], perAxis ? { axis: q.axis } : {});
+    this.raw.set(v, out);
+  }
+
+  context(node: Node): OpContext {
+    const value = (i: number): Value => {
+      const v = node.inputs[i];
+      if (!v) throw new CannotConvert(`input ${i} is missing`);
+      return v;
+    };
+    const output = (i: number): Value => {
+      const v = node.outputs[i];
+      if (!v) throw new CannotConvert(`output ${i} is missing`);
+      return v;
+    };
+    return {
+      em: this.em,
+      node,
+      base: node.outputs.find((o) => o)?.name ?? node.opType.toLowerCase(),
+      attr: (name, fallback) => node.int(name, fallback),
+      has: (i) => node.inputs[i] !== undefined,
+      input: (i) => this.floatOf(value(i)),
+      raw: (i) => this.rawOf(value(i)),
+      constant: (i) => node.inputs[i]?.initializer,
+      facts: (i) => this.facts(value(i)),
+      outFacts: (i) => this.facts(output(i)),
+      setOutput: (i, produced) => this.bind(output(i), produced),
+    };
+  }
+
+  graphInput(v: Value): void {
+    const facts = this.facts(v);
+    const input = this.em.value(v.name, facts.dtype, facts.shape, true);
+    this.em.graph.inputs.push(input);
+    this.raw.set(v, input);
+  }
+
+  graphOutput(v: Value): void {
+    let out = this.raw.get(v);
+    if (!out) return;
+    if (out.name !== v.name || this.em.graph.inputs.includes(out)) out = this.em.node('Identity', [out], [this.em.value(v.name, undefined, undefined, true)])[0];
+    const facts = this.facts(v);
+    out.type = { kind: 'tensor', dtype: facts.dtype, shape: facts.shape };
+    this.em.graph.outputs.push(out);
+  }
+}
+
+function bytesPer(dtype: DType): number {
+  return dtype === 'float64' || dtype === 'int64' ? 8 : dtype === 'float32' || dtype === 'int32' ? 4 : dtype === 'int16' || dtype === 'float16' ? 2 : 1;
+}
+
+/**
+ * Converts a TFLite model (as read into the IR) to an ONNX model with the same inputs and outputs:
+ * same names, NHWC layouts and element types, so both run on the same data. Convolutions, pooling
+ * and resizing run in NCHW between transposes; quantized tensors become QDQ (QuantizeLinear /
+ * DequantizeLinear around float ops). Every op that cannot be converted is listed (op, node, why).
+ */
+export function tfliteToOnnx(model: Model): TfliteToOnnxResult {
+  if (model.format !== TFLITE_DOMAIN) throw new LitheError('invalid-argument', `expected a TFLite model, got ${model.format}`);
+  const conv = new Converter();
+  const unconvertible: UnconvertibleOp[] = [];
+  const graph = model.graph;
+  conv.em.reserve([...graph.inputs, ...graph.outputs, ...graph.nodes.flatMap((n) => n.outputs)].flatMap((v) => (v ? [v.name] : [])));
+  graph.inputs.forEach((v) => conv.graphInput(v));
+  const failed = new Set<Value>();
+  for (const node of graph.nodes) {
+    if (node.inputs.some((v) => v && failed.has(v))) {
+      // downstream of an op already listed: its own conversion is not the problem
+      node.outputs.forEach((v) => v && failed.add(v));
+      continue;
+    }
+    const convert = node.domain === TFLITE_DOMAIN ? CONVERTERS[node.opType] : undefined;
+    if (!convert) {
+      const why = node.domain === TFLITE_DOMAIN ? 'Lithe has no ONNX translation for this TFLite op' : 'custom operators have no ONNX equivalent';
+      unconvertible.push({ op: node.opType, node: node.name, reason: why });
+      node.outputs.forEach((v) => v && failed.add(v));
+      continue;
+    }
+    try {
+      convert(conv.context(node));
+    } catch (error) {
+      if (!(error instanceof CannotConvert)) throw error;
+      unconvertible.push({ op: node.opType, node: node.name, reason: error.message });
+      node.outputs.forEach((v) => v && failed.add(v));
+    }
+  }
+  graph.outputs.forEach((v) => conv.graphOutput(v));
+  const out = new Model('onnx', conv.em.graph);
+  out.irVersion = 10;
+  out.opsets = [{ domain: '', version: ONNX_OPSET }];
+  out.producerName = 'Lithe';
+  out.producerVersion = '0.1.0';
+  out.docString = `Converted from TFLite${model.sourcePath ? ` (${model.sourcePath})` : ''}`;
+  return { model: out, unconvertible };
+}
+
+/** Like {@link tfliteToOnnx}, but throws an `unsupported` LitheError listing every op that cannot be converted. */
+export function convertTfliteToOnnx(model: Model, file?: string): Model {
+  const { model: out, unconvertible } = tfliteToOnnx(model);
+  if (unconvertible.length) {
+    throw new LitheError('unsupported', `cannot convert to ONNX: ${describeUnconvertible(unconvertible)}`, { file });
+  }
+  return out;
+}

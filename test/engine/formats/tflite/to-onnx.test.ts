@@ -1,0 +1,46 @@
+import ort from 'onnxruntime-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeOnnx } from '../../../../src/engine/formats/onnx';
+import { decodeTflite, writeTflite } from '../../../../src/engine/formats/tflite';
+import { convertTfliteToOnnx, tfliteToOnnx } from '../../../../src/engine/formats/tflite/convert/to-onnx';
+import type { TfliteModel } from '../../../../src/engine/formats/tflite/tflite-model';
+import { createTfliteSession, type TfliteSession } from '../../../../src/engine/runtime/tflite';
+import { addModel, pseudoRandom, smallCnnModel } from '../../helpers/tflite-builders';
+
+const sessions: TfliteSession[] = [];
+afterAll(async () => Promise.all(sessions.map((s) => s.dispose())));
+
+async function compare(model: TfliteModel, feeds: Float32Array[]): Promise<number> {
+  const bytes = writeTflite(model);
+  const tfl = await createTfliteSession(bytes);
+  sessions.push(tfl);
+  const expected = (await tfl.run(feeds)).outputs;
+  const onnx = await ort.InferenceSession.create(encodeOnnx(convertTfliteToOnnx(decodeTflite(bytes))));
+  const ortFeeds = Object.fromEntries(tfl.inputs.map((info, i) => [info.name, new ort.Tensor('float32', feeds[i], info.shape)]));
+  const got = await onnx.run(ortFeeds);
+  let worst = 0;
+  tfl.outputs.forEach((info, i) => {
+    const y = got[info.name].data as Float32Array;
+    expect(got[info.name].dims).toEqual(info.shape);
+    expected[i].forEach((v, k) => { worst = Math.max(worst, Math.abs(v - y[k]) / Math.max(1e-6, Math.abs(v))); });
+  });
+  return worst;
+}
+
+describe('TFLite → ONNX conversion', () => {
+  it('keeps names, NHWC shapes and values for convolution, depthwise, pooling, FC and softmax', async () => {
+    expect(await compare(smallCnnModel(), [pseudoRandom(168, 9)])).toBeLessThan(1e-4);
+  });
+
+  it('converts elementwise ops with their inputs by name', async () => {
+    expect(await compare(addModel([1, 4]), [pseudoRandom(4, 1), pseudoRandom(4, 2)])).toBeLessThan(1e-6);
+  });
+
+  it('lists what it cannot convert: op, node and why', () => {
+    const model = addModel();
+    model.operatorCodes = [{ code: 32, builtinCode: 32, deprecatedBuiltinCode: 32, customCode: 'MyOp', version: 1 }];
+    const { unconvertible } = tfliteToOnnx(decodeTflite(writeTflite(model)));
+    expect(unconvertible).toEqual([{ op: 'MyOp', node: 'y', reason: 'custom operators have no ONNX equivalent' }]);
+    expect(() => convertTfliteToOnnx(decodeTflite(writeTflite(model)), 'm.tflite')).toThrow(/m\.tflite: cannot convert to ONNX: MyOp \(node 'y'\)/);
+  });
+});
