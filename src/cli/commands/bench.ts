@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { BenchCompareArgs, BenchRunArgs, type BenchResult, type ExecutionMode, type OptLevel } from '../../contract/bench';
+import { BenchCompareArgs, BenchRunArgs, type BenchCompareResult, type BenchConfig, type BenchResult, type ExecutionMode, type OptLevel } from '../../contract/bench';
 import { benchRun } from '../../engine/bench/bench-run';
 import type { ConfigJob } from '../../engine/bench/run-config';
 import { LitheError } from '../../engine/errors';
@@ -46,15 +46,30 @@ async function withRunner<T>(work: (runner: JobRunner, signal: AbortSignal) => P
   }
 }
 
+/** The two sides of `--compare`: two models in one configuration, or one model in two configurations. */
+function compareSides(models: string[], flags: BenchFlags): { a: { model: string; config: BenchConfig }; b: { model: string; config: BenchConfig } } {
+  const threads = parseThreads(flags.threads);
+  const optLevels = parseList<OptLevel>(flags.optLevel, OPT_LEVELS, '--opt-level');
+  const modes = parseList<ExecutionMode>(flags.executionMode, EXECUTION_MODES, '--execution-mode');
+  const eps = flags.ep.split(',').map((ep) => ep.trim());
+  const config = (i: number): BenchConfig => ({
+    runtime: 'onnxruntime',
+    executionProvider: eps[Math.min(i, eps.length - 1)],
+    threads: threads[Math.min(i, threads.length - 1)],
+    interOpThreads: 1,
+    optLevel: optLevels[Math.min(i, optLevels.length - 1)],
+    executionMode: modes[Math.min(i, modes.length - 1)],
+  });
+  const varied = [threads, optLevels, modes, eps].filter((list) => list.length > 1);
+  if (models.length === 2 && varied.length === 0) return { a: { model: models[0], config: config(0) }, b: { model: models[1], config: config(0) } };
+  if (models.length === 1 && varied.length === 1 && varied[0].length === 2) return { a: { model: models[0], config: config(0) }, b: { model: models[0], config: config(1) } };
+  throw new LitheError('invalid-argument', '--compare needs two models (A, the baseline, then B) in one configuration, or one model and exactly two values of one setting (e.g. --threads 1,2)');
+}
+
 async function compare(models: string[], flags: BenchFlags): Promise<void> {
-  if (models.length !== 2) throw new LitheError('invalid-argument', `--compare needs exactly two models (A, the baseline, then B); got ${models.length}`);
-  const threads = parseThreads(flags.threads)[0];
-  const optLevel = parseList(flags.optLevel, OPT_LEVELS, '--opt-level')[0];
-  const executionMode = parseList(flags.executionMode, EXECUTION_MODES, '--execution-mode')[0];
-  const config = { runtime: 'onnxruntime' as const, executionProvider: flags.ep.split(',')[0], threads, interOpThreads: 1, optLevel, executionMode };
+  const sides = compareSides(models, flags);
   const args = BenchCompareArgs.parse({
-    a: { model: models[0], config },
-    b: { model: models[1], config },
+    ...sides,
     pairs: flags.pairs ?? flags.runs ?? 300,
     warmupRuns: flags.warmup ?? 20,
     minEffect: flags.minEffect,
@@ -62,7 +77,7 @@ async function compare(models: string[], flags: BenchFlags): Promise<void> {
     inputs: { dims: flags.dim, values: flags.value, seed: flags.seed },
   });
   const bar = progressBar('compare');
-  const result = await withRunner((runner, signal) => runner.run<import('../../contract/bench').BenchCompareResult>(engineTask('benchCompare'), args, { onProgress: bar.update, signal })).finally(bar.done);
+  const result = await withRunner((runner, signal) => runner.run<BenchCompareResult>(engineTask('benchCompare'), args, { onProgress: bar.update, signal })).finally(bar.done);
   if (flags.json) printJson(result);
   else console.log(describeComparison(result));
 }
@@ -115,7 +130,7 @@ export function registerBench(program: Command): void {
     .option('--value <input=number>', 'fill an input with a constant instead of random values (sr=16000); repeatable', collectValue, {})
     .option('--seed <n>', 'seed of the generated inputs', wholeNumber('--seed'), 1)
     .option('--profile', 'add a per-operator profile (time by operator type and by node)')
-    .option('--compare', 'A/B: compare the second model (B) against the first (A) with interleaved runs')
+    .option('--compare', 'A/B with interleaved runs: the second model (B) against the first (A), or one model in two settings (e.g. --threads 1,2)')
     .option('--optimized', 'with --compare: B is an optimized version of A (warn if it is slower)')
     .option('--pairs <n>', 'with --compare: interleaved pairs of runs (300)', positive('--pairs', true))
     .option('--min-effect <fraction>', 'with --compare: smallest difference called significant', positive('--min-effect', false), 0.05)
