@@ -1,14 +1,21 @@
 // Checks Lithe's TFLite support on a folder of real models:
-//   node bin/run-ts.js scripts/check-tflite.ts <models dir> [more dirs…]
+//   node bin/run-ts.js scripts/check-tflite.ts [--onnx] <models dir> [more dirs…]
 // For every .tflite: read → write with Lithe's codec, load original and rewritten model in the TFLite
 // runtime, run both on the same seeded random inputs and report whether the outputs are identical.
+// With --onnx, also convert each model to ONNX and compare onnxruntime-node's outputs with TFLite's
+// (float: relative error; quantized: difference in quantization steps).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { LitheError } from '../src/engine/errors';
-import { findQuantizationProblems, fixQuantizedDimensions, readTflite, writeTflite } from '../src/engine/formats/tflite';
+import ort from 'onnxruntime-node';
+import { encodeOnnx } from '../src/engine/formats/onnx';
+import {
+  decodeTflite, describeUnconvertible, findQuantizationProblems, fixQuantizedDimensions, readTflite, tfliteToOnnx, writeTflite,
+} from '../src/engine/formats/tflite';
 import { createTfliteSession, randomInput, seededRandom, type TfliteSession, type TfliteTypedArray } from '../src/engine/runtime/tflite';
 
-const dirs = process.argv.slice(2);
+const withOnnx = process.argv.includes('--onnx');
+const dirs = process.argv.slice(2).filter((a) => a !== '--onnx');
 if (!dirs.length) {
   console.error('usage: check-tflite <models dir> [more dirs…]  (e.g. ../shared/models/tflite)');
   process.exit(2);
@@ -38,11 +45,37 @@ async function check(path: string, fix: boolean): Promise<string> {
     const b = await again.run(feeds);
     const same = a.outputs.length === b.outputs.length && a.outputs.every((o, i) => sameBytes(o, b.outputs[i]));
     const io = `${original.inputs.map((i) => `${i.dtype}[${i.shape}]`).join(' ')} → ${original.outputs.map((o) => `${o.dtype}[${o.shape}]`).join(' ')}`;
-    return `${same ? 'IDENTICAL' : 'DIFFERENT'}  ${name}: ${bytes.length} → ${rewritten.length} bytes, ${io}, run ${a.ms.toFixed(1)} ms`;
+    const line = `${same ? 'IDENTICAL' : 'DIFFERENT'}  ${name}: ${bytes.length} → ${rewritten.length} bytes, ${io}, run ${a.ms.toFixed(1)} ms`;
+    return withOnnx ? `${line}\n           ONNX: ${await compareOnnx(bytes, name, original, feeds, a.outputs)}` : line;
   } finally {
     await original?.dispose();
     await again?.dispose();
   }
+}
+
+async function compareOnnx(bytes: Uint8Array, name: string, session: TfliteSession, feeds: TfliteTypedArray[], expected: TfliteTypedArray[]): Promise<string> {
+  const { model, unconvertible } = tfliteToOnnx(decodeTflite(bytes, { file: name }));
+  if (unconvertible.length) return `not converted: ${describeUnconvertible(unconvertible)}`;
+  const onnx = await ort.InferenceSession.create(encodeOnnx(model));
+  const ortFeeds = Object.fromEntries(session.inputs.map((info, i) => [info.name, new ort.Tensor(info.dtype as 'float32', feeds[i] as Float32Array, info.shape)]));
+  const got = await onnx.run(ortFeeds);
+  const parts = session.outputs.map((info, i) => {
+    const y = got[info.name]?.data as ArrayLike<number> | undefined;
+    if (!y) return `${info.name}: missing`;
+    const x = expected[i];
+    let worst = 0;
+    let top = 0;
+    for (let k = 0; k < x.length; k++) {
+      worst = Math.max(worst, Math.abs(Number(x[k]) - Number(y[k])));
+      top = Math.max(top, Math.abs(Number(x[k])));
+    }
+    const argmax = (a: ArrayLike<number>) => Array.from(a).reduce((best, v, k, all) => (Number(v) > Number(all[best]) ? k : best), 0);
+    const sameTop = argmax(x as ArrayLike<number>) === argmax(y);
+    return info.quantization
+      ? `${info.dtype}: max ${worst} quantization step${worst === 1 ? '' : 's'}${worst <= 1 ? ' (OK)' : ''}, same top-1: ${sameTop}`
+      : `${info.dtype}: max relative error ${(worst / (top || 1)).toExponential(2)}${worst / (top || 1) <= 1e-4 ? ' (OK)' : ''}`;
+  });
+  return `${model.graph.nodes.length} nodes; ${parts.join('; ')}`;
 }
 
 let failures = 0;
