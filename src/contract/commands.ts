@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { AppInfo, FileFacts, FilePath } from './schemas';
 import { BenchCompareArgs, BenchCompareResult, BenchRunArgs, BenchRunResult } from './bench';
 import { DeviceEstimateArgs, DeviceEstimateResult, DeviceList, DeviceProfile, DeviceSaveArgs } from './devices';
+import { ModelSummary } from './model';
+import { OptimizeArgs, OptimizeReport } from './optimize';
+import { RecipeCatalog } from './recipes';
+import { BatchArgs, BatchSummary, RunList } from './runs';
 
 /**
  * Every command the UI can send: its arguments and its result, as schemas.
@@ -28,12 +32,22 @@ export const commands = {
   'devices.estimate': { args: DeviceEstimateArgs, result: DeviceEstimateResult },
   /** Saves a user device profile. */
   'devices.save': { args: DeviceSaveArgs, result: DeviceProfile },
+  /** Everything about a model: inputs/outputs, operators, parameters, MACs, largest tensors, nodes. */
+  'model.inspect': { args: z.object({ path: FilePath }).strict(), result: ModelSummary },
+  /** Built-in recipes and every pass with its options schema. */
+  'recipes.list': { args: z.object({}).strict(), result: RecipeCatalog },
+  /** Optimizes one model with a recipe into a new run folder; every step verified. */
+  'optimize.run': { args: OptimizeArgs, result: OptimizeReport },
+  /** Optimizes every model in a folder; progress `detail` carries each finished model (a BatchItem). */
+  'batch.run': { args: BatchArgs, result: BatchSummary },
+  /** Past runs (optimizations and batches) in the runs folder, newest first. */
+  'runs.list': { args: z.object({}).strict(), result: RunList },
 } as const;
 
 /** The name of a command. */
 export type CommandName = keyof typeof commands;
-/** Arguments a command takes. */
-export type CommandArgs<C extends CommandName> = z.infer<(typeof commands)[C]['args']>;
+/** Arguments a command takes (fields with defaults may be left out). */
+export type CommandArgs<C extends CommandName> = z.input<(typeof commands)[C]['args']>;
 /** What a command returns. */
 export type CommandResult<C extends CommandName> = z.infer<(typeof commands)[C]['result']>;
 

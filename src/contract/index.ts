@@ -5,3 +5,6 @@ export * from './devices';
 export * from './messages';
 export * from './api';
 export * from './optimize';
+export * from './model';
+export * from './recipes';
+export * from './runs';

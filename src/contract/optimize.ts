@@ -10,10 +10,23 @@ export const VerificationSummary = z.object({
   maxAbs: z.number().optional(),
   relative: z.number().optional(),
   cosine: z.number().optional(),
+  /** Absent when the outputs are identical (no noise at all). */
   sqnrDb: z.number().optional(),
   top1Agreement: z.number().optional(),
   outputs: z
-    .array(z.object({ name: z.string(), maxAbs: z.number(), relative: z.number(), cosine: z.number(), sqnrDb: z.number(), top1Agreement: z.number().optional(), mismatch: z.string().optional() }))
+    .array(
+      z.object({
+        name: z.string(),
+        /** Absent when the outputs cannot be compared (see `mismatch`). */
+        maxAbs: z.number().optional(),
+        relative: z.number().optional(),
+        cosine: z.number(),
+        /** Absent when the outputs are identical (no noise at all) or cannot be compared. */
+        sqnrDb: z.number().optional(),
+        top1Agreement: z.number().optional(),
+        mismatch: z.string().optional(),
+      }),
+    )
     .optional(),
 });
 export type VerificationSummary = z.infer<typeof VerificationSummary>;
@@ -65,7 +78,8 @@ export type OptimizeReport = z.infer<typeof OptimizeReport>;
 export const OptimizeArgs = z
   .object({
     model: z.string().min(1),
-    outDir: z.string().min(1),
+    /** Run folder to create; defaults to a new folder among the runs. */
+    outDir: z.string().min(1).optional(),
     /** Built-in recipe name or path of a recipe JSON file. */
     recipe: z.string().min(1).default('graph'),
     format: z.enum(['onnx', 'tflite']).optional(),

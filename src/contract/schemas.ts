@@ -36,6 +36,8 @@ export const Progress = z.object({
   stage: z.string(),
   fraction: z.number().min(0).max(1).optional(),
   message: z.string().optional(),
+  /** Structured detail of the step just finished (e.g. one model of a batch), shape depends on the command. */
+  detail: z.record(z.string(), z.unknown()).optional(),
 });
 export type Progress = z.infer<typeof Progress>;
 

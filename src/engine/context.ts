@@ -3,6 +3,8 @@ export interface Progress {
   stage: string;
   fraction?: number;
   message?: string;
+  /** Structured detail of the step just finished (e.g. one model of a batch). */
+  detail?: Record<string, unknown>;
 }
 
 /** What every long-running engine function receives besides its arguments. */

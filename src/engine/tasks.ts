@@ -5,7 +5,8 @@ import type { DeviceEstimateArgs, DeviceEstimateResult } from '../contract/devic
 import { runInChild } from './bench/run-in-child';
 import type { ConfigJob } from './bench/run-config';
 import { estimateDevices } from './devices/estimate';
-import type { OptimizeReport } from '../contract';
+import type { ModelSummary, OptimizeReport } from '../contract';
+import { inspectModel } from './inspect';
 import { optimizeModel, type OptimizeRequest } from './optimize/optimize-model';
 
 // Entry points that run inside job workers. Each takes plain data and an EngineContext.
@@ -13,6 +14,11 @@ import { optimizeModel, type OptimizeRequest } from './optimize/optimize-model';
 /** Identifies a file by content and hashes it. */
 export function identify(args: { path: string }, ctx: EngineContext): Promise<FileFacts> {
   return identifyFile(args.path, ctx);
+}
+
+/** Summarizes a model for the model page (see inspectModel). */
+export async function inspect(args: { path: string }, ctx: EngineContext): Promise<ModelSummary> {
+  return inspectModel(args.path, ctx);
 }
 
 /** Optimizes one model into a run folder (see optimizeModel). */

@@ -23,7 +23,7 @@ export interface BatchRequest {
   shard?: Shard;
 }
 
-/** Progress of a batch, after each model. */
+/** Progress of a batch, after each model (also sent as `onProgress` with the item as `detail`). */
 export interface BatchProgress {
   total: number;
   finished: number;
@@ -58,7 +58,7 @@ export async function runBatch(request: BatchRequest, ctx: EngineContext & { onI
       items[index] = await processModel(model, inputDir, outDir, recipe, request.format, runner, ctx.signal);
       finished++;
       ctx.onItem?.({ total: models.length, finished, last: items[index] });
-      ctx.onProgress?.({ stage: 'batch', fraction: finished / Math.max(1, models.length), message: `${finished} of ${models.length}: ${model}` });
+      ctx.onProgress?.({ stage: 'batch', fraction: finished / Math.max(1, models.length), message: `${finished} of ${models.length}: ${model}`, detail: { ...items[index] } });
     }
   };
   try {

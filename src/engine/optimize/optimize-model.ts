@@ -120,15 +120,18 @@ function summarize(verification: Verification): VerificationSummary {
     status: failed ? 'failed' : 'passed',
     inputs: verification.inputs,
     samples: verification.samples,
-    maxAbs: verification.worst.maxAbs,
-    relative: verification.worst.relative,
+    ...finiteOnly({ maxAbs: verification.worst.maxAbs, relative: verification.worst.relative, sqnrDb: verification.worst.sqnrDb }),
     cosine: verification.worst.cosine,
-    sqnrDb: verification.worst.sqnrDb,
-    outputs: verification.outputs,
+    outputs: verification.outputs.map(({ maxAbs, relative, sqnrDb, ...rest }) => ({ ...rest, ...finiteOnly({ maxAbs, relative, sqnrDb }) })),
   };
   if (agreements.length) summary.top1Agreement = Math.min(...agreements);
   if (failed) summary.reason = `output "${failed.name}": ${failed.mismatch}`;
   return summary;
+}
+
+/** Keeps the finite numbers only: JSON has no Infinity (identical outputs have an infinite SQNR). */
+function finiteOnly(values: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => Number.isFinite(value)));
 }
 
 /** When the original cannot run, at least prove the result loads and runs. */

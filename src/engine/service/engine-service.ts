@@ -12,6 +12,13 @@ import { listDevices } from '../devices/list-devices';
 import { defaultDevicesFolder, saveUserProfile } from '../devices/user-profiles';
 import { listRuntimes } from './runtimes';
 import { LITHE_VERSION } from './version';
+import { basename, join } from 'node:path';
+import type { BatchArgs, OptimizeArgs } from '../../contract';
+import { runBatch } from '../batch/run-batch';
+import { stemOf } from '../formats/model-io';
+import { recipeCatalog } from '../recipes/catalog';
+import { listRuns } from '../runs/list-runs';
+import { defaultRunsFolder, newRunName } from '../runs/runs-folder';
 
 /** The one entry point every host uses to run a contract command. */
 export interface EngineService {
@@ -35,9 +42,10 @@ type Handler = (args: never, ctx: EngineContext) => Promise<unknown>;
 const task = engineTask;
 
 /** Creates the engine service for a host (`electron` or `web`; the CLI calls the engine directly). */
-export function createEngineService(options: { host: 'electron' | 'web'; runner?: JobRunner; devicesFolder?: string }): EngineService {
+export function createEngineService(options: { host: 'electron' | 'web'; runner?: JobRunner; devicesFolder?: string; runsFolder?: string }): EngineService {
   const runner = options.runner ?? new JobRunner();
   const devicesFolder = options.devicesFolder ?? defaultDevicesFolder();
+  const runsFolder = options.runsFolder ?? defaultRunsFolder();
   const handlers: { [C in CommandName]: Handler } = {
     'app.info': async (): Promise<AppInfo> => ({
       version: LITHE_VERSION,
@@ -55,6 +63,14 @@ export function createEngineService(options: { host: 'electron' | 'web'; runner?
     'devices.list': async () => listDevices(devicesFolder),
     'devices.estimate': (args: DeviceEstimateArgs, ctx) => runner.run(task('devicesEstimate'), { ...args, userFolder: devicesFolder }, ctx),
     'devices.save': async (args: DeviceSaveArgs) => saveUserProfile(devicesFolder, args.profile),
+    'model.inspect': (args: { path: string }, ctx) => runner.run(task('inspect'), args, ctx),
+    'recipes.list': async () => recipeCatalog(),
+    'optimize.run': (args: OptimizeArgs, ctx) => {
+      const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.model), args.recipe.replace(/^.*[/\\]/, '').replace(/\.json$/i, '')));
+      return runner.run(task('optimize'), { ...args, outDir }, ctx);
+    },
+    'batch.run': (args: BatchArgs, ctx) => runBatch({ ...args, outDir: args.outDir ?? join(runsFolder, newRunName('batch', basename(args.inputDir))) }, ctx),
+    'runs.list': async () => listRuns(runsFolder),
   };
 
   return {
@@ -73,7 +89,10 @@ export function createEngineService(options: { host: 'electron' | 'web'; runner?
         throw toFailure(error);
       }
       const checked = spec.result.safeParse(result);
-      if (!checked.success) throw new CommandFailure({ code: 'internal', message: `The engine returned a malformed result for ${command}.` });
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        throw new CommandFailure({ code: 'internal', message: `The engine returned a malformed result for ${command} (${issue?.path.join('.')}: ${issue?.message}).` });
+      }
       return checked.data;
     },
     close: () => runner.close(),

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** A graph input or output: symbolic dimensions are strings, unknown ones `"?"`. */
+export const IoSummary = z.object({
+  name: z.string(),
+  dtype: z.string(),
+  shape: z.array(z.union([z.number(), z.string()])).nullable(),
+});
+export type IoSummary = z.infer<typeof IoSummary>;
+
+/** One node for the UI's node list. */
+export const NodeSummary = z.object({
+  index: z.number().int(),
+  type: z.string(),
+  domain: z.string(),
+  name: z.string(),
+  inputs: z.array(z.object({ name: z.string(), shape: z.string() })),
+  outputs: z.array(z.object({ name: z.string(), shape: z.string() })),
+  attributes: z.record(z.string(), z.string()),
+});
+export type NodeSummary = z.infer<typeof NodeSummary>;
+
+/** What `lithe inspect` and the model page show about a model. */
+export const ModelSummary = z.object({
+  path: z.string(),
+  format: z.string(),
+  producer: z.string(),
+  irVersion: z.number().nullable(),
+  opsets: z.record(z.string(), z.number()),
+  inputs: z.array(IoSummary),
+  outputs: z.array(IoSummary),
+  nodeCount: z.number().int(),
+  opCounts: z.record(z.string(), z.number().int()),
+  paramCount: z.number(),
+  weightBytesByDtype: z.record(z.string(), z.number()),
+  sizeBytes: z.number(),
+  externalDataBytes: z.number(),
+  macs: z.number(),
+  macsByOp: z.record(z.string(), z.number()),
+  macsNotes: z.array(z.string()),
+  subgraphCount: z.number().int(),
+  functionCount: z.number().int(),
+  metadata: z.record(z.string(), z.string()),
+  largestTensors: z.array(z.object({ name: z.string(), dtype: z.string(), shape: z.array(z.number()), bytes: z.number() })),
+  nodes: z.array(NodeSummary),
+});
+export type ModelSummary = z.infer<typeof ModelSummary>;

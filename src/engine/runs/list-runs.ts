@@ -1,0 +1,42 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BatchSummary, OptimizeReport, type RunEntry, type RunList } from '../../contract';
+
+/** The runs in `folder` (each a folder with `report.json` or `batch-summary.json`), newest first. */
+export async function listRuns(folder: string): Promise<RunList> {
+  const runs: RunEntry[] = [];
+  const skipped: RunList['skipped'] = [];
+  const names = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  for (const entry of names) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    const dir = join(folder, entry.name);
+    const found = await readRun(dir);
+    if ('reason' in found) {
+      if (found.reason) skipped.push({ dir, reason: found.reason });
+    } else runs.push(found);
+  }
+  runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return { folder, runs, skipped };
+}
+
+async function readRun(dir: string): Promise<RunEntry | { reason: string }> {
+  const report = await readJson(join(dir, 'report.json'));
+  if (report !== undefined) {
+    const parsed = OptimizeReport.safeParse(report);
+    return parsed.success ? { kind: 'optimize', dir, createdAt: parsed.data.createdAt, report: parsed.data } : { reason: 'report.json is not a Lithe report (or from another version).' };
+  }
+  const summary = await readJson(join(dir, 'batch-summary.json'));
+  if (summary !== undefined) {
+    const parsed = BatchSummary.safeParse(summary);
+    return parsed.success ? { kind: 'batch', dir, createdAt: parsed.data.startedAt, summary: parsed.data } : { reason: 'batch-summary.json is not a Lithe batch summary.' };
+  }
+  return { reason: '' };
+}
+
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : { unreadable: true };
+  }
+}
