@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { LITHE_VERSION } from '../engine/service/version';
 import { registerBatch } from './commands/batch';
 import { registerBench } from './commands/bench';
+import { registerConvert } from './commands/convert';
 import { registerDevices } from './commands/devices';
 import { registerIdentify } from './commands/identify';
+import { registerInspect } from './commands/inspect';
 import { registerOptimize } from './commands/optimize';
 import { registerServe } from './commands/serve';
 import { reportFailure } from './output';
@@ -15,6 +17,8 @@ const program = new Command('lithe')
   .exitOverride();
 
 registerIdentify(program);
+registerInspect(program);
+registerConvert(program);
 registerOptimize(program);
 registerBatch(program);
 registerBench(program);
