@@ -1,10 +1,13 @@
 import type { EngineContext } from '../context';
+import ort from 'onnxruntime-node';
 import { toErrorInfo } from '../errors';
 import type { ChildReply, ChildRequest } from './child-protocol';
 import { runCompare } from './run-compare';
 import { runConfig } from './run-config';
 
 // Entry point of a benchmark child process: runs one request, reports back over IPC, exits.
+// Failures come back as LitheErrors; keep ONNX Runtime's own log lines out of this process's stderr.
+ort.env.logLevel = 'fatal';
 const controller = new AbortController();
 // Ctrl-C in a terminal reaches the whole process group: let the parent cancel us in order instead.
 process.on('SIGINT', () => undefined);

@@ -41,8 +41,6 @@ export async function createOnnxSession(path: string, config: OrtConfig, extra: 
   if (!ort.listSupportedBackends().some((backend) => backend.name === config.executionProvider)) {
     throw new LitheError('unsupported', `execution provider "${config.executionProvider}" is not available in this ONNX Runtime build`, { file: path });
   }
-  // Failures are reported as LitheErrors; keep ONNX Runtime's own log lines off the terminal.
-  ort.env.logLevel = 'fatal';
   const options = toSessionOptions(config, extra);
   const started = performance.now();
   let session: ort.InferenceSession;
