@@ -34,6 +34,8 @@ export const InputOptions = z.object({
   values: z.record(z.string().max(128), z.number()).default({}),
   /** Seed of the pseudo-random input values (same seed, same inputs). */
   seed: z.number().int().default(1),
+  /** Real inputs instead: a folder in the ONNX test-data layout (`input_0.pb`, … serialized TensorProto). */
+  dataFolder: FilePath.optional(),
 });
 export type InputOptions = z.infer<typeof InputOptions>;
 

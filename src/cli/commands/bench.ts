@@ -22,6 +22,7 @@ interface BenchFlags {
   ep: string;
   dim: Record<string, number>;
   value: Record<string, number>;
+  data?: string;
   seed: number;
   profile?: boolean;
   compare?: boolean;
@@ -74,7 +75,7 @@ async function compare(models: string[], flags: BenchFlags): Promise<void> {
     warmupRuns: flags.warmup ?? 20,
     minEffect: flags.minEffect,
     bIsOptimized: flags.optimized ?? false,
-    inputs: { dims: flags.dim, values: flags.value, seed: flags.seed },
+    inputs: { dims: flags.dim, values: flags.value, seed: flags.seed, dataFolder: flags.data },
   });
   const bar = progressBar('compare');
   const result = await withRunner((runner, signal) => runner.run<BenchCompareResult>(engineTask('benchCompare'), args, { onProgress: bar.update, signal })).finally(bar.done);
@@ -93,7 +94,7 @@ async function bench(models: string[], flags: BenchFlags): Promise<void> {
       executionModes: parseList<ExecutionMode>(flags.executionMode, EXECUTION_MODES, '--execution-mode'),
     },
     plan: { runs: flags.runs ?? 100, warmupRuns: flags.warmup ?? 10, warmupSeconds: flags.warmupSeconds, durationSeconds: flags.duration, profile: flags.profile ?? false },
-    inputs: { dims: flags.dim, values: flags.value, seed: flags.seed },
+    inputs: { dims: flags.dim, values: flags.value, seed: flags.seed, dataFolder: flags.data },
   });
   const bar = progressBar('bench');
   const printed: BenchResult[] = [];
@@ -128,6 +129,7 @@ export function registerBench(program: Command): void {
     .option('--ep <list>', 'ONNX Runtime execution providers to sweep (cpu, webgpu, …)', 'cpu')
     .option('--dim <name=value>', 'size of a dynamic dimension, by name (N=1) or input:axis (x:2=48); repeatable', collectDim, {})
     .option('--value <input=number>', 'fill an input with a constant instead of random values (sr=16000); repeatable', collectValue, {})
+    .option('--data <folder>', 'feed real inputs from a folder of ONNX test data (input_0.pb, …) instead of generated ones')
     .option('--seed <n>', 'seed of the generated inputs', wholeNumber('--seed'), 1)
     .option('--profile', 'add a per-operator profile (time by operator type and by node)')
     .option('--compare', 'A/B with interleaved runs: the second model (B) against the first (A), or one model in two settings (e.g. --threads 1,2)')

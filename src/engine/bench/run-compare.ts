@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { BenchCompareArgs, BenchCompareResult, BenchConfig, CompareSideResult } from '../../contract/bench';
 import type { EngineContext } from '../context';
 import { throwIfCancelled } from '../errors';
-import { createOnnxSession, declaredInputs, makeFeeds, planInputs, readModelFacts, runError, seededRandom, type OnnxSession } from '../runtime/onnx';
+import { createOnnxSession, prepareFeeds, readModelFacts, runError, seededRandom, type OnnxSession } from '../runtime/onnx';
 import { bootstrapMedianRatio } from './bootstrap';
 import { machineInfo } from './machine-info';
 import { histogram, latencyStats } from './stats';
@@ -12,7 +12,7 @@ type Step = () => Promise<void>;
 
 async function prepare(side: { model: string; config: BenchConfig }, args: BenchCompareArgs): Promise<{ loaded: OnnxSession; step: Step }> {
   const loaded = await createOnnxSession(side.model, side.config);
-  const feeds = makeFeeds(planInputs(declaredInputs(loaded.session), args.inputs.dims, side.model), args.inputs.seed, side.model, args.inputs.values);
+  const { feeds } = prepareFeeds(loaded.session, args.inputs, side.model);
   const step: Step = async () => {
     try {
       await loaded.session.run(feeds);

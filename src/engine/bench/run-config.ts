@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { BenchConfig, BenchResult, InputOptions, RunPlan } from '../../contract/bench';
 import type { EngineContext } from '../context';
 import { LitheError, throwIfCancelled } from '../errors';
-import { createOnnxSession, declaredInputs, makeFeeds, noteConstants, planInputs, runError } from '../runtime/onnx';
+import { createOnnxSession, prepareFeeds, runError } from '../runtime/onnx';
 import { measureLoop } from './measure-loop';
 import { isTfliteFile } from './model-kind';
 import { runTfliteConfig } from './run-config-tflite';
@@ -34,8 +34,7 @@ export async function runConfig(job: ConfigJob, ctx: EngineContext = {}): Promis
   const modelLoadRssBytes = currentRss() - baselineRssBytes;
   const { session } = loaded;
   try {
-    const inputs = noteConstants(planInputs(declaredInputs(session), job.inputs.dims, model), job.inputs.values);
-    const feeds = makeFeeds(inputs, job.inputs.seed, model, job.inputs.values);
+    const { inputs, feeds } = prepareFeeds(session, job.inputs, model);
     // The step is session.run itself (no wrapper) so the loop adds next to nothing; ORT failures
     // are turned into a LitheError naming the model around the whole measurement.
     const run = (): Promise<unknown> => session.run(feeds);

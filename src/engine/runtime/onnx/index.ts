@@ -5,3 +5,5 @@ export { makeFeeds, noteConstants, seededRandom, DEFAULT_SAMPLE_RATE } from './i
 export { declaredInputs } from './model-inputs';
 export { runError, sessionError, ortMessage } from './ort-errors';
 export { readModelFacts, type ModelFacts } from './model-facts';
+export { readDataFeeds } from './data-feeds';
+export { prepareFeeds, type FeedOptions } from './prepare-feeds';

@@ -34,5 +34,5 @@ export function sessionError(file: string, error: unknown): LitheError {
 
 /** Turns an ONNX Runtime failure during inference into a LitheError that names the file. */
 export function runError(file: string, error: unknown): LitheError {
-  return new LitheError('runtime-failed', `inference failed in ONNX Runtime: ${ortMessage(error)}. Lithe generated the inputs: if the model has dynamic dimensions or inputs that must hold particular values, give them (--dim name=value, --value input=number).`, { file, cause: error });
+  return new LitheError('runtime-failed', `inference failed in ONNX Runtime: ${ortMessage(error)}. If the inputs were generated and the model has dynamic dimensions or inputs that must hold particular values, give them (--dim name=value, --value input=number).`, { file, cause: error });
 }
