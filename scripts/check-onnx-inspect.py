@@ -11,6 +11,8 @@ import onnx
 DTYPES = {
     1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool',
     10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64', 14: 'complex64', 15: 'complex128', 16: 'bfloat16',
+    17: 'float8e4m3fn', 18: 'float8e4m3fnuz', 19: 'float8e5m2', 20: 'float8e5m2fnuz', 21: 'uint4', 22: 'int4',
+    23: 'float4e2m1', 24: 'float8e8m0', 25: 'uint2', 26: 'int2',
 }
 
 
@@ -41,13 +43,33 @@ def nodes_params(nodes):
     return total
 
 
+def dims(shape):
+    return [d.dim_value if d.HasField('dim_value') else (d.dim_param if d.HasField('dim_param') else '?') for d in shape.dim]
+
+
+def describe(t):
+    """Same text as Lithe's formatValueType: float32[N,3], seq(…), map(k,v), optional(…)."""
+    kind = t.WhichOneof('value')
+    if kind in ('tensor_type', 'sparse_tensor_type'):
+        tt = getattr(t, kind)
+        shape = '[' + ','.join(str(d) for d in dims(tt.shape)) + ']' if tt.HasField('shape') else '[…]'
+        return ('sparse ' if kind == 'sparse_tensor_type' else '') + DTYPES.get(tt.elem_type, str(tt.elem_type)) + shape
+    if kind == 'sequence_type':
+        return 'seq(' + (describe(t.sequence_type.elem_type) if t.sequence_type.HasField('elem_type') else '?') + ')'
+    if kind == 'optional_type':
+        return 'optional(' + (describe(t.optional_type.elem_type) if t.optional_type.HasField('elem_type') else '?') + ')'
+    if kind == 'map_type':
+        return 'map(' + DTYPES.get(t.map_type.key_type, '?') + ',' + describe(t.map_type.value_type) + ')'
+    return '?'
+
+
 def io(v):
     tt = v.type.tensor_type
     if not v.type.HasField('tensor_type'):
-        return {'name': v.name, 'dtype': 'non-tensor', 'shape': None}
+        return {'name': v.name, 'dtype': describe(v.type) if v.HasField('type') else 'unknown', 'shape': None}
     shape = None
     if tt.HasField('shape'):
-        shape = [d.dim_value if d.HasField('dim_value') else (d.dim_param if d.HasField('dim_param') else '?') for d in tt.shape.dim]
+        shape = dims(tt.shape)
     return {'name': v.name, 'dtype': DTYPES.get(tt.elem_type, str(tt.elem_type)), 'shape': shape}
 
 
