@@ -60,6 +60,7 @@ export const fixDimensions = definePass({
     shapes: z.record(z.string(), z.array(z.number().int().positive())).default({}).describe('Full shapes for inputs by name, e.g. { "images": [1, 3, 224, 224] }.'),
   }),
   run(model, options) {
+    if (model.format !== 'onnx') return { changed: false, stats: { inputsChanged: 0, valuesChanged: 0 }, notes: [`fixing dimensions is done for ONNX models only (this one is ${model.format})`] };
     const named = new Set<string>();
     for (const v of model.graph.inputs) for (const d of tensorShape(v.type) ?? []) if (typeof d === 'string') named.add(d);
     const dims = new Map(Object.entries(options.dims));

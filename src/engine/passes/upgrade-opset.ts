@@ -36,7 +36,9 @@ export const upgradeOpset = definePass({
     target: z.number().int().min(7).max(21).default(13).describe('ONNX operator set version to upgrade to.'),
   }),
   run(model, options): PassResult {
-    const from = model.opsetVersion('') ?? 1;
+    const imported = model.opsetVersion('');
+    if (imported === undefined) return { changed: false, stats: { nodesAdapted: 0 }, notes: ['the model does not use the ONNX operator set'] };
+    const from = imported;
     const to = options.target;
     if (from >= to) return { changed: false, stats: { nodesAdapted: 0 }, notes: [`the model already uses opset ${from}`] };
     checkCoverage(model, from, to);
