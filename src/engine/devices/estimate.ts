@@ -5,7 +5,7 @@ import { LitheError, throwIfCancelled } from '../errors';
 import { profileModel } from '../bench/profile-session';
 import { median } from '../bench/stats';
 import { measureLoop } from '../bench/measure-loop';
-import { createOnnxSession, declaredInputs, DEFAULT_ORT_CONFIG, makeFeeds, planInputs, readModelFacts, runError } from '../runtime/onnx';
+import { createOnnxSession, DEFAULT_ORT_CONFIG, prepareFeeds, readModelFacts, runError } from '../runtime/onnx';
 import { checkFit, runtimeFootprint } from './fit';
 import { listDevices } from './list-devices';
 import { opCost, peakActivationBytes } from './op-cost';
@@ -37,7 +37,7 @@ export async function estimateDevices(args: DeviceEstimateArgs, userFolder: stri
   let measuredMs: number;
   let feeds;
   try {
-    feeds = makeFeeds(planInputs(declaredInputs(loaded.session), args.dims, model), 1, model, args.values);
+    feeds = prepareFeeds(loaded.session, { dims: args.dims, values: args.values, seed: 1 }, model).feeds;
     const session = loaded.session;
     const inputs = feeds;
     const step = async (): Promise<void> => {
