@@ -1,11 +1,11 @@
 import type { AttributeProto, FunctionProto, GraphProto, ModelProto, NodeProto, TensorProto, ValueInfoProto } from 'onnx-buf';
 import { LitheError } from '../../errors';
 import type { Attribute, AttributeValue } from '../../ir/attribute';
-import { dtypeBits } from '../../ir/dtype';
+import { dtypeBits, type DType } from '../../ir/dtype';
 import { Graph } from '../../ir/graph';
 import { Model, type FunctionDef } from '../../ir/model';
 import { Node } from '../../ir/node';
-import { Tensor } from '../../ir/tensor';
+import { Tensor, type TensorSource } from '../../ir/tensor';
 import { Value } from '../../ir/value';
 import { dtypeFromOnnx } from './dtype-map';
 import { ExternalDataFiles, isExternal, parseExternalRef } from './external-data';
@@ -30,57 +30,53 @@ class Reader {
   }
 
   tensor(p: TensorProto, where: string): Tensor {
-    const name = p.name;
-    const label = name ? `tensor '${name}'` : `an unnamed tensor in ${where}`;
+    const label = p.name ? `tensor '${p.name}'` : `an unnamed tensor in ${where}`;
     const dtype = dtypeFromOnnx(p.dataType);
     if (!dtype) this.fail(`${label} has unknown data type ${p.dataType}`);
     const dims = p.dims.map((d) => {
       if (d < 0n || d > BigInt(Number.MAX_SAFE_INTEGER)) this.fail(`${label} has an invalid dimension ${d}`);
       return Number(d);
     });
+    const t = new Tensor(p.name, dtype, dims, this.tensorSource(p, dtype, dims, label));
+    t.docString = p.docString;
+    t.extras = extras(p);
+    return t;
+  }
+
+  /** Where the tensor's bytes are (raw_data view, typed fields, external file), after size checks. */
+  tensorSource(p: TensorProto, dtype: DType, dims: number[], label: string): TensorSource {
     let count = 1;
     for (const d of dims) count *= d;
     const bits = dtypeBits(dtype);
     const expected = bits > 0 ? Math.ceil((count * bits) / 8) : undefined;
     const shapeText = `[${dims.join(',')}] (${count} elements of ${dtype})`;
-    const t = new Tensor(name, dtype, dims, undefined);
     if (isExternal(p)) {
       if (!this.external) this.fail(`${label} uses external data, which needs the model's file path`);
-      const ref = parseExternalRef(p.externalData, name, this.origin.file);
-      const opened = this.external.open(ref, name, expected);
+      const opened = this.external.open(parseExternalRef(p.externalData, p.name, this.origin.file), p.name, expected);
       if (expected !== undefined && opened.length !== expected) {
         this.fail(`${label} has shape ${shapeText} = ${expected} bytes, but its external data holds ${opened.length} bytes`);
       }
-      return this.finish(t, p, { loadBytes: opened.load, byteLength: opened.length });
+      return { loadBytes: opened.load, byteLength: opened.length };
     }
     if (dtype === 'string') {
       if (p.stringData.length !== count && p.stringData.length > 0) this.fail(`${label} has shape ${shapeText} but holds ${p.stringData.length} strings`);
-      return this.finish(t, p, { loadStrings: () => p.stringData });
+      return { loadStrings: () => p.stringData };
     }
-    const hasRaw = Object.prototype.hasOwnProperty.call(p, 'rawData') && p.rawData !== undefined;
-    if (hasRaw) {
-      if (expected !== undefined && p.rawData.byteLength !== expected) {
-        this.fail(`${label} has shape ${shapeText} = ${expected} bytes, but raw_data holds ${p.rawData.byteLength} bytes`);
-      }
+    if (Object.prototype.hasOwnProperty.call(p, 'rawData')) {
       const raw = p.rawData;
-      return this.finish(t, p, { loadBytes: () => raw, byteLength: raw.byteLength });
+      if (expected !== undefined && raw.byteLength !== expected) {
+        this.fail(`${label} has shape ${shapeText} = ${expected} bytes, but raw_data holds ${raw.byteLength} bytes`);
+      }
+      return { loadBytes: () => raw, byteLength: raw.byteLength };
     }
     if (hasTypedFields(p)) {
       const n = typedFieldCount(p, dtype);
-      if (n !== count && !(bits < 8 && Math.ceil(count / (8 / bits)) === n / (8 / bits))) {
-        this.fail(`${label} has shape ${shapeText} but holds ${n} values`);
-      }
-    } else if (count > 0 && expected !== undefined && count > 2 ** 31) {
+      const perInt = bits > 0 && bits < 8 ? 8 / bits : 1;
+      if (n !== count && Math.ceil(count / perInt) !== n / perInt) this.fail(`${label} has shape ${shapeText} but holds ${n} values`);
+    } else if (count > 2 ** 31) {
       this.fail(`${label} has shape ${shapeText} but holds no data`);
     }
-    return this.finish(t, p, { loadBytes: () => typedFieldsToBytes(p, dtype, count), byteLength: expected });
-  }
-
-  finish(t: Tensor, p: TensorProto, source: ConstructorParameters<typeof Tensor>[3]): Tensor {
-    const out = new Tensor(t.name, t.dtype, t.dims, source);
-    out.docString = p.docString;
-    out.extras = extras(p);
-    return out;
+    return { loadBytes: () => typedFieldsToBytes(p, dtype, count), byteLength: expected };
   }
 
   attribute(p: AttributeProto, graph: Graph | undefined): Attribute {
