@@ -6,7 +6,7 @@ import type { Value } from '../ir/value';
 import { definePass } from './pass';
 import { floatAttr, setAttribute } from './util/attributes';
 import { channelAffine, type ChannelAffine } from './util/channel-affine';
-import { addConstant, constantTensor, float32Data, floatTensor } from './util/constants';
+import { addConstant, allowInitializersOutsideInputs, constantTensor, float32Data, floatTensor } from './util/constants';
 import { removeDeadCode } from './util/dead-code';
 import { freshName, useCounts } from './util/graph-walk';
 
@@ -98,6 +98,7 @@ export const foldBatchnorm = definePass({
   run(model) {
     const folded = foldInGraph(model.graph);
     const total = Object.values(folded).reduce((a, b) => a + b, 0);
+    if (total > 0) allowInitializersOutsideInputs(model);
     const cleanup = total > 0 ? removeDeadCode(model.graph) : undefined;
     const stats = {
       batchNormsFolded: folded.BatchNormalization ?? 0,

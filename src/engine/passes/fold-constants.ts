@@ -5,7 +5,7 @@ import type { Node } from '../ir/node';
 import { isStaticShape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 import { definePass } from './pass';
-import { constantNodeTensor, int64Tensor, isConstantNode, shareTensor, tensorNumbers, tensorType } from './util/constants';
+import { allowInitializersOutsideInputs, constantNodeTensor, int64Tensor, isConstantNode, shareTensor, tensorNumbers, tensorType } from './util/constants';
 import { removeDeadCode } from './util/dead-code';
 import { evaluateNodes } from './util/evaluate-nodes';
 import { shapeOf } from './util/shapes';
@@ -157,6 +157,7 @@ export const foldConstants = definePass({
       folded.add(node);
     }
     graph.nodes = graph.nodes.filter((n) => !folded.has(n));
+    if (folded.size > 0) allowInitializersOutsideInputs(model);
     if (tooLarge > 0) notes.push(`${tooLarge} constant results larger than ${options.maxOutputBytes} bytes were left to be computed at run time`);
     const cleanup = removeDeadCode(graph);
     const constantNodes = plan.direct.filter((n) => folded.has(n) && isConstantNode(n)).length;

@@ -1,4 +1,5 @@
 import type { Graph } from '../../ir/graph';
+import type { Model } from '../../ir/model';
 import type { Node } from '../../ir/node';
 import { Tensor } from '../../ir/tensor';
 import type { Value } from '../../ir/value';
@@ -90,4 +91,12 @@ export function addConstant(graph: Graph, t: Tensor): Value {
   const v = graph.addInitializer(t);
   v.type = tensorType(t);
   return v;
+}
+
+/**
+ * Raises an ONNX model's IR version to 4 when it is older: from IR 4 on, initializers need not
+ * be listed among the graph inputs, which is how passes add new constants.
+ */
+export function allowInitializersOutsideInputs(model: Model): void {
+  if (model.format === 'onnx' && model.irVersion !== undefined && model.irVersion < 4) model.irVersion = 4;
 }
