@@ -1,5 +1,5 @@
 import { create, toBinary } from '@bufbuild/protobuf';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringStringEntryProtoSchema, TensorProtoSchema } from 'onnx-buf';
@@ -15,6 +15,16 @@ function put(name: string, bytes: Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, bytes);
   return path;
+}
+
+/** The MLP model with W (48 bytes) stored at `location`. */
+function externalW(location: string): ReturnType<typeof mlpModel> {
+  const m = mlpModel();
+  const w = m.graph!.initializer[0];
+  delete (w as Partial<typeof w>).rawData;
+  w.dataLocation = 1;
+  w.externalData = [create(StringStringEntryProtoSchema, { key: 'location', value: location })];
+  return m;
 }
 
 function failure(path: string): LitheError {
@@ -91,13 +101,8 @@ describe('bad ONNX input gives clear errors naming the file', () => {
     const sub = join(dir, 'model-dir');
     mkdirSync(sub, { recursive: true });
     writeFileSync(join(dir, 'secret.bin'), new Uint8Array(48));
-    const m = mlpModel();
-    const w = m.graph!.initializer[0];
-    delete (w as Partial<typeof w>).rawData;
-    w.dataLocation = 1;
-    w.externalData = [create(StringStringEntryProtoSchema, { key: 'location', value: '../secret.bin' })];
     const path = join(sub, 'escape.onnx');
-    writeFileSync(path, encode(m));
+    writeFileSync(path, encode(externalW('../secret.bin')));
     const e = failure(path);
     expect(e.message).toMatch(/outside the model's folder/);
     expect(e.message).toContain('../secret.bin');
@@ -105,13 +110,34 @@ describe('bad ONNX input gives clear errors naming the file', () => {
   });
 
   it('external data with an absolute location', () => {
-    const m = mlpModel();
-    const w = m.graph!.initializer[0];
-    delete (w as Partial<typeof w>).rawData;
-    w.dataLocation = 1;
-    w.externalData = [create(StringStringEntryProtoSchema, { key: 'location', value: '/etc/passwd' })];
-    const e = failure(put('absolute.onnx', encode(m)));
+    const e = failure(put('absolute.onnx', encode(externalW('/etc/passwd'))));
     expect(e.message).toMatch(/outside the model's folder/);
+  });
+
+  it('external data through a symlink that leaves the folder', () => {
+    const sub = join(dir, 'linked');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(dir, 'outside.bin'), new Uint8Array(48));
+    symlinkSync(join(dir, 'outside.bin'), join(sub, 'weights.bin'));
+    const path = join(sub, 'model.onnx');
+    writeFileSync(path, encode(externalW('weights.bin')));
+    expect(failure(path).message).toMatch(/links outside the model's folder/);
+  });
+
+  it('external data shorter than the tensor', () => {
+    const sub = join(dir, 'short');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, 'weights.bin'), new Uint8Array(20));
+    const path = join(sub, 'model.onnx');
+    writeFileSync(path, encode(externalW('weights.bin')));
+    expect(failure(path).message).toMatch(/tensor 'W'.*runs past the end of that file \(20 bytes\)/);
+  });
+
+  it('a missing external data file', () => {
+    const path = put('no-weights.onnx', encode(externalW('missing.bin')));
+    const e = failure(path);
+    expect(e.code).toBe('not-found');
+    expect(e.message).toMatch(/'missing.bin'.*does not exist/);
   });
 
   it('a missing file', () => {
