@@ -4,6 +4,7 @@ import { registerBatch } from './commands/batch';
 import { registerBench } from './commands/bench';
 import { registerConvert } from './commands/convert';
 import { registerDevices } from './commands/devices';
+import { registerEval } from './commands/eval';
 import { registerIdentify } from './commands/identify';
 import { registerInspect } from './commands/inspect';
 import { registerOptimize } from './commands/optimize';
@@ -22,6 +23,7 @@ registerConvert(program);
 registerOptimize(program);
 registerBatch(program);
 registerBench(program);
+registerEval(program);
 registerDevices(program);
 registerServe(program);
 

@@ -1,4 +1,5 @@
 import { LitheError } from '../errors';
+import { halfToFloat as halfAt } from '../verify/ort-runner';
 
 /** A parsed `.npy` array: shape and values as numbers (booleans and integers converted). */
 export interface NpyArray {
@@ -53,13 +54,4 @@ export function parseNpy(bytes: Uint8Array, file?: string): NpyArray {
   if (header.fortran && header.shape.length > 1) throw new LitheError('unsupported', 'Fortran-ordered .npy arrays are not supported; save with np.ascontiguousarray.', { file });
   const count = header.shape.reduce((n, d) => n * d, 1);
   return { shape: header.shape, descr: header.descr, values: decodeNpyValues(bytes.subarray(header.dataOffset), header.descr, count, file) };
-}
-
-function halfAt(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 31) return fraction ? NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }

@@ -1,0 +1,57 @@
+import type { DataBatch } from '../data/batch';
+import type { ModelRunner, RunnerTensor } from '../verify/model-runner';
+
+/** Outputs of a run over one batch: per output, all rows concatenated, with the per-sample size. */
+export interface BatchOutputs {
+  values: Float32Array[];
+  /** Values per sample of each output. */
+  widths: number[];
+}
+
+/**
+ * Runs a model on one data batch. The batch goes in one call unless the model takes a fixed batch
+ * size (most TFLite models take 1), in which case it is split. Extra inputs get the runner's sample feeds.
+ */
+export async function runBatch(runner: ModelRunner, batch: DataBatch, sampleDims: readonly number[], fixedBatch?: number): Promise<BatchOutputs> {
+  const per = sampleDims.reduce((n, d) => n * d, 1);
+  const step = fixedBatch ?? batch.count;
+  const parts: RunnerTensor[][] = [];
+  const extra = runner.inputs.length > 1 ? runner.sampleFeeds(1).slice(1) : [];
+  for (let start = 0; start < batch.count; start += step) {
+    const count = Math.min(step, batch.count - start);
+    const data = batch.data.subarray(start * per, (start + count) * per);
+    const padded = fixedBatch && count < fixedBatch ? padTo(data, fixedBatch * per) : data;
+    const outputs = await runner.run([{ dims: [fixedBatch ?? count, ...sampleDims], data: padded }, ...extra]);
+    parts.push(fixedBatch && count < fixedBatch ? outputs.map((o) => trimRows(o, count, fixedBatch)) : outputs);
+  }
+  const values = (parts[0] ?? []).map((_, index) => concat(parts.map((p) => toFloat(p[index]!.data))));
+  return { values, widths: values.map((v) => (batch.count ? v.length / batch.count : 0)) };
+}
+
+function padTo(data: Float32Array, length: number): Float32Array {
+  const out = new Float32Array(length);
+  out.set(data);
+  return out;
+}
+
+function trimRows(tensor: RunnerTensor, rows: number, of: number): RunnerTensor {
+  const per = tensor.data.length / of;
+  return { dims: [rows, ...tensor.dims.slice(1)], data: toFloat(tensor.data).subarray(0, rows * per) };
+}
+
+function toFloat(data: RunnerTensor['data']): Float32Array {
+  if (data instanceof Float32Array) return data;
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Float32Array.from(data, Number);
+  return Float32Array.from(data);
+}
+
+function concat(arrays: Float32Array[]): Float32Array {
+  if (arrays.length === 1) return arrays[0]!;
+  const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
+}
