@@ -4,10 +4,10 @@ import { PPOCR_CLS_ONNX } from '../fixtures/real-models';
 import { expectedFacts } from './support/expected-facts';
 import { litheUrl } from './support/lithe-url';
 
-// The Electron binary cannot run here, so these stand in for the preload: a `window.lithe` with the native
-// picker. They check the renderer's desktop path, not Electron itself.
+// The Electron binary cannot run here, so these stand in for the preload: a `window.litheBridge` of plain
+// functions, as contextBridge delivers it. They check the renderer's desktop path, not Electron itself.
 
-type Options = { onProgress?: (progress: object) => void; signal?: { addEventListener(type: string, listener: () => void): void } };
+type Reply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; file?: string } };
 
 const APP_INFO = { version: '0.0.0-test', host: 'electron', node: '-', platform: 'linux', arch: '-', cpus: 1, runtimes: [] };
 
@@ -15,16 +15,20 @@ test('with the desktop preload, "Choose file…" uses the native picker and show
   const facts = { path: PPOCR_CLS_ONNX, name: basename(PPOCR_CLS_ONNX), format: 'onnx', ...expectedFacts(PPOCR_CLS_ONNX) };
   await page.addInitScript(
     ({ answer, info }) => {
-      const api = {
+      const bridge = {
         host: 'electron',
-        invoke: async (command: string) =>
-          command === 'file.identify'
-            ? { path: answer.path, name: answer.name, sizeBytes: answer.sizeBytes, sha256: answer.sha256, format: answer.format }
-            : info,
+        invoke: async (_id: string, command: string): Promise<Reply> => ({
+          ok: true,
+          result:
+            command === 'file.identify'
+              ? { path: answer.path, name: answer.name, sizeBytes: answer.sizeBytes, sha256: answer.sha256, format: answer.format }
+              : info,
+        }),
+        cancel: () => {},
         pickModelFile: async () => answer.path,
         pathForFile: () => answer.path,
       };
-      Object.defineProperty(globalThis, 'lithe', { value: api });
+      Object.defineProperty(globalThis, 'litheBridge', { value: bridge });
     },
     { answer: facts, info: APP_INFO },
   );
@@ -40,19 +44,26 @@ test('with the desktop preload, "Choose file…" uses the native picker and show
   await expect(page.getByTestId('fact-format')).toContainText('ONNX');
 });
 
-test('with the desktop preload, opening shows progress and Cancel stops it', async ({ page }) => {
+test('with the desktop preload, opening shows progress and Cancel cancels the call by its id', async ({ page }) => {
   await page.addInitScript((info) => {
-    const api = {
+    const waiting = new Map<string, (reply: Reply) => void>();
+    const cancelled: string[] = [];
+    const bridge = {
       host: 'electron',
-      invoke: async (command: string, _args: unknown, options: Options) => {
-        if (command !== 'file.identify') return info;
-        // Like the preload over contextBridge: progress, then a plain Error (its code lost) after a cancel.
-        options.onProgress?.({ stage: 'hashing', fraction: 0.4 });
-        return new Promise((_resolve, reject) => options.signal?.addEventListener('abort', () => reject(new Error('The job was cancelled.'))));
+      invoke: async (id: string, command: string, _args: unknown, onProgress: (progress: object) => void): Promise<Reply> => {
+        if (command !== 'file.identify') return { ok: true, result: info };
+        onProgress({ stage: 'hashing', fraction: 0.4 });
+        return new Promise((resolve) => waiting.set(id, resolve));
+      },
+      cancel: (id: string) => {
+        cancelled.push(id);
+        waiting.get(id)?.({ ok: false, error: { code: 'cancelled', message: 'The job was cancelled.' } });
       },
       pickModelFile: async () => '/slow/model.onnx',
+      pathForFile: () => '',
     };
-    Object.defineProperty(globalThis, 'lithe', { value: api });
+    Object.defineProperty(globalThis, 'litheBridge', { value: bridge });
+    Object.defineProperty(globalThis, 'cancelledIds', { value: cancelled });
   }, APP_INFO);
   await page.goto(litheUrl().href);
 
@@ -61,4 +72,28 @@ test('with the desktop preload, opening shows progress and Cancel stops it', asy
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('open-error')).toContainText('Opening was cancelled');
   await expect(page.getByTestId('open-error')).toContainText('/slow/model.onnx');
+  expect(await page.evaluate(() => (globalThis as unknown as { cancelledIds: string[] }).cancelledIds.length)).toBe(1);
+});
+
+test('with the desktop preload, an error reply keeps its code and file', async ({ page }) => {
+  await page.addInitScript((info) => {
+    const bridge = {
+      host: 'electron',
+      invoke: async (_id: string, command: string): Promise<Reply> =>
+        command === 'file.identify'
+          ? { ok: false, error: { code: 'not-found', message: '/gone/model.onnx: No such file.', file: '/gone/model.onnx' } }
+          : { ok: true, result: info },
+      cancel: () => {},
+      pickModelFile: async () => '/gone/model.onnx',
+      pathForFile: () => '',
+    };
+    Object.defineProperty(globalThis, 'litheBridge', { value: bridge });
+  }, APP_INFO);
+  await page.goto(litheUrl().href);
+
+  await page.getByRole('button', { name: 'Choose file…' }).click();
+  const error = page.getByTestId('open-error');
+  await expect(error).toContainText('Lithe can’t find this file');
+  await expect(error).toContainText('/gone/model.onnx');
+  await expect(error).toContainText('No such file.');
 });

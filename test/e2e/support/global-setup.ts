@@ -1,13 +1,25 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureFreshRendererBuild } from './renderer-build';
 import { startLitheServer } from './lithe-server';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Builds the UI if needed and starts one `lithe serve` for all tests; returns the teardown. */
+/**
+ * Builds the UI if needed and starts one `lithe serve` for all tests, with its runs folder and its
+ * device profiles in a fresh temporary folder (the tests never touch the user's own); returns the teardown.
+ */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   await ensureFreshRendererBuild(ROOT);
-  const server = await startLitheServer(ROOT);
+  const home = mkdtempSync(join(tmpdir(), 'lithe-e2e-'));
+  const env = { LITHE_RUNS_DIR: join(home, 'runs'), XDG_CONFIG_HOME: join(home, 'config') };
+  const server = await startLitheServer(ROOT, env);
   process.env.LITHE_E2E_URL = server.url;
-  return () => server.stop();
+  process.env.LITHE_E2E_RUNS_DIR = env.LITHE_RUNS_DIR;
+  return async () => {
+    await server.stop();
+    rmSync(home, { recursive: true, force: true });
+  };
 }

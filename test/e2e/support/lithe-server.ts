@@ -10,10 +10,11 @@ export interface LitheServer {
 
 const READY = /Lithe is serving on (http:\/\/\S+)/;
 
-/** Starts `lithe serve` on a free port and waits for the URL it prints. */
-export function startLitheServer(root: string, timeoutMs = 60_000): Promise<LitheServer> {
+/** Starts `lithe serve` on a free port and waits for the URL it prints; `env` adds to the environment. */
+export function startLitheServer(root: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<LitheServer> {
   const child = spawn(process.execPath, [join(root, 'bin', 'lithe.js'), 'serve', '--port', '0'], {
     cwd: root,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

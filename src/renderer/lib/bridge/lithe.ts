@@ -1,6 +1,6 @@
 import type { LitheApi } from '../../../contract';
 import { alwaysOpen, type Connection } from './connection-status';
-import { adaptPreloadApi } from './preload-api';
+import { createPreloadApi } from './preload-api';
 import { createSocketApi } from './socket-api';
 
 /** The contract as this window reaches it, and the state of the link. */
@@ -14,9 +14,9 @@ export function apiSocketUrl(location: Location): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api`;
 }
 
-/** Connects to Lithe: the Electron preload's `window.lithe` when present, else the web host's WebSocket. */
+/** Connects to Lithe: the Electron preload's `window.litheBridge` when present, else the web host's WebSocket. */
 export function connectBridge(): Bridge {
-  const fromPreload = window.lithe;
-  if (fromPreload) return { api: adaptPreloadApi(fromPreload), connection: alwaysOpen };
+  const fromPreload = window.litheBridge;
+  if (fromPreload) return { api: createPreloadApi(fromPreload), connection: alwaysOpen };
   return createSocketApi(apiSocketUrl(window.location));
 }

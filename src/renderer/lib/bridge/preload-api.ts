@@ -1,27 +1,50 @@
-import type { CommandArgs, CommandName, InvokeOptions, LitheApi } from '../../../contract';
+import {
+  CommandError,
+  commands,
+  type CommandArgs,
+  type CommandName,
+  type CommandResult,
+  type InvokeOptions,
+  type LitheApi,
+  type LitheBridge,
+} from '../../../contract';
+import { nextRequestId } from './request-ids';
+
+const cancelled = (): CommandError => new CommandError({ code: 'cancelled', message: 'Cancelled.' });
 
 /**
- * Makes calls to the Electron preload's `window.lithe` survive contextBridge, which copies objects
- * without their prototypes: a real AbortSignal would reach the preload without `addEventListener`.
- * The stand-in is a plain object whose functions the bridge proxies back to the real signal.
+ * Builds the renderer's {@link LitheApi} on the Electron preload's `window.litheBridge`, which only
+ * carries plain functions and data: each call gets an id, progress comes back through a callback,
+ * an aborted signal cancels the call by id, and an `{ ok: false }` reply becomes a {@link CommandError}.
  */
-export function adaptPreloadApi(api: LitheApi): LitheApi {
-  return {
-    host: api.host,
-    invoke: <C extends CommandName>(command: C, args: CommandArgs<C>, options: InvokeOptions = {}) =>
-      api.invoke(command, args, options.signal ? { ...options, signal: bridgeSafeSignal(options.signal) } : options),
-    ...(api.pickModelFile ? { pickModelFile: api.pickModelFile } : {}),
-    ...(api.pathForFile ? { pathForFile: api.pathForFile } : {}),
-  };
-}
+export function createPreloadApi(bridge: LitheBridge): LitheApi {
+  async function invoke<C extends CommandName>(command: C, args: CommandArgs<C>, options: InvokeOptions = {}): Promise<CommandResult<C>> {
+    const { signal, onProgress } = options;
+    if (signal?.aborted) throw cancelled();
+    const id = nextRequestId();
+    let onAbort = (): void => {};
+    const aborted = new Promise<never>((_resolve, reject) => {
+      onAbort = () => {
+        bridge.cancel(id);
+        reject(cancelled());
+      };
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const reply = await Promise.race([bridge.invoke(id, command, args, (progress) => onProgress?.(progress)), aborted]);
+      if (!reply.ok) throw new CommandError(signal?.aborted ? { code: 'cancelled', message: 'Cancelled.' } : reply.error);
+      const checked = commands[command].result.safeParse(reply.result);
+      if (!checked.success) throw new CommandError({ code: 'internal', message: `Lithe sent an answer to ${command} that this window does not understand.` });
+      return checked.data as CommandResult<C>;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
 
-function bridgeSafeSignal(signal: AbortSignal): AbortSignal {
-  const standIn = {
-    aborted: signal.aborted,
-    addEventListener: (type: string, listener: () => void, options?: AddEventListenerOptions) =>
-      signal.addEventListener(type, listener, options),
-    removeEventListener: (type: string, listener: () => void) => signal.removeEventListener(type, listener),
+  return {
+    host: bridge.host,
+    invoke,
+    pickModelFile: () => bridge.pickModelFile(),
+    pathForFile: (file) => bridge.pathForFile(file),
   };
-  // Only the members the preload uses exist; the type is what LitheApi.invoke expects.
-  return standIn as unknown as AbortSignal;
 }

@@ -1,8 +1,8 @@
-import type { LitheApi } from '../../../contract';
+import type { LitheBridge } from '../../../contract';
 
 declare global {
   interface Window {
     /** Exposed by the Electron preload; absent when the UI runs in a browser through `lithe serve`. */
-    readonly lithe?: LitheApi;
+    readonly litheBridge?: LitheBridge;
   }
 }

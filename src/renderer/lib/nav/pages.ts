@@ -14,15 +14,13 @@ export interface NavEntry {
   unavailable?: string;
 }
 
-const LATER = 'Coming in a later release';
-
-/** Every page Lithe will have; only those without `unavailable` can be opened today. */
+/** Every page of Lithe; an entry with `unavailable` is shown but cannot be opened. */
 export const NAV_ENTRIES: readonly NavEntry[] = [
   { id: 'open', label: 'Open', icon: 'open', purpose: 'Choose the model file you want to work on.' },
-  { id: 'model', label: 'Model', icon: 'model', purpose: 'See what is inside the open model: its inputs, outputs and layers.', unavailable: LATER },
-  { id: 'optimize', label: 'Optimize', icon: 'optimize', purpose: 'Make the model smaller and faster, step by step, and check it still gives the same answers.', unavailable: LATER },
-  { id: 'benchmark', label: 'Benchmark', icon: 'benchmark', purpose: 'Measure how fast the model runs on this computer.', unavailable: LATER },
-  { id: 'devices', label: 'Devices', icon: 'devices', purpose: 'Pick the phone, board or computer the model should run on.', unavailable: LATER },
-  { id: 'batch', label: 'Batch', icon: 'batch', purpose: 'Optimize a whole folder of models in one go.', unavailable: LATER },
-  { id: 'runs', label: 'Runs', icon: 'runs', purpose: 'Look back at earlier optimizations and their reports.', unavailable: LATER },
+  { id: 'model', label: 'Model', icon: 'model', purpose: 'See what is inside the open model: its inputs, outputs and layers.' },
+  { id: 'optimize', label: 'Optimize', icon: 'optimize', purpose: 'Make the model smaller and faster, step by step, and check it still gives the same answers.' },
+  { id: 'benchmark', label: 'Benchmark', icon: 'benchmark', purpose: 'Measure how fast the model runs on this computer.' },
+  { id: 'devices', label: 'Devices', icon: 'devices', purpose: 'The phones, boards and computers a model could run on, and how fast it would be there.' },
+  { id: 'batch', label: 'Batch', icon: 'batch', purpose: 'Optimize a whole folder of models in one go.' },
+  { id: 'runs', label: 'Runs', icon: 'runs', purpose: 'Look back at earlier optimizations and their reports.' },
 ];

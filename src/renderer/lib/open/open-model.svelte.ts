@@ -16,9 +16,12 @@ export class OpenModel {
   readonly #recent: RecentFiles;
   #controller: AbortController | null = null;
 
-  constructor(api: LitheApi, recent: RecentFiles) {
+  readonly #onopened: (facts: FileFacts) => void;
+
+  constructor(api: LitheApi, recent: RecentFiles, onopened: (facts: FileFacts) => void = () => {}) {
     this.#api = api;
     this.#recent = recent;
+    this.#onopened = onopened;
   }
 
   get busy(): boolean {
@@ -42,9 +45,10 @@ export class OpenModel {
       if (this.#controller !== controller) return;
       this.state = { kind: 'identified', facts };
       this.#recent.add(facts);
+      this.#onopened(facts);
     } catch (error) {
       if (this.#controller !== controller) return;
-      // Whatever shape the error takes on its way back (the Electron bridge drops its code), a cancel is a cancel.
+      // Whatever shape the error takes on its way back, a cancel is a cancel.
       const info = controller.signal.aborted ? { code: 'cancelled', message: 'Cancelled.' } : toErrorInfo(error);
       this.state = { kind: 'failed', path: trimmed, error: info };
     } finally {

@@ -1,0 +1,16 @@
+import { expect, type Page } from '@playwright/test';
+import { litheUrl } from './lithe-url';
+
+/** Loads the app and opens `path` on the Open page, as a user would. */
+export async function openModel(page: Page, path: string): Promise<void> {
+  await page.goto(litheUrl().href);
+  await page.getByLabel('Path to a model file on this computer').fill(path);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByTestId('file-facts')).toBeVisible();
+}
+
+/** Clicks a page in the left navigation and waits for its heading. */
+export async function goTo(page: Page, label: string, heading: string | RegExp): Promise<void> {
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: new RegExp(`^${label}`) }).click();
+  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+}
