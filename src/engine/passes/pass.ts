@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EngineContext } from '../context';
+import type { DataSource } from '../data/batch';
 import type { Model } from '../ir/model';
 
 /** What a pass reports after one run. */
@@ -10,6 +11,12 @@ export interface PassResult {
   stats: Record<string, number>;
   /** Plain-language notes for the user (what was skipped and why). */
   notes?: string[];
+}
+
+/** What a pass receives besides its options: progress, cancel and, when given, data samples (calibration). */
+export interface PassContext extends EngineContext {
+  /** Real samples for calibration and accuracy-aware passes; passes that need data fall back to random samples with a warning. */
+  data?: DataSource;
 }
 
 /** Tolerance a step's change in outputs must stay within, checked by running original and result. */
@@ -36,7 +43,7 @@ export interface Pass<Schema extends z.ZodObject = z.ZodObject> {
   tolerance?: StepTolerance;
   /** True when running the pass again can find more to do (it is repeated until nothing changes). */
   fixedPoint?: boolean;
-  run(model: Model, options: z.infer<Schema>, ctx: EngineContext): PassResult | Promise<PassResult>;
+  run(model: Model, options: z.infer<Schema>, ctx: PassContext): PassResult | Promise<PassResult>;
 }
 
 /** The tolerance of rewrites that should not change results beyond float rounding. */
