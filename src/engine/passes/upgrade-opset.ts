@@ -47,10 +47,18 @@ export const upgradeOpset = definePass({
     for (const graph of modelGraphs(model)) {
       for (const node of [...graph.nodes]) {
         if (!isDefaultDomain(node.domain)) continue;
-        const steps = changesBetween(node.opType, from, to) ?? [];
-        const adapters = steps.map((v) => OP_HISTORY[node.opType].adapters?.[v]).filter((a) => a !== undefined);
-        for (const adapt of adapters) adapt({ graph, node, producers: graph.producers(), target: to });
-        if (adapters.length > 0) nodesAdapted++;
+        // Step through the operator's versions; an adapter may replace the operator (Upsample →
+        // Resize), and the new operator's later versions then apply.
+        let adapted = false;
+        for (let version = from; ; ) {
+          const next = changesBetween(node.opType, version, to)?.[0];
+          if (next === undefined) break;
+          const adapt = OP_HISTORY[node.opType].adapters?.[next];
+          adapt?.({ graph, node, producers: graph.producers(), target: to });
+          adapted ||= adapt !== undefined;
+          version = next;
+        }
+        if (adapted) nodesAdapted++;
       }
       removeDeadCode(graph);
     }

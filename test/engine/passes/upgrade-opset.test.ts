@@ -84,8 +84,8 @@ describe('upgrade-opset', () => {
   it('refuses operators it has no adapter for, naming them', async () => {
     const b = new GraphBuilder(7);
     const x = b.input('x', [1, 1, 2, 2]);
-    b.output(b.op('Upsample', [x], { scales: { kind: 'floats', value: [1, 1, 2, 2] } }), [1, 1, 4, 4]);
-    await expect(runPass(upgradeOpset, b.model)).rejects.toThrow(/from opset 7 to 13: no version adapter for Upsample/);
+    b.output(b.op('Relu', [b.op('ImageScaler', [x], { scale: floatAttr(2) })]), [1, 1, 2, 2]);
+    await expect(runPass(upgradeOpset, b.model)).rejects.toThrow(/from opset 7 to 13: no version adapter for ImageScaler/);
   });
 
   it('does nothing for a model already at the target', async () => {
@@ -94,4 +94,36 @@ describe('upgrade-opset', () => {
     const r = await runPass(upgradeOpset, b.model);
     expect(r.changed).toBe(false);
   });
+});
+
+describe('upgrade-opset: Upsample and Resize', () => {
+  const cases: [string, number, () => GraphBuilder][] = [
+    ['Upsample-9 nearest ×2', 9, () => {
+      const b = new GraphBuilder(9);
+      b.output(b.op('Upsample', [b.input('x', [1, 2, 3, 3]), b.weight('scales', [4], [1, 1, 2, 2])], { mode: stringAttr('nearest') }), [1, 2, 6, 6]);
+      return b;
+    }],
+    ['Upsample-9 linear ×2', 9, () => {
+      const b = new GraphBuilder(9);
+      b.output(b.op('Upsample', [b.input('x', [1, 2, 3, 3]), b.weight('scales', [4], [1, 1, 2, 3])], { mode: stringAttr('linear') }), [1, 2, 6, 9]);
+      return b;
+    }],
+    ['Resize-10 nearest ×0.5', 10, () => {
+      const b = new GraphBuilder(10);
+      b.output(b.op('Resize', [b.input('x', [1, 1, 5, 5]), b.weight('scales', [4], [1, 1, 0.5, 0.5])], { mode: stringAttr('nearest') }), [1, 1, 2, 2]);
+      return b;
+    }],
+  ];
+  for (const [label, opset, build] of cases) {
+    for (const target of [11, 13]) {
+      it(`${label}: opset ${opset} → ${target} gives the same result`, async () => {
+        const b = build();
+        const feeds = randomFeeds(b.model);
+        const before = await runOnnx(encodeOnnx(b.model), feeds);
+        await runPass(upgradeOpset, b.model, { target });
+        expect(opTypes(b.model)).toEqual(['Resize']);
+        expect(maxRelativeError(before, await runOnnx(encodeOnnx(b.model), feeds))).toBeLessThanOrEqual(1e-6);
+      });
+    }
+  }
 });

@@ -20,6 +20,7 @@ import {
   topKInput,
   type Adapter,
 } from './opset-adapters';
+import { resizeCoordinates, upsampleScalesAttribute, upsampleScalesInput, upsampleToResize } from './resize-adapters';
 
 /**
  * The versions of a default-domain operator up to opset 21 (from the ONNX operator changelog)
@@ -83,7 +84,13 @@ export const OP_HISTORY: Readonly<Record<string, OpHistory>> = {
   DepthToSpace: since(1, 11, 13), SpaceToDepth: since(1, 13), ArgMax: since(1, 11, 12, 13), ArgMin: since(1, 11, 12, 13),
   Sin: since(7), Cos: since(7), Tan: since(7), Asin: since(7), Acos: since(7), Atan: since(7),
   Expand: since(8, 13), ConstantOfShape: since(9, 20, 21), Where: since(9, 16), Sign: since(9, 13), Erf: since(9, 13),
-  NonZero: since(9, 13), Range: since(11), Resize: since(10, 11, 13, 18, 19), Einsum: since(12),
+  NonZero: since(9, 13), Range: since(11), Einsum: since(12),
+  Upsample: { versions: [1, 7, 9, 10], adapters: { 7: upsampleScalesAttribute, 9: upsampleScalesInput, 10: upsampleToResize } },
+  Resize: { versions: [10, 11, 13, 18, 19], adapters: { 11: resizeCoordinates } },
+  If: since(1, 11, 13, 16, 19, 21), Loop: since(1, 11, 13, 16, 19, 21),
+  LSTM: { versions: [1, 7, 14], adapters: { 7: dropAttributes('output_sequence') } },
+  GRU: { versions: [1, 3, 7, 14], adapters: { 3: dropAttributes('output_sequence') } },
+  RNN: { versions: [1, 7, 14], adapters: { 7: dropAttributes('output_sequence') } },
 };
 
 /** Opset version → lowest IR version a model importing it must declare. */
