@@ -4,8 +4,9 @@
 //  2. the converted model gives onnxruntime outputs identical (bit for bit) to the original's, on
 //     generated inputs.
 // Usage: node bin/run-ts.js scripts/check-inspect.ts [models dir] [--no-ort]  (default ../shared/models)
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { convertModel, inspectModel, type IoSummary } from '../src/engine/inspect';
@@ -35,7 +36,7 @@ type RunResult = { ok: true; outputs: Record<string, string> } | { ok: false; er
 // Prints {ok, outputs: name → base64 of the raw output bytes} or {ok: false, error}.
 const ORT_CHILD = `
 import ort from 'onnxruntime-node';
-const [path, inputsJson] = process.argv.slice(1);
+const [inputsJson, ...paths] = process.argv.slice(1);
 const inputs = JSON.parse(inputsJson);
 function feeds(intValue, freeDim) {
   const out = {};
@@ -59,6 +60,7 @@ function feeds(intValue, freeDim) {
   }
   return out;
 }
+async function run(path) {
 let last = '';
 for (const [intValue, freeDim] of [[1, 64], [16000, 64], [16000, 576], [1, 576]]) {
   let session;
@@ -78,18 +80,31 @@ for (const [intValue, freeDim] of [[1, 64], [16000, 64], [16000, 576], [1, 576]]
     await session?.release();
   }
 }
+return last;
+}
+const results = [];
+for (const path of paths) results.push(JSON.parse(await run(path)));
 // No process.exit(): it could cut off a large result still being written to the pipe.
-console.log(last);
+console.log(JSON.stringify(results));
 `;
 
-function runIsolated(path: string, inputs: IoSummary[]): RunResult {
-  try {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', ORT_CHILD, path, JSON.stringify(inputs)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
-    return JSON.parse(out.trim().split('\n').pop() ?? '') as RunResult;
-  } catch (e) {
-    const err = e as { signal?: string; status?: number };
-    return { ok: false, error: `onnxruntime crashed (${err.signal ?? err.status})` };
-  }
+/** Runs models in one onnxruntime child; `undefined` when the child crashed. */
+function runInChild(paths: string[], inputs: IoSummary[]): Promise<RunResult[] | undefined> {
+  return new Promise((done) => {
+    execFile(process.execPath, ['--input-type=module', '-e', ORT_CHILD, JSON.stringify(inputs), ...paths], { encoding: 'utf8', maxBuffer: 1 << 28 }, (error, stdout) => {
+      done(error ? undefined : (JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as RunResult[]));
+    });
+  });
+}
+
+/** Runs the original and the converted model (together; apart if that crashes, to tell which). */
+async function runPair(original: string, converted: string, inputs: IoSummary[]): Promise<[RunResult, RunResult]> {
+  const both = await runInChild([original, converted], inputs);
+  if (both) return [both[0], both[1]];
+  const crashed: RunResult = { ok: false, error: 'onnxruntime crashed' };
+  const [a] = (await runInChild([original], inputs)) ?? [crashed];
+  const [b] = (await runInChild([converted], inputs)) ?? [crashed];
+  return [a, b];
 }
 
 function compareRuns(a: RunResult, b: RunResult, problems: string[]): string {
@@ -107,7 +122,7 @@ function compareRuns(a: RunResult, b: RunResult, problems: string[]): string {
   return identical ? `ORT outputs identical (${keys.length})` : 'ORT outputs DIFFER';
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const root = resolve(args.find((a) => !a.startsWith('--')) ?? '../shared/models');
   const withOrt = !args.includes('--no-ort');
@@ -121,25 +136,35 @@ function main(): void {
   const tmp = mkdtempSync(join(tmpdir(), 'lithe-check-'));
   let failures = 0;
   let identical = 0;
+  const checkOne = async (file: string, i: number): Promise<string> => {
+    const problems: string[] = [];
+    const s = inspectModel(file);
+    const ref = reference[file];
+    const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+    if (s.paramCount !== ref.paramCount) problems.push(`paramCount ${s.paramCount} ≠ reference ${ref.paramCount}`);
+    if (s.nodeCount !== ref.nodeCount) problems.push(`nodeCount ${s.nodeCount} ≠ reference ${ref.nodeCount}`);
+    if (!same(s.inputs, ref.inputs)) problems.push(`inputs ${JSON.stringify(s.inputs)} ≠ reference ${JSON.stringify(ref.inputs)}`);
+    if (!same(s.outputs, ref.outputs)) problems.push(`outputs ${JSON.stringify(s.outputs)} ≠ reference ${JSON.stringify(ref.outputs)}`);
+    const out = join(tmp, `converted-${i}.onnx`);
+    convertModel(file, out);
+    const verdict = withOrt ? compareRuns(...(await runPair(file, out, s.inputs)), problems) : 'onnxruntime not run';
+    if (verdict.startsWith('ORT outputs identical')) identical++;
+    rmSync(out, { force: true });
+    if (problems.length) failures++;
+    return [`${problems.length ? 'FAIL' : 'ok  '} ${file.slice(root.length + 1)} — params ${s.paramCount}, ${s.inputs.length} in / ${s.outputs.length} out, ${verdict}`, ...problems.map((p) => `       ${p}`)].join('\n');
+  };
   try {
-    for (const [i, file] of files.entries()) {
-      const problems: string[] = [];
-      const s = inspectModel(file);
-      const ref = reference[file];
-      const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-      if (s.paramCount !== ref.paramCount) problems.push(`paramCount ${s.paramCount} ≠ reference ${ref.paramCount}`);
-      if (s.nodeCount !== ref.nodeCount) problems.push(`nodeCount ${s.nodeCount} ≠ reference ${ref.nodeCount}`);
-      if (!same(s.inputs, ref.inputs)) problems.push(`inputs ${JSON.stringify(s.inputs)} ≠ reference ${JSON.stringify(ref.inputs)}`);
-      if (!same(s.outputs, ref.outputs)) problems.push(`outputs ${JSON.stringify(s.outputs)} ≠ reference ${JSON.stringify(ref.outputs)}`);
-      const out = join(tmp, `converted-${i}.onnx`);
-      convertModel(file, out);
-      const verdict = withOrt ? compareRuns(runIsolated(file, s.inputs), runIsolated(out, s.inputs), problems) : 'onnxruntime not run';
-      if (verdict.startsWith('ORT outputs identical')) identical++;
-      rmSync(out, { force: true });
-      if (problems.length) failures++;
-      console.log(`${problems.length ? 'FAIL' : 'ok  '} ${file.slice(root.length + 1)} — params ${s.paramCount}, ${s.inputs.length} in / ${s.outputs.length} out, ${verdict}`);
-      for (const p of problems) console.log(`       ${p}`);
-    }
+    let next = 0;
+    const lines: string[] = new Array<string>(files.length);
+    let printed = 0;
+    const worker = async (): Promise<void> => {
+      while (next < files.length) {
+        const i = next++;
+        lines[i] = await checkOne(files[i], i);
+        while (printed < files.length && lines[printed] !== undefined) console.log(lines[printed++]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, cpus().length) }, worker));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -148,4 +173,4 @@ function main(): void {
   process.exitCode = failures ? 1 : 0;
 }
 
-main();
+await main();
