@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Graph } from '../ir/graph';
+import { inferShapes } from '../ir/shape-inference';
 import type { Model } from '../ir/model';
 import type { Node } from '../ir/node';
 import { isStaticShape } from '../ir/shape';
@@ -128,10 +129,12 @@ export const foldConstants = definePass({
       .default(1024 * 1024)
       .describe('Largest precomputed result to store (bytes); bigger ones stay computed at run time so the file does not grow.'),
   }),
-  fixedPoint: false,
+  // Folding can make more shapes known (a Reshape by a now-constant shape), which lets a second round fold more.
+  fixedPoint: true,
   async run(model, options) {
     const graph = model.graph;
     const notes: string[] = [];
+    inferShapes(model);
     const plan = planFolding(graph);
     const results = await evaluate(model, plan, notes);
     for (const node of plan.direct) {
