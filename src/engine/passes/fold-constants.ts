@@ -120,7 +120,7 @@ export const foldConstants = definePass({
   description:
     'Works out ahead of time every part of the model that does not depend on the input (for example reshaping or ' +
     'converting stored weights, or shapes that are always the same) and stores the result instead. ' +
-    'The device then has less to compute each time the model runs; results do not change.',
+    'The device then has less to compute each time the model runs; results do not change. Quantized weights stay quantized.',
   options: z.object({
     maxOutputBytes: z
       .number()
