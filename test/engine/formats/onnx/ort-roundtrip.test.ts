@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
@@ -51,6 +51,22 @@ describe('round trip through onnxruntime', () => {
     writeOnnx(readOnnx(out), inline, { externalData: 'inline' });
     expect(readdirSync(dir)).not.toContain('inline.onnx.data');
     expect(await run(inline)).toEqual(expected);
+  });
+
+  it("never overwrites the external data file the model is being read from", async () => {
+    const sub = join(dir, 'collide');
+    mkdirSync(sub);
+    const first = join(sub, 'b.onnx');
+    writeFileSync(join(sub, 'src.onnx'), encode(mlpModel()));
+    writeOnnx(readOnnx(join(sub, 'src.onnx')), first, { externalData: { minBytes: 16 } });
+    renameSync(first, join(sub, 'a.onnx')); // a.onnx now reads its weights from b.onnx.data
+    const data = readFileSync(join(sub, 'b.onnx.data'));
+    const expected = await run(join(sub, 'a.onnx'));
+    writeOnnx(readOnnx(join(sub, 'a.onnx')), join(sub, 'b.onnx'));
+    expect(readFileSync(join(sub, 'b.onnx.data'))).toEqual(data);
+    expect(readdirSync(sub)).toContain('b.onnx.1.data');
+    expect(await run(join(sub, 'a.onnx'))).toEqual(expected);
+    expect(await run(join(sub, 'b.onnx'))).toEqual(expected);
   });
 
   it('refuses to write over the model being read, and leaves no temporary files', () => {
