@@ -133,7 +133,12 @@ export const BenchResult = z.object({
   latencyMs: LatencyStats,
   /** Inferences per second: runs / total measured time. */
   throughput: z.number().nonnegative(),
-  /** Peak resident memory of the process that ran this configuration alone (bytes). */
+  /**
+   * `process`: measured alone in a process of its own, so the memory figures are this
+   * configuration's; `thread`: measured inside a shared process (memory figures include it).
+   */
+  isolation: z.enum(['process', 'thread']).default('thread'),
+  /** Peak resident memory of the process that ran this configuration (bytes). */
   peakRssBytes: z.number().int().nonnegative(),
   /** Resident memory before the model was loaded (the runtime itself), bytes. */
   baselineRssBytes: z.number().int().nonnegative(),

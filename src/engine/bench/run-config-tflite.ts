@@ -98,6 +98,7 @@ export async function runTfliteConfig(job: ConfigJob, ctx: EngineContext = {}): 
       runs: measured.samples.length,
       latencyMs: latencyStats(measured.samples),
       throughput: measured.samples.length / (measured.totalMs / 1000),
+      isolation: 'thread',
       peakRssBytes: peakAfterRuns,
       baselineRssBytes,
       modelLoadRssBytes,

@@ -89,6 +89,7 @@ export async function runConfig(job: ConfigJob, ctx: EngineContext = {}): Promis
       latencyMs: latencyStats(samples),
       throughput: samples.length / (measured.totalMs / 1000),
       // Taken before profiling: the profiled session is a second copy of the model.
+      isolation: 'thread',
       peakRssBytes: peakAfterRuns,
       baselineRssBytes,
       modelLoadRssBytes,

@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,7 +34,13 @@ export class ChildError extends LitheError {
  * the host or by earlier configurations. It also keeps a native crash in ONNX Runtime from taking
  * anything else down.
  */
-export function runInChild<Result>(request: Exclude<ChildRequest, { type: 'cancel' }>, ctx: EngineContext = {}): Promise<Result> {
+export async function runInChild<Result>(request: Exclude<ChildRequest, { type: 'cancel' }>, ctx: EngineContext = {}): Promise<Result> {
+  if (!existsSync(fileURLToPath(CHILD))) {
+    // A build without the child entry: measure here (results say `isolation: 'thread'`).
+    const { runConfig } = await import('./run-config');
+    const { runCompare } = await import('./run-compare');
+    return (request.type === 'config' ? await runConfig(request.job, ctx) : await runCompare(request.args, ctx)) as Result;
+  }
   return new Promise<Result>((resolve, reject) => {
     if (ctx.signal?.aborted) {
       reject(new LitheError('cancelled', 'The job was cancelled.'));

@@ -33,6 +33,7 @@ describe('bench run', { timeout: 180_000 }, () => {
     expect(result.initMs).toBeGreaterThan(0);
     expect(result.firstMs).toBeGreaterThan(0);
     expect(result.throughput).toBeGreaterThan(0);
+    expect(result.isolation).toBe('process');
     expect(result.peakRssBytes).toBeGreaterThan(result.baselineRssBytes);
     expect(result.samplesMs).toHaveLength(15);
     expect(result.histogram.counts.reduce((a, b) => a + b, 0)).toBe(15);
