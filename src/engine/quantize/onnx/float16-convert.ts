@@ -1,0 +1,113 @@
+import type { Graph } from '../../ir/graph';
+import type { Model } from '../../ir/model';
+import { Tensor } from '../../ir/tensor';
+import type { Value } from '../../ir/value';
+import { toHalfBits } from '../quant-math';
+import { addValue, intAttr, makeNode, uniqueName } from './graph-edit';
+
+const FLOAT16 = 10;
+
+/** Inputs that must stay float32 whatever the model's precision (sizes and scales). */
+const FLOAT32_ONLY: Record<string, number[]> = { Resize: [1, 2], Upsample: [1] };
+
+function halfTensor(t: Tensor): Tensor {
+  const data = t.toTypedArray() as Float32Array;
+  const half = Uint16Array.from(data, toHalfBits);
+  const out = new Tensor(t.name, 'float16', [...t.dims], new Uint8Array(half.buffer));
+  out.docString = t.docString;
+  return out;
+}
+
+/** Initializers that feed float32-only inputs (kept as they are). */
+function pinnedFloat32(graph: Graph): Set<Value> {
+  const pinned = new Set<Value>();
+  for (const node of graph.nodes) for (const i of FLOAT32_ONLY[node.opType] ?? []) if (node.inputs[i]) pinned.add(node.inputs[i]!);
+  return pinned;
+}
+
+/**
+ * Stores float32 weights (initializers and Constant nodes, in subgraphs too) as float16 behind a
+ * Cast to float32: half the weight bytes, computation unchanged (runs on every runtime). Returns
+ * how many tensors were converted.
+ */
+export function float16Weights(model: Model, minElements: number): number {
+  return weightsInGraph(model.graph, minElements);
+}
+
+function weightsInGraph(graph: Graph, minElements: number): number {
+  const pinned = pinnedFloat32(graph);
+  const casts = [];
+  let converted = 0;
+  for (const t of [...graph.initializers]) {
+    const value = graph.ownValue(t.name);
+    if (t.dtype !== 'float32' || t.elementCount < minElements || !value || pinned.has(value) || graph.inputs.includes(value)) continue;
+    const half = halfTensor(t);
+    half.name = uniqueName(graph, `${t.name}_fp16`);
+    graph.initializers = graph.initializers.filter((x) => x !== t);
+    value.initializer = undefined;
+    const halfValue = graph.addInitializer(half);
+    casts.push(makeNode('Cast', [halfValue], [value], `${t.name}_Cast`, [intAttr('to', 1)]));
+    converted++;
+  }
+  for (const node of [...graph.nodes]) {
+    for (const sub of node.subgraphs()) converted += weightsInGraph(sub, minElements);
+    const t = node.opType === 'Constant' ? node.tensor('value') : undefined;
+    const output = node.outputs[0];
+    if (!t || !output || t.dtype !== 'float32' || t.elementCount < minElements || pinned.has(output)) continue;
+    node.attributes = node.attributes.map((a) => (a.name === 'value' ? { ...a, value: { kind: 'tensor', value: halfTensor(t) } } : a));
+    const half = addValue(graph, `${output.name}_fp16`, 'float16', [...t.dims]);
+    node.outputs = [half];
+    graph.nodes.splice(graph.nodes.indexOf(node) + 1, 0, makeNode('Cast', [half], [output], `${output.name}_Cast`, [intAttr('to', 1)]));
+    converted++;
+  }
+  graph.nodes.unshift(...casts);
+  return converted;
+}
+
+/**
+ * Converts the whole graph to float16: weights, activations, Cast targets and constants. With
+ * `keepIo`, float32 inputs and outputs stay float32 behind Casts. Returns converted tensors.
+ */
+export function float16Full(model: Model, keepIo: boolean): number {
+  const graph = model.graph;
+  const pinned = pinnedFloat32(graph);
+  let converted = 0;
+  graph.initializers = graph.initializers.map((t) => {
+    const value = graph.ownValue(t.name);
+    if (t.dtype !== 'float32' || (value && pinned.has(value))) return t;
+    const half = halfTensor(t);
+    if (value) value.initializer = half;
+    converted++;
+    return half;
+  });
+  const boundary = new Set<Value>([...graph.inputs, ...graph.outputs]);
+  for (const value of graph.ownValues()) {
+    if (value.type?.kind === 'tensor' && value.type.dtype === 'float32' && !pinned.has(value) && !(keepIo && boundary.has(value))) value.type = { ...value.type, dtype: 'float16' };
+  }
+  for (const node of graph.nodes) {
+    if (node.opType === 'Cast' && node.int('to', 0) === 1) node.attributes = node.attributes.map((a) => (a.name === 'to' ? intAttr('to', FLOAT16) : a));
+    for (const a of node.attributes) if (a.value.kind === 'tensor' && a.value.value.dtype === 'float32') a.value = { kind: 'tensor', value: halfTensor(a.value.value) };
+  }
+  if (keepIo) {
+    const consumers = graph.consumers();
+    const casts = [];
+    for (const input of graph.inputs) {
+      if (input.initializer || input.type?.kind !== 'tensor' || input.type.dtype !== 'float32') continue;
+      const half = addValue(graph, `${input.name}_fp16`, 'float16', input.type.shape);
+      for (const node of consumers.get(input) ?? []) node.inputs = node.inputs.map((v) => (v === input ? half : v));
+      casts.push(makeNode('Cast', [input], [half], `${input.name}_Cast`, [intAttr('to', FLOAT16)]));
+    }
+    graph.nodes.unshift(...casts);
+    const producers = graph.producers();
+    for (const output of graph.outputs) {
+      if (output.type?.kind !== 'tensor' || output.type.dtype !== 'float32') continue;
+      const producer = producers.get(output);
+      if (!producer) continue;
+      const half = addValue(graph, `${output.name}_fp16`, 'float16', output.type.shape);
+      producer.outputs = producer.outputs.map((v) => (v === output ? half : v));
+      for (const node of graph.nodes) node.inputs = node.inputs.map((v) => (v === output ? half : v));
+      graph.nodes.push(makeNode('Cast', [half], [output], `${output.name}_Cast`, [intAttr('to', 1)]));
+    }
+  }
+  return converted;
+}
