@@ -12,7 +12,8 @@ import { removeNodes, useCounts } from './util/graph-walk';
 // into the operator before it. TANH is left out: most TFLite kernels only clamp (they compute an
 // activation range), so a fused TANH would be ignored rather than applied.
 const TFLITE_FUSABLE: Readonly<Record<string, number>> = { RELU: 1, RELU_N1_TO_1: 2, RELU6: 3 };
-const TFLITE_PRODUCERS = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD', 'SUB', 'MUL', 'DIV', 'AVERAGE_POOL_2D', 'MAX_POOL_2D', 'CONCATENATION']);
+// Operators whose TFLite kernels apply a fused activation (CONCATENATION has the field but its kernel requires NONE).
+const TFLITE_PRODUCERS = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD', 'SUB', 'MUL', 'DIV', 'AVERAGE_POOL_2D', 'MAX_POOL_2D']);
 const ONNX_PRODUCERS = new Set(['Conv', 'Gemm', 'MatMul', 'Add', 'ConvTranspose']);
 
 // Merges RELU/RELU6/RELU_N1_TO_1 operators into the operator producing their input.
