@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
 
-// Main bundles the engine; job workers and the engine's task module are separate entries so that
-// worker threads can load them by URL in the packaged app.
+// Main bundles the engine; worker threads and child processes the engine starts by URL (job worker,
+// task module, TFLite worker, benchmark child) are separate entries, flat beside the main bundle.
 export default defineConfig({
   main: {
     build: {
@@ -12,7 +12,11 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           'job-worker': resolve('src/engine/jobs/job-worker.ts'),
           tasks: resolve('src/engine/tasks.ts'),
+          'tflite-worker': resolve('src/engine/runtime/tflite/tflite-worker.ts'),
+          'bench-child': resolve('src/engine/bench/bench-child.ts'),
         },
+        // every entry and chunk sits flat in out/main, where entryUrl() looks for them
+        output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
         external: ['onnxruntime-node'],
       },
     },
@@ -30,6 +34,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
-    plugins: [svelte()],
+    plugins: [svelte({ configFile: resolve('svelte.config.js') })],
   },
 });

@@ -6,8 +6,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EngineContext } from '../context';
 import { LitheError, type ErrorInfo } from '../errors';
 import type { ChildReply, ChildRequest } from './child-protocol';
+import { entryUrl } from '../entry-url';
 
-const CHILD = new URL(import.meta.url.endsWith('.ts') ? './bench-child.ts' : './bench-child.js', import.meta.url);
+const CHILD = entryUrl(import.meta.url, './bench-child.ts');
 const CANCEL_GRACE_MS = 2000;
 const STDERR_TAIL = 2000;
 

@@ -4,6 +4,7 @@ import type { EngineContext } from '../context';
 import type { ErrorInfo } from '../errors';
 import type { JobStart, ParentToWorker, WorkerToParent } from './protocol';
 import { workerSource } from './worker-source';
+import { entryUrl } from '../entry-url';
 
 /** A task a job runs: an exported async function `(args, ctx) => result` of a module. */
 export interface TaskRef {
@@ -31,7 +32,7 @@ export class JobError extends Error {
   }
 }
 
-const JOB_WORKER = new URL(import.meta.url.endsWith('.ts') ? './job-worker.ts' : './job-worker.js', import.meta.url);
+const JOB_WORKER = entryUrl(import.meta.url, './job-worker.ts');
 
 /**
  * Runs tasks in worker threads, one fresh worker per job: progress flows back as events, cancellation

@@ -1,8 +1,7 @@
 import type { TaskRef } from './job-runner';
+import { entryUrl } from '../entry-url';
 
-// In sources the task module is src/engine/tasks.ts; in the built app it is bundled as tasks.js
-// beside the main bundle (see electron.vite.config.ts).
-const TASKS_MODULE = new URL(import.meta.url.endsWith('.ts') ? '../tasks.ts' : './tasks.js', import.meta.url).href;
+const TASKS_MODULE = entryUrl(import.meta.url, '../tasks.ts').href;
 
 /** A reference to the task exported as `exportName` from the engine's task module. */
 export function engineTask(exportName: string): TaskRef {

@@ -5,6 +5,7 @@ import { LitheError, throwIfCancelled, type ErrorInfo } from '../../errors';
 import { workerSource } from '../../jobs/worker-source';
 import type { SessionToWorker, WorkerToSession } from './protocol';
 import type { TfliteProfileEntry, TfliteSessionOptions, TfliteTensorInfo, TfliteTypedArray } from './tflite-tensor-info';
+import { entryUrl } from '../../entry-url';
 
 /** Outputs of one run, in output order, and the time the interpreter took. */
 export interface TfliteRunResult {
@@ -27,7 +28,7 @@ export interface TfliteSession {
 /** The runtime's display name in the UI and CLI. */
 export const TFLITE_RUNTIME_NAME = 'TFLite (XNNPACK, wasm)';
 
-const WORKER_ENTRY = new URL('./tflite-worker.ts', import.meta.url);
+const WORKER_ENTRY = entryUrl(import.meta.url, './tflite-worker.ts');
 
 function toError(info: ErrorInfo, file?: string): LitheError {
   const named = info.file ?? file;
