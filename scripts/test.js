@@ -62,6 +62,7 @@ countJson('unit', join(results, 'unit.json'), (report) => {
 const built = step('Build the app (electron-vite build)', bin('electron-vite'), ['build']);
 count('build', built);
 if (built) {
+  count('built engine smoke test', step('Built engine smoke test', process.execPath, [join(root, 'scripts', 'smoke-built.js')]));
   step('End-to-end tests (Playwright, Chromium)', bin('playwright'), ['test']);
   countJson('e2e', join(results, 'e2e.json'), (report) => {
     const names = [];
