@@ -8,6 +8,7 @@ const GRAPH_STEPS: Recipe['steps'] = [
   { pass: 'fold-constants', options: {} },
   { pass: 'fold-batchnorm', options: {} },
   { pass: 'fuse-matmul-add', options: {} },
+  { pass: 'fuse-activation', options: {} },
   { pass: 'eliminate-dead-code', options: {} },
 ];
 
