@@ -55,6 +55,7 @@ export const DeviceEstimateArgs = z
     model: FilePath,
     /** Profiles to estimate for; all when omitted. */
     deviceIds: z.array(DeviceId).max(64).optional(),
+    /** ONNX models: sizes of dynamic dimensions (TFLite shapes are fixed). */
     dims: z.record(z.string().max(128), z.number().int().min(1).max(1 << 20)).default({}),
     /** Inputs filled with one constant, by input name. */
     values: z.record(z.string().max(128), z.number()).default({}),
@@ -94,6 +95,10 @@ export const DeviceEstimateResult = z.object({
   /** How this machine's measurement calibrates the model. */
   calibration: z.object({
     deviceId: z.string(),
+    /** Runtime the model was measured in here (`onnxruntime`, or `tflite` for the WebAssembly TFLite runtime). */
+    runtime: z.string(),
+    /** False when the model could not run here: a default efficiency was used instead of a measurement. */
+    calibrated: z.boolean(),
     measuredMs: z.number(),
     modelledMs: z.number(),
     /** measured / modelled: how far real kernels are from peak on this machine. */

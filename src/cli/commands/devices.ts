@@ -26,7 +26,9 @@ function describeEstimate(result: DeviceEstimateResult): string {
   const lines = [
     `${result.model}`,
     `  ${(result.macs / 1e6).toFixed(2)} M MACs, ${formatBytes(result.bytesMoved)} moved per inference, weights ${formatBytes(result.weightBytes)}, peak activations ${formatBytes(result.peakActivationBytes)}`,
-    `  measured here: ${ms(result.calibration.measuredMs)} ms (1 thread); modelled ${ms(result.calibration.modelledMs)} ms → calibration ×${result.calibration.efficiency.toFixed(2)}`,
+    result.calibration.calibrated
+      ? `  measured here (${result.calibration.runtime}): ${ms(result.calibration.measuredMs)} ms (1 thread); modelled ${ms(result.calibration.modelledMs)} ms → calibration ×${result.calibration.efficiency.toFixed(2)}`
+      : `  could not run here (${result.calibration.runtime}); uncalibrated, default ×${result.calibration.efficiency.toFixed(2)} (see the assumptions)`,
     '',
   ];
   for (const estimate of result.estimates) {
@@ -54,7 +56,7 @@ export function registerDevices(program: Command): void {
   devices
     .command('estimate')
     .description('Estimate a model’s latency and memory fit on device profiles, calibrated by measuring it on this machine.')
-    .argument('<model>', 'ONNX model file')
+    .argument('<model>', 'ONNX or TFLite model file')
     .option('--device <ids>', 'comma-separated device ids (default: all)')
     .option('--dim <name=value>', 'size of a dynamic dimension; repeatable', collectDim, {})
     .option('--value <input=number>', 'fill an input with a constant; repeatable', collectValue, {})

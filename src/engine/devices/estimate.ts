@@ -1,25 +1,23 @@
 import { resolve } from 'node:path';
 import type { DeviceEstimate, DeviceEstimateArgs, DeviceEstimateResult } from '../../contract/devices';
+import { isTfliteFile } from '../bench/model-kind';
 import type { EngineContext } from '../context';
-import { LitheError, throwIfCancelled } from '../errors';
-import { profileModel } from '../bench/profile-session';
-import { median } from '../bench/stats';
-import { measureLoop } from '../bench/measure-loop';
-import { createOnnxSession, DEFAULT_ORT_CONFIG, prepareFeeds, readModelFacts, runError } from '../runtime/onnx';
+import { LitheError } from '../errors';
 import { checkFit, runtimeFootprint } from './fit';
 import { listDevices } from './list-devices';
-import { opCost, peakActivationBytes } from './op-cost';
+import { CALIBRATION_RUNS, measureHere } from './measure-here';
 import { DISPATCH_CYCLES, modelledTime, THREAD_EFFICIENCY } from './roofline';
 
-const CALIBRATION_RUNS = 30;
-const PROFILE_RUNS = 5;
 /** Spread of the estimate around the calibrated value: [low, high] multipliers. */
 const RANGE = { cpu: [0.7, 1.5], mcu: [0.5, 3] } as const;
+/** measured / modelled assumed when a model cannot run here (typical of what calibration finds). */
+export const DEFAULT_EFFICIENCY = 2.5;
 
 /**
- * Estimates a model's latency on device profiles: measure it here (one thread), profile it to get
- * every operator's real shapes, cost each operator (MACs and bytes) on a roofline for this machine
- * and for each device, and scale each device's modelled time by measured / modelled here.
+ * Estimates a model's latency on device profiles: measure it here (one thread), cost each operator
+ * (MACs and bytes, from the shapes ONNX Runtime ran with or the shapes stored in a TFLite file) on a
+ * roofline for this machine and for each device, and scale each device's modelled time by
+ * measured / modelled here. Also checks RAM and storage (flash) fit.
  */
 export async function estimateDevices(args: DeviceEstimateArgs, userFolder: string, ctx: EngineContext = {}): Promise<DeviceEstimateResult> {
   const model = resolve(args.model);
@@ -30,48 +28,24 @@ export async function estimateDevices(args: DeviceEstimateArgs, userFolder: stri
   if (unknown.length > 0) throw new LitheError('invalid-argument', `unknown device ${unknown.map((id) => `"${id}"`).join(', ')}; see \`lithe devices\` for the ids`);
   const targets = wanted.filter((entry) => typeof entry !== 'string');
 
-  const facts = readModelFacts(model);
   ctx.onProgress?.({ stage: 'measure', fraction: 0, message: 'measuring on this machine' });
-  const config = DEFAULT_ORT_CONFIG;
-  const loaded = await createOnnxSession(model, config);
-  let measuredMs: number;
-  let feeds;
-  try {
-    feeds = prepareFeeds(loaded.session, { dims: args.dims, values: args.values, seed: 1 }, model).feeds;
-    const session = loaded.session;
-    const inputs = feeds;
-    const step = async (): Promise<void> => {
-      try {
-        await session.run(inputs);
-      } catch (error) {
-        throw runError(model, error);
-      }
-    };
-    await measureLoop(step, { runs: 5 });
-    measuredMs = median((await measureLoop(step, { runs: CALIBRATION_RUNS }, undefined, ctx.signal)).samplesMs);
-  } finally {
-    await loaded.session.release();
-  }
-  throwIfCancelled(ctx.signal);
-  ctx.onProgress?.({ stage: 'profile', fraction: 0.5, message: 'profiling operators' });
-  // Profile with basic optimizations only: layout rewrites (NCHWc) pad channels to this CPU's
-  // vector width, and the cost model wants the model's own shapes.
-  const trace = await profileModel(model, { ...config, optLevel: 'basic' }, feeds, PROFILE_RUNS, ctx.signal);
-  const costs = trace.nodes.map(opCost);
-  const perRun = (value: number): number => value / trace.runs;
+  const tflite = isTfliteFile(model);
+  const here = await measureHere(model, tflite, { dims: args.dims, values: args.values }, ctx);
+  const { costs, costRuns } = here;
+  const perRun = (value: number): number => value / costRuns;
   const macs = perRun(costs.reduce((sum, cost) => sum + cost.macs, 0));
   const bytesMoved = perRun(costs.reduce((sum, cost) => sum + cost.bytes, 0));
-  const peakActivation = peakActivationBytes(trace.nodes);
   const float = !costs.some((cost) => cost.int8);
   const modelledHere = perRun(modelledTime(costs, host, 1).ms);
-  const efficiency = modelledHere > 0 ? measuredMs / modelledHere : 1;
+  const calibrated = here.measuredMs !== undefined && modelledHere > 0;
+  const efficiency = calibrated ? (here.measuredMs as number) / modelledHere : DEFAULT_EFFICIENCY;
 
   const estimates = targets.map((device): DeviceEstimate => {
     const threads = Math.min(device.cores, 4);
     const modelled = modelledTime(costs, device, threads);
     const expected = perRun(modelled.ms) * efficiency;
     const [low, high] = device.storageKind === 'flash' ? RANGE.mcu : RANGE.cpu;
-    const fit = checkFit(device, { bytes: facts.bytes, weightBytes: facts.weightBytes, peakActivationBytes: peakActivation, float });
+    const fit = checkFit(device, { bytes: here.modelBytes, weightBytes: here.weightBytes, peakActivationBytes: here.peakActivationBytes, float });
     return {
       deviceId: device.id,
       deviceName: device.name,
@@ -86,19 +60,24 @@ export async function estimateDevices(args: DeviceEstimateArgs, userFolder: stri
     };
   });
   ctx.onProgress?.({ stage: 'done', fraction: 1 });
+  const runtimeName = tflite ? 'the TFLite WebAssembly runtime (XNNPACK, one thread)' : 'ONNX Runtime (CPU, one thread, all graph optimizations)';
   return {
     model,
-    modelBytes: facts.bytes,
+    modelBytes: here.modelBytes,
     macs,
     bytesMoved,
-    weightBytes: facts.weightBytes,
-    peakActivationBytes: peakActivation,
-    calibration: { deviceId: host.id, measuredMs, modelledMs: modelledHere, efficiency, threads: 1 },
+    weightBytes: here.weightBytes,
+    peakActivationBytes: here.peakActivationBytes,
+    calibration: { deviceId: host.id, runtime: here.runtime, calibrated, measuredMs: here.measuredMs ?? 0, modelledMs: modelledHere, efficiency, threads: 1 },
     estimates,
     assumptions: [
-      `Calibrated on this machine: median of ${CALIBRATION_RUNS} runs with 1 thread (ONNX Runtime CPU, all graph optimizations) was ${measuredMs.toFixed(3)} ms against ${modelledHere.toFixed(3)} ms modelled, so every device's modelled time is multiplied by ${efficiency.toFixed(2)}.`,
+      calibrated
+        ? `Calibrated on this machine: the median of ${CALIBRATION_RUNS} runs in ${runtimeName} was ${(here.measuredMs as number).toFixed(3)} ms against ${modelledHere.toFixed(3)} ms modelled, so every device's modelled time is multiplied by ${efficiency.toFixed(2)}.`
+        : `Not calibrated: the model could not run on this machine (${here.failure ?? 'unknown reason'}); a typical efficiency of ${DEFAULT_EFFICIENCY} (measured / modelled) is assumed, so the latencies are rougher than usual.`,
       'Per operator: the longer of arithmetic time (MACs at the device peak MACs per cycle, int8 or fp32) and memory time (bytes read and written at the device memory bandwidth), plus a fixed dispatch cost of ' +
-        `${DISPATCH_CYCLES} cycles. Shapes are the ones ONNX Runtime ran with (dynamic dimensions as in \`lithe bench\`).`,
+        `${DISPATCH_CYCLES} cycles. ` +
+        (tflite ? 'Shapes are the ones stored in the TFLite file.' : 'Shapes are the ones ONNX Runtime ran with at basic graph optimization, i.e. the model\'s own layout (dynamic dimensions as in `lithe bench`).'),
+      ...(tflite ? ['The WebAssembly runtime is usually slower than native TFLite on a device, so these estimates lean pessimistic.'] : []),
       `Threads: the device's cores, at most 4; each extra thread adds ${Math.round(THREAD_EFFICIENCY * 100)} % of ideal speed-up to arithmetic, none to memory traffic.`,
       `Range: ×${RANGE.cpu[0]}–×${RANGE.cpu[1]} of the expected value for CPUs (kernels and caches differ between micro-architectures), ×${RANGE.mcu[0]}–×${RANGE.mcu[1]} for microcontrollers (a different runtime).`,
       'RAM needed: weights (except on microcontrollers, where they stay in flash) + the largest activation footprint seen + the runtime. Storage needed: model file + runtime.',

@@ -9,6 +9,8 @@ import { macsOf, opCost } from '../../../src/engine/devices/op-cost';
 import { modelledTime } from '../../../src/engine/devices/roofline';
 import { LitheError } from '../../../src/engine/errors';
 import { matmulChain, modelFolder } from '../bench/tiny-models';
+import { FACE_SHORT_TFLITE } from '../../fixtures/real-models';
+import { tfliteCosts } from '../../../src/engine/devices/tflite-costs';
 
 const folder = modelFolder();
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -73,6 +75,16 @@ describe('device estimates', { timeout: 120_000 }, () => {
     }
     expect(result.estimates[1].latencyMs.expected).toBeGreaterThan(result.estimates[0].latencyMs.expected);
     expect(result.assumptions.length).toBeGreaterThan(3);
+  });
+
+  it('estimate TFLite models from the shapes in the file, calibrated in the TFLite runtime', async () => {
+    const costs = tfliteCosts(FACE_SHORT_TFLITE);
+    expect(costs.costs.some((cost) => cost.opType === 'CONV_2D' && cost.macs > 0)).toBe(true);
+    expect(costs.costs.some((cost) => cost.opType === 'DEPTHWISE_CONV_2D' && cost.macs > 0)).toBe(true);
+    const result = DeviceEstimateResult.parse(await estimateDevices(DeviceEstimateArgs.parse({ model: FACE_SHORT_TFLITE, deviceIds: ['raspberry-pi-5'] }), folder));
+    expect(result.calibration).toMatchObject({ runtime: 'tflite', calibrated: true });
+    expect(result.macs).toBeGreaterThan(1e6);
+    expect(result.estimates[0].fitsRam).toBe(true);
   });
 
   it('names unknown devices', async () => {

@@ -1,0 +1,79 @@
+import { statSync } from 'node:fs';
+import { TFLITE_MODEL_FORMAT } from '../formats/tflite';
+import type { Node } from '../ir/node';
+import type { Value } from '../ir/value';
+import type { TracedNode, TracedTensor } from '../bench/profile-trace';
+import { opCost, type OpCost } from './op-cost';
+
+/** Costs of a TFLite model's operators, from the shapes stored in the file. */
+export interface TfliteCosts {
+  costs: OpCost[];
+  modelBytes: number;
+  weightBytes: number;
+  peakActivationBytes: number;
+}
+
+const tensorOf = (value: Value | undefined): TracedTensor => {
+  const type = value?.type;
+  const shape = type && type.kind === 'tensor' && type.shape ? type.shape.map((dim) => (typeof dim === 'number' && dim > 0 ? dim : 1)) : [];
+  return { dtype: type && type.kind === 'tensor' ? type.dtype : 'float32', shape };
+};
+const count = (tensor: TracedTensor): number => tensor.shape.reduce((product, dim) => product * dim, 1);
+
+/** MACs of TFLite builtin operators (NHWC layouts, weights as TFLite stores them). */
+function tfliteMacs(node: Node): number | undefined {
+  const input = (i: number): TracedTensor => tensorOf(node.inputs[i]);
+  const out = count(tensorOf(node.outputs[0]));
+  switch (node.opType) {
+    case 'CONV_2D': // weights [out, kh, kw, in]
+      return out * (count(input(1)) / Math.max(1, input(1).shape[0] ?? 1));
+    case 'DEPTHWISE_CONV_2D': // weights [1, kh, kw, out]
+      return out * (input(1).shape[1] ?? 1) * (input(1).shape[2] ?? 1);
+    case 'FULLY_CONNECTED': // weights [units, in]
+      return out * (input(1).shape.at(-1) ?? 1);
+    case 'TRANSPOSE_CONV': // inputs: output shape, weights [out, kh, kw, in], input
+      return count(input(2)) * (count(input(1)) / Math.max(1, input(1).shape.at(-1) ?? 1));
+    case 'BATCH_MATMUL':
+      return out * (input(0).shape.at(-1) ?? 1);
+    case 'UNIDIRECTIONAL_SEQUENCE_LSTM':
+    case 'BIDIRECTIONAL_SEQUENCE_LSTM':
+    case 'UNIDIRECTIONAL_SEQUENCE_RNN':
+    case 'SVDF': {
+      // Every step multiplies the input and the state by all weight matrices once.
+      const steps = count(input(0)) / Math.max(1, input(0).shape.at(-1) ?? 1);
+      const weights = node.inputs.slice(1).filter((value) => value?.initializer && (value.type?.kind === 'tensor' ? (value.type.shape?.length ?? 0) >= 2 : false));
+      return steps * weights.reduce((sum, value) => sum + count(tensorOf(value)), 0);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Reads a .tflite file and costs every operator of its main graph (MACs, bytes, int8). */
+export function tfliteCosts(path: string): TfliteCosts {
+  const model = TFLITE_MODEL_FORMAT.read(path);
+  let weightBytes = 0;
+  for (const tensor of model.graph.initializers) weightBytes += tensor.byteLength;
+  let peakActivationBytes = 0;
+  const costs = model.graph.nodes.map((node): OpCost => {
+    const traced: TracedNode = {
+      name: node.name,
+      opType: node.opType,
+      provider: 'tflite',
+      selfUs: 0,
+      inputs: node.inputs.filter((value): value is Value => value !== undefined).map(tensorOf),
+      outputs: node.outputs.filter((value): value is Value => value !== undefined).map(tensorOf),
+      parameterBytes: 0,
+      activationBytes: 0,
+      outputBytes: 0,
+    };
+    const cost = opCost(traced);
+    const live = [...node.inputs.filter((value) => value && !value.initializer), ...node.outputs].reduce((sum, value) => sum + (value ? bytesOf(tensorOf(value)) : 0), 0);
+    peakActivationBytes = Math.max(peakActivationBytes, live);
+    return { ...cost, macs: tfliteMacs(node) ?? cost.macs };
+  });
+  return { costs, modelBytes: statSync(path).size, weightBytes, peakActivationBytes };
+}
+
+const BYTES: Record<string, number> = { float32: 4, float16: 2, int8: 1, uint8: 1, int16: 2, int32: 4, int64: 8, bool: 1, float64: 8 };
+const bytesOf = (tensor: TracedTensor): number => count(tensor) * (BYTES[tensor.dtype] ?? 4);
