@@ -53,11 +53,18 @@ async function check(path: string, fix: boolean): Promise<string> {
   }
 }
 
+function stateTensor(dtype: string, bytes: Uint8Array, shape: number[]): ort.Tensor {
+  const copy = bytes.slice();
+  const data = dtype === 'float32' ? new Float32Array(copy.buffer) : dtype === 'int16' ? new Int16Array(copy.buffer) : dtype === 'int8' ? new Int8Array(copy.buffer) : copy;
+  return new ort.Tensor(dtype as 'float32', data as Float32Array, shape);
+}
+
 async function compareOnnx(bytes: Uint8Array, name: string, session: TfliteSession, feeds: TfliteTypedArray[], expected: TfliteTypedArray[]): Promise<string> {
-  const { model, unconvertible } = tfliteToOnnx(decodeTflite(bytes, { file: name }));
+  const { model, unconvertible, states } = tfliteToOnnx(decodeTflite(bytes, { file: name }));
   if (unconvertible.length) return `not converted: ${describeUnconvertible(unconvertible)}`;
   const onnx = await ort.InferenceSession.create(encodeOnnx(model));
-  const ortFeeds = Object.fromEntries(session.inputs.map((info, i) => [info.name, new ort.Tensor(info.dtype as 'float32', feeds[i] as Float32Array, info.shape)]));
+  const ortFeeds: Record<string, ort.Tensor> = Object.fromEntries(session.inputs.map((info, i) => [info.name, new ort.Tensor(info.dtype as 'float32', feeds[i] as Float32Array, info.shape)]));
+  for (const s of states) ortFeeds[s.input] = stateTensor(s.dtype, s.initial, s.shape);
   const got = await onnx.run(ortFeeds);
   const parts = session.outputs.map((info, i) => {
     const y = got[info.name]?.data as ArrayLike<number> | undefined;
@@ -75,7 +82,7 @@ async function compareOnnx(bytes: Uint8Array, name: string, session: TfliteSessi
       ? `${info.dtype}: max ${worst} quantization step${worst === 1 ? '' : 's'}${worst <= 1 ? ' (OK)' : ''}, same top-1: ${sameTop}`
       : `${info.dtype}: max relative error ${(worst / (top || 1)).toExponential(2)}${worst / (top || 1) <= 1e-4 ? ' (OK)' : ''}`;
   });
-  return `${model.graph.nodes.length} nodes; ${parts.join('; ')}`;
+  return `${model.graph.nodes.length} nodes${states.length ? `, ${states.length} state input/output pairs` : ''}; ${parts.join('; ')}`;
 }
 
 let failures = 0;

@@ -11,5 +11,7 @@ export { decodeTflite, encodeTflite, readTfliteFile, writeTfliteFile } from './r
 export { TFLITE_CUSTOM_DOMAIN, TFLITE_DOMAIN, builtinCodeOf, builtinName } from './op-names';
 export { dtypeFromTflite, dtypeToTflite } from './dtype-map';
 export { TFLITE_MODEL_FORMAT } from './format';
-export { convertTfliteToOnnx, tfliteToOnnx, TFLITE_TO_ONNX_OPS, type TfliteToOnnxResult } from './convert/to-onnx';
+export {
+  convertTfliteToOnnx, tfliteToOnnx, TFLITE_TO_ONNX_OPS, type OnnxStateIo, type TfliteToOnnxOptions, type TfliteToOnnxResult,
+} from './convert/to-onnx';
 export { describeUnconvertible, type UnconvertibleOp } from './convert/unconvertible';

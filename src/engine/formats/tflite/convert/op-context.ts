@@ -57,6 +57,10 @@ export interface OpContext {
   outFacts(i: number): TensorFacts;
   /** Binds output `i` to a float (or non-quantized) ONNX value; quantizes it when the TFLite output is quantized. */
   setOutput(i: number, value: Value): void;
+  /** `value` rounded to the quantization grid of input `i` (quantize, then dequantize); `value` itself when input `i` is float. */
+  requantize(i: number, value: Value): Value;
+  /** Records the float value the variable tensor at input `i` holds after the op (TFLite state). */
+  setState(i: number, value: Value): void;
 }
 
 /** Ints of a constant int32/int64 tensor. */

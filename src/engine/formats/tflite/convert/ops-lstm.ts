@@ -33,12 +33,14 @@ function sequenceLstm(ctx: OpContext): void {
   const h0 = em.op('Unsqueeze', [ctx.input(18), em.int64([0])], {}, `${base}_h0`);
   const c0 = em.op('Unsqueeze', [ctx.input(19), em.int64([0])], {}, `${base}_c0`);
   const x = timeMajor ? ctx.input(0) : em.op('Transpose', [ctx.input(0)], { perm: [1, 0, 2] }, `${base}_tbi`);
-  const [y] = em.node('LSTM', [x, W, R, B, undefined, h0, c0, P], [`${base}_y`], {
+  const [y, yh, yc] = em.node('LSTM', [x, W, R, B, undefined, h0, c0, P], [`${base}_y`, `${base}_yh`, `${base}_yc`], {
     hidden_size: hidden,
     activations: { strings: ['Sigmoid', act, act] },
   });
   const squeezed = em.op('Squeeze', [y, em.int64([1])], {}, `${base}_tbh`);
   ctx.setOutput(0, timeMajor ? squeezed : em.op('Transpose', [squeezed], { perm: [1, 0, 2] }, base));
+  ctx.setState(18, em.op('Squeeze', [yh, em.int64([0])], {}, `${base}_h`));
+  ctx.setState(19, em.op('Squeeze', [yc, em.int64([0])], {}, `${base}_c`));
 }
 
 function cellClip(ctx: OpContext): number {
@@ -67,6 +69,7 @@ function unrolledLstm(ctx: OpContext, act: string, timeMajor: boolean, clip: num
   const hi = em.float32([clip], []);
   let h: Value = ctx.input(18);
   let c: Value = ctx.input(19);
+  let cLast = c;
   const outs: Value[] = [];
   for (let t = 0; t < steps; t++) {
     const s = `${base}_t${t}`;
@@ -78,12 +81,18 @@ function unrolledLstm(ctx: OpContext, act: string, timeMajor: boolean, clip: num
     const f = em.op('Sigmoid', [withPeep(gf, pf, c)], {}, `${s}_fs`);
     const cand = em.op(act, [gc], {}, `${s}_cand`);
     const cNew = em.op('Add', [em.op('Mul', [f, c], {}, `${s}_fc`), em.op('Mul', [i, cand], {}, `${s}_ic`)], {}, `${s}_cn`);
-    c = em.op('Clip', [cNew, lo, hi], {}, `${s}_cell`);
+    // a quantized model keeps the cell state in int16 between steps: round it the same way
+    // (rounding h to int8 as well measured slightly further from TFLite's integer kernel on MNIST)
+    cLast = em.op('Clip', [cNew, lo, hi], {}, `${s}_cell`);
+    c = ctx.requantize(19, cLast);
     const o = em.op('Sigmoid', [withPeep(go, po, c)], {}, `${s}_os`);
     h = em.op('Mul', [o, em.op(act, [c], {}, `${s}_ca`)], {}, `${s}_h`);
     outs.push(em.op('Unsqueeze', [h, em.int64([timeAxis])], {}, `${s}_y`));
   }
   ctx.setOutput(0, em.op('Concat', outs, { axis: timeAxis }, base));
+  // the unrounded last step: the state outputs quantize it once (a second Q/DQ pair trips onnxruntime)
+  ctx.setState(18, h);
+  ctx.setState(19, cLast);
 }
 
 /** Converters for recurrent ops. */

@@ -29,12 +29,38 @@ export interface TfliteToOnnxResult {
   model: Model;
   /** Ops that could not be converted; when non-empty the model is incomplete and must not be used. */
   unconvertible: UnconvertibleOp[];
+  /** State carried between runs (`variables: 'io'`): feed `initial` to `input` first, then each run's `output`. */
+  states: OnnxStateIo[];
+}
+
+/** One TFLite variable tensor exposed as an ONNX input/output pair. */
+export interface OnnxStateIo {
+  input: string;
+  output: string;
+  dtype: DType;
+  shape: number[];
+  /** Little-endian bytes of the initial value (zero, i.e. the zero point when quantized). */
+  initial: Uint8Array;
+}
+
+/** Options for {@link tfliteToOnnx}. */
+export interface TfliteToOnnxOptions {
+  /**
+   * TFLite variable tensors (e.g. LSTM states) keep their value from one run to the next. `io` (the
+   * default) makes each one an extra ONNX input (the state before the run) and output (`<name>_next`,
+   * the state after it), so a caller can carry state exactly as TFLite does; `zeros` starts every run
+   * from the initial state and drops the final one.
+   */
+  variables?: 'io' | 'zeros';
 }
 
 class Converter {
   readonly em = new OnnxEmitter();
   private readonly raw = new Map<Value, Value>();
   private readonly float = new Map<Value, Value>();
+  readonly stateOutputs: { variable: Value; next: Value }[] = [];
+
+  constructor(private readonly variables: 'io' | 'zeros') {}
 
   facts(v: Value): TensorFacts {
     return tensorFacts(v);
@@ -49,12 +75,12 @@ class Converter {
     let out: Value;
     if (v.initializer) {
       out = this.em.constant(v.name, v.initializer.dtype, v.initializer.dims, v.initializer.bytes());
+    } else if (record?.tensor.isVariable && this.variables === 'io') {
+      out = this.em.value(v.name, facts.dtype, facts.shape, true);
+      this.em.graph.inputs.push(out);
     } else if (record?.tensor.isVariable) {
       // TFLite variable tensors (e.g. LSTM state) start at zero (the zero point when quantized).
-      const size = facts.shape.reduce((a, b) => a * b, 1);
-      const bytes = new Uint8Array(size * bytesPer(facts.dtype));
-      if (facts.quantization && facts.dtype === 'int8') bytes.fill(facts.quantization.zeroPoint[0] & 0xff);
-      out = this.em.constant(v.name, facts.dtype, facts.shape, bytes);
+      out = this.em.constant(v.name, facts.dtype, facts.shape, initialBytes(facts));
     } else {
       throw new CannotConvert(`tensor '${v.name}' is used before it is produced`);
     }
@@ -103,21 +129,28 @@ class Converter {
       this.raw.set(v, produced);
       return;
     }
-    const q = facts.quantization;
-    const perAxis = q.scale.length > 1;
     const out = this.em.value(v.name, facts.dtype, facts.shape, true);
+    this.quantizeInto(facts, produced, out, v.name);
+    this.raw.set(v, out);
+  }
+
+  /** Writes `produced` into `out`: quantized when `facts` say so (int16 spelled out, see floatOf), else reshaped as is. */
+  quantizeInto(facts: TensorFacts, produced: Value, out: Value, base: string): void {
+    const q = facts.quantization;
+    if (!q) {
+      this.em.node('Reshape', [produced, this.em.int64(facts.shape)], [out]);
+      return;
+    }
+    const perAxis = q.scale.length > 1;
     if (facts.dtype === 'int16' && !perAxis) {
-      // round(x / scale) + zero point, saturated to int16 (see floatOf)
-      const scaled = this.em.op('Round', [this.em.op('Div', [produced, this.em.float32([q.scale[0]], [])], {}, `${v.name}_s`)], {}, `${v.name}_r`);
-      const shifted = this.em.op('Add', [scaled, this.em.float32([q.zeroPoint[0]], [])], {}, `${v.name}_z`);
-      const clipped = this.em.op('Clip', [shifted, this.em.float32([-32768], []), this.em.float32([32767], [])], {}, `${v.name}_sat`);
+      const scaled = this.em.op('Round', [this.em.op('Div', [produced, this.em.float32([q.scale[0]], [])], {}, `${base}_s`)], {}, `${base}_r`);
+      const shifted = this.em.op('Add', [scaled, this.em.float32([q.zeroPoint[0]], [])], {}, `${base}_z`);
+      const clipped = this.em.op('Clip', [shifted, this.em.float32([-32768], []), this.em.float32([32767], [])], {}, `${base}_sat`);
       this.em.node('Cast', [clipped], [out], { to: 5 });
-      this.raw.set(v, out);
       return;
     }
     this.em.node('QuantizeLinear', [produced, this.em.float32(q.scale, perAxis ? [q.scale.length] : []), this.zeroPoint(facts.dtype, q.zeroPoint, perAxis)],
       [out], perAxis ? { axis: q.axis } : {});
-    this.raw.set(v, out);
   }
 
   context(node: Node): OpContext {
@@ -143,6 +176,8 @@ class Converter {
       facts: (i) => this.facts(value(i)),
       outFacts: (i) => this.facts(output(i)),
       setOutput: (i, produced) => this.bind(output(i), produced),
+      setState: (i, produced) => this.bindState(value(i), produced),
+      requantize: (i, produced) => this.requantize(value(i), produced),
     };
   }
 
@@ -151,6 +186,30 @@ class Converter {
     const input = this.em.value(v.name, facts.dtype, facts.shape, true);
     this.em.graph.inputs.push(input);
     this.raw.set(v, input);
+  }
+
+  /** Rounds a float value to the grid of `like`'s quantization (Q then DQ), as TFLite stores it. */
+  requantize(like: Value, produced: Value): Value {
+    const facts = this.facts(like);
+    const q = facts.quantization;
+    if (!q) return produced;
+    const stored = this.em.value(`${like.name}_q`, facts.dtype);
+    this.quantizeInto(facts, produced, stored, like.name);
+    if (facts.dtype === 'int16' && q.scale.length === 1) {
+      const f = this.em.op('Cast', [stored], { to: 1 }, `${like.name}_f`);
+      return this.em.op('Mul', [this.em.op('Sub', [f, this.em.float32([q.zeroPoint[0]], [])], {}, `${like.name}_c`), this.em.float32([q.scale[0]], [])], {}, `${like.name}_dq`);
+    }
+    const perAxis = q.scale.length > 1;
+    return this.em.op('DequantizeLinear', [stored, this.em.float32(q.scale, perAxis ? [q.scale.length] : []), this.zeroPoint(facts.dtype, q.zeroPoint, perAxis)], perAxis ? { axis: q.axis } : {}, `${like.name}_dq`);
+  }
+
+  /** Records the value a variable tensor holds after the run (an extra output in `io` mode). */
+  bindState(variable: Value, produced: Value): void {
+    if (this.variables !== 'io') return;
+    const facts = this.facts(variable);
+    const next = this.em.value(`${variable.name}_next`, facts.dtype, facts.shape, false);
+    this.quantizeInto(facts, produced, next, variable.name);
+    this.stateOutputs.push({ variable, next });
   }
 
   graphOutput(v: Value): void {
@@ -163,6 +222,14 @@ class Converter {
   }
 }
 
+/** TFLite's initial value of a variable tensor: zero, stored as the zero point for int8. */
+function initialBytes(facts: TensorFacts): Uint8Array {
+  const size = facts.shape.reduce((a, b) => a * b, 1);
+  const bytes = new Uint8Array(size * bytesPer(facts.dtype));
+  if (facts.quantization && facts.dtype === 'int8') bytes.fill(facts.quantization.zeroPoint[0] & 0xff);
+  return bytes;
+}
+
 function bytesPer(dtype: DType): number {
   return dtype === 'float64' || dtype === 'int64' ? 8 : dtype === 'float32' || dtype === 'int32' ? 4 : dtype === 'int16' || dtype === 'float16' ? 2 : 1;
 }
@@ -173,9 +240,9 @@ function bytesPer(dtype: DType): number {
  * and resizing run in NCHW between transposes; quantized tensors become QDQ (QuantizeLinear /
  * DequantizeLinear around float ops). Every op that cannot be converted is listed (op, node, why).
  */
-export function tfliteToOnnx(model: Model): TfliteToOnnxResult {
+export function tfliteToOnnx(model: Model, options: TfliteToOnnxOptions = {}): TfliteToOnnxResult {
   if (model.format !== TFLITE_DOMAIN) throw new LitheError('invalid-argument', `expected a TFLite model, got ${model.format}`);
-  const conv = new Converter();
+  const conv = new Converter(options.variables ?? 'io');
   const unconvertible: UnconvertibleOp[] = [];
   const graph = model.graph;
   conv.em.reserve([...graph.inputs, ...graph.outputs, ...graph.nodes.flatMap((n) => n.outputs)].flatMap((v) => (v ? [v.name] : [])));
@@ -203,18 +270,23 @@ export function tfliteToOnnx(model: Model): TfliteToOnnxResult {
     }
   }
   graph.outputs.forEach((v) => conv.graphOutput(v));
+  for (const { next } of conv.stateOutputs) conv.em.graph.outputs.push(next);
   const out = new Model('onnx', conv.em.graph);
   out.irVersion = 10;
   out.opsets = [{ domain: '', version: ONNX_OPSET }];
   out.producerName = 'Lithe';
   out.producerVersion = '0.1.0';
   out.docString = `Converted from TFLite${model.sourcePath ? ` (${model.sourcePath})` : ''}`;
-  return { model: out, unconvertible };
+  const states = conv.stateOutputs.map(({ variable, next }) => {
+    const facts = tensorFacts(variable);
+    return { input: variable.name, output: next.name, dtype: facts.dtype, shape: facts.shape, initial: initialBytes(facts) };
+  });
+  return { model: out, unconvertible, states };
 }
 
 /** Like {@link tfliteToOnnx}, but throws an `unsupported` LitheError listing every op that cannot be converted. */
-export function convertTfliteToOnnx(model: Model, file?: string): Model {
-  const { model: out, unconvertible } = tfliteToOnnx(model);
+export function convertTfliteToOnnx(model: Model, file?: string, options: TfliteToOnnxOptions = {}): Model {
+  const { model: out, unconvertible } = tfliteToOnnx(model, options);
   if (unconvertible.length) {
     throw new LitheError('unsupported', `cannot convert to ONNX: ${describeUnconvertible(unconvertible)}`, { file });
   }

@@ -1,0 +1,79 @@
+// Top-1 accuracy of a digit classifier on IDX data, in the TFLite runtime and (with --onnx) after
+// conversion to ONNX in onnxruntime-node:
+//   node bin/run-ts.js scripts/check-tflite-mnist.ts [--onnx] <model.tflite> <images-idx3-ubyte.gz> <labels-idx1-ubyte.gz> [limit]
+// Pixels are fed as value/255 (float inputs) or quantized with the input's own scale and zero point.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import ort from 'onnxruntime-node';
+import { encodeOnnx } from '../src/engine/formats/onnx';
+import { decodeTflite, describeUnconvertible, tfliteToOnnx } from '../src/engine/formats/tflite';
+import { createTfliteSession, type TfliteTensorInfo, type TfliteTypedArray } from '../src/engine/runtime/tflite';
+
+const args = process.argv.slice(2);
+const withOnnx = args.includes('--onnx');
+const [modelPath, imagesPath, labelsPath, limitArg] = args.filter((a) => a !== '--onnx');
+if (!labelsPath) {
+  console.error('usage: check-tflite-mnist [--onnx] <model.tflite> <images-idx3-ubyte.gz> <labels-idx1-ubyte.gz> [limit]');
+  process.exit(2);
+}
+
+function idx(path: string): { dims: number[]; data: Uint8Array } {
+  const raw = readFileSync(path);
+  const bytes = path.endsWith('.gz') ? gunzipSync(raw) : raw;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const rank = bytes[3];
+  const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i));
+  return { dims, data: bytes.subarray(4 + 4 * rank) };
+}
+
+function encode(info: TfliteTensorInfo, pixels: Uint8Array): TfliteTypedArray {
+  if (info.dtype === 'float32') return Float32Array.from(pixels, (p) => p / 255);
+  const q = info.quantization!;
+  const values = Array.from(pixels, (p) => Math.round(p / 255 / q.scale[0]) + q.zeroPoint[0]);
+  return info.dtype === 'int8' ? Int8Array.from(values, (v) => Math.max(-128, Math.min(127, v))) : Uint8Array.from(values, (v) => Math.max(0, Math.min(255, v)));
+}
+
+const argmax = (a: ArrayLike<number>): number => {
+  let best = 0;
+  for (let i = 1; i < a.length; i++) if (Number(a[i]) > Number(a[best])) best = i;
+  return best;
+};
+
+const images = idx(imagesPath);
+const labels = idx(labelsPath).data;
+const pixels = images.dims[1] * images.dims[2];
+const count = Math.min(Number(limitArg ?? labels.length), labels.length);
+const bytes = readFileSync(modelPath);
+const session = await createTfliteSession(bytes, { file: basename(modelPath) });
+// TFLite keeps variable tensors (LSTM state) from one run to the next; the ONNX model exposes them
+// as inputs/outputs and this loop carries them the same way.
+const converted = withOnnx ? tfliteToOnnx(decodeTflite(bytes, { file: modelPath })) : null;
+if (converted?.unconvertible.length) throw new Error(describeUnconvertible(converted.unconvertible));
+const onnx = converted ? await ort.InferenceSession.create(encodeOnnx(converted.model)) : null;
+const stateTensor = (dtype: string, bytes: Uint8Array, shape: number[]): ort.Tensor => {
+  const copy = bytes.slice();
+  const data = dtype === 'float32' ? new Float32Array(copy.buffer) : dtype === 'int16' ? new Int16Array(copy.buffer) : dtype === 'int8' ? new Int8Array(copy.buffer) : copy;
+  return new ort.Tensor(dtype as 'float32', data as Float32Array, shape);
+};
+const state: Record<string, ort.Tensor> = Object.fromEntries((converted?.states ?? []).map((s) => [s.input, stateTensor(s.dtype, s.initial, s.shape)]));
+const input = session.inputs[0];
+let tfliteRight = 0;
+let onnxRight = 0;
+let agree = 0;
+for (let n = 0; n < count; n++) {
+  const feed = encode(input, images.data.subarray(n * pixels, (n + 1) * pixels));
+  const a = argmax((await session.run([feed])).outputs[0] as ArrayLike<number>);
+  if (a === labels[n]) tfliteRight++;
+  if (onnx) {
+    const out = await onnx.run({ ...state, [input.name]: new ort.Tensor(input.dtype as 'float32', feed as Float32Array, input.shape) });
+    for (const s of converted!.states) state[s.input] = out[s.output];
+    const b = argmax(out[session.outputs[0].name].data as ArrayLike<number>);
+    if (b === labels[n]) onnxRight++;
+    if (a === b) agree++;
+  }
+}
+await session.dispose();
+const pct = (k: number) => `${((100 * k) / count).toFixed(2)} %`;
+console.log(`${basename(modelPath)} on ${count} digits: TFLite ${pct(tfliteRight)} (${tfliteRight})` +
+  (onnx ? `, ONNX ${pct(onnxRight)} (${onnxRight}), same answer ${pct(agree)}` : ''));
