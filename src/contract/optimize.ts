@@ -58,6 +58,30 @@ export const ModelSide = z.object({
 });
 export type ModelSide = z.infer<typeof ModelSide>;
 
+/** Top-k accuracy on labelled data (fractions in [0, 1]). */
+export const AccuracySummary = z.object({ top1: z.number(), top5: z.number(), correct: z.number().int(), total: z.number().int() });
+
+/** Error of one layer of the optimized model against the original, measured on data. */
+export const LayerErrorSummary = z.object({
+  name: z.string(),
+  node: z.string(),
+  opType: z.string(),
+  quantized: z.boolean(),
+  sqnrDb: z.number(),
+  cosine: z.number(),
+});
+
+/** The original and the optimized model measured on the user's data (`--data`). */
+export const EvaluationSummary = z.object({
+  data: z.object({ description: z.string(), samples: z.number().int(), random: z.boolean(), labeled: z.boolean() }),
+  accuracyBefore: AccuracySummary.optional(),
+  accuracyAfter: AccuracySummary.optional(),
+  fidelity: z.object({ top1Agreement: z.number(), cosine: z.number(), cosineMin: z.number(), sqnrDb: z.number(), maxAbs: z.number(), samples: z.number().int() }).optional(),
+  /** Worst first; ONNX pairs only. */
+  layers: z.array(LayerErrorSummary).optional(),
+});
+export type EvaluationSummary = z.infer<typeof EvaluationSummary>;
+
 /** Everything an optimization run recorded (`report.json`). */
 export const OptimizeReport = z.object({
   schema: z.literal('lithe.optimize/1'),
@@ -69,6 +93,8 @@ export const OptimizeReport = z.object({
   output: ModelSide,
   steps: z.array(StepSummary),
   verification: VerificationSummary,
+  /** Accuracy before/after and fidelity on the given data, when data was given. */
+  evaluation: EvaluationSummary.optional(),
   durationMs: z.number(),
   warnings: z.array(z.string()),
 });
@@ -83,6 +109,12 @@ export const OptimizeArgs = z
     /** Built-in recipe name or path of a recipe JSON file. */
     recipe: z.string().min(1).default('graph'),
     format: z.enum(['onnx', 'tflite']).optional(),
+    /** Data for calibration and the accuracy check: image folder, IDX, .npy/.npz or raw float32. */
+    data: z.string().min(1).optional(),
+    /** Labels file (IDX, .npy or text), when the data does not carry them. */
+    labels: z.string().min(1).optional(),
+    /** Normalization preset (`0-1`, `-1-1`, `imagenet`, `raw`) or `mean=…;std=…`. */
+    normalize: z.string().min(1).optional(),
   })
   .strict();
 export type OptimizeArgs = z.infer<typeof OptimizeArgs>;

@@ -15,8 +15,11 @@ export function registerOptimize(program: Command): void {
     .requiredOption('-o, --out <dir>', 'run folder to create (must not exist or be empty)')
     .option('-r, --recipe <name|file>', 'built-in recipe name or recipe JSON file', 'graph')
     .option('-f, --format <format>', 'output format: onnx or tflite (default: same as the input)')
+    .option('-d, --data <path>', 'data for calibration and the accuracy check: image folder (class subfolders = labels), IDX, .npy/.npz or raw float32')
+    .option('-l, --labels <path>', 'labels (IDX, .npy or text, one class per line) when the data does not carry them')
+    .option('-n, --normalize <preset>', 'pixel normalization: 0-1 (default), -1-1, imagenet, raw, or mean=…;std=…')
     .option('--json', 'print the report as JSON')
-    .action(async (model: string, options: { out: string; recipe: string; format?: string; json?: boolean }) => {
+    .action(async (model: string, options: { out: string; recipe: string; format?: string; data?: string; labels?: string; normalize?: string; json?: boolean }) => {
       if (options.format !== undefined && options.format !== 'onnx' && options.format !== 'tflite') {
         throw new LitheError('invalid-argument', `--format must be onnx or tflite, not "${options.format}".`);
       }
@@ -28,7 +31,7 @@ export function registerOptimize(program: Command): void {
       try {
         report = await runner.run<OptimizeReport>(
           engineTask('optimize'),
-          { model, outDir: options.out, recipe: options.recipe, format: options.format },
+          { model, outDir: options.out, recipe: options.recipe, format: options.format, data: options.data, labels: options.labels, normalize: options.normalize },
           { onProgress: bar.update, signal: controller.signal },
         );
       } finally {
@@ -52,6 +55,10 @@ function printSummary(report: OptimizeReport): void {
   }
   if (v.status === 'passed') console.log(`  results     unchanged: max relative error ${v.relative?.toExponential(2)}, cosine ${v.cosine?.toFixed(6)} (${v.samples} sample inputs)`);
   else console.log(`  results     ${v.status}: ${v.reason ?? ''}`);
+  const e = report.evaluation;
+  if (e?.accuracyBefore && e.accuracyAfter) console.log(`  accuracy    ${(e.accuracyBefore.top1 * 100).toFixed(2)} % → ${(e.accuracyAfter.top1 * 100).toFixed(2)} % top-1 (${e.data.samples} samples)`);
+  if (e?.fidelity) console.log(`  fidelity    top-1 agreement ${(e.fidelity.top1Agreement * 100).toFixed(2)} %, cosine ${e.fidelity.cosine.toFixed(5)}, SQNR ${e.fidelity.sqnrDb.toFixed(1)} dB`);
+  for (const layer of e?.layers?.slice(0, 5) ?? []) console.log(`    layer     ${layer.sqnrDb.toFixed(1)} dB  ${layer.opType} ${layer.node}${layer.quantized ? '' : ' (float)'}`);
   for (const warning of report.warnings) console.log(`  note        ${warning}`);
   console.log(`  written to  ${report.runDir}`);
 }

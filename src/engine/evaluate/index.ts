@@ -4,3 +4,4 @@ export { layerErrors, type LayerError } from './layer-errors';
 export { AccuracyCounter, FidelityCounter, sqnrDb, type Fidelity } from './metrics';
 export { runBatch } from './run-batch';
 export { exposeValues, sharedLayerOutputs } from './expose-values';
+export { evaluateOptimized } from './evaluate-optimized';

@@ -8,6 +8,9 @@ import { encodeModel, extensionOf, loadModel, stemOf, type ModelFormat } from '.
 import { runPipeline, type StepReport } from '../passes/pipeline';
 import { resolveRecipe, type CheckedRecipe } from '../recipes/resolve-recipe';
 import { createVerifier, openRunner, type Verification, type Verifier } from '../verify/verifier';
+import { inputLayout } from '../data/input-layout';
+import { openData } from '../data/open-data';
+import { evaluateOptimized } from '../evaluate/evaluate-optimized';
 import { modelStats } from './model-stats';
 import { renderReportHtml } from './report-html';
 import { beginRunFolder } from './run-folder';
@@ -22,6 +25,12 @@ export interface OptimizeRequest {
   format?: ModelFormat;
   /** Replace an earlier Lithe run in `outDir` (batch re-runs); never anything else. */
   replaceRun?: boolean;
+  /** Data for calibration and the accuracy check (see openData). */
+  data?: string;
+  labels?: string;
+  normalize?: string;
+  /** Samples used for the accuracy check (default: all). */
+  evalLimit?: number;
 }
 
 /**
@@ -38,6 +47,8 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
   const warnings: string[] = [];
 
   const originalBytes = new Uint8Array(await readFile(facts.path));
+  const layout = request.data ? inputLayout(model) : undefined;
+  const data = request.data && layout ? await openData({ path: request.data, labels: request.labels, normalize: request.normalize }, layout) : undefined;
   let verifier: Verifier | undefined;
   let unavailable: string | undefined;
   try {
@@ -46,11 +57,11 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
     unavailable = reasonOf(error);
     warnings.push(`The original model could not run here, so results could not be compared with it: ${unavailable}`);
   }
-  if (verifier) warnings.push('Results were checked on generated sample inputs (no data was given): they show the optimized model computes the same thing, not how accurate it is.');
+  if (verifier && !data) warnings.push('Results were checked on generated sample inputs (no data was given): they show the optimized model computes the same thing, not how accurate it is.');
 
   const folder = await beginRunFolder(request.outDir, { replaceRun: request.replaceRun });
   try {
-    const steps = await runPipeline(model, recipe, verifier ? (current) => verifier.verify(encodeModel(current, inputFormat, facts.path), inputFormat) : undefined, ctx);
+    const steps = await runPipeline(model, recipe, verifier ? (current) => verifier.verify(encodeModel(current, inputFormat, facts.path), inputFormat) : undefined, { ...ctx, ...(data ? { data } : {}) });
     throwIfCancelled(ctx.signal);
     ctx.onProgress?.({ stage: 'write', fraction: 0.9, message: 'Writing the result' });
     const outputBytes = encodeModel(model, outputFormat, facts.path);
@@ -62,6 +73,7 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
       ? summarize(await verifier.verify(outputBytes, outputFormat))
       : await checkRunsAlone(outputBytes, outputFormat, unavailable ?? '', facts.path);
     await verifier?.dispose();
+    const evaluation = data && layout ? await evaluateOptimized({ bytes: originalBytes, format: inputFormat }, { bytes: outputBytes, format: outputFormat }, data, layout, { limit: request.evalLimit }, ctx) : undefined;
 
     const after = modelStats(model);
     if (after.nodeCount > before.nodeCount) warnings.push(`The optimized model has more operations (${after.nodeCount}) than the original (${before.nodeCount}).`);
@@ -81,6 +93,7 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
       },
       steps: steps.map(stepSummary),
       verification,
+      ...(evaluation ? { evaluation } : {}),
       durationMs: performance.now() - started,
       warnings,
     };

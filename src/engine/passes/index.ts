@@ -7,9 +7,10 @@ import { fuseMatmulAdd } from './fuse-matmul-add';
 import type { Pass } from './pass';
 import { removeIdentity } from './remove-identity';
 import { upgradeOpset } from './upgrade-opset';
+import { QUANTIZATION_PASSES } from '../quantize/passes';
 
 /** Every graph pass Lithe has, in a sensible default order. */
-export const PASSES: readonly Pass[] = [upgradeOpset, fixDimensions, removeIdentity, foldConstants, foldBatchnorm, fuseMatmulAdd, fuseActivation, eliminateDeadCode];
+export const PASSES: readonly Pass[] = [upgradeOpset, fixDimensions, removeIdentity, foldConstants, foldBatchnorm, fuseMatmulAdd, fuseActivation, eliminateDeadCode, ...QUANTIZATION_PASSES];
 
 /** The pass called `name`, or `undefined`. */
 export function passByName(name: string): Pass | undefined {

@@ -1,4 +1,5 @@
 import type { Recipe } from './recipe';
+import { quantizationRecipes } from './quantization-recipes';
 
 /** The graph clean-up every recipe starts with: exact rewrites that never change results. */
 const GRAPH_STEPS: Recipe['steps'] = [
@@ -12,6 +13,8 @@ const GRAPH_STEPS: Recipe['steps'] = [
   { pass: 'eliminate-dead-code', options: {} },
 ];
 
+const QUANTIZATION_RECIPES = quantizationRecipes(GRAPH_STEPS);
+
 /** Recipes that ship with Lithe, named for what a user wants. */
 export const BUILTIN_RECIPES: readonly Recipe[] = [
   {
@@ -21,6 +24,7 @@ export const BUILTIN_RECIPES: readonly Recipe[] = [
       'Exact rewrites only: removes operations that do nothing, precomputes what never changes, and merges layers that can be computed as one. Results stay the same; the model gets simpler and usually a little faster.',
     steps: GRAPH_STEPS,
   },
+  ...QUANTIZATION_RECIPES,
 ];
 
 /** The built-in recipe called `name`, if there is one. */

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { encodeOnnx } from '../formats/onnx';
+import { decodeOnnx } from '../formats/onnx';
+import { inferShapes } from '../ir/shape-inference';
+import { definePass } from '../passes/pass';
+import { calibrateRanges } from './calibrate';
+import { CandidateScorer, quantizedBytes, sensitivity, type MixedTarget } from './mixed-search';
+import { ACTIVATION_OPS, tensorsToQuantize, WEIGHT_OPS } from './onnx/quantizable';
+import { adoptModel, requireOnnxModel } from './onnx/require-onnx';
+import { calibrationSource } from './pass-data';
+import { StaticInt8Options } from './static-int8';
+import { QUANTIZATION_TOLERANCE } from './tolerance';
+
+/**
+ * Accuracy-aware mixed precision: measures how much each layer suffers from int8 on its own, then
+ * keeps the most sensitive layers in float, one by one, until the target holds.
+ */
+export const mixedPrecision = definePass({
+  name: 'quantize-mixed',
+  title: 'Quantize to int8, keeping sensitive layers in float',
+  description:
+    'Quantizes the model to 8 bits like the calibrated int8 step, then checks the result on your data. If it misses your target, it measures which layers lose the most when quantized and keeps just those in full precision until the target is met. The report lists the layers kept in float.',
+  options: StaticInt8Options.extend({
+    metric: z.enum(['accuracy', 'top1Agreement', 'cosine']).default('top1Agreement').describe('What must hold: accuracy (needs labels), agreement with the original’s top class, or output cosine similarity.'),
+    target: z.number().min(0).default(0.99).describe('For accuracy: the largest allowed drop in percentage points (e.g. 0.5); otherwise the lowest allowed value (e.g. 0.99 agreement, 0.999 cosine).'),
+    evalSamples: z.number().int().min(1).default(1000).describe('Samples used to check each candidate.'),
+    maxFloatLayers: z.number().int().min(0).default(16).describe('Give up after keeping this many layers in float.'),
+  }),
+  tolerance: QUANTIZATION_TOLERANCE,
+  async run(model, options, ctx) {
+    requireOnnxModel(model, 'Mixed precision');
+    inferShapes(model);
+    const { source, fixedBatch, notes } = calibrationSource(model, ctx.data, options.samples);
+    const floatBytes = encodeOnnx(model);
+    const names = tensorsToQuantize(model.graph, []).map((v) => v.name);
+    const ranges = await calibrateRanges(floatBytes, names, source, { method: options.calibration, percentile: options.percentile, samples: options.samples, ...(fixedBatch ? { fixedBatch } : {}) }, ctx);
+    const qdq = { activationType: options.activationType, symmetricActivations: options.symmetric, perChannel: options.perChannel };
+    const target: MixedTarget = { metric: options.metric, value: options.target };
+    if (target.metric === 'accuracy' && !source.labeled) {
+      notes.push('The data has no labels: agreement with the original (≥ 99 %) is used instead of accuracy.');
+    }
+    const scorer = await CandidateScorer.open(floatBytes, source, options.evalSamples, fixedBatch);
+    try {
+      const base = [...options.exclude];
+      let best = quantizedBytes(floatBytes, ranges, qdq, base);
+      if (scorer.meets(await scorer.measure(best, ctx), target)) return finish(best, [], notes, scorer, 0);
+      // Sensitivity: quantize one weight layer at a time (everything else float).
+      const layerNames = model.graph.nodes.filter((n) => WEIGHT_OPS.has(n.opType)).map((n) => n.name || n.outputs[0]?.name || '').filter((n) => n && !base.includes(n));
+      const others = model.graph.nodes.filter((n) => WEIGHT_OPS.has(n.opType) || ACTIVATION_OPS.has(n.opType)).map((n) => n.name || n.outputs[0]?.name || '');
+      const ranked: Array<{ name: string; error: number }> = [];
+      for (const [i, name] of layerNames.entries()) {
+        ctx.onProgress?.({ stage: 'sensitivity', fraction: i / layerNames.length, message: `Layer ${name}` });
+        const only = quantizedBytes(floatBytes, ranges, qdq, others.filter((o) => o !== name));
+        ranked.push({ name, error: sensitivity(await scorer.measure(only, ctx)) });
+      }
+      ranked.sort((a, b) => b.error - a.error);
+      const kept: string[] = [];
+      for (const layer of ranked.slice(0, options.maxFloatLayers)) {
+        kept.push(layer.name);
+        best = quantizedBytes(floatBytes, ranges, qdq, [...base, ...kept]);
+        if (scorer.meets(await scorer.measure(best, ctx), target)) return finish(best, kept, notes, scorer, ranked.length);
+      }
+      notes.push(`The target was not reached with ${kept.length} layer(s) in float; the model is returned with them in float.`);
+      return finish(best, kept, notes, scorer, ranked.length);
+    } finally {
+      await scorer.dispose();
+    }
+
+    function finish(bytes: Uint8Array, kept: string[], out: string[], _s: CandidateScorer, measured: number) {
+      adoptModel(model, decodeOnnx(bytes));
+      out.push(kept.length ? `Kept in float (most sensitive first): ${kept.join(', ')}.` : 'Full int8 meets the target: no layer needed float.');
+      return { changed: true, stats: { layersInFloat: kept.length, layersMeasured: measured }, notes: out };
+    }
+  },
+});

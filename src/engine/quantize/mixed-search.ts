@@ -1,0 +1,77 @@
+import type { EngineContext } from '../context';
+import type { DataSource } from '../data/batch';
+import { compareOnData, type DataComparison, type DataRunner } from '../evaluate/compare-on-data';
+import { decodeOnnx, encodeOnnx } from '../formats/onnx';
+import { inferShapes } from '../ir/shape-inference';
+import { createOrtRunner } from '../verify/ort-runner';
+import type { TensorRange } from './calibrate';
+import { applyStaticQdq, type QdqOptions } from './onnx/apply-qdq';
+
+/** What the mixed-precision search must keep. */
+export interface MixedTarget {
+  metric: 'accuracy' | 'top1Agreement' | 'cosine';
+  /** For accuracy: the largest allowed drop in percentage points; otherwise the lowest allowed value. */
+  value: number;
+}
+
+/** Builds ONNX bytes of the model with every layer quantized except `exclude`. */
+export function quantizedBytes(floatBytes: Uint8Array, ranges: ReadonlyMap<string, TensorRange>, options: Omit<QdqOptions, 'exclude'>, exclude: readonly string[]): Uint8Array {
+  const copy = decodeOnnx(floatBytes);
+  inferShapes(copy);
+  applyStaticQdq(copy, ranges, { ...options, exclude });
+  return encodeOnnx(copy);
+}
+
+/** Runs candidates against the float model on the same samples and scores them for the target. */
+export class CandidateScorer {
+  readonly #reference: DataRunner;
+  readonly #source: DataSource;
+  readonly #samples: number;
+  readonly #fixedBatch: number | undefined;
+  referenceAccuracy: number | undefined;
+
+  private constructor(reference: DataRunner, source: DataSource, samples: number, fixedBatch: number | undefined) {
+    this.#reference = reference;
+    this.#source = source;
+    this.#samples = samples;
+    this.#fixedBatch = fixedBatch;
+  }
+
+  static async open(floatBytes: Uint8Array, source: DataSource, samples: number, fixedBatch?: number): Promise<CandidateScorer> {
+    const runner = await createOrtRunner(floatBytes, { role: 'the float model' });
+    return new CandidateScorer({ runner, ...(fixedBatch ? { fixedBatch } : {}) }, source, samples, fixedBatch);
+  }
+
+  async measure(bytes: Uint8Array, ctx: EngineContext): Promise<DataComparison> {
+    const runner = await createOrtRunner(bytes, { role: 'a mixed-precision candidate' });
+    try {
+      const result = await compareOnData({ runner, ...(this.#fixedBatch ? { fixedBatch: this.#fixedBatch } : {}) }, this.#reference, this.#source, { limit: this.#samples }, { signal: ctx.signal });
+      if (result.referenceAccuracy) this.referenceAccuracy = result.referenceAccuracy.top1;
+      return result;
+    } finally {
+      await runner.dispose();
+    }
+  }
+
+  /** True when the comparison meets the target. */
+  meets(result: DataComparison, target: MixedTarget): boolean {
+    return score(result, target, this.referenceAccuracy) >= 0;
+  }
+
+  async dispose(): Promise<void> {
+    await this.#reference.runner.dispose();
+  }
+}
+
+/** How far a result is above (≥ 0) or below (< 0) the target. */
+export function score(result: DataComparison, target: MixedTarget, referenceAccuracy: number | undefined): number {
+  if (target.metric === 'accuracy' && result.accuracy && referenceAccuracy !== undefined) return target.value / 100 - (referenceAccuracy - result.accuracy.top1);
+  if (target.metric === 'cosine') return (result.fidelity?.cosine ?? 0) - target.value;
+  return (result.fidelity?.top1Agreement ?? 0) - (target.metric === 'accuracy' ? 0.99 : target.value);
+}
+
+/** A scalar error for ranking layers: lower fidelity means more sensitive. */
+export function sensitivity(result: DataComparison): number {
+  const f = result.fidelity;
+  return f ? 1 - f.cosine + (1 - f.top1Agreement) : 1;
+}
