@@ -4,7 +4,7 @@ import { decodeOnnx } from '../formats/onnx';
 import { inferShapes } from '../ir/shape-inference';
 import { definePass } from '../passes/pass';
 import { calibrateRanges } from './calibrate';
-import { CandidateScorer, quantizedBytes, sensitivity, type MixedTarget } from './mixed-search';
+import { CandidateScorer, layerGroups, quantizedBytes, sensitivity, type MixedTarget } from './mixed-search';
 import { ACTIVATION_OPS, tensorsToQuantize, WEIGHT_OPS } from './onnx/quantizable';
 import { adoptModel, requireOnnxModel } from './onnx/require-onnx';
 import { calibrationSource } from './pass-data';
@@ -45,19 +45,21 @@ export const mixedPrecision = definePass({
       let best = quantizedBytes(floatBytes, ranges, qdq, base);
       if (scorer.meets(await scorer.measure(best, ctx), target)) return finish(best, [], notes, scorer, 0);
       // Sensitivity: quantize one weight layer at a time (everything else float).
-      const layerNames = model.graph.nodes.filter((n) => WEIGHT_OPS.has(n.opType)).map((n) => n.name || n.outputs[0]?.name || '').filter((n) => n && !base.includes(n));
-      const others = model.graph.nodes.filter((n) => WEIGHT_OPS.has(n.opType) || ACTIVATION_OPS.has(n.opType)).map((n) => n.name || n.outputs[0]?.name || '');
-      const ranked: Array<{ name: string; error: number }> = [];
-      for (const [i, name] of layerNames.entries()) {
-        ctx.onProgress?.({ stage: 'sensitivity', fraction: i / layerNames.length, message: `Layer ${name}` });
-        const only = quantizedBytes(floatBytes, ranges, qdq, others.filter((o) => o !== name));
-        ranked.push({ name, error: sensitivity(await scorer.measure(only, ctx)) });
+      const groups = layerGroups(model.graph).filter((g) => !base.includes(g.layer));
+      const everything = model.graph.nodes.filter((n) => WEIGHT_OPS.has(n.opType) || ACTIVATION_OPS.has(n.opType)).map((n) => n.name || n.outputs[0]?.name || '');
+      const ranked: Array<{ name: string; members: string[]; error: number }> = [];
+      for (const [i, group] of groups.entries()) {
+        ctx.onProgress?.({ stage: 'sensitivity', fraction: i / groups.length, message: `Layer ${group.layer}` });
+        const only = quantizedBytes(floatBytes, ranges, qdq, everything.filter((o) => !group.members.includes(o)));
+        ranked.push({ name: group.layer, members: group.members, error: sensitivity(await scorer.measure(only, ctx)) });
       }
       ranked.sort((a, b) => b.error - a.error);
       const kept: string[] = [];
+      const keptMembers: string[] = [];
       for (const layer of ranked.slice(0, options.maxFloatLayers)) {
         kept.push(layer.name);
-        best = quantizedBytes(floatBytes, ranges, qdq, [...base, ...kept]);
+        keptMembers.push(...layer.members);
+        best = quantizedBytes(floatBytes, ranges, qdq, [...base, ...keptMembers]);
         if (scorer.meets(await scorer.measure(best, ctx), target)) return finish(best, kept, notes, scorer, ranked.length);
       }
       notes.push(`The target was not reached with ${kept.length} layer(s) in float; the model is returned with them in float.`);

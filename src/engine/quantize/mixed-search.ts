@@ -5,7 +5,10 @@ import { decodeOnnx, encodeOnnx } from '../formats/onnx';
 import { inferShapes } from '../ir/shape-inference';
 import { createOrtRunner } from '../verify/ort-runner';
 import type { TensorRange } from './calibrate';
+import type { Graph } from '../ir/graph';
+import type { Node } from '../ir/node';
 import { applyStaticQdq, type QdqOptions } from './onnx/apply-qdq';
+import { ACTIVATION_OPS, WEIGHT_OPS } from './onnx/quantizable';
 
 /** What the mixed-precision search must keep. */
 export interface MixedTarget {
@@ -74,4 +77,34 @@ export function score(result: DataComparison, target: MixedTarget, referenceAccu
 export function sensitivity(result: DataComparison): number {
   const f = result.fidelity;
   return f ? 1 - f.cosine + (1 - f.top1Agreement) : 1;
+}
+
+/**
+ * Layers as mixed precision sees them: each weight layer (Conv/MatMul/Gemm) with the activation-only
+ * operations after it (Relu, pooling, reshapes) up to the next weight layer, by node or output name.
+ */
+export function layerGroups(graph: Graph): Array<{ layer: string; members: string[] }> {
+  const consumers = graph.consumers();
+  const order = graph.topologicalOrder().order ?? graph.nodes;
+  const nameOf = (n: Node): string => n.name || n.outputs[0]?.name || '';
+  const claimed = new Set<Node>();
+  const groups: Array<{ layer: string; members: string[] }> = [];
+  for (const node of order) {
+    if (!WEIGHT_OPS.has(node.opType)) continue;
+    const members = [nameOf(node)];
+    const queue = [node];
+    while (queue.length) {
+      const current = queue.shift()!;
+      for (const out of current.outputs) {
+        for (const next of (out && consumers.get(out)) ?? []) {
+          if (claimed.has(next) || !ACTIVATION_OPS.has(next.opType)) continue;
+          claimed.add(next);
+          members.push(nameOf(next));
+          queue.push(next);
+        }
+      }
+    }
+    groups.push({ layer: nameOf(node), members });
+  }
+  return groups;
 }
