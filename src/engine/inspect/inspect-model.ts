@@ -15,6 +15,8 @@ import { openModel } from './open-model';
 export interface InspectOptions {
   /** How many of the largest constant tensors to list (default 10). */
   largest?: number;
+  /** Include the per-node list (default true; large models have many nodes). */
+  nodes?: boolean;
 }
 
 /**
@@ -86,7 +88,7 @@ export function summarizeModel(model: Model, path: string, sizeBytes: number, op
     .map((t) => ({ name: t.name, dtype: t.dtype, shape: [...t.dims], bytes: t.byteLength }));
   const macs = estimateMacs(g);
   const shape = (v: Value | undefined): string => (v ? formatValueType(v.type ?? (v.initializer ? { kind: 'tensor', dtype: v.initializer.dtype, shape: v.initializer.dims } : undefined)) : '');
-  const nodes: NodeSummary[] = g.nodes.map((n, index) => ({
+  const nodes: NodeSummary[] = (options.nodes === false ? [] : g.nodes).map((n, index) => ({
     index,
     type: n.opType,
     domain: n.domain,
