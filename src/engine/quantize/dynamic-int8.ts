@@ -7,6 +7,8 @@ import { dynamicIntegerNodes } from './onnx/dynamic-integer';
 import { isExcluded } from './onnx/quantizable';
 import { requireOnnxModel } from './onnx/require-onnx';
 import { QUANTIZATION_TOLERANCE } from './tolerance';
+import { hybridQuantizeTflite } from './tflite/hybrid';
+import { editTflite } from './tflite/tflite-pass-io';
 import { quantizeWeightQdq, weightAxis } from './onnx/weights-qdq';
 
 /**
@@ -26,6 +28,10 @@ export const dynamicInt8 = definePass({
   }),
   tolerance: QUANTIZATION_TOLERANCE,
   run(model, options) {
+    if (model.format === 'tflite') {
+      const { result } = editTflite(model, hybridQuantizeTflite);
+      return { changed: result > 0, stats: { layersQuantized: result }, notes: ['TFLite hybrid: int8 weights, float activations (the runtime quantizes them on the fly).'] };
+    }
     requireOnnxModel(model, 'Dynamic int8 quantization');
     const graph = model.graph;
     const opset = model.opsetVersion('') ?? 0;
