@@ -2,26 +2,12 @@ import { basename } from 'node:path';
 import type { BenchCompareArgs, BenchCompareResult, BenchConfig, CompareSideResult } from '../../contract/bench';
 import type { EngineContext } from '../context';
 import { throwIfCancelled } from '../errors';
-import { createOnnxSession, prepareFeeds, readModelFacts, runError, seededRandom, type OnnxSession } from '../runtime/onnx';
+import { seededRandom } from '../runtime/onnx';
 import { bootstrapMedianRatio } from './bootstrap';
 import { machineInfo } from './machine-info';
 import { histogram, latencyStats } from './stats';
-import { decideVerdict, slowdownCauses, verdictSummary } from './verdict';
-
-type Step = () => Promise<void>;
-
-async function prepare(side: { model: string; config: BenchConfig }, args: BenchCompareArgs): Promise<{ loaded: OnnxSession; step: Step }> {
-  const loaded = await createOnnxSession(side.model, side.config);
-  const { feeds } = prepareFeeds(loaded.session, args.inputs, side.model);
-  const step: Step = async () => {
-    try {
-      await loaded.session.run(feeds);
-    } catch (error) {
-      throw runError(side.model, error);
-    }
-  };
-  return { loaded, step };
-}
+import { openSide, sideFacts } from './timed-side';
+import { decideVerdict, slowdownCauses, slowerBy, verdictSummary } from './verdict';
 
 function sideResult(side: { model: string; config: BenchConfig }, samples: Float64Array): CompareSideResult {
   return { model: side.model, modelName: basename(side.model), config: side.config, latencyMs: latencyStats(samples), samplesMs: Array.from(samples), histogram: histogram(samples) };
@@ -37,33 +23,28 @@ const sameConfig = (x: BenchConfig, y: BenchConfig): boolean =>
  */
 export async function runCompare(args: BenchCompareArgs, ctx: EngineContext = {}): Promise<BenchCompareResult> {
   ctx.onProgress?.({ stage: 'load', fraction: 0, message: 'loading both models' });
-  const a = await prepare(args.a, args);
+  const a = await openSide(args.a, args);
   try {
-    const b = await prepare(args.b, args);
+    const b = await openSide(args.b, args);
     try {
-      await a.step();
-      await b.step();
+      await a.timedRun();
+      await b.timedRun();
       for (let i = 0; i < args.warmupRuns; i++) {
-        await a.step();
-        await b.step();
+        await a.timedRun();
+        await b.timedRun();
       }
       throwIfCancelled(ctx.signal);
       const random = seededRandom(args.inputs.seed + 7);
       const samplesA = new Float64Array(args.pairs);
       const samplesB = new Float64Array(args.pairs);
-      const time = async (step: Step): Promise<number> => {
-        const started = performance.now();
-        await step();
-        return performance.now() - started;
-      };
       let nextTick = 0;
       for (let i = 0; i < args.pairs; i++) {
         if (random() < 0.5) {
-          samplesA[i] = await time(a.step);
-          samplesB[i] = await time(b.step);
+          samplesA[i] = await a.timedRun();
+          samplesB[i] = await b.timedRun();
         } else {
-          samplesB[i] = await time(b.step);
-          samplesA[i] = await time(a.step);
+          samplesB[i] = await b.timedRun();
+          samplesA[i] = await a.timedRun();
         }
         const now = performance.now();
         if (now >= nextTick) {
@@ -77,8 +58,8 @@ export async function runCompare(args: BenchCompareArgs, ctx: EngineContext = {}
       const verdict = decideVerdict(ratio, args.minEffect);
       const result: BenchCompareResult = {
         machine: machineInfo(),
-        a: sideResult(args.a, samplesA),
-        b: sideResult(args.b, samplesB),
+        a: sideResult({ model: args.a.model, config: a.config }, samplesA),
+        b: sideResult({ model: args.b.model, config: b.config }, samplesB),
         pairs: args.pairs,
         ratio,
         minEffect: args.minEffect,
@@ -86,26 +67,28 @@ export async function runCompare(args: BenchCompareArgs, ctx: EngineContext = {}
         summary: verdictSummary(verdict, ratio, args.minEffect),
       };
       if (args.bIsOptimized && verdict === 'slower') {
-        const factsA = readModelFacts(args.a.model);
-        const factsB = readModelFacts(args.b.model);
+        const factsA = sideFacts(args.a.model);
+        const factsB = sideFacts(args.b.model);
         result.warning = {
-          message: `The optimized model is ${Math.round((ratio.median - 1) * 100)} % slower than the original on this machine (median ratio ${ratio.median.toFixed(3)}, ${Math.round(ratio.confidence * 100)} % CI ${ratio.low.toFixed(3)}–${ratio.high.toFixed(3)}). Do not ship it for speed.`,
+          message: `The optimized model is ${slowerBy(ratio.median)} slower than the original on this machine (median ratio ${ratio.median.toFixed(3)}, ${Math.round(ratio.confidence * 100)} % CI ${ratio.low.toFixed(3)}–${ratio.high.toFixed(3)}). Do not ship it for speed.`,
           likelyCauses: slowdownCauses({
             sameModel: args.a.model === args.b.model,
             aBytes: factsA.bytes,
             bBytes: factsB.bytes,
             aOpTypes: factsA.opTypes,
             bOpTypes: factsB.opTypes,
-            sameConfig: sameConfig(args.a.config, args.b.config),
+            sameConfig: sameConfig(a.config, b.config),
+            aQuantized: factsA.quantized,
+            bQuantized: factsB.quantized,
           }),
         };
       }
       ctx.onProgress?.({ stage: 'done', fraction: 1 });
       return result;
     } finally {
-      await b.loaded.session.release();
+      await b.release();
     }
   } finally {
-    await a.loaded.session.release();
+    await a.release();
   }
 }

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { BenchCompareArgs, BenchCompareResult } from '../../../src/contract/bench';
 import { runCompare } from '../../../src/engine/bench/run-compare';
 import { matmulChain, modelFolder } from './tiny-models';
+import { FACE_SHORT_TFLITE } from '../../fixtures/real-models';
 
 // Robust on a busy 2-core machine: many interleaved pairs, a paired bootstrap, and a 5 % minimum
 // effect; the "more work" model does 8× the arithmetic, so its verdict does not hinge on timing.
@@ -18,7 +19,7 @@ describe('A/B comparison', { timeout: 120_000 }, () => {
     const result = BenchCompareResult.parse(await runCompare(args));
     expect(result.verdict).toBe('slower');
     expect(result.ratio.low).toBeGreaterThan(1.05);
-    expect(result.summary).toMatch(/^B is \d+ % slower than A/);
+    expect(result.summary).toMatch(/^B is (\d+ %|[\d.]+×) slower than A/);
     expect(result.warning?.likelyCauses.length).toBeGreaterThan(0);
     expect(result.a.samplesMs).toHaveLength(200);
     expect(result.b.samplesMs).toHaveLength(200);
@@ -37,5 +38,13 @@ describe('A/B comparison', { timeout: 120_000 }, () => {
     expect(result.verdict).toBe('no-significant-difference');
     expect(result.ratio.low).toBeLessThan(result.ratio.high);
     expect(result.warning).toBeUndefined();
+  });
+
+  it('compares TFLite models in the TFLite runtime', async () => {
+    const args = BenchCompareArgs.parse({ a: side(FACE_SHORT_TFLITE), b: side(FACE_SHORT_TFLITE), pairs: 60, warmupRuns: 3 });
+    const result = await runCompare(args);
+    expect(result.a.config).toMatchObject({ runtime: 'tflite', executionProvider: 'xnnpack-wasm' });
+    expect(result.b.samplesMs).toHaveLength(60);
+    expect(['faster', 'slower', 'no-significant-difference']).toContain(result.verdict);
   });
 });
