@@ -15,3 +15,4 @@ export {
   convertTfliteToOnnx, tfliteToOnnx, TFLITE_TO_ONNX_OPS, type OnnxStateIo, type TfliteToOnnxOptions, type TfliteToOnnxResult,
 } from './convert/to-onnx';
 export { describeUnconvertible, type UnconvertibleOp } from './convert/unconvertible';
+export { convertOnnxToTflite, onnxToTflite, type OnnxToTfliteResult } from './convert/from-onnx';

@@ -1,0 +1,231 @@
+import type { Node } from '../../../ir/node';
+import type { Value } from '../../../ir/value';
+import { samePadding } from './layout';
+import type { OnnxOpContext } from './from-onnx';
+import { permuteData } from './tflite-emitter';
+import { CannotConvert } from './unconvertible';
+
+const fail = (reason: string): never => {
+  throw new CannotConvert(reason);
+};
+const TO_NHWC = [0, 2, 3, 1];
+const TO_NCHW = [0, 3, 1, 2];
+
+function transposed(ctx: OnnxOpContext, v: Value, perm: number[], shape: number[]): Value {
+  const out = ctx.em.value(`${v.name}_t`, perm.map((p) => shape[p]), (v.type?.kind === 'tensor' ? v.type.dtype : 'float32'));
+  return ctx.em.op('TRANSPOSE', [v, ctx.em.int32(perm)], out);
+}
+
+/** TFLite padding for an ONNX window: SAME, VALID, or explicit pads needing a PAD op first. */
+function windowPadding(node: Node, inHW: number[], kernel: number[], strides: number[], dilations: number[]): { padding: number; pads?: number[] } {
+  const autoPad = node.string('auto_pad', 'NOTSET');
+  if (autoPad === 'VALID') return { padding: 1 };
+  const same = [0, 1].map((i) => samePadding(inHW[i], kernel[i], strides[i], dilations[i]));
+  if (autoPad === 'SAME_UPPER') return { padding: 0 };
+  if (autoPad === 'SAME_LOWER') {
+    if (same.every(([a, b]) => a === b)) return { padding: 0 };
+    return { padding: 1, pads: [same[0][1], same[1][1], same[0][0], same[1][0]] };
+  }
+  const pads = node.ints('pads') ?? [0, 0, 0, 0];
+  if (pads.every((p) => p === 0)) return { padding: 1 };
+  if (pads[0] === same[0][0] && pads[2] === same[0][1] && pads[1] === same[1][0] && pads[3] === same[1][1]) return { padding: 0 };
+  return { padding: 1, pads };
+}
+
+function padNhwc(ctx: OnnxOpContext, x: Value, shape: number[], pads: number[]): Value {
+  const [t, l, b, r] = pads;
+  const out = ctx.em.value(`${x.name}_pad`, [shape[0], shape[1] + t + b, shape[2] + l + r, shape[3]]);
+  return ctx.em.op('PAD', [x, ctx.em.int32([0, 0, t, b, l, r, 0, 0], [4, 2])], out);
+}
+
+function conv(ctx: OnnxOpContext): void {
+  const { node, em } = ctx;
+  const xShape = ctx.shape(node.inputs[0]);
+  const wShape = ctx.shape(node.inputs[1]);
+  if (xShape.length !== 4) fail('only 2-D convolution (NCHW input) is supported');
+  const weights = node.inputs[1]?.initializer ?? fail('the weights must be a constant');
+  if (weights.dtype !== 'float32') fail(`weights of type ${weights.dtype} are not supported`);
+  const [outC, inPerGroup, kh, kw] = wShape;
+  const group = node.int('group', 1);
+  const strides = node.ints('strides') ?? [1, 1];
+  const dilations = node.ints('dilations') ?? [1, 1];
+  const { padding, pads } = windowPadding(node, [xShape[2], xShape[3]], [kh, kw], strides, dilations);
+  let x = transposed(ctx, ctx.input(0), TO_NHWC, xShape);
+  let nhwc = TO_NHWC.map((p) => xShape[p]);
+  if (pads) {
+    x = padNhwc(ctx, x, nhwc, pads);
+    nhwc = ctx.shape(x);
+  }
+  const bias = node.inputs[2] ? ctx.input(2) : em.float32(`${node.outputs[0]!.name}_bias`, new Float32Array(outC), [outC]);
+  const outShape = ctx.shape(node.outputs[0]);
+  const y = em.value(`${node.outputs[0]!.name}_nhwc`, TO_NHWC.map((p) => outShape[p]));
+  const depthwise = group > 1 && group === xShape[1] && inPerGroup === 1;
+  const options = { padding, stride_w: strides[1], stride_h: strides[0], dilation_w_factor: dilations[1], dilation_h_factor: dilations[0] };
+  if (depthwise) {
+    const filter = em.constant(`${weights.name}_hwio`, 'float32', [1, kh, kw, outC], permuteData(weights.bytes(), wShape, [1, 2, 3, 0], 4));
+    em.op('DEPTHWISE_CONV_2D', [x, filter, bias], y, { ...options, depth_multiplier: outC / group });
+  } else {
+    const filter = em.constant(`${weights.name}_ohwi`, 'float32', [outC, kh, kw, inPerGroup], permuteData(weights.bytes(), wShape, [0, 2, 3, 1], 4));
+    em.op('CONV_2D', [x, filter, bias], y, options);
+  }
+  em.op('TRANSPOSE', [y, em.int32(TO_NCHW)], ctx.output(0));
+}
+
+function pool(opType: 'AVERAGE_POOL_2D' | 'MAX_POOL_2D') {
+  return (ctx: OnnxOpContext): void => {
+    const { node, em } = ctx;
+    const xShape = ctx.shape(node.inputs[0]);
+    if (xShape.length !== 4) fail('only 2-D pooling is supported');
+    if (node.int('ceil_mode', 0)) fail('ceil_mode is not supported');
+    const kernel = node.ints('kernel_shape') ?? fail('kernel_shape is missing');
+    const strides = node.ints('strides') ?? [1, 1];
+    const { padding, pads } = windowPadding(node, [xShape[2], xShape[3]], kernel, strides, [1, 1]);
+    if (pads) fail('explicit padding other than SAME or VALID is not supported for pooling');
+    if (opType === 'AVERAGE_POOL_2D' && padding === 0 && node.int('count_include_pad', 0)) fail('count_include_pad=1 with padding differs from TFLite');
+    const x = transposed(ctx, ctx.input(0), TO_NHWC, xShape);
+    const outShape = ctx.shape(node.outputs[0]);
+    const y = em.value(`${node.outputs[0]!.name}_nhwc`, TO_NHWC.map((p) => outShape[p]));
+    em.op(opType, [x], y, { padding, stride_w: strides[1], stride_h: strides[0], filter_width: kernel[1], filter_height: kernel[0] });
+    em.op('TRANSPOSE', [y, em.int32(TO_NCHW)], ctx.output(0));
+  };
+}
+
+function fullyConnected(ctx: OnnxOpContext, weightsIndex: number, transposeWeights: boolean, biasIndex?: number): void {
+  const { node, em } = ctx;
+  const w = node.inputs[weightsIndex]?.initializer ?? fail('the weight matrix must be a constant');
+  if (w.dtype !== 'float32' || w.dims.length !== 2) fail('the weight matrix must be a 2-D float32 constant');
+  const [rows, cols] = w.dims;
+  const filter = transposeWeights
+    ? em.constant(`${w.name}_t`, 'float32', [cols, rows], permuteData(w.bytes(), w.dims, [1, 0], 4))
+    : em.constant(w.name, 'float32', [rows, cols], w.bytes());
+  const units = transposeWeights ? cols : rows;
+  let bias: Value | undefined;
+  if (biasIndex !== undefined && node.inputs[biasIndex]) {
+    const b = ctx.constFloats(biasIndex) ?? fail('the bias must be a constant');
+    if (b.length !== units) fail(`a bias of ${b.length} values does not match ${units} units`);
+    bias = em.float32(`${node.outputs[0]!.name}_bias`, b, [units]);
+  }
+  const inRank = ctx.shape(node.inputs[0]).length;
+  em.op('FULLY_CONNECTED', [ctx.input(0), filter, bias], ctx.output(0), { keep_num_dims: inRank > 2 ? 1 : 0 });
+}
+
+function unary(opType: string) {
+  return (ctx: OnnxOpContext): void => {
+    ctx.em.op(opType, [ctx.input(0)], ctx.output(0));
+  };
+}
+
+function binary(opType: string) {
+  return (ctx: OnnxOpContext): void => {
+    ctx.em.op(opType, [ctx.input(0), ctx.input(1)], ctx.output(0));
+  };
+}
+
+function reshapeToOutput(ctx: OnnxOpContext): void {
+  const shape = ctx.shape(ctx.node.outputs[0]);
+  ctx.em.op('RESHAPE', [ctx.input(0), ctx.em.int32(shape)], ctx.output(0), { new_shape: shape });
+}
+
+function reduceMean(ctx: OnnxOpContext, axes: number[], keep: boolean): void {
+  const rank = ctx.shape(ctx.node.inputs[0]).length;
+  ctx.em.op('MEAN', [ctx.input(0), ctx.em.int32(axes.map((a) => (a < 0 ? a + rank : a)))], ctx.output(0), { keep_dims: keep ? 1 : 0 });
+}
+
+function clip(ctx: OnnxOpContext): void {
+  const lo = ctx.node.inputs[1] ? ctx.constFloats(1)?.[0] ?? fail('min must be a constant') : ctx.node.float('min', -Infinity);
+  const hi = ctx.node.inputs[2] ? ctx.constFloats(2)?.[0] ?? fail('max must be a constant') : ctx.node.float('max', Infinity);
+  const op = lo === 0 && hi === 6 ? 'RELU6' : lo === -1 && hi === 1 ? 'RELU_N1_TO_1' : lo === 0 && hi === Infinity ? 'RELU' : undefined;
+  if (op) {
+    ctx.em.op(op, [ctx.input(0)], ctx.output(0));
+    return;
+  }
+  const shape = ctx.shape(ctx.node.outputs[0]);
+  const upper = ctx.em.value(`${ctx.node.outputs[0]!.name}_max`, shape);
+  ctx.em.op('MAXIMUM', [ctx.input(0), ctx.em.float32('clip_min', new Float32Array([lo]), [])], upper);
+  ctx.em.op('MINIMUM', [upper, ctx.em.float32('clip_max', new Float32Array([hi]), [])], ctx.output(0));
+}
+
+function batchNorm(ctx: OnnxOpContext): void {
+  const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => ctx.constFloats(i) ?? fail('batch-norm parameters must be constants'));
+  const eps = ctx.node.float('epsilon', 1e-5);
+  const channels = scale.length;
+  const rank = ctx.shape(ctx.node.inputs[0]).length;
+  const dims = [channels, ...new Array<number>(rank - 2).fill(1)];
+  const mul = new Float32Array(channels);
+  const add = new Float32Array(channels);
+  for (let c = 0; c < channels; c++) {
+    mul[c] = scale[c] / Math.sqrt(variance[c] + eps);
+    add[c] = bias[c] - mean[c] * mul[c];
+  }
+  const name = ctx.node.outputs[0]!.name;
+  const scaled = ctx.em.value(`${name}_scaled`, ctx.shape(ctx.node.outputs[0]));
+  ctx.em.op('MUL', [ctx.input(0), ctx.em.float32(`${name}_mul`, mul, dims)], scaled);
+  ctx.em.op('ADD', [scaled, ctx.em.float32(`${name}_add`, add, dims)], ctx.output(0));
+}
+
+/** Converters from ONNX ops to TFLite ops (float32 models). */
+export const ONNX_TO_TFLITE: Record<string, (ctx: OnnxOpContext) => void> = {
+  Conv: conv,
+  MaxPool: pool('MAX_POOL_2D'),
+  AveragePool: pool('AVERAGE_POOL_2D'),
+  GlobalAveragePool: (ctx) => reduceMean(ctx, [2, 3], true),
+  ReduceMean: (ctx) => reduceMean(ctx, ctx.node.ints('axes') ?? ctx.constInts(1) ?? fail('axes must be constant'), ctx.node.int('keepdims', 1) !== 0),
+  Gemm: (ctx) => {
+    if (ctx.node.int('transA', 0)) fail('transA=1 is not supported');
+    if (ctx.node.float('alpha', 1) !== 1 || ctx.node.float('beta', 1) !== 1) fail('alpha and beta other than 1 are not supported');
+    fullyConnected(ctx, 1, ctx.node.int('transB', 0) === 0, 2);
+  },
+  MatMul: (ctx) => {
+    if (ctx.node.inputs[1]?.initializer?.dims.length === 2) fullyConnected(ctx, 1, true);
+    else ctx.em.op('BATCH_MATMUL', [ctx.input(0), ctx.input(1)], ctx.output(0));
+  },
+  Relu: unary('RELU'),
+  Sigmoid: unary('LOGISTIC'),
+  Tanh: unary('TANH'),
+  HardSwish: unary('HARD_SWISH'),
+  Exp: unary('EXP'),
+  Abs: unary('ABS'),
+  Neg: unary('NEG'),
+  Sqrt: unary('SQRT'),
+  LeakyRelu: (ctx) => {
+    ctx.em.op('LEAKY_RELU', [ctx.input(0)], ctx.output(0), { alpha: ctx.node.float('alpha', 0.01) });
+  },
+  Clip: clip,
+  Add: binary('ADD'),
+  Sub: binary('SUB'),
+  Mul: binary('MUL'),
+  Div: binary('DIV'),
+  Max: binary('MAXIMUM'),
+  Min: binary('MINIMUM'),
+  BatchNormalization: batchNorm,
+  Softmax: (ctx) => {
+    const rank = ctx.shape(ctx.node.inputs[0]).length;
+    const axis = ctx.node.int('axis', -1);
+    if (axis !== -1 && axis !== rank - 1) fail('softmax over an axis other than the last is not supported');
+    ctx.em.op('SOFTMAX', [ctx.input(0)], ctx.output(0), { beta: 1.0 });
+  },
+  Reshape: reshapeToOutput,
+  Flatten: reshapeToOutput,
+  Squeeze: reshapeToOutput,
+  Unsqueeze: reshapeToOutput,
+  Transpose: (ctx) => {
+    const rank = ctx.shape(ctx.node.inputs[0]).length;
+    const perm = ctx.node.ints('perm') ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
+    ctx.em.op('TRANSPOSE', [ctx.input(0), ctx.em.int32(perm)], ctx.output(0));
+  },
+  Concat: (ctx) => {
+    const rank = ctx.shape(ctx.node.inputs[0]).length;
+    const axis = ctx.node.int('axis', 0);
+    ctx.em.op('CONCATENATION', ctx.node.inputs.map((_, i) => ctx.input(i)), ctx.output(0), { axis: axis < 0 ? axis + rank : axis });
+  },
+  Pad: (ctx) => {
+    if (ctx.node.string('mode', 'constant') !== 'constant') fail('only constant padding is supported');
+    const pads = ctx.constInts(1) ?? fail('pads must be constant');
+    if (ctx.node.inputs[2] && (ctx.constFloats(2)?.[0] ?? 1) !== 0) fail('only zero padding is supported');
+    const rank = pads.length / 2;
+    const pairs = Array.from({ length: rank }, (_, i) => [pads[i], pads[i + rank]]).flat();
+    ctx.em.op('PAD', [ctx.input(0), ctx.em.int32(pairs, [rank, 2])], ctx.output(0));
+  },
+  Identity: (ctx) => ctx.alias(0, ctx.input(0)),
+  Dropout: (ctx) => ctx.alias(0, ctx.input(0)),
+};

@@ -1,0 +1,70 @@
+import ort from 'onnxruntime-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeOnnx } from '../../../../src/engine/formats/onnx';
+import { convertOnnxToTflite, encodeTflite, onnxToTflite } from '../../../../src/engine/formats/tflite';
+import { createTfliteSession, type TfliteSession } from '../../../../src/engine/runtime/tflite';
+import { encode, floatTensor, graph, int64Tensor, intAttr, intsAttr, model, node, valueInfo } from '../../helpers/onnx-builders';
+import { pseudoRandom } from '../../helpers/tflite-builders';
+
+const FLOAT = 1;
+const sessions: TfliteSession[] = [];
+afterAll(async () => Promise.all(sessions.map((s) => s.dispose())));
+
+/** NCHW float[N,2,6,6] → Conv(3×3, pads 1) → Relu → MaxPool(2×2) → depthwise Conv → Flatten → Gemm → Softmax. */
+function smallOnnxCnn(): Uint8Array {
+  const w = (n: number, seed: number) => Array.from(pseudoRandom(n, seed));
+  return encode(model(graph({
+    input: [valueInfo('image', FLOAT, ['N', 2, 6, 6])],
+    output: [valueInfo('probs', FLOAT, ['N', 5])],
+    initializer: [
+      floatTensor('w1', [4, 2, 3, 3], w(72, 1)), floatTensor('b1', [4], w(4, 2)),
+      floatTensor('w2', [4, 1, 3, 3], w(36, 3)),
+      floatTensor('fc', [5, 36], w(180, 4)), floatTensor('fcb', [5], w(5, 5)),
+      int64Tensor('unused', [1], [0]),
+    ],
+    node: [
+      node('Conv', ['image', 'w1', 'b1'], ['c1'], [intsAttr('kernel_shape', [3, 3]), intsAttr('pads', [1, 1, 1, 1])]),
+      node('Relu', ['c1'], ['r1']),
+      node('MaxPool', ['r1'], ['p1'], [intsAttr('kernel_shape', [2, 2]), intsAttr('strides', [2, 2])]),
+      node('Conv', ['p1', 'w2'], ['c2'], [intsAttr('kernel_shape', [3, 3]), intsAttr('pads', [1, 1, 1, 1]), intAttr('group', 4)]),
+      node('Flatten', ['c2'], ['flat'], [intAttr('axis', 1)]),
+      node('Gemm', ['flat', 'fc', 'fcb'], ['logits'], [intAttr('transB', 1)]),
+      node('Softmax', ['logits'], ['probs'], [intAttr('axis', -1)]),
+    ],
+  })));
+}
+
+describe('ONNX → TFLite conversion', () => {
+  it('runs in TFLite with the ONNX model’s inputs, outputs and values', async () => {
+    const bytes = smallOnnxCnn();
+    const tflite = encodeTflite(convertOnnxToTflite(decodeOnnx(bytes)));
+    const session = await createTfliteSession(tflite);
+    sessions.push(session);
+    expect(session.inputs.map((i) => [i.name, i.shape])).toEqual([['image', [1, 2, 6, 6]]]);
+    expect(session.outputs.map((o) => [o.name, o.shape])).toEqual([['probs', [1, 5]]]);
+    const x = pseudoRandom(72, 9);
+    const got = (await session.run([x])).outputs[0];
+    const onnx = await ort.InferenceSession.create(bytes);
+    const want = (await onnx.run({ image: new ort.Tensor('float32', x, [1, 2, 6, 6]) })).probs.data as Float32Array;
+    want.forEach((v, i) => expect(Math.abs(v - got[i])).toBeLessThan(1e-5));
+  });
+
+  it('removes transposes that undo each other', () => {
+    const { model: converted } = onnxToTflite(decodeOnnx(smallOnnxCnn()));
+    const ops = converted.graph.nodes.map((n) => n.opType);
+    // conv → relu → pool: the NCHW round trip between conv and pool is kept only around RELU
+    expect(ops.filter((o) => o === 'TRANSPOSE').length).toBeLessThanOrEqual(6);
+    expect(ops).toContain('DEPTHWISE_CONV_2D');
+  });
+
+  it('lists ONNX ops it cannot convert', () => {
+    const bytes = encode(model(graph({
+      input: [valueInfo('x', FLOAT, [1, 4])],
+      output: [valueInfo('y', FLOAT, [1, 4])],
+      node: [node('Erf', ['x'], ['e'], [], 'erf_node'), node('Relu', ['e'], ['y'])],
+    })));
+    const { unconvertible } = onnxToTflite(decodeOnnx(bytes));
+    expect(unconvertible).toEqual([{ op: 'Erf', node: 'erf_node', reason: 'Lithe has no TFLite translation for this ONNX op' }]);
+    expect(() => convertOnnxToTflite(decodeOnnx(bytes), 'x.onnx')).toThrow(/x\.onnx: cannot convert to TFLite: Erf \(node 'erf_node'\)/);
+  });
+});
