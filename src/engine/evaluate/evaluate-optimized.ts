@@ -19,16 +19,18 @@ export async function evaluateOptimized(
   options: { limit?: number } = {},
   ctx: EngineContext = {},
 ): Promise<EvaluationSummary> {
-  const before = await dataRunner({ ...original, layout }, 'the original model');
+  // An original the runtime cannot load (e.g. a legacy opset the optimization upgraded) is skipped.
+  const before = await dataRunner({ ...original, layout }, 'the original model').catch(() => undefined);
   const after = await dataRunner({ ...optimized, layout }, 'the optimized model');
   let comparison;
   try {
     comparison = await compareOnData(after, before, source, { limit: options.limit }, ctx);
   } finally {
-    await before.runner.dispose();
+    await before?.runner.dispose();
     await after.runner.dispose();
   }
   const summary: EvaluationSummary = { data: { description: source.description, samples: comparison.samples, random: source.random, labeled: source.labeled } };
+  if (!before) return comparison.accuracy ? { ...summary, accuracyAfter: comparison.accuracy } : summary;
   if (comparison.referenceAccuracy) summary.accuracyBefore = comparison.referenceAccuracy;
   if (comparison.accuracy) summary.accuracyAfter = comparison.accuracy;
   if (comparison.fidelity) summary.fidelity = comparison.fidelity;
