@@ -5,7 +5,9 @@ import { decodeTflite, writeTflite } from '../../../../src/engine/formats/tflite
 import { convertTfliteToOnnx, tfliteToOnnx } from '../../../../src/engine/formats/tflite/convert/to-onnx';
 import type { TfliteModel } from '../../../../src/engine/formats/tflite/tflite-model';
 import { createTfliteSession, type TfliteSession } from '../../../../src/engine/runtime/tflite';
-import { addModel, pseudoRandom, smallCnnModel } from '../../helpers/tflite-builders';
+import { BuiltinOperator } from '../../../../src/engine/formats/tflite/generated/tflite/builtin-operator';
+import { TensorType } from '../../../../src/engine/formats/tflite/generated/tflite/tensor-type';
+import { addModel, bufferOf, builtinCode, operator, pseudoRandom, smallCnnModel, tensor } from '../../helpers/tflite-builders';
 
 const sessions: TfliteSession[] = [];
 afterAll(async () => Promise.all(sessions.map((s) => s.dispose())));
@@ -34,6 +36,28 @@ describe('TFLite → ONNX conversion', () => {
 
   it('converts elementwise ops with their inputs by name', async () => {
     expect(await compare(addModel([1, 4]), [pseudoRandom(4, 1), pseudoRandom(4, 2)])).toBeLessThan(1e-6);
+  });
+
+  it('densifies sparse constants (DENSIFY) the way TFLite does', async () => {
+    const model = addModel([4, 4]);
+    model.operatorCodes.push(builtinCode(BuiltinOperator.DENSIFY));
+    model.subgraphs[0].tensors.push(tensor('sparse', [4, 4], TensorType.FLOAT32, {
+      buffer: 1,
+      sparsity: {
+        traversalOrder: [0, 1], blockMap: null,
+        dimMetadata: [
+          { format: 0, denseSize: 4, arraySegments: null, arrayIndices: null },
+          { format: 1, denseSize: 0, arraySegments: { kind: 'int32', values: [0, 1, 1, 3, 3] }, arrayIndices: { kind: 'int32', values: [0, 1, 3] } },
+        ],
+      },
+    }));
+    model.buffers.push(bufferOf(new Float32Array([1, 2, 3])));
+    model.subgraphs[0].operators.unshift(operator(1, [3], [1]));
+    model.subgraphs[0].inputs = [0];
+    expect(await compare(model, [pseudoRandom(16, 3)])).toBeLessThan(1e-6);
+    const onnx = convertTfliteToOnnx(decodeTflite(writeTflite(model)));
+    const dense = onnx.graph.initializers.find((t) => t.name.endsWith('_dense'))!;
+    expect(Array.from(dense.toTypedArray() as Float32Array)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 0, 0, 0, 0]);
   });
 
   it('lists what it cannot convert: op, node and why', () => {

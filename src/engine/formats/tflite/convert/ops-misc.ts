@@ -1,5 +1,7 @@
 import type { DType } from '../../../ir/dtype';
 import { dtypeToOnnx } from '../../onnx/dtype-map';
+import { tfliteRecord, type TfliteValueRecord } from '../ir-records';
+import { densify } from './densify';
 import { fusedActivation, TO_NCHW, TO_NHWC, transpose } from './layout';
 import { cannot, constantInts, type OpContext } from './op-context';
 import type { AttrInput } from './onnx-emitter';
@@ -82,6 +84,17 @@ export const MISC_OPS: Record<string, (ctx: OpContext) => void> = {
     const a = ctx.attr('adj_x', 0) ? swapLast(ctx.input(0), ctx.facts(0).shape.length) : ctx.input(0);
     const b = ctx.attr('adj_y', 0) ? swapLast(ctx.input(1), ctx.facts(1).shape.length) : ctx.input(1);
     ctx.setOutput(0, em.op('MatMul', [a, b], {}, base));
+  },
+  DENSIFY: (ctx) => {
+    const record = tfliteRecord<TfliteValueRecord>(ctx.node.inputs[0]?.extras);
+    const data = ctx.constant(0);
+    if (!record?.tensor.sparsity || !data) cannot('DENSIFY needs a constant sparse input');
+    const facts = ctx.facts(0);
+    const size = data.dtype === 'float32' || data.dtype === 'int32' ? 4 : data.dtype === 'float16' || data.dtype === 'int16' ? 2 : 1;
+    const dense = densify(data.bytes(), size, facts.shape, record.tensor.sparsity);
+    const value = ctx.em.constant(`${ctx.base}_dense`, data.dtype, facts.shape, dense);
+    // a quantized sparse tensor densifies to quantized values: dequantize them like any input
+    ctx.setOutput(0, facts.quantization ? ctx.em.op('DequantizeLinear', [value, ctx.em.float32(facts.quantization.scale, facts.quantization.scale.length > 1 ? [facts.quantization.scale.length] : []), undefined], facts.quantization.scale.length > 1 ? { axis: facts.quantization.axis } : {}, `${ctx.base}_dq`) : value);
   },
   ARG_MAX: (ctx) => argReduce(ctx, 'ArgMax'),
   ARG_MIN: (ctx) => argReduce(ctx, 'ArgMin'),
