@@ -6,7 +6,8 @@ import { LitheError } from '../errors';
 import { checkFit, runtimeFootprint } from './fit';
 import { listDevices } from './list-devices';
 import { CALIBRATION_RUNS, measureHere } from './measure-here';
-import { DISPATCH_CYCLES, modelledTime, THREAD_EFFICIENCY } from './roofline';
+import { CACHE_RESIDENT_BYTES } from './op-cost';
+import { CACHE_BANDWIDTH_FACTOR, DISPATCH_CYCLES, modelledTime, THREAD_EFFICIENCY } from './roofline';
 
 /** Spread of the estimate around the calibrated value: [low, high] multipliers. */
 const RANGE = { cpu: [0.7, 1.5], mcu: [0.5, 3] } as const;
@@ -74,7 +75,7 @@ export async function estimateDevices(args: DeviceEstimateArgs, userFolder: stri
       calibrated
         ? `Calibrated on this machine: the median of ${CALIBRATION_RUNS} runs in ${runtimeName} was ${(here.measuredMs as number).toFixed(3)} ms against ${modelledHere.toFixed(3)} ms modelled, so every device's modelled time is multiplied by ${efficiency.toFixed(2)}.`
         : `Not calibrated: the model could not run on this machine (${here.failure ?? 'unknown reason'}); a typical efficiency of ${DEFAULT_EFFICIENCY} (measured / modelled) is assumed, so the latencies are rougher than usual.`,
-      'Per operator: the longer of arithmetic time (MACs at the device peak MACs per cycle, int8 or fp32) and memory time (bytes read and written at the device memory bandwidth), plus a fixed dispatch cost of ' +
+      `Per operator: the longer of arithmetic time (MACs at the device peak MACs per cycle, int8 or fp32) and memory time (bytes read and written; on CPUs, tensors up to ${CACHE_RESIDENT_BYTES / 1024 / 1024} MB are taken to stay in cache at ${CACHE_BANDWIDTH_FACTOR}× the memory bandwidth), plus a fixed dispatch cost of ` +
         `${DISPATCH_CYCLES} cycles. ` +
         (tflite ? 'Shapes are the ones stored in the TFLite file.' : 'Shapes are the ones ONNX Runtime ran with at basic graph optimization, i.e. the model\'s own layout (dynamic dimensions as in `lithe bench`).'),
       ...(tflite ? ['The WebAssembly runtime is usually slower than native TFLite on a device, so these estimates lean pessimistic.'] : []),

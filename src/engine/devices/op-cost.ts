@@ -6,9 +6,14 @@ export interface OpCost {
   opType: string;
   macs: number;
   bytes: number;
+  /** Part of `bytes` in tensors too large to stay in cache ({@link CACHE_RESIDENT_BYTES}). */
+  largeBytes: number;
   /** Runs on int8/uint8 data (int8 kernels). */
   int8: boolean;
 }
+
+/** Tensors up to this size are assumed to stay in the CPU's caches between operators. */
+export const CACHE_RESIDENT_BYTES = 1024 * 1024;
 
 const DTYPE_BYTES: Record<string, number> = { float: 4, float32: 4, double: 8, float16: 2, bfloat16: 2, int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8, bool: 1 };
 
@@ -55,10 +60,12 @@ export function macsOf(node: TracedNode): number {
 
 /** Cost of one traced operator execution. */
 export function opCost(node: TracedNode): OpCost {
-  const bytes = [...node.inputs, ...node.outputs].reduce((sum, tensor) => sum + tensorBytes(tensor), 0);
+  const sizes = [...node.inputs, ...node.outputs].map(tensorBytes);
+  const bytes = sizes.reduce((sum, size) => sum + size, 0);
+  const largeBytes = sizes.filter((size) => size > CACHE_RESIDENT_BYTES).reduce((sum, size) => sum + size, 0);
   const main = node.inputs[0];
   const int8 = INT8_OPS.has(node.opType) || main?.dtype === 'int8' || main?.dtype === 'uint8';
-  return { name: node.name, opType: node.opType, macs: macsOf(node), bytes, int8 };
+  return { name: node.name, opType: node.opType, macs: macsOf(node), bytes, largeBytes, int8 };
 }
 
 /** Largest live activation footprint seen: a node's activation inputs plus its outputs, bytes. */

@@ -3,6 +3,8 @@ import type { OpCost } from './op-cost';
 
 /** Fixed cost of dispatching one operator, in CPU cycles (kernel lookup, allocation, threading). */
 export const DISPATCH_CYCLES = 2000;
+/** Cache bandwidth as a multiple of the memory bandwidth figure (CPUs with caches). */
+export const CACHE_BANDWIDTH_FACTOR = 4;
 /** Share of ideal speed-up each extra thread adds to arithmetic-bound work. */
 export const THREAD_EFFICIENCY = 0.7;
 
@@ -27,7 +29,9 @@ export function modelledTime(costs: readonly OpCost[], device: DeviceProfile, th
   for (const cost of costs) {
     const perCycle = cost.int8 ? device.int8MacsPerCycle : device.fp32MacsPerCycle;
     const compute = cost.macs / (perCycle * hz * speedup);
-    const memory = cost.bytes / bandwidth;
+    // Small tensors stay in cache on CPUs; a microcontroller's SRAM figure is already its speed.
+    const cached = device.storageKind === 'flash' ? 0 : cost.bytes - cost.largeBytes;
+    const memory = (cost.bytes - cached) / bandwidth + cached / (bandwidth * CACHE_BANDWIDTH_FACTOR);
     seconds += Math.max(compute, memory) + DISPATCH_CYCLES / hz;
     if (memory > compute) memorySeconds += memory;
   }
