@@ -32,7 +32,7 @@ type RunResult = { ok: true; outputs: Record<string, string> } | { ok: false; er
 
 // Runs one model in onnxruntime in a plain Node child (fast start, and a native crash there cannot
 // end the check). Generated inputs: free dims = 1 except a free last dim, which with integer
-// scalars is tried at a few plausible values (e.g. Silero VAD wants 576 samples and sr = 16000).
+// scalars (other integer tensors are all 1) is tried at a few plausible values (e.g. Silero VAD wants 576 samples and sr = 16000).
 // Prints {ok, outputs: name → base64 of the raw output bytes} or {ok: false, error}.
 const ORT_CHILD = `
 import ort from 'onnxruntime-node';
@@ -49,8 +49,8 @@ function feeds(intValue, freeDim) {
     const make = {
       float32: () => Float32Array.from({ length: n }, rnd),
       float64: () => Float64Array.from({ length: n }, rnd),
-      int64: () => BigInt64Array.from({ length: n }, () => BigInt(intValue)),
-      int32: () => Int32Array.from({ length: n }, () => intValue),
+      int64: () => BigInt64Array.from({ length: n }, () => BigInt(dims.length === 0 ? intValue : 1)),
+      int32: () => Int32Array.from({ length: n }, () => (dims.length === 0 ? intValue : 1)),
       int8: () => Int8Array.from({ length: n }, () => Math.floor(rnd() * 127)),
       uint8: () => Uint8Array.from({ length: n }, () => Math.floor((rnd() + 1) * 127)),
       bool: () => Uint8Array.from({ length: n }, () => (rnd() > 0 ? 1 : 0)),
@@ -91,7 +91,7 @@ console.log(JSON.stringify(results));
 /** Runs models in one onnxruntime child; `undefined` when the child crashed. */
 function runInChild(paths: string[], inputs: IoSummary[]): Promise<RunResult[] | undefined> {
   return new Promise((done) => {
-    execFile(process.execPath, ['--input-type=module', '-e', ORT_CHILD, JSON.stringify(inputs), ...paths], { encoding: 'utf8', maxBuffer: 1 << 28 }, (error, stdout) => {
+    execFile(process.execPath, ['--input-type=module', '-e', ORT_CHILD, JSON.stringify(inputs), ...paths], { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120_000 }, (error, stdout) => {
       done(error ? undefined : (JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as RunResult[]));
     });
   });
@@ -101,8 +101,8 @@ function runInChild(paths: string[], inputs: IoSummary[]): Promise<RunResult[] |
 async function runPair(original: string, converted: string, inputs: IoSummary[]): Promise<[RunResult, RunResult]> {
   const both = await runInChild([original, converted], inputs);
   if (both) return [both[0], both[1]];
-  const crashed: RunResult = { ok: false, error: 'onnxruntime crashed' };
-  const [a] = (await runInChild([original], inputs)) ?? [crashed];
+  const crashed: RunResult = { ok: false, error: 'onnxruntime crashed or timed out' };
+  const [a] = (await runInChild([original], inputs)) ?? [crashed]; // crashed or timed out
   const [b] = (await runInChild([converted], inputs)) ?? [crashed];
   return [a, b];
 }
