@@ -34,7 +34,9 @@ export function layoutFromShape(name: string, shape: readonly Dim[], size?: { he
   const base = { name, ...(fixedBatch ? { fixedBatch } : {}) };
   if (rest.length === 3) {
     const [a, b, c] = rest as [number, number, number];
-    const channelsLast = (c === 1 || c === 3 || c === 4) && !(a === 1 || a === 3 || a === 4);
+    // Gray/RGB channel counts decide; 4 (RGBA) only when the other end cannot be channels.
+    const small = (d: number): boolean => d === 1 || d === 3;
+    const channelsLast = (small(c) && !small(a)) || (c === 4 && !small(a) && a !== 4);
     if (channelsLast) {
       const height = a || size?.height || 0;
       const width = b || size?.width || 0;

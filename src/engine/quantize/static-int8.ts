@@ -33,11 +33,13 @@ export const staticInt8 = definePass({
   tolerance: QUANTIZATION_TOLERANCE,
   async run(model, options, ctx) {
     requireOnnxModel(model, 'Static int8 quantization');
+    const opset = model.opsetVersion('') ?? 0;
+    if (opset < 10) return { changed: false, stats: { layersQuantized: 0 }, notes: [`Opset ${opset} has no QuantizeLinear: upgrade the model to opset 13 first (the int8 recipes do).`] };
     inferShapes(model);
     const { source, fixedBatch, notes } = calibrationSource(model, ctx.data, options.samples);
     const names = tensorsToQuantize(model.graph, options.exclude).map((v) => v.name);
     const ranges = await calibrateRanges(encodeOnnx(model), names, source, { method: options.calibration, percentile: options.percentile, samples: options.samples, ...(fixedBatch ? { fixedBatch } : {}) }, ctx);
     const result = applyStaticQdq(model, ranges, { activationType: options.activationType, symmetricActivations: options.symmetric, perChannel: options.perChannel, exclude: options.exclude });
-    return { changed: result.layers + result.tensors > 0, stats: { layersQuantized: result.layers, activationsQuantized: result.tensors }, notes: [...notes, ...result.notes] };
+    return { changed: result.layers + result.tensors > 0, stats: { layersQuantized: result.layers, activationsQuantized: result.tensors } as Record<string, number>, notes: [...notes, ...result.notes] };
   },
 });

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { compareOnData } from '../../../src/engine/evaluate/compare-on-data';
+import { decodeOnnx, encodeOnnx } from '../../../src/engine/formats/onnx';
+import { dynamicInt8 } from '../../../src/engine/quantize/dynamic-int8';
+import { float16 } from '../../../src/engine/quantize/float16';
+import { int4Weights } from '../../../src/engine/quantize/int4-weights';
+import { staticInt8 } from '../../../src/engine/quantize/static-int8';
+import { createOrtRunner } from '../../../src/engine/verify/ort-runner';
+import { bytesOf, syntheticData, tinyCnn, tinyMlp } from './tiny-models';
+
+async function fidelity(reference: Uint8Array, candidate: Uint8Array, dims: number[]) {
+  const a = await createOrtRunner(reference, { role: 'reference' });
+  const b = await createOrtRunner(candidate, { role: 'candidate' });
+  try {
+    return (await compareOnData({ runner: b }, { runner: a }, syntheticData(dims, 64, 9))).fidelity!;
+  } finally {
+    await a.dispose();
+    await b.dispose();
+  }
+}
+
+const ops = (bytes: Uint8Array): string[] => decodeOnnx(bytes).graph.nodes.map((n) => n.opType);
+/** Bytes of all initializers (tiny test graphs are dominated by graph structure, not weights). */
+const weightBytes = (bytes: Uint8Array): number => decodeOnnx(bytes).graph.initializers.reduce((n, t) => n + t.byteLength, 0);
+
+describe('ONNX quantization passes', () => {
+  it('static int8 writes QDQ with int8 per-channel weights and int32 biases, and stays close', async () => {
+    const b = tinyCnn();
+    const before = bytesOf(b);
+    const result = await staticInt8.run(b.model, staticInt8.options.parse({ calibration: 'minmax' }), { data: syntheticData([1, 8, 8], 128) });
+    expect(result.stats.layersQuantized).toBe(2);
+    const after = encodeOnnx(b.model);
+    expect(ops(after)).toContain('QuantizeLinear');
+    const inits = decodeOnnx(after).graph.initializers;
+    expect(inits.find((t) => t.name === 'w1_quantized')?.dtype).toBe('int8');
+    expect(inits.find((t) => t.name === 'w1_scale')?.dims).toEqual([4]);
+    expect(inits.find((t) => t.name === 'b2_quantized')?.dtype).toBe('int32');
+    expect(inits.some((t) => t.dtype === 'float32' && t.elementCount > 16)).toBe(false);
+    const f = await fidelity(before, after, [1, 8, 8]);
+    expect(f.cosine).toBeGreaterThan(0.999);
+    expect(f.top1Agreement).toBeGreaterThan(0.9);
+  });
+
+  it.each(['percentile', 'entropy'] as const)('static int8 calibrates with %s', async (calibration) => {
+    const b = tinyCnn();
+    const before = bytesOf(b);
+    await staticInt8.run(b.model, staticInt8.options.parse({ calibration, percentile: 99.9, exclude: ['logits'] }), { data: syntheticData([1, 8, 8], 64) });
+    const after = encodeOnnx(b.model);
+    expect(decodeOnnx(after).graph.nodes.find((n) => n.opType === 'Gemm')?.inputs[1]?.name).toBe('w2');
+    expect((await fidelity(before, after, [1, 8, 8])).cosine).toBeGreaterThan(0.99);
+  });
+
+  it('dynamic int8 uses DynamicQuantizeLinear with MatMulInteger/ConvInteger', async () => {
+    for (const make of [tinyCnn, tinyMlp]) {
+      const b = make();
+      const before = bytesOf(b);
+      await dynamicInt8.run(b.model, dynamicInt8.options.parse({}), {});
+      const after = encodeOnnx(b.model);
+      expect(ops(after)).toContain('DynamicQuantizeLinear');
+      expect(ops(after).some((op) => op === 'MatMulInteger' || op === 'ConvInteger')).toBe(true);
+      expect(weightBytes(after)).toBeLessThan(weightBytes(before) * 0.3);
+      const dims = make === tinyCnn ? [1, 8, 8] : [64];
+      expect((await fidelity(before, after, dims)).cosine).toBeGreaterThan(0.999);
+    }
+  });
+
+  it('float16 halves the weights and keeps float32 inputs and outputs', async () => {
+    const b = tinyCnn();
+    const before = bytesOf(b);
+    const r = await float16.run(b.model, float16.options.parse({}), {});
+    const after = encodeOnnx(b.model);
+    const model = decodeOnnx(after);
+    expect(r.stats.tensorsConverted).toBeGreaterThan(0);
+    expect(model.graph.initializers.every((t) => t.dtype === 'float16')).toBe(true);
+    expect(model.graph.inputs[0]?.type).toMatchObject({ dtype: 'float32' });
+    expect(model.graph.outputs[0]?.type).toMatchObject({ dtype: 'float32' });
+    expect(weightBytes(after)).toBe(weightBytes(before) / 2);
+    expect((await fidelity(before, after, [1, 8, 8])).cosine).toBeGreaterThan(0.9999);
+  });
+
+  it('float16 weights mode stores float16 behind Casts', async () => {
+    const b = tinyMlp();
+    const before = bytesOf(b);
+    await float16.run(b.model, float16.options.parse({ mode: 'weights' }), {});
+    const after = encodeOnnx(b.model);
+    expect(ops(after).filter((op) => op === 'Cast')).toHaveLength(2);
+    expect((await fidelity(before, after, [64])).cosine).toBeGreaterThan(0.9999);
+  });
+
+  it('int4 packs MatMul weights into MatMulNBits blocks', async () => {
+    const b = tinyMlp();
+    const before = bytesOf(b);
+    const r = await int4Weights.run(b.model, int4Weights.options.parse({ blockSize: 16, minElements: 0 }), {});
+    expect(r.stats.layersQuantized).toBe(2);
+    const after = encodeOnnx(b.model);
+    const model = decodeOnnx(after);
+    const node = model.graph.nodes.find((n) => n.opType === 'MatMulNBits');
+    expect(node?.domain).toBe('com.microsoft');
+    expect(node?.int('bits', 0)).toBe(4);
+    expect(model.graph.initializers.find((t) => t.name === 'w1_q4')?.dims).toEqual([48, 4, 8]);
+    expect(weightBytes(after)).toBeLessThan(weightBytes(before) * 0.2);
+    // Uniform random weights are the hardest case for 4 bits; trained weights do better.
+    expect((await fidelity(before, after, [64])).cosine).toBeGreaterThan(0.97);
+  });
+});

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { layoutFromShape } from '../../../src/engine/data/input-layout';
+import { randomSource, RANDOM_DATA_WARNING } from '../../../src/engine/data/random-source';
+import { compareOnData } from '../../../src/engine/evaluate/compare-on-data';
+import { decodeOnnx, encodeOnnx } from '../../../src/engine/formats/onnx';
+import { decodeTflite, encodeTflite, readTflite, writeTflite } from '../../../src/engine/formats/tflite';
+import { foldBatchnorm } from '../../../src/engine/passes/fold-batchnorm';
+import { foldConstants } from '../../../src/engine/passes/fold-constants';
+import { upgradeOpset } from '../../../src/engine/passes/upgrade-opset';
+import { dynamicInt8 } from '../../../src/engine/quantize/dynamic-int8';
+import { float16 } from '../../../src/engine/quantize/float16';
+import { staticInt8 } from '../../../src/engine/quantize/static-int8';
+import { createVerifier } from '../../../src/engine/verify/verifier';
+import { createOrtRunner } from '../../../src/engine/verify/ort-runner';
+import { PPOCR_CLS_ONNX } from '../../fixtures/real-models';
+import { smallCnnModel } from '../helpers/tflite-builders';
+
+const ppocrLayout = layoutFromShape('x', ['N', 3, 48, 192]);
+
+async function cosineOnRandom(reference: Uint8Array, candidate: Uint8Array): Promise<number> {
+  const a = await createOrtRunner(reference, { role: 'reference' });
+  const b = await createOrtRunner(candidate, { role: 'candidate' });
+  try {
+    return (await compareOnData({ runner: b }, { runner: a }, randomSource(ppocrLayout, 8, 5))).fidelity!.cosine;
+  } finally {
+    await a.dispose();
+    await b.dispose();
+  }
+}
+
+describe('quantization on real models', () => {
+  const original = new Uint8Array(readFileSync(PPOCR_CLS_ONNX));
+
+  it('PaddleOCR classifier: float16 halves the file and keeps cosine ≥ 0.999', async () => {
+    const model = decodeOnnx(original);
+    await float16.run(model, float16.options.parse({}), {});
+    const out = encodeOnnx(model);
+    expect(out.byteLength / original.byteLength).toBeLessThan(0.6);
+    expect(await cosineOnRandom(original, out)).toBeGreaterThan(0.999);
+  });
+
+  it('PaddleOCR classifier: opset 9 → 13 and constants folded, then static int8 with random calibration (flagged)', async () => {
+    const model = decodeOnnx(original);
+    const skipped = await staticInt8.run(model, staticInt8.options.parse({}), {});
+    expect(skipped.changed).toBe(false);
+    // As the int8 recipes do: opset 13, weights held by Constant nodes become initializers.
+    await upgradeOpset.run(model, upgradeOpset.options.parse({ target: 13 }), {});
+    await foldConstants.run(model, foldConstants.options.parse({}), {});
+    await foldBatchnorm.run(model, foldBatchnorm.options.parse({}), {});
+    const r = await staticInt8.run(model, staticInt8.options.parse({ samples: 8 }), { data: randomSource(ppocrLayout, 8) });
+    expect(r.notes).toContain(RANDOM_DATA_WARNING);
+    expect(r.stats.layersQuantized).toBeGreaterThan(10);
+    const out = encodeOnnx(model);
+    // Small weights in many layers: the Q/DQ bookkeeping of ~200 activations is a visible share here.
+    expect(out.byteLength / original.byteLength).toBeLessThan(0.6);
+    expect(decodeOnnx(out).graph.initializers.filter((t) => t.dtype === 'float32' && t.elementCount > 1024)).toEqual([]);
+    expect(await cosineOnRandom(original, out)).toBeGreaterThan(0.9);
+  }, 60_000);
+});
+
+describe('TFLite quantization', () => {
+  it('hybrid: conv, depthwise and fully-connected weights become int8 and the TFLite runtime runs it', async () => {
+    const bytes = writeTflite(smallCnnModel());
+    const model = decodeTflite(bytes);
+    const r = await dynamicInt8.run(model, dynamicInt8.options.parse({}), {});
+    expect(r.stats.layersQuantized).toBe(3);
+    const out = encodeTflite(model);
+    const tensors = readTflite(out).subgraphs[0]!.tensors;
+    expect(tensors.find((t) => t.name === 'conv_w')).toMatchObject({ type: 9 });
+    expect(tensors.find((t) => t.name === 'conv_w')?.quantization?.scale).toHaveLength(3);
+    expect(tensors.find((t) => t.name === 'fc_w')?.quantization?.scale).toHaveLength(1);
+    const verifier = await createVerifier(bytes, 'tflite');
+    try {
+      const v = await verifier.verify(out, 'tflite');
+      expect(v.worst.cosine).toBeGreaterThan(0.99);
+    } finally {
+      await verifier.dispose();
+    }
+  }, 60_000);
+});
