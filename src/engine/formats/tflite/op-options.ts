@@ -23,6 +23,9 @@ import { StridedSliceOptionsT } from './generated/tflite/strided-slice-options';
 import { SubOptionsT } from './generated/tflite/sub-options';
 import { TransposeOptionsT } from './generated/tflite/transpose-options';
 import { UnidirectionalSequenceLSTMOptionsT } from './generated/tflite/unidirectional-sequence-lstmoptions';
+import { LeakyReluOptionsT } from './generated/tflite/leaky-relu-options';
+import { ResizeNearestNeighborOptionsT } from './generated/tflite/resize-nearest-neighbor-options';
+import { SpaceToDepthOptionsT } from './generated/tflite/space-to-depth-options';
 import type { TfliteOptionsTable } from './tflite-model';
 
 /** The options union member and a fresh table for the builtin ops Lithe creates itself. */
@@ -46,6 +49,9 @@ export const OPTIONS_FOR_OP: Partial<Record<Op, [Opt, () => TfliteOptionsTable]>
   [Op.SOFTMAX]: [Opt.SoftmaxOptions, () => new SoftmaxOptionsT()],
   [Op.RESIZE_BILINEAR]: [Opt.ResizeBilinearOptions, () => new ResizeBilinearOptionsT()],
   [Op.DEPTH_TO_SPACE]: [Opt.DepthToSpaceOptions, () => new DepthToSpaceOptionsT()],
+  [Op.SPACE_TO_DEPTH]: [Opt.SpaceToDepthOptions, () => new SpaceToDepthOptionsT()],
+  [Op.RESIZE_NEAREST_NEIGHBOR]: [Opt.ResizeNearestNeighborOptions, () => new ResizeNearestNeighborOptionsT()],
+  [Op.LEAKY_RELU]: [Opt.LeakyReluOptions, () => new LeakyReluOptionsT()],
   [Op.STRIDED_SLICE]: [Opt.StridedSliceOptions, () => new StridedSliceOptionsT()],
   [Op.DEQUANTIZE]: [Opt.DequantizeOptions, () => new DequantizeOptionsT()],
   [Op.QUANTIZE]: [Opt.QuantizeOptions, () => new QuantizeOptionsT()],

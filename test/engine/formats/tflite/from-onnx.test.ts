@@ -1,3 +1,5 @@
+import { create } from '@bufbuild/protobuf';
+import { AttributeProtoSchema } from 'onnx-buf';
 import ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeOnnx } from '../../../../src/engine/formats/onnx';
@@ -55,6 +57,33 @@ describe('ONNX → TFLite conversion', () => {
     // conv → relu → pool: the NCHW round trip between conv and pool is kept only around RELU
     expect(ops.filter((o) => o === 'TRANSPOSE').length).toBeLessThanOrEqual(6);
     expect(ops).toContain('DEPTHWISE_CONV_2D');
+  });
+
+  it('converts resize, depth-to-space, slices and leaky ReLU', async () => {
+    const strAttr = (name: string, value: string) => create(AttributeProtoSchema, { name, type: 3, s: new TextEncoder().encode(value) });
+    const bytes = encode(model(graph({
+      input: [valueInfo('x', FLOAT, [1, 8, 3, 4])],
+      output: [valueInfo('y', FLOAT, [1, 2, 4, 6])],
+      initializer: [
+        int64Tensor('sizes', [4], [1, 8, 6, 8]),
+        int64Tensor('starts', [2], [1, 0]), int64Tensor('ends', [2], [5, 6]), int64Tensor('axes', [2], [2, 3]),
+      ],
+      node: [
+        node('Resize', ['x', '', '', 'sizes'], ['r'], [strAttr('mode', 'linear'), strAttr('coordinate_transformation_mode', 'half_pixel')]),
+        node('DepthToSpace', ['r'], ['d'], [intAttr('blocksize', 2), strAttr('mode', 'DCR')]),
+        node('Slice', ['d', 'starts', 'ends', 'axes'], ['s']),
+        node('LeakyRelu', ['s'], ['y'], [create(AttributeProtoSchema, { name: 'alpha', type: 1, f: 0.25 })]),
+      ],
+    }), 13));
+    const tflite = encodeTflite(convertOnnxToTflite(decodeOnnx(bytes)));
+    const session = await createTfliteSession(tflite);
+    sessions.push(session);
+    const x = pseudoRandom(96, 4);
+    const got = (await session.run([x])).outputs[0];
+    const onnx = await ort.InferenceSession.create(bytes);
+    const want = (await onnx.run({ x: new ort.Tensor('float32', x, [1, 8, 3, 4]) })).y.data as Float32Array;
+    expect(session.outputs[0].shape).toEqual([1, 2, 4, 6]);
+    want.forEach((v, i) => expect(Math.abs(v - got[i])).toBeLessThan(1e-5));
   });
 
   it('lists ONNX ops it cannot convert', () => {

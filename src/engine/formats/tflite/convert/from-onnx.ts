@@ -21,8 +21,11 @@ export interface OnnxOpContext {
   /** The constant data of ONNX input `i` as float32 or int numbers, when constant. */
   constFloats(i: number): Float32Array | undefined;
   constInts(i: number): number[] | undefined;
-  /** A new TFLite value for ONNX output `i` (same name, static shape). */
-  output(i: number): Value;
+  /**
+   * A new TFLite value for ONNX output `i` (same name, static shape). `shape` supplies the shape when
+   * the IR's shape inference could not; later values are then inferred again from it.
+   */
+  output(i: number, shape?: number[]): Value;
   /** Makes ONNX output `i` the same tensor as `value` (for Identity-like ops). */
   alias(i: number, value: Value): void;
 }
@@ -107,9 +110,13 @@ export function onnxToTflite(source: Model): OnnxToTfliteResult {
           const f = floatsOf(node.inputs[i]);
           return f ? Array.from(f) : undefined;
         },
-        output: (i) => {
+        output: (i, shape) => {
           const o = node.outputs[i];
           if (!o) throw new CannotConvert(`output ${i} is missing`);
+          if (shape && !(o.type?.kind === 'tensor' && o.type.shape)) {
+            o.type = { kind: 'tensor', dtype: 'float32', shape };
+            inferShapes(source);
+          }
           const out = em.value(o.name, staticShape(o));
           map.set(o, out);
           return out;

@@ -163,6 +163,70 @@ function batchNorm(ctx: OnnxOpContext): void {
   ctx.em.op('ADD', [scaled, ctx.em.float32(`${name}_add`, add, dims)], ctx.output(0));
 }
 
+function nhwcWrapped(ctx: OnnxOpContext, opType: string, options: Record<string, number | number[]>, extra: (Value | undefined)[] = [], outShape = ctx.shape(ctx.node.outputs[0])): void {
+  const { node, em } = ctx;
+  const xShape = ctx.shape(node.inputs[0]);
+  if (xShape.length !== 4) fail('only 4-D (NCHW) input is supported');
+  const x = transposed(ctx, ctx.input(0), TO_NHWC, xShape);
+  const y = em.value(`${node.outputs[0]!.name}_nhwc`, TO_NHWC.map((p) => outShape[p]));
+  em.op(opType, [x, ...extra], y, options);
+  em.op('TRANSPOSE', [y, em.int32(TO_NCHW)], ctx.output(0, outShape));
+}
+
+function depthToSpaceShape(ctx: OnnxOpContext, block: number): number[] {
+  const [n, c, h, w] = ctx.shape(ctx.node.inputs[0]);
+  return [n, c / (block * block), h * block, w * block];
+}
+
+function resize(ctx: OnnxOpContext): void {
+  const mode = ctx.node.string('mode', 'nearest');
+  const transform = ctx.node.string('coordinate_transformation_mode', 'half_pixel');
+  const inShape = ctx.shape(ctx.node.inputs[0]);
+  const sizes = ctx.node.inputs[3] ? ctx.constInts(3) : undefined;
+  const scales = ctx.node.inputs[2] ? ctx.constFloats(2) : undefined;
+  const outShape = sizes?.length === 4 ? sizes : scales?.length === 4 ? inShape.map((d, i) => Math.floor(d * scales[i])) : ctx.shape(ctx.node.outputs[0]);
+  if (outShape[0] !== inShape[0] || outShape[1] !== inShape[1]) fail('only spatial (H, W) resizing is supported');
+  const size = ctx.em.int32([outShape[2], outShape[3]]);
+  if (mode === 'linear') {
+    const halfPixel = transform === 'half_pixel' || (transform === 'pytorch_half_pixel' && outShape[2] > 1 && outShape[3] > 1);
+    if (!halfPixel && transform !== 'align_corners' && transform !== 'asymmetric') fail(`coordinate transformation '${transform}' has no TFLite equivalent`);
+    nhwcWrapped(ctx, 'RESIZE_BILINEAR', { align_corners: transform === 'align_corners' ? 1 : 0, half_pixel_centers: halfPixel ? 1 : 0 }, [size], outShape);
+  } else if (mode === 'nearest') {
+    const nearest = ctx.node.string('nearest_mode', 'round_prefer_floor');
+    const ok = (transform === 'asymmetric' && nearest === 'floor') || (transform === 'tf_half_pixel_for_nn' && nearest === 'floor') || (transform === 'align_corners' && nearest === 'round_prefer_ceil');
+    if (!ok) fail(`nearest resizing with '${transform}' / '${nearest}' has no exact TFLite equivalent`);
+    nhwcWrapped(ctx, 'RESIZE_NEAREST_NEIGHBOR', { align_corners: transform === 'align_corners' ? 1 : 0, half_pixel_centers: transform === 'tf_half_pixel_for_nn' ? 1 : 0 }, [size], outShape);
+  } else {
+    fail(`resize mode '${mode}' is not supported`);
+  }
+}
+
+function slice(ctx: OnnxOpContext): void {
+  const shape = ctx.shape(ctx.node.inputs[0]);
+  const rank = shape.length;
+  const starts = ctx.constInts(1) ?? fail('starts must be constant');
+  const ends = ctx.constInts(2) ?? fail('ends must be constant');
+  const axes = (ctx.node.inputs[3] ? ctx.constInts(3) ?? fail('axes must be constant') : starts.map((_, i) => i)).map((a) => (a < 0 ? a + rank : a));
+  const steps = ctx.node.inputs[4] ? ctx.constInts(4) ?? fail('steps must be constant') : starts.map(() => 1);
+  const begin = new Array<number>(rank).fill(0);
+  const end = [...shape];
+  const stride = new Array<number>(rank).fill(1);
+  let beginMask = 0;
+  let endMask = 0;
+  axes.forEach((axis, i) => {
+    const dim = shape[axis];
+    const clampIndex = (v: number) => (v < 0 ? v + dim : v);
+    stride[axis] = steps[i];
+    const s = clampIndex(Math.max(-dim, Math.min(starts[i], dim)));
+    begin[axis] = Math.min(s, steps[i] > 0 ? dim : dim - 1);
+    if (steps[i] > 0) end[axis] = Math.max(0, Math.min(clampIndex(Math.max(-dim, Math.min(ends[i], dim))), dim));
+    else if (ends[i] < -dim) endMask |= 1 << axis;
+    else end[axis] = clampIndex(Math.min(ends[i], dim - 1));
+  });
+  for (let axis = 0; axis < rank; axis++) if (!axes.includes(axis)) beginMask |= 1 << axis;
+  ctx.em.op('STRIDED_SLICE', [ctx.input(0), ctx.em.int32(begin), ctx.em.int32(end), ctx.em.int32(stride)], ctx.output(0), { begin_mask: beginMask, end_mask: endMask | beginMask });
+}
+
 /** Converters from ONNX ops to TFLite ops (float32 models). */
 export const ONNX_TO_TFLITE: Record<string, (ctx: OnnxOpContext) => void> = {
   Conv: conv,
@@ -226,6 +290,18 @@ export const ONNX_TO_TFLITE: Record<string, (ctx: OnnxOpContext) => void> = {
     const pairs = Array.from({ length: rank }, (_, i) => [pads[i], pads[i + rank]]).flat();
     ctx.em.op('PAD', [ctx.input(0), ctx.em.int32(pairs, [rank, 2])], ctx.output(0));
   },
+  DepthToSpace: (ctx) => {
+    if (ctx.node.string('mode', 'DCR') !== 'DCR') fail('only DCR mode matches TFLite');
+    const block = ctx.node.int('blocksize', 1);
+    nhwcWrapped(ctx, 'DEPTH_TO_SPACE', { block_size: block }, [], depthToSpaceShape(ctx, block));
+  },
+  SpaceToDepth: (ctx) => {
+    const block = ctx.node.int('blocksize', 1);
+    const [n, c, h, w] = ctx.shape(ctx.node.inputs[0]);
+    nhwcWrapped(ctx, 'SPACE_TO_DEPTH', { block_size: block }, [], [n, c * block * block, h / block, w / block]);
+  },
+  Resize: resize,
+  Slice: slice,
   Identity: (ctx) => ctx.alias(0, ctx.input(0)),
   Dropout: (ctx) => ctx.alias(0, ctx.input(0)),
 };
