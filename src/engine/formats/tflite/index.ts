@@ -16,3 +16,4 @@ export {
 } from './convert/to-onnx';
 export { describeUnconvertible, type UnconvertibleOp } from './convert/unconvertible';
 export { convertOnnxToTflite, onnxToTflite, type OnnxToTfliteResult } from './convert/from-onnx';
+export { convertModelFormat, type FormatConversion } from './convert/convert-format';

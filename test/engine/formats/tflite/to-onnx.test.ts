@@ -2,6 +2,7 @@ import ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeOnnx } from '../../../../src/engine/formats/onnx';
 import { decodeTflite, writeTflite } from '../../../../src/engine/formats/tflite';
+import { convertModelFormat } from '../../../../src/engine/formats/tflite';
 import { convertTfliteToOnnx, tfliteToOnnx } from '../../../../src/engine/formats/tflite/convert/to-onnx';
 import type { TfliteModel } from '../../../../src/engine/formats/tflite/tflite-model';
 import { createTfliteSession, type TfliteSession } from '../../../../src/engine/runtime/tflite';
@@ -66,5 +67,19 @@ describe('TFLite → ONNX conversion', () => {
     const { unconvertible } = tfliteToOnnx(decodeTflite(writeTflite(model)));
     expect(unconvertible).toEqual([{ op: 'MyOp', node: 'y', reason: 'custom operators have no ONNX equivalent' }]);
     expect(() => convertTfliteToOnnx(decodeTflite(writeTflite(model)), 'm.tflite')).toThrow(/m\.tflite: cannot convert to ONNX: MyOp \(node 'y'\)/);
+  });
+});
+
+describe('convertModelFormat', () => {
+  it('converts both ways and refuses partial conversions by default', () => {
+    const tflite = decodeTflite(writeTflite(smallCnnModel()));
+    const onnx = convertModelFormat(tflite, 'onnx').model;
+    expect(onnx.format).toBe('onnx');
+    expect(convertModelFormat(onnx, 'tflite').model.format).toBe('tflite');
+    expect(convertModelFormat(tflite, 'tflite').model).toBe(tflite);
+    const custom = addModel();
+    custom.operatorCodes = [{ code: 32, builtinCode: 32, deprecatedBuiltinCode: 32, customCode: 'MyOp', version: 1 }];
+    expect(() => convertModelFormat(decodeTflite(writeTflite(custom)), 'onnx', { file: 'c.tflite' })).toThrow(/c\.tflite: cannot convert to ONNX: MyOp/);
+    expect(convertModelFormat(decodeTflite(writeTflite(custom)), 'onnx', { allowPartial: true }).unconvertible).toHaveLength(1);
   });
 });

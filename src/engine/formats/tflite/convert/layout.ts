@@ -1,4 +1,6 @@
+import { dtypeBits } from '../../../ir/dtype';
 import type { Value } from '../../../ir/value';
+import { permuteData } from './tflite-emitter';
 import { cannot } from './op-context';
 import type { OnnxEmitter } from './onnx-emitter';
 
@@ -7,8 +9,13 @@ export const TO_NCHW = [0, 3, 1, 2];
 /** Permutation taking NCHW back to NHWC. */
 export const TO_NHWC = [0, 2, 3, 1];
 
-/** Emits a Transpose. */
+/** Emits a Transpose, or for a constant, the constant with its data already transposed. */
 export function transpose(em: OnnxEmitter, value: Value, perm: number[], base: string): Value {
+  const data = value.initializer;
+  const size = data ? dtypeBits(data.dtype) / 8 : 0;
+  if (data && Number.isInteger(size) && size > 0 && data.dims.length === perm.length) {
+    return em.constant(`${value.name}_t`, data.dtype, perm.map((p) => data.dims[p]), permuteData(data.bytes(), data.dims, perm, size));
+  }
   return em.op('Transpose', [value], { perm }, `${base}_t`);
 }
 
