@@ -27,9 +27,9 @@ export const dynamicInt8 = definePass({
     exclude: z.array(z.string()).default([]).describe('Layers to keep in float: node names, output names or operator types.'),
   }),
   tolerance: QUANTIZATION_TOLERANCE,
-  run(model, options) {
+  async run(model, options) {
     if (model.format === 'tflite') {
-      const { result } = editTflite(model, hybridQuantizeTflite);
+      const { result } = await editTflite(model, hybridQuantizeTflite);
       return { changed: result > 0, stats: { layersQuantized: result }, notes: ['TFLite hybrid: int8 weights, float activations (the runtime quantizes them on the fly).'] };
     }
     requireOnnxModel(model, 'Dynamic int8 quantization');

@@ -8,6 +8,7 @@ import { tensorsToQuantize } from './onnx/quantizable';
 import { requireOnnxModel } from './onnx/require-onnx';
 import { calibrationSource } from './pass-data';
 import { QUANTIZATION_TOLERANCE } from './tolerance';
+import { staticTflite } from './tflite/static-tflite';
 
 /** Options of static int8 quantization (also used by mixed precision). */
 export const StaticInt8Options = z.object({
@@ -32,6 +33,7 @@ export const staticInt8 = definePass({
   options: StaticInt8Options,
   tolerance: QUANTIZATION_TOLERANCE,
   async run(model, options, ctx) {
+    if (model.format === 'tflite') return staticTflite(model, options.samples, ctx);
     requireOnnxModel(model, 'Static int8 quantization');
     const opset = model.opsetVersion('') ?? 0;
     if (opset < 10) return { changed: false, stats: { layersQuantized: 0 }, notes: [`Opset ${opset} has no QuantizeLinear: upgrade the model to opset 13 first (the int8 recipes do).`] };
