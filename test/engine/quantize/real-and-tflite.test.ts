@@ -79,3 +79,24 @@ describe('TFLite quantization', () => {
     }
   }, 60_000);
 });
+
+describe('TFLite full-integer quantization', () => {
+  it('small CNN: int8 activations, inputs and outputs, int32 biases; runs in the TFLite runtime close to float', async () => {
+    const bytes = writeTflite(smallCnnModel());
+    const model = decodeTflite(bytes);
+    const data = randomSource(layoutFromShape('image', [1, 7, 6, 4]), 16, 4);
+    const r = await staticInt8.run(model, staticInt8.options.parse({ samples: 16 }), { data });
+    expect(r.notes.join(' ')).toMatch(/Full integer/);
+    const out = encodeTflite(model);
+    const tensors = readTflite(out).subgraphs[0]!.tensors;
+    expect(tensors.find((t) => t.name === 'image')?.type).toBe(9);
+    expect(tensors.find((t) => t.name === 'probs')?.quantization?.scale).toEqual([1 / 256]);
+    expect(tensors.find((t) => t.name === 'conv_b')?.type).toBe(2);
+    const verifier = await createVerifier(bytes, 'tflite');
+    try {
+      expect((await verifier.verify(out, 'tflite')).worst.cosine).toBeGreaterThan(0.98);
+    } finally {
+      await verifier.dispose();
+    }
+  }, 60_000);
+});
