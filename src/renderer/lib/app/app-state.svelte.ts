@@ -17,6 +17,14 @@ export class AppState {
   /** The open model's inspection, once the model page has loaded it. */
   summary: ModelSummary | null = $state(null);
 
+  readonly #kept = new Map<string, unknown>();
+
+  /** State a page keeps while the user visits other pages (a running job, a filled form). */
+  keep<T>(key: string, make: () => T): T {
+    if (!this.#kept.has(key)) this.#kept.set(key, make());
+    return this.#kept.get(key) as T;
+  }
+
   navigate(page: PageId): void {
     this.page = page;
     window.scrollTo({ top: 0 });

@@ -18,3 +18,14 @@ export function formatBytes(bytes: number): string {
 export function formatExactBytes(bytes: number): string {
   return `${exact.format(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
 }
+
+/** Memory as device makers state it (1 GB = 1024³ bytes): "4 GB", "512 KB". */
+export function formatMemory(bytes: number): string {
+  const units: [number, string][] = [
+    [1024 ** 3, 'GB'],
+    [1024 ** 2, 'MB'],
+    [1024, 'KB'],
+  ];
+  for (const [size, unit] of units) if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
+  return `${bytes} bytes`;
+}

@@ -1,0 +1,34 @@
+import type { VerificationSummary } from '../../../contract';
+import { formatRelative } from '../format/numbers';
+
+/** A verification verdict in plain words: a headline, a sentence and a tone. */
+export interface VerdictWords {
+  tone: 'good' | 'bad' | 'unknown';
+  headline: string;
+  detail: string;
+}
+
+/** Says what the check of original against optimized found, for people who are not ML engineers. */
+export function verificationWords(verification: VerificationSummary): VerdictWords {
+  const on = verification.inputs === 'data' ? 'your data' : 'generated inputs';
+  const samples = verification.samples ? `${verification.samples} ` : '';
+  if (verification.status === 'passed') {
+    const relative = verification.relative === undefined ? '' : ` The largest difference was ${formatRelative(verification.relative)} of the output’s size`;
+    const cosine = verification.cosine === undefined ? '' : ` (similarity ${similarity(verification.cosine)}, where 1 is identical)`;
+    const agreement = verification.top1Agreement === undefined ? '' : ` The top answer agreed on ${(verification.top1Agreement * 100).toFixed(0)} % of inputs.`;
+    const exact = (verification.relative ?? 0) <= 1e-4;
+    return {
+      tone: 'good',
+      headline: exact ? 'Same answers as the original' : 'Answers close to the original’s, within the recipe’s tolerance',
+      detail: `Lithe ran both models on the same ${samples}${on} and compared their outputs.${relative}${cosine}.${agreement}`,
+    };
+  }
+  if (verification.status === 'failed') {
+    return { tone: 'bad', headline: 'The answers changed', detail: verification.reason ?? `The optimized model’s outputs differ from the original’s on ${on}.` };
+  }
+  return { tone: 'unknown', headline: 'Not checked', detail: verification.reason ?? 'Lithe could not run the models to compare them.' };
+}
+
+function similarity(cosine: number): string {
+  return cosine >= 0.9999995 && cosine < 1 ? 'above 0.999999' : cosine.toFixed(6);
+}

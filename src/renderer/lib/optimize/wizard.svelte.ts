@@ -1,0 +1,63 @@
+import type { LitheApi } from '../../../contract';
+import { Task } from '../app/task.svelte';
+import type { GoalId } from './goals';
+
+/** The wizard's steps, in order. */
+export const WIZARD_STEPS = ['Goal', 'Device', 'Data', 'Review', 'Result'] as const;
+
+/** The optimize wizard's answers and its run; kept while the user visits other pages. */
+export class OptimizeWizard {
+  step = $state(0);
+  goal: GoalId = $state('faster');
+  deviceId = $state('this-machine');
+  dataPath = $state('');
+  labelsPath = $state('');
+  normalize = $state('');
+  /** A recipe the user picked instead of the suggestion; empty for the suggestion. */
+  recipeOverride = $state('');
+  readonly catalog: Task<'recipes.list'>;
+  readonly devices: Task<'devices.list'>;
+  readonly run: Task<'optimize.run'>;
+  #runPath = '';
+
+  constructor(api: LitheApi) {
+    this.catalog = new Task(api, 'recipes.list');
+    this.devices = new Task(api, 'devices.list');
+    this.run = new Task(api, 'optimize.run');
+  }
+
+  /** Loads the recipes and device profiles once (again after a failure). */
+  load(): void {
+    if (this.catalog.state.kind === 'idle' || this.catalog.state.kind === 'failed') void this.catalog.run({});
+    if (this.devices.state.kind === 'idle' || this.devices.state.kind === 'failed') void this.devices.run({});
+  }
+
+  /** Shows the review again when another model was opened since the last run (the answers are kept). */
+  follow(modelPath: string | undefined): void {
+    if (this.step === 4 && this.run.state.kind !== 'running' && this.#runPath !== modelPath) {
+      this.run.reset();
+      this.step = 3;
+    }
+  }
+
+  /** Optimizes `modelPath` with `recipe` (and the data, when given) and shows the result step. */
+  start(modelPath: string, recipe: string): void {
+    this.#runPath = modelPath;
+    this.step = 4;
+    const data = this.dataPath.trim();
+    const labels = this.labelsPath.trim();
+    void this.run.run({
+      model: modelPath,
+      recipe,
+      ...(data ? { data } : {}),
+      ...(data && labels ? { labels } : {}),
+      ...(data && this.normalize ? { normalize: this.normalize } : {}),
+    });
+  }
+
+  /** Starts over for another run (the answers are kept). */
+  restart(): void {
+    this.run.reset();
+    this.step = 0;
+  }
+}
