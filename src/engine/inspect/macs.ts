@@ -10,11 +10,14 @@ export interface MacEstimate {
   notes: string[];
 }
 
+const TFLITE_COUNTED = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'TRANSPOSE_CONV', 'FULLY_CONNECTED', 'BATCH_MATMUL', 'UNIDIRECTIONAL_SEQUENCE_LSTM']);
 const COUNTED = new Set(['Conv', 'ConvInteger', 'QLinearConv', 'ConvTranspose', 'Gemm', 'MatMul', 'MatMulInteger', 'QLinearMatMul', 'LSTM', 'GRU', 'RNN']);
 
 /**
  * Estimates MACs for Conv/ConvTranspose/Gemm/MatMul (and their integer/quantized forms) and
- * LSTM/GRU/RNN from the (inferred) value shapes. Symbolic or unknown dimensions count as 1 and a
+ * LSTM/GRU/RNN from the (inferred) value shapes; for TFLite graphs (domain `tflite`) for
+ * CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV, FULLY_CONNECTED, BATCH_MATMUL and
+ * UNIDIRECTIONAL_SEQUENCE_LSTM. Symbolic or unknown dimensions count as 1 and a
  * note says so; nodes whose shapes are unknown are listed in the notes. Subgraph bodies (Loop,
  * If, Scan) are counted once.
  */
@@ -25,8 +28,10 @@ export function estimateMacs(graph: Graph): MacEstimate {
   const walk = (g: Graph): void => {
     for (const node of g.nodes) {
       for (const s of node.subgraphs()) walk(s);
-      if (!COUNTED.has(node.opType) || (node.domain !== '' && node.domain !== 'ai.onnx')) continue;
-      const macs = nodeMacs(node, dynamic);
+      const onnx = node.domain === '' || node.domain === 'ai.onnx';
+      const tflite = node.domain === 'tflite' && TFLITE_COUNTED.has(node.opType);
+      if (!(onnx && COUNTED.has(node.opType)) && !tflite) continue;
+      const macs = tflite ? tfliteMacs(node, dynamic) : nodeMacs(node, dynamic);
       if (macs === undefined) {
         unknown++;
         continue;
@@ -93,6 +98,48 @@ function nodeMacs(node: Node, dynamic: Set<string>): number | undefined {
       const batchFirst = node.int('layout', 0) === 1;
       const steps = num(batchFirst ? x[1] : x[0]) * num(batchFirst ? x[0] : x[1]);
       return steps * num(w[0]) * num(w[1]) * (num(w[2]) + hidden);
+    }
+  }
+  return undefined;
+}
+
+/** TFLite operators (NHWC; weights OHWI, depthwise 1HW(C·m)) from their declared shapes. */
+function tfliteMacs(node: Node, dynamic: Set<string>): number | undefined {
+  const num = (d: Dim | undefined): number => {
+    if (typeof d === 'number') return d;
+    dynamic.add(d === null || d === undefined ? '?' : d);
+    return 1;
+  };
+  const prod = (ds: Dim[]): number => ds.reduce<number>((p, d) => p * num(d), 1);
+  const output = shapeOf(node.outputs[0]);
+  switch (node.opType) {
+    case 'CONV_2D': {
+      const w = shapeOf(node.inputs[1]);
+      return w && output ? prod(output) * prod(w.slice(1)) : undefined;
+    }
+    case 'DEPTHWISE_CONV_2D': {
+      const w = shapeOf(node.inputs[1]);
+      return w && output ? prod(output) * prod(w.slice(1, 3)) : undefined;
+    }
+    case 'TRANSPOSE_CONV': {
+      const w = shapeOf(node.inputs[1]);
+      const x = shapeOf(node.inputs[2]);
+      return w && x ? prod(x) * prod(w.slice(0, 3)) : undefined;
+    }
+    case 'FULLY_CONNECTED': {
+      const w = shapeOf(node.inputs[1]);
+      return w && output ? prod(output) * num(w[w.length - 1]) : undefined;
+    }
+    case 'UNIDIRECTIONAL_SEQUENCE_LSTM': {
+      // Input [T,B,I] or [B,T,I]; input-to-cell weights (input 2) [H,I], recurrent (input 6) [H,H].
+      const x = shapeOf(node.inputs[0]);
+      const w = shapeOf(node.inputs[2]);
+      const r = shapeOf(node.inputs[6]);
+      return x && w && r ? prod(x.slice(0, -1)) * 4 * num(w[0]) * (num(w[1]) + num(r[1])) : undefined;
+    }
+    case 'BATCH_MATMUL': {
+      const a = shapeOf(node.inputs[0]);
+      return a && output ? prod(output) * num(a[a.length - 1]) : undefined;
     }
   }
   return undefined;
