@@ -46,6 +46,16 @@ export function estimateMacs(graph: Graph): MacEstimate {
   return est;
 }
 
+/** Dimension arithmetic that counts symbolic/unknown dims as 1 and remembers them. */
+function dimCounter(dynamic: Set<string>): { num: (d: Dim | undefined) => number; prod: (ds: Dim[]) => number } {
+  const num = (d: Dim | undefined): number => {
+    if (typeof d === 'number') return d;
+    dynamic.add(d === null || d === undefined ? '?' : d);
+    return 1;
+  };
+  return { num, prod: (ds) => ds.reduce<number>((p, d) => p * num(d), 1) };
+}
+
 function shapeOf(v: Value | undefined): Dim[] | undefined {
   if (!v) return undefined;
   if (v.type?.kind === 'tensor' && v.type.shape) return v.type.shape;
@@ -53,12 +63,7 @@ function shapeOf(v: Value | undefined): Dim[] | undefined {
 }
 
 function nodeMacs(node: Node, dynamic: Set<string>): number | undefined {
-  const num = (d: Dim | undefined): number => {
-    if (typeof d === 'number') return d;
-    dynamic.add(d === null || d === undefined ? '?' : d);
-    return 1;
-  };
-  const prod = (ds: Dim[]): number => ds.reduce<number>((p, d) => p * num(d), 1);
+  const { num, prod } = dimCounter(dynamic);
   const input = (i: number): Dim[] | undefined => shapeOf(node.inputs[i]);
   const output = shapeOf(node.outputs[0]);
   switch (node.opType) {
@@ -105,12 +110,7 @@ function nodeMacs(node: Node, dynamic: Set<string>): number | undefined {
 
 /** TFLite operators (NHWC; weights OHWI, depthwise 1HW(C·m)) from their declared shapes. */
 function tfliteMacs(node: Node, dynamic: Set<string>): number | undefined {
-  const num = (d: Dim | undefined): number => {
-    if (typeof d === 'number') return d;
-    dynamic.add(d === null || d === undefined ? '?' : d);
-    return 1;
-  };
-  const prod = (ds: Dim[]): number => ds.reduce<number>((p, d) => p * num(d), 1);
+  const { num, prod } = dimCounter(dynamic);
   const output = shapeOf(node.outputs[0]);
   switch (node.opType) {
     case 'CONV_2D': {
