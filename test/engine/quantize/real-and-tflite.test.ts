@@ -86,7 +86,7 @@ describe('TFLite full-integer quantization', () => {
     const model = decodeTflite(bytes);
     const data = randomSource(layoutFromShape('image', [1, 7, 6, 4]), 16, 4);
     const r = await staticInt8.run(model, staticInt8.options.parse({ samples: 16 }), { data });
-    expect(r.notes.join(' ')).toMatch(/Full integer/);
+    expect((r.notes ?? []).join(' ')).toMatch(/Full integer/);
     const out = encodeTflite(model);
     const tensors = readTflite(out).subgraphs[0]!.tensors;
     expect(tensors.find((t) => t.name === 'image')?.type).toBe(9);

@@ -38,15 +38,20 @@ function isFloat(value: Value): boolean {
 export function tensorsToQuantize(graph: Graph, exclude: readonly string[]): Value[] {
   const consumers = graph.consumers();
   const outputs = new Set(graph.outputs);
+  const quantizable = (node: Node): boolean => (WEIGHT_OPS.has(node.opType) || ACTIVATION_OPS.has(node.opType)) && !isExcluded(node, exclude);
+  // A layer output read only by Relu/Clip is absorbed: the runtime fuses the activation into the layer.
+  const absorbed = new Set<Value>();
+  for (const node of graph.nodes) {
+    const out = node.outputs[0];
+    const users = (out && consumers.get(out)) ?? [];
+    if (out && quantizable(node) && users.length > 0 && users.every((u) => FUSABLE_ACTIVATIONS.has(u.opType) && quantizable(u))) absorbed.add(out);
+  }
   const chosen = new Set<Value>();
   for (const node of graph.nodes) {
-    if (!(WEIGHT_OPS.has(node.opType) || ACTIVATION_OPS.has(node.opType)) || isExcluded(node, exclude)) continue;
-    for (const input of dataInputs(node)) if (input && !input.initializer && isFloat(input)) chosen.add(input);
+    if (!quantizable(node)) continue;
+    for (const input of dataInputs(node)) if (input && !input.initializer && isFloat(input) && !absorbed.has(input)) chosen.add(input);
     const out = node.outputs[0];
-    if (!out || outputs.has(out) || !isFloat(out)) continue;
-    const users = consumers.get(out) ?? [];
-    const absorbed = users.length > 0 && users.every((u) => FUSABLE_ACTIVATIONS.has(u.opType) && !isExcluded(u, exclude));
-    if (!absorbed) chosen.add(out);
+    if (out && !outputs.has(out) && isFloat(out) && !absorbed.has(out)) chosen.add(out);
   }
   for (const output of outputs) chosen.delete(output);
   return [...chosen];
