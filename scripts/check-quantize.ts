@@ -65,7 +65,13 @@ try {
       const data = name.startsWith('mnist') ? mnistImages : name.startsWith('fashion') ? join(fashion, 't10k-images-idx3-ubyte.gz') : undefined;
       const report = await optimize({ model: join(models, 'onnx', name), recipe: 'fp16', ...(data ? { data, evalLimit: 2000 } : {}) });
       const ratio = report.output.sizeBytes / report.input.sizeBytes;
-      const cosine = Math.min(report.verification.cosine ?? 0, report.evaluation?.fidelity?.cosineMin ?? 1);
+      let cosine = Math.min(report.verification.cosine ?? 0, report.evaluation?.fidelity?.cosineMin ?? 1);
+      if (report.verification.status === 'unavailable' && name === 'mnist-cntk-opset1.onnx') {
+        // onnxruntime cannot load the opset-1 original; its opset-13 twin holds the same weights.
+        const twin = await evaluateModel({ model: report.output.path, data: mnistImages, reference: join(models, 'onnx', 'mnist-cntk-opset13.onnx'), limit: 2000, perLayer: false });
+        cosine = twin.fidelity?.cosineMin ?? 0;
+        console.log(`        (original not loadable; compared with mnist-cntk-opset13.onnx on 2000 digits: accuracy ${pct(twin.accuracy?.top1)})`);
+      }
       check(ratio <= 0.56 && cosine >= 0.999, `${name}: ${ratio.toFixed(3)}× size, cosine ${cosine.toFixed(6)} (${report.evaluation ? 'worst sample on data and random inputs' : 'random inputs'})${report.steps.at(-1)?.notes.length ? ` — ${report.steps.at(-1)?.notes.join(' ')}` : ''}`);
     } catch (error) {
       check(false, `${name}: ${error instanceof Error ? error.message : String(error)}`);
