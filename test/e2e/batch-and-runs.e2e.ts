@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { FACE_SHORT_TFLITE, PPOCR_CLS_ONNX } from '../fixtures/real-models';
-import { goTo } from './support/app-actions';
+import { goTo, snap } from './support/app-actions';
 import { litheUrl } from './support/lithe-url';
 
 test('a batch over a folder with two real models and a corrupt file: 2 done, 1 failed with its reason; the runs page lists it', async ({ page }, testInfo) => {
@@ -29,12 +29,12 @@ test('a batch over a folder with two real models and a corrupt file: 2 done, 1 f
   await expect(rows.filter({ hasText: 'broken.onnx' }).locator('.reason')).not.toBeEmpty();
   await expect(rows.filter({ hasText: 'face_detection_short_range.tflite' })).toHaveAttribute('data-status', 'done');
   await expect(summary.getByTestId('batch-folder')).toContainText(process.env.LITHE_E2E_RUNS_DIR ?? 'runs');
-  await page.screenshot({ path: testInfo.outputPath('batch.png'), fullPage: true });
+  await snap(page, testInfo, 'batch.png');
 
   await goTo(page, 'Runs', 'Runs');
   const batchRun = page.getByTestId('run-row').filter({ hasText: 'models/' });
   await expect(batchRun).toContainText('2 done · 0 skipped · 1 failed');
-  await page.screenshot({ path: testInfo.outputPath('runs.png'), fullPage: true });
+  await snap(page, testInfo, 'runs.png');
   await batchRun.getByRole('button').click();
   await expect(page.getByTestId('run-details').getByTestId('batch-row')).toHaveCount(3);
   await page.getByRole('button', { name: '← All runs' }).click();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { PPOCR_CLS_ONNX } from '../fixtures/real-models';
-import { goTo, openModel } from './support/app-actions';
+import { goTo, openModel, snap } from './support/app-actions';
 
 test('a benchmark from the UI shows the latency chart, the percentile table and the per-operator chart', async ({ page }, testInfo) => {
   test.setTimeout(90_000);
@@ -23,7 +23,7 @@ test('a benchmark from the UI shows the latency chart, the percentile table and 
   await expect(table.locator('tbody tr')).toHaveCount(1);
   await expect(results.getByTestId('throughput-table')).toContainText('Predictions / s');
   await expect(results.getByTestId('op-profile-chart').locator('canvas')).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('benchmark.png'), fullPage: true });
+  await snap(page, testInfo, 'benchmark.png');
 
   const download = page.waitForEvent('download');
   await results.getByRole('button', { name: 'Export CSV' }).click();
@@ -47,5 +47,5 @@ test('an A/B comparison of a model against itself finds no significant differenc
   await expect(verdict).toBeVisible({ timeout: 60_000 });
   await expect(verdict).toContainText(/No significant difference|faster|slower/);
   await expect(page.getByTestId('compare-chart').locator('canvas')).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('benchmark-ab-dark.png'), fullPage: true, animations: 'disabled' });
+  await snap(page, testInfo, 'benchmark-ab-dark.png');
 });

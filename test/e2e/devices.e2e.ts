@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { PPOCR_CLS_ONNX } from '../fixtures/real-models';
-import { goTo, openModel } from './support/app-actions';
+import { goTo, openModel, snap } from './support/app-actions';
 
 test('the devices page lists the profiles and estimates the open model on each', async ({ page }, testInfo) => {
   test.setTimeout(90_000);
@@ -20,7 +20,7 @@ test('the devices page lists the profiles and estimates the open model on each',
   await expect(table).toContainText('Fits');
   await expect(page.getByTestId('estimate-chart').locator('canvas')).toBeVisible();
   await expect(page.getByText('What these estimates assume')).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('devices.png'), fullPage: true });
+  await snap(page, testInfo, 'devices.png');
 });
 
 test('a user adds a device profile; the form checks it with the contract’s schema', async ({ page }, testInfo) => {
@@ -35,7 +35,7 @@ test('a user adds a device profile; the form checks it with the contract’s sch
   await form.getByRole('button', { name: 'Save profile' }).click();
   await expect(form).toContainText('Use lowercase letters, digits and dashes.');
   await expect(form).toContainText('Enter a number.');
-  await page.screenshot({ path: testInfo.outputPath('device-form-errors.png'), fullPage: true });
+  await snap(page, testInfo, 'device-form-errors.png');
 
   await form.getByRole('textbox', { name: /^Id/ }).fill('test-board');
   await form.getByRole('textbox', { name: /^CPU cores/ }).fill('4');

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { FACE_SHORT_TFLITE, PPOCR_CLS_ONNX } from '../fixtures/real-models';
-import { goTo, openModel } from './support/app-actions';
+import { goTo, openModel, snap } from './support/app-actions';
 
 test('the model page shows a real ONNX model: summary, inputs, operators and a searchable node list', async ({ page }, testInfo) => {
   await openModel(page, PPOCR_CLS_ONNX);
@@ -28,7 +28,7 @@ test('the model page shows a real ONNX model: summary, inputs, operators and a s
   await page.getByRole('navigation', { name: 'Node pages' }).getByRole('button', { name: 'Next' }).click();
   await expect(page.getByTestId('node-count')).toContainText('Showing 51–53 of 53');
 
-  await page.screenshot({ path: testInfo.outputPath('model-page.png'), fullPage: true });
+  await snap(page, testInfo, 'model-page.png');
 });
 
 test('the model page reads a TFLite model too, in the dark theme', async ({ page }, testInfo) => {
@@ -39,5 +39,5 @@ test('the model page reads a TFLite model too, in the dark theme', async ({ page
   await expect(page.getByTestId('io-table')).toContainText('1 × 128 × 128 × 3');
   await expect(page.getByTestId('op-histogram').locator('canvas')).toBeVisible();
   await expect(page.getByTestId('node-row').first()).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('model-page-tflite-dark.png'), fullPage: true });
+  await snap(page, testInfo, 'model-page-tflite-dark.png');
 });

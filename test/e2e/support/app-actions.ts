@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type TestInfo } from '@playwright/test';
 import { litheUrl } from './lithe-url';
 
 /** Loads the app and opens `path` on the Open page, as a user would. */
@@ -13,4 +13,10 @@ export async function openModel(page: Page, path: string): Promise<void> {
 export async function goTo(page: Page, label: string, heading: string | RegExp): Promise<void> {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: new RegExp(`^${label}`) }).click();
   await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+}
+
+/** Saves a full-page screenshot with the page scrolled to the top (so the sticky sidebar sits where it belongs). */
+export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: testInfo.outputPath(name), fullPage: true, animations: 'disabled' });
 }
