@@ -4,6 +4,7 @@ import type { EngineContext } from '../context';
 import { LitheError } from '../errors';
 import { MODEL_FORMATS } from '../formats';
 import { openModel } from './open-model';
+import { convertModelFormat } from '../formats/tflite';
 
 /** What {@link convertModel} wrote. */
 export interface ConvertResult {
@@ -29,7 +30,7 @@ function sameFile(a: string, b: string): boolean {
 
 /**
  * Reads the model at `inPath` and writes it to `outPath` in the format its extension names
- * (ONNX → ONNX for now). Writes to a temporary name in the destination folder, then renames.
+ * (ONNX or TFLite, either way). Writes to a temporary name in the destination folder, then renames.
  * Refuses when `outPath` is the input file itself.
  */
 export function convertModel(inPath: string, outPath: string, ctx: EngineContext = {}): ConvertResult {
@@ -42,9 +43,7 @@ export function convertModel(inPath: string, outPath: string, ctx: EngineContext
     throw new LitheError('unsupported', `cannot tell the output format from the extension '${ext || '(none)'}'; use ${MODEL_FORMATS.flatMap((f) => f.extensions).join(' or ')}`, { file: outPath });
   }
   const { model, format } = openModel(inPath, ctx);
-  if (format.name !== target.name) {
-    throw new LitheError('unsupported', `converting ${format.name} to ${target.name} is not supported yet`, { file: inPath });
-  }
-  target.write(model, outPath, ctx);
+  const converted = format.name === target.name ? model : convertModelFormat(model, target.name, { file: inPath }).model;
+  target.write(converted, outPath, ctx);
   return { inPath, outPath, fromFormat: format.name, toFormat: target.name, sizeBytes: statSync(outPath).size };
 }

@@ -5,6 +5,7 @@ import type { OptimizeReport, StepSummary, VerificationSummary } from '../../con
 import type { EngineContext } from '../context';
 import { LitheError, reasonOf, throwIfCancelled } from '../errors';
 import { encodeModel, extensionOf, loadModel, stemOf, type ModelFormat } from '../formats/model-io';
+import { convertModelFormat } from '../formats/tflite';
 import { runPipeline, type StepReport } from '../passes/pipeline';
 import { resolveRecipe, type CheckedRecipe } from '../recipes/resolve-recipe';
 import { createVerifier, openRunner, type Verification, type Verifier } from '../verify/verifier';
@@ -64,7 +65,8 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
     const steps = await runPipeline(model, recipe, verifier ? (current) => verifier.verify(encodeModel(current, inputFormat, facts.path), inputFormat) : undefined, { ...ctx, ...(data ? { data } : {}) });
     throwIfCancelled(ctx.signal);
     ctx.onProgress?.({ stage: 'write', fraction: 0.9, message: 'Writing the result' });
-    const outputBytes = encodeModel(model, outputFormat, facts.path);
+    const output = outputFormat === inputFormat ? model : convertModelFormat(model, outputFormat, { file: facts.path }).model;
+    const outputBytes = encodeModel(output, outputFormat, facts.path);
     const outputName = `${stemOf(facts.path)}.${recipe.name}${extensionOf(outputFormat)}`;
     await writeFile(join(folder.dir, outputName), outputBytes);
 
@@ -75,7 +77,7 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
     await verifier?.dispose();
     const evaluation = data && layout ? await evaluateOptimized({ bytes: originalBytes, format: inputFormat }, { bytes: outputBytes, format: outputFormat }, data, layout, { limit: request.evalLimit }, ctx) : undefined;
 
-    const after = modelStats(model);
+    const after = modelStats(output);
     if (after.nodeCount > before.nodeCount) warnings.push(`The optimized model has more operations (${after.nodeCount}) than the original (${before.nodeCount}).`);
     const report: OptimizeReport = {
       schema: 'lithe.optimize/1',

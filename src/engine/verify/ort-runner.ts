@@ -1,7 +1,7 @@
 import ort from 'onnxruntime-node';
 import { LitheError } from '../errors';
 import { declaredInputs, makeFeeds, planInputs, type PlannedInput } from '../runtime/onnx';
-import type { ModelRunner, NumericArray, RunnerTensor } from './model-runner';
+import { integerValues, realValues, type ModelRunner, type NumericArray, type RunnerTensor } from './model-runner';
 
 /** Options for {@link createOrtRunner}. */
 export interface OrtRunnerOptions {
@@ -34,10 +34,11 @@ export async function createOrtRunner(bytes: Uint8Array, options: OrtRunnerOptio
     },
     async run(feeds) {
       const named: Record<string, ort.Tensor> = {};
+      plan ??= planInputs(declaredInputs(session), options.dims, options.file);
       session.inputNames.forEach((name, index) => {
         const feed = feeds[index];
-        if (!feed) throw new LitheError('invalid-argument', `no data for input "${name}" of ${options.role}`, { file: options.file });
-        named[name] = toOrt(feed, inputs[index]!.dtype);
+        // Inputs beyond the reference's (recurrent state a conversion exposed) start from zeros, as a fresh runtime does.
+        named[name] = feed ? toOrt(feed, inputs[index]!.dtype) : zerosFor(plan![index]!);
       });
       let result: ort.InferenceSession.ReturnType;
       try {
@@ -51,17 +52,51 @@ export async function createOrtRunner(bytes: Uint8Array, options: OrtRunnerOptio
   };
 }
 
+const ZERO_ARRAYS: Record<string, (count: number) => NumericArray> = {
+  float32: (n) => new Float32Array(n),
+  float64: (n) => new Float64Array(n),
+  float16: (n) => new Uint16Array(n),
+  int8: (n) => new Int8Array(n),
+  uint8: (n) => new Uint8Array(n),
+  bool: (n) => new Uint8Array(n),
+  int16: (n) => new Int16Array(n),
+  uint16: (n) => new Uint16Array(n),
+  int32: (n) => new Int32Array(n),
+  uint32: (n) => new Uint32Array(n),
+  int64: (n) => new BigInt64Array(n),
+  uint64: (n) => new BigUint64Array(n),
+};
+
+function zerosFor(input: PlannedInput): ort.Tensor {
+  const make = ZERO_ARRAYS[input.dtype];
+  if (!make) throw new LitheError('unsupported', `cannot start input "${input.name}" (${input.dtype}) from zeros`);
+  return new ort.Tensor(input.dtype as 'float32', make(input.shape.reduce((a, b) => a * b, 1)) as Float32Array, input.shape);
+}
+
 function fromOrt(tensor: ort.Tensor): RunnerTensor {
   if (tensor.type === 'float16') return { dims: tensor.dims, data: Float32Array.from(tensor.data as Uint16Array, halfToFloat) };
   if (tensor.type === 'string') throw new LitheError('unsupported', 'string tensors cannot be compared numerically');
   return { dims: tensor.dims, data: tensor.data as NumericArray };
 }
 
+const INT_RANGES: Record<string, readonly [number, number]> = { int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535] };
+
 function toOrt(feed: RunnerTensor, dtype: string): ort.Tensor {
   const dims = [...feed.dims];
-  if (dtype === 'float16') return new ort.Tensor('float16', Uint16Array.from(feed.data as Float32Array, floatToHalf), dims);
-  if (dtype === 'float32' && !(feed.data instanceof Float32Array)) return new ort.Tensor('float32', Float32Array.from(feed.data as ArrayLike<number>), dims);
-  return new ort.Tensor(dtype as 'float32', feed.data as Float32Array, dims);
+  switch (dtype) {
+    case 'float16':
+      return new ort.Tensor('float16', Uint16Array.from(realValues(feed), floatToHalf), dims);
+    case 'float32':
+      return new ort.Tensor('float32', feed.data instanceof Float32Array && !feed.quant ? feed.data : Float32Array.from(realValues(feed)), dims);
+    case 'float64':
+      return new ort.Tensor('float64', Float64Array.from(realValues(feed)), dims);
+    case 'int8':
+      return new ort.Tensor('int8', Int8Array.from(integerValues(feed, feed.quant, INT_RANGES['int8']!)), dims);
+    case 'uint8':
+      return new ort.Tensor('uint8', Uint8Array.from(integerValues(feed, feed.quant, INT_RANGES['uint8']!)), dims);
+    default:
+      return new ort.Tensor(dtype as 'int32', feed.data as Int32Array, dims);
+  }
 }
 
 /** IEEE half bits → number. */

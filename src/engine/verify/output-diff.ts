@@ -1,4 +1,4 @@
-import type { RunnerTensor } from './model-runner';
+import { realValues, type RunnerTensor } from './model-runner';
 
 /** How far one output moved between two models on the same inputs. */
 export interface OutputDiff {
@@ -20,8 +20,9 @@ export function diffOutputs(name: string, reference: RunnerTensor, candidate: Ru
   if (reference.dims.join(',') !== candidate.dims.join(',')) {
     return { name, maxAbs: Infinity, relative: Infinity, cosine: 0, sqnrDb: -Infinity, mismatch: `shape [${reference.dims}] became [${candidate.dims}]` };
   }
-  const a = toNumbers(reference);
-  const b = toNumbers(candidate);
+  // Integers without quantization of their own are read with the other side's (a converted model keeps its scales).
+  const a = realValues(reference, candidate.quant);
+  const b = realValues(candidate, reference.quant);
   let maxAbs = 0;
   let maxRef = 0;
   let dot = 0;
@@ -56,12 +57,6 @@ export function diffOutputs(name: string, reference: RunnerTensor, candidate: Ru
   const agreement = top1Agreement(reference.dims, a, b);
   if (agreement !== undefined) diff.top1Agreement = agreement;
   return diff;
-}
-
-function toNumbers(tensor: RunnerTensor): ArrayLike<number> {
-  const data = tensor.data;
-  if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Array.from(data, Number);
-  return data;
 }
 
 /** Arg-max agreement over the last axis, for outputs shaped [rows, classes] with classes > 1. */

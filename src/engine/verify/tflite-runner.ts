@@ -1,46 +1,46 @@
 import { createTfliteSession, randomInput, seededRandom } from '../runtime/tflite';
 import type { TfliteTensorInfo, TfliteTypedArray } from '../runtime/tflite/tflite-tensor-info';
-import type { ModelRunner, RunnerTensor } from './model-runner';
+import { integerValues, realValues, type ModelRunner, type Quantization, type RunnerTensor } from './model-runner';
 
-/** Loads .tflite bytes in the TFLite runtime; quantized inputs and outputs are exchanged as real values. */
+/** Loads .tflite bytes in the TFLite runtime; quantized inputs and outputs carry their quantization. */
 export async function createTfliteRunner(bytes: Uint8Array, options: { file?: string; role: string }): Promise<ModelRunner> {
   const session = await createTfliteSession(bytes, { file: options.file });
   return {
     runtime: 'tflite',
-    inputs: session.inputs.map((info) => ({ name: info.name, dtype: info.quantization ? 'float32' : info.dtype })),
-    outputs: session.outputs.map((info) => ({ name: info.name, dtype: info.quantization ? 'float32' : info.dtype })),
+    inputs: session.inputs.map((info) => ({ name: info.name, dtype: info.dtype })),
+    outputs: session.outputs.map((info) => ({ name: info.name, dtype: info.dtype })),
     sampleFeeds(seed) {
       const random = seededRandom(seed);
-      return session.inputs.map((info) => ({ dims: info.shape, data: dequantize(info, randomInput(info, random)) }));
+      return session.inputs.map((info) => withQuant(info, { dims: info.shape, data: randomInput(info, random) }));
     },
     async run(feeds) {
-      const raw = session.inputs.map((info, index) => quantize(info, feeds[index]!));
+      const raw = session.inputs.map((info, index) => toInput(info, feeds[index]!));
       const result = await session.run(raw);
       return result.outputs.map((data, index) => {
         const info = session.outputs[index]!;
-        return { dims: info.shape, data: dequantize(info, data) };
+        return withQuant(info, { dims: info.shape, data });
       });
     },
     dispose: () => session.dispose(),
   };
 }
 
-function dequantize(info: TfliteTensorInfo, data: TfliteTypedArray): RunnerTensor['data'] {
+function quantOf(info: TfliteTensorInfo): Quantization | undefined {
   const q = info.quantization;
-  if (!q || q.scale.length === 0) return data;
-  const scale = q.scale[0]!;
-  const zero = q.zeroPoint[0] ?? 0;
-  return Float32Array.from(data as ArrayLike<number>, (value) => scale * (value - zero));
+  return q && q.scale.length > 0 ? { scale: q.scale[0]!, zeroPoint: q.zeroPoint[0] ?? 0 } : undefined;
 }
 
-function quantize(info: TfliteTensorInfo, feed: RunnerTensor): TfliteTypedArray {
-  const q = info.quantization;
-  const values = feed.data as ArrayLike<number>;
-  if (!q || q.scale.length === 0) return typed(info, values);
-  const scale = q.scale[0]!;
-  const zero = q.zeroPoint[0] ?? 0;
-  const [lo, hi] = info.dtype === 'int8' ? [-128, 127] : info.dtype === 'uint8' ? [0, 255] : [-32768, 32767];
-  return typed(info, Array.from(values, (value) => Math.min(hi, Math.max(lo, Math.round(value / scale) + zero))));
+function withQuant(info: TfliteTensorInfo, tensor: RunnerTensor): RunnerTensor {
+  const quant = quantOf(info);
+  return quant ? { ...tensor, quant } : tensor;
+}
+
+const RANGES: Partial<Record<TfliteTensorInfo['dtype'], readonly [number, number]>> = { int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], bool: [0, 1] };
+
+function toInput(info: TfliteTensorInfo, feed: RunnerTensor): TfliteTypedArray {
+  const range = RANGES[info.dtype];
+  const values = range ? integerValues(feed, quantOf(info), range) : realValues(feed);
+  return typed(info, values);
 }
 
 function typed(info: TfliteTensorInfo, values: ArrayLike<number>): TfliteTypedArray {

@@ -40,54 +40,67 @@ export function openRunner(bytes: Uint8Array, format: ModelFormat, role: string,
  * candidate (in either format) then runs on the very same inputs and is compared output by output.
  */
 export async function createVerifier(reference: Uint8Array, format: ModelFormat, options: VerifierOptions = {}): Promise<Verifier> {
-  const runner = await openRunner(reference, format, 'the original model', options);
   const samples = options.samples ?? 3;
   const runs: Array<{ feeds: RunnerTensor[]; outputs: RunnerTensor[] }> = [];
-  const outputNames = runner.outputs.map((output) => output.name);
-  try {
-    for (let seed = 1; seed <= samples; seed++) {
-      const feeds = runner.sampleFeeds(seed);
-      runs.push({ feeds, outputs: await runner.run(feeds) });
-    }
-  } finally {
-    await runner.dispose();
+  let outputNames: string[] = [];
+  for (let seed = 1; seed <= samples; seed++) {
+    const result = await runFresh(reference, format, 'the original model', options, (runner) => {
+      outputNames = runner.outputs.map((output) => output.name);
+      return runner.sampleFeeds(seed);
+    });
+    runs.push(result);
   }
   return {
     async verify(candidate, candidateFormat) {
-      const other = await openRunner(candidate, candidateFormat, 'the optimized model', options);
-      try {
-        const byName = new Map<string, OutputDiff>();
-        for (const run of runs) {
-          const outputs = await other.run(run.feeds);
-          run.outputs.forEach((expected, index) => {
-            const name = outputNames[index] ?? `output ${index}`;
-            const actual = outputs[index];
-            const diff: OutputDiff = actual
-              ? diffOutputs(name, expected, actual)
-              : { name, maxAbs: Infinity, relative: Infinity, cosine: 0, sqnrDb: -Infinity, mismatch: 'the output is missing' };
-            byName.set(name, worse(byName.get(name), diff));
-          });
-        }
-        const outputs = [...byName.values()];
-        return {
-          samples: runs.length,
-          outputs,
-          inputs: 'random',
-          worst: {
-            maxAbs: Math.max(0, ...outputs.map((o) => o.maxAbs)),
-            relative: Math.max(0, ...outputs.map((o) => o.relative)),
-            cosine: Math.min(1, ...outputs.map((o) => o.cosine)),
-            sqnrDb: Math.min(Infinity, ...outputs.map((o) => o.sqnrDb)),
-          },
-        };
-      } finally {
-        await other.dispose();
+      const byName = new Map<string, OutputDiff>();
+      for (const run of runs) {
+        const { outputs } = await runFresh(candidate, candidateFormat, 'the optimized model', options, () => run.feeds);
+        run.outputs.forEach((expected, index) => {
+          const name = outputNames[index] ?? `output ${index}`;
+          const actual = outputs[index];
+          const diff: OutputDiff = actual
+            ? diffOutputs(name, expected, actual)
+            : { name, maxAbs: Infinity, relative: Infinity, cosine: 0, sqnrDb: -Infinity, mismatch: 'the output is missing' };
+          byName.set(name, worse(byName.get(name), diff));
+        });
       }
+      const outputs = [...byName.values()];
+      return {
+        samples: runs.length,
+        outputs,
+        inputs: 'random',
+        worst: {
+          maxAbs: Math.max(0, ...outputs.map((o) => o.maxAbs)),
+          relative: Math.max(0, ...outputs.map((o) => o.relative)),
+          cosine: Math.min(1, ...outputs.map((o) => o.cosine)),
+          sqnrDb: Math.min(Infinity, ...outputs.map((o) => o.sqnrDb)),
+        },
+      };
     },
     async dispose() {
       runs.length = 0;
     },
   };
+}
+
+/**
+ * Loads a model, runs it once and releases it: every sample starts from a fresh runtime, so models
+ * with recurrent state (TFLite variable tensors) are compared from the same zero state.
+ */
+async function runFresh(
+  bytes: Uint8Array,
+  format: ModelFormat,
+  role: string,
+  options: VerifierOptions,
+  feedsFor: (runner: ModelRunner) => RunnerTensor[],
+): Promise<{ feeds: RunnerTensor[]; outputs: RunnerTensor[] }> {
+  const runner = await openRunner(bytes, format, role, options);
+  try {
+    const feeds = feedsFor(runner);
+    return { feeds, outputs: await runner.run(feeds) };
+  } finally {
+    await runner.dispose();
+  }
 }
 
 function worse(previous: OutputDiff | undefined, next: OutputDiff): OutputDiff {

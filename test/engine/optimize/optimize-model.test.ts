@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optimizeModel } from '../../../src/engine/optimize/optimize-model';
-import { PPOCR_CLS_ONNX } from '../../fixtures/real-models';
+import { FACE_SHORT_TFLITE, PPOCR_CLS_ONNX } from '../../fixtures/real-models';
 
 let dir: string;
 beforeAll(async () => {
@@ -49,5 +49,17 @@ describe('optimizeModel', () => {
     await writeFile(recipe, JSON.stringify({ name: 'bad', steps: [{ pass: 'fold-batchnorm' }, { pass: 'no-such-pass' }] }));
     await expect(optimizeModel({ model: PPOCR_CLS_ONNX, outDir: join(dir, 'x'), recipe })).rejects.toThrow(/step 2: there is no pass called "no-such-pass"/);
     await expect(optimizeModel({ model: PPOCR_CLS_ONNX, outDir: join(dir, 'x'), recipe: 'fastest-ever' })).rejects.toThrow(/no built-in recipe called "fastest-ever"/);
+  });
+});
+
+describe('optimizeModel across formats', () => {
+  it('writes a TFLite model as ONNX and proves both compute the same (TFLite runtime vs onnxruntime)', { timeout: 120_000 }, async () => {
+    const outDir = join(dir, 'face-onnx');
+    const report = await optimizeModel({ model: FACE_SHORT_TFLITE, outDir, recipe: 'graph', format: 'onnx' });
+    expect(report.input.format).toBe('tflite');
+    expect(report.output.format).toBe('onnx');
+    expect(report.output.path.endsWith('.onnx')).toBe(true);
+    expect(report.verification.status).toBe('passed');
+    expect(report.verification.relative).toBeLessThan(1e-4);
   });
 });
