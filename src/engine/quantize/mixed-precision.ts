@@ -60,7 +60,18 @@ export const mixedPrecision = definePass({
         kept.push(layer.name);
         keptMembers.push(...layer.members);
         best = quantizedBytes(floatBytes, ranges, qdq, [...base, ...keptMembers]);
-        if (scorer.meets(await scorer.measure(best, ctx), target)) return finish(best, kept, notes, scorer, ranked.length);
+        if (scorer.meets(await scorer.measure(best, ctx), target)) {
+          // Fewest layers: drop any kept layer the target does not need after all (earliest kept last).
+          for (const candidate of [...kept].reverse().slice(1)) {
+            const rest = ranked.filter((r) => kept.includes(r.name) && r.name !== candidate).flatMap((r) => r.members);
+            const trial = quantizedBytes(floatBytes, ranges, qdq, [...base, ...rest]);
+            if (scorer.meets(await scorer.measure(trial, ctx), target)) {
+              kept.splice(kept.indexOf(candidate), 1);
+              best = trial;
+            }
+          }
+          return finish(best, kept, notes, scorer, ranked.length);
+        }
       }
       notes.push(`The target was not reached with ${kept.length} layer(s) in float; the model is returned with them in float.`);
       return finish(best, kept, notes, scorer, ranked.length);
