@@ -17,6 +17,6 @@ export async function goTo(page: Page, label: string, heading: string | RegExp):
 
 /** Saves a full-page screenshot with the page scrolled to the top (so the sticky sidebar sits where it belongs). */
 export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: testInfo.outputPath(name), fullPage: true, animations: 'disabled' });
 }
