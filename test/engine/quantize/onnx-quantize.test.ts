@@ -4,6 +4,7 @@ import { decodeOnnx, encodeOnnx } from '../../../src/engine/formats/onnx';
 import { dynamicInt8 } from '../../../src/engine/quantize/dynamic-int8';
 import { float16 } from '../../../src/engine/quantize/float16';
 import { int4Weights } from '../../../src/engine/quantize/int4-weights';
+import { mixedPrecision } from '../../../src/engine/quantize/mixed-precision';
 import { staticInt8 } from '../../../src/engine/quantize/static-int8';
 import { createOrtRunner } from '../../../src/engine/verify/ort-runner';
 import { bytesOf, syntheticData, tinyCnn, tinyMlp } from './tiny-models';
@@ -102,4 +103,21 @@ describe('ONNX quantization passes', () => {
     // Uniform random weights are the hardest case for 4 bits; trained weights do better.
     expect((await fidelity(before, after, [64])).cosine).toBeGreaterThan(0.97);
   });
+});
+
+describe('mixed precision', () => {
+  it('keeps the most sensitive layers in float until the target holds, and names them', async () => {
+    const b = tinyCnn();
+    const r = await mixedPrecision.run(b.model, mixedPrecision.options.parse({ metric: 'cosine', target: 0.99999999, evalSamples: 32, samples: 32 }), { data: syntheticData([1, 8, 8], 32) });
+    expect(r.stats.layersMeasured).toBe(2);
+    expect(r.stats.layersInFloat).toBeGreaterThan(0);
+    expect((r.notes ?? []).join(' ')).toMatch(/Kept in float.*(Conv|Gemm)_/);
+  }, 60_000);
+
+  it('keeps nothing in float when full int8 already meets the target', async () => {
+    const b = tinyCnn();
+    const r = await mixedPrecision.run(b.model, mixedPrecision.options.parse({ metric: 'cosine', target: 0.9, evalSamples: 32, samples: 32 }), { data: syntheticData([1, 8, 8], 32) });
+    expect(r.stats.layersInFloat).toBe(0);
+    expect(ops(encodeOnnx(b.model))).toContain('QuantizeLinear');
+  }, 60_000);
 });
