@@ -1,5 +1,6 @@
 import { eliminateDeadCode } from './eliminate-dead-code';
 import { fixDimensions } from './fix-dimensions';
+import { fixTfliteQuantization } from './fix-tflite-quantization';
 import { foldBatchnorm } from './fold-batchnorm';
 import { foldConstants } from './fold-constants';
 import { fuseActivation } from './fuse-activation';
@@ -10,7 +11,7 @@ import { upgradeOpset } from './upgrade-opset';
 import { QUANTIZATION_PASSES } from '../quantize/passes';
 
 /** Every graph pass Lithe has, in a sensible default order. */
-export const PASSES: readonly Pass[] = [upgradeOpset, fixDimensions, removeIdentity, foldConstants, foldBatchnorm, fuseMatmulAdd, fuseActivation, eliminateDeadCode, ...QUANTIZATION_PASSES];
+export const PASSES: readonly Pass[] = [upgradeOpset, fixTfliteQuantization, fixDimensions, removeIdentity, foldConstants, foldBatchnorm, fuseMatmulAdd, fuseActivation, eliminateDeadCode, ...QUANTIZATION_PASSES];
 
 /** The pass called `name`, or `undefined`. */
 export function passByName(name: string): Pass | undefined {

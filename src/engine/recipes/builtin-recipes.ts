@@ -5,6 +5,8 @@ import { quantizationRecipes } from './quantization-recipes';
 const GRAPH_STEPS: Recipe['steps'] = [
   // Only models older than opset 7, which onnxruntime refuses to load, are changed by this step.
   { pass: 'upgrade-opset', options: { target: 7 } },
+  // Only TFLite models whose quantization full TFLite refuses are changed by this step.
+  { pass: 'fix-tflite-quantization', options: {} },
   { pass: 'remove-identity', options: {} },
   { pass: 'fold-constants', options: {} },
   { pass: 'fold-batchnorm', options: {} },

@@ -3,7 +3,7 @@ export { writeTflite, type WriteTfliteOptions } from './write-tflite';
 export { sniffTflite, TFLITE_IDENTIFIER } from './sniff';
 export type * from './tflite-model';
 export {
-  describeQuantizationProblems, findQuantizationProblems, fixQuantizedDimensions, type TfliteQuantizationProblem,
+  describeQuantizationProblems, findQuantizationProblems, fixQuantizedDimensions, tensorQuantizationProblem, type TfliteQuantizationProblem,
 } from './quantization-check';
 export { tfliteToIr } from './to-ir';
 export { tfliteFromIr } from './from-ir';

@@ -12,7 +12,8 @@ export interface TfliteQuantizationProblem {
   fixDimension: number | null;
 }
 
-function problemOf(t: TfliteTensor): { fixDimension: number | null } | null {
+/** Whether one tensor's per-channel quantization names a dimension it lacks, and which one fits (null when none or several do). */
+export function tensorQuantizationProblem(t: TfliteTensor): { fixDimension: number | null } | null {
   const q = t.quantization;
   const scales = q?.scale?.length ?? 0;
   if (!q || scales <= 1) return null;
@@ -30,7 +31,7 @@ function problemOf(t: TfliteTensor): { fixDimension: number | null } | null {
 export function findQuantizationProblems(model: TfliteModel): TfliteQuantizationProblem[] {
   const out: TfliteQuantizationProblem[] = [];
   model.subgraphs.forEach((g, gi) => g.tensors.forEach((t, ti) => {
-    const problem = problemOf(t);
+    const problem = tensorQuantizationProblem(t);
     if (!problem) return;
     out.push({
       subgraph: gi, tensor: ti, name: t.name ?? '', shape: t.shape ?? [],
@@ -60,7 +61,7 @@ export function fixQuantizedDimensions(model: TfliteModel): { model: TfliteModel
   const subgraphs = model.subgraphs.map((g) => ({
     ...g,
     tensors: g.tensors.map((t) => {
-      const problem = problemOf(t);
+      const problem = tensorQuantizationProblem(t);
       if (!problem || problem.fixDimension === null) return t;
       fixed++;
       return { ...t, quantization: { ...t.quantization!, quantizedDimension: problem.fixDimension } };
