@@ -30,13 +30,14 @@ export class BenchForm {
 
   /** Puts the open model in the first field, unless the user typed another path there. */
   preselect(path: string | undefined): void {
-    if (!path || (this.models[0].trim() !== '' && this.models[0] !== this.#autoPath)) return;
+    if (!path || ((this.models[0] ?? '').trim() !== '' && this.models[0] !== this.#autoPath)) return;
     this.models[0] = path;
     this.#autoPath = path;
   }
 
   get paths(): string[] {
-    return this.models.map((path) => path.trim()).filter(Boolean);
+    const shown = this.mode === 'compare' ? this.models.slice(0, 2) : this.models;
+    return shown.map((path) => (path ?? '').trim()).filter(Boolean);
   }
 
   /** What stops the form from running, in plain words; null when it can run. */
