@@ -47,5 +47,7 @@ export interface LitheBridge {
   invoke(id: string, command: string, args: unknown, onProgress: (progress: Progress) => void): Promise<BridgeReply>;
   cancel(id: string): void;
   pickModelFile(): Promise<string | null>;
+  /** Native folder picker (batch input, data folders); null when the user cancels. */
+  pickFolder(title: string): Promise<string | null>;
   pathForFile(file: File): string;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Recipe } from './recipes';
 
 /** How far outputs moved, worst over all outputs and samples. */
 export const VerificationSummary = z.object({
@@ -106,8 +107,8 @@ export const OptimizeArgs = z
     model: z.string().min(1),
     /** Run folder to create; defaults to a new folder among the runs. */
     outDir: z.string().min(1).optional(),
-    /** Built-in recipe name or path of a recipe JSON file. */
-    recipe: z.string().min(1).default('graph'),
+    /** Built-in recipe name, path of a recipe JSON file, or a recipe given as data (e.g. a built-in one with changed options). */
+    recipe: z.union([z.string().min(1), Recipe]).default('graph'),
     format: z.enum(['onnx', 'tflite']).optional(),
     /** Data for calibration and the accuracy check: image folder, IDX, .npy/.npz or raw float32. */
     data: z.string().min(1).optional(),

@@ -4,4 +4,5 @@ export const IPC = {
   cancel: 'lithe:cancel',
   progress: 'lithe:progress',
   pickModelFile: 'lithe:pick-model-file',
+  pickFolder: 'lithe:pick-folder',
 } as const;

@@ -61,10 +61,20 @@ export function attachIpcHost(window: BrowserWindow, service: EngineService): vo
     return picked.canceled ? null : (picked.filePaths[0] ?? null);
   });
 
+  ipcMain.handle(IPC.pickFolder, async (event, title: unknown) => {
+    if (!fromOurWindow(event)) throw new Error('Refused: IPC from an unknown sender.');
+    const picked = await dialog.showOpenDialog(window, {
+      title: typeof title === 'string' && title.length <= 200 ? title : 'Choose a folder',
+      properties: ['openDirectory'],
+    });
+    return picked.canceled ? null : (picked.filePaths[0] ?? null);
+  });
+
   window.on('closed', () => {
     for (const controller of running.values()) controller.abort();
     ipcMain.removeHandler(IPC.invoke);
     ipcMain.removeHandler(IPC.pickModelFile);
+    ipcMain.removeHandler(IPC.pickFolder);
     ipcMain.removeAllListeners(IPC.cancel);
   });
 }

@@ -20,6 +20,7 @@ const bridge: LitheBridge = {
   },
   cancel: (id) => ipcRenderer.send(IPC.cancel, { id }),
   pickModelFile: () => ipcRenderer.invoke(IPC.pickModelFile) as Promise<string | null>,
+  pickFolder: (title) => ipcRenderer.invoke(IPC.pickFolder, String(title)) as Promise<string | null>,
   pathForFile: (file) => webUtils.getPathForFile(file),
 };
 

@@ -57,11 +57,21 @@ export function tensorSource(records: TensorRecords, layout: InputLayout, normal
 
 function resolveDims(layout: InputLayout, recordDims: number[]): InputLayout {
   if (layout.sampleDims.every((d) => d > 0)) return layout;
-  const [h, w] = recordDims.length >= 2 ? [recordDims[recordDims.length - (recordDims.length === 3 ? 3 : 2)]!, recordDims[recordDims.length - (recordDims.length === 3 ? 2 : 1)]!] : [1, recordDims[0] ?? 1];
+  const [h, w] = recordHeightWidth(recordDims, layout.channels);
   const height = layout.height || h;
   const width = layout.width || w;
   const sampleDims = layout.kind === 'NCHW' ? [layout.channels, height, width] : layout.kind === 'NHWC' ? [height, width, layout.channels] : layout.kind === 'NHW' ? [height, width] : recordDims;
   return { ...layout, height, width, sampleDims };
+}
+
+/** Height and width of a stored record: [H,W], [C,H,W] (channels first) or [H,W,C]. */
+function recordHeightWidth(recordDims: readonly number[], channels: number): [number, number] {
+  if (recordDims.length === 3) {
+    const channelsFirst = recordDims[0] === channels && recordDims[2] !== channels;
+    return channelsFirst ? [recordDims[1]!, recordDims[2]!] : [recordDims[0]!, recordDims[1]!];
+  }
+  if (recordDims.length === 2) return [recordDims[0]!, recordDims[1]!];
+  return [1, recordDims[0] ?? 1];
 }
 
 function newBatch(size: number, layout: InputLayout, labeled: boolean): DataBatch {

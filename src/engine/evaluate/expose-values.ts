@@ -1,5 +1,4 @@
 import { decodeOnnx, encodeOnnx } from '../formats/onnx';
-import { inferShapes } from '../ir/shape-inference';
 import type { Model } from '../ir/model';
 
 /** Operators whose outputs are compared layer by layer (the ones quantization changes). */
@@ -26,12 +25,13 @@ export function sharedLayerOutputs(reference: Model, candidate: Model): Array<{ 
 /** ONNX bytes of `bytes`' model with the values `names` added as graph outputs (a copy; the input is untouched). */
 export function exposeValues(bytes: Uint8Array, names: readonly string[]): Uint8Array {
   const model = decodeOnnx(bytes);
-  inferShapes(model);
   const outputs = new Set(model.graph.outputs.map((v) => v.name));
   for (const name of names) {
     const value = model.graph.value(name);
     if (!value || outputs.has(name)) continue;
-    value.type ??= { kind: 'tensor', dtype: 'float32' };
+    // Declare the element type only: a shape written here could contradict what the runtime computes for other input sizes.
+    const dtype = value.type?.kind === 'tensor' ? value.type.dtype : 'float32';
+    value.type = { kind: 'tensor', dtype };
     model.graph.outputs.push(value);
   }
   return encodeOnnx(model);

@@ -66,7 +66,8 @@ export function createEngineService(options: { host: 'electron' | 'web'; runner?
     'model.inspect': (args: { path: string }, ctx) => runner.run(task('inspect'), args, ctx),
     'recipes.list': async () => recipeCatalog(),
     'optimize.run': (args: OptimizeArgs, ctx) => {
-      const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.model), args.recipe.replace(/^.*[/\\]/, '').replace(/\.json$/i, '')));
+      const recipeName = typeof args.recipe === 'string' ? args.recipe.replace(/^.*[/\\]/, '').replace(/\.json$/i, '') : args.recipe.name;
+      const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.model), recipeName));
       return runner.run(task('optimize'), { ...args, outDir }, ctx);
     },
     'batch.run': (args: BatchArgs, ctx) => runBatch({ ...args, outDir: args.outDir ?? join(runsFolder, newRunName('batch', basename(args.inputDir))) }, ctx),

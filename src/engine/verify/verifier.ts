@@ -28,6 +28,8 @@ export interface VerifierOptions {
   dims?: Record<string, number>;
   /** File name for error messages. */
   file?: string;
+  /** Real samples for the first input (one per sample set), used instead of generated ones. */
+  firstInputSamples?: RunnerTensor[];
 }
 
 /** Loads model bytes in the runtime for its format: onnxruntime for ONNX, the TFLite runtime for TFLite. */
@@ -40,13 +42,16 @@ export function openRunner(bytes: Uint8Array, format: ModelFormat, role: string,
  * candidate (in either format) then runs on the very same inputs and is compared output by output.
  */
 export async function createVerifier(reference: Uint8Array, format: ModelFormat, options: VerifierOptions = {}): Promise<Verifier> {
-  const samples = options.samples ?? 3;
+  const fromData = options.firstInputSamples ?? [];
+  const samples = fromData.length || (options.samples ?? 3);
   const runs: Array<{ feeds: RunnerTensor[]; outputs: RunnerTensor[] }> = [];
   let outputNames: string[] = [];
   for (let seed = 1; seed <= samples; seed++) {
     const result = await runFresh(reference, format, 'the original model', options, (runner) => {
       outputNames = runner.outputs.map((output) => output.name);
-      return runner.sampleFeeds(seed);
+      const feeds = runner.sampleFeeds(seed);
+      const real = fromData[seed - 1];
+      return real ? [real, ...feeds.slice(1)] : feeds;
     });
     runs.push(result);
   }
@@ -68,7 +73,7 @@ export async function createVerifier(reference: Uint8Array, format: ModelFormat,
       return {
         samples: runs.length,
         outputs,
-        inputs: 'random',
+        inputs: fromData.length ? 'data' : 'random',
         worst: {
           maxAbs: Math.max(0, ...outputs.map((o) => o.maxAbs)),
           relative: Math.max(0, ...outputs.map((o) => o.relative)),

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optimizeModel } from '../../../src/engine/optimize/optimize-model';
+import { builtinRecipe } from '../../../src/engine/recipes/builtin-recipes';
+import { readOnnx } from '../../../src/engine/formats/onnx';
 import { FACE_SHORT_TFLITE, PPOCR_CLS_ONNX } from '../../fixtures/real-models';
 
 let dir: string;
@@ -61,5 +63,35 @@ describe('optimizeModel across formats', () => {
     expect(report.output.path.endsWith('.onnx')).toBe(true);
     expect(report.verification.status).toBe('passed');
     expect(report.verification.relative).toBeLessThan(1e-4);
+  });
+});
+
+describe('optimizeModel with data', () => {
+  it('checks quantization steps on the given data, not on generated inputs, and accepts a recipe given as data', { timeout: 180_000 }, async () => {
+    // PaddleOCR's classifier reads 3×48×192 text crops; its height and width are left open in the model.
+    const samples = 6;
+    const values = Float32Array.from({ length: samples * 3 * 48 * 192 }, (_, i) => ((i * 7919) % 1000) / 1000);
+    const header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${samples}, 3, 48, 192), }`;
+    const padded = header.padEnd(64 * Math.ceil((header.length + 11) / 64) - 11, ' ') + '\n';
+    const npy = Buffer.concat([Buffer.from([0x93]), Buffer.from('NUMPY'), Buffer.from([1, 0]), Buffer.from(Uint16Array.of(padded.length).buffer), Buffer.from(padded, 'latin1'), Buffer.from(values.buffer)]);
+    const data = join(dir, 'crops.npy');
+    await writeFile(data, npy);
+    // The built-in int8 recipe with one layer kept in float, as the result page's "keep in float" does.
+    const builtin = builtinRecipe('int8-static')!;
+    const steps = builtin.steps.map((step) => (step.pass === 'quantize-int8-static' ? { ...step, options: { ...step.options, exclude: ['p2o.Conv.0'] } } : step));
+    const recipe = { name: 'int8-custom', steps };
+    const report = await optimizeModel({ model: PPOCR_CLS_ONNX, outDir: join(dir, 'ppocr-int8'), recipe, data });
+    expect(report.recipe.name).toBe('int8-custom');
+    expect(report.verification.inputs).toBe('data');
+    expect(report.output.sizeBytes).toBeLessThan(report.input.sizeBytes * 0.7);
+    expect(report.evaluation?.fidelity?.cosine).toBeGreaterThan(0.99);
+    const written = readOnnx(report.output.path);
+    const producers = written.graph.producers();
+    const weightSource = (name: string): string | undefined => {
+      const conv = written.graph.nodes.find((node) => node.name === name);
+      return conv?.inputs[1] ? (producers.get(conv.inputs[1])?.opType ?? 'initializer') : undefined;
+    };
+    expect(weightSource('p2o.Conv.0')).toBe('initializer');
+    expect(weightSource('p2o.Conv.3')).toBe('DequantizeLinear');
   });
 });
