@@ -59,6 +59,21 @@ countJson('unit', join(results, 'unit.json'), (report) => {
   };
 });
 
+const SUITE = '/usr/share/libonnx-testdata/data/node';
+if (existsSync(SUITE)) {
+  console.log(`\n── ONNX conformance (${SUITE}): read → write → run in onnxruntime`);
+  const run = spawnSync(process.execPath, [join(root, 'bin', 'run-ts.js'), join(root, 'scripts', 'conformance.ts'), SUITE], { cwd: root, encoding: 'utf8' });
+  process.stdout.write(run.stdout.split('\n').filter((line) => !line.startsWith('…')).join('\n'));
+  process.stderr.write(run.stderr.split('\n').filter((line) => !line.startsWith('…')).join('\n'));
+  const line = /^(\d+) passed, (\d+) failed$/m.exec(run.stdout);
+  if (!line || run.status !== 0) count('conformance (did not finish)', false);
+  else {
+    passed += Number(line[1]);
+    failed += Number(line[2]);
+    if (Number(line[2]) > 0) failures.push(`conformance: ${line[2]} cases`);
+  }
+} else console.log(`\n── ONNX conformance skipped: ${SUITE} is not installed (Debian package libonnx-testdata)`);
+
 const built = step('Build the app (electron-vite build)', bin('electron-vite'), ['build']);
 count('build', built);
 if (built) {
