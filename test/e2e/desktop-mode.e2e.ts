@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PPOCR_CLS_ONNX } from '../fixtures/real-models';
+import { goTo } from './support/app-actions';
 import { expectedFacts } from './support/expected-facts';
 import { litheUrl } from './support/lithe-url';
 
@@ -26,6 +27,7 @@ test('with the desktop preload, "Choose file…" uses the native picker and show
         }),
         cancel: () => {},
         pickModelFile: async () => answer.path,
+        pickFolder: async () => null,
         pathForFile: () => answer.path,
       };
       Object.defineProperty(globalThis, 'litheBridge', { value: bridge });
@@ -60,6 +62,7 @@ test('with the desktop preload, opening shows progress and Cancel cancels the ca
         waiting.get(id)?.({ ok: false, error: { code: 'cancelled', message: 'The job was cancelled.' } });
       },
       pickModelFile: async () => '/slow/model.onnx',
+      pickFolder: async () => null,
       pathForFile: () => '',
     };
     Object.defineProperty(globalThis, 'litheBridge', { value: bridge });
@@ -85,6 +88,7 @@ test('with the desktop preload, an error reply keeps its code and file', async (
           : { ok: true, result: info },
       cancel: () => {},
       pickModelFile: async () => '/gone/model.onnx',
+      pickFolder: async () => null,
       pathForFile: () => '',
     };
     Object.defineProperty(globalThis, 'litheBridge', { value: bridge });
@@ -96,4 +100,57 @@ test('with the desktop preload, an error reply keeps its code and file', async (
   await expect(error).toContainText('Lithe can’t find this file');
   await expect(error).toContainText('/gone/model.onnx');
   await expect(error).toContainText('No such file.');
+});
+
+test('with the desktop preload, "Choose folder…" fills the batch folder and the data folder from the native picker', async ({ page }, testInfo) => {
+  const facts = { path: PPOCR_CLS_ONNX, name: basename(PPOCR_CLS_ONNX), format: 'onnx', ...expectedFacts(PPOCR_CLS_ONNX) };
+  await page.addInitScript(
+    ({ answer, info }) => {
+      const titles: string[] = [];
+      // Each call answers the next folder; the third is a cancel (null), which must leave the field as it was.
+      const folders = ['/home/you/models', '/home/you/data/validation-images', null];
+      const bridge = {
+        host: 'electron',
+        invoke: async (_id: string, command: string): Promise<Reply> =>
+          command === 'file.identify'
+            ? { ok: true, result: { path: answer.path, name: answer.name, sizeBytes: answer.sizeBytes, sha256: answer.sha256, format: answer.format } }
+            : command === 'app.info'
+              ? { ok: true, result: info }
+              : { ok: false, error: { code: 'internal', message: `${command} is not part of this stand-in.` } },
+        cancel: () => {},
+        pickModelFile: async () => answer.path,
+        pickFolder: async (title: string) => {
+          titles.push(title);
+          return folders.shift() ?? null;
+        },
+        pathForFile: () => answer.path,
+      };
+      Object.defineProperty(globalThis, 'litheBridge', { value: bridge });
+      Object.defineProperty(globalThis, 'folderTitles', { value: titles });
+    },
+    { answer: facts, info: APP_INFO },
+  );
+  await page.goto(litheUrl().href);
+
+  await goTo(page, 'Batch', 'Batch');
+  await page.getByRole('button', { name: 'Choose folder…' }).click();
+  await expect(page.getByLabel('Folder of models')).toHaveValue('/home/you/models');
+  await page.screenshot({ path: testInfo.outputPath('desktop-batch-folder.png') });
+
+  await goTo(page, 'Open', 'Open a model');
+  await page.getByRole('button', { name: 'Choose file…' }).click();
+  await expect(page.getByTestId('fact-sha256')).toHaveText(facts.sha256);
+  await goTo(page, 'Optimize', 'Optimize');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Choose folder…' }).click();
+  await expect(page.getByLabel('Example inputs')).toHaveValue('/home/you/data/validation-images');
+  await page.getByRole('button', { name: 'Choose folder…' }).click();
+  await expect(page.getByLabel('Example inputs')).toHaveValue('/home/you/data/validation-images');
+
+  expect(await page.evaluate(() => (globalThis as unknown as { folderTitles: string[] }).folderTitles)).toEqual([
+    'Choose a folder of models',
+    'Choose a folder of example inputs',
+    'Choose a folder of example inputs',
+  ]);
 });

@@ -1,16 +1,16 @@
 import { getContext, setContext } from 'svelte';
-import type { LitheApi } from '../../../contract';
+import type { RendererApi } from './renderer-api';
 
 const KEY = Symbol('lithe-api');
 
 /** Makes the contract available to every component below the caller. */
-export function provideLithe(api: LitheApi): void {
+export function provideLithe(api: RendererApi): void {
   setContext(KEY, api);
 }
 
 /** The contract, as provided by the app shell. */
-export function useLithe(): LitheApi {
-  const api = getContext<LitheApi | undefined>(KEY);
+export function useLithe(): RendererApi {
+  const api = getContext<RendererApi | undefined>(KEY);
   if (!api) throw new Error('useLithe() called outside the Lithe app shell.');
   return api;
 }

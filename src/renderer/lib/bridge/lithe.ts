@@ -1,11 +1,11 @@
-import type { LitheApi } from '../../../contract';
 import { alwaysOpen, type Connection } from './connection-status';
 import { createPreloadApi } from './preload-api';
+import type { RendererApi } from './renderer-api';
 import { createSocketApi } from './socket-api';
 
 /** The contract as this window reaches it, and the state of the link. */
 export interface Bridge {
-  api: LitheApi;
+  api: RendererApi;
   connection: Connection;
 }
 

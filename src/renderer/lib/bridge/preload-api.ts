@@ -5,19 +5,19 @@ import {
   type CommandName,
   type CommandResult,
   type InvokeOptions,
-  type LitheApi,
   type LitheBridge,
 } from '../../../contract';
 import { nextRequestId } from './request-ids';
+import type { RendererApi } from './renderer-api';
 
 const cancelled = (): CommandError => new CommandError({ code: 'cancelled', message: 'Cancelled.' });
 
 /**
- * Builds the renderer's {@link LitheApi} on the Electron preload's `window.litheBridge`, which only
+ * Builds the renderer's {@link RendererApi} on the Electron preload's `window.litheBridge`, which only
  * carries plain functions and data: each call gets an id, progress comes back through a callback,
  * an aborted signal cancels the call by id, and an `{ ok: false }` reply becomes a {@link CommandError}.
  */
-export function createPreloadApi(bridge: LitheBridge): LitheApi {
+export function createPreloadApi(bridge: LitheBridge): RendererApi {
   async function invoke<C extends CommandName>(command: C, args: CommandArgs<C>, options: InvokeOptions = {}): Promise<CommandResult<C>> {
     const { signal, onProgress } = options;
     if (signal?.aborted) throw cancelled();
@@ -46,5 +46,6 @@ export function createPreloadApi(bridge: LitheBridge): LitheApi {
     invoke,
     pickModelFile: () => bridge.pickModelFile(),
     pathForFile: (file) => bridge.pathForFile(file),
+    ...(typeof bridge.pickFolder === 'function' ? { pickFolder: (title: string) => bridge.pickFolder(title) } : {}),
   };
 }
