@@ -10,8 +10,11 @@ export interface VerdictWords {
 
 /** Says what the check of original against optimized found, for people who are not ML engineers. */
 export function verificationWords(verification: VerificationSummary): VerdictWords {
-  const on = verification.inputs === 'data' ? 'your data' : 'generated inputs';
-  const samples = verification.samples ? `${verification.samples} ` : '';
+  const fromData = verification.inputs === 'data';
+  const on = fromData ? 'your data' : 'generated inputs';
+  const n = verification.samples;
+  // "the same 3 samples of your data", "the same 3 generated inputs", "the same 1 generated input"
+  const which = n ? (fromData ? `${n} ${n === 1 ? 'sample' : 'samples'} of your data` : `${n} generated ${n === 1 ? 'input' : 'inputs'}`) : on;
   if (verification.status === 'passed') {
     const relative = verification.relative === undefined ? '' : ` The largest difference was ${formatRelative(verification.relative)} of the output’s size`;
     const cosine = verification.cosine === undefined ? '' : ` (similarity ${similarity(verification.cosine)}, where 1 is identical)`;
@@ -20,7 +23,7 @@ export function verificationWords(verification: VerificationSummary): VerdictWor
     return {
       tone: 'good',
       headline: exact ? 'Same answers as the original' : 'Answers close to the original’s, within the recipe’s tolerance',
-      detail: `Lithe ran both models on the same ${samples}${on} and compared their outputs.${relative}${cosine}.${agreement}`,
+      detail: `Lithe ran both models on the same ${which} and compared their outputs.${relative}${cosine}.${agreement}`,
     };
   }
   if (verification.status === 'failed') {

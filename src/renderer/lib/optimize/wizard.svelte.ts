@@ -1,6 +1,7 @@
-import type { LitheApi } from '../../../contract';
+import type { LitheApi, OptimizeArgs, OptimizeReport } from '../../../contract';
 import { Task } from '../app/task.svelte';
 import type { GoalId } from './goals';
+import { keepInFloatRecipe } from './keep-float';
 
 /** The wizard's steps, in order. */
 export const WIZARD_STEPS = ['Goal', 'Device', 'Data', 'Review', 'Result'] as const;
@@ -18,7 +19,12 @@ export class OptimizeWizard {
   readonly catalog: Task<'recipes.list'>;
   readonly devices: Task<'devices.list'>;
   readonly run: Task<'optimize.run'>;
+  /** The result a "keep this layer in float" re-run started from; null for a run from the review. */
+  previous: OptimizeReport | null = $state(null);
+  /** The layer the running re-run keeps in float. */
+  keeping = $state('');
   #runPath = '';
+  #args: OptimizeArgs | null = null;
 
   constructor(api: LitheApi) {
     this.catalog = new Task(api, 'recipes.list');
@@ -46,18 +52,42 @@ export class OptimizeWizard {
     this.step = 4;
     const data = this.dataPath.trim();
     const labels = this.labelsPath.trim();
-    void this.run.run({
+    this.previous = null;
+    this.keeping = '';
+    this.#args = {
       model: modelPath,
       recipe,
       ...(data ? { data } : {}),
       ...(data && labels ? { labels } : {}),
       ...(data && this.normalize ? { normalize: this.normalize } : {}),
-    });
+    };
+    void this.run.run(this.#args);
+  }
+
+  /**
+   * Runs the optimization that produced `report` again with the same model and data, keeping layer
+   * `node` in float: the recipe as it ran, with `node` added to its quantization steps' `exclude`.
+   */
+  keepInFloat(report: OptimizeReport, node: string): void {
+    const args: OptimizeArgs = {
+      model: report.input.path,
+      recipe: keepInFloatRecipe(report.recipe, node),
+      ...(this.#args?.data ? { data: this.#args.data } : {}),
+      ...(this.#args?.labels ? { labels: this.#args.labels } : {}),
+      ...(this.#args?.normalize ? { normalize: this.#args.normalize } : {}),
+    };
+    this.previous = report;
+    this.keeping = node;
+    this.#args = args;
+    this.step = 4;
+    void this.run.run(args);
   }
 
   /** Starts over for another run (the answers are kept). */
   restart(): void {
     this.run.reset();
+    this.previous = null;
+    this.keeping = '';
     this.step = 0;
   }
 }
