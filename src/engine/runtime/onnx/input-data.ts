@@ -1,18 +1,9 @@
+import { seededRandom } from '../../util/seeded-random';
 import ort from 'onnxruntime-node';
 import { LitheError } from '../../errors';
 import type { PlannedInput } from './input-plan';
 
-/** A small seeded pseudo-random generator (mulberry32): same seed, same inputs. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../util/seeded-random';
 
 const count = (shape: readonly number[]): number => shape.reduce((product, dim) => product * dim, 1);
 

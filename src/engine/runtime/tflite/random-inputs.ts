@@ -1,16 +1,6 @@
 import type { TfliteTensorInfo, TfliteTypedArray } from './tflite-tensor-info';
 
-/** A small seeded generator (mulberry32), so checks are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../util/seeded-random';
 
 /**
  * Random data for one input: floats in [0, 1), integers over the type's range (quantized inputs
