@@ -41,6 +41,11 @@ test('smallest with example data: size, speed and fidelity, the per-layer errors
   await result.getByRole('button', { name: 'Compare speed: original vs optimized' }).click();
   await expect(result.getByTestId('ab-verdict')).toBeVisible({ timeout: 90_000 });
   await expect(result.getByTestId('ab-verdict')).toContainText(/faster|slower|No significant difference/);
+  // Side by side at the top: size, speed and answers.
+  const glance = result.getByTestId('at-a-glance');
+  await expect(glance.getByTestId('size-change')).toContainText('579 KB →');
+  await expect(glance.getByTestId('glance-speed')).toContainText(/ms → .* ms.*(faster|slower|no real difference)/);
+  await expect(glance.getByTestId('glance-answers')).toContainText(/Same answers on your data\s*\d+(\.\d)? %/);
   await snap(page, testInfo, 'wizard-smallest-data.png');
 
   // One click: the worst layer stays in float and the same optimization runs again on the same data.
@@ -52,6 +57,7 @@ test('smallest with example data: size, speed and fidelity, the per-layer errors
   await expect(rerun.getByTestId('kept-in-float')).toContainText(`Kept in float: ${worst}`, { timeout: 60_000 });
   await expect(rerun.getByTestId('keep-float-change')).toContainText(/Against the previous result: size \d+ KB → \d+ KB/);
   await expect(rerun.getByTestId('keep-float-change')).toContainText('same top answer');
+  await expect(rerun.getByTestId('glance-speed')).toContainText('Not measured'); // a new model: its speed is measured again on request
   await expect(rerun.getByTestId('evaluation').getByTestId('layer-errors')).toBeVisible();
   await expect(rerun.getByTestId('evaluation').getByTestId('layer-errors').locator('tr', { hasText: worst })).not.toContainText('yes');
   await snap(page, testInfo, 'keep-in-float.png');
