@@ -61,4 +61,16 @@ test('smallest with example data: size, speed and fidelity, the per-layer errors
   await expect(rerun.getByTestId('evaluation').getByTestId('layer-errors')).toBeVisible();
   await expect(rerun.getByTestId('evaluation').getByTestId('layer-errors').locator('tr', { hasText: worst })).not.toContainText('yes');
   await snap(page, testInfo, 'keep-in-float.png');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await snap(page, testInfo, 'keep-in-float-dark.png');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // A second layer's re-run, cancelled: the previous result comes back with one click.
+  const next = (await layers.nth(1).locator('td').first().innerText()).trim();
+  await layers.nth(1).getByRole('button', { name: `Keep ${next} in float` }).click();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('optimize-error')).toBeVisible();
+  await page.getByRole('button', { name: 'Back to the previous result' }).click();
+  await expect(page.getByTestId('kept-in-float')).toContainText(`Kept in float: ${worst}`);
+  await expect(page.getByTestId('kept-in-float')).not.toContainText(next);
 });

@@ -83,6 +83,16 @@ export class OptimizeWizard {
     void this.run.run(args);
   }
 
+  /** Shows the result a failed or cancelled "keep in float" re-run started from. */
+  backToPrevious(): void {
+    if (!this.previous) return;
+    const report = this.previous;
+    this.run.reset();
+    this.run.state = { kind: 'done', result: report };
+    this.previous = null;
+    this.keeping = '';
+  }
+
   /** Starts over for another run (the answers are kept). */
   restart(): void {
     this.run.reset();
