@@ -11,7 +11,7 @@ import { modelGraphs } from './util/graph-walk';
  */
 export const fixTfliteQuantization = definePass({
   name: 'fix-tflite-quantization',
-  title: 'Repair quantization settings full TFLite refuses',
+  title: 'Repair quantization settings for full TFLite',
   description:
     'Some models made for microcontrollers record, for a few tensors, a quantization axis that does not exist. ' +
     'Microcontroller runtimes ignore it; full TFLite refuses to load the model. This points each such setting at the only axis that fits. ' +

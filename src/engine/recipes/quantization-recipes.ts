@@ -12,7 +12,7 @@ export function quantizationRecipes(graphSteps: Recipe['steps']): Recipe[] {
     },
     {
       name: 'int8-static',
-      title: 'Smallest and fastest on CPUs (int8, calibrated)',
+      title: 'About 4× smaller, calibrated on your data (int8)',
       description: 'Weights and activations in 8 bits, with ranges learned from your sample data (--data). About 4× smaller and usually faster; check the accuracy the report measures.',
       steps: [...opset13, { pass: 'quantize-int8-static', options: {} }],
     },

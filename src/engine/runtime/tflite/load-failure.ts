@@ -10,7 +10,7 @@ export function describeTfliteLoadFailure(model: TfliteModel, runtimeMessage: st
   if (problems.length && /quantization/i.test(runtimeMessage)) {
     const fixable = problems.every((p) => p.fixDimension !== null);
     return `TFLite refused the model: ${describeQuantizationProblems(problems)}.` +
-      (fixable ? ' Lithe can repair this: optimize it with the `graph` recipe (its step "Repair quantization settings full TFLite refuses").' : '');
+      (fixable ? ' Lithe can repair this: optimize it with the `graph` recipe (its step "Repair quantization settings for full TFLite").' : '');
   }
   const custom = [...new Set(model.operatorCodes.filter((c) => c.customCode).map((c) => c.customCode!))];
   if (custom.length && /custom op/i.test(runtimeMessage)) {
