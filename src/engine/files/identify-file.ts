@@ -3,7 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { EngineContext } from '../context';
 import { LitheError, throwIfCancelled } from '../errors';
-import { sniffFormat } from './sniff-format';
+import { sniffFormat, type SniffResult } from './sniff-format';
 
 /** Facts about a file learned from its content. */
 export interface FileFacts {
@@ -33,18 +33,21 @@ export async function identifyFile(path: string, ctx: EngineContext = {}): Promi
     throw new LitheError('unreadable', describeFsError(error), { file: absolute, cause: error });
   });
   try {
-    const sniff = await sniffFormat(file, info.size);
     const hash = createHash('sha256');
     const buffer = Buffer.alloc(Math.min(CHUNK_BYTES, Math.max(info.size, 1)));
+    let sniff: SniffResult | undefined;
     let done = 0;
     while (done < info.size) {
       throwIfCancelled(ctx.signal);
       const { bytesRead } = await file.read(buffer, 0, buffer.length, done);
       if (bytesRead === 0) throw new LitheError('unreadable', 'The file became shorter while it was being read.', { file: absolute });
+      // The first chunk read for the hash also tells the format.
+      sniff ??= sniffFormat(buffer.subarray(0, bytesRead), info.size);
       hash.update(buffer.subarray(0, bytesRead));
       done += bytesRead;
       ctx.onProgress?.({ stage: 'hashing', fraction: done / info.size });
     }
+    sniff ??= sniffFormat(new Uint8Array(0), info.size);
     const facts: FileFacts = { path: absolute, name: basename(absolute), sizeBytes: info.size, sha256: hash.digest('hex'), format: sniff.format };
     if (sniff.format === null) facts.reason = sniff.reason;
     return facts;
