@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { TFLITE_RUNTIME_NAME } from '../runtime/tflite/tflite-session';
+import { TFLITE_WASM_PACKAGE } from '../runtime/tflite/tflite-wasm';
 
 /** An inference runtime Lithe can run models in. */
 export interface RuntimeInfo {
@@ -18,5 +20,8 @@ export function listRuntimes(): RuntimeInfo[] {
       return false;
     }
   };
-  return [{ id: 'onnxruntime', name: 'ONNX Runtime (native CPU)', available: has('onnxruntime-node') }];
+  return [
+    { id: 'onnxruntime', name: 'ONNX Runtime (native CPU)', available: has('onnxruntime-node') },
+    { id: 'tflite', name: TFLITE_RUNTIME_NAME, available: has(TFLITE_WASM_PACKAGE) },
+  ];
 }
