@@ -39,7 +39,6 @@ export class CommandFailure extends Error {
 
 type Handler = (args: never, ctx: EngineContext) => Promise<unknown>;
 
-const task = engineTask;
 
 /** Creates the engine service for a host (`electron` or `web`; the CLI calls the engine directly). */
 export function createEngineService(options: { host: 'electron' | 'web'; runner?: JobRunner; devicesFolder?: string; runsFolder?: string }): EngineService {
@@ -56,19 +55,19 @@ export function createEngineService(options: { host: 'electron' | 'web'; runner?
       cpus: cpus().length,
       runtimes: listRuntimes(),
     }),
-    'file.identify': (args: { path: string }, ctx) => runner.run(task('identify'), args, ctx),
+    'file.identify': (args: { path: string }, ctx) => runner.run(engineTask('identify'), args, ctx),
     // Each configuration is one job (run one after the other), measured in its own process.
-    'bench.run': (args: BenchRunArgs, ctx) => benchRun(args, (job: ConfigJob, jobCtx) => runner.run(task('benchConfig'), job, jobCtx), ctx),
-    'bench.compare': (args: BenchCompareArgs, ctx) => runner.run(task('benchCompare'), args, ctx),
+    'bench.run': (args: BenchRunArgs, ctx) => benchRun(args, (job: ConfigJob, jobCtx) => runner.run(engineTask('benchConfig'), job, jobCtx), ctx),
+    'bench.compare': (args: BenchCompareArgs, ctx) => runner.run(engineTask('benchCompare'), args, ctx),
     'devices.list': async () => listDevices(devicesFolder),
-    'devices.estimate': (args: DeviceEstimateArgs, ctx) => runner.run(task('devicesEstimate'), { ...args, userFolder: devicesFolder }, ctx),
+    'devices.estimate': (args: DeviceEstimateArgs, ctx) => runner.run(engineTask('devicesEstimate'), { ...args, userFolder: devicesFolder }, ctx),
     'devices.save': async (args: DeviceSaveArgs) => saveUserProfile(devicesFolder, args.profile),
-    'model.inspect': (args: { path: string }, ctx) => runner.run(task('inspect'), args, ctx),
+    'model.inspect': (args: { path: string }, ctx) => runner.run(engineTask('inspect'), args, ctx),
     'recipes.list': async () => recipeCatalog(),
     'optimize.run': (args: OptimizeArgs, ctx) => {
       const recipeName = typeof args.recipe === 'string' ? args.recipe.replace(/^.*[/\\]/, '').replace(/\.json$/i, '') : args.recipe.name;
       const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.model), recipeName));
-      return runner.run(task('optimize'), { ...args, outDir }, ctx);
+      return runner.run(engineTask('optimize'), { ...args, outDir }, ctx);
     },
     'batch.run': (args: BatchArgs, ctx) => runBatch({ ...args, outDir: args.outDir ?? join(runsFolder, newRunName('batch', basename(args.inputDir))) }, ctx),
     'runs.list': async () => listRuns(runsFolder),
