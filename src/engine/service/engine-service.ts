@@ -39,7 +39,6 @@ export class CommandFailure extends Error {
 
 type Handler = (args: never, ctx: EngineContext) => Promise<unknown>;
 
-
 /** Creates the engine service for a host (`electron` or `web`; the CLI calls the engine directly). */
 export function createEngineService(options: { host: 'electron' | 'web'; runner?: JobRunner; devicesFolder?: string; runsFolder?: string }): EngineService {
   const runner = options.runner ?? new JobRunner();
