@@ -7,7 +7,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { GraphProtoSchema, ModelProtoSchema, NodeProtoSchema, OperatorSetIdProtoSchema, TensorProtoSchema, TypeProtoSchema, ValueInfoProtoSchema } from 'onnx-buf';
+import {
+  GraphProtoSchema,
+  ModelProtoSchema,
+  NodeProtoSchema,
+  OperatorSetIdProtoSchema,
+  TensorProtoSchema,
+  TypeProtoSchema,
+  ValueInfoProtoSchema,
+} from 'onnx-buf';
 import { readOnnx, writeOnnx } from '../src/engine/formats/onnx';
 
 interface Measurement {
@@ -21,7 +29,15 @@ function generate(path: string, targetMB: number): void {
   const layers = Math.max(1, Math.round((targetMB * 1024 * 1024) / (side * side * 4)));
   const input = create(ValueInfoProtoSchema, {
     name: 'x',
-    type: create(TypeProtoSchema, { value: { case: 'tensorType', value: { elemType: 1, shape: { dim: [{ value: { case: 'dimParam', value: 'N' } }, { value: { case: 'dimValue', value: BigInt(side) } }] } } } }),
+    type: create(TypeProtoSchema, {
+      value: {
+        case: 'tensorType',
+        value: {
+          elemType: 1,
+          shape: { dim: [{ value: { case: 'dimParam', value: 'N' } }, { value: { case: 'dimValue', value: BigInt(side) } }] },
+        },
+      },
+    }),
   });
   const output = create(ValueInfoProtoSchema, { name: `h${layers}`, type: input.type });
   const nodes = [];
@@ -29,8 +45,12 @@ function generate(path: string, targetMB: number): void {
   for (let i = 0; i < layers; i++) {
     const data = new Float32Array(side * side);
     for (let j = 0; j < data.length; j += 97) data[j] = ((j % 13) - 6) / 1000;
-    inits.push(create(TensorProtoSchema, { name: `W${i}`, dataType: 1, dims: [BigInt(side), BigInt(side)], rawData: new Uint8Array(data.buffer) }));
-    nodes.push(create(NodeProtoSchema, { opType: 'MatMul', name: `mm${i}`, input: [i === 0 ? 'x' : `h${i}`, `W${i}`], output: [`h${i + 1}`] }));
+    inits.push(
+      create(TensorProtoSchema, { name: `W${i}`, dataType: 1, dims: [BigInt(side), BigInt(side)], rawData: new Uint8Array(data.buffer) }),
+    );
+    nodes.push(
+      create(NodeProtoSchema, { opType: 'MatMul', name: `mm${i}`, input: [i === 0 ? 'x' : `h${i}`, `W${i}`], output: [`h${i + 1}`] }),
+    );
   }
   const model = create(ModelProtoSchema, {
     irVersion: 8n,
@@ -74,7 +94,11 @@ function main(): void {
     // Every step runs in its own child: Linux carries a process's peak RSS over to children it
     // forks, so the parent must stay small for the children's numbers to mean anything.
     const run = (mode: string): Measurement => {
-      const out = execFileSync(process.execPath, [resolve('bin/run-ts.js'), resolve(process.argv[1]), '--child', mode, path, String(targetMB)], { encoding: 'utf8' });
+      const out = execFileSync(
+        process.execPath,
+        [resolve('bin/run-ts.js'), resolve(process.argv[1]), '--child', mode, path, String(targetMB)],
+        { encoding: 'utf8' },
+      );
       return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Measurement;
     };
     run('generate');
@@ -88,7 +112,9 @@ function main(): void {
       `  ${name.padEnd(6)} ${(m.ms / 1000).toFixed(3)} s   peak RSS ${m.maxRssMB.toFixed(0)} MB (process baseline ${m.baselineRssMB.toFixed(0)} MB)   ${m.ms <= 1000 && m.maxRssMB <= budget ? 'within goal' : 'OVER GOAL'}`;
     console.log(line('read', read));
     console.log(line('write', write));
-    console.log(`  goal: ≤ 1 s each direction, peak RSS ≤ 2 × size + 200 MB = ${budget.toFixed(0)} MB; written file byte-identical: ${identical}`);
+    console.log(
+      `  goal: ≤ 1 s each direction, peak RSS ≤ 2 × size + 200 MB = ${budget.toFixed(0)} MB; written file byte-identical: ${identical}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,7 +4,15 @@
 import { existsSync } from 'node:fs';
 import { measureLoop } from '../src/engine/bench/measure-loop';
 import { median, percentile } from '../src/engine/bench/stats';
-import { createOnnxSession, declaredInputs, DEFAULT_ORT_CONFIG, makeFeeds, planInputs, runError, seededRandom } from '../src/engine/runtime/onnx';
+import {
+  createOnnxSession,
+  declaredInputs,
+  DEFAULT_ORT_CONFIG,
+  makeFeeds,
+  planInputs,
+  runError,
+  seededRandom,
+} from '../src/engine/runtime/onnx';
 import { PPOCR_CLS_ONNX } from '../test/fixtures/real-models';
 
 const args = process.argv.slice(2);
@@ -39,7 +47,11 @@ async function harness(): Promise<number> {
   // The same step and loop as a benchmark configuration (run-config.ts), progress callback included.
   let ticks = 0;
   try {
-    const result = await measureLoop(() => session.run(feeds), { runs }, () => void ticks++);
+    const result = await measureLoop(
+      () => session.run(feeds),
+      { runs },
+      () => void ticks++,
+    );
     return result.totalMs;
   } catch (error) {
     throw runError(model, error);
@@ -63,7 +75,9 @@ await session.release();
 
 // 95 % bootstrap interval of the median per-round ratio.
 const random = seededRandom(7);
-const medians = Float64Array.from({ length: 2000 }, () => median(Array.from(ratios, () => ratios[Math.floor(random() * ratios.length)]))).sort();
+const medians = Float64Array.from({ length: 2000 }, () =>
+  median(Array.from(ratios, () => ratios[Math.floor(random() * ratios.length)])),
+).sort();
 const interval = { low: percentile(medians, 0.025), high: percentile(medians, 0.975) };
 const overhead = (median(ratios) - 1) * 100;
 const perRunUs = ((median(harnessTimes) - median(bareTimes)) / runs) * 1000;
@@ -71,5 +85,7 @@ console.log(`model          ${model}`);
 console.log(`runs × rounds  ${runs} runs per block × ${rounds} rounds (bare and harness blocks alternate)`);
 console.log(`bare loop      median ${(median(bareTimes) / runs).toFixed(4)} ms per run`);
 console.log(`harness loop   median ${(median(harnessTimes) / runs).toFixed(4)} ms per run`);
-console.log(`overhead       ${overhead.toFixed(2)} % (median of per-round ratios; ${perRunUs.toFixed(2)} µs per run; 95 % CI ${((interval.low - 1) * 100).toFixed(2)} … ${((interval.high - 1) * 100).toFixed(2)} %)`);
+console.log(
+  `overhead       ${overhead.toFixed(2)} % (median of per-round ratios; ${perRunUs.toFixed(2)} µs per run; 95 % CI ${((interval.low - 1) * 100).toFixed(2)} … ${((interval.high - 1) * 100).toFixed(2)} %)`,
+);
 console.log(`goal ≤ 2 %     ${overhead <= 2 ? 'met' : 'NOT met'}`);

@@ -91,9 +91,14 @@ console.log(JSON.stringify(results));
 /** Runs models in one onnxruntime child; `undefined` when the child crashed. */
 function runInChild(paths: string[], inputs: IoSummary[]): Promise<RunResult[] | undefined> {
   return new Promise((done) => {
-    execFile(process.execPath, ['--input-type=module', '-e', ORT_CHILD, JSON.stringify(inputs), ...paths], { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120_000 }, (error, stdout) => {
-      done(error ? undefined : (JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as RunResult[]));
-    });
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', ORT_CHILD, JSON.stringify(inputs), ...paths],
+      { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120_000 },
+      (error, stdout) => {
+        done(error ? undefined : (JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as RunResult[]));
+      },
+    );
   });
 }
 
@@ -132,7 +137,10 @@ async function main(): Promise<void> {
   }
   const files = findOnnx(root);
   const script = resolve('scripts/check-onnx-inspect.py');
-  const reference = JSON.parse(execFileSync('/usr/bin/python3', [script, ...files], { encoding: 'utf8', maxBuffer: 1 << 28 })) as Record<string, Reference>;
+  const reference = JSON.parse(execFileSync('/usr/bin/python3', [script, ...files], { encoding: 'utf8', maxBuffer: 1 << 28 })) as Record<
+    string,
+    Reference
+  >;
   const tmp = mkdtempSync(join(tmpdir(), 'lithe-check-'));
   let failures = 0;
   let identical = 0;
@@ -151,7 +159,10 @@ async function main(): Promise<void> {
     if (verdict.startsWith('ORT outputs identical')) identical++;
     rmSync(out, { force: true });
     if (problems.length) failures++;
-    return [`${problems.length ? 'FAIL' : 'ok  '} ${file.slice(root.length + 1)} — params ${s.paramCount}, ${s.inputs.length} in / ${s.outputs.length} out, ${verdict}`, ...problems.map((p) => `       ${p}`)].join('\n');
+    return [
+      `${problems.length ? 'FAIL' : 'ok  '} ${file.slice(root.length + 1)} — params ${s.paramCount}, ${s.inputs.length} in / ${s.outputs.length} out, ${verdict}`,
+      ...problems.map((p) => `       ${p}`),
+    ].join('\n');
   };
   try {
     let next = 0;
@@ -169,7 +180,9 @@ async function main(): Promise<void> {
     rmSync(tmp, { recursive: true, force: true });
   }
   const version = execFileSync('/usr/bin/python3', ['-c', 'import onnx; print(onnx.__version__)'], { encoding: 'utf8' }).trim();
-  console.log(`${files.length - failures} ok, ${failures} failed (${files.length} ONNX files checked against python onnx ${version}; converted model ran with identical onnxruntime outputs for ${identical})`);
+  console.log(
+    `${files.length - failures} ok, ${failures} failed (${files.length} ONNX files checked against python onnx ${version}; converted model ran with identical onnxruntime outputs for ${identical})`,
+  );
   process.exitCode = failures ? 1 : 0;
 }
 

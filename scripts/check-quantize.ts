@@ -31,17 +31,31 @@ try {
   console.log('1. fashion_mnist_cnn.onnx → int8-static');
   if (existsSync(join(fashion, 't10k-images-idx3-ubyte.gz'))) {
     const original = join(models, 'onnx', 'fashion_mnist_cnn.onnx');
-    const report = await optimize({ model: original, recipe: 'int8-static', data: join(fashion, 'train-images-idx3-ubyte.gz'), evalLimit: 1000 });
+    const report = await optimize({
+      model: original,
+      recipe: 'int8-static',
+      data: join(fashion, 'train-images-idx3-ubyte.gz'),
+      evalLimit: 1000,
+    });
     const quantized = report.output.path;
     const test = await evaluateModel({ model: quantized, data: join(fashion, 't10k-images-idx3-ubyte.gz'), reference: original });
     const ratio = report.output.sizeBytes / report.input.sizeBytes;
-    check((test.accuracy?.top1 ?? 0) >= 0.896, `accuracy ${pct(test.reference?.accuracy?.top1)} → ${pct(test.accuracy?.top1)} on ${test.data.samples} test images (≥ 89.6 %)`);
+    check(
+      (test.accuracy?.top1 ?? 0) >= 0.896,
+      `accuracy ${pct(test.reference?.accuracy?.top1)} → ${pct(test.accuracy?.top1)} on ${test.data.samples} test images (≥ 89.6 %)`,
+    );
     check(ratio <= 0.27, `size ${report.input.sizeBytes} → ${report.output.sizeBytes} bytes = ${ratio.toFixed(3)}× (≤ 0.27×)`);
-    console.log(`        fidelity: agreement ${pct(test.fidelity?.top1Agreement)}, cosine ${test.fidelity?.cosine.toFixed(5)}, SQNR ${test.fidelity?.sqnrDb.toFixed(1)} dB`);
+    console.log(
+      `        fidelity: agreement ${pct(test.fidelity?.top1Agreement)}, cosine ${test.fidelity?.cosine.toFixed(5)}, SQNR ${test.fidelity?.sqnrDb.toFixed(1)} dB`,
+    );
     for (const layer of test.layers ?? []) console.log(`        layer ${layer.node}: ${layer.sqnrDb.toFixed(1)} dB`);
     try {
-      const ab = await runCompare(BenchCompareArgs.parse({ a: { model: original }, b: { model: quantized }, pairs: 300, bIsOptimized: true }));
-      console.log(`        latency A/B (1 thread, opt level all): fp32 median ${ab.a.latencyMs.p50.toFixed(3)} ms, int8 ${ab.b.latencyMs.p50.toFixed(3)} ms — ${ab.summary}`);
+      const ab = await runCompare(
+        BenchCompareArgs.parse({ a: { model: original }, b: { model: quantized }, pairs: 300, bIsOptimized: true }),
+      );
+      console.log(
+        `        latency A/B (1 thread, opt level all): fp32 median ${ab.a.latencyMs.p50.toFixed(3)} ms, int8 ${ab.b.latencyMs.p50.toFixed(3)} ms — ${ab.summary}`,
+      );
       if (ab.warning) console.log(`        ${ab.warning.message} ${ab.warning.likelyCauses.join(' ')}`);
     } catch (error) {
       console.log(`        latency A/B unavailable: ${error instanceof Error ? error.message : String(error)}`);
@@ -55,24 +69,42 @@ try {
   for (const recipe of ['int8-dynamic', 'int8-static']) {
     const report = await optimize({ model: join(models, 'onnx', 'mnist-cntk-opset13.onnx'), recipe, data: mnistImages });
     const e = report.evaluation;
-    check((e?.accuracyAfter?.top1 ?? 0) >= 0.993, `${recipe}: accuracy ${pct(e?.accuracyBefore?.top1)} → ${pct(e?.accuracyAfter?.top1)} (≥ 99.3 %), size ${report.input.sizeBytes} → ${report.output.sizeBytes} bytes`);
+    check(
+      (e?.accuracyAfter?.top1 ?? 0) >= 0.993,
+      `${recipe}: accuracy ${pct(e?.accuracyBefore?.top1)} → ${pct(e?.accuracyAfter?.top1)} (≥ 99.3 %), size ${report.input.sizeBytes} → ${report.output.sizeBytes} bytes`,
+    );
   }
 
   // 4. fp16 of every ONNX model.
   console.log('4. fp16 of each ONNX model');
   for (const name of (await readdir(join(models, 'onnx'))).filter((n) => n.endsWith('.onnx')).sort()) {
     try {
-      const data = name.startsWith('mnist') ? mnistImages : name.startsWith('fashion') ? join(fashion, 't10k-images-idx3-ubyte.gz') : undefined;
+      const data = name.startsWith('mnist')
+        ? mnistImages
+        : name.startsWith('fashion')
+          ? join(fashion, 't10k-images-idx3-ubyte.gz')
+          : undefined;
       const report = await optimize({ model: join(models, 'onnx', name), recipe: 'fp16', ...(data ? { data, evalLimit: 2000 } : {}) });
       const ratio = report.output.sizeBytes / report.input.sizeBytes;
       let cosine = Math.min(report.verification.cosine ?? 0, report.evaluation?.fidelity?.cosineMin ?? 1);
       if (report.verification.status === 'unavailable' && name === 'mnist-cntk-opset1.onnx') {
         // onnxruntime cannot load the opset-1 original; its opset-13 twin holds the same weights.
-        const twin = await evaluateModel({ model: report.output.path, data: mnistImages, reference: join(models, 'onnx', 'mnist-cntk-opset13.onnx'), limit: 2000, perLayer: false });
+        const twin = await evaluateModel({
+          model: report.output.path,
+          data: mnistImages,
+          reference: join(models, 'onnx', 'mnist-cntk-opset13.onnx'),
+          limit: 2000,
+          perLayer: false,
+        });
         cosine = twin.fidelity?.cosineMin ?? 0;
-        console.log(`        (original not loadable; compared with mnist-cntk-opset13.onnx on 2000 digits: accuracy ${pct(twin.accuracy?.top1)})`);
+        console.log(
+          `        (original not loadable; compared with mnist-cntk-opset13.onnx on 2000 digits: accuracy ${pct(twin.accuracy?.top1)})`,
+        );
       }
-      check(ratio <= 0.56 && cosine >= 0.999, `${name}: ${ratio.toFixed(3)}× size, cosine ${cosine.toFixed(6)} (${report.evaluation ? 'worst sample on data and random inputs' : 'random inputs'})${report.steps.at(-1)?.notes.length ? ` — ${report.steps.at(-1)?.notes.join(' ')}` : ''}`);
+      check(
+        ratio <= 0.56 && cosine >= 0.999,
+        `${name}: ${ratio.toFixed(3)}× size, cosine ${cosine.toFixed(6)} (${report.evaluation ? 'worst sample on data and random inputs' : 'random inputs'})${report.steps.at(-1)?.notes.length ? ` — ${report.steps.at(-1)?.notes.join(' ')}` : ''}`,
+      );
     } catch (error) {
       check(false, `${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -83,24 +115,50 @@ try {
   if (existsSync(join(fashion, 'train-images-idx3-ubyte.gz'))) {
     const recipe = {
       name: 'mixed-agreement',
-      steps: [{ pass: 'upgrade-opset', options: { target: 13 } }, { pass: 'quantize-mixed', options: { metric: 'top1Agreement', target: 0.999, evalSamples: 1000 } }],
+      steps: [
+        { pass: 'upgrade-opset', options: { target: 13 } },
+        { pass: 'quantize-mixed', options: { metric: 'top1Agreement', target: 0.999, evalSamples: 1000 } },
+      ],
     };
     const { checkRecipe } = await import('../src/engine/recipes/resolve-recipe');
-    const full = await optimize({ model: join(models, 'onnx', 'fashion_mnist_cnn.onnx'), recipe: 'int8-static', data: join(fashion, 'train-images-idx3-ubyte.gz'), evalLimit: 1000 });
-    const mixed = await optimize({ model: join(models, 'onnx', 'fashion_mnist_cnn.onnx'), recipe: checkRecipe(recipe), data: join(fashion, 'train-images-idx3-ubyte.gz'), evalLimit: 1000 });
+    const full = await optimize({
+      model: join(models, 'onnx', 'fashion_mnist_cnn.onnx'),
+      recipe: 'int8-static',
+      data: join(fashion, 'train-images-idx3-ubyte.gz'),
+      evalLimit: 1000,
+    });
+    const mixed = await optimize({
+      model: join(models, 'onnx', 'fashion_mnist_cnn.onnx'),
+      recipe: checkRecipe(recipe),
+      data: join(fashion, 'train-images-idx3-ubyte.gz'),
+      evalLimit: 1000,
+    });
     const step = mixed.steps.at(-1);
     const fullAgreement = full.evaluation?.fidelity?.top1Agreement ?? 0;
-    console.log(`        full int8: agreement ${pct(fullAgreement)} (${fullAgreement >= 0.999 ? 'meets' : 'misses'} 99.9 %), ${full.output.sizeBytes} bytes`);
-    check((mixed.evaluation?.fidelity?.top1Agreement ?? 0) >= 0.999, `mixed: agreement ${pct(mixed.evaluation?.fidelity?.top1Agreement)}, ${mixed.output.sizeBytes} bytes, ${step?.stats['layersInFloat']} layer(s) in float — ${step?.notes.join(' ')}`);
+    console.log(
+      `        full int8: agreement ${pct(fullAgreement)} (${fullAgreement >= 0.999 ? 'meets' : 'misses'} 99.9 %), ${full.output.sizeBytes} bytes`,
+    );
+    check(
+      (mixed.evaluation?.fidelity?.top1Agreement ?? 0) >= 0.999,
+      `mixed: agreement ${pct(mixed.evaluation?.fidelity?.top1Agreement)}, ${mixed.output.sizeBytes} bytes, ${step?.stats['layersInFloat']} layer(s) in float — ${step?.notes.join(' ')}`,
+    );
   }
 
   // 2. MNIST LSTM → int8 TFLite.
   console.log('2. mnist_lstm_float.tflite → int8 TFLite');
   for (const recipe of ['int8-static', 'int8-dynamic']) {
     try {
-      const report = await optimize({ model: join(models, 'tflite', 'mnist_lstm_float.tflite'), recipe, data: mnistImages, format: 'tflite' });
+      const report = await optimize({
+        model: join(models, 'tflite', 'mnist_lstm_float.tflite'),
+        recipe,
+        data: mnistImages,
+        format: 'tflite',
+      });
       const e = report.evaluation;
-      check((e?.accuracyAfter?.top1 ?? 0) >= 0.9402 && report.output.sizeBytes <= 13952, `${recipe}: accuracy ${pct(e?.accuracyBefore?.top1)} → ${pct(e?.accuracyAfter?.top1)} (≥ 94.02 %), ${report.output.sizeBytes} bytes (≤ 13,952) — ${report.steps.at(-1)?.notes.join(' ')}`);
+      check(
+        (e?.accuracyAfter?.top1 ?? 0) >= 0.9402 && report.output.sizeBytes <= 13952,
+        `${recipe}: accuracy ${pct(e?.accuracyBefore?.top1)} → ${pct(e?.accuracyAfter?.top1)} (≥ 94.02 %), ${report.output.sizeBytes} bytes (≤ 13,952) — ${report.steps.at(-1)?.notes.join(' ')}`,
+      );
     } catch (error) {
       check(false, `${recipe}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -34,7 +34,9 @@ function encode(info: TfliteTensorInfo, pixels: Uint8Array): TfliteTypedArray {
   if (info.dtype === 'float32') return Float32Array.from(pixels, (p) => p / 255);
   const q = info.quantization!;
   const values = Array.from(pixels, (p) => Math.round(p / 255 / q.scale[0]) + q.zeroPoint[0]);
-  return info.dtype === 'int8' ? Int8Array.from(values, (v) => Math.max(-128, Math.min(127, v))) : Uint8Array.from(values, (v) => Math.max(0, Math.min(255, v)));
+  return info.dtype === 'int8'
+    ? Int8Array.from(values, (v) => Math.max(-128, Math.min(127, v)))
+    : Uint8Array.from(values, (v) => Math.max(0, Math.min(255, v)));
 }
 
 const argmax = (a: ArrayLike<number>): number => {
@@ -55,13 +57,26 @@ const session = await createTfliteSession(bytes, { file: basename(modelPath) });
 // as inputs/outputs and this loop carries them the same way.
 const converted = withOnnx && !fromOnnx ? tfliteToOnnx(decodeTflite(bytes, { file: modelPath })) : null;
 if (converted?.unconvertible.length) throw new Error(describeUnconvertible(converted.unconvertible));
-const onnx = fromOnnx ? await ort.InferenceSession.create(original) : converted ? await ort.InferenceSession.create(encodeOnnx(converted.model)) : null;
+const onnx = fromOnnx
+  ? await ort.InferenceSession.create(original)
+  : converted
+    ? await ort.InferenceSession.create(encodeOnnx(converted.model))
+    : null;
 const stateTensor = (dtype: string, bytes: Uint8Array, shape: number[]): ort.Tensor => {
   const copy = bytes.slice();
-  const data = dtype === 'float32' ? new Float32Array(copy.buffer) : dtype === 'int16' ? new Int16Array(copy.buffer) : dtype === 'int8' ? new Int8Array(copy.buffer) : copy;
+  const data =
+    dtype === 'float32'
+      ? new Float32Array(copy.buffer)
+      : dtype === 'int16'
+        ? new Int16Array(copy.buffer)
+        : dtype === 'int8'
+          ? new Int8Array(copy.buffer)
+          : copy;
   return new ort.Tensor(dtype as 'float32', data as Float32Array, shape);
 };
-const state: Record<string, ort.Tensor> = Object.fromEntries((converted?.states ?? []).map((s) => [s.input, stateTensor(s.dtype, s.initial, s.shape)]));
+const state: Record<string, ort.Tensor> = Object.fromEntries(
+  (converted?.states ?? []).map((s) => [s.input, stateTensor(s.dtype, s.initial, s.shape)]),
+);
 const input = session.inputs[0];
 let tfliteRight = 0;
 let onnxRight = 0;
@@ -82,5 +97,7 @@ await session.dispose();
 const pct = (k: number) => `${((100 * k) / count).toFixed(2)} %`;
 const tfliteLabel = fromOnnx ? 'converted to TFLite' : 'TFLite';
 const onnxLabel = fromOnnx ? 'ONNX original' : 'converted to ONNX';
-console.log(`${basename(modelPath)} on ${count} images: ${tfliteLabel} ${pct(tfliteRight)} (${tfliteRight})` +
-  (onnx ? `, ${onnxLabel} ${pct(onnxRight)} (${onnxRight}), same answer ${pct(agree)}` : ''));
+console.log(
+  `${basename(modelPath)} on ${count} images: ${tfliteLabel} ${pct(tfliteRight)} (${tfliteRight})` +
+    (onnx ? `, ${onnxLabel} ${pct(onnxRight)} (${onnxRight}), same answer ${pct(agree)}` : ''),
+);

@@ -10,7 +10,13 @@ import { LitheError } from '../src/engine/errors';
 import ort from 'onnxruntime-node';
 import { encodeOnnx } from '../src/engine/formats/onnx';
 import {
-  decodeTflite, describeUnconvertible, findQuantizationProblems, fixQuantizedDimensions, readTflite, tfliteToOnnx, writeTflite,
+  decodeTflite,
+  describeUnconvertible,
+  findQuantizationProblems,
+  fixQuantizedDimensions,
+  readTflite,
+  tfliteToOnnx,
+  writeTflite,
 } from '../src/engine/formats/tflite';
 import { createTfliteSession, randomInput, seededRandom, type TfliteSession, type TfliteTypedArray } from '../src/engine/runtime/tflite';
 
@@ -55,15 +61,30 @@ async function check(path: string, fix: boolean): Promise<string> {
 
 function stateTensor(dtype: string, bytes: Uint8Array, shape: number[]): ort.Tensor {
   const copy = bytes.slice();
-  const data = dtype === 'float32' ? new Float32Array(copy.buffer) : dtype === 'int16' ? new Int16Array(copy.buffer) : dtype === 'int8' ? new Int8Array(copy.buffer) : copy;
+  const data =
+    dtype === 'float32'
+      ? new Float32Array(copy.buffer)
+      : dtype === 'int16'
+        ? new Int16Array(copy.buffer)
+        : dtype === 'int8'
+          ? new Int8Array(copy.buffer)
+          : copy;
   return new ort.Tensor(dtype as 'float32', data as Float32Array, shape);
 }
 
-async function compareOnnx(bytes: Uint8Array, name: string, session: TfliteSession, feeds: TfliteTypedArray[], expected: TfliteTypedArray[]): Promise<string> {
+async function compareOnnx(
+  bytes: Uint8Array,
+  name: string,
+  session: TfliteSession,
+  feeds: TfliteTypedArray[],
+  expected: TfliteTypedArray[],
+): Promise<string> {
   const { model, unconvertible, states } = tfliteToOnnx(decodeTflite(bytes, { file: name }));
   if (unconvertible.length) return `not converted: ${describeUnconvertible(unconvertible)}`;
   const onnx = await ort.InferenceSession.create(encodeOnnx(model));
-  const ortFeeds: Record<string, ort.Tensor> = Object.fromEntries(session.inputs.map((info, i) => [info.name, new ort.Tensor(info.dtype as 'float32', feeds[i] as Float32Array, info.shape)]));
+  const ortFeeds: Record<string, ort.Tensor> = Object.fromEntries(
+    session.inputs.map((info, i) => [info.name, new ort.Tensor(info.dtype as 'float32', feeds[i] as Float32Array, info.shape)]),
+  );
   for (const s of states) ortFeeds[s.input] = stateTensor(s.dtype, s.initial, s.shape);
   const got = await onnx.run(ortFeeds);
   const parts = session.outputs.map((info, i) => {
@@ -87,7 +108,9 @@ async function compareOnnx(bytes: Uint8Array, name: string, session: TfliteSessi
 
 let failures = 0;
 for (const dir of dirs) {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.tflite') && statSync(join(dir, f)).isFile()).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.tflite') && statSync(join(dir, f)).isFile())
+    .sort();
   for (const file of files) {
     try {
       console.log(await check(join(dir, file), false));

@@ -47,7 +47,8 @@ function forgetOrigins(model: Model): void {
   }
 }
 
-type Category = 'passed' | 'written-mismatch' | 'codec-error' | 'runtime-unsupported' | 'runtime-mismatch' | 'harness-unsupported' | 'crashed';
+type Category =
+  'passed' | 'written-mismatch' | 'codec-error' | 'runtime-unsupported' | 'runtime-mismatch' | 'harness-unsupported' | 'crashed';
 /** Sent by a worker while a case runs, so a native crash can still be attributed. */
 interface EarlyNote {
   name: string;
@@ -65,11 +66,33 @@ interface CaseResult {
 
 const RTOL = 1e-3;
 const ATOL = 1e-5;
-const ORT_TYPES = new Set(['float32', 'float64', 'float16', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'bool', 'string', 'int4', 'uint4', 'bfloat16']);
+const ORT_TYPES = new Set([
+  'float32',
+  'float64',
+  'float16',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'bool',
+  'string',
+  'int4',
+  'uint4',
+  'bfloat16',
+]);
 
 function toOrt(t: Tensor): ort.Tensor {
   if (!ORT_TYPES.has(t.dtype)) throw new Error(`harness: no onnxruntime tensor type for ${t.dtype}`);
-  if (t.dtype === 'string') return new ort.Tensor('string', t.strings().map((s) => new TextDecoder().decode(s)), t.dims);
+  if (t.dtype === 'string')
+    return new ort.Tensor(
+      'string',
+      t.strings().map((s) => new TextDecoder().decode(s)),
+      t.dims,
+    );
   const data = t.dtype === 'bool' || t.dtype === 'int4' || t.dtype === 'uint4' ? new Uint8Array(t.bytes()) : t.toTypedArray().slice();
   return new ort.Tensor(t.dtype as 'float32', data as Float32Array, t.dims);
 }
@@ -107,7 +130,11 @@ function compare(expected: Tensor, actual: ort.Tensor, label: string): string | 
   if (!ORT_TYPES.has(expected.dtype)) return `${label}: cannot compare ${expected.dtype}`;
   const exact = !['float32', 'float64', 'float16', 'bfloat16'].includes(expected.dtype);
   if (expected.dtype === 'int4' || expected.dtype === 'uint4') {
-    const a = new Uint8Array((actual.data as Uint8Array).buffer, (actual.data as Uint8Array).byteOffset, (actual.data as Uint8Array).byteLength);
+    const a = new Uint8Array(
+      (actual.data as Uint8Array).buffer,
+      (actual.data as Uint8Array).byteOffset,
+      (actual.data as Uint8Array).byteLength,
+    );
     const e = expected.bytes();
     return Buffer.compare(Buffer.from(a), Buffer.from(e)) === 0 ? undefined : `${label}: packed 4-bit data differs`;
   }
@@ -135,7 +162,9 @@ interface DataSet {
 
 function loadDataSets(dir: string): DataSet[] {
   const sets: DataSet[] = [];
-  for (const d of readdirSync(dir).filter((x) => x.startsWith('test_data_set_')).sort()) {
+  for (const d of readdirSync(dir)
+    .filter((x) => x.startsWith('test_data_set_'))
+    .sort()) {
     const read = (prefix: string): Tensor[] => {
       const out: Tensor[] = [];
       for (let i = 0; existsSync(join(dir, d, `${prefix}_${i}.pb`)); i++) {
@@ -185,7 +214,8 @@ async function runCase(dir: string): Promise<CaseResult> {
     identical = Buffer.compare(Buffer.from(written), readFileSync(modelPath)) === 0;
     process.send?.({ name, identical, early: true }); // in case onnxruntime crashes below
     const kinds = [...model.graph.inputs, ...model.graph.outputs].map((v) => v.type?.kind ?? 'tensor');
-    if (kinds.some((k) => k !== 'tensor')) return { name, category: 'harness-unsupported', detail: 'sequence/optional/map data', identical };
+    if (kinds.some((k) => k !== 'tensor'))
+      return { name, category: 'harness-unsupported', detail: 'sequence/optional/map data', identical };
   } catch (e) {
     codecError = message(e);
   }
@@ -241,7 +271,9 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const suite = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
   if (!suite || !existsSync(suite)) {
-    console.error('usage: npm run conformance -- <suite dir> [--jobs N] [--filter text] [--verbose] [--rebuild]\n(e.g. /usr/share/libonnx-testdata/data/node from Debian package libonnx-testdata)');
+    console.error(
+      'usage: npm run conformance -- <suite dir> [--jobs N] [--filter text] [--verbose] [--rebuild]\n(e.g. /usr/share/libonnx-testdata/data/node from Debian package libonnx-testdata)',
+    );
     process.exit(2);
   }
   const arg = (flag: string): string | undefined => {
@@ -270,7 +302,9 @@ async function main(): Promise<void> {
         return;
       }
       active++;
-      const child: ChildProcess = fork(runTs, [self, '--worker', ...(REBUILD ? ['--rebuild'] : [])], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+      const child: ChildProcess = fork(runTs, [self, '--worker', ...(REBUILD ? ['--rebuild'] : [])], {
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      });
       let current: string | undefined;
       let timer: NodeJS.Timeout | undefined;
       const give = (): void => {
@@ -292,7 +326,8 @@ async function main(): Promise<void> {
         clearTimeout(timer);
         results.push(m);
         if (verbose || (m.category !== 'passed' && m.category !== 'runtime-unsupported')) {
-          if (verbose || m.category === 'written-mismatch' || m.category === 'codec-error') console.log(`${m.category}: ${m.name}${m.detail ? ` — ${m.detail}` : ''}`);
+          if (verbose || m.category === 'written-mismatch' || m.category === 'codec-error')
+            console.log(`${m.category}: ${m.name}${m.detail ? ` — ${m.detail}` : ''}`);
         }
         if (results.length % 200 === 0) console.error(`… ${results.length}/${cases.length}`);
         give();
@@ -305,7 +340,12 @@ async function main(): Promise<void> {
           const note = early.get(name);
           // A crash after the original model passed is a crash on our written copy: a failure.
           const r: CaseResult = note?.originalPassed
-            ? { name, category: 'written-mismatch', detail: 'onnxruntime crashed or timed out on the written model', identical: note.identical }
+            ? {
+                name,
+                category: 'written-mismatch',
+                detail: 'onnxruntime crashed or timed out on the written model',
+                identical: note.identical,
+              }
             : { name, category: 'crashed', detail: 'onnxruntime crashed or timed out on the original model', identical: note?.identical };
           results.push(r);
           console.log(`${r.category}: ${r.name} — ${r.detail}`);
@@ -317,8 +357,18 @@ async function main(): Promise<void> {
     if (cases.length === 0) done();
   });
   const count = (c: Category): number => results.filter((r) => r.category === c).length;
-  const categories: Category[] = ['passed', 'written-mismatch', 'codec-error', 'runtime-unsupported', 'runtime-mismatch', 'harness-unsupported', 'crashed'];
-  console.log(`\nONNX conformance${REBUILD ? ' (--rebuild: every proto rebuilt from the IR)' : ''}: ${root} (${cases.length} cases, ${((Date.now() - started) / 1000).toFixed(1)} s, ${jobs} workers)`);
+  const categories: Category[] = [
+    'passed',
+    'written-mismatch',
+    'codec-error',
+    'runtime-unsupported',
+    'runtime-mismatch',
+    'harness-unsupported',
+    'crashed',
+  ];
+  console.log(
+    `\nONNX conformance${REBUILD ? ' (--rebuild: every proto rebuilt from the IR)' : ''}: ${root} (${cases.length} cases, ${((Date.now() - started) / 1000).toFixed(1)} s, ${jobs} workers)`,
+  );
   for (const c of categories) console.log(`  ${c.padEnd(20)} ${count(c)}`);
   console.log(`  byte-identical after read → write: ${results.filter((r) => r.identical).length}/${cases.length}`);
   const crashedCodec = results.filter((r) => r.category === 'crashed').length;

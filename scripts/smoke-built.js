@@ -15,7 +15,10 @@ const dir = mkdtempSync(join(tmpdir(), 'lithe-built-'));
 try {
   const facts = await tasks.identify({ path: onnx }, {});
   if (facts.format !== 'onnx') throw new Error(`identify: expected onnx, got ${facts.format}`);
-  for (const [model, name] of [[onnx, 'onnx'], [tflite, 'tflite']]) {
+  for (const [model, name] of [
+    [onnx, 'onnx'],
+    [tflite, 'tflite'],
+  ]) {
     const report = await tasks.optimize({ model, outDir: join(dir, name), recipe: 'graph' }, {});
     if (report.verification.status !== 'passed') throw new Error(`optimize ${name}: verification ${report.verification.status}`);
     console.log(`built engine: ${name} optimized, ${report.input.nodeCount} → ${report.output.nodeCount} nodes, verification passed`);

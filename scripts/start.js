@@ -19,7 +19,9 @@ if (electron) {
   const child = spawn(electron, ['.'], { cwd: root, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log('Electron is not available on this machine (its binary could not be downloaded); serving the same UI in your browser instead.');
+  console.log(
+    'Electron is not available on this machine (its binary could not be downloaded); serving the same UI in your browser instead.',
+  );
   const port = process.env.LITHE_PORT ?? '0';
   const child = spawn(process.execPath, [join(root, 'bin', 'lithe.js'), 'serve', '--port', port], { cwd: root, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));

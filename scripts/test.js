@@ -44,9 +44,17 @@ function countJson(title, file, read) {
 ensureChromium();
 
 count('typecheck: node code', step('Type check (node code)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']));
-count('typecheck: svelte', step('Type check (svelte-check)', bin('svelte-check'), ['--tsconfig', 'tsconfig.web.json', '--fail-on-warnings', '--output', 'human']));
+count(
+  'typecheck: svelte',
+  step('Type check (svelte-check)', bin('svelte-check'), ['--tsconfig', 'tsconfig.web.json', '--fail-on-warnings', '--output', 'human']),
+);
 
-step('Unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(results, 'unit.json')}`]);
+step('Unit tests (vitest)', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${join(results, 'unit.json')}`,
+]);
 countJson('unit', join(results, 'unit.json'), (report) => {
   const names = report.testResults.flatMap((file) =>
     file.assertionResults.filter((test) => test.status === 'failed').map((test) => test.fullName),
@@ -62,9 +70,22 @@ countJson('unit', join(results, 'unit.json'), (report) => {
 const SUITE = '/usr/share/libonnx-testdata/data/node';
 if (existsSync(SUITE)) {
   console.log(`\n── ONNX conformance (${SUITE}): read → write → run in onnxruntime`);
-  const run = spawnSync(process.execPath, [join(root, 'bin', 'run-ts.js'), join(root, 'scripts', 'conformance.ts'), SUITE], { cwd: root, encoding: 'utf8' });
-  process.stdout.write(run.stdout.split('\n').filter((line) => !line.startsWith('…')).join('\n'));
-  process.stderr.write(run.stderr.split('\n').filter((line) => !line.startsWith('…')).join('\n'));
+  const run = spawnSync(process.execPath, [join(root, 'bin', 'run-ts.js'), join(root, 'scripts', 'conformance.ts'), SUITE], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  process.stdout.write(
+    run.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('…'))
+      .join('\n'),
+  );
+  process.stderr.write(
+    run.stderr
+      .split('\n')
+      .filter((line) => !line.startsWith('…'))
+      .join('\n'),
+  );
   const line = /^(\d+) passed, (\d+) failed$/m.exec(run.stdout);
   if (!line || run.status !== 0) count('conformance (did not finish)', false);
   else {

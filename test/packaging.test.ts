@@ -61,7 +61,9 @@ describe('electron-builder config', () => {
       const section = config[platform.key];
       expect(section?.target).toEqual(platform.targets);
       for (const arch of platform.archs) {
-        const patterns = patternsOf([...(config.files ?? []), ...(section?.files ?? [])]).map((pattern) => pattern.replaceAll('${arch}', arch));
+        const patterns = patternsOf([...(config.files ?? []), ...(section?.files ?? [])]).map((pattern) =>
+          pattern.replaceAll('${arch}', arch),
+        );
         const kept = ortBinaries.filter((file) => shipped(patterns, file));
         expect(kept.length).toBeGreaterThan(0);
         expect(kept.every((file) => file.includes(`/${platform.os}/${arch}/`))).toBe(true);

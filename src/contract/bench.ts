@@ -29,7 +29,16 @@ export type BenchConfig = z.infer<typeof BenchConfig>;
  * `input:axis`), else by the documented defaults (see each result's `inputs[].assumed`).
  */
 export const InputOptions = z.object({
-  dims: z.record(z.string().max(128), z.number().int().min(1).max(1 << 20)).default({}),
+  dims: z
+    .record(
+      z.string().max(128),
+      z
+        .number()
+        .int()
+        .min(1)
+        .max(1 << 20),
+    )
+    .default({}),
   /** Inputs filled with one constant instead of random values, by input name (e.g. `{ sr: 16000 }`). */
   values: z.record(z.string().max(128), z.number()).default({}),
   /** Seed of the pseudo-random input values (same seed, same inputs). */
@@ -205,7 +214,14 @@ export type BenchRunResult = z.infer<typeof BenchRunResult>;
 /** One side of an A/B comparison. */
 export const CompareSide = z.object({
   model: FilePath,
-  config: BenchConfig.default({ runtime: 'onnxruntime', executionProvider: 'cpu', threads: 1, interOpThreads: 1, optLevel: 'all', executionMode: 'sequential' }),
+  config: BenchConfig.default({
+    runtime: 'onnxruntime',
+    executionProvider: 'cpu',
+    threads: 1,
+    interOpThreads: 1,
+    optLevel: 'all',
+    executionMode: 'sequential',
+  }),
 });
 export type CompareSide = z.infer<typeof CompareSide>;
 

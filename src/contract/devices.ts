@@ -56,7 +56,16 @@ export const DeviceEstimateArgs = z
     /** Profiles to estimate for; all when omitted. */
     deviceIds: z.array(DeviceId).max(64).optional(),
     /** ONNX models: sizes of dynamic dimensions (TFLite shapes are fixed). */
-    dims: z.record(z.string().max(128), z.number().int().min(1).max(1 << 20)).default({}),
+    dims: z
+      .record(
+        z.string().max(128),
+        z
+          .number()
+          .int()
+          .min(1)
+          .max(1 << 20),
+      )
+      .default({}),
     /** Inputs filled with one constant, by input name. */
     values: z.record(z.string().max(128), z.number()).default({}),
   })

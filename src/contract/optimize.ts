@@ -77,7 +77,16 @@ export const EvaluationSummary = z.object({
   data: z.object({ description: z.string(), samples: z.number().int(), random: z.boolean(), labeled: z.boolean() }),
   accuracyBefore: AccuracySummary.optional(),
   accuracyAfter: AccuracySummary.optional(),
-  fidelity: z.object({ top1Agreement: z.number(), cosine: z.number(), cosineMin: z.number(), sqnrDb: z.number(), maxAbs: z.number(), samples: z.number().int() }).optional(),
+  fidelity: z
+    .object({
+      top1Agreement: z.number(),
+      cosine: z.number(),
+      cosineMin: z.number(),
+      sqnrDb: z.number(),
+      maxAbs: z.number(),
+      samples: z.number().int(),
+    })
+    .optional(),
   /** Worst first; ONNX pairs only. */
   layers: z.array(LayerErrorSummary).optional(),
 });
@@ -89,7 +98,12 @@ export const OptimizeReport = z.object({
   createdAt: z.string(),
   runDir: z.string(),
   versions: z.record(z.string(), z.string()),
-  recipe: z.object({ name: z.string(), title: z.string().optional(), description: z.string().optional(), steps: z.array(z.object({ pass: z.string(), options: z.record(z.string(), z.unknown()) })) }),
+  recipe: z.object({
+    name: z.string(),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    steps: z.array(z.object({ pass: z.string(), options: z.record(z.string(), z.unknown()) })),
+  }),
   input: ModelSide,
   output: ModelSide,
   steps: z.array(StepSummary),

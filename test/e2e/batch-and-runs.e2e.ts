@@ -5,7 +5,9 @@ import { FACE_SHORT_TFLITE, PPOCR_CLS_ONNX } from '../fixtures/real-models';
 import { goTo, snap } from './support/app-actions';
 import { litheUrl } from './support/lithe-url';
 
-test('a batch over a folder with two real models and a corrupt file: 2 done, 1 failed with its reason; the runs page lists it', async ({ page }, testInfo) => {
+test('a batch over a folder with two real models and a corrupt file: 2 done, 1 failed with its reason; the runs page lists it', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(120_000);
   const folder = testInfo.outputPath('models');
   mkdirSync(join(folder, 'face'), { recursive: true });

@@ -102,7 +102,9 @@ test('with the desktop preload, an error reply keeps its code and file', async (
   await expect(error).toContainText('No such file.');
 });
 
-test('with the desktop preload, "Choose folder…" fills the batch folder and the data folder from the native picker', async ({ page }, testInfo) => {
+test('with the desktop preload, "Choose folder…" fills the batch folder and the data folder from the native picker', async ({
+  page,
+}, testInfo) => {
   const facts = { path: PPOCR_CLS_ONNX, name: basename(PPOCR_CLS_ONNX), format: 'onnx', ...expectedFacts(PPOCR_CLS_ONNX) };
   await page.addInitScript(
     ({ answer, info }) => {
@@ -113,7 +115,10 @@ test('with the desktop preload, "Choose folder…" fills the batch folder and th
         host: 'electron',
         invoke: async (_id: string, command: string): Promise<Reply> =>
           command === 'file.identify'
-            ? { ok: true, result: { path: answer.path, name: answer.name, sizeBytes: answer.sizeBytes, sha256: answer.sha256, format: answer.format } }
+            ? {
+                ok: true,
+                result: { path: answer.path, name: answer.name, sizeBytes: answer.sizeBytes, sha256: answer.sha256, format: answer.format },
+              }
             : command === 'app.info'
               ? { ok: true, result: info }
               : { ok: false, error: { code: 'internal', message: `${command} is not part of this stand-in.` } },

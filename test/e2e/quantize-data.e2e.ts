@@ -6,7 +6,9 @@ import { seededValues, writeNpy } from './support/npy';
 
 // Issue 7, "Must show" 6: goal "smallest" with real example data → size, speed (A/B) and accuracy/fidelity side by side,
 // the per-layer error list, and one click that keeps the worst layer in float and runs again.
-test('smallest with example data: size, speed and fidelity, the per-layer errors, and "keep in float" re-runs', async ({ page }, testInfo) => {
+test('smallest with example data: size, speed and fidelity, the per-layer errors, and "keep in float" re-runs', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(180_000);
   // Eight deterministic images of the classifier's input size (3 × 48 × 192), as a float32 .npy.
   const folder = testInfo.outputPath('data');
@@ -50,7 +52,10 @@ test('smallest with example data: size, speed and fidelity, the per-layer errors
 
   // One click: the worst layer stays in float and the same optimization runs again on the same data.
   const worst = (await layers.first().locator('td').first().innerText()).trim();
-  await layers.first().getByRole('button', { name: `Keep ${worst} in float` }).click();
+  await layers
+    .first()
+    .getByRole('button', { name: `Keep ${worst} in float` })
+    .click();
   await expect(page.getByRole('progressbar')).toBeVisible();
   await expect(page.getByText(`with ${worst} kept in float`)).toBeVisible();
   const rerun = page.getByTestId('optimize-result');
@@ -67,7 +72,10 @@ test('smallest with example data: size, speed and fidelity, the per-layer errors
 
   // A second layer's re-run, cancelled: the previous result comes back with one click.
   const next = (await layers.nth(1).locator('td').first().innerText()).trim();
-  await layers.nth(1).getByRole('button', { name: `Keep ${next} in float` }).click();
+  await layers
+    .nth(1)
+    .getByRole('button', { name: `Keep ${next} in float` })
+    .click();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('optimize-error')).toBeVisible();
   await page.getByRole('button', { name: 'Back to the previous result' }).click();

@@ -26,7 +26,10 @@ afterAll(async () => {
   await rm(rendererDir, { recursive: true, force: true });
 });
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: host.port, path, headers }, (res) => {
       let body = '';
@@ -115,7 +118,9 @@ describe('web host', () => {
   it('answers invalid arguments with a clear error', async () => {
     const socket = await openSocket({ cookie: cookie(), origin: origin() });
     const reply = new Promise<{ ok: boolean; error: { code: string; message: string } }>((resolve) => {
-      socket.on('message', (data: Buffer) => resolve(JSON.parse(data.toString()) as { ok: boolean; error: { code: string; message: string } }));
+      socket.on('message', (data: Buffer) =>
+        resolve(JSON.parse(data.toString()) as { ok: boolean; error: { code: string; message: string } }),
+      );
     });
     socket.send(JSON.stringify({ type: 'request', id: '2', command: 'file.identify', args: { path: '' } }));
     const message = await reply;

@@ -20,7 +20,8 @@ export function parseThreads(text: string): number[] {
 /** Parses a comma-separated list of enum values. */
 export function parseList<T extends string>(text: string, allowed: readonly T[], flag: string): T[] {
   const values = text.split(',').map((part) => part.trim());
-  for (const value of values) if (!allowed.includes(value as T)) throw new LitheError('invalid-argument', `${flag}: "${value}" is not one of ${allowed.join(', ')}`);
+  for (const value of values)
+    if (!allowed.includes(value as T)) throw new LitheError('invalid-argument', `${flag}: "${value}" is not one of ${allowed.join(', ')}`);
   return [...new Set(values as T[])];
 }
 
@@ -38,7 +39,8 @@ export function collectDim(text: string, dims: Record<string, number>): Record<s
 export function positive(flag: string, integer: boolean): (text: string) => number {
   return (text) => {
     const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) throw new LitheError('invalid-argument', `${flag}: "${text}" is not a positive ${integer ? 'whole number' : 'number'}`);
+    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value)))
+      throw new LitheError('invalid-argument', `${flag}: "${text}" is not a positive ${integer ? 'whole number' : 'number'}`);
     return value;
   };
 }
@@ -54,6 +56,7 @@ export function wholeNumber(flag: string): (text: string) => number {
 /** Collects repeated `--value input=number` flags (fill an input with a constant). */
 export function collectValue(text: string, values: Record<string, number>): Record<string, number> {
   const match = /^(.+)=(-?[\d.eE+-]+)$/.exec(text);
-  if (!match || !Number.isFinite(Number(match[2]))) throw new LitheError('invalid-argument', `--value: "${text}" should look like input=number (e.g. sr=16000)`);
+  if (!match || !Number.isFinite(Number(match[2])))
+    throw new LitheError('invalid-argument', `--value: "${text}" should look like input=number (e.g. sr=16000)`);
   return { ...values, [match[1]]: Number(match[2]) };
 }

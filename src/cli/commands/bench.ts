@@ -1,6 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { BenchCompareArgs, BenchRunArgs, type BenchCompareResult, type BenchConfig, type BenchResult, type ExecutionMode, type OptLevel } from '../../contract/bench';
+import {
+  BenchCompareArgs,
+  BenchRunArgs,
+  type BenchCompareResult,
+  type BenchConfig,
+  type BenchResult,
+  type ExecutionMode,
+  type OptLevel,
+} from '../../contract/bench';
 import { benchRun } from '../../engine/bench/bench-run';
 import type { ConfigJob } from '../../engine/bench/run-config';
 import { LitheError } from '../../engine/errors';
@@ -48,7 +56,10 @@ async function withRunner<T>(work: (runner: JobRunner, signal: AbortSignal) => P
 }
 
 /** The two sides of `--compare`: two models in one configuration, or one model in two configurations. */
-function compareSides(models: string[], flags: BenchFlags): { a: { model: string; config: BenchConfig }; b: { model: string; config: BenchConfig } } {
+function compareSides(
+  models: string[],
+  flags: BenchFlags,
+): { a: { model: string; config: BenchConfig }; b: { model: string; config: BenchConfig } } {
   const threads = parseThreads(flags.threads);
   const optLevels = parseList<OptLevel>(flags.optLevel, OPT_LEVELS, '--opt-level');
   const modes = parseList<ExecutionMode>(flags.executionMode, EXECUTION_MODES, '--execution-mode');
@@ -62,9 +73,14 @@ function compareSides(models: string[], flags: BenchFlags): { a: { model: string
     executionMode: modes[Math.min(i, modes.length - 1)],
   });
   const varied = [threads, optLevels, modes, eps].filter((list) => list.length > 1);
-  if (models.length === 2 && varied.length === 0) return { a: { model: models[0], config: config(0) }, b: { model: models[1], config: config(0) } };
-  if (models.length === 1 && varied.length === 1 && varied[0].length === 2) return { a: { model: models[0], config: config(0) }, b: { model: models[0], config: config(1) } };
-  throw new LitheError('invalid-argument', '--compare needs two models (A, the baseline, then B) in one configuration, or one model and exactly two values of one setting (e.g. --threads 1,2)');
+  if (models.length === 2 && varied.length === 0)
+    return { a: { model: models[0], config: config(0) }, b: { model: models[1], config: config(0) } };
+  if (models.length === 1 && varied.length === 1 && varied[0].length === 2)
+    return { a: { model: models[0], config: config(0) }, b: { model: models[0], config: config(1) } };
+  throw new LitheError(
+    'invalid-argument',
+    '--compare needs two models (A, the baseline, then B) in one configuration, or one model and exactly two values of one setting (e.g. --threads 1,2)',
+  );
 }
 
 async function compare(models: string[], flags: BenchFlags): Promise<void> {
@@ -78,7 +94,9 @@ async function compare(models: string[], flags: BenchFlags): Promise<void> {
     inputs: { dims: flags.dim, values: flags.value, seed: flags.seed, dataFolder: flags.data },
   });
   const bar = progressBar('compare');
-  const result = await withRunner((runner, signal) => runner.run<BenchCompareResult>(engineTask('benchCompare'), args, { onProgress: bar.update, signal })).finally(bar.done);
+  const result = await withRunner((runner, signal) =>
+    runner.run<BenchCompareResult>(engineTask('benchCompare'), args, { onProgress: bar.update, signal }),
+  ).finally(bar.done);
   if (flags.json) printJson(result);
   else console.log(describeComparison(result));
 }
@@ -93,20 +111,31 @@ async function bench(models: string[], flags: BenchFlags): Promise<void> {
       optLevels: parseList<OptLevel>(flags.optLevel, OPT_LEVELS, '--opt-level'),
       executionModes: parseList<ExecutionMode>(flags.executionMode, EXECUTION_MODES, '--execution-mode'),
     },
-    plan: { runs: flags.runs ?? 100, warmupRuns: flags.warmup ?? 10, warmupSeconds: flags.warmupSeconds, durationSeconds: flags.duration, profile: flags.profile ?? false },
+    plan: {
+      runs: flags.runs ?? 100,
+      warmupRuns: flags.warmup ?? 10,
+      warmupSeconds: flags.warmupSeconds,
+      durationSeconds: flags.duration,
+      profile: flags.profile ?? false,
+    },
     inputs: { dims: flags.dim, values: flags.value, seed: flags.seed, dataFolder: flags.data },
   });
   const bar = progressBar('bench');
   const printed: BenchResult[] = [];
   const outcome = await withRunner((runner, signal) =>
-    benchRun(args, (job: ConfigJob, ctx) => runner.run<BenchResult>(engineTask('benchConfig'), job, ctx), { onProgress: bar.update, signal }, (done) => {
-      if (flags.json) return;
-      bar.done();
-      if ('result' in done) {
-        printed.push(done.result);
-        console.log(describeResult(done.result));
-      } else console.log(describeFailure(done.failure));
-    }),
+    benchRun(
+      args,
+      (job: ConfigJob, ctx) => runner.run<BenchResult>(engineTask('benchConfig'), job, ctx),
+      { onProgress: bar.update, signal },
+      (done) => {
+        if (flags.json) return;
+        bar.done();
+        if ('result' in done) {
+          printed.push(done.result);
+          console.log(describeResult(done.result));
+        } else console.log(describeFailure(done.failure));
+      },
+    ),
   ).finally(bar.done);
   if (flags.csv) writeFileSync(flags.csv, toCsv(outcome.results, outcome.failures));
   if (flags.json) printJson(outcome);
@@ -132,7 +161,10 @@ export function registerBench(program: Command): void {
     .option('--data <folder>', 'feed real inputs from a folder of ONNX test data (input_0.pb, …) instead of generated ones')
     .option('--seed <n>', 'seed of the generated inputs', wholeNumber('--seed'), 1)
     .option('--profile', 'add a per-operator profile (time by operator type and by node)')
-    .option('--compare', 'A/B with interleaved runs: the second model (B) against the first (A), or one model in two settings (e.g. --threads 1,2)')
+    .option(
+      '--compare',
+      'A/B with interleaved runs: the second model (B) against the first (A), or one model in two settings (e.g. --threads 1,2)',
+    )
     .option('--optimized', 'with --compare: B is an optimized version of A (warn if it is slower)')
     .option('--pairs <n>', 'with --compare: interleaved pairs of runs (300)', positive('--pairs', true))
     .option('--min-effect <fraction>', 'with --compare: smallest difference called significant', positive('--min-effect', false), 0.05)

@@ -33,7 +33,9 @@ function describeEstimate(result: DeviceEstimateResult): string {
   ];
   for (const estimate of result.estimates) {
     const fit = estimate.fitsRam && estimate.fitsStorage ? 'fits' : 'DOES NOT FIT';
-    lines.push(`  ${estimate.deviceId.padEnd(28)} ${ms(estimate.latencyMs.low)}–${ms(estimate.latencyMs.high)} ms (≈${ms(estimate.latencyMs.expected)}, ${estimate.threads} thr)  ${fit}  RAM ${formatBytes(estimate.ramNeededBytes)}`);
+    lines.push(
+      `  ${estimate.deviceId.padEnd(28)} ${ms(estimate.latencyMs.low)}–${ms(estimate.latencyMs.high)} ms (≈${ms(estimate.latencyMs.expected)}, ${estimate.threads} thr)  ${fit}  RAM ${formatBytes(estimate.ramNeededBytes)}`,
+    );
     for (const note of estimate.notes.filter((note) => !note.startsWith('Runtime assumed'))) lines.push(`      ${note}`);
   }
   lines.push('', 'Assumptions:', ...result.assumptions.map((line) => `  - ${line}`));
@@ -61,21 +63,32 @@ export function registerDevices(program: Command): void {
     .option('--dim <name=value>', 'size of a dynamic dimension; repeatable', collectDim, {})
     .option('--value <input=number>', 'fill an input with a constant; repeatable', collectValue, {})
     .option('--json', 'print JSON')
-    .action(async (model: string, options: { device?: string; dim: Record<string, number>; value: Record<string, number>; json?: boolean }) => {
-      const args = DeviceEstimateArgs.parse({ model, deviceIds: options.device?.split(',').map((id) => id.trim()), dims: options.dim, values: options.value });
-      const runner = new JobRunner({ concurrency: 1 });
-      const bar = progressBar('estimate');
-      try {
-        const result = await runner.run<DeviceEstimateResult>(engineTask('devicesEstimate'), { ...args, userFolder: folder() }, { onProgress: bar.update });
-        bar.done();
-        // `--json` after the subcommand may be taken by the parent command's own `--json`.
-        if (options.json || devices.opts<{ json?: boolean }>().json) printJson(result);
-        else console.log(describeEstimate(result));
-      } finally {
-        bar.done();
-        await runner.close();
-      }
-    });
+    .action(
+      async (model: string, options: { device?: string; dim: Record<string, number>; value: Record<string, number>; json?: boolean }) => {
+        const args = DeviceEstimateArgs.parse({
+          model,
+          deviceIds: options.device?.split(',').map((id) => id.trim()),
+          dims: options.dim,
+          values: options.value,
+        });
+        const runner = new JobRunner({ concurrency: 1 });
+        const bar = progressBar('estimate');
+        try {
+          const result = await runner.run<DeviceEstimateResult>(
+            engineTask('devicesEstimate'),
+            { ...args, userFolder: folder() },
+            { onProgress: bar.update },
+          );
+          bar.done();
+          // `--json` after the subcommand may be taken by the parent command's own `--json`.
+          if (options.json || devices.opts<{ json?: boolean }>().json) printJson(result);
+          else console.log(describeEstimate(result));
+        } finally {
+          bar.done();
+          await runner.close();
+        }
+      },
+    );
   devices
     .command('add')
     .description('Save a device profile from a JSON file into your profiles folder.')
@@ -85,7 +98,9 @@ export function registerDevices(program: Command): void {
       try {
         data = JSON.parse(readFileSync(file, 'utf8'));
       } catch (error) {
-        throw new LitheError('invalid-argument', `cannot read the profile: ${error instanceof Error ? error.message : String(error)}`, { file });
+        throw new LitheError('invalid-argument', `cannot read the profile: ${error instanceof Error ? error.message : String(error)}`, {
+          file,
+        });
       }
       const saved = saveUserProfile(folder(), data);
       console.log(`saved ${saved.id} in ${folder()}`);

@@ -17,7 +17,9 @@ export function registerIdentify(program: Command): void {
       if (options.json) return printJson(results.length === 1 ? results[0] : results);
       for (const facts of results) {
         const kind = facts.format ? FORMAT_NAMES[facts.format] : `not a model (${facts.reason})`;
-        console.log(`${facts.path}\n  format  ${kind}\n  size    ${formatBytes(facts.sizeBytes)} (${facts.sizeBytes} bytes)\n  sha256  ${facts.sha256}`);
+        console.log(
+          `${facts.path}\n  format  ${kind}\n  size    ${formatBytes(facts.sizeBytes)} (${facts.sizeBytes} bytes)\n  sha256  ${facts.sha256}`,
+        );
       }
     });
 }

@@ -20,9 +20,17 @@ export function registerInspect(program: Command): void {
       const lines = [
         summary.path,
         `  format       ${summary.format}${summary.producer ? ` (made by ${summary.producer})` : ''}`,
-        `  ir version   ${summary.irVersion ?? '—'}   opsets ${Object.entries(summary.opsets).map(([domain, version]) => `${domain || 'ai.onnx'} ${version}`).join(', ') || '—'}`,
+        `  ir version   ${summary.irVersion ?? '—'}   opsets ${
+          Object.entries(summary.opsets)
+            .map(([domain, version]) => `${domain || 'ai.onnx'} ${version}`)
+            .join(', ') || '—'
+        }`,
         `  size         ${formatBytes(summary.sizeBytes)}${summary.externalDataBytes ? ` + ${formatBytes(summary.externalDataBytes)} external data` : ''}`,
-        `  parameters   ${summary.paramCount.toLocaleString('en-US')} (${Object.entries(summary.weightBytesByDtype).map(([dtype, bytes]) => `${dtype} ${formatBytes(bytes)}`).join(', ') || 'none'})`,
+        `  parameters   ${summary.paramCount.toLocaleString('en-US')} (${
+          Object.entries(summary.weightBytesByDtype)
+            .map(([dtype, bytes]) => `${dtype} ${formatBytes(bytes)}`)
+            .join(', ') || 'none'
+        })`,
         `  MACs         ${summary.macs.toLocaleString('en-US')} per inference (estimated)${summary.macsNotes.length ? `; ${summary.macsNotes.join('; ')}` : ''}`,
         '  inputs',
         ...summary.inputs.map((io) => `    ${io.name}  ${io.dtype}${shape(io.shape)}`),

@@ -18,7 +18,10 @@ export function registerServe(program: Command): void {
       const rendererDir = await ensureRendererBuilt();
       const service = createEngineService({ host: 'web' });
       const host = await startWebHost({ port, rendererDir, service }).catch((error: NodeJS.ErrnoException) => {
-        throw new LitheError('invalid-argument', error.code === 'EADDRINUSE' ? `Port ${port} is already in use.` : `Cannot listen: ${error.message}`);
+        throw new LitheError(
+          'invalid-argument',
+          error.code === 'EADDRINUSE' ? `Port ${port} is already in use.` : `Cannot listen: ${error.message}`,
+        );
       });
       console.log(`Lithe is serving on ${host.url}`);
       console.log('Open that URL in a browser on this machine. Press Ctrl+C to stop.');

@@ -13,7 +13,11 @@ export async function listModels(dir: string, exclude?: string): Promise<string[
     entries = await readdir(root, { recursive: true, withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new LitheError(code === 'ENOENT' ? 'not-found' : 'unreadable', code === 'ENOTDIR' ? 'This is a file, not a folder.' : 'Cannot read this folder.', { file: root, cause: error });
+    throw new LitheError(
+      code === 'ENOENT' ? 'not-found' : 'unreadable',
+      code === 'ENOTDIR' ? 'This is a file, not a folder.' : 'Cannot read this folder.',
+      { file: root, cause: error },
+    );
   }
   const found: string[] = [];
   for (const entry of entries) {

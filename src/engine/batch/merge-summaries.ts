@@ -9,17 +9,25 @@ import { writeSummaryFiles } from './summary-files';
 export async function mergeSummaries(outDir: string): Promise<BatchSummary> {
   const dir = resolve(outDir);
   const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => /^batch-summary\.shard-\d+-of-\d+\.json$/.test(name));
-  if (names.length === 0) throw new LitheError('not-found', 'There are no shard summaries (batch-summary.shard-I-of-N.json) to merge here.', { file: dir });
+  if (names.length === 0)
+    throw new LitheError('not-found', 'There are no shard summaries (batch-summary.shard-I-of-N.json) to merge here.', { file: dir });
   const shards: BatchSummary[] = [];
   for (const name of names) shards.push(JSON.parse(await readFile(join(dir, name), 'utf8')) as BatchSummary);
   const first = shards[0]!;
   const count = first.shard?.count ?? 0;
   if (shards.some((shard) => shard.recipe !== first.recipe || shard.shard?.count !== count)) {
-    throw new LitheError('invalid-argument', 'These shard summaries come from different batches (recipe or shard count differ).', { file: dir });
+    throw new LitheError('invalid-argument', 'These shard summaries come from different batches (recipe or shard count differ).', {
+      file: dir,
+    });
   }
   const present = new Set(shards.map((shard) => shard.shard?.index));
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !present.has(index));
-  if (missing.length) throw new LitheError('invalid-argument', `Shards ${missing.map((i) => `${i}/${count}`).join(', ')} have not finished yet (no summary).`, { file: dir });
+  if (missing.length)
+    throw new LitheError(
+      'invalid-argument',
+      `Shards ${missing.map((i) => `${i}/${count}`).join(', ')} have not finished yet (no summary).`,
+      { file: dir },
+    );
   const items: BatchItem[] = shards.flatMap((shard) => shard.items).sort((a, b) => a.model.localeCompare(b.model));
   const merged: BatchSummary = {
     schema: 'lithe.batch/1',
@@ -28,7 +36,10 @@ export async function mergeSummaries(outDir: string): Promise<BatchSummary> {
     recipe: first.recipe,
     ...(first.format ? { format: first.format } : {}),
     startedAt: shards.map((shard) => shard.startedAt).sort()[0]!,
-    finishedAt: shards.map((shard) => shard.finishedAt).sort().at(-1)!,
+    finishedAt: shards
+      .map((shard) => shard.finishedAt)
+      .sort()
+      .at(-1)!,
     counts: countItems(items),
     items,
   };

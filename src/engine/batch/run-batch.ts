@@ -37,7 +37,10 @@ const OPTIMIZE_TASK = engineTask('optimize');
  * a re-run after an interruption finishes only what was left); every other model runs in its own
  * worker, and a model that fails or crashes is recorded with its reason while the rest go on.
  */
-export async function runBatch(request: BatchRequest, ctx: EngineContext & { onItem?: (progress: BatchProgress) => void } = {}): Promise<BatchSummary> {
+export async function runBatch(
+  request: BatchRequest,
+  ctx: EngineContext & { onItem?: (progress: BatchProgress) => void } = {},
+): Promise<BatchSummary> {
   const startedAt = new Date().toISOString();
   const inputDir = resolve(request.inputDir);
   const outDir = resolve(request.outDir);
@@ -58,7 +61,12 @@ export async function runBatch(request: BatchRequest, ctx: EngineContext & { onI
       items[index] = await processModel(model, inputDir, outDir, recipe, request.format, runner, ctx.signal);
       finished++;
       ctx.onItem?.({ total: models.length, finished, last: items[index] });
-      ctx.onProgress?.({ stage: 'batch', fraction: finished / Math.max(1, models.length), message: `${finished} of ${models.length}: ${model}`, detail: { ...items[index] } });
+      ctx.onProgress?.({
+        stage: 'batch',
+        fraction: finished / Math.max(1, models.length),
+        message: `${finished} of ${models.length}: ${model}`,
+        detail: { ...items[index] },
+      });
     }
   };
   try {
@@ -109,7 +117,11 @@ async function processModel(
     if (previous && sameWork(previous, recipe, format) && previous.input.sha256 === (await identifyFile(source)).sha256) {
       return { ...fromReport(model, previous), status: 'skipped' };
     }
-    const report = await runner.run<OptimizeReport>(OPTIMIZE_TASK, { model: source, outDir: runDir, recipe, format, replaceRun: true }, { signal });
+    const report = await runner.run<OptimizeReport>(
+      OPTIMIZE_TASK,
+      { model: source, outDir: runDir, recipe, format, replaceRun: true },
+      { signal },
+    );
     return fromReport(model, report);
   } catch (error) {
     const reason = error instanceof JobError ? withoutFile(error.info) : reasonOf(error);
@@ -136,7 +148,11 @@ function fromReport(model: string, report: OptimizeReport): BatchItem {
 
 function sameWork(report: OptimizeReport, recipe: CheckedRecipe, format: 'onnx' | 'tflite' | undefined): boolean {
   const wantFormat = format ?? report.input.format;
-  return report.recipe.name === recipe.name && JSON.stringify(report.recipe.steps) === JSON.stringify(recipe.steps) && report.output.format === wantFormat;
+  return (
+    report.recipe.name === recipe.name &&
+    JSON.stringify(report.recipe.steps) === JSON.stringify(recipe.steps) &&
+    report.output.format === wantFormat
+  );
 }
 
 async function earlierReport(runDir: string): Promise<OptimizeReport | undefined> {

@@ -12,7 +12,8 @@ export function parseShard(text: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = match ? Number(match[1]) : NaN;
   const count = match ? Number(match[2]) : NaN;
-  if (!match || count < 1 || index < 1 || index > count) throw new LitheError('invalid-argument', `--shard must look like I/N with 1 ≤ I ≤ N (e.g. 1/4), not "${text}".`);
+  if (!match || count < 1 || index < 1 || index > count)
+    throw new LitheError('invalid-argument', `--shard must look like I/N with 1 ≤ I ≤ N (e.g. 1/4), not "${text}".`);
   return { index, count };
 }
 

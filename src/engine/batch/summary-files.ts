@@ -22,7 +22,20 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   await rename(temporary, path);
 }
 
-const COLUMNS: Array<keyof BatchItem> = ['model', 'status', 'inputBytes', 'outputBytes', 'nodesBefore', 'nodesAfter', 'verification', 'relativeError', 'cosine', 'durationMs', 'reason', 'runDir'];
+const COLUMNS: Array<keyof BatchItem> = [
+  'model',
+  'status',
+  'inputBytes',
+  'outputBytes',
+  'nodesBefore',
+  'nodesAfter',
+  'verification',
+  'relativeError',
+  'cosine',
+  'durationMs',
+  'reason',
+  'runDir',
+];
 
 /** One CSV row per model, with a header. */
 export function summaryCsv(items: readonly BatchItem[]): string {
@@ -39,7 +52,9 @@ export function summaryHtml(summary: BatchSummary): string {
   const kb = (bytes: number | undefined): string => (bytes === undefined ? '—' : `${(bytes / 1000).toFixed(1)} KB`);
   const rows = ranked
     .map(
-      (item) => `<tr class="${item.status}"><td>${escapeHtml(item.model)}</td><td>${item.status}</td><td>${kb(item.inputBytes)}</td><td>${kb(item.outputBytes)}</td>
+      (
+        item,
+      ) => `<tr class="${item.status}"><td>${escapeHtml(item.model)}</td><td>${item.status}</td><td>${kb(item.inputBytes)}</td><td>${kb(item.outputBytes)}</td>
 <td>${item.inputBytes && item.outputBytes ? `${((1 - item.outputBytes / item.inputBytes) * 100).toFixed(1)} %` : '—'}</td>
 <td>${item.nodesBefore ?? '—'} → ${item.nodesAfter ?? '—'}</td><td>${item.verification ?? '—'}${item.relativeError !== undefined ? ` (rel. ${item.relativeError.toExponential(1)})` : ''}</td>
 <td>${escapeHtml(item.reason ?? '')}</td></tr>`,

@@ -25,7 +25,10 @@ process.on('message', (message: ChildRequest) => {
   void (async () => {
     const ctx: EngineContext = { signal: controller.signal, onProgress: (progress) => void send({ type: 'progress', progress }) };
     try {
-      const result = message.type === 'config' ? { ...(await runConfig(message.job, ctx)), isolation: 'process' as const } : await runCompare(message.args, ctx);
+      const result =
+        message.type === 'config'
+          ? { ...(await runConfig(message.job, ctx)), isolation: 'process' as const }
+          : await runCompare(message.args, ctx);
       await send({ type: 'result', result });
     } catch (error) {
       await send({ type: 'error', error: toErrorInfo(error) });

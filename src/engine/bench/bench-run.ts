@@ -22,12 +22,29 @@ export type ConfigOutcome = { result: BenchResult } | { failure: BenchFailure };
  * disturb each other). A model that fails to load fails its own configurations only; if a model
  * cannot be loaded at all, its remaining configurations are skipped with the same error.
  */
-export async function benchRun(args: BenchRunArgs, runJob: ConfigJobRunner, ctx: EngineContext = {}, onOutcome?: (outcome: ConfigOutcome, index: number, total: number) => void): Promise<BenchRunResult> {
+export async function benchRun(
+  args: BenchRunArgs,
+  runJob: ConfigJobRunner,
+  ctx: EngineContext = {},
+  onOutcome?: (outcome: ConfigOutcome, index: number, total: number) => void,
+): Promise<BenchRunResult> {
   const configs = expandSweep(args.sweep);
   // A TFLite model has one configuration: its runtime is single-threaded and has no ORT settings.
-  const tfliteConfig = { runtime: 'tflite', executionProvider: 'xnnpack-wasm', threads: 1, interOpThreads: 1, optLevel: 'all', executionMode: 'sequential' } as const;
+  const tfliteConfig = {
+    runtime: 'tflite',
+    executionProvider: 'xnnpack-wasm',
+    threads: 1,
+    interOpThreads: 1,
+    optLevel: 'all',
+    executionMode: 'sequential',
+  } as const;
   const jobs: ConfigJob[] = args.models.flatMap((model) =>
-    (isTfliteFile(model) ? [tfliteConfig] : configs).map((config) => ({ model: resolve(model), config, plan: args.plan, inputs: args.inputs })),
+    (isTfliteFile(model) ? [tfliteConfig] : configs).map((config) => ({
+      model: resolve(model),
+      config,
+      plan: args.plan,
+      inputs: args.inputs,
+    })),
   );
   const startedAt = new Date().toISOString();
   const results: BenchResult[] = [];
@@ -42,7 +59,11 @@ export async function benchRun(args: BenchRunArgs, runJob: ConfigJobRunner, ctx:
     } else {
       const onProgress = ctx.onProgress
         ? (progress: { stage: string; fraction?: number; message?: string }): void =>
-            ctx.onProgress?.({ stage: progress.stage, fraction: (index + (progress.fraction ?? 0)) / jobs.length, message: `${index + 1}/${jobs.length} ${progress.message ?? progress.stage}` })
+            ctx.onProgress?.({
+              stage: progress.stage,
+              fraction: (index + (progress.fraction ?? 0)) / jobs.length,
+              message: `${index + 1}/${jobs.length} ${progress.message ?? progress.stage}`,
+            })
         : undefined;
       try {
         outcome = { result: await runJob(job, { onProgress, signal: ctx.signal }) };
@@ -50,7 +71,8 @@ export async function benchRun(args: BenchRunArgs, runJob: ConfigJobRunner, ctx:
         const info = error instanceof JobError ? error.info : toErrorInfo(error);
         if (info.code === 'cancelled') throw new LitheError('cancelled', 'The job was cancelled.');
         const failure: BenchFailure = { model: job.model, config: job.config, code: info.code, message: info.message };
-        if (MODEL_FAULTS.includes(info.code) || (info.code === 'unsupported' && info.message.includes('cannot run in this runtime'))) unloadable.set(job.model, failure);
+        if (MODEL_FAULTS.includes(info.code) || (info.code === 'unsupported' && info.message.includes('cannot run in this runtime')))
+          unloadable.set(job.model, failure);
         outcome = { failure };
       }
     }

@@ -20,7 +20,11 @@ function medianOf(values: Float64Array, scratch: Float64Array): number {
  * were measured back to back, so they are resampled together, which keeps slow drifts of the
  * machine (thermal, other load) from masquerading as a difference.
  */
-export function bootstrapMedianRatio(a: ArrayLike<number>, b: ArrayLike<number>, options: { iterations?: number; confidence?: number; seed?: number } = {}): RatioInterval {
+export function bootstrapMedianRatio(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  options: { iterations?: number; confidence?: number; seed?: number } = {},
+): RatioInterval {
   const n = Math.min(a.length, b.length);
   if (n === 0) throw new RangeError('bootstrapMedianRatio needs samples');
   const iterations = options.iterations ?? 2000;

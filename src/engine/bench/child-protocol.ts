@@ -7,4 +7,5 @@ import type { ConfigJob } from './run-config';
 export type ChildRequest = { type: 'config'; job: ConfigJob } | { type: 'compare'; args: BenchCompareArgs } | { type: 'cancel' };
 
 /** What a benchmark child process reports. */
-export type ChildReply = { type: 'progress'; progress: Progress } | { type: 'result'; result: unknown } | { type: 'error'; error: ErrorInfo };
+export type ChildReply =
+  { type: 'progress'; progress: Progress } | { type: 'result'; result: unknown } | { type: 'error'; error: ErrorInfo };

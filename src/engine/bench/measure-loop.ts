@@ -16,7 +16,12 @@ export interface LoopResult {
  * does nothing else per iteration besides a cheap progress check, so its overhead against a bare
  * loop stays small (see `npm run bench:harness`).
  */
-export async function measureLoop(step: () => Promise<unknown>, limit: LoopLimit, onTick?: (done: number, elapsedMs: number) => void, signal?: AbortSignal): Promise<LoopResult> {
+export async function measureLoop(
+  step: () => Promise<unknown>,
+  limit: LoopLimit,
+  onTick?: (done: number, elapsedMs: number) => void,
+  signal?: AbortSignal,
+): Promise<LoopResult> {
   const byTime = limit.seconds !== undefined;
   const budgetMs = (limit.seconds ?? 0) * 1000;
   let samples = new Float64Array(byTime ? 1024 : limit.runs);

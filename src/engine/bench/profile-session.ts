@@ -10,7 +10,13 @@ import { parseOrtTrace, type ParsedTrace } from './profile-trace';
  * Runs a model `runs` times (plus one discarded run) in a session with ONNX Runtime's profiler on,
  * and returns the parsed trace. The trace file goes to a private temporary folder that is removed.
  */
-export async function profileModel(model: string, config: OrtConfig, feeds: Record<string, ort.Tensor>, runs: number, signal?: AbortSignal): Promise<ParsedTrace> {
+export async function profileModel(
+  model: string,
+  config: OrtConfig,
+  feeds: Record<string, ort.Tensor>,
+  runs: number,
+  signal?: AbortSignal,
+): Promise<ParsedTrace> {
   const folder = mkdtempSync(join(tmpdir(), 'lithe-profile-'));
   try {
     const { session } = await createOnnxSession(model, config, { profilePrefix: join(folder, 'ort') });

@@ -39,7 +39,10 @@ function tensors(value: unknown): TracedTensor[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((entry: unknown) => {
     if (!entry || typeof entry !== 'object') return [];
-    return Object.entries(entry as Record<string, unknown>).map(([dtype, shape]) => ({ dtype, shape: Array.isArray(shape) ? shape.map(Number) : [] }));
+    return Object.entries(entry as Record<string, unknown>).map(([dtype, shape]) => ({
+      dtype,
+      shape: Array.isArray(shape) ? shape.map(Number) : [],
+    }));
   });
 }
 
@@ -55,7 +58,10 @@ export function parseOrtTrace(json: string, options: { skipFirstRun?: boolean } 
   const runs = events.filter((event) => event.cat === 'Session' && event.name === 'model_run').sort((x, y) => (x.ts ?? 0) - (y.ts ?? 0));
   const skipUntil = options.skipFirstRun && runs.length > 1 ? (runs[0].ts ?? 0) + (runs[0].dur ?? 0) : -Infinity;
   const nodeEvents = events
-    .filter((event) => event.cat === 'Node' && typeof event.name === 'string' && event.name.endsWith('_kernel_time') && (event.ts ?? 0) > skipUntil)
+    .filter(
+      (event) =>
+        event.cat === 'Node' && typeof event.name === 'string' && event.name.endsWith('_kernel_time') && (event.ts ?? 0) > skipUntil,
+    )
     .sort((x, y) => (x.ts ?? 0) - (y.ts ?? 0) || (y.dur ?? 0) - (x.dur ?? 0));
   // Subtract nested node time (subgraphs of If/Loop/Scan) with one stack per thread.
   const nested = new Map<TraceEvent, number>();
@@ -87,9 +93,20 @@ export function parseOrtTrace(json: string, options: { skipFirstRun?: boolean } 
   return { nodes, runs: runs.length > 0 ? counted : 1 };
 }
 
-function ranked(groups: Map<string, { opType: string; us: number; count: number }>, totalUs: number, runs: number, limit: number): OpTime[] {
+function ranked(
+  groups: Map<string, { opType: string; us: number; count: number }>,
+  totalUs: number,
+  runs: number,
+  limit: number,
+): OpTime[] {
   return [...groups.entries()]
-    .map(([name, group]) => ({ name, opType: group.opType, meanMs: group.us / runs / 1000, share: totalUs > 0 ? group.us / totalUs : 0, count: group.count / runs }))
+    .map(([name, group]) => ({
+      name,
+      opType: group.opType,
+      meanMs: group.us / runs / 1000,
+      share: totalUs > 0 ? group.us / totalUs : 0,
+      count: group.count / runs,
+    }))
     .sort((x, y) => y.meanMs - x.meanMs)
     .slice(0, limit);
 }

@@ -10,11 +10,22 @@ import { openSide, sideFacts } from './timed-side';
 import { decideVerdict, slowdownCauses, slowerBy, verdictSummary } from './verdict';
 
 function sideResult(side: { model: string; config: BenchConfig }, samples: Float64Array): CompareSideResult {
-  return { model: side.model, modelName: basename(side.model), config: side.config, latencyMs: latencyStats(samples), samplesMs: Array.from(samples), histogram: histogram(samples) };
+  return {
+    model: side.model,
+    modelName: basename(side.model),
+    config: side.config,
+    latencyMs: latencyStats(samples),
+    samplesMs: Array.from(samples),
+    histogram: histogram(samples),
+  };
 }
 
 const sameConfig = (x: BenchConfig, y: BenchConfig): boolean =>
-  x.executionProvider === y.executionProvider && x.threads === y.threads && x.interOpThreads === y.interOpThreads && x.optLevel === y.optLevel && x.executionMode === y.executionMode;
+  x.executionProvider === y.executionProvider &&
+  x.threads === y.threads &&
+  x.interOpThreads === y.interOpThreads &&
+  x.optLevel === y.optLevel &&
+  x.executionMode === y.executionMode;
 
 /**
  * A/B comparison in one process: both sessions stay loaded and runs alternate A, B (order drawn at

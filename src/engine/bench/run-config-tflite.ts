@@ -11,7 +11,14 @@ import type { ConfigJob } from './run-config';
 import { histogram, latencyStats } from './stats';
 
 /** Runs until the limit; each sample is the interpreter time the TFLite worker reports. */
-async function loop(session: TfliteSession, feeds: TfliteTypedArray[], runs: number, seconds: number | undefined, onTick?: (done: number, elapsedMs: number) => void, signal?: AbortSignal): Promise<{ samples: number[]; totalMs: number }> {
+async function loop(
+  session: TfliteSession,
+  feeds: TfliteTypedArray[],
+  runs: number,
+  seconds: number | undefined,
+  onTick?: (done: number, elapsedMs: number) => void,
+  signal?: AbortSignal,
+): Promise<{ samples: number[]; totalMs: number }> {
   const samples: number[] = [];
   const started = performance.now();
   let nextTick = started;
@@ -36,7 +43,17 @@ async function profileTflite(model: string, feeds: TfliteTypedArray[], runs: num
     // The runtime accumulates entries over runs: drop the first run's share when the count divides.
     const perRun = entries.length % (runs + 1) === 0 ? entries.length / (runs + 1) : 0;
     const kept = perRun > 0 ? entries.slice(perRun) : entries;
-    const nodes = kept.map((entry): TracedNode => ({ name: entry.node, opType: entry.op, provider: 'tflite', selfUs: entry.ms * 1000, inputs: [], outputs: [], parameterBytes: 0, activationBytes: 0, outputBytes: 0 }));
+    const nodes = kept.map((entry): TracedNode => ({
+      name: entry.node,
+      opType: entry.op,
+      provider: 'tflite',
+      selfUs: entry.ms * 1000,
+      inputs: [],
+      outputs: [],
+      parameterBytes: 0,
+      activationBytes: 0,
+      outputBytes: 0,
+    }));
     return { nodes, runs: perRun > 0 ? runs : runs + 1 };
   } finally {
     await session.dispose();
@@ -50,7 +67,8 @@ async function profileTflite(model: string, feeds: TfliteTypedArray[], runs: num
  */
 export async function runTfliteConfig(job: ConfigJob, ctx: EngineContext = {}): Promise<BenchResult> {
   const { model, plan } = job;
-  const report = (stage: string, fraction: number, message?: string): void => ctx.onProgress?.({ stage, fraction: Math.min(1, Math.max(0, fraction)), message });
+  const report = (stage: string, fraction: number, message?: string): void =>
+    ctx.onProgress?.({ stage, fraction: Math.min(1, Math.max(0, fraction)), message });
   report('load', 0, `loading ${basename(model)}`);
   const baselineRssBytes = currentRss();
   const created = performance.now();
@@ -65,14 +83,28 @@ export async function runTfliteConfig(job: ConfigJob, ctx: EngineContext = {}): 
       if (value !== undefined) data.fill(value as never);
       return data;
     });
-    const inputs: InputUsed[] = session.inputs.map((info) => ({ name: info.name, dtype: info.dtype, shape: info.shape, declaredShape: info.shape, assumed: [] }));
+    const inputs: InputUsed[] = session.inputs.map((info) => ({
+      name: info.name,
+      dtype: info.dtype,
+      shape: info.shape,
+      declaredShape: info.shape,
+      assumed: [],
+    }));
     const firstMs = (await session.run(feeds)).ms;
     report('warmup', 0.02, 'warming up');
     const warm = await loop(session, feeds, plan.warmupRuns, plan.warmupSeconds, undefined, ctx.signal);
     throwIfCancelled(ctx.signal);
     const seconds = plan.durationSeconds;
     const share = plan.profile ? 0.85 : 0.98;
-    const measured = await loop(session, feeds, plan.runs, seconds, (done, elapsed) => report('measure', 0.02 + share * (seconds !== undefined ? elapsed / (seconds * 1000) : done / plan.runs), `${done} runs`), ctx.signal);
+    const measured = await loop(
+      session,
+      feeds,
+      plan.runs,
+      seconds,
+      (done, elapsed) =>
+        report('measure', 0.02 + share * (seconds !== undefined ? elapsed / (seconds * 1000) : done / plan.runs), `${done} runs`),
+      ctx.signal,
+    );
     throwIfCancelled(ctx.signal);
     const peakAfterRuns = peakRss();
     let profile: BenchResult['profile'];

@@ -25,9 +25,11 @@ export interface ConfigJob {
  * Meant to run alone in a fresh process, so memory figures belong to this configuration only.
  */
 export async function runConfig(job: ConfigJob, ctx: EngineContext = {}): Promise<BenchResult> {
-  if (job.config.runtime === 'tflite' || isTfliteFile(job.model)) return runTfliteConfig({ ...job, config: { ...job.config, runtime: 'tflite' } }, ctx);
+  if (job.config.runtime === 'tflite' || isTfliteFile(job.model))
+    return runTfliteConfig({ ...job, config: { ...job.config, runtime: 'tflite' } }, ctx);
   const { model, config, plan } = job;
-  const report = (stage: string, fraction: number, message?: string): void => ctx.onProgress?.({ stage, fraction: Math.min(1, Math.max(0, fraction)), message });
+  const report = (stage: string, fraction: number, message?: string): void =>
+    ctx.onProgress?.({ stage, fraction: Math.min(1, Math.max(0, fraction)), message });
   report('load', 0, `loading ${basename(model)}`);
   const baselineRssBytes = currentRss();
   const loaded = await createOnnxSession(model, config);
@@ -54,7 +56,12 @@ export async function runConfig(job: ConfigJob, ctx: EngineContext = {}): Promis
       measured = await measureLoop(
         run,
         { runs: plan.runs, seconds },
-        (done, elapsedMs) => report('measure', 0.02 + measuredShare * (seconds !== undefined ? elapsedMs / (seconds * 1000) : done / plan.runs), `${done} runs`),
+        (done, elapsedMs) =>
+          report(
+            'measure',
+            0.02 + measuredShare * (seconds !== undefined ? elapsedMs / (seconds * 1000) : done / plan.runs),
+            `${done} runs`,
+          ),
         ctx.signal,
       );
     } catch (error) {

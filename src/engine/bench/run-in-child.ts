@@ -47,7 +47,11 @@ export async function runInChild<Result>(request: Exclude<ChildRequest, { type: 
       reject(new LitheError('cancelled', 'The job was cancelled.'));
       return;
     }
-    const child = fork(fileURLToPath(CHILD), [], { execArgv: childExecArgv(CHILD), stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+    const child = fork(fileURLToPath(CHILD), [], {
+      execArgv: childExecArgv(CHILD),
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
@@ -77,11 +81,18 @@ export async function runInChild<Result>(request: Exclude<ChildRequest, { type: 
       else if (reply.type === 'result') finish({ result: reply.result as Result });
       else finish({ error: cancelled ? new LitheError('cancelled', 'The job was cancelled.') : new ChildError(reply.error) });
     });
-    child.on('error', (error) => finish({ error: new LitheError('runtime-failed', `could not start the benchmark process: ${error.message}`) }));
+    child.on('error', (error) =>
+      finish({ error: new LitheError('runtime-failed', `could not start the benchmark process: ${error.message}`) }),
+    );
     child.on('exit', (code, signal) => {
       if (cancelled) return finish({ error: new LitheError('cancelled', 'The job was cancelled.') });
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      const tail = stderr.trim().split('\n').slice(-3).join(' ').replace(/\u001b\[[0-9;]*m/g, '');
+      const tail = stderr
+        .trim()
+        .split('\n')
+        .slice(-3)
+        .join(' ')
+        .replace(/\u001b\[[0-9;]*m/g, '');
       finish({ error: new LitheError('runtime-failed', `the benchmark process ${how} (the runtime crashed)${tail ? `: ${tail}` : ''}`) });
     });
     child.send(request);

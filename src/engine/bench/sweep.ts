@@ -6,6 +6,7 @@ export function expandSweep(sweep: BenchSweep): BenchConfig[] {
   for (const executionProvider of sweep.executionProviders)
     for (const optLevel of sweep.optLevels)
       for (const executionMode of sweep.executionModes)
-        for (const threads of sweep.threads) configs.push({ runtime: 'onnxruntime', executionProvider, threads, interOpThreads: 1, optLevel, executionMode });
+        for (const threads of sweep.threads)
+          configs.push({ runtime: 'onnxruntime', executionProvider, threads, interOpThreads: 1, optLevel, executionMode });
   return configs;
 }

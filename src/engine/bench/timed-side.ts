@@ -23,7 +23,11 @@ export function sideFacts(model: string): { bytes: number; opTypes: string[]; qu
     return { ...facts, quantized: facts.opTypes.some((op) => ONNX_INT8_OPS.includes(op)) };
   }
   const ir = TFLITE_MODEL_FORMAT.read(model);
-  const quantized = ir.graph.nodes.some((node) => node.inputs.some((value) => value?.type?.kind === 'tensor' && (value.type.dtype === 'int8' || value.type.dtype === 'uint8') && !value.initializer));
+  const quantized = ir.graph.nodes.some((node) =>
+    node.inputs.some(
+      (value) => value?.type?.kind === 'tensor' && (value.type.dtype === 'int8' || value.type.dtype === 'uint8') && !value.initializer,
+    ),
+  );
   return { bytes: statSync(model).size, opTypes: [...new Set(ir.graph.nodes.map((node) => node.opType))].sort(), quantized };
 }
 
@@ -38,7 +42,14 @@ export async function openSide(side: { model: string; config: BenchConfig }, arg
     const random = seededRandom(args.inputs.seed);
     const feeds = session.inputs.map((info) => randomInput(info, random));
     return {
-      config: { runtime: 'tflite', executionProvider: 'xnnpack-wasm', threads: 1, interOpThreads: 1, optLevel: side.config.optLevel, executionMode: 'sequential' },
+      config: {
+        runtime: 'tflite',
+        executionProvider: 'xnnpack-wasm',
+        threads: 1,
+        interOpThreads: 1,
+        optLevel: side.config.optLevel,
+        executionMode: 'sequential',
+      },
       timedRun: async () => (await session.run(feeds)).ms,
       release: () => session.dispose(),
     };

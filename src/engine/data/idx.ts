@@ -19,7 +19,8 @@ export function isIdxName(path: string): boolean {
 /** Reads an IDX header (the file may be gzipped). */
 export async function readIdxHeader(path: string): Promise<IdxHeader> {
   const head = await readHead(path, 4);
-  if (head.length < 4 || head[0] !== 0 || head[1] !== 0 || !ELEMENT_BYTES[head[2]!]) throw new LitheError('invalid-argument', 'This is not an IDX file (MNIST format).', { file: path });
+  if (head.length < 4 || head[0] !== 0 || head[1] !== 0 || !ELEMENT_BYTES[head[2]!])
+    throw new LitheError('invalid-argument', 'This is not an IDX file (MNIST format).', { file: path });
   const rank = head[3]!;
   const full = await readHead(path, 4 + 4 * rank);
   const view = new DataView(full.buffer, full.byteOffset, full.byteLength);
@@ -41,12 +42,23 @@ function decodeBigEndian(record: Uint8Array, typeCode: number, count: number): F
   const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
   for (let i = 0; i < count; i++) {
     switch (typeCode) {
-      case 0x08: out[i] = record[i]!; break;
-      case 0x09: out[i] = view.getInt8(i); break;
-      case 0x0b: out[i] = view.getInt16(2 * i, false); break;
-      case 0x0c: out[i] = view.getInt32(4 * i, false); break;
-      case 0x0d: out[i] = view.getFloat32(4 * i, false); break;
-      default: out[i] = view.getFloat64(8 * i, false);
+      case 0x08:
+        out[i] = record[i]!;
+        break;
+      case 0x09:
+        out[i] = view.getInt8(i);
+        break;
+      case 0x0b:
+        out[i] = view.getInt16(2 * i, false);
+        break;
+      case 0x0c:
+        out[i] = view.getInt32(4 * i, false);
+        break;
+      case 0x0d:
+        out[i] = view.getFloat32(4 * i, false);
+        break;
+      default:
+        out[i] = view.getFloat64(8 * i, false);
     }
   }
   return out;

@@ -24,7 +24,8 @@ export async function listImages(dir: string): Promise<ImageList> {
     .filter((e) => e.isFile() && IMAGE_EXTENSIONS.has(extname(e.name).toLowerCase()))
     .map((e) => join(e.parentPath, e.name))
     .sort();
-  if (!files.length) throw new LitheError('invalid-argument', 'The folder holds no images (png, jpg, bmp, webp, gif, tiff).', { file: dir });
+  if (!files.length)
+    throw new LitheError('invalid-argument', 'The folder holds no images (png, jpg, bmp, webp, gif, tiff).', { file: dir });
   const folders = files.map((f) => relative(dir, f).split(/[\\/]/));
   if (folders.some((parts) => parts.length < 2)) return { files };
   const classes = [...new Set(folders.map((parts) => parts[0]!))].sort();
@@ -35,7 +36,12 @@ export async function listImages(dir: string): Promise<ImageList> {
  * A data source over a folder of images: each is decoded, converted to gray or RGB to match the
  * model's channels, resized (stretched) to the input size and normalized (`0-1` unless told).
  */
-export async function imageFolderSource(dir: string, layout: InputLayout, normalization: Normalization | undefined, labels?: Int32Array): Promise<DataSource> {
+export async function imageFolderSource(
+  dir: string,
+  layout: InputLayout,
+  normalization: Normalization | undefined,
+  labels?: Int32Array,
+): Promise<DataSource> {
   const list = await listImages(dir);
   const resolved = await resolveSize(layout, list.files[0]!);
   const norm = normalization ?? NORMALIZE_PRESETS['0-1']!;
@@ -52,7 +58,11 @@ export async function imageFolderSource(dir: string, layout: InputLayout, normal
       const total = Math.min(list.files.length, limit ?? Infinity);
       for (let start = 0; start < total; start += batchSize) {
         const count = Math.min(batchSize, total - start);
-        const batch: DataBatch = { data: new Float32Array(count * size), count, ...(known ? { labels: known.slice(start, start + count) } : {}) };
+        const batch: DataBatch = {
+          data: new Float32Array(count * size),
+          count,
+          ...(known ? { labels: known.slice(start, start + count) } : {}),
+        };
         for (let i = 0; i < count; i++) {
           const pixels = await decodeImage(list.files[start + i]!, resolved.width, resolved.height, channels);
           writeSample(batch.data, i * size, pixels, resolved, norm, true);
@@ -72,10 +82,14 @@ export async function decodeImage(file: string, width: number, height: number, c
     if (info.channels === channels) return data;
     // Pick the first `channels` of each pixel (or repeat gray) when the decoder kept a different count.
     const out = new Uint8Array(width * height * channels);
-    for (let p = 0; p < width * height; p++) for (let c = 0; c < channels; c++) out[p * channels + c] = data[p * info.channels + Math.min(c, info.channels - 1)]!;
+    for (let p = 0; p < width * height; p++)
+      for (let c = 0; c < channels; c++) out[p * channels + c] = data[p * info.channels + Math.min(c, info.channels - 1)]!;
     return out;
   } catch (error) {
-    throw new LitheError('invalid-argument', `Cannot decode the image: ${error instanceof Error ? error.message : String(error)}`, { file, cause: error });
+    throw new LitheError('invalid-argument', `Cannot decode the image: ${error instanceof Error ? error.message : String(error)}`, {
+      file,
+      cause: error,
+    });
   }
 }
 
@@ -84,6 +98,7 @@ async function resolveSize(layout: InputLayout, first: string): Promise<InputLay
   const meta = await sharp(first).metadata();
   const height = layout.height || meta.height || 1;
   const width = layout.width || meta.width || 1;
-  const sampleDims = layout.kind === 'NCHW' ? [layout.channels, height, width] : layout.kind === 'NHWC' ? [height, width, layout.channels] : [height, width];
+  const sampleDims =
+    layout.kind === 'NCHW' ? [layout.channels, height, width] : layout.kind === 'NHWC' ? [height, width, layout.channels] : [height, width];
   return { ...layout, height, width, sampleDims };
 }

@@ -22,7 +22,8 @@ export function inputLayout(model: Model, size?: { height: number; width: number
   const input = model.graph.inputs.find((v) => !initializers.has(v.name));
   if (!input) throw new LitheError('invalid-argument', 'The model has no inputs to feed data to.');
   const type = input.type;
-  if (type?.kind !== 'tensor' || !type.shape) throw new LitheError('unsupported', `The input "${input.name}" has no known shape, so data cannot be laid out for it.`);
+  if (type?.kind !== 'tensor' || !type.shape)
+    throw new LitheError('unsupported', `The input "${input.name}" has no known shape, so data cannot be laid out for it.`);
   return layoutFromShape(input.name, type.shape, size);
 }
 
@@ -51,7 +52,14 @@ export function layoutFromShape(name: string, shape: readonly Dim[], size?: { he
     const width = rest[1] || size?.width || 0;
     return { ...base, kind: 'NHW', channels: 1, height, width, sampleDims: [height, width] };
   }
-  return { ...base, kind: 'flat', channels: 1, height: 1, width: rest.reduce((n, d) => n * (d || 1), 1), sampleDims: rest.map((d) => d || 1) };
+  return {
+    ...base,
+    kind: 'flat',
+    channels: 1,
+    height: 1,
+    width: rest.reduce((n, d) => n * (d || 1), 1),
+    sampleDims: rest.map((d) => d || 1),
+  };
 }
 
 /** Elements in one sample of this layout. */

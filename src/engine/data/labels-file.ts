@@ -8,8 +8,17 @@ export async function readLabelsFile(path: string): Promise<Int32Array> {
   if (isIdxName(path)) return readIdxLabels(path);
   const bytes = new Uint8Array(await readFile(path));
   if (/\.npy$/i.test(path)) return Int32Array.from(parseNpy(bytes, path).values);
-  const lines = new TextDecoder().decode(bytes).split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const lines = new TextDecoder()
+    .decode(bytes)
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   const labels = lines.map(Number);
-  if (labels.some((x) => !Number.isInteger(x))) throw new LitheError('invalid-argument', 'Labels must be an IDX labels file, a .npy array, or a text file with one class number per line.', { file: path });
+  if (labels.some((x) => !Number.isInteger(x)))
+    throw new LitheError(
+      'invalid-argument',
+      'Labels must be an IDX labels file, a .npy array, or a text file with one class number per line.',
+      { file: path },
+    );
   return Int32Array.from(labels);
 }

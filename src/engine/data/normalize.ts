@@ -32,7 +32,10 @@ export function parseNormalization(text: string): Normalization {
   const mean = parts['mean'];
   const std = parts['std'];
   if (!mean?.length || !std?.length || [...mean, ...std].some((x) => !Number.isFinite(x)) || std.some((x) => x === 0)) {
-    throw new LitheError('invalid-argument', `Unknown normalization "${text}": use 0-1, -1-1, imagenet, raw, or mean=…;std=… (per channel, for pixels scaled to 0–1).`);
+    throw new LitheError(
+      'invalid-argument',
+      `Unknown normalization "${text}": use 0-1, -1-1, imagenet, raw, or mean=…;std=… (per channel, for pixels scaled to 0–1).`,
+    );
   }
   return { scale: 255, mean, std };
 }

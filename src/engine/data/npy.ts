@@ -21,14 +21,19 @@ export function parseNpyHeader(bytes: Uint8Array, file?: string): { descr: strin
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || shapeText === undefined) throw new LitheError('invalid-argument', 'The .npy header is not readable.', { file });
-  const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   return { descr, shape, fortran: /'fortran_order':\s*True/.test(header), dataOffset: start + headerLength };
 }
 
 /** Bytes per element of a NumPy descriptor Lithe can read. */
 export function npyElementBytes(descr: string, file?: string): number {
   const size = Number(descr.slice(2));
-  if (!/^[<>|=][fiub][1248]$/.test(descr) || (descr[1] === 'f' && size < 2)) throw new LitheError('unsupported', `.npy element type "${descr}" is not supported (use float, int, uint or bool).`, { file });
+  if (!/^[<>|=][fiub][1248]$/.test(descr) || (descr[1] === 'f' && size < 2))
+    throw new LitheError('unsupported', `.npy element type "${descr}" is not supported (use float, int, uint or bool).`, { file });
   return size;
 }
 
@@ -41,9 +46,26 @@ export function decodeNpyValues(bytes: Uint8Array, descr: string, count: number,
   const kind = descr[1];
   for (let i = 0; i < count; i++) {
     const at = i * size;
-    if (kind === 'f') out[i] = size === 4 ? view.getFloat32(at, little) : size === 8 ? view.getFloat64(at, little) : halfAt(view.getUint16(at, little));
-    else if (kind === 'u' || kind === 'b') out[i] = size === 1 ? view.getUint8(at) : size === 2 ? view.getUint16(at, little) : size === 4 ? view.getUint32(at, little) : Number(view.getBigUint64(at, little));
-    else out[i] = size === 1 ? view.getInt8(at) : size === 2 ? view.getInt16(at, little) : size === 4 ? view.getInt32(at, little) : Number(view.getBigInt64(at, little));
+    if (kind === 'f')
+      out[i] = size === 4 ? view.getFloat32(at, little) : size === 8 ? view.getFloat64(at, little) : halfAt(view.getUint16(at, little));
+    else if (kind === 'u' || kind === 'b')
+      out[i] =
+        size === 1
+          ? view.getUint8(at)
+          : size === 2
+            ? view.getUint16(at, little)
+            : size === 4
+              ? view.getUint32(at, little)
+              : Number(view.getBigUint64(at, little));
+    else
+      out[i] =
+        size === 1
+          ? view.getInt8(at)
+          : size === 2
+            ? view.getInt16(at, little)
+            : size === 4
+              ? view.getInt32(at, little)
+              : Number(view.getBigInt64(at, little));
   }
   return out;
 }
@@ -51,7 +73,12 @@ export function decodeNpyValues(bytes: Uint8Array, descr: string, count: number,
 /** Parses a whole `.npy` file held in memory. */
 export function parseNpy(bytes: Uint8Array, file?: string): NpyArray {
   const header = parseNpyHeader(bytes, file);
-  if (header.fortran && header.shape.length > 1) throw new LitheError('unsupported', 'Fortran-ordered .npy arrays are not supported; save with np.ascontiguousarray.', { file });
+  if (header.fortran && header.shape.length > 1)
+    throw new LitheError('unsupported', 'Fortran-ordered .npy arrays are not supported; save with np.ascontiguousarray.', { file });
   const count = header.shape.reduce((n, d) => n * d, 1);
-  return { shape: header.shape, descr: header.descr, values: decodeNpyValues(bytes.subarray(header.dataOffset), header.descr, count, file) };
+  return {
+    shape: header.shape,
+    descr: header.descr,
+    values: decodeNpyValues(bytes.subarray(header.dataOffset), header.descr, count, file),
+  };
 }

@@ -34,7 +34,11 @@ export async function openData(options: DataOptions, layout: InputLayout): Promi
   if (/\.npy$/i.test(path)) return npySource(path, layout, normalization, labels);
   if (/\.npz$/i.test(path)) return npzSource(path, layout, normalization, labels);
   if (/\.(bin|raw|f32)$/i.test(path)) return rawSource(path, layout, normalization, labels);
-  throw new LitheError('unsupported', 'Unknown data kind: give a folder of images, MNIST-style IDX files, .npy/.npz, or raw float32 (.bin/.raw).', { file: path });
+  throw new LitheError(
+    'unsupported',
+    'Unknown data kind: give a folder of images, MNIST-style IDX files, .npy/.npz, or raw float32 (.bin/.raw).',
+    { file: path },
+  );
 }
 
 async function siblingLabels(path: string): Promise<Int32Array | undefined> {
@@ -42,7 +46,12 @@ async function siblingLabels(path: string): Promise<Int32Array | undefined> {
   return name && existsSync(name) ? readLabelsFile(name) : undefined;
 }
 
-async function idxSource(path: string, layout: InputLayout, normalization: Normalization | undefined, labels: Int32Array | undefined): Promise<DataSource> {
+async function idxSource(
+  path: string,
+  layout: InputLayout,
+  normalization: Normalization | undefined,
+  labels: Int32Array | undefined,
+): Promise<DataSource> {
   const header = await readIdxHeader(path);
   const count = header.dims[0] ?? 0;
   return tensorSource(
@@ -60,7 +69,12 @@ async function idxSource(path: string, layout: InputLayout, normalization: Norma
   );
 }
 
-async function npySource(path: string, layout: InputLayout, normalization: Normalization | undefined, labels: Int32Array | undefined): Promise<DataSource> {
+async function npySource(
+  path: string,
+  layout: InputLayout,
+  normalization: Normalization | undefined,
+  labels: Int32Array | undefined,
+): Promise<DataSource> {
   const handle = await open(path, 'r');
   const head = new Uint8Array(4096);
   await handle.read(head, 0, head.length, 0);
@@ -77,7 +91,8 @@ async function npySource(path: string, layout: InputLayout, normalization: Norma
       recordDims,
       pixels: header.descr.endsWith('u1'),
       async *read(group) {
-        for await (const records of readRecords(path, header.dataOffset, perRecord * elementBytes, group)) yield records.map((r) => decodeNpyValues(r, header.descr, perRecord, path));
+        for await (const records of readRecords(path, header.dataOffset, perRecord * elementBytes, group))
+          yield records.map((r) => decodeNpyValues(r, header.descr, perRecord, path));
       },
     },
     layout,
@@ -87,12 +102,18 @@ async function npySource(path: string, layout: InputLayout, normalization: Norma
   );
 }
 
-async function npzSource(path: string, layout: InputLayout, normalization: Normalization | undefined, labels: Int32Array | undefined): Promise<DataSource> {
+async function npzSource(
+  path: string,
+  layout: InputLayout,
+  normalization: Normalization | undefined,
+  labels: Int32Array | undefined,
+): Promise<DataSource> {
   // An .npz entry is compressed as a whole, so each array is read into memory.
   const entries = zipEntries(new Uint8Array(await readFile(path)), path);
   const names = [...entries.keys()];
   const labelName = names.find((n) => /^(y|labels?|targets?)\.npy$/i.test(n));
-  const dataName = names.find((n) => /^(x|images?|data|inputs?)\.npy$/i.test(n)) ?? names.find((n) => n !== labelName && n.endsWith('.npy'));
+  const dataName =
+    names.find((n) => /^(x|images?|data|inputs?)\.npy$/i.test(n)) ?? names.find((n) => n !== labelName && n.endsWith('.npy'));
   if (!dataName) throw new LitheError('invalid-argument', 'The .npz archive holds no arrays.', { file: path });
   const array = parseNpy(entries.get(dataName)!(), path);
   const found = labels ?? (labelName ? Int32Array.from(parseNpy(entries.get(labelName)!(), path).values) : undefined);
@@ -107,7 +128,9 @@ async function npzSource(path: string, layout: InputLayout, normalization: Norma
       pixels: array.descr.endsWith('u1'),
       async *read(group) {
         for (let start = 0; start < count; start += group) {
-          yield Array.from({ length: Math.min(group, count - start) }, (_, i) => array.values.subarray((start + i) * perRecord, (start + i + 1) * perRecord));
+          yield Array.from({ length: Math.min(group, count - start) }, (_, i) =>
+            array.values.subarray((start + i) * perRecord, (start + i + 1) * perRecord),
+          );
         }
       },
     },
@@ -118,11 +141,20 @@ async function npzSource(path: string, layout: InputLayout, normalization: Norma
   );
 }
 
-async function rawSource(path: string, layout: InputLayout, normalization: Normalization | undefined, labels: Int32Array | undefined): Promise<DataSource> {
+async function rawSource(
+  path: string,
+  layout: InputLayout,
+  normalization: Normalization | undefined,
+  labels: Int32Array | undefined,
+): Promise<DataSource> {
   const size = sampleSize(layout);
-  if (!layout.sampleDims.every((d) => d > 0)) throw new LitheError('invalid-argument', 'Raw float32 data needs a model input with a fixed shape.', { file: path });
+  if (!layout.sampleDims.every((d) => d > 0))
+    throw new LitheError('invalid-argument', 'Raw float32 data needs a model input with a fixed shape.', { file: path });
   const bytes = (await stat(path)).size;
-  if (bytes % (size * 4) !== 0) throw new LitheError('invalid-argument', `The file holds ${bytes} bytes, not a whole number of float32 samples of ${size} values.`, { file: path });
+  if (bytes % (size * 4) !== 0)
+    throw new LitheError('invalid-argument', `The file holds ${bytes} bytes, not a whole number of float32 samples of ${size} values.`, {
+      file: path,
+    });
   const count = bytes / (size * 4);
   return tensorSource(
     {
@@ -131,7 +163,8 @@ async function rawSource(path: string, layout: InputLayout, normalization: Norma
       recordDims: layout.sampleDims,
       pixels: false,
       async *read(group) {
-        for await (const records of readRecords(path, 0, size * 4, group)) yield records.map((r) => new Float32Array(r.buffer, r.byteOffset, size));
+        for await (const records of readRecords(path, 0, size * 4, group))
+          yield records.map((r) => new Float32Array(r.buffer, r.byteOffset, size));
       },
     },
     layout,

@@ -6,7 +6,14 @@ import { normalizePixel, type Normalization } from './normalize';
  * Writes one sample's values into a batch buffer in the model's layout: reorders channels-last data
  * for NCHW inputs and normalizes 8-bit pixels when a normalization applies.
  */
-export function writeSample(target: Float32Array, offset: number, values: ArrayLike<number>, layout: InputLayout, normalization: Normalization | undefined, channelsLast: boolean): void {
+export function writeSample(
+  target: Float32Array,
+  offset: number,
+  values: ArrayLike<number>,
+  layout: InputLayout,
+  normalization: Normalization | undefined,
+  channelsLast: boolean,
+): void {
   const size = sampleSize(layout);
   const plane = layout.height * layout.width;
   const channels = layout.kind === 'NCHW' || layout.kind === 'NHWC' ? layout.channels : 1;

@@ -17,11 +17,21 @@ export interface TensorRecords {
 }
 
 /** A data source over stored tensors (IDX, .npy/.npz, raw float32), laid out for `layout`. */
-export function tensorSource(records: TensorRecords, layout: InputLayout, normalization: Normalization | undefined, labels: Int32Array | undefined, file?: string): DataSource {
+export function tensorSource(
+  records: TensorRecords,
+  layout: InputLayout,
+  normalization: Normalization | undefined,
+  labels: Int32Array | undefined,
+  file?: string,
+): DataSource {
   const recordSize = records.recordDims.reduce((n, d) => n * d, 1);
   const resolved = resolveDims(layout, records.recordDims);
   if (sampleSize(resolved) !== recordSize) {
-    throw new LitheError('invalid-argument', `Each sample holds ${recordSize} values (${records.recordDims.join('×')}) but the model input "${layout.name}" takes ${layout.sampleDims.map((d) => d || '?').join('×')}.`, { file });
+    throw new LitheError(
+      'invalid-argument',
+      `Each sample holds ${recordSize} values (${records.recordDims.join('×')}) but the model input "${layout.name}" takes ${layout.sampleDims.map((d) => d || '?').join('×')}.`,
+      { file },
+    );
   }
   const last = records.recordDims[records.recordDims.length - 1];
   const channelsLast = records.recordDims.length === 3 && last === resolved.channels;
@@ -60,7 +70,14 @@ function resolveDims(layout: InputLayout, recordDims: number[]): InputLayout {
   const [h, w] = recordHeightWidth(recordDims, layout.channels);
   const height = layout.height || h;
   const width = layout.width || w;
-  const sampleDims = layout.kind === 'NCHW' ? [layout.channels, height, width] : layout.kind === 'NHWC' ? [height, width, layout.channels] : layout.kind === 'NHW' ? [height, width] : recordDims;
+  const sampleDims =
+    layout.kind === 'NCHW'
+      ? [layout.channels, height, width]
+      : layout.kind === 'NHWC'
+        ? [height, width, layout.channels]
+        : layout.kind === 'NHW'
+          ? [height, width]
+          : recordDims;
   return { ...layout, height, width, sampleDims };
 }
 
@@ -79,5 +96,9 @@ function newBatch(size: number, layout: InputLayout, labeled: boolean): DataBatc
 }
 
 function trim(batch: DataBatch, recordSize: number): DataBatch {
-  return { data: batch.data.subarray(0, batch.count * recordSize), count: batch.count, ...(batch.labels ? { labels: batch.labels.subarray(0, batch.count) } : {}) };
+  return {
+    data: batch.data.subarray(0, batch.count * recordSize),
+    count: batch.count,
+    ...(batch.labels ? { labels: batch.labels.subarray(0, batch.count) } : {}),
+  };
 }

@@ -27,7 +27,8 @@ export function zipEntries(bytes: Uint8Array, file?: string): Map<string, () => 
     const commentLength = view.getUint16(at + 32, true);
     const local = view.getUint32(at + 42, true);
     const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
-    if (compressed === 0xffffffff || local === 0xffffffff) throw new LitheError('unsupported', 'zip64 archives are not supported.', { file });
+    if (compressed === 0xffffffff || local === 0xffffffff)
+      throw new LitheError('unsupported', 'zip64 archives are not supported.', { file });
     entries.set(name, () => {
       const dataStart = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
       const data = bytes.subarray(dataStart, dataStart + compressed);

@@ -26,15 +26,33 @@ export function parseCpuInfo(text: string): CpuInfoFacts {
 }
 
 /** SIMD figures implied by CPU flags. */
-export function simdFromFlags(flags: Set<string>, cpuArch: string): Pick<DeviceProfile, 'simd' | 'simdWidthBits' | 'int8DotProduct' | 'fp32MacsPerCycle' | 'int8MacsPerCycle'> {
+export function simdFromFlags(
+  flags: Set<string>,
+  cpuArch: string,
+): Pick<DeviceProfile, 'simd' | 'simdWidthBits' | 'int8DotProduct' | 'fp32MacsPerCycle' | 'int8MacsPerCycle'> {
   if (cpuArch === 'arm64' || flags.has('asimd')) {
     const dot = flags.has('asimddp');
-    return { simd: flags.has('sve') ? 'NEON + SVE' : 'NEON', simdWidthBits: 128, int8DotProduct: dot, fp32MacsPerCycle: 8, int8MacsPerCycle: dot ? 32 : 16 };
+    return {
+      simd: flags.has('sve') ? 'NEON + SVE' : 'NEON',
+      simdWidthBits: 128,
+      int8DotProduct: dot,
+      fp32MacsPerCycle: 8,
+      int8MacsPerCycle: dot ? 32 : 16,
+    };
   }
   const vnni = flags.has('avx512_vnni') || flags.has('avx_vnni');
-  if (flags.has('avx512f')) return { simd: 'AVX-512', simdWidthBits: 512, int8DotProduct: vnni, fp32MacsPerCycle: 32, int8MacsPerCycle: vnni ? 128 : 64 };
-  if (flags.has('avx2')) return { simd: 'AVX2', simdWidthBits: 256, int8DotProduct: vnni, fp32MacsPerCycle: flags.has('fma') ? 16 : 8, int8MacsPerCycle: vnni ? 64 : 32 };
-  if (flags.has('sse4_2') || flags.has('sse2')) return { simd: 'SSE', simdWidthBits: 128, int8DotProduct: false, fp32MacsPerCycle: 4, int8MacsPerCycle: 8 };
+  if (flags.has('avx512f'))
+    return { simd: 'AVX-512', simdWidthBits: 512, int8DotProduct: vnni, fp32MacsPerCycle: 32, int8MacsPerCycle: vnni ? 128 : 64 };
+  if (flags.has('avx2'))
+    return {
+      simd: 'AVX2',
+      simdWidthBits: 256,
+      int8DotProduct: vnni,
+      fp32MacsPerCycle: flags.has('fma') ? 16 : 8,
+      int8MacsPerCycle: vnni ? 64 : 32,
+    };
+  if (flags.has('sse4_2') || flags.has('sse2'))
+    return { simd: 'SSE', simdWidthBits: 128, int8DotProduct: false, fp32MacsPerCycle: 4, int8MacsPerCycle: 8 };
   return { simd: 'none', simdWidthBits: 0, int8DotProduct: false, fp32MacsPerCycle: 1, int8MacsPerCycle: 1 };
 }
 

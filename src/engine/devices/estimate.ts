@@ -20,13 +20,21 @@ export const DEFAULT_EFFICIENCY = 2.5;
  * roofline for this machine and for each device, and scale each device's modelled time by
  * measured / modelled here. Also checks RAM and storage (flash) fit.
  */
-export async function estimateDevices(args: DeviceEstimateArgs, userFolder: string, ctx: EngineContext = {}): Promise<DeviceEstimateResult> {
+export async function estimateDevices(
+  args: DeviceEstimateArgs,
+  userFolder: string,
+  ctx: EngineContext = {},
+): Promise<DeviceEstimateResult> {
   const model = resolve(args.model);
   const { profiles } = listDevices(userFolder);
   const host = profiles.find((profile) => profile.kind === 'detected') ?? profiles[0];
   const wanted = args.deviceIds ? args.deviceIds.map((id) => profiles.find((profile) => profile.id === id) ?? id) : profiles;
   const unknown = wanted.filter((entry): entry is string => typeof entry === 'string');
-  if (unknown.length > 0) throw new LitheError('invalid-argument', `unknown device ${unknown.map((id) => `"${id}"`).join(', ')}; see \`lithe devices\` for the ids`);
+  if (unknown.length > 0)
+    throw new LitheError(
+      'invalid-argument',
+      `unknown device ${unknown.map((id) => `"${id}"`).join(', ')}; see \`lithe devices\` for the ids`,
+    );
   const targets = wanted.filter((entry) => typeof entry !== 'string');
 
   ctx.onProgress?.({ stage: 'measure', fraction: 0, message: 'measuring on this machine' });
@@ -46,7 +54,12 @@ export async function estimateDevices(args: DeviceEstimateArgs, userFolder: stri
     const modelled = modelledTime(costs, device, threads);
     const expected = perRun(modelled.ms) * efficiency;
     const [low, high] = device.storageKind === 'flash' ? RANGE.mcu : RANGE.cpu;
-    const fit = checkFit(device, { bytes: here.modelBytes, weightBytes: here.weightBytes, peakActivationBytes: here.peakActivationBytes, float });
+    const fit = checkFit(device, {
+      bytes: here.modelBytes,
+      weightBytes: here.weightBytes,
+      peakActivationBytes: here.peakActivationBytes,
+      float,
+    });
     return {
       deviceId: device.id,
       deviceName: device.name,
@@ -61,7 +74,9 @@ export async function estimateDevices(args: DeviceEstimateArgs, userFolder: stri
     };
   });
   ctx.onProgress?.({ stage: 'done', fraction: 1 });
-  const runtimeName = tflite ? 'the TFLite WebAssembly runtime (XNNPACK, one thread)' : 'ONNX Runtime (CPU, one thread, all graph optimizations)';
+  const runtimeName = tflite
+    ? 'the TFLite WebAssembly runtime (XNNPACK, one thread)'
+    : 'ONNX Runtime (CPU, one thread, all graph optimizations)';
   return {
     model,
     modelBytes: here.modelBytes,
@@ -69,7 +84,15 @@ export async function estimateDevices(args: DeviceEstimateArgs, userFolder: stri
     bytesMoved,
     weightBytes: here.weightBytes,
     peakActivationBytes: here.peakActivationBytes,
-    calibration: { deviceId: host.id, runtime: here.runtime, calibrated, measuredMs: here.measuredMs ?? 0, modelledMs: modelledHere, efficiency, threads: 1 },
+    calibration: {
+      deviceId: host.id,
+      runtime: here.runtime,
+      calibrated,
+      measuredMs: here.measuredMs ?? 0,
+      modelledMs: modelledHere,
+      efficiency,
+      threads: 1,
+    },
     estimates,
     assumptions: [
       calibrated
@@ -77,7 +100,9 @@ export async function estimateDevices(args: DeviceEstimateArgs, userFolder: stri
         : `Not calibrated: the model could not run on this machine (${here.failure ?? 'unknown reason'}); a typical efficiency of ${DEFAULT_EFFICIENCY} (measured / modelled) is assumed, so the latencies are rougher than usual.`,
       `Per operator: the longer of arithmetic time (MACs at the device peak MACs per cycle, int8 or fp32) and memory time (bytes read and written; on CPUs, tensors up to ${CACHE_RESIDENT_BYTES / 1024 / 1024} MB are taken to stay in cache at ${CACHE_BANDWIDTH_FACTOR}× the memory bandwidth), plus a fixed dispatch cost of ` +
         `${DISPATCH_CYCLES} cycles. ` +
-        (tflite ? 'Shapes are the ones stored in the TFLite file.' : 'Shapes are the ones ONNX Runtime ran with at basic graph optimization, i.e. the model\'s own layout (dynamic dimensions as in `lithe bench`).'),
+        (tflite
+          ? 'Shapes are the ones stored in the TFLite file.'
+          : "Shapes are the ones ONNX Runtime ran with at basic graph optimization, i.e. the model's own layout (dynamic dimensions as in `lithe bench`)."),
       ...(tflite ? ['The WebAssembly runtime is usually slower than native TFLite on a device, so these estimates lean pessimistic.'] : []),
       `Threads: the device's cores, at most 4; each extra thread adds ${Math.round(THREAD_EFFICIENCY * 100)} % of ideal speed-up to arithmetic, none to memory traffic.`,
       `Range: ×${RANGE.cpu[0]}–×${RANGE.cpu[1]} of the expected value for CPUs (kernels and caches differ between micro-architectures), ×${RANGE.mcu[0]}–×${RANGE.mcu[1]} for microcontrollers (a different runtime).`,

@@ -11,7 +11,11 @@ export interface RuntimeFootprint {
 export function runtimeFootprint(device: DeviceProfile): RuntimeFootprint {
   return device.storageKind === 'flash'
     ? { ramBytes: 32 * 1024, storageBytes: 150 * 1024, name: 'TFLite Micro (about 150 KB of code, 32 KB of RAM besides the tensor arena)' }
-    : { ramBytes: 30 * 1024 ** 2, storageBytes: 25 * 1024 ** 2, name: 'ONNX Runtime (about 25 MB of library, 30 MB of RAM besides the model)' };
+    : {
+        ramBytes: 30 * 1024 ** 2,
+        storageBytes: 25 * 1024 ** 2,
+        name: 'ONNX Runtime (about 25 MB of library, 30 MB of RAM besides the model)',
+      };
 }
 
 /** Whether a model fits a device's RAM and storage, with one sentence per problem. */
@@ -29,7 +33,10 @@ const mb = (bytes: number): string => (bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 
  * RAM needed = weights (not on a microcontroller, where they are read from flash) + the largest
  * activation footprint + the runtime; storage needed = the model file + the runtime.
  */
-export function checkFit(device: DeviceProfile, model: { bytes: number; weightBytes: number; peakActivationBytes: number; float: boolean }): FitCheck {
+export function checkFit(
+  device: DeviceProfile,
+  model: { bytes: number; weightBytes: number; peakActivationBytes: number; float: boolean },
+): FitCheck {
   const runtime = runtimeFootprint(device);
   const onFlash = device.storageKind === 'flash';
   const ramNeededBytes = (onFlash ? 0 : model.weightBytes) + model.peakActivationBytes + runtime.ramBytes;
@@ -39,7 +46,11 @@ export function checkFit(device: DeviceProfile, model: { bytes: number; weightBy
   const fitsStorage = storageNeededBytes <= device.storageBytes;
   const notes: string[] = [];
   if (!fitsRam) notes.push(`Does not fit in RAM: needs about ${mb(ramNeededBytes)}, ${mb(freeRam)} is free.`);
-  if (!fitsStorage) notes.push(`Does not fit in ${onFlash ? 'flash' : 'storage'}: needs about ${mb(storageNeededBytes)}, the device has ${mb(device.storageBytes)}.`);
-  if (onFlash && model.float) notes.push('The model is float: microcontrollers need an int8 model (about 4× smaller weights, and int8 kernels).');
+  if (!fitsStorage)
+    notes.push(
+      `Does not fit in ${onFlash ? 'flash' : 'storage'}: needs about ${mb(storageNeededBytes)}, the device has ${mb(device.storageBytes)}.`,
+    );
+  if (onFlash && model.float)
+    notes.push('The model is float: microcontrollers need an int8 model (about 4× smaller weights, and int8 kernels).');
   return { ramNeededBytes, storageNeededBytes, fitsRam, fitsStorage, notes };
 }

@@ -7,6 +7,10 @@ import { readUserProfiles } from './user-profiles';
 export function listDevices(userFolder: string): DeviceList {
   const user = readUserProfiles(userFolder);
   const userIds = new Set(user.profiles.map((profile) => profile.id));
-  const profiles: DeviceProfile[] = [detectHostProfile(), ...BUILTIN_PROFILES.filter((profile) => !userIds.has(profile.id)), ...user.profiles];
+  const profiles: DeviceProfile[] = [
+    detectHostProfile(),
+    ...BUILTIN_PROFILES.filter((profile) => !userIds.has(profile.id)),
+    ...user.profiles,
+  ];
   return { profiles, userFolder, problems: user.problems };
 }

@@ -31,7 +31,12 @@ export interface MeasuredHere {
  * ONNX: measure with ONNX Runtime (all optimizations), then profile at basic optimization so the
  * operator shapes are the model's own (layout rewrites pad channels to this CPU's vector width).
  */
-async function measureOnnx(model: string, dims: Record<string, number>, values: Record<string, number>, ctx: EngineContext): Promise<MeasuredHere> {
+async function measureOnnx(
+  model: string,
+  dims: Record<string, number>,
+  values: Record<string, number>,
+  ctx: EngineContext,
+): Promise<MeasuredHere> {
   const facts = readModelFacts(model);
   const loaded = await createOnnxSession(model, DEFAULT_ORT_CONFIG);
   let measuredMs: number;
@@ -66,7 +71,14 @@ async function measureOnnx(model: string, dims: Record<string, number>, values: 
 /** TFLite: costs from the shapes in the file; latency from the TFLite WebAssembly runtime if it can run the model. */
 async function measureTflite(model: string, ctx: EngineContext): Promise<MeasuredHere> {
   const costs = tfliteCosts(model);
-  const base = { runtime: 'tflite' as const, costs: costs.costs, costRuns: 1, modelBytes: costs.modelBytes, weightBytes: costs.weightBytes, peakActivationBytes: costs.peakActivationBytes };
+  const base = {
+    runtime: 'tflite' as const,
+    costs: costs.costs,
+    costRuns: 1,
+    modelBytes: costs.modelBytes,
+    weightBytes: costs.weightBytes,
+    peakActivationBytes: costs.peakActivationBytes,
+  };
   let session;
   try {
     session = await createTfliteSession(model, { threads: 1 }, { signal: ctx.signal });
@@ -86,6 +98,11 @@ async function measureTflite(model: string, ctx: EngineContext): Promise<Measure
 }
 
 /** Measures a model on this machine and costs its operators (ONNX or TFLite). */
-export function measureHere(model: string, tflite: boolean, options: { dims: Record<string, number>; values: Record<string, number> }, ctx: EngineContext): Promise<MeasuredHere> {
+export function measureHere(
+  model: string,
+  tflite: boolean,
+  options: { dims: Record<string, number>; values: Record<string, number> },
+  ctx: EngineContext,
+): Promise<MeasuredHere> {
   return tflite ? measureTflite(model, ctx) : measureOnnx(model, options.dims, options.values, ctx);
 }

@@ -15,18 +15,52 @@ export interface OpCost {
 /** Tensors up to this size are assumed to stay in the CPU's caches between operators. */
 export const CACHE_RESIDENT_BYTES = 1024 * 1024;
 
-const DTYPE_BYTES: Record<string, number> = { float: 4, float32: 4, double: 8, float16: 2, bfloat16: 2, int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8, bool: 1 };
+const DTYPE_BYTES: Record<string, number> = {
+  float: 4,
+  float32: 4,
+  double: 8,
+  float16: 2,
+  bfloat16: 2,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  int64: 8,
+  uint64: 8,
+  bool: 1,
+};
 
-const elements = (tensor: TracedTensor | undefined): number => (tensor ? tensor.shape.reduce((product, dim) => product * Math.max(dim, 0), 1) : 0);
+const elements = (tensor: TracedTensor | undefined): number =>
+  tensor ? tensor.shape.reduce((product, dim) => product * Math.max(dim, 0), 1) : 0;
 const tensorBytes = (tensor: TracedTensor): number => elements(tensor) * (DTYPE_BYTES[tensor.dtype] ?? 4);
-const tail = (tensor: TracedTensor | undefined, from: number): number => (tensor ? tensor.shape.slice(from).reduce((product, dim) => product * dim, 1) : 0);
+const tail = (tensor: TracedTensor | undefined, from: number): number =>
+  tensor ? tensor.shape.slice(from).reduce((product, dim) => product * dim, 1) : 0;
 const last = (tensor: TracedTensor | undefined): number => (tensor && tensor.shape.length > 0 ? tensor.shape[tensor.shape.length - 1] : 0);
 
 /** Position of the weight input of convolution-like operators. */
 const CONV_WEIGHT: Record<string, number> = { Conv: 1, FusedConv: 1, ConvInteger: 1, NhwcConv: 1, QLinearConv: 3 };
 /** Position of the left input of matrix-product operators. */
-const MATMUL_LEFT: Record<string, number> = { MatMul: 0, FusedMatMul: 0, MatMulInteger: 0, QLinearMatMul: 0, DynamicQuantizeMatMul: 0, FusedGemm: 0, Gemm: 0 };
-const INT8_OPS = new Set(['QLinearConv', 'QLinearMatMul', 'ConvInteger', 'MatMulInteger', 'DynamicQuantizeMatMul', 'QGemm', 'QLinearAdd', 'QLinearMul']);
+const MATMUL_LEFT: Record<string, number> = {
+  MatMul: 0,
+  FusedMatMul: 0,
+  MatMulInteger: 0,
+  QLinearMatMul: 0,
+  DynamicQuantizeMatMul: 0,
+  FusedGemm: 0,
+  Gemm: 0,
+};
+const INT8_OPS = new Set([
+  'QLinearConv',
+  'QLinearMatMul',
+  'ConvInteger',
+  'MatMulInteger',
+  'DynamicQuantizeMatMul',
+  'QGemm',
+  'QLinearAdd',
+  'QLinearMul',
+]);
 
 /**
  * Multiply-accumulates from the shapes ONNX Runtime actually ran with: Conv = output elements ×

@@ -41,7 +41,9 @@ function tfliteMacs(node: Node): number | undefined {
     case 'SVDF': {
       // Every step multiplies the input and the state by all weight matrices once.
       const steps = count(input(0)) / Math.max(1, input(0).shape.at(-1) ?? 1);
-      const weights = node.inputs.slice(1).filter((value) => value?.initializer && (value.type?.kind === 'tensor' ? (value.type.shape?.length ?? 0) >= 2 : false));
+      const weights = node.inputs
+        .slice(1)
+        .filter((value) => value?.initializer && (value.type?.kind === 'tensor' ? (value.type.shape?.length ?? 0) >= 2 : false));
       return steps * weights.reduce((sum, value) => sum + count(tensorOf(value)), 0);
     }
     default:
@@ -68,7 +70,10 @@ export function tfliteCosts(path: string): TfliteCosts {
       outputBytes: 0,
     };
     const cost = opCost(traced);
-    const live = [...node.inputs.filter((value) => value && !value.initializer), ...node.outputs].reduce((sum, value) => sum + (value ? bytesOf(tensorOf(value)) : 0), 0);
+    const live = [...node.inputs.filter((value) => value && !value.initializer), ...node.outputs].reduce(
+      (sum, value) => sum + (value ? bytesOf(tensorOf(value)) : 0),
+      0,
+    );
     peakActivationBytes = Math.max(peakActivationBytes, live);
     return { ...cost, macs: tfliteMacs(node) ?? cost.macs };
   });

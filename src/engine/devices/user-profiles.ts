@@ -14,7 +14,9 @@ export function defaultDevicesFolder(): string {
 export function readUserProfiles(folder: string): { profiles: DeviceProfile[]; problems: Array<{ file: string; message: string }> } {
   let names: string[];
   try {
-    names = readdirSync(folder).filter((name) => name.endsWith('.json')).sort();
+    names = readdirSync(folder)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
   } catch {
     return { profiles: [], problems: [] };
   }
@@ -25,7 +27,11 @@ export function readUserProfiles(folder: string): { profiles: DeviceProfile[]; p
     try {
       const parsed = DeviceProfile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
       if (parsed.success) profiles.push({ ...parsed.data, kind: 'user' });
-      else problems.push({ file, message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'profile'}: ${issue.message}`).join('; ') });
+      else
+        problems.push({
+          file,
+          message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'profile'}: ${issue.message}`).join('; '),
+        });
     } catch (error) {
       problems.push({ file, message: error instanceof Error ? error.message : String(error) });
     }
@@ -37,7 +43,10 @@ export function readUserProfiles(folder: string): { profiles: DeviceProfile[]; p
 export function saveUserProfile(folder: string, input: unknown): DeviceProfile {
   const parsed = DeviceProfile.safeParse(input);
   if (!parsed.success) {
-    throw new LitheError('invalid-argument', `not a valid device profile: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'profile'}: ${issue.message}`).join('; ')}`);
+    throw new LitheError(
+      'invalid-argument',
+      `not a valid device profile: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'profile'}: ${issue.message}`).join('; ')}`,
+    );
   }
   const profile: DeviceProfile = { ...parsed.data, kind: 'user' };
   if (profile.id === 'this-machine') throw new LitheError('invalid-argument', 'the id "this-machine" is reserved for the detected machine');
@@ -48,7 +57,10 @@ export function saveUserProfile(folder: string, input: unknown): DeviceProfile {
     writeFileSync(temporary, `${JSON.stringify(profile, null, 2)}\n`);
     renameSync(temporary, file);
   } catch (error) {
-    throw new LitheError('write-failed', `could not save the profile: ${error instanceof Error ? error.message : String(error)}`, { file, cause: error });
+    throw new LitheError('write-failed', `could not save the profile: ${error instanceof Error ? error.message : String(error)}`, {
+      file,
+      cause: error,
+    });
   }
   return profile;
 }

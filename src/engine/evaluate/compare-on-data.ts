@@ -30,7 +30,13 @@ export interface CompareOptions {
  * Streams the data through the candidate (and the reference when given) and accumulates top-1/top-5
  * accuracy on the first output (when the data has labels) and fidelity of the candidate to the reference.
  */
-export async function compareOnData(candidate: DataRunner, reference: DataRunner | undefined, source: DataSource, options: CompareOptions = {}, ctx: EngineContext = {}): Promise<DataComparison> {
+export async function compareOnData(
+  candidate: DataRunner,
+  reference: DataRunner | undefined,
+  source: DataSource,
+  options: CompareOptions = {},
+  ctx: EngineContext = {},
+): Promise<DataComparison> {
   const accuracy = new AccuracyCounter();
   const referenceAccuracy = new AccuracyCounter();
   const fidelity = new FidelityCounter();

@@ -52,12 +52,21 @@ export async function loadForEval(path: string): Promise<LoadedForEval> {
 }
 
 /** Opens the data for a model (or random samples, flagged). */
-export async function dataFor(layout: InputLayout, request: { data?: string; labels?: string; normalize?: string }, randomCount = 32): Promise<DataSource> {
-  return request.data ? openData({ path: request.data, labels: request.labels, normalize: request.normalize }, layout) : randomSource(layout, randomCount);
+export async function dataFor(
+  layout: InputLayout,
+  request: { data?: string; labels?: string; normalize?: string },
+  randomCount = 32,
+): Promise<DataSource> {
+  return request.data
+    ? openData({ path: request.data, labels: request.labels, normalize: request.normalize }, layout)
+    : randomSource(layout, randomCount);
 }
 
 /** Loads model bytes in their runtime as a {@link DataRunner}. */
-export async function dataRunner(model: { bytes: Uint8Array; format: ModelFormat; layout: InputLayout; path?: string }, role: string): Promise<DataRunner> {
+export async function dataRunner(
+  model: { bytes: Uint8Array; format: ModelFormat; layout: InputLayout; path?: string },
+  role: string,
+): Promise<DataRunner> {
   const runner = await openRunner(model.bytes, model.format, role, { file: model.path });
   return { runner, ...(model.layout.fixedBatch ? { fixedBatch: model.layout.fixedBatch } : {}) };
 }
@@ -69,7 +78,8 @@ export async function evaluateModel(request: EvaluateRequest, ctx: EngineContext
   const reference = request.reference ? await loadForEval(request.reference) : undefined;
   const source = await dataFor(candidate.layout, request);
   const warnings: string[] = source.random ? [RANDOM_DATA_WARNING] : [];
-  if (!source.labeled && !source.random) warnings.push('The data has no labels, so accuracy could not be measured (give --labels, or put images in class subfolders).');
+  if (!source.labeled && !source.random)
+    warnings.push('The data has no labels, so accuracy could not be measured (give --labels, or put images in class subfolders).');
   const cand = await dataRunner(candidate, 'the model');
   const ref = reference ? await dataRunner(reference, 'the reference model') : undefined;
   let comparison: DataComparison;
@@ -89,11 +99,19 @@ export async function evaluateModel(request: EvaluateRequest, ctx: EngineContext
   if (comparison.accuracy) report.accuracy = comparison.accuracy;
   if (comparison.fidelity) report.fidelity = comparison.fidelity;
   if (reference) {
-    report.reference = { path: reference.path, format: reference.format, sizeBytes: reference.bytes.byteLength, ...(comparison.referenceAccuracy ? { accuracy: comparison.referenceAccuracy } : {}) };
+    report.reference = {
+      path: reference.path,
+      format: reference.format,
+      sizeBytes: reference.bytes.byteLength,
+      ...(comparison.referenceAccuracy ? { accuracy: comparison.referenceAccuracy } : {}),
+    };
     if (request.perLayer !== false) {
       if (reference.format === 'onnx' && candidate.format === 'onnx') {
         ctx.onProgress?.({ stage: 'layers', message: 'Measuring the error of each layer' });
-        report.layers = await layerErrors(reference.bytes, candidate.bytes, source, { samples: Math.min(request.limit ?? 64, 64), fixedBatch: candidate.layout.fixedBatch });
+        report.layers = await layerErrors(reference.bytes, candidate.bytes, source, {
+          samples: Math.min(request.limit ?? 64, 64),
+          fixedBatch: candidate.layout.fixedBatch,
+        });
       } else {
         warnings.push('Per-layer error is measured for ONNX models only (TFLite runtimes do not expose intermediate tensors).');
       }

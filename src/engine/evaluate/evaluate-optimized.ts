@@ -29,13 +29,18 @@ export async function evaluateOptimized(
     await before?.runner.dispose();
     await after.runner.dispose();
   }
-  const summary: EvaluationSummary = { data: { description: source.description, samples: comparison.samples, random: source.random, labeled: source.labeled } };
+  const summary: EvaluationSummary = {
+    data: { description: source.description, samples: comparison.samples, random: source.random, labeled: source.labeled },
+  };
   if (!before) return comparison.accuracy ? { ...summary, accuracyAfter: comparison.accuracy } : summary;
   if (comparison.referenceAccuracy) summary.accuracyBefore = comparison.referenceAccuracy;
   if (comparison.accuracy) summary.accuracyAfter = comparison.accuracy;
   if (comparison.fidelity) summary.fidelity = comparison.fidelity;
   if (original.format === 'onnx' && optimized.format === 'onnx') {
-    const layers = await layerErrors(original.bytes, optimized.bytes, source, { samples: 32, ...(layout.fixedBatch ? { fixedBatch: layout.fixedBatch } : {}) });
+    const layers = await layerErrors(original.bytes, optimized.bytes, source, {
+      samples: 32,
+      ...(layout.fixedBatch ? { fixedBatch: layout.fixedBatch } : {}),
+    });
     if (layers.length) summary.layers = layers;
   }
   return summary;

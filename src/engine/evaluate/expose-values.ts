@@ -5,11 +5,16 @@ import type { Model } from '../ir/model';
 export const LAYER_OPS = new Set(['Conv', 'ConvTranspose', 'MatMul', 'Gemm', 'LSTM', 'GRU', 'RNN']);
 
 /** Float outputs of the reference's layers that the candidate also computes under the same name. */
-export function sharedLayerOutputs(reference: Model, candidate: Model): Array<{ name: string; node: string; opType: string; quantized: boolean }> {
+export function sharedLayerOutputs(
+  reference: Model,
+  candidate: Model,
+): Array<{ name: string; node: string; opType: string; quantized: boolean }> {
   const produced = new Map<string, { opType: string; quantized: boolean }>();
   const producers = candidate.graph.producers();
   for (const node of candidate.graph.nodes) {
-    const quantized = node.inputs.some((input) => input && ['DequantizeLinear', 'Cast'].includes(producers.get(input)?.opType ?? '')) || /Integer|QLinear|NBits/.test(node.opType);
+    const quantized =
+      node.inputs.some((input) => input && ['DequantizeLinear', 'Cast'].includes(producers.get(input)?.opType ?? '')) ||
+      /Integer|QLinear|NBits/.test(node.opType);
     for (const output of node.outputs) if (output) produced.set(output.name, { opType: node.opType, quantized });
   }
   const found: Array<{ name: string; node: string; opType: string; quantized: boolean }> = [];
@@ -17,7 +22,13 @@ export function sharedLayerOutputs(reference: Model, candidate: Model): Array<{ 
     if (!LAYER_OPS.has(node.opType)) continue;
     const output = node.outputs[0];
     const match = output && produced.get(output.name);
-    if (output && match) found.push({ name: output.name, node: node.name || output.name, opType: node.opType, quantized: match.quantized || match.opType !== node.opType });
+    if (output && match)
+      found.push({
+        name: output.name,
+        node: node.name || output.name,
+        opType: node.opType,
+        quantized: match.quantized || match.opType !== node.opType,
+      });
   }
   return found;
 }

@@ -1,4 +1,12 @@
-export { evaluateModel, loadForEval, dataFor, dataRunner, type EvaluateRequest, type EvaluateReport, type LoadedForEval } from './evaluate-model';
+export {
+  evaluateModel,
+  loadForEval,
+  dataFor,
+  dataRunner,
+  type EvaluateRequest,
+  type EvaluateReport,
+  type LoadedForEval,
+} from './evaluate-model';
 export { compareOnData, type DataComparison, type DataRunner } from './compare-on-data';
 export { layerErrors, type LayerError } from './layer-errors';
 export { AccuracyCounter, FidelityCounter, sqnrDb, type Fidelity } from './metrics';

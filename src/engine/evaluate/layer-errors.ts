@@ -22,7 +22,12 @@ export interface LayerError {
  * layer output exposed as a graph output (in copies), on the first `samples` samples of the data.
  * Sorted worst first.
  */
-export async function layerErrors(reference: Uint8Array, candidate: Uint8Array, source: DataSource, options: { samples?: number; fixedBatch?: number } = {}): Promise<LayerError[]> {
+export async function layerErrors(
+  reference: Uint8Array,
+  candidate: Uint8Array,
+  source: DataSource,
+  options: { samples?: number; fixedBatch?: number } = {},
+): Promise<LayerError[]> {
   const layers = sharedLayerOutputs(decodeOnnx(reference), decodeOnnx(candidate));
   if (!layers.length) return [];
   const names = layers.map((l) => l.name);

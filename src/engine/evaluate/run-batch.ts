@@ -12,7 +12,12 @@ export interface BatchOutputs {
  * Runs a model on one data batch. The batch goes in one call unless the model takes a fixed batch
  * size (most TFLite models take 1), in which case it is split. Extra inputs get the runner's sample feeds.
  */
-export async function runBatch(runner: ModelRunner, batch: DataBatch, sampleDims: readonly number[], fixedBatch?: number): Promise<BatchOutputs> {
+export async function runBatch(
+  runner: ModelRunner,
+  batch: DataBatch,
+  sampleDims: readonly number[],
+  fixedBatch?: number,
+): Promise<BatchOutputs> {
   const per = sampleDims.reduce((n, d) => n * d, 1);
   const step = fixedBatch ?? batch.count;
   const parts: RunnerTensor[][] = [];

@@ -48,7 +48,13 @@ export async function identifyFile(path: string, ctx: EngineContext = {}): Promi
       ctx.onProgress?.({ stage: 'hashing', fraction: done / info.size });
     }
     sniff ??= sniffFormat(new Uint8Array(0), info.size);
-    const facts: FileFacts = { path: absolute, name: basename(absolute), sizeBytes: info.size, sha256: hash.digest('hex'), format: sniff.format };
+    const facts: FileFacts = {
+      path: absolute,
+      name: basename(absolute),
+      sizeBytes: info.size,
+      sha256: hash.digest('hex'),
+      format: sniff.format,
+    };
     if (sniff.format === null) facts.reason = sniff.reason;
     return facts;
   } finally {

@@ -20,7 +20,10 @@ export async function loadModel(path: string, ctx: EngineContext = {}): Promise<
   const facts = await identifyFile(path, ctx);
   if (facts.format === null) throw new LitheError('not-a-model', facts.reason ?? 'This is not a model file.', { file: facts.path });
   const codec = formatByName(facts.format);
-  if (!codec) throw new LitheError('unsupported', `Lithe can identify this ${facts.format} file but cannot read it into its graph yet.`, { file: facts.path });
+  if (!codec)
+    throw new LitheError('unsupported', `Lithe can identify this ${facts.format} file but cannot read it into its graph yet.`, {
+      file: facts.path,
+    });
   return { model: codec.read(facts.path, ctx), facts, format: facts.format };
 }
 

@@ -35,12 +35,20 @@ function sameFile(a: string, b: string): boolean {
  */
 export function convertModel(inPath: string, outPath: string, ctx: EngineContext = {}): ConvertResult {
   if (sameFile(inPath, outPath)) {
-    throw new LitheError('invalid-argument', 'the output is the input file itself; Lithe never writes over its input — choose another output path', { file: outPath });
+    throw new LitheError(
+      'invalid-argument',
+      'the output is the input file itself; Lithe never writes over its input — choose another output path',
+      { file: outPath },
+    );
   }
   const ext = extname(outPath).toLowerCase();
   const target = MODEL_FORMATS.find((f) => f.extensions.includes(ext));
   if (!target) {
-    throw new LitheError('unsupported', `cannot tell the output format from the extension '${ext || '(none)'}'; use ${MODEL_FORMATS.flatMap((f) => f.extensions).join(' or ')}`, { file: outPath });
+    throw new LitheError(
+      'unsupported',
+      `cannot tell the output format from the extension '${ext || '(none)'}'; use ${MODEL_FORMATS.flatMap((f) => f.extensions).join(' or ')}`,
+      { file: outPath },
+    );
   }
   const { model, format } = openModel(inPath, ctx);
   const converted = format.name === target.name ? model : convertModelFormat(model, target.name, { file: inPath }).model;

@@ -87,7 +87,10 @@ export function summarizeModel(model: Model, path: string, sizeBytes: number, op
     .slice(0, options.largest ?? 10)
     .map((t) => ({ name: t.name, dtype: t.dtype, shape: [...t.dims], bytes: t.byteLength }));
   const macs = estimateMacs(g);
-  const shape = (v: Value | undefined): string => (v ? formatValueType(v.type ?? (v.initializer ? { kind: 'tensor', dtype: v.initializer.dtype, shape: v.initializer.dims } : undefined)) : '');
+  const shape = (v: Value | undefined): string =>
+    v
+      ? formatValueType(v.type ?? (v.initializer ? { kind: 'tensor', dtype: v.initializer.dtype, shape: v.initializer.dims } : undefined))
+      : '';
   const nodes: NodeSummary[] = (options.nodes === false ? [] : g.nodes).map((n, index) => ({
     index,
     type: n.opType,
@@ -134,4 +137,3 @@ function externalBytes(model: Model, tensors: Tensor[]): number {
   }
   return total;
 }
-

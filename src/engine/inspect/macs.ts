@@ -10,8 +10,27 @@ export interface MacEstimate {
   notes: string[];
 }
 
-const TFLITE_COUNTED = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'TRANSPOSE_CONV', 'FULLY_CONNECTED', 'BATCH_MATMUL', 'UNIDIRECTIONAL_SEQUENCE_LSTM']);
-const COUNTED = new Set(['Conv', 'ConvInteger', 'QLinearConv', 'ConvTranspose', 'Gemm', 'MatMul', 'MatMulInteger', 'QLinearMatMul', 'LSTM', 'GRU', 'RNN']);
+const TFLITE_COUNTED = new Set([
+  'CONV_2D',
+  'DEPTHWISE_CONV_2D',
+  'TRANSPOSE_CONV',
+  'FULLY_CONNECTED',
+  'BATCH_MATMUL',
+  'UNIDIRECTIONAL_SEQUENCE_LSTM',
+]);
+const COUNTED = new Set([
+  'Conv',
+  'ConvInteger',
+  'QLinearConv',
+  'ConvTranspose',
+  'Gemm',
+  'MatMul',
+  'MatMulInteger',
+  'QLinearMatMul',
+  'LSTM',
+  'GRU',
+  'RNN',
+]);
 
 /**
  * Estimates MACs for Conv/ConvTranspose/Gemm/MatMul (and their integer/quantized forms) and

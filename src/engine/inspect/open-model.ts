@@ -24,7 +24,10 @@ export function detectFormat(path: string): { format: ModelFormat; sizeBytes: nu
     throw new LitheError('not-found', 'the file does not exist or cannot be read', { file: path, cause: error });
   }
   const format = formatForBytes(head.subarray(0, got), size);
-  if (!format) throw new LitheError('not-a-model', 'is not a model file Lithe can read (its content is neither ONNX nor any other known format)', { file: path });
+  if (!format)
+    throw new LitheError('not-a-model', 'is not a model file Lithe can read (its content is neither ONNX nor any other known format)', {
+      file: path,
+    });
   return { format, sizeBytes: size };
 }
 

@@ -19,7 +19,12 @@ export class Node {
   /** Format-specific side record (see {@link FormatExtras}). */
   extras: FormatExtras | undefined;
 
-  constructor(opType: string, inputs: (Value | undefined)[], outputs: (Value | undefined)[], options: { name?: string; domain?: string; attributes?: Attribute[] } = {}) {
+  constructor(
+    opType: string,
+    inputs: (Value | undefined)[],
+    outputs: (Value | undefined)[],
+    options: { name?: string; domain?: string; attributes?: Attribute[] } = {},
+  ) {
     this.opType = opType;
     this.domain = options.domain ?? '';
     this.name = options.name ?? '';

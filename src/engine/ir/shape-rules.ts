@@ -9,14 +9,98 @@ export type OpShapes = ({ dtype: DType; shape: Dim[] | undefined } | undefined)[
 type Info = (v: Value | undefined) => TensorInfo | undefined;
 
 const SAME_AS_INPUT = new Set([
-  'Relu', 'LeakyRelu', 'PRelu', 'Sigmoid', 'Tanh', 'Elu', 'Selu', 'Celu', 'Gelu', 'HardSigmoid', 'HardSwish', 'Softplus', 'Softsign',
-  'Exp', 'Log', 'Sqrt', 'Neg', 'Abs', 'Reciprocal', 'Floor', 'Ceil', 'Round', 'Sign', 'Erf', 'Sin', 'Cos', 'Tan', 'Asin', 'Acos', 'Atan',
-  'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh', 'Identity', 'Dropout', 'Softmax', 'LogSoftmax', 'Hardmax', 'Clip', 'BatchNormalization',
-  'InstanceNormalization', 'LayerNormalization', 'GroupNormalization', 'LRN', 'Mish', 'ThresholdedRelu', 'Shrink', 'CumSum',
-  'QuantizeLinear', 'DequantizeLinear', 'DynamicQuantizeLinear', 'Not', 'IsNaN', 'IsInf', 'BitwiseNot', 'Trilu', 'LpNormalization',
-  'MeanVarianceNormalization', 'ReverseSequence', 'ScatterND', 'ScatterElements', 'Scatter', 'SimplifiedLayerNormalization',
+  'Relu',
+  'LeakyRelu',
+  'PRelu',
+  'Sigmoid',
+  'Tanh',
+  'Elu',
+  'Selu',
+  'Celu',
+  'Gelu',
+  'HardSigmoid',
+  'HardSwish',
+  'Softplus',
+  'Softsign',
+  'Exp',
+  'Log',
+  'Sqrt',
+  'Neg',
+  'Abs',
+  'Reciprocal',
+  'Floor',
+  'Ceil',
+  'Round',
+  'Sign',
+  'Erf',
+  'Sin',
+  'Cos',
+  'Tan',
+  'Asin',
+  'Acos',
+  'Atan',
+  'Sinh',
+  'Cosh',
+  'Asinh',
+  'Acosh',
+  'Atanh',
+  'Identity',
+  'Dropout',
+  'Softmax',
+  'LogSoftmax',
+  'Hardmax',
+  'Clip',
+  'BatchNormalization',
+  'InstanceNormalization',
+  'LayerNormalization',
+  'GroupNormalization',
+  'LRN',
+  'Mish',
+  'ThresholdedRelu',
+  'Shrink',
+  'CumSum',
+  'QuantizeLinear',
+  'DequantizeLinear',
+  'DynamicQuantizeLinear',
+  'Not',
+  'IsNaN',
+  'IsInf',
+  'BitwiseNot',
+  'Trilu',
+  'LpNormalization',
+  'MeanVarianceNormalization',
+  'ReverseSequence',
+  'ScatterND',
+  'ScatterElements',
+  'Scatter',
+  'SimplifiedLayerNormalization',
 ]);
-const BROADCAST = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Sum', 'Mean', 'Mod', 'And', 'Or', 'Xor', 'Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'Where', 'BitShift', 'BitwiseAnd', 'BitwiseOr', 'BitwiseXor', 'PRelu']);
+const BROADCAST = new Set([
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Pow',
+  'Max',
+  'Min',
+  'Sum',
+  'Mean',
+  'Mod',
+  'And',
+  'Or',
+  'Xor',
+  'Equal',
+  'Less',
+  'Greater',
+  'LessOrEqual',
+  'GreaterOrEqual',
+  'Where',
+  'BitShift',
+  'BitwiseAnd',
+  'BitwiseOr',
+  'BitwiseXor',
+  'PRelu',
+]);
 const BOOL_OUT = new Set(['Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'And', 'Or', 'Xor', 'Not', 'IsNaN', 'IsInf']);
 const POOLS = new Set(['MaxPool', 'AveragePool', 'LpPool', 'QLinearAveragePool']);
 const GLOBAL_POOLS = new Set(['GlobalAveragePool', 'GlobalMaxPool', 'GlobalLpPool']);
@@ -94,7 +178,13 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
   if (!a) return undefined;
   const s = a.shape;
   if (SAME_AS_INPUT.has(op) && !BROADCAST.has(op)) {
-    const dtype = BOOL_OUT.has(op) ? 'bool' : op === 'QuantizeLinear' ? (ins[2]?.dtype ?? 'uint8') : op === 'DequantizeLinear' ? (ins[1]?.dtype ?? 'float32') : a.dtype;
+    const dtype = BOOL_OUT.has(op)
+      ? 'bool'
+      : op === 'QuantizeLinear'
+        ? (ins[2]?.dtype ?? 'uint8')
+        : op === 'DequantizeLinear'
+          ? (ins[1]?.dtype ?? 'float32')
+          : a.dtype;
     return [{ dtype, shape: s }];
   }
   if (BROADCAST.has(op)) {
@@ -103,7 +193,22 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
   }
   if (op === 'Cast') {
     const to = node.int('to', 0);
-    const names: DType[] = ['undefined', 'float32', 'uint8', 'int8', 'uint16', 'int16', 'int32', 'int64', 'string', 'bool', 'float16', 'float64', 'uint32', 'uint64'];
+    const names: DType[] = [
+      'undefined',
+      'float32',
+      'uint8',
+      'int8',
+      'uint16',
+      'int16',
+      'int32',
+      'int64',
+      'string',
+      'bool',
+      'float16',
+      'float64',
+      'uint32',
+      'uint64',
+    ];
     return names[to] ? [{ dtype: names[to], shape: s }] : undefined;
   }
   if (op === 'Shape') return [{ dtype: 'int64', shape: [s ? s.length : null] }];
@@ -200,7 +305,7 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
       return [{ dtype: a.dtype, shape: [...s.slice(0, axis), ...idx, ...s.slice(axis + 1)] }];
     }
     case 'Pad': {
-      const pads = opset >= 11 ? ins[1]?.values : node.ints('pads') ?? node.ints('paddings');
+      const pads = opset >= 11 ? ins[1]?.values : (node.ints('pads') ?? node.ints('paddings'));
       const axes = ins[3]?.values?.map((x) => normAxis(x, rank)) ?? s.map((_, i) => i);
       if (!pads || pads.length !== 2 * axes.length) return [{ dtype: a.dtype, shape: s.map(() => null) }];
       const shape = [...s];
@@ -253,7 +358,12 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
       });
     }
     case 'ConstantOfShape':
-      return [{ dtype: node.tensor('value')?.dtype ?? 'float32', shape: a.values ?? (typeof s[0] === 'number' ? new Array<Dim>(s[0]).fill(null) : undefined) }];
+      return [
+        {
+          dtype: node.tensor('value')?.dtype ?? 'float32',
+          shape: a.values ?? (typeof s[0] === 'number' ? new Array<Dim>(s[0]).fill(null) : undefined),
+        },
+      ];
     case 'LSTM':
     case 'GRU':
     case 'RNN': {
@@ -263,18 +373,25 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
       const [seq, batch] = batchFirst ? [s[1], s[0]] : [s[0], s[1]];
       const y: Dim[] = batchFirst ? [batch, seq, dirs, hidden] : [seq, dirs, batch, hidden];
       const h: Dim[] = batchFirst ? [batch, dirs, hidden] : [dirs, batch, hidden];
-      return [{ dtype: a.dtype, shape: y }, { dtype: a.dtype, shape: h }, { dtype: a.dtype, shape: h }];
+      return [
+        { dtype: a.dtype, shape: y },
+        { dtype: a.dtype, shape: h },
+        { dtype: a.dtype, shape: h },
+      ];
     }
   }
   if (POOLS.has(op)) {
     const kernel = node.ints('kernel_shape');
     if (!kernel) return undefined;
-    return [{ dtype: a.dtype, shape: [s[0], s[1], ...convSpatial(node, s, kernel, false)] }, { dtype: 'int64', shape: [s[0], s[1], ...convSpatial(node, s, kernel, false)] }];
+    return [
+      { dtype: a.dtype, shape: [s[0], s[1], ...convSpatial(node, s, kernel, false)] },
+      { dtype: 'int64', shape: [s[0], s[1], ...convSpatial(node, s, kernel, false)] },
+    ];
   }
   if (GLOBAL_POOLS.has(op)) return [{ dtype: a.dtype, shape: [s[0], s[1], ...s.slice(2).map(() => 1)] }];
   if (REDUCE.test(op)) {
     const keep = node.int('keepdims', 1) === 1;
-    const fromInput = op.startsWith('Reduce') && (opset >= 18 || op === 'ReduceSum' && opset >= 13);
+    const fromInput = op.startsWith('Reduce') && (opset >= 18 || (op === 'ReduceSum' && opset >= 13));
     const axesRaw = op.startsWith('ArgM') ? [node.int('axis', 0)] : fromInput ? ins[1]?.values : node.ints('axes');
     if (fromInput && node.inputs.length > 1 && !axesRaw) return undefined;
     const axes = (axesRaw ?? s.map((_, i) => i)).map((x) => normAxis(x, rank));

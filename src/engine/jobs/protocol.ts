@@ -12,9 +12,7 @@ export interface JobStart {
 
 /** Messages from a job worker to its parent. */
 export type WorkerToParent =
-  | { type: 'progress'; progress: Progress }
-  | { type: 'result'; result: unknown }
-  | { type: 'error'; error: ErrorInfo };
+  { type: 'progress'; progress: Progress } | { type: 'result'; result: unknown } | { type: 'error'; error: ErrorInfo };
 
 /** Messages from the parent to a job worker. */
 export type ParentToWorker = { type: 'cancel' };

@@ -52,20 +52,34 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
 
   const originalBytes = new Uint8Array(await readFile(facts.path));
   const layout = request.data ? inputLayout(model) : undefined;
-  const data = request.data && layout ? await openData({ path: request.data, labels: request.labels, normalize: request.normalize }, layout) : undefined;
+  const data =
+    request.data && layout
+      ? await openData({ path: request.data, labels: request.labels, normalize: request.normalize }, layout)
+      : undefined;
   let verifier: Verifier | undefined;
   let unavailable: string | undefined;
   try {
-    verifier = await createVerifier(originalBytes, inputFormat, { file: facts.path, ...(data ? { firstInputSamples: await firstSamples(data, 3) } : {}) });
+    verifier = await createVerifier(originalBytes, inputFormat, {
+      file: facts.path,
+      ...(data ? { firstInputSamples: await firstSamples(data, 3) } : {}),
+    });
   } catch (error) {
     unavailable = reasonOf(error);
     warnings.push(`The original model could not run here, so results could not be compared with it: ${unavailable}`);
   }
-  if (verifier && !data) warnings.push('Results were checked on generated sample inputs (no data was given): they show the optimized model computes the same thing, not how accurate it is.');
+  if (verifier && !data)
+    warnings.push(
+      'Results were checked on generated sample inputs (no data was given): they show the optimized model computes the same thing, not how accurate it is.',
+    );
 
   const folder = await beginRunFolder(request.outDir, { replaceRun: request.replaceRun });
   try {
-    const steps = await runPipeline(model, recipe, verifier ? (current) => verifier.verify(encodeModel(current, inputFormat, facts.path), inputFormat) : undefined, { ...ctx, ...(data ? { data } : {}) });
+    const steps = await runPipeline(
+      model,
+      recipe,
+      verifier ? (current) => verifier.verify(encodeModel(current, inputFormat, facts.path), inputFormat) : undefined,
+      { ...ctx, ...(data ? { data } : {}) },
+    );
     throwIfCancelled(ctx.signal);
     ctx.onProgress?.({ stage: 'write', fraction: 0.9, message: 'Writing the result' });
     const output = outputFormat === inputFormat ? model : convertModelFormat(model, outputFormat, { file: facts.path }).model;
@@ -78,11 +92,24 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
       ? summarize(await verifier.verify(outputBytes, outputFormat))
       : await checkRunsAlone(outputBytes, outputFormat, unavailable ?? '', facts.path);
     await verifier?.dispose();
-    const evaluation = data && layout ? await evaluateOptimized({ bytes: originalBytes, format: inputFormat }, { bytes: outputBytes, format: outputFormat }, data, layout, { limit: request.evalLimit }, ctx) : undefined;
+    const evaluation =
+      data && layout
+        ? await evaluateOptimized(
+            { bytes: originalBytes, format: inputFormat },
+            { bytes: outputBytes, format: outputFormat },
+            data,
+            layout,
+            { limit: request.evalLimit },
+            ctx,
+          )
+        : undefined;
 
     const after = modelStats(output);
     // Quantize/dequantize markers are how a quantized ONNX model is written, not extra work.
-    if (computeNodes(after) > computeNodes(before)) warnings.push(`The optimized model has more operations (${computeNodes(after)}) than the original (${computeNodes(before)}), not counting quantize/dequantize markers.`);
+    if (computeNodes(after) > computeNodes(before))
+      warnings.push(
+        `The optimized model has more operations (${computeNodes(after)}) than the original (${computeNodes(before)}), not counting quantize/dequantize markers.`,
+      );
     const report: OptimizeReport = {
       schema: 'lithe.optimize/1',
       createdAt: new Date().toISOString(),
@@ -141,7 +168,10 @@ function summarize(verification: Verification): VerificationSummary {
     samples: verification.samples,
     ...finiteOnly({ maxAbs: verification.worst.maxAbs, relative: verification.worst.relative, sqnrDb: verification.worst.sqnrDb }),
     cosine: verification.worst.cosine,
-    outputs: verification.outputs.map(({ maxAbs, relative, sqnrDb, ...rest }) => ({ ...rest, ...finiteOnly({ maxAbs, relative, sqnrDb }) })),
+    outputs: verification.outputs.map(({ maxAbs, relative, sqnrDb, ...rest }) => ({
+      ...rest,
+      ...finiteOnly({ maxAbs, relative, sqnrDb }),
+    })),
   };
   if (agreements.length) summary.top1Agreement = Math.min(...agreements);
   if (failed) summary.reason = `output "${failed.name}": ${failed.mismatch}`;
@@ -176,7 +206,10 @@ async function checkRunsAlone(bytes: Uint8Array, format: ModelFormat, why: strin
     } finally {
       await runner.dispose();
     }
-    return { status: 'unavailable', reason: `The original cannot run here (${why}); the optimized model loads and runs, but there is nothing to compare it with. Check its accuracy with data.` };
+    return {
+      status: 'unavailable',
+      reason: `The original cannot run here (${why}); the optimized model loads and runs, but there is nothing to compare it with. Check its accuracy with data.`,
+    };
   } catch (error) {
     throw new LitheError('verification-failed', `Neither the original nor the optimized model runs here: ${reasonOf(error)}`, { file });
   }

@@ -16,7 +16,11 @@ export function renderReportHtml(report: OptimizeReport): string {
     .map(
       (step, index) => `<tr><td>${index + 1}</td><td>${escapeHtml(step.title)}<div class="muted">${escapeHtml(step.pass)}</div></td>
 <td>${step.changed ? 'changed' : 'nothing to do'}</td><td>${step.nodesBefore} → ${step.nodesAfter}</td>
-<td>${escapeHtml(Object.entries(step.stats).map(([k, n]) => `${k}: ${n}`).join(', '))}${step.notes.map((note) => `<div class="muted">${escapeHtml(note)}</div>`).join('')}</td>
+<td>${escapeHtml(
+        Object.entries(step.stats)
+          .map(([k, n]) => `${k}: ${n}`)
+          .join(', '),
+      )}${step.notes.map((note) => `<div class="muted">${escapeHtml(note)}</div>`).join('')}</td>
 <td>${step.relativeError === undefined ? '—' : fmt(step.relativeError)}</td><td>${step.durationMs.toFixed(0)} ms</td></tr>`,
     )
     .join('\n');
@@ -67,7 +71,11 @@ ${rows}
 <table><tbody>
 <tr><td>Original</td><td><code>${escapeHtml(report.input.path)}</code><div class="muted">sha256 ${report.input.sha256}</div></td></tr>
 <tr><td>Optimized</td><td><code>${escapeHtml(report.output.path)}</code><div class="muted">sha256 ${report.output.sha256}</div></td></tr>
-<tr><td>Versions</td><td>${escapeHtml(Object.entries(report.versions).map(([k, n]) => `${k} ${n}`).join(' · '))}</td></tr>
+<tr><td>Versions</td><td>${escapeHtml(
+    Object.entries(report.versions)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(' · '),
+  )}</td></tr>
 </tbody></table>
 </main>
 <script>${chartJsSource()}</script>

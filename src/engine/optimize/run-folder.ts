@@ -25,10 +25,17 @@ export async function beginRunFolder(target: string, options: { replaceRun?: boo
   const finalDir = resolve(target);
   const replacing = Boolean(options.replaceRun) && (await isEarlierRun(finalDir));
   if (!replacing && (await isNonEmptyDir(finalDir))) {
-    throw new LitheError('invalid-argument', 'The output folder already exists and is not empty; choose a new folder (Lithe never writes over earlier results).', { file: finalDir });
+    throw new LitheError(
+      'invalid-argument',
+      'The output folder already exists and is not empty; choose a new folder (Lithe never writes over earlier results).',
+      { file: finalDir },
+    );
   }
   await mkdir(dirname(finalDir), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new LitheError('write-failed', `Cannot create the output folder (${error.code ?? error.message}).`, { file: finalDir, cause: error });
+    throw new LitheError('write-failed', `Cannot create the output folder (${error.code ?? error.message}).`, {
+      file: finalDir,
+      cause: error,
+    });
   });
   const dir = join(dirname(finalDir), `.${basename(finalDir)}.partial-${randomBytes(4).toString('hex')}`);
   await mkdir(dir);
@@ -43,7 +50,8 @@ export async function beginRunFolder(target: string, options: { replaceRun?: boo
         await rm(old, { recursive: true, force: true });
         return;
       }
-      if (await isNonEmptyDir(finalDir)) throw new LitheError('write-failed', 'The output folder was filled by something else while Lithe was working.', { file: finalDir });
+      if (await isNonEmptyDir(finalDir))
+        throw new LitheError('write-failed', 'The output folder was filled by something else while Lithe was working.', { file: finalDir });
       await rmdir(finalDir).catch(() => undefined);
       await rename(dir, finalDir);
     },
@@ -62,7 +70,8 @@ async function isEarlierRun(path: string): Promise<boolean> {
 async function isNonEmptyDir(path: string): Promise<boolean> {
   try {
     const info = await stat(path);
-    if (!info.isDirectory()) throw new LitheError('invalid-argument', 'The output path exists and is a file, not a folder.', { file: path });
+    if (!info.isDirectory())
+      throw new LitheError('invalid-argument', 'The output path exists and is a file, not a folder.', { file: path });
     return (await readdir(path)).length > 0;
   } catch (error) {
     if (error instanceof LitheError) throw error;

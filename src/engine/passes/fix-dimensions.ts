@@ -27,15 +27,26 @@ function applyShapes(graph: Graph, shapes: Record<string, number[]>, dims: Map<s
   let changed = 0;
   for (const [name, shape] of Object.entries(shapes)) {
     const input = graph.inputs.find((v) => v.name === name);
-    if (!input) throw new LitheError('invalid-argument', `fix-dimensions: the model has no input named '${name}' (inputs: ${graph.inputs.map((v) => v.name).join(', ')})`);
+    if (!input)
+      throw new LitheError(
+        'invalid-argument',
+        `fix-dimensions: the model has no input named '${name}' (inputs: ${graph.inputs.map((v) => v.name).join(', ')})`,
+      );
     const t = input.type;
-    if (!t || t.kind !== 'tensor') throw new LitheError('invalid-argument', `fix-dimensions: input '${name}' is not a tensor of known type`);
-    if (t.shape && t.shape.length !== shape.length) throw new LitheError('invalid-argument', `fix-dimensions: input '${name}' has ${t.shape.length} dimensions, the given shape [${shape.join(',')}] has ${shape.length}`);
+    if (!t || t.kind !== 'tensor')
+      throw new LitheError('invalid-argument', `fix-dimensions: input '${name}' is not a tensor of known type`);
+    if (t.shape && t.shape.length !== shape.length)
+      throw new LitheError(
+        'invalid-argument',
+        `fix-dimensions: input '${name}' has ${t.shape.length} dimensions, the given shape [${shape.join(',')}] has ${shape.length}`,
+      );
     (t.shape ?? shape).forEach((d, i) => {
-      if (typeof d === 'number' && d !== shape[i]) throw new LitheError('invalid-argument', `fix-dimensions: dimension ${i} of input '${name}' is fixed at ${d}, not ${shape[i]}`);
+      if (typeof d === 'number' && d !== shape[i])
+        throw new LitheError('invalid-argument', `fix-dimensions: dimension ${i} of input '${name}' is fixed at ${d}, not ${shape[i]}`);
       if (typeof d === 'string') {
         const known = dims.get(d);
-        if (known !== undefined && known !== shape[i]) throw new LitheError('invalid-argument', `fix-dimensions: '${d}' is given as both ${known} and ${shape[i]}`);
+        if (known !== undefined && known !== shape[i])
+          throw new LitheError('invalid-argument', `fix-dimensions: '${d}' is given as both ${known} and ${shape[i]}`);
         dims.set(d, shape[i]);
       }
     });
@@ -57,10 +68,18 @@ export const fixDimensions = definePass({
     'With every size known, runtimes can plan memory once and pick faster code, and more of the model can be precomputed.',
   options: z.object({
     dims: z.record(z.string(), z.number().int().positive()).default({}).describe('Named dimensions to fix, e.g. { "batch": 1 }.'),
-    shapes: z.record(z.string(), z.array(z.number().int().positive())).default({}).describe('Full shapes for inputs by name, e.g. { "images": [1, 3, 224, 224] }.'),
+    shapes: z
+      .record(z.string(), z.array(z.number().int().positive()))
+      .default({})
+      .describe('Full shapes for inputs by name, e.g. { "images": [1, 3, 224, 224] }.'),
   }),
   run(model, options) {
-    if (model.format !== 'onnx') return { changed: false, stats: { inputsChanged: 0, valuesChanged: 0 }, notes: [`fixing dimensions is done for ONNX models only (this one is ${model.format})`] };
+    if (model.format !== 'onnx')
+      return {
+        changed: false,
+        stats: { inputsChanged: 0, valuesChanged: 0 },
+        notes: [`fixing dimensions is done for ONNX models only (this one is ${model.format})`],
+      };
     const named = new Set<string>();
     for (const v of model.graph.inputs) for (const d of tensorShape(v.type) ?? []) if (typeof d === 'string') named.add(d);
     const dims = new Map(Object.entries(options.dims));

@@ -34,7 +34,9 @@ export const fixTfliteQuantization = definePass({
         fixed++;
       }
     }
-    const notes = ambiguous ? [`${ambiguous} tensor(s) have a quantization axis that no single dimension matches; they were left unchanged.`] : [];
+    const notes = ambiguous
+      ? [`${ambiguous} tensor(s) have a quantization axis that no single dimension matches; they were left unchanged.`]
+      : [];
     return { changed: fixed > 0, stats: { tensorsFixed: fixed }, notes };
   },
 });

@@ -25,7 +25,8 @@ function layoutOf(graph: Graph, node: Node, producers: Map<Value, Node>): Layout
   if (!weight || weight.dtype !== 'float32' || (node.inputs[2] && !constantTensor(graph, node.inputs[2], producers))) return undefined;
   const rank = weight.dims.length;
   if (node.opType === 'Conv' && rank >= 3) return { weight, axis: 0, rank, channels: weight.dims[0], biasFactor: 1 };
-  if (node.opType === 'ConvTranspose' && rank >= 3 && node.int('group', 1) === 1) return { weight, axis: 1, rank, channels: weight.dims[1], biasFactor: 1 };
+  if (node.opType === 'ConvTranspose' && rank >= 3 && node.int('group', 1) === 1)
+    return { weight, axis: 1, rank, channels: weight.dims[1], biasFactor: 1 };
   if (node.opType === 'Gemm' && rank === 2) {
     const axis = node.int('transB', 0) === 1 ? 0 : 1;
     return { weight, axis, rank: 2, channels: weight.dims[axis], biasFactor: node.inputs[2] ? node.float('beta', 1) : 0 };
@@ -92,7 +93,7 @@ export const foldBatchnorm = definePass({
   title: 'Merge batch normalization into convolutions',
   description:
     'A batch normalization right after a convolution or fully connected layer only scales and shifts each channel; ' +
-    'that can be built into the layer\'s weights once, ahead of time. The same is done for a separate bias addition ' +
+    "that can be built into the layer's weights once, ahead of time. The same is done for a separate bias addition " +
     'or per-channel multiplication right after the layer. One operation less each time, same results.',
   options: z.object({}),
   run(model) {

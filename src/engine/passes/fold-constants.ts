@@ -6,13 +6,29 @@ import type { Node } from '../ir/node';
 import { isStaticShape } from '../ir/shape';
 import type { Tensor } from '../ir/tensor';
 import { definePass } from './pass';
-import { allowInitializersOutsideInputs, constantNodeTensor, int64Tensor, isConstantNode, shareTensor, tensorNumbers, tensorType } from './util/constants';
+import {
+  allowInitializersOutsideInputs,
+  constantNodeTensor,
+  int64Tensor,
+  isConstantNode,
+  shareTensor,
+  tensorNumbers,
+  tensorType,
+} from './util/constants';
 import { removeDeadCode } from './util/dead-code';
 import { evaluateNodes } from './util/evaluate-nodes';
 import { shapeOf } from './util/shapes';
 
 // Operators whose result differs from run to run, or that must stay as they are.
-const NEVER_FOLD = new Set(['RandomNormal', 'RandomUniform', 'RandomNormalLike', 'RandomUniformLike', 'Multinomial', 'Bernoulli', 'DequantizeLinear']);
+const NEVER_FOLD = new Set([
+  'RandomNormal',
+  'RandomUniform',
+  'RandomNormalLike',
+  'RandomUniformLike',
+  'Multinomial',
+  'Bernoulli',
+  'DequantizeLinear',
+]);
 
 // Largest result (bytes) evaluated at all, so a bad graph cannot exhaust memory while folding.
 const EVALUATION_LIMIT = 256 * 1024 * 1024;
@@ -39,7 +55,9 @@ function staticShapeOf(node: Node): Tensor | undefined {
   const rank = shape.length;
   const clamp = (i: number): number => Math.min(Math.max(i < 0 ? i + rank : i, 0), rank);
   const dims = shape.slice(clamp(node.int('start', 0)), clamp(node.int('end', rank)));
-  return node.opType === 'Size' ? int64Tensor(out.name, [], [shape.reduce((a, b) => a * b, 1)]) : int64Tensor(out.name, [dims.length], dims);
+  return node.opType === 'Size'
+    ? int64Tensor(out.name, [], [shape.reduce((a, b) => a * b, 1)])
+    : int64Tensor(out.name, [dims.length], dims);
 }
 
 interface Plan {
@@ -95,7 +113,9 @@ async function evaluate(model: Model, plan: Plan, notes: string[]): Promise<Map<
   try {
     return await evaluateNodes(model, plan.evaluate, plan.constants);
   } catch (error) {
-    notes.push(`evaluating all constant operations at once failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); retried one at a time`);
+    notes.push(
+      `evaluating all constant operations at once failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); retried one at a time`,
+    );
   }
   const known = new Map(plan.constants);
   const results = new Map<string, Tensor>();
@@ -161,10 +181,16 @@ export const foldConstants = definePass({
     }
     graph.nodes = graph.nodes.filter((n) => !folded.has(n));
     if (folded.size > 0) allowInitializersOutsideInputs(model);
-    if (tooLarge > 0) notes.push(`${tooLarge} constant results larger than ${options.maxOutputBytes} bytes were left to be computed at run time`);
+    if (tooLarge > 0)
+      notes.push(`${tooLarge} constant results larger than ${options.maxOutputBytes} bytes were left to be computed at run time`);
     const cleanup = removeDeadCode(graph);
     const constantNodes = plan.direct.filter((n) => folded.has(n) && isConstantNode(n)).length;
-    const stats = { nodesFolded: folded.size - constantNodes, constantNodesToInitializers: constantNodes, nodesRemoved: cleanup.nodesRemoved, initializersRemoved: cleanup.initializersRemoved };
+    const stats = {
+      nodesFolded: folded.size - constantNodes,
+      constantNodesToInitializers: constantNodes,
+      nodesRemoved: cleanup.nodesRemoved,
+      initializersRemoved: cleanup.initializersRemoved,
+    };
     return { changed: folded.size > 0 || cleanup.nodesRemoved + cleanup.initializersRemoved + cleanup.valueInfoRemoved > 0, stats, notes };
   },
 });

@@ -13,7 +13,17 @@ import { removeNodes, useCounts } from './util/graph-walk';
 // activation range), so a fused TANH would be ignored rather than applied.
 const TFLITE_FUSABLE: Readonly<Record<string, number>> = { RELU: 1, RELU_N1_TO_1: 2, RELU6: 3 };
 // Operators whose TFLite kernels apply a fused activation (CONCATENATION has the field but its kernel requires NONE).
-const TFLITE_PRODUCERS = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD', 'SUB', 'MUL', 'DIV', 'AVERAGE_POOL_2D', 'MAX_POOL_2D']);
+const TFLITE_PRODUCERS = new Set([
+  'CONV_2D',
+  'DEPTHWISE_CONV_2D',
+  'FULLY_CONNECTED',
+  'ADD',
+  'SUB',
+  'MUL',
+  'DIV',
+  'AVERAGE_POOL_2D',
+  'MAX_POOL_2D',
+]);
 const ONNX_PRODUCERS = new Set(['Conv', 'Gemm', 'MatMul', 'Add', 'ConvTranspose']);
 
 // Merges RELU/RELU6/RELU_N1_TO_1 operators into the operator producing their input.
@@ -76,7 +86,9 @@ export const fuseActivation = definePass({
     const onnxPairs = countOnnxPairs(model.graph);
     const notes =
       onnxPairs > 0
-        ? [`${onnxPairs} layer + activation pairs were left as they are: ONNX cannot store a merged activation, and ONNX Runtime merges them itself when it loads the model.`]
+        ? [
+            `${onnxPairs} layer + activation pairs were left as they are: ONNX cannot store a merged activation, and ONNX Runtime merges them itself when it loads the model.`,
+          ]
         : [];
     return { changed: activationsFused > 0, stats: { activationsFused, onnxPairsLeftToRuntime: onnxPairs }, notes };
   },

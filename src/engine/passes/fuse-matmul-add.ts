@@ -22,7 +22,10 @@ function fuseInGraph(graph: Graph, opset: number): number {
   const removed = new Set<Node>();
   graph.nodes = graph.nodes.map((add) => {
     if (add.opType !== 'Add' || add.domain !== '' || !add.outputs[0] || opset < 7) return add;
-    for (const [mmOut, bias] of [[add.inputs[0], add.inputs[1]], [add.inputs[1], add.inputs[0]]] as [Value | undefined, Value | undefined][]) {
+    for (const [mmOut, bias] of [
+      [add.inputs[0], add.inputs[1]],
+      [add.inputs[1], add.inputs[0]],
+    ] as [Value | undefined, Value | undefined][]) {
       const mm = mmOut ? producers.get(mmOut) : undefined;
       if (!mm || mm.opType !== 'MatMul' || mm.domain !== '' || removed.has(mm) || counts.get(mmOut as Value) !== 1) continue;
       const [a, w] = mm.inputs;

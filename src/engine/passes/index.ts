@@ -11,7 +11,18 @@ import { upgradeOpset } from './upgrade-opset';
 import { QUANTIZATION_PASSES } from '../quantize/passes';
 
 /** Every graph pass Lithe has, in a sensible default order. */
-export const PASSES: readonly Pass[] = [upgradeOpset, fixTfliteQuantization, fixDimensions, removeIdentity, foldConstants, foldBatchnorm, fuseMatmulAdd, fuseActivation, eliminateDeadCode, ...QUANTIZATION_PASSES];
+export const PASSES: readonly Pass[] = [
+  upgradeOpset,
+  fixTfliteQuantization,
+  fixDimensions,
+  removeIdentity,
+  foldConstants,
+  foldBatchnorm,
+  fuseMatmulAdd,
+  fuseActivation,
+  eliminateDeadCode,
+  ...QUANTIZATION_PASSES,
+];
 
 /** The pass called `name`, or `undefined`. */
 export function passByName(name: string): Pass | undefined {

@@ -32,7 +32,12 @@ const MAX_ITERATIONS = 8;
  * `verify` runs it against the original on the same inputs; a step whose outputs move beyond its
  * tolerance fails the run, naming the step.
  */
-export async function runPipeline(model: Model, recipe: CheckedRecipe, verify: StepVerifier | undefined, ctx: PassContext = {}): Promise<StepReport[]> {
+export async function runPipeline(
+  model: Model,
+  recipe: CheckedRecipe,
+  verify: StepVerifier | undefined,
+  ctx: PassContext = {},
+): Promise<StepReport[]> {
   const reports: StepReport[] = [];
   for (const [index, step] of recipe.steps.entries()) {
     throwIfCancelled(ctx.signal);
@@ -47,7 +52,11 @@ export async function runPipeline(model: Model, recipe: CheckedRecipe, verify: S
     let iterations = 0;
     for (;;) {
       iterations++;
-      const result = await pass.run(model, step.options as never, { signal: ctx.signal, onProgress: ctx.onProgress, ...(ctx.data ? { data: ctx.data } : {}) });
+      const result = await pass.run(model, step.options as never, {
+        signal: ctx.signal,
+        onProgress: ctx.onProgress,
+        ...(ctx.data ? { data: ctx.data } : {}),
+      });
       for (const [key, value] of Object.entries(result.stats)) stats[key] = (stats[key] ?? 0) + value;
       for (const note of result.notes ?? []) if (!notes.includes(note)) notes.push(note);
       changed ||= result.changed;

@@ -21,7 +21,10 @@ function checkCoverage(model: Model, from: number, to: number): void {
     for (const n of g.nodes) if (isDefaultDomain(n.domain) && !OP_HISTORY[n.opType]) missing.add(n.opType);
   }
   if (missing.size > 0) {
-    throw new LitheError('unsupported', `cannot upgrade from opset ${from} to ${to}: no version adapter for ${[...missing].sort().join(', ')}`);
+    throw new LitheError(
+      'unsupported',
+      `cannot upgrade from opset ${from} to ${to}: no version adapter for ${[...missing].sort().join(', ')}`,
+    );
   }
 }
 
@@ -37,7 +40,8 @@ export const upgradeOpset = definePass({
   }),
   run(model, options): PassResult {
     const imported = model.opsetVersion('');
-    if (imported === undefined) return { changed: false, stats: { nodesAdapted: 0 }, notes: ['the model does not use the ONNX operator set'] };
+    if (imported === undefined)
+      return { changed: false, stats: { nodesAdapted: 0 }, notes: ['the model does not use the ONNX operator set'] };
     const from = imported;
     const to = options.target;
     if (from >= to) return { changed: false, stats: { nodesAdapted: 0 }, notes: [`the model already uses opset ${from}`] };
@@ -50,7 +54,7 @@ export const upgradeOpset = definePass({
         // Step through the operator's versions; an adapter may replace the operator (Upsample →
         // Resize), and the new operator's later versions then apply.
         let adapted = false;
-        for (let version = from; ; ) {
+        for (let version = from; ;) {
           const next = changesBetween(node.opType, version, to)?.[0];
           if (next === undefined) break;
           const adapt = OP_HISTORY[node.opType].adapters?.[next];

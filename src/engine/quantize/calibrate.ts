@@ -30,7 +30,13 @@ export interface CalibrationOptions {
  * per tensor. Statistics are streamed: min/max in a first pass; percentile and entropy build
  * |x| histograms in a second pass over the same samples.
  */
-export async function calibrateRanges(onnx: Uint8Array, names: readonly string[], source: DataSource, options: CalibrationOptions, ctx: EngineContext = {}): Promise<Map<string, TensorRange>> {
+export async function calibrateRanges(
+  onnx: Uint8Array,
+  names: readonly string[],
+  source: DataSource,
+  options: CalibrationOptions,
+  ctx: EngineContext = {},
+): Promise<Map<string, TensorRange>> {
   const runner = await createOrtRunner(exposeValues(onnx, names), { role: 'the model being calibrated' });
   const index = new Map(runner.outputs.map((o, i) => [o.name, i]));
   const ranges = new Map<string, TensorRange>(names.map((n) => [n, { min: Infinity, max: -Infinity }]));
@@ -57,7 +63,9 @@ export async function calibrateRanges(onnx: Uint8Array, names: readonly string[]
       }
     }, 'calibrate');
     if (options.method !== 'minmax') {
-      const histograms = new Map(names.map((n) => [n, new AbsHistogram(Math.max(Math.abs(ranges.get(n)!.min), Math.abs(ranges.get(n)!.max)))]));
+      const histograms = new Map(
+        names.map((n) => [n, new AbsHistogram(Math.max(Math.abs(ranges.get(n)!.min), Math.abs(ranges.get(n)!.max)))]),
+      );
       await each((name, values) => histograms.get(name)!.add(values), 'calibrate (histograms)');
       for (const name of names) {
         const r = ranges.get(name)!;

@@ -23,8 +23,16 @@ export const dynamicInt8 = definePass({
   options: z.object({
     // Measured on fashion_mnist_cnn with onnxruntime 1.30 (1 thread): MatMul/Gemm only 0.89× the float
     // latency; adding ConvInteger 1.38×; weights-only QDQ 1.81×. Convolutions are opt-in.
-    ops: z.array(z.enum(['MatMul', 'Gemm', 'Conv'])).default(['MatMul', 'Gemm']).describe('Layer types to quantize (Conv runs slower as ConvInteger in onnxruntime; use static int8 for convolutional models).'),
-    form: z.enum(['integer', 'weights-only']).default('integer').describe('integer: DynamicQuantizeLinear with MatMulInteger/ConvInteger; weights-only: int8 weights dequantized before float layers (smaller, same speed).'),
+    ops: z
+      .array(z.enum(['MatMul', 'Gemm', 'Conv']))
+      .default(['MatMul', 'Gemm'])
+      .describe('Layer types to quantize (Conv runs slower as ConvInteger in onnxruntime; use static int8 for convolutional models).'),
+    form: z
+      .enum(['integer', 'weights-only'])
+      .default('integer')
+      .describe(
+        'integer: DynamicQuantizeLinear with MatMulInteger/ConvInteger; weights-only: int8 weights dequantized before float layers (smaller, same speed).',
+      ),
     perChannel: z.boolean().default(true).describe('One weight scale per output channel.'),
     exclude: z.array(z.string()).default([]).describe('Layers to keep in float: node names, output names or operator types.'),
   }),
@@ -32,13 +40,22 @@ export const dynamicInt8 = definePass({
   async run(model, options) {
     if (model.format === 'tflite') {
       const { result } = await editTflite(model, hybridQuantizeTflite);
-      return { changed: result > 0, stats: { layersQuantized: result }, notes: ['TFLite hybrid: int8 weights, float activations (the runtime quantizes them on the fly).'] };
+      return {
+        changed: result > 0,
+        stats: { layersQuantized: result },
+        notes: ['TFLite hybrid: int8 weights, float activations (the runtime quantizes them on the fly).'],
+      };
     }
     requireOnnxModel(model, 'Dynamic int8 quantization');
     const graph = model.graph;
     const opset = model.opsetVersion('') ?? 0;
     const notes: string[] = [];
-    if (opset < 11) return { changed: false, stats: { layersQuantized: 0 }, notes: [`Dynamic quantization needs opset 11 or later (the model has ${opset}); upgrade the opset first.`] };
+    if (opset < 11)
+      return {
+        changed: false,
+        stats: { layersQuantized: 0 },
+        notes: [`Dynamic quantization needs opset 11 or later (the model has ${opset}); upgrade the opset first.`],
+      };
     let layers = 0;
     const cache = new Map<Value, { value: Value; scales: Float32Array; node: Node }>();
     const prepend: Node[] = [];
@@ -61,7 +78,8 @@ export const dynamicInt8 = definePass({
       layers++;
     }
     graph.nodes.unshift(...prepend);
-    if (options.form === 'weights-only' && options.perChannel && opset < 13) notes.push('Opset below 13: weights were quantized per tensor.');
+    if (options.form === 'weights-only' && options.perChannel && opset < 13)
+      notes.push('Opset below 13: weights were quantized per tensor.');
     if (options.form === 'weights-only') requireOpset(model, '', Math.max(opset, 10));
     dropUnusedInitializers(graph);
     return { changed: layers > 0, stats: { layersQuantized: layers }, notes };

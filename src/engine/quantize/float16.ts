@@ -14,16 +14,27 @@ export const float16 = definePass({
   description:
     'Stores numbers in 16 bits instead of 32: the model is about half the size with almost identical results. GPUs and many NPUs also compute faster in float16; CPUs usually compute in float32 either way.',
   options: z.object({
-    mode: z.enum(['auto', 'full', 'weights']).default('auto').describe('full: the whole graph in float16; weights: float16 storage, float32 computation (runs everywhere); auto: full when onnxruntime runs it here, else weights.'),
+    mode: z
+      .enum(['auto', 'full', 'weights'])
+      .default('auto')
+      .describe(
+        'full: the whole graph in float16; weights: float16 storage, float32 computation (runs everywhere); auto: full when onnxruntime runs it here, else weights.',
+      ),
     keepIo: z.boolean().default(true).describe('Keep float32 model inputs and outputs (Casts at the boundary) so callers need no change.'),
-    minElements: z.number().int().min(1).default(16).describe('In weights mode, only tensors with at least this many values are converted.'),
+    minElements: z
+      .number()
+      .int()
+      .min(1)
+      .default(16)
+      .describe('In weights mode, only tensors with at least this many values are converted.'),
   }),
   tolerance: FLOAT16_TOLERANCE,
   async run(model, options) {
     requireOnnxModel(model, 'Float16 conversion');
     const notes: string[] = [];
     const nested = model.graph.nodes.some((node) => node.subgraphs().length > 0);
-    if (options.mode === 'auto' && nested) notes.push('The model has subgraphs (If/Loop): weights are stored in float16 and computed in float32.');
+    if (options.mode === 'auto' && nested)
+      notes.push('The model has subgraphs (If/Loop): weights are stored in float16 and computed in float32.');
     if (options.mode === 'full' || (options.mode === 'auto' && !nested)) {
       inferShapes(model);
       const copy = decodeOnnx(encodeOnnx(model));
@@ -34,7 +45,9 @@ export const float16 = definePass({
         adoptModel(model, copy);
         return { changed: converted > 0, stats: { tensorsConverted: converted }, notes: ['The whole graph computes in float16.'] };
       }
-      notes.push(`onnxruntime cannot run the whole graph in float16 here (${failure}); weights are stored in float16 and computed in float32 instead.`);
+      notes.push(
+        `onnxruntime cannot run the whole graph in float16 here (${failure}); weights are stored in float16 and computed in float32 instead.`,
+      );
     }
     const converted = float16Weights(model, options.minElements);
     return { changed: converted > 0, stats: { tensorsConverted: converted }, notes };

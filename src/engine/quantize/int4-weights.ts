@@ -13,7 +13,10 @@ export const int4Weights = definePass({
   description:
     'Stores the weights of matrix multiplications in 4 bits, in small blocks that each keep their own scale. Matrix weights shrink about 7×; best for models made mostly of matrix multiplications (language and speech models). Convolutions stay as they are.',
   options: z.object({
-    blockSize: z.union([z.literal(16), z.literal(32), z.literal(64), z.literal(128), z.literal(256)]).default(32).describe('Weights per block sharing one scale: smaller blocks are more accurate, larger ones smaller.'),
+    blockSize: z
+      .union([z.literal(16), z.literal(32), z.literal(64), z.literal(128), z.literal(256)])
+      .default(32)
+      .describe('Weights per block sharing one scale: smaller blocks are more accurate, larger ones smaller.'),
     symmetric: z.boolean().default(false).describe('Symmetric blocks (no zero points): slightly smaller, slightly less accurate.'),
     minElements: z.number().int().min(0).default(1024).describe('Skip matrices with fewer weights than this (too small to matter).'),
     exclude: z.array(z.string()).default([]).describe('Layers to keep in float: node names, output names or operator types.'),

@@ -21,8 +21,17 @@ export const mixedPrecision = definePass({
   description:
     'Quantizes the model to 8 bits like the calibrated int8 step, then checks the result on your data. If it misses your target, it measures which layers lose the most when quantized and keeps just those in full precision until the target is met. The report lists the layers kept in float.',
   options: StaticInt8Options.extend({
-    metric: z.enum(['accuracy', 'top1Agreement', 'cosine']).default('top1Agreement').describe('What must hold: accuracy (needs labels), agreement with the original’s top class, or output cosine similarity.'),
-    target: z.number().min(0).default(0.99).describe('For accuracy: the largest allowed drop in percentage points (e.g. 0.5); otherwise the lowest allowed value (e.g. 0.99 agreement, 0.999 cosine).'),
+    metric: z
+      .enum(['accuracy', 'top1Agreement', 'cosine'])
+      .default('top1Agreement')
+      .describe('What must hold: accuracy (needs labels), agreement with the original’s top class, or output cosine similarity.'),
+    target: z
+      .number()
+      .min(0)
+      .default(0.99)
+      .describe(
+        'For accuracy: the largest allowed drop in percentage points (e.g. 0.5); otherwise the lowest allowed value (e.g. 0.99 agreement, 0.999 cosine).',
+      ),
     evalSamples: z.number().int().min(1).default(1000).describe('Samples used to check each candidate.'),
     maxFloatLayers: z.number().int().min(0).default(16).describe('Give up after keeping this many layers in float.'),
   }),
@@ -33,7 +42,13 @@ export const mixedPrecision = definePass({
     const { source, fixedBatch, notes } = calibrationSource(model, ctx.data, options.samples);
     const floatBytes = encodeOnnx(model);
     const names = tensorsToQuantize(model.graph, []).map((v) => v.name);
-    const ranges = await calibrateRanges(floatBytes, names, source, { method: options.calibration, percentile: options.percentile, samples: options.samples, ...(fixedBatch ? { fixedBatch } : {}) }, ctx);
+    const ranges = await calibrateRanges(
+      floatBytes,
+      names,
+      source,
+      { method: options.calibration, percentile: options.percentile, samples: options.samples, ...(fixedBatch ? { fixedBatch } : {}) },
+      ctx,
+    );
     const qdq = { activationType: options.activationType, symmetricActivations: options.symmetric, perChannel: options.perChannel };
     const target: MixedTarget = { metric: options.metric, value: options.target };
     if (target.metric === 'accuracy' && !source.labeled) {
@@ -46,11 +61,18 @@ export const mixedPrecision = definePass({
       if (scorer.meets(await scorer.measure(best, ctx), target)) return finish(best, [], notes, scorer, 0);
       // Sensitivity: quantize one weight layer at a time (everything else float).
       const groups = layerGroups(model.graph).filter((g) => !base.includes(g.layer));
-      const everything = model.graph.nodes.filter((n) => WEIGHT_OPS.has(n.opType) || ACTIVATION_OPS.has(n.opType)).map((n) => n.name || n.outputs[0]?.name || '');
+      const everything = model.graph.nodes
+        .filter((n) => WEIGHT_OPS.has(n.opType) || ACTIVATION_OPS.has(n.opType))
+        .map((n) => n.name || n.outputs[0]?.name || '');
       const ranked: Array<{ name: string; members: string[]; error: number }> = [];
       for (const [i, group] of groups.entries()) {
         ctx.onProgress?.({ stage: 'sensitivity', fraction: i / groups.length, message: `Layer ${group.layer}` });
-        const only = quantizedBytes(floatBytes, ranges, qdq, everything.filter((o) => !group.members.includes(o)));
+        const only = quantizedBytes(
+          floatBytes,
+          ranges,
+          qdq,
+          everything.filter((o) => !group.members.includes(o)),
+        );
         ranked.push({ name: group.layer, members: group.members, error: sensitivity(await scorer.measure(only, ctx)) });
       }
       ranked.sort((a, b) => b.error - a.error);
@@ -81,7 +103,9 @@ export const mixedPrecision = definePass({
 
     function finish(bytes: Uint8Array, kept: string[], out: string[], _s: CandidateScorer, measured: number) {
       adoptModel(model, decodeOnnx(bytes));
-      out.push(kept.length ? `Kept in float (most sensitive first): ${kept.join(', ')}.` : 'Full int8 meets the target: no layer needed float.');
+      out.push(
+        kept.length ? `Kept in float (most sensitive first): ${kept.join(', ')}.` : 'Full int8 meets the target: no layer needed float.',
+      );
       return { changed: true, stats: { layersInFloat: kept.length, layersMeasured: measured }, notes: out };
     }
   },

@@ -18,7 +18,12 @@ export interface MixedTarget {
 }
 
 /** Builds ONNX bytes of the model with every layer quantized except `exclude`. */
-export function quantizedBytes(floatBytes: Uint8Array, ranges: ReadonlyMap<string, TensorRange>, options: Omit<QdqOptions, 'exclude'>, exclude: readonly string[]): Uint8Array {
+export function quantizedBytes(
+  floatBytes: Uint8Array,
+  ranges: ReadonlyMap<string, TensorRange>,
+  options: Omit<QdqOptions, 'exclude'>,
+  exclude: readonly string[],
+): Uint8Array {
   const copy = decodeOnnx(floatBytes);
   inferShapes(copy);
   applyStaticQdq(copy, ranges, { ...options, exclude });
@@ -48,7 +53,13 @@ export class CandidateScorer {
   async measure(bytes: Uint8Array, ctx: EngineContext): Promise<DataComparison> {
     const runner = await createOrtRunner(bytes, { role: 'a mixed-precision candidate' });
     try {
-      const result = await compareOnData({ runner, ...(this.#fixedBatch ? { fixedBatch: this.#fixedBatch } : {}) }, this.#reference, this.#source, { limit: this.#samples }, { signal: ctx.signal });
+      const result = await compareOnData(
+        { runner, ...(this.#fixedBatch ? { fixedBatch: this.#fixedBatch } : {}) },
+        this.#reference,
+        this.#source,
+        { limit: this.#samples },
+        { signal: ctx.signal },
+      );
       if (result.referenceAccuracy) this.referenceAccuracy = result.referenceAccuracy.top1;
       return result;
     } finally {
@@ -68,7 +79,8 @@ export class CandidateScorer {
 
 /** How far a result is above (≥ 0) or below (< 0) the target. */
 export function score(result: DataComparison, target: MixedTarget, referenceAccuracy: number | undefined): number {
-  if (target.metric === 'accuracy' && result.accuracy && referenceAccuracy !== undefined) return target.value / 100 - (referenceAccuracy - result.accuracy.top1);
+  if (target.metric === 'accuracy' && result.accuracy && referenceAccuracy !== undefined)
+    return target.value / 100 - (referenceAccuracy - result.accuracy.top1);
   if (target.metric === 'cosine') return (result.fidelity?.cosine ?? 0) - target.value;
   return (result.fidelity?.top1Agreement ?? 0) - (target.metric === 'accuracy' ? 0.99 : target.value);
 }

@@ -4,7 +4,11 @@ import { RANDOM_DATA_WARNING, randomSource } from '../data/random-source';
 import type { Model } from '../ir/model';
 
 /** The calibration data a pass got, or random samples with the warning to show. */
-export function calibrationSource(model: Model, data: DataSource | undefined, samples: number): { source: DataSource; fixedBatch?: number; notes: string[] } {
+export function calibrationSource(
+  model: Model,
+  data: DataSource | undefined,
+  samples: number,
+): { source: DataSource; fixedBatch?: number; notes: string[] } {
   const layout = inputLayout(model);
   const fixed = layout.fixedBatch ? { fixedBatch: layout.fixedBatch } : {};
   if (data) return { source: data, ...fixed, notes: data.random ? [RANDOM_DATA_WARNING] : [] };

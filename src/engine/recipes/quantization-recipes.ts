@@ -7,31 +7,36 @@ export function quantizationRecipes(graphSteps: Recipe['steps']): Recipe[] {
     {
       name: 'int8-dynamic',
       title: 'Smaller weights (int8, no data needed)',
-      description: 'Stores weights as 8-bit integers and quantizes each layer’s input while the model runs. About 4× smaller; no sample data needed. Best for dense/LSTM/transformer models.',
+      description:
+        'Stores weights as 8-bit integers and quantizes each layer’s input while the model runs. About 4× smaller; no sample data needed. Best for dense/LSTM/transformer models.',
       steps: [...opset13, { pass: 'quantize-int8-dynamic', options: {} }],
     },
     {
       name: 'int8-static',
       title: 'About 4× smaller, calibrated on your data (int8)',
-      description: 'Weights and activations in 8 bits, with ranges learned from your sample data (--data). About 4× smaller and usually faster; check the accuracy the report measures.',
+      description:
+        'Weights and activations in 8 bits, with ranges learned from your sample data (--data). About 4× smaller and usually faster; check the accuracy the report measures.',
       steps: [...opset13, { pass: 'quantize-int8-static', options: {} }],
     },
     {
       name: 'fp16',
       title: 'Half size, same results (float16)',
-      description: 'Stores numbers in 16 bits: about half the size with almost identical results. Faster on GPUs and NPUs with float16 support.',
+      description:
+        'Stores numbers in 16 bits: about half the size with almost identical results. Faster on GPUs and NPUs with float16 support.',
       steps: [...graphSteps, { pass: 'quantize-fp16', options: {} }],
     },
     {
       name: 'int4-weights',
       title: 'Smallest matrix weights (4-bit)',
-      description: 'Stores the weights of matrix multiplications in 4 bits, block by block. For models made mostly of matrix multiplications.',
+      description:
+        'Stores the weights of matrix multiplications in 4 bits, block by block. For models made mostly of matrix multiplications.',
       steps: [...graphSteps, { pass: 'quantize-int4-weights', options: {} }],
     },
     {
       name: 'mixed',
       title: 'int8 with sensitive layers kept in float',
-      description: 'Quantizes to int8, then keeps the layers that lose the most in float until the result agrees with the original on at least 99 % of your samples.',
+      description:
+        'Quantizes to int8, then keeps the layers that lose the most in float until the result agrees with the original on at least 99 % of your samples.',
       steps: [...opset13, { pass: 'quantize-mixed', options: {} }],
     },
   ];

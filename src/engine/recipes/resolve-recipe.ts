@@ -30,7 +30,10 @@ export async function resolveRecipe(nameOrFile: string): Promise<CheckedRecipe> 
   if (builtin) return checkRecipe(builtin);
   if (!/[/\\]|\.json$/i.test(nameOrFile)) {
     const names = BUILTIN_RECIPES.map((recipe) => recipe.name).join(', ');
-    throw new LitheError('invalid-argument', `There is no built-in recipe called "${nameOrFile}" (built-in: ${names}); to use a recipe file, give its path.`);
+    throw new LitheError(
+      'invalid-argument',
+      `There is no built-in recipe called "${nameOrFile}" (built-in: ${names}); to use a recipe file, give its path.`,
+    );
   }
   let json: unknown;
   try {

@@ -23,12 +23,16 @@ async function readRun(dir: string): Promise<RunEntry | { reason: string }> {
   const report = await readJson(join(dir, 'report.json'));
   if (report !== undefined) {
     const parsed = OptimizeReport.safeParse(report);
-    return parsed.success ? { kind: 'optimize', dir, createdAt: parsed.data.createdAt, report: parsed.data } : { reason: 'report.json is not a Lithe report (or from another version).' };
+    return parsed.success
+      ? { kind: 'optimize', dir, createdAt: parsed.data.createdAt, report: parsed.data }
+      : { reason: 'report.json is not a Lithe report (or from another version).' };
   }
   const summary = await readJson(join(dir, 'batch-summary.json'));
   if (summary !== undefined) {
     const parsed = BatchSummary.safeParse(summary);
-    return parsed.success ? { kind: 'batch', dir, createdAt: parsed.data.startedAt, summary: parsed.data } : { reason: 'batch-summary.json is not a Lithe batch summary.' };
+    return parsed.success
+      ? { kind: 'batch', dir, createdAt: parsed.data.startedAt, summary: parsed.data }
+      : { reason: 'batch-summary.json is not a Lithe batch summary.' };
   }
   return { reason: '' };
 }

@@ -40,7 +40,12 @@ export class CommandFailure extends Error {
 type Handler = (args: never, ctx: EngineContext) => Promise<unknown>;
 
 /** Creates the engine service for a host (`electron` or `web`; the CLI calls the engine directly). */
-export function createEngineService(options: { host: 'electron' | 'web'; runner?: JobRunner; devicesFolder?: string; runsFolder?: string }): EngineService {
+export function createEngineService(options: {
+  host: 'electron' | 'web';
+  runner?: JobRunner;
+  devicesFolder?: string;
+  runsFolder?: string;
+}): EngineService {
   const runner = options.runner ?? new JobRunner();
   const devicesFolder = options.devicesFolder ?? defaultDevicesFolder();
   const runsFolder = options.runsFolder ?? defaultRunsFolder();
@@ -56,10 +61,12 @@ export function createEngineService(options: { host: 'electron' | 'web'; runner?
     }),
     'file.identify': (args: { path: string }, ctx) => runner.run(engineTask('identify'), args, ctx),
     // Each configuration is one job (run one after the other), measured in its own process.
-    'bench.run': (args: BenchRunArgs, ctx) => benchRun(args, (job: ConfigJob, jobCtx) => runner.run(engineTask('benchConfig'), job, jobCtx), ctx),
+    'bench.run': (args: BenchRunArgs, ctx) =>
+      benchRun(args, (job: ConfigJob, jobCtx) => runner.run(engineTask('benchConfig'), job, jobCtx), ctx),
     'bench.compare': (args: BenchCompareArgs, ctx) => runner.run(engineTask('benchCompare'), args, ctx),
     'devices.list': async () => listDevices(devicesFolder),
-    'devices.estimate': (args: DeviceEstimateArgs, ctx) => runner.run(engineTask('devicesEstimate'), { ...args, userFolder: devicesFolder }, ctx),
+    'devices.estimate': (args: DeviceEstimateArgs, ctx) =>
+      runner.run(engineTask('devicesEstimate'), { ...args, userFolder: devicesFolder }, ctx),
     'devices.save': async (args: DeviceSaveArgs) => saveUserProfile(devicesFolder, args.profile),
     'model.inspect': (args: { path: string }, ctx) => runner.run(engineTask('inspect'), args, ctx),
     'recipes.list': async () => recipeCatalog(),
@@ -68,7 +75,8 @@ export function createEngineService(options: { host: 'electron' | 'web'; runner?
       const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.model), recipeName));
       return runner.run(engineTask('optimize'), { ...args, outDir }, ctx);
     },
-    'batch.run': (args: BatchArgs, ctx) => runBatch({ ...args, outDir: args.outDir ?? join(runsFolder, newRunName('batch', basename(args.inputDir))) }, ctx),
+    'batch.run': (args: BatchArgs, ctx) =>
+      runBatch({ ...args, outDir: args.outDir ?? join(runsFolder, newRunName('batch', basename(args.inputDir))) }, ctx),
     'runs.list': async () => listRuns(runsFolder),
   };
 
@@ -90,7 +98,10 @@ export function createEngineService(options: { host: 'electron' | 'web'; runner?
       const checked = spec.result.safeParse(result);
       if (!checked.success) {
         const issue = checked.error.issues[0];
-        throw new CommandFailure({ code: 'internal', message: `The engine returned a malformed result for ${command} (${issue?.path.join('.')}: ${issue?.message}).` });
+        throw new CommandFailure({
+          code: 'internal',
+          message: `The engine returned a malformed result for ${command} (${issue?.path.join('.')}: ${issue?.message}).`,
+        });
       }
       return checked.data;
     },
@@ -100,6 +111,7 @@ export function createEngineService(options: { host: 'electron' | 'web'; runner?
 
 function toFailure(error: unknown): CommandFailure {
   if (error instanceof JobError) return new CommandFailure(error.info);
-  if (error instanceof LitheError) return new CommandFailure({ code: error.code, message: error.message, ...(error.file ? { file: error.file } : {}) });
+  if (error instanceof LitheError)
+    return new CommandFailure({ code: error.code, message: error.message, ...(error.file ? { file: error.file } : {}) });
   return new CommandFailure({ code: 'internal', message: error instanceof Error ? error.message : String(error) });
 }

@@ -35,7 +35,8 @@ export function realValues(tensor: RunnerTensor, fallback?: Quantization): Array
 
 /** Integer data (to feed an input of integer type) from a tensor: quantized with `quant` when it holds real values. */
 export function integerValues(tensor: RunnerTensor, quant: Quantization | undefined, range: readonly [number, number]): number[] {
-  if (tensor.quant && quant && tensor.quant.scale === quant.scale && tensor.quant.zeroPoint === quant.zeroPoint) return Array.from(tensor.data as ArrayLike<number>);
+  if (tensor.quant && quant && tensor.quant.scale === quant.scale && tensor.quant.zeroPoint === quant.zeroPoint)
+    return Array.from(tensor.data as ArrayLike<number>);
   const real = realValues(tensor);
   if (!quant) return Array.from(real, Math.round);
   return Array.from(real, (value) => Math.min(range[1], Math.max(range[0], Math.round(value / quant.scale) + quant.zeroPoint)));

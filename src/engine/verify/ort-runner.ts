@@ -18,7 +18,10 @@ export async function createOrtRunner(bytes: Uint8Array, options: OrtRunnerOptio
   try {
     session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled', intraOpNumThreads: 1, logSeverityLevel: 4 });
   } catch (error) {
-    throw new LitheError('runtime-failed', `onnxruntime cannot load ${options.role}: ${firstLine(error)}`, { file: options.file, cause: error });
+    throw new LitheError('runtime-failed', `onnxruntime cannot load ${options.role}: ${firstLine(error)}`, {
+      file: options.file,
+      cause: error,
+    });
   }
   let plan: PlannedInput[] | undefined;
   const inputs = session.inputMetadata.map((meta) => ({ name: meta.name, dtype: meta.isTensor ? String(meta.type) : 'non-tensor' }));
@@ -44,7 +47,10 @@ export async function createOrtRunner(bytes: Uint8Array, options: OrtRunnerOptio
       try {
         result = await session.run(named);
       } catch (error) {
-        throw new LitheError('runtime-failed', `onnxruntime cannot run ${options.role} on the sample inputs: ${firstLine(error)}`, { file: options.file, cause: error });
+        throw new LitheError('runtime-failed', `onnxruntime cannot run ${options.role} on the sample inputs: ${firstLine(error)}`, {
+          file: options.file,
+          cause: error,
+        });
       }
       return session.outputNames.map((name) => fromOrt(result[name]!));
     },
@@ -79,7 +85,12 @@ function fromOrt(tensor: ort.Tensor): RunnerTensor {
   return { dims: tensor.dims, data: tensor.data as NumericArray };
 }
 
-const INT_RANGES: Record<string, readonly [number, number]> = { int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535] };
+const INT_RANGES: Record<string, readonly [number, number]> = {
+  int8: [-128, 127],
+  uint8: [0, 255],
+  int16: [-32768, 32767],
+  uint16: [0, 65535],
+};
 
 function toOrt(feed: RunnerTensor, dtype: string): ort.Tensor {
   const dims = [...feed.dims];
@@ -87,7 +98,11 @@ function toOrt(feed: RunnerTensor, dtype: string): ort.Tensor {
     case 'float16':
       return new ort.Tensor('float16', Uint16Array.from(realValues(feed), floatToHalf), dims);
     case 'float32':
-      return new ort.Tensor('float32', feed.data instanceof Float32Array && !feed.quant ? feed.data : Float32Array.from(realValues(feed)), dims);
+      return new ort.Tensor(
+        'float32',
+        feed.data instanceof Float32Array && !feed.quant ? feed.data : Float32Array.from(realValues(feed)),
+        dims,
+      );
     case 'float64':
       return new ort.Tensor('float64', Float64Array.from(realValues(feed)), dims);
     case 'int8':

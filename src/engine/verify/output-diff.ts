@@ -18,7 +18,14 @@ export interface OutputDiff {
 /** Compares a reference output with a candidate output. */
 export function diffOutputs(name: string, reference: RunnerTensor, candidate: RunnerTensor): OutputDiff {
   if (reference.dims.join(',') !== candidate.dims.join(',')) {
-    return { name, maxAbs: Infinity, relative: Infinity, cosine: 0, sqnrDb: -Infinity, mismatch: `shape [${reference.dims}] became [${candidate.dims}]` };
+    return {
+      name,
+      maxAbs: Infinity,
+      relative: Infinity,
+      cosine: 0,
+      sqnrDb: -Infinity,
+      mismatch: `shape [${reference.dims}] became [${candidate.dims}]`,
+    };
   }
   // Integers without quantization of their own are read with the other side's (a converted model keeps its scales).
   const a = realValues(reference, candidate.quant);
@@ -45,7 +52,8 @@ export function diffOutputs(name: string, reference: RunnerTensor, candidate: Ru
     normB += y * y;
     noise += (x - y) * (x - y);
   }
-  if (nonFinite) return { name, maxAbs: Infinity, relative: Infinity, cosine: 0, sqnrDb: -Infinity, mismatch: 'a value became infinite or NaN' };
+  if (nonFinite)
+    return { name, maxAbs: Infinity, relative: Infinity, cosine: 0, sqnrDb: -Infinity, mismatch: 'a value became infinite or NaN' };
   const cosine = normA === 0 && normB === 0 ? 1 : normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
   const diff: OutputDiff = {
     name,

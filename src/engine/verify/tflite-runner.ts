@@ -35,7 +35,12 @@ function withQuant(info: TfliteTensorInfo, tensor: RunnerTensor): RunnerTensor {
   return quant ? { ...tensor, quant } : tensor;
 }
 
-const RANGES: Partial<Record<TfliteTensorInfo['dtype'], readonly [number, number]>> = { int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], bool: [0, 1] };
+const RANGES: Partial<Record<TfliteTensorInfo['dtype'], readonly [number, number]>> = {
+  int8: [-128, 127],
+  uint8: [0, 255],
+  int16: [-32768, 32767],
+  bool: [0, 1],
+};
 
 function toInput(info: TfliteTensorInfo, feed: RunnerTensor): TfliteTypedArray {
   const range = RANGES[info.dtype];

@@ -34,7 +34,9 @@ export interface VerifierOptions {
 
 /** Loads model bytes in the runtime for its format: onnxruntime for ONNX, the TFLite runtime for TFLite. */
 export function openRunner(bytes: Uint8Array, format: ModelFormat, role: string, options: VerifierOptions = {}): Promise<ModelRunner> {
-  return format === 'onnx' ? createOrtRunner(bytes, { file: options.file, role, dims: options.dims }) : createTfliteRunner(bytes, { file: options.file, role });
+  return format === 'onnx'
+    ? createOrtRunner(bytes, { file: options.file, role, dims: options.dims })
+    : createTfliteRunner(bytes, { file: options.file, role });
 }
 
 /**

@@ -11,7 +11,10 @@ export async function openModel(page: Page, path: string): Promise<void> {
 
 /** Clicks a page in the left navigation and waits for its heading. */
 export async function goTo(page: Page, label: string, heading: string | RegExp): Promise<void> {
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: new RegExp(`^${label}`) }).click();
+  await page
+    .getByRole('navigation', { name: 'Pages' })
+    .getByRole('button', { name: new RegExp(`^${label}`) })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
 }
 

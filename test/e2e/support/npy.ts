@@ -11,7 +11,10 @@ export function writeNpy(path: string, shape: number[], values: Float32Array | B
   preamble.writeUInt8(1, 6);
   preamble.writeUInt8(0, 7);
   preamble.writeUInt16LE(header.length, 8);
-  writeFileSync(path, Buffer.concat([preamble, Buffer.from(header, 'latin1'), Buffer.from(values.buffer, values.byteOffset, values.byteLength)]));
+  writeFileSync(
+    path,
+    Buffer.concat([preamble, Buffer.from(header, 'latin1'), Buffer.from(values.buffer, values.byteOffset, values.byteLength)]),
+  );
 }
 
 /** Deterministic pseudo-random numbers in [0, 1) (a small LCG), so test data is the same on every run. */

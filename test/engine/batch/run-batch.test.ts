@@ -29,7 +29,9 @@ describe('runBatch', () => {
     expect(corrupt?.status).toBe('failed');
     expect(corrupt?.reason).toMatch(/truncated/);
     expect(summary.items.find((item) => item.model === 'vision/faces/blazeface.tflite')?.verification).toBe('passed');
-    const report = JSON.parse(await readFile(join(out, 'vision', 'ocr-direction', 'report.json'), 'utf8')) as { verification: { status: string } };
+    const report = JSON.parse(await readFile(join(out, 'vision', 'ocr-direction', 'report.json'), 'utf8')) as {
+      verification: { status: string };
+    };
     expect(report.verification.status).toBe('passed');
     const csv = await readFile(join(out, 'batch-summary.csv'), 'utf8');
     expect(csv.split('\n')[0]).toMatch(/^model,status,/);

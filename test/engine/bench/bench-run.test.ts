@@ -14,18 +14,31 @@ afterAll(async () => {
   await runner.close();
   rmSync(folder, { recursive: true, force: true });
 });
-const viaJobs = (job: ConfigJob, ctx: Parameters<typeof runner.run>[2]): Promise<BenchResult> => runner.run<BenchResult>(engineTask('benchConfig'), job, ctx);
+const viaJobs = (job: ConfigJob, ctx: Parameters<typeof runner.run>[2]): Promise<BenchResult> =>
+  runner.run<BenchResult>(engineTask('benchConfig'), job, ctx);
 
 // Each configuration starts a job worker and a child process: slow on a busy machine, hence the timeouts.
 describe('bench run', { timeout: 180_000 }, () => {
   it('measures a real model in its own job and process with every field, a profile and the assumptions', async () => {
     const progress: number[] = [];
-    const args = BenchRunArgs.parse({ models: [PPOCR_CLS_ONNX], plan: { runs: 15, warmupRuns: 2, profile: true, profileRuns: 3 }, inputs: { dims: { 'p2o.DynamicDimension.1': 48, 'p2o.DynamicDimension.2': 192 } } });
+    const args = BenchRunArgs.parse({
+      models: [PPOCR_CLS_ONNX],
+      plan: { runs: 15, warmupRuns: 2, profile: true, profileRuns: 3 },
+      inputs: { dims: { 'p2o.DynamicDimension.1': 48, 'p2o.DynamicDimension.2': 192 } },
+    });
     const outcome = BenchRunResult.parse(await benchRun(args, viaJobs, { onProgress: (p) => progress.push(p.fraction ?? 0) }));
     expect(outcome.failures).toEqual([]);
     const [result] = outcome.results;
     expect(result.model).toBe(PPOCR_CLS_ONNX);
-    expect(result).toMatchObject({ runtime: 'onnxruntime', executionProvider: 'cpu', threads: 1, optLevel: 'all', executionMode: 'sequential', runs: 15, warmupRuns: 2 });
+    expect(result).toMatchObject({
+      runtime: 'onnxruntime',
+      executionProvider: 'cpu',
+      threads: 1,
+      optLevel: 'all',
+      executionMode: 'sequential',
+      runs: 15,
+      warmupRuns: 2,
+    });
     for (const key of ['min', 'mean', 'p50', 'p90', 'p95', 'p99', 'max'] as const) expect(result.latencyMs[key]).toBeGreaterThan(0);
     expect(result.latencyMs.min).toBeLessThanOrEqual(result.latencyMs.p50);
     expect(result.latencyMs.p50).toBeLessThanOrEqual(result.latencyMs.p99);
@@ -61,7 +74,11 @@ describe('bench run', { timeout: 180_000 }, () => {
   });
 
   it('measures a TFLite model in the TFLite runtime, with one configuration', async () => {
-    const args = BenchRunArgs.parse({ models: [FACE_SHORT_TFLITE], sweep: { threads: [1, 2] }, plan: { runs: 5, warmupRuns: 1, profile: true, profileRuns: 2 } });
+    const args = BenchRunArgs.parse({
+      models: [FACE_SHORT_TFLITE],
+      sweep: { threads: [1, 2] },
+      plan: { runs: 5, warmupRuns: 1, profile: true, profileRuns: 2 },
+    });
     const outcome = BenchRunResult.parse(await benchRun(args, viaJobs));
     expect(outcome.failures).toEqual([]);
     expect(outcome.results).toHaveLength(1);

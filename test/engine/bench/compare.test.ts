@@ -15,7 +15,14 @@ const side = (model: string): { model: string } => ({ model });
 
 describe('A/B comparison', { timeout: 120_000 }, () => {
   it('finds the model with deliberately added work slower, and warns when it was meant to be optimized', async () => {
-    const args = BenchCompareArgs.parse({ a: side(base), b: side(heavier), pairs: 200, warmupRuns: 10, bIsOptimized: true, inputs: { dims: { N: 16 } } });
+    const args = BenchCompareArgs.parse({
+      a: side(base),
+      b: side(heavier),
+      pairs: 200,
+      warmupRuns: 10,
+      bIsOptimized: true,
+      inputs: { dims: { N: 16 } },
+    });
     const result = BenchCompareResult.parse(await runCompare(args));
     expect(result.verdict).toBe('slower');
     expect(result.ratio.low).toBeGreaterThan(1.05);
@@ -33,7 +40,14 @@ describe('A/B comparison', { timeout: 120_000 }, () => {
   });
 
   it('says "no significant difference" for a model against itself', async () => {
-    const args = BenchCompareArgs.parse({ a: side(base), b: side(base), pairs: 600, warmupRuns: 20, bIsOptimized: true, inputs: { dims: { N: 16 } } });
+    const args = BenchCompareArgs.parse({
+      a: side(base),
+      b: side(base),
+      pairs: 600,
+      warmupRuns: 20,
+      bIsOptimized: true,
+      inputs: { dims: { N: 16 } },
+    });
     const result = await runCompare(args);
     expect(result.verdict).toBe('no-significant-difference');
     expect(result.ratio.low).toBeLessThan(result.ratio.high);

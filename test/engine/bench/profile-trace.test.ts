@@ -7,7 +7,15 @@ const event = (name: string, op: string, ts: number, dur: number, shapes: unknow
   ts,
   dur,
   tid: 1,
-  args: { op_name: op, provider: 'CPUExecutionProvider', input_type_shape: shapes, output_type_shape: [{ float: [1, 4] }], activation_size: '16', output_size: '16', parameter_size: '0' },
+  args: {
+    op_name: op,
+    provider: 'CPUExecutionProvider',
+    input_type_shape: shapes,
+    output_type_shape: [{ float: [1, 4] }],
+    activation_size: '16',
+    output_size: '16',
+    parameter_size: '0',
+  },
 });
 const run = (ts: number, dur: number): object => ({ cat: 'Session', name: 'model_run', ts, dur, tid: 1 });
 

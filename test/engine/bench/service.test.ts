@@ -24,13 +24,32 @@ describe('bench and devices commands', { timeout: 180_000 }, () => {
   });
 
   it('bench.compare returns a verdict', async () => {
-    const result = (await service.invoke('bench.compare', { a: { model }, b: { model }, pairs: 20, warmupRuns: 2 })) as CommandResult<'bench.compare'>;
+    const result = (await service.invoke('bench.compare', {
+      a: { model },
+      b: { model },
+      pairs: 20,
+      warmupRuns: 2,
+    })) as CommandResult<'bench.compare'>;
     expect(['faster', 'slower', 'no-significant-difference']).toContain(result.verdict);
     expect(result.a.samplesMs).toHaveLength(20);
   });
 
   it('devices.save, devices.list and devices.estimate work together', async () => {
-    const profile = { id: 'test-board', name: 'Test board', cores: 2, clockGHz: 1, simd: 'NEON', simdWidthBits: 128, int8DotProduct: false, fp32MacsPerCycle: 8, int8MacsPerCycle: 16, memoryBandwidthGBps: 4, ramBytes: 2 ** 30, storageKind: 'disk', storageBytes: 2 ** 33 };
+    const profile = {
+      id: 'test-board',
+      name: 'Test board',
+      cores: 2,
+      clockGHz: 1,
+      simd: 'NEON',
+      simdWidthBits: 128,
+      int8DotProduct: false,
+      fp32MacsPerCycle: 8,
+      int8MacsPerCycle: 16,
+      memoryBandwidthGBps: 4,
+      ramBytes: 2 ** 30,
+      storageKind: 'disk',
+      storageBytes: 2 ** 33,
+    };
     await service.invoke('devices.save', { profile });
     const list = (await service.invoke('devices.list', {})) as CommandResult<'devices.list'>;
     expect(list.profiles.map((p) => p.id)).toContain('test-board');
@@ -40,6 +59,8 @@ describe('bench and devices commands', { timeout: 180_000 }, () => {
 
   it('rejects bad arguments with invalid-argument', async () => {
     await expect(service.invoke('bench.run', { models: [] })).rejects.toBeInstanceOf(CommandFailure);
-    await expect(service.invoke('devices.save', { profile: { id: 'Bad Id' } })).rejects.toMatchObject({ info: { code: 'invalid-argument' } });
+    await expect(service.invoke('devices.save', { profile: { id: 'Bad Id' } })).rejects.toMatchObject({
+      info: { code: 'invalid-argument' },
+    });
   });
 });

@@ -27,7 +27,12 @@ export function matmulChain(folder: string, name: string, layers: number, size =
     nodes.push(node('Relu', [`m${i}`], [out], [], `relu_${i}`));
     previous = out;
   }
-  const g = graph({ node: nodes, initializer: initializers, input: [valueInfo('x', FLOAT, ['N', size])], output: [valueInfo('y', FLOAT, ['N', size])] });
+  const g = graph({
+    node: nodes,
+    initializer: initializers,
+    input: [valueInfo('x', FLOAT, ['N', size])],
+    output: [valueInfo('y', FLOAT, ['N', size])],
+  });
   const file = join(folder, name);
   writeFileSync(file, toBinary(ModelProtoSchema, model(g)));
   return file;
@@ -35,7 +40,11 @@ export function matmulChain(folder: string, name: string, layers: number, size =
 
 /** A model stamped opset 1 with an Add, which ONNX Runtime has no kernel for. */
 export function legacyOpset1(folder: string): string {
-  const g = graph({ node: [node('Add', ['a', 'b'], ['c'], [], 'add')], input: [valueInfo('a', FLOAT, [1, 4]), valueInfo('b', FLOAT, [1, 4])], output: [valueInfo('c', FLOAT, [1, 4])] });
+  const g = graph({
+    node: [node('Add', ['a', 'b'], ['c'], [], 'add')],
+    input: [valueInfo('a', FLOAT, [1, 4]), valueInfo('b', FLOAT, [1, 4])],
+    output: [valueInfo('c', FLOAT, [1, 4])],
+  });
   const file = join(folder, 'legacy-opset1.onnx');
   writeFileSync(file, toBinary(ModelProtoSchema, model(g, 1)));
   return file;

@@ -35,7 +35,16 @@ describe('A/B verdict', () => {
   });
 
   it('explains a slower optimized model', () => {
-    const causes = slowdownCauses({ sameModel: false, aBytes: 1000, bBytes: 300, aOpTypes: ['Conv', 'Relu'], bOpTypes: ['Conv', 'DequantizeLinear', 'QuantizeLinear', 'Relu'], sameConfig: true, aQuantized: false, bQuantized: true });
+    const causes = slowdownCauses({
+      sameModel: false,
+      aBytes: 1000,
+      bBytes: 300,
+      aOpTypes: ['Conv', 'Relu'],
+      bOpTypes: ['Conv', 'DequantizeLinear', 'QuantizeLinear', 'Relu'],
+      sameConfig: true,
+      aQuantized: false,
+      bQuantized: true,
+    });
     expect(causes.some((cause) => cause.includes('Quantize/Dequantize'))).toBe(true);
     expect(causes.some((cause) => cause.includes('smaller file'))).toBe(true);
     expect(causes.some((cause) => cause.includes('int8 kernels'))).toBe(true);

@@ -68,7 +68,8 @@ function zip(entries: Record<string, Buffer>): Buffer {
 
 async function collect(source: DataSource, size: number) {
   const batches = [];
-  for await (const b of source.batches(size)) batches.push({ count: b.count, data: Array.from(b.data), labels: b.labels ? Array.from(b.labels) : undefined });
+  for await (const b of source.batches(size))
+    batches.push({ count: b.count, data: Array.from(b.data), labels: b.labels ? Array.from(b.labels) : undefined });
   return batches;
 }
 
@@ -91,7 +92,10 @@ describe('data loaders', () => {
     writeFileSync(join(dir, 'x.npy'), npy('<f4', [3, 4], Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])));
     const source = await openData({ path: join(dir, 'x.npy') }, layoutFromShape('x', ['N', 4]));
     expect((await collect(source, 8))[0]!.data).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    const archive = zip({ 'x.npy': npy('|u1', [2, 2, 2], Uint8Array.from([0, 255, 51, 102, 0, 0, 0, 255])), 'y.npy': npy('<i8', [2], BigInt64Array.from([7n, 2n])) });
+    const archive = zip({
+      'x.npy': npy('|u1', [2, 2, 2], Uint8Array.from([0, 255, 51, 102, 0, 0, 0, 255])),
+      'y.npy': npy('<i8', [2], BigInt64Array.from([7n, 2n])),
+    });
     writeFileSync(join(dir, 'd.npz'), archive);
     const npz = await openData({ path: join(dir, 'd.npz'), normalize: '-1-1' }, layoutFromShape('x', [1, 2, 2]));
     const [batch] = await collect(npz, 1);
@@ -102,9 +106,14 @@ describe('data loaders', () => {
 
   it('decodes a folder of images: class subfolders become labels, gray or RGB, resized, NCHW or NHWC', async () => {
     const root = join(dir, 'images');
-    for (const [cls, color] of [['cat', { r: 255, g: 0, b: 0 }], ['dog', { r: 0, g: 0, b: 255 }]] as const) {
+    for (const [cls, color] of [
+      ['cat', { r: 255, g: 0, b: 0 }],
+      ['dog', { r: 0, g: 0, b: 255 }],
+    ] as const) {
       mkdirSync(join(root, cls), { recursive: true });
-      await sharp({ create: { width: 8, height: 6, channels: 3, background: color } }).png().toFile(join(root, cls, 'a.png'));
+      await sharp({ create: { width: 8, height: 6, channels: 3, background: color } })
+        .png()
+        .toFile(join(root, cls, 'a.png'));
     }
     const rgb = await openData({ path: root }, layoutFromShape('x', ['N', 3, 4, 4]));
     const batches = await collect(rgb, 2);
@@ -121,7 +130,11 @@ describe('data loaders', () => {
   });
 
   it('parses normalization presets and custom mean/std; random data is flagged', async () => {
-    expect(parseNormalization('mean=0.5,0.5,0.5;std=0.25,0.25,0.25')).toEqual({ scale: 255, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] });
+    expect(parseNormalization('mean=0.5,0.5,0.5;std=0.25,0.25,0.25')).toEqual({
+      scale: 255,
+      mean: [0.5, 0.5, 0.5],
+      std: [0.25, 0.25, 0.25],
+    });
     expect(() => parseNormalization('bogus')).toThrow(/Unknown normalization/);
     const random = randomSource(layoutFromShape('x', ['N', 3]), 5);
     expect(random.random).toBe(true);

@@ -30,40 +30,120 @@ const device = (id: string) => BUILTIN_PROFILES.find((profile) => profile.id ===
 
 describe('cost model', () => {
   it('counts MACs of Conv, grouped Conv, MatMul, Gemm and LSTM from runtime shapes', () => {
-    expect(macsOf(traced('Conv', [[1, 3, 8, 8], [16, 3, 3, 3]], [1, 16, 8, 8]))).toBe(16 * 64 * 27);
-    expect(macsOf(traced('Conv', [[1, 32, 8, 8], [32, 1, 3, 3]], [1, 32, 8, 8]))).toBe(32 * 64 * 9);
-    expect(macsOf(traced('MatMul', [[2, 5, 64], [64, 10]], [2, 5, 10]))).toBe(100 * 64);
+    expect(
+      macsOf(
+        traced(
+          'Conv',
+          [
+            [1, 3, 8, 8],
+            [16, 3, 3, 3],
+          ],
+          [1, 16, 8, 8],
+        ),
+      ),
+    ).toBe(16 * 64 * 27);
+    expect(
+      macsOf(
+        traced(
+          'Conv',
+          [
+            [1, 32, 8, 8],
+            [32, 1, 3, 3],
+          ],
+          [1, 32, 8, 8],
+        ),
+      ),
+    ).toBe(32 * 64 * 9);
+    expect(
+      macsOf(
+        traced(
+          'MatMul',
+          [
+            [2, 5, 64],
+            [64, 10],
+          ],
+          [2, 5, 10],
+        ),
+      ),
+    ).toBe(100 * 64);
     expect(macsOf(traced('Gemm', [[4, 256], [256, 10], [10]], [4, 10]))).toBe(40 * 256);
-    expect(macsOf(traced('LSTM', [[7, 1, 28], [1, 512, 28], [1, 512, 128]], [7, 1, 1, 128]))).toBe(7 * 512 * (28 + 128));
+    expect(
+      macsOf(
+        traced(
+          'LSTM',
+          [
+            [7, 1, 28],
+            [1, 512, 28],
+            [1, 512, 128],
+          ],
+          [7, 1, 1, 128],
+        ),
+      ),
+    ).toBe(7 * 512 * (28 + 128));
     expect(macsOf(traced('Relu', [[1, 100]], [1, 100]))).toBe(0);
     expect(opCost(traced('Relu', [[1, 100]], [1, 100])).bytes).toBe(800);
     expect(opCost(traced('QLinearConv', [[1, 3, 8, 8], [], [], [16, 3, 3, 3]], [1, 16, 8, 8], 'uint8')).int8).toBe(true);
   });
 
   it('models a faster device as faster and int8 as cheaper where dot products exist', () => {
-    const costs = [opCost(traced('MatMul', [[64, 512], [512, 512]], [64, 512]))];
+    const costs = [
+      opCost(
+        traced(
+          'MatMul',
+          [
+            [64, 512],
+            [512, 512],
+          ],
+          [64, 512],
+        ),
+      ),
+    ];
     const pi4 = modelledTime(costs, device('raspberry-pi-4'), 1).ms;
     const pi5 = modelledTime(costs, device('raspberry-pi-5'), 1).ms;
     const mcu = modelledTime(costs, device('cortex-m7-stm32h7'), 1).ms;
     expect(pi5).toBeLessThan(pi4);
     expect(mcu).toBeGreaterThan(pi4 * 10);
-    const int8 = [opCost(traced('MatMulInteger', [[64, 512], [512, 512]], [64, 512], 'uint8'))];
+    const int8 = [
+      opCost(
+        traced(
+          'MatMulInteger',
+          [
+            [64, 512],
+            [512, 512],
+          ],
+          [64, 512],
+          'uint8',
+        ),
+      ),
+    ];
     expect(modelledTime(int8, device('raspberry-pi-5'), 1).ms).toBeLessThan(pi5);
   });
 
   it('flags a model that does not fit a microcontroller', () => {
-    const fit = checkFit(device('cortex-m7-stm32h7'), { bytes: 5_000_000, weightBytes: 4_900_000, peakActivationBytes: 2_000_000, float: true });
+    const fit = checkFit(device('cortex-m7-stm32h7'), {
+      bytes: 5_000_000,
+      weightBytes: 4_900_000,
+      peakActivationBytes: 2_000_000,
+      float: true,
+    });
     expect(fit.fitsStorage).toBe(false);
     expect(fit.fitsRam).toBe(false);
     expect(fit.notes.join(' ')).toContain('Does not fit');
-    expect(checkFit(device('raspberry-pi-5'), { bytes: 5_000_000, weightBytes: 4_900_000, peakActivationBytes: 2_000_000, float: true }).fitsRam).toBe(true);
+    expect(
+      checkFit(device('raspberry-pi-5'), { bytes: 5_000_000, weightBytes: 4_900_000, peakActivationBytes: 2_000_000, float: true }).fitsRam,
+    ).toBe(true);
   });
 });
 
 describe('device estimates', { timeout: 120_000 }, () => {
   it('measure here, calibrate, and give a range and a fit for each device', async () => {
     const model = matmulChain(folder, 'chain.onnx', 6, 64);
-    const result = DeviceEstimateResult.parse(await estimateDevices(DeviceEstimateArgs.parse({ model, deviceIds: ['raspberry-pi-4', 'cortex-m7-stm32h7'], dims: { N: 8 } }), folder));
+    const result = DeviceEstimateResult.parse(
+      await estimateDevices(
+        DeviceEstimateArgs.parse({ model, deviceIds: ['raspberry-pi-4', 'cortex-m7-stm32h7'], dims: { N: 8 } }),
+        folder,
+      ),
+    );
     expect(result.macs).toBe(6 * 8 * 64 * 64);
     expect(result.weightBytes).toBe(6 * 64 * 64 * 4);
     expect(result.calibration.measuredMs).toBeGreaterThan(0);
@@ -81,7 +161,9 @@ describe('device estimates', { timeout: 120_000 }, () => {
     const costs = tfliteCosts(FACE_SHORT_TFLITE);
     expect(costs.costs.some((cost) => cost.opType === 'CONV_2D' && cost.macs > 0)).toBe(true);
     expect(costs.costs.some((cost) => cost.opType === 'DEPTHWISE_CONV_2D' && cost.macs > 0)).toBe(true);
-    const result = DeviceEstimateResult.parse(await estimateDevices(DeviceEstimateArgs.parse({ model: FACE_SHORT_TFLITE, deviceIds: ['raspberry-pi-5'] }), folder));
+    const result = DeviceEstimateResult.parse(
+      await estimateDevices(DeviceEstimateArgs.parse({ model: FACE_SHORT_TFLITE, deviceIds: ['raspberry-pi-5'] }), folder),
+    );
     expect(result.calibration).toMatchObject({ runtime: 'tflite', calibrated: true });
     expect(result.macs).toBeGreaterThan(1e6);
     expect(result.estimates[0].fitsRam).toBe(true);

@@ -15,7 +15,15 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 describe('device profiles', () => {
   it('ships the required targets, each valid and with sources', () => {
     const ids = BUILTIN_PROFILES.map((profile) => profile.id);
-    expect(ids).toEqual(['raspberry-pi-4', 'raspberry-pi-5', 'jetson-orin-nano-cpu', 'android-midrange-big-core', 'x86-laptop-avx2', 'apple-m1', 'cortex-m7-stm32h7']);
+    expect(ids).toEqual([
+      'raspberry-pi-4',
+      'raspberry-pi-5',
+      'jetson-orin-nano-cpu',
+      'android-midrange-big-core',
+      'x86-laptop-avx2',
+      'apple-m1',
+      'cortex-m7-stm32h7',
+    ]);
     for (const profile of BUILTIN_PROFILES) {
       expect(DeviceProfile.parse(profile)).toEqual(profile);
       expect(profile.sources.length).toBeGreaterThan(0);
@@ -24,11 +32,20 @@ describe('device profiles', () => {
   });
 
   it('detects this machine from cpuinfo flags', () => {
-    const x86 = parseCpuInfo('processor\t: 0\nmodel name\t: Test CPU @ 2.50GHz\ncpu MHz\t\t: 2500.000\nflags\t\t: fpu sse2 avx2 fma avx512f avx512_vnni\n');
+    const x86 = parseCpuInfo(
+      'processor\t: 0\nmodel name\t: Test CPU @ 2.50GHz\ncpu MHz\t\t: 2500.000\nflags\t\t: fpu sse2 avx2 fma avx512f avx512_vnni\n',
+    );
     expect(x86.mhz).toBe(2500);
     expect(simdFromFlags(x86.flags, 'x64')).toMatchObject({ simd: 'AVX-512', simdWidthBits: 512, int8DotProduct: true });
-    expect(simdFromFlags(new Set(['sse2', 'avx2', 'fma']), 'x64')).toMatchObject({ simd: 'AVX2', int8DotProduct: false, fp32MacsPerCycle: 16 });
-    expect(simdFromFlags(parseCpuInfo('Features\t: fp asimd asimddp\n').flags, 'arm64')).toMatchObject({ simd: 'NEON', int8DotProduct: true });
+    expect(simdFromFlags(new Set(['sse2', 'avx2', 'fma']), 'x64')).toMatchObject({
+      simd: 'AVX2',
+      int8DotProduct: false,
+      fp32MacsPerCycle: 16,
+    });
+    expect(simdFromFlags(parseCpuInfo('Features\t: fp asimd asimddp\n').flags, 'arm64')).toMatchObject({
+      simd: 'NEON',
+      int8DotProduct: true,
+    });
     const host = DeviceProfile.parse(detectHostProfile());
     expect(host.kind).toBe('detected');
     expect(host.cores).toBeGreaterThan(0);
@@ -36,7 +53,21 @@ describe('device profiles', () => {
   });
 
   it('saves user profiles, lists them after the built-ins, and reports invalid files', () => {
-    const mine = { id: 'my-board', name: 'My board', cores: 2, clockGHz: 1.2, simd: 'NEON', simdWidthBits: 128, int8DotProduct: false, fp32MacsPerCycle: 8, int8MacsPerCycle: 16, memoryBandwidthGBps: 4, ramBytes: 512 * 1024 ** 2, storageKind: 'disk', storageBytes: 8 * 1024 ** 3 };
+    const mine = {
+      id: 'my-board',
+      name: 'My board',
+      cores: 2,
+      clockGHz: 1.2,
+      simd: 'NEON',
+      simdWidthBits: 128,
+      int8DotProduct: false,
+      fp32MacsPerCycle: 8,
+      int8MacsPerCycle: 16,
+      memoryBandwidthGBps: 4,
+      ramBytes: 512 * 1024 ** 2,
+      storageKind: 'disk',
+      storageBytes: 8 * 1024 ** 3,
+    };
     const saved = saveUserProfile(folder, mine);
     expect(saved.kind).toBe('user');
     writeFileSync(join(folder, 'broken.json'), JSON.stringify({ id: 'Bad Id', cores: -1 }));

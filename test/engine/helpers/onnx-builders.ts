@@ -34,7 +34,11 @@ export function valueInfo(name: string, elemType: number, dims: (number | string
         value: {
           elemType,
           shape: create(TensorShapeProtoSchema, {
-            dim: dims.map((d) => create(TensorShapeProto_DimensionSchema, { value: typeof d === 'number' ? { case: 'dimValue', value: BigInt(d) } : { case: 'dimParam', value: d } })),
+            dim: dims.map((d) =>
+              create(TensorShapeProto_DimensionSchema, {
+                value: typeof d === 'number' ? { case: 'dimValue', value: BigInt(d) } : { case: 'dimParam', value: d },
+              }),
+            ),
           }),
         },
       },
@@ -65,7 +69,9 @@ export function intAttr(name: string, value: number): AttributeProto {
   return create(AttributeProtoSchema, { name, type: 2, i: BigInt(value) });
 }
 
-export function graph(parts: Partial<Pick<GraphProto, 'node' | 'initializer' | 'input' | 'output' | 'valueInfo' | 'name' | 'docString'>>): GraphProto {
+export function graph(
+  parts: Partial<Pick<GraphProto, 'node' | 'initializer' | 'input' | 'output' | 'valueInfo' | 'name' | 'docString'>>,
+): GraphProto {
   return create(GraphProtoSchema, { name: 'g', ...parts });
 }
 
@@ -87,7 +93,11 @@ export function mlpModel(asRaw = true): ModelProto {
   const w = Array.from({ length: 12 }, (_, i) => (i - 6) / 7);
   return model(
     graph({
-      node: [node('MatMul', ['x', 'W'], ['h'], [], 'mm'), node('Add', ['h', 'b'], ['a'], [], 'add'), node('Relu', ['a'], ['y'], [], 'relu')],
+      node: [
+        node('MatMul', ['x', 'W'], ['h'], [], 'mm'),
+        node('Add', ['h', 'b'], ['a'], [], 'add'),
+        node('Relu', ['a'], ['y'], [], 'relu'),
+      ],
       initializer: [floatTensor('W', [4, 3], w, asRaw), floatTensor('b', [3], [0.1, -0.2, 0.3], asRaw)],
       input: [valueInfo('x', FLOAT, ['N', 4])],
       output: [valueInfo('y', FLOAT, ['N', 3])],
@@ -103,7 +113,10 @@ export function richModel(): ModelProto {
   m.domain = 'ai.lithe.test';
   m.modelVersion = 3n;
   m.producerVersion = '1.2.3';
-  m.metadataProps = [create(StringStringEntryProtoSchema, { key: 'author', value: 'tests' }), create(StringStringEntryProtoSchema, { key: 'license', value: 'MIT' })];
+  m.metadataProps = [
+    create(StringStringEntryProtoSchema, { key: 'author', value: 'tests' }),
+    create(StringStringEntryProtoSchema, { key: 'license', value: 'MIT' }),
+  ];
   m.graph!.docString = 'graph docs';
   m.graph!.node[0].docString = 'node docs';
   m.functions = [

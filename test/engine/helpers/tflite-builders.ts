@@ -9,28 +9,56 @@ import { SoftmaxOptionsT } from '../../../src/engine/formats/tflite/generated/tf
 import { FullyConnectedOptionsT } from '../../../src/engine/formats/tflite/generated/tflite/fully-connected-options';
 import { TensorType } from '../../../src/engine/formats/tflite/generated/tflite/tensor-type';
 import type {
-  TfliteBuffer, TfliteModel, TfliteOperator, TfliteOperatorCode, TfliteTensor,
+  TfliteBuffer,
+  TfliteModel,
+  TfliteOperator,
+  TfliteOperatorCode,
+  TfliteTensor,
 } from '../../../src/engine/formats/tflite/tflite-model';
 
 /** A tensor with defaults for everything not given. */
 export function tensor(name: string, shape: number[], type: number = TensorType.FLOAT32, extra: Partial<TfliteTensor> = {}): TfliteTensor {
   return {
-    name, shape, type, buffer: 0, quantization: null, sparsity: null, isVariable: false,
-    shapeSignature: null, hasRank: false, variantTensors: null, ...extra,
+    name,
+    shape,
+    type,
+    buffer: 0,
+    quantization: null,
+    sparsity: null,
+    isVariable: false,
+    shapeSignature: null,
+    hasRank: false,
+    variantTensors: null,
+    ...extra,
   };
 }
 
 /** An operator code for a builtin op, filling the legacy byte field the way TFLite's converter does. */
 export function builtinCode(code: number, version = 1): TfliteOperatorCode {
-  return { code, builtinCode: code, deprecatedBuiltinCode: Math.min(code, BuiltinOperator.PLACEHOLDER_FOR_GREATER_OP_CODES), customCode: null, version };
+  return {
+    code,
+    builtinCode: code,
+    deprecatedBuiltinCode: Math.min(code, BuiltinOperator.PLACEHOLDER_FOR_GREATER_OP_CODES),
+    customCode: null,
+    version,
+  };
 }
 
 /** An operator with defaults for everything not given. */
 export function operator(opcodeIndex: number, inputs: number[], outputs: number[], extra: Partial<TfliteOperator> = {}): TfliteOperator {
   return {
-    opcodeIndex, inputs, outputs, builtinOptions: null, builtinOptions2: null, customOptions: null,
-    customOptionsExternal: false, customOptionsFormat: 0, mutatingVariableInputs: null, intermediates: null,
-    debugMetadataIndex: -1, ...extra,
+    opcodeIndex,
+    inputs,
+    outputs,
+    builtinOptions: null,
+    builtinOptions2: null,
+    customOptions: null,
+    customOptionsExternal: false,
+    customOptionsFormat: 0,
+    mutatingVariableInputs: null,
+    intermediates: null,
+    debugMetadataIndex: -1,
+    ...extra,
   };
 }
 
@@ -55,7 +83,16 @@ export function singleGraphModel(parts: {
     version: 3,
     description: 'built by a Lithe test',
     operatorCodes: parts.codes,
-    subgraphs: [{ name: 'main', tensors: parts.tensors, inputs: parts.inputs, outputs: parts.outputs, operators: parts.operators, debugMetadataIndex: -1 }],
+    subgraphs: [
+      {
+        name: 'main',
+        tensors: parts.tensors,
+        inputs: parts.inputs,
+        outputs: parts.outputs,
+        operators: parts.operators,
+        debugMetadataIndex: -1,
+      },
+    ],
     buffers: parts.buffers ?? [SENTINEL],
     metadataBuffer: null,
     metadata: null,
@@ -67,9 +104,11 @@ export function singleGraphModel(parts: {
 export function addModel(shape = [1, 4]): TfliteModel {
   return singleGraphModel({
     tensors: [tensor('a', shape), tensor('b', shape), tensor('y', shape)],
-    operators: [operator(0, [0, 1], [2], {
-      builtinOptions: { type: BuiltinOptions.AddOptions, table: new AddOptionsT(), absentVectors: [] },
-    })],
+    operators: [
+      operator(0, [0, 1], [2], {
+        builtinOptions: { type: BuiltinOptions.AddOptions, table: new AddOptionsT(), absentVectors: [] },
+      }),
+    ],
     inputs: [0, 1],
     outputs: [2],
     codes: [builtinCode(BuiltinOperator.ADD)],
@@ -87,9 +126,11 @@ export function fullyConnectedModel(weights: number[][], bias: number[]): Tflite
       tensor('bias', [out], TensorType.FLOAT32, { buffer: 2 }),
       tensor('y', [1, out]),
     ],
-    operators: [operator(0, [0, 1, 2], [3], {
-      builtinOptions: { type: BuiltinOptions.FullyConnectedOptions, table: new FullyConnectedOptionsT(1), absentVectors: [] },
-    })],
+    operators: [
+      operator(0, [0, 1, 2], [3], {
+        builtinOptions: { type: BuiltinOptions.FullyConnectedOptions, table: new FullyConnectedOptionsT(1), absentVectors: [] },
+      }),
+    ],
     inputs: [0],
     outputs: [3],
     codes: [builtinCode(BuiltinOperator.FULLY_CONNECTED)],
@@ -101,7 +142,9 @@ export function fullyConnectedModel(weights: number[][], bias: number[]): Tflite
 export function kitchenSinkModel(): TfliteModel {
   const model = singleGraphModel({
     tensors: [
-      tensor('x', [1, 2, 2, 3], TensorType.INT8, { quantization: { min: null, max: null, scale: [0.5], zeroPoint: [-3n], quantizedDimension: 0, custom: null } }),
+      tensor('x', [1, 2, 2, 3], TensorType.INT8, {
+        quantization: { min: null, max: null, scale: [0.5], zeroPoint: [-3n], quantizedDimension: 0, custom: null },
+      }),
       tensor('w', [2, 1, 1, 3], TensorType.INT8, {
         buffer: 1,
         quantization: { min: [-1, -2], max: [1, 2], scale: [0.25, 0.125], zeroPoint: [0n, 0n], quantizedDimension: 3, custom: null },
@@ -109,30 +152,59 @@ export function kitchenSinkModel(): TfliteModel {
       tensor('sparse', [4, 4], TensorType.FLOAT32, {
         buffer: 2,
         sparsity: {
-          traversalOrder: [0, 1], blockMap: null,
+          traversalOrder: [0, 1],
+          blockMap: null,
           dimMetadata: [
             { format: 0, denseSize: 4, arraySegments: null, arrayIndices: null },
-            { format: 1, denseSize: 0, arraySegments: { kind: 'uint8', values: [0, 1, 1, 2, 2] }, arrayIndices: { kind: 'uint16', values: [0, 3] } },
+            {
+              format: 1,
+              denseSize: 0,
+              arraySegments: { kind: 'uint8', values: [0, 1, 1, 2, 2] },
+              arrayIndices: { kind: 'uint16', values: [0, 3] },
+            },
           ],
         },
       }),
       tensor('shape', [2], TensorType.INT32, { buffer: 3, shapeSignature: [-1, 4], hasRank: true }),
-      tensor('y', [4, 3], TensorType.INT8, { quantization: { min: null, max: null, scale: null, zeroPoint: null, quantizedDimension: 0, custom: new Uint8Array([1, 2, 3]) } }),
+      tensor('y', [4, 3], TensorType.INT8, {
+        quantization: { min: null, max: null, scale: null, zeroPoint: null, quantizedDimension: 0, custom: new Uint8Array([1, 2, 3]) },
+      }),
       tensor('empty', [], TensorType.FLOAT32, { buffer: 4 }),
     ],
     operators: [
-      operator(0, [0, 3], [4], { builtinOptions: { type: BuiltinOptions.ReshapeOptions, table: new ReshapeOptionsT(), absentVectors: ['newShape'] } }),
+      operator(0, [0, 3], [4], {
+        builtinOptions: { type: BuiltinOptions.ReshapeOptions, table: new ReshapeOptionsT(), absentVectors: ['newShape'] },
+      }),
       operator(1, [4, -1], [5], { customOptions: new Uint8Array([9, 8, 7, 6]), intermediates: [2], mutatingVariableInputs: [false, true] }),
       operator(2, [5], [1]),
     ],
     inputs: [0],
     outputs: [5],
-    codes: [builtinCode(BuiltinOperator.RESHAPE), { code: 32, builtinCode: 32, deprecatedBuiltinCode: 32, customCode: 'MyCustomOp', version: 2 }, builtinCode(BuiltinOperator.GELU)],
-    buffers: [SENTINEL, bufferOf(new Int8Array([1, -2, 3, -4, 5, -6])), bufferOf(new Float32Array([1, 2])), bufferOf(new Int32Array([4, 3])), { data: new Uint8Array(0), external: false }, bufferOf(new Uint8Array([42]))],
+    codes: [
+      builtinCode(BuiltinOperator.RESHAPE),
+      { code: 32, builtinCode: 32, deprecatedBuiltinCode: 32, customCode: 'MyCustomOp', version: 2 },
+      builtinCode(BuiltinOperator.GELU),
+    ],
+    buffers: [
+      SENTINEL,
+      bufferOf(new Int8Array([1, -2, 3, -4, 5, -6])),
+      bufferOf(new Float32Array([1, 2])),
+      bufferOf(new Int32Array([4, 3])),
+      { data: new Uint8Array(0), external: false },
+      bufferOf(new Uint8Array([42])),
+    ],
   });
   model.metadata = [{ name: 'min_runtime_version', buffer: 5 }];
   model.metadataBuffer = [5];
-  model.signatureDefs = [{ signatureKey: 'serving_default', inputs: [{ name: 'input', tensorIndex: 0 }], outputs: [{ name: 'output', tensorIndex: 5 }], subgraphIndex: 0, deprecatedTag: null }];
+  model.signatureDefs = [
+    {
+      signatureKey: 'serving_default',
+      inputs: [{ name: 'input', tensorIndex: 0 }],
+      outputs: [{ name: 'output', tensorIndex: 5 }],
+      subgraphIndex: 0,
+      deprecatedTag: null,
+    },
+  ];
   return model;
 }
 
@@ -175,16 +247,34 @@ export function smallCnnModel(): TfliteModel {
       operator(0, [0, 1, 2], [3], { builtinOptions: { type: BuiltinOptions.Conv2DOptions, table: conv, absentVectors: [] } }),
       operator(1, [3, 4, 5], [6], { builtinOptions: { type: BuiltinOptions.DepthwiseConv2DOptions, table: depthwise, absentVectors: [] } }),
       operator(2, [6], [7], { builtinOptions: { type: BuiltinOptions.Pool2DOptions, table: pool, absentVectors: [] } }),
-      operator(3, [7, 8], [9], { builtinOptions: { type: BuiltinOptions.ReshapeOptions, table: new ReshapeOptionsT([1, 6]), absentVectors: [] } }),
-      operator(4, [9, 10, -1], [11], { builtinOptions: { type: BuiltinOptions.FullyConnectedOptions, table: new FullyConnectedOptionsT(), absentVectors: [] } }),
-      operator(5, [11], [12], { builtinOptions: { type: BuiltinOptions.SoftmaxOptions, table: new SoftmaxOptionsT(1), absentVectors: [] } }),
+      operator(3, [7, 8], [9], {
+        builtinOptions: { type: BuiltinOptions.ReshapeOptions, table: new ReshapeOptionsT([1, 6]), absentVectors: [] },
+      }),
+      operator(4, [9, 10, -1], [11], {
+        builtinOptions: { type: BuiltinOptions.FullyConnectedOptions, table: new FullyConnectedOptionsT(), absentVectors: [] },
+      }),
+      operator(5, [11], [12], {
+        builtinOptions: { type: BuiltinOptions.SoftmaxOptions, table: new SoftmaxOptionsT(1), absentVectors: [] },
+      }),
     ],
     inputs: [0],
     outputs: [12],
-    codes: [BuiltinOperator.CONV_2D, BuiltinOperator.DEPTHWISE_CONV_2D, BuiltinOperator.AVERAGE_POOL_2D, BuiltinOperator.RESHAPE, BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.SOFTMAX].map((c) => builtinCode(c)),
+    codes: [
+      BuiltinOperator.CONV_2D,
+      BuiltinOperator.DEPTHWISE_CONV_2D,
+      BuiltinOperator.AVERAGE_POOL_2D,
+      BuiltinOperator.RESHAPE,
+      BuiltinOperator.FULLY_CONNECTED,
+      BuiltinOperator.SOFTMAX,
+    ].map((c) => builtinCode(c)),
     buffers: [
-      SENTINEL, bufferOf(pseudoRandom(108, 2)), bufferOf(pseudoRandom(3, 3)), bufferOf(pseudoRandom(54, 4)), bufferOf(pseudoRandom(6, 5)),
-      bufferOf(new Int32Array([1, 6])), bufferOf(pseudoRandom(30, 6)),
+      SENTINEL,
+      bufferOf(pseudoRandom(108, 2)),
+      bufferOf(pseudoRandom(3, 3)),
+      bufferOf(pseudoRandom(54, 4)),
+      bufferOf(pseudoRandom(6, 5)),
+      bufferOf(new Int32Array([1, 6])),
+      bufferOf(pseudoRandom(30, 6)),
     ],
   });
 }

@@ -12,7 +12,11 @@ describe('estimateMacs', () => {
     const x = tensorValue(g, 'x', [28, 'B', 16]);
     const w = g.addInitializer(new Tensor('W', 'float32', [1, 4 * 20, 16], new Uint8Array(1 * 80 * 16 * 4)));
     const r = g.addInitializer(new Tensor('R', 'float32', [1, 80, 20], new Uint8Array(80 * 20 * 4)));
-    g.nodes.push(new Node('LSTM', [x, w, r], [tensorValue(g, 'y', [28, 1, 'B', 20])], { attributes: [{ name: 'hidden_size', value: { kind: 'int', value: 20n } }] }));
+    g.nodes.push(
+      new Node('LSTM', [x, w, r], [tensorValue(g, 'y', [28, 1, 'B', 20])], {
+        attributes: [{ name: 'hidden_size', value: { kind: 'int', value: 20n } }],
+      }),
+    );
     const est = estimateMacs(g);
     expect(est.byOp).toEqual({ LSTM: 28 * 1 * 80 * (16 + 20) });
     expect(est.notes.join()).toMatch(/B/);

@@ -24,7 +24,12 @@ describe('Graph', () => {
     const { g } = chain();
     const a = g.ownValue('a')!;
     g.nodes[1].inputs = [g.ownValue('b')!];
-    expect(g.topologicalOrder().cycle?.map((n) => n.name).sort()).toEqual(['first', 'second']);
+    expect(
+      g
+        .topologicalOrder()
+        .cycle?.map((n) => n.name)
+        .sort(),
+    ).toEqual(['first', 'second']);
     void a;
   });
 
@@ -36,7 +41,10 @@ describe('Graph', () => {
     body.nodes.push(new Node('Identity', [body.value('b')], [out]));
     body.outputs.push(out);
     const y = g.define(new Value('y'));
-    const ifNode = new Node('If', [g.ownValue('x')], [y], { name: 'if', attributes: [{ name: 'then_branch', value: { kind: 'graph', value: body } }] });
+    const ifNode = new Node('If', [g.ownValue('x')], [y], {
+      name: 'if',
+      attributes: [{ name: 'then_branch', value: { kind: 'graph', value: body } }],
+    });
     g.nodes.unshift(ifNode); // before the producer of 'b'
     const order = g.topologicalOrder().order!.map((n) => n.name);
     expect(order.indexOf('if')).toBeGreaterThan(order.indexOf('second'));
@@ -52,7 +60,10 @@ describe('Graph', () => {
 describe('Tensor', () => {
   it('loads lazily and marks changes', () => {
     let loads = 0;
-    const t = new Tensor('w', 'float32', [2], { loadBytes: () => (loads++, new Uint8Array(Float32Array.from([1, 2]).buffer)), byteLength: 8 });
+    const t = new Tensor('w', 'float32', [2], {
+      loadBytes: () => (loads++, new Uint8Array(Float32Array.from([1, 2]).buffer)),
+      byteLength: 8,
+    });
     expect(t.isLazy).toBe(true);
     expect(t.byteLength).toBe(8);
     expect(loads).toBe(0);

@@ -41,7 +41,12 @@ describe('shape inference', () => {
       encode(
         model(
           graph({
-            node: [node('Reshape', ['x', 's'], ['r']), node('Unsqueeze', ['r', 'ax'], ['u']), node('MatMul', ['u', 'w'], ['m']), node('Identity', ['m'], ['y'])],
+            node: [
+              node('Reshape', ['x', 's'], ['r']),
+              node('Unsqueeze', ['r', 'ax'], ['u']),
+              node('MatMul', ['u', 'w'], ['m']),
+              node('Identity', ['m'], ['y']),
+            ],
             initializer: [int64Tensor('s', [2], [-1, 6]), int64Tensor('ax', [1], [0]), floatTensor('w', [6, 2], new Array(12).fill(0))],
             input: [valueInfo('x', FLOAT, [2, 3, 4])],
             output: [valueInfo('y', FLOAT, [])],
@@ -62,8 +67,18 @@ describe('shape inference', () => {
       encode(
         model(
           graph({
-            node: [node('Pad', ['x', 'pads'], ['p']), node('Slice', ['p', 'st', 'en', 'ax'], ['s']), node('Split', ['s'], ['s1', 's2'], [intAttr('axis', 1)]), node('Identity', ['s1'], ['y'])],
-            initializer: [int64Tensor('pads', [4], [0, 1, 0, 1]), int64Tensor('st', [1], [1]), int64Tensor('en', [1], [-1]), int64Tensor('ax', [1], [0])],
+            node: [
+              node('Pad', ['x', 'pads'], ['p']),
+              node('Slice', ['p', 'st', 'en', 'ax'], ['s']),
+              node('Split', ['s'], ['s1', 's2'], [intAttr('axis', 1)]),
+              node('Identity', ['s1'], ['y']),
+            ],
+            initializer: [
+              int64Tensor('pads', [4], [0, 1, 0, 1]),
+              int64Tensor('st', [1], [1]),
+              int64Tensor('en', [1], [-1]),
+              int64Tensor('ax', [1], [0]),
+            ],
             input: [valueInfo('x', FLOAT, [5, 6])],
             output: [valueInfo('y', FLOAT, [3, 4])],
           }),
@@ -77,7 +92,12 @@ describe('shape inference', () => {
   });
 
   it('broadcasts numpy-style with symbolic dims', () => {
-    expect(broadcast([['N', 1, 4], [3, 1]])).toEqual(['N', 3, 4]);
+    expect(
+      broadcast([
+        ['N', 1, 4],
+        [3, 1],
+      ]),
+    ).toEqual(['N', 3, 4]);
     expect(broadcast([[2, 3], undefined])).toBeUndefined();
   });
 });

@@ -49,8 +49,12 @@ describe('optimizeModel', () => {
   it('names the step and option when a recipe is invalid', async () => {
     const recipe = join(dir, 'bad-recipe.json');
     await writeFile(recipe, JSON.stringify({ name: 'bad', steps: [{ pass: 'fold-batchnorm' }, { pass: 'no-such-pass' }] }));
-    await expect(optimizeModel({ model: PPOCR_CLS_ONNX, outDir: join(dir, 'x'), recipe })).rejects.toThrow(/step 2: there is no pass called "no-such-pass"/);
-    await expect(optimizeModel({ model: PPOCR_CLS_ONNX, outDir: join(dir, 'x'), recipe: 'fastest-ever' })).rejects.toThrow(/no built-in recipe called "fastest-ever"/);
+    await expect(optimizeModel({ model: PPOCR_CLS_ONNX, outDir: join(dir, 'x'), recipe })).rejects.toThrow(
+      /step 2: there is no pass called "no-such-pass"/,
+    );
+    await expect(optimizeModel({ model: PPOCR_CLS_ONNX, outDir: join(dir, 'x'), recipe: 'fastest-ever' })).rejects.toThrow(
+      /no built-in recipe called "fastest-ever"/,
+    );
   });
 });
 
@@ -67,31 +71,44 @@ describe('optimizeModel across formats', () => {
 });
 
 describe('optimizeModel with data', () => {
-  it('checks quantization steps on the given data, not on generated inputs, and accepts a recipe given as data', { timeout: 180_000 }, async () => {
-    // PaddleOCR's classifier reads 3×48×192 text crops; its height and width are left open in the model.
-    const samples = 6;
-    const values = Float32Array.from({ length: samples * 3 * 48 * 192 }, (_, i) => ((i * 7919) % 1000) / 1000);
-    const header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${samples}, 3, 48, 192), }`;
-    const padded = header.padEnd(64 * Math.ceil((header.length + 11) / 64) - 11, ' ') + '\n';
-    const npy = Buffer.concat([Buffer.from([0x93]), Buffer.from('NUMPY'), Buffer.from([1, 0]), Buffer.from(Uint16Array.of(padded.length).buffer), Buffer.from(padded, 'latin1'), Buffer.from(values.buffer)]);
-    const data = join(dir, 'crops.npy');
-    await writeFile(data, npy);
-    // The built-in int8 recipe with one layer kept in float, as the result page's "keep in float" does.
-    const builtin = builtinRecipe('int8-static')!;
-    const steps = builtin.steps.map((step) => (step.pass === 'quantize-int8-static' ? { ...step, options: { ...step.options, exclude: ['p2o.Conv.0'] } } : step));
-    const recipe = { name: 'int8-custom', steps };
-    const report = await optimizeModel({ model: PPOCR_CLS_ONNX, outDir: join(dir, 'ppocr-int8'), recipe, data });
-    expect(report.recipe.name).toBe('int8-custom');
-    expect(report.verification.inputs).toBe('data');
-    expect(report.output.sizeBytes).toBeLessThan(report.input.sizeBytes * 0.7);
-    expect(report.evaluation?.fidelity?.cosine).toBeGreaterThan(0.99);
-    const written = readOnnx(report.output.path);
-    const producers = written.graph.producers();
-    const weightSource = (name: string): string | undefined => {
-      const conv = written.graph.nodes.find((node) => node.name === name);
-      return conv?.inputs[1] ? (producers.get(conv.inputs[1])?.opType ?? 'initializer') : undefined;
-    };
-    expect(weightSource('p2o.Conv.0')).toBe('initializer');
-    expect(weightSource('p2o.Conv.3')).toBe('DequantizeLinear');
-  });
+  it(
+    'checks quantization steps on the given data, not on generated inputs, and accepts a recipe given as data',
+    { timeout: 180_000 },
+    async () => {
+      // PaddleOCR's classifier reads 3×48×192 text crops; its height and width are left open in the model.
+      const samples = 6;
+      const values = Float32Array.from({ length: samples * 3 * 48 * 192 }, (_, i) => ((i * 7919) % 1000) / 1000);
+      const header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${samples}, 3, 48, 192), }`;
+      const padded = header.padEnd(64 * Math.ceil((header.length + 11) / 64) - 11, ' ') + '\n';
+      const npy = Buffer.concat([
+        Buffer.from([0x93]),
+        Buffer.from('NUMPY'),
+        Buffer.from([1, 0]),
+        Buffer.from(Uint16Array.of(padded.length).buffer),
+        Buffer.from(padded, 'latin1'),
+        Buffer.from(values.buffer),
+      ]);
+      const data = join(dir, 'crops.npy');
+      await writeFile(data, npy);
+      // The built-in int8 recipe with one layer kept in float, as the result page's "keep in float" does.
+      const builtin = builtinRecipe('int8-static')!;
+      const steps = builtin.steps.map((step) =>
+        step.pass === 'quantize-int8-static' ? { ...step, options: { ...step.options, exclude: ['p2o.Conv.0'] } } : step,
+      );
+      const recipe = { name: 'int8-custom', steps };
+      const report = await optimizeModel({ model: PPOCR_CLS_ONNX, outDir: join(dir, 'ppocr-int8'), recipe, data });
+      expect(report.recipe.name).toBe('int8-custom');
+      expect(report.verification.inputs).toBe('data');
+      expect(report.output.sizeBytes).toBeLessThan(report.input.sizeBytes * 0.7);
+      expect(report.evaluation?.fidelity?.cosine).toBeGreaterThan(0.99);
+      const written = readOnnx(report.output.path);
+      const producers = written.graph.producers();
+      const weightSource = (name: string): string | undefined => {
+        const conv = written.graph.nodes.find((node) => node.name === name);
+        return conv?.inputs[1] ? (producers.get(conv.inputs[1])?.opType ?? 'initializer') : undefined;
+      };
+      expect(weightSource('p2o.Conv.0')).toBe('initializer');
+      expect(weightSource('p2o.Conv.3')).toBe('DequantizeLinear');
+    },
+  );
 });

@@ -37,7 +37,10 @@ describe('eliminate-dead-code', () => {
       g.outputs.push(out);
       return g;
     };
-    const y = b.op('If', [cond], { then_branch: { kind: 'graph', value: branch('Relu') }, else_branch: { kind: 'graph', value: branch('Sigmoid') } });
+    const y = b.op('If', [cond], {
+      then_branch: { kind: 'graph', value: branch('Relu') },
+      else_branch: { kind: 'graph', value: branch('Sigmoid') },
+    });
     b.output(y, [2]);
     const r = await runPass(eliminateDeadCode, b.model);
     expect(r.changed).toBe(false);

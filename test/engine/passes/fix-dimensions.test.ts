@@ -43,7 +43,12 @@ describe('fix-dimensions', () => {
     const x = b.input('x', ['N', 3, 4]);
     const h = b.op('Relu', [x]);
     h.type = { kind: 'tensor', dtype: 'float32', shape: [null, 3, 4] }; // stale: inferred before the fix
-    const flat = b.op('Reshape', [h, b.op('Concat', [b.op('Slice', [b.op('Shape', [h]), b.ints('s0', [0]), b.ints('s1', [1])]), b.ints('m1', [-1])], { axis: { kind: 'int', value: 0n } })]);
+    const flat = b.op('Reshape', [
+      h,
+      b.op('Concat', [b.op('Slice', [b.op('Shape', [h]), b.ints('s0', [0]), b.ints('s1', [1])]), b.ints('m1', [-1])], {
+        axis: { kind: 'int', value: 0n },
+      }),
+    ]);
     b.output(flat, ['N', 12]);
     await expectSameOutputs(
       b.model,

@@ -7,7 +7,17 @@ import { expectSameOutputs, GraphBuilder, opTypes, randomFloats, runPass } from 
 
 function batchNorm(b: GraphBuilder, x: Value, channels: number, name: string): Value {
   const positive = Array.from(randomFloats(channels, channels), (v) => 0.5 + Math.abs(v));
-  return b.op('BatchNormalization', [x, b.weight(`${name}_gamma`, [channels]), b.weight(`${name}_beta`, [channels]), b.weight(`${name}_mean`, [channels]), b.weight(`${name}_var`, [channels], positive)], { epsilon: floatAttr(1e-3) });
+  return b.op(
+    'BatchNormalization',
+    [
+      x,
+      b.weight(`${name}_gamma`, [channels]),
+      b.weight(`${name}_beta`, [channels]),
+      b.weight(`${name}_mean`, [channels]),
+      b.weight(`${name}_var`, [channels], positive),
+    ],
+    { epsilon: floatAttr(1e-3) },
+  );
 }
 
 describe('fold-batchnorm', () => {
@@ -29,7 +39,11 @@ describe('fold-batchnorm', () => {
     for (const transB of [0, 1]) {
       const b = new GraphBuilder();
       const x = b.input('x', ['N', 5]);
-      const g = b.op('Gemm', [x, b.weight('w', transB ? [3, 5] : [5, 3]), b.weight('c', [3])], { transB: intAttr(transB), alpha: floatAttr(0.5), beta: floatAttr(2) });
+      const g = b.op('Gemm', [x, b.weight('w', transB ? [3, 5] : [5, 3]), b.weight('c', [3])], {
+        transB: intAttr(transB),
+        alpha: floatAttr(0.5),
+        beta: floatAttr(2),
+      });
       b.output(batchNorm(b, g, 3, 'bn'), ['N', 3]);
       await expectSameOutputs(b.model, () => runPass(foldBatchnorm, b.model));
       expect(opTypes(b.model)).toEqual(['Gemm']);

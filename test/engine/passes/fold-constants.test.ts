@@ -8,7 +8,13 @@ describe('fold-constants', () => {
   it('precomputes a chain of constant operations and turns Constant nodes into initializers', async () => {
     const b = new GraphBuilder();
     const x = b.input('x', [2, 4]);
-    const w = b.constant(floatTensor('w_t', [4, 4], Array.from({ length: 16 }, (_, i) => i / 10)));
+    const w = b.constant(
+      floatTensor(
+        'w_t',
+        [4, 4],
+        Array.from({ length: 16 }, (_, i) => i / 10),
+      ),
+    );
     const wt = b.op('Transpose', [w], { perm: intsAttr([1, 0]) });
     const scaled = b.op('Mul', [wt, b.weight('two', [], [2])]);
     const y = b.op('MatMul', [x, scaled]);
@@ -35,7 +41,9 @@ describe('fold-constants', () => {
   it('leaves large expansions and random operations to run time', async () => {
     const b = new GraphBuilder();
     const x = b.input('x', [1, 1]);
-    const big = b.op('ConstantOfShape', [b.ints('big_shape', [1024, 1024])], { value: { kind: 'tensor', value: floatTensor('v', [1], [1]) } });
+    const big = b.op('ConstantOfShape', [b.ints('big_shape', [1024, 1024])], {
+      value: { kind: 'tensor', value: floatTensor('v', [1], [1]) },
+    });
     const noise = b.op('RandomUniform', [], { shape: intsAttr([1, 1]), dtype: intAttr(1) });
     b.output(b.op('Add', [x, big]), [1024, 1024]).output(b.op('Mul', [x, noise]), [1, 1]);
     const r = await runPass(foldConstants, b.model, { maxOutputBytes: 1024 });

@@ -21,36 +21,40 @@ describe('fuse-activation', () => {
     expect(encodeOnnx(b.model)).toEqual(bytes);
   });
 
-  it.skipIf(!existsSync(FACE_SHORT_TFLITE))('merges RELU operators into CONV_2D/ADD in a real TFLite model with the same outputs', { timeout: 60_000 }, async () => {
-    const original = readFileSync(FACE_SHORT_TFLITE);
-    const model = decodeTflite(original);
-    const relus = opTypes(model).filter((op) => op === 'RELU').length;
-    const nodes = model.graph.nodes.length;
-    const r = await runPass(fuseActivation, model);
-    expect(r.stats.activationsFused).toBe(relus);
-    const rewritten = decodeTflite(encodeTflite(model));
-    expect(opTypes(rewritten)).not.toContain('RELU');
-    expect(rewritten.graph.nodes).toHaveLength(nodes - relus);
-    const fused = rewritten.graph.nodes.filter((n) => n.int('fused_activation_function', 0) === 1);
-    expect(fused.length).toBeGreaterThanOrEqual(relus);
-    const before = await createTfliteSession(original);
-    const after = await createTfliteSession(encodeTflite(model));
-    try {
-      const input = randomFloats(128 * 128 * 3, 11);
-      const a = await before.run([input]);
-      const b = await after.run([input]);
-      a.outputs.forEach((out, i) => {
-        let diff = 0;
-        let scale = 1e-12;
-        out.forEach((v, k) => {
-          diff = Math.max(diff, Math.abs(v - b.outputs[i][k]));
-          scale = Math.max(scale, Math.abs(v));
+  it.skipIf(!existsSync(FACE_SHORT_TFLITE))(
+    'merges RELU operators into CONV_2D/ADD in a real TFLite model with the same outputs',
+    { timeout: 60_000 },
+    async () => {
+      const original = readFileSync(FACE_SHORT_TFLITE);
+      const model = decodeTflite(original);
+      const relus = opTypes(model).filter((op) => op === 'RELU').length;
+      const nodes = model.graph.nodes.length;
+      const r = await runPass(fuseActivation, model);
+      expect(r.stats.activationsFused).toBe(relus);
+      const rewritten = decodeTflite(encodeTflite(model));
+      expect(opTypes(rewritten)).not.toContain('RELU');
+      expect(rewritten.graph.nodes).toHaveLength(nodes - relus);
+      const fused = rewritten.graph.nodes.filter((n) => n.int('fused_activation_function', 0) === 1);
+      expect(fused.length).toBeGreaterThanOrEqual(relus);
+      const before = await createTfliteSession(original);
+      const after = await createTfliteSession(encodeTflite(model));
+      try {
+        const input = randomFloats(128 * 128 * 3, 11);
+        const a = await before.run([input]);
+        const b = await after.run([input]);
+        a.outputs.forEach((out, i) => {
+          let diff = 0;
+          let scale = 1e-12;
+          out.forEach((v, k) => {
+            diff = Math.max(diff, Math.abs(v - b.outputs[i][k]));
+            scale = Math.max(scale, Math.abs(v));
+          });
+          expect(diff / scale).toBeLessThanOrEqual(1e-5);
         });
-        expect(diff / scale).toBeLessThanOrEqual(1e-5);
-      });
-    } finally {
-      await before.dispose();
-      await after.dispose();
-    }
-  });
+      } finally {
+        await before.dispose();
+        await after.dispose();
+      }
+    },
+  );
 });

@@ -70,8 +70,16 @@ export class GraphBuilder {
     return this.opN(opType, inputs, 1, attributes, outName ? [outName] : undefined)[0];
   }
 
-  opN(opType: string, inputs: (Value | undefined)[], outputs: number, attributes: Record<string, AttributeValue> = {}, names?: string[]): Value[] {
-    const outs = Array.from({ length: outputs }, (_, i) => this.graph.define(new Value(names?.[i] ?? `${opType.toLowerCase()}_${this.#count}_${i}`)));
+  opN(
+    opType: string,
+    inputs: (Value | undefined)[],
+    outputs: number,
+    attributes: Record<string, AttributeValue> = {},
+    names?: string[],
+  ): Value[] {
+    const outs = Array.from({ length: outputs }, (_, i) =>
+      this.graph.define(new Value(names?.[i] ?? `${opType.toLowerCase()}_${this.#count}_${i}`)),
+    );
     this.#count++;
     const attrs = Object.entries(attributes).map(([name, value]) => ({ name, value }));
     this.graph.nodes.push(new Node(opType, inputs, outs, { name: `${opType}_${this.#count}`, attributes: attrs }));
@@ -98,7 +106,12 @@ export function randomFeeds(model: Model, dimSize = 2, seed = 7): Record<string,
     const n = dims.reduce((a, b) => a * b, 1);
     const data = randomFloats(n, seed + i);
     if (t.dtype === 'float32') feeds[v.name] = new ort.Tensor('float32', data, dims);
-    else if (t.dtype === 'int64') feeds[v.name] = new ort.Tensor('int64', BigInt64Array.from(data, (x) => BigInt(Math.round(x * 4))), dims);
+    else if (t.dtype === 'int64')
+      feeds[v.name] = new ort.Tensor(
+        'int64',
+        BigInt64Array.from(data, (x) => BigInt(Math.round(x * 4))),
+        dims,
+      );
     else throw new Error(`no random inputs for ${t.dtype}`);
   });
   return feeds;

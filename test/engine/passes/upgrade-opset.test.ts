@@ -15,15 +15,29 @@ function network(legacy: boolean): GraphBuilder {
   const conv = b.op('Conv', [x, b.weight('w', [4, 2, 3, 3])], { kernel_shape: intsAttr([3, 3]) });
   const bias = b.constant(floatTensor('bias', legacy ? [4] : [4, 1, 1], randomFloats(4, 9)));
   const added = b.op('Add', [conv, bias], legacy ? { broadcast: intAttr(1), axis: intAttr(1), ...consumed } : {});
-  const bnParams = ['g', 'b', 'm', 'v'].map((n, i) => b.weight(n, [4], Array.from(randomFloats(4, 20 + i), (r) => (n === 'v' ? 1 + Math.abs(r) : r))));
-  const bn = b.op('BatchNormalization', [added, ...bnParams], legacy ? { is_test: intAttr(1), spatial: intAttr(1), epsilon: floatAttr(1e-4), ...consumed } : { epsilon: floatAttr(1e-4) });
+  const bnParams = ['g', 'b', 'm', 'v'].map((n, i) =>
+    b.weight(
+      n,
+      [4],
+      Array.from(randomFloats(4, 20 + i), (r) => (n === 'v' ? 1 + Math.abs(r) : r)),
+    ),
+  );
+  const bn = b.op(
+    'BatchNormalization',
+    [added, ...bnParams],
+    legacy ? { is_test: intAttr(1), spatial: intAttr(1), epsilon: floatAttr(1e-4), ...consumed } : { epsilon: floatAttr(1e-4) },
+  );
   const relu = b.op('Relu', [bn], consumed);
-  const clipped = legacy ? b.op('Clip', [relu], { min: floatAttr(0.1), max: floatAttr(0.9) }) : b.op('Clip', [relu, b.weight('lo', [], [0.1]), b.weight('hi', [], [0.9])]);
+  const clipped = legacy
+    ? b.op('Clip', [relu], { min: floatAttr(0.1), max: floatAttr(0.9) })
+    : b.op('Clip', [relu, b.weight('lo', [], [0.1]), b.weight('hi', [], [0.9])]);
   const flat = legacy ? b.op('Reshape', [clipped], { shape: intsAttr([1, 64]) }) : b.op('Reshape', [clipped, b.ints('shape', [1, 64])]);
   const both = b.op('Concat', [flat, flat], legacy ? {} : { axis: intAttr(1) });
   const dropped = b.op('Dropout', [both], legacy ? { is_test: intAttr(1), ratio: floatAttr(0.5) } : {});
   const fc = b.op('Gemm', [dropped, b.weight('fc', [128, 5]), b.weight('fc_b', [1, 5])], legacy ? { broadcast: intAttr(1) } : {});
-  const first = legacy ? b.op('Slice', [fc], { starts: intsAttr([1]), ends: intsAttr([4]), axes: intsAttr([1]) }) : b.op('Slice', [fc, b.ints('starts', [1]), b.ints('ends', [4]), b.ints('axes', [1])]);
+  const first = legacy
+    ? b.op('Slice', [fc], { starts: intsAttr([1]), ends: intsAttr([4]), axes: intsAttr([1]) })
+    : b.op('Slice', [fc, b.ints('starts', [1]), b.ints('ends', [4]), b.ints('axes', [1])]);
   b.output(b.op('Softmax', [first], legacy ? {} : { axis: intAttr(-1) }), [1, 3]);
   return b;
 }
@@ -74,11 +88,12 @@ describe('upgrade-opset', () => {
     const xs = feeds.x.data as Float32Array;
     const ys = feeds.y.data as Float32Array;
     const got = out[b.graph.outputs[0].name].data;
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) {
-      let s = 0;
-      for (let k = 0; k < 4; k++) s += xs[i * 12 + j * 4 + k] + ys[j];
-      expect(Number(got[i * 3 + j])).toBeCloseTo(s, 5);
-    }
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 3; j++) {
+        let s = 0;
+        for (let k = 0; k < 4; k++) s += xs[i * 12 + j * 4 + k] + ys[j];
+        expect(Number(got[i * 3 + j])).toBeCloseTo(s, 5);
+      }
   });
 
   it('refuses operators it has no adapter for, naming them', async () => {
@@ -98,21 +113,42 @@ describe('upgrade-opset', () => {
 
 describe('upgrade-opset: Upsample and Resize', () => {
   const cases: [string, number, () => GraphBuilder][] = [
-    ['Upsample-9 nearest ×2', 9, () => {
-      const b = new GraphBuilder(9);
-      b.output(b.op('Upsample', [b.input('x', [1, 2, 3, 3]), b.weight('scales', [4], [1, 1, 2, 2])], { mode: stringAttr('nearest') }), [1, 2, 6, 6]);
-      return b;
-    }],
-    ['Upsample-9 linear ×2', 9, () => {
-      const b = new GraphBuilder(9);
-      b.output(b.op('Upsample', [b.input('x', [1, 2, 3, 3]), b.weight('scales', [4], [1, 1, 2, 3])], { mode: stringAttr('linear') }), [1, 2, 6, 9]);
-      return b;
-    }],
-    ['Resize-10 nearest ×0.5', 10, () => {
-      const b = new GraphBuilder(10);
-      b.output(b.op('Resize', [b.input('x', [1, 1, 5, 5]), b.weight('scales', [4], [1, 1, 0.5, 0.5])], { mode: stringAttr('nearest') }), [1, 1, 2, 2]);
-      return b;
-    }],
+    [
+      'Upsample-9 nearest ×2',
+      9,
+      () => {
+        const b = new GraphBuilder(9);
+        b.output(
+          b.op('Upsample', [b.input('x', [1, 2, 3, 3]), b.weight('scales', [4], [1, 1, 2, 2])], { mode: stringAttr('nearest') }),
+          [1, 2, 6, 6],
+        );
+        return b;
+      },
+    ],
+    [
+      'Upsample-9 linear ×2',
+      9,
+      () => {
+        const b = new GraphBuilder(9);
+        b.output(
+          b.op('Upsample', [b.input('x', [1, 2, 3, 3]), b.weight('scales', [4], [1, 1, 2, 3])], { mode: stringAttr('linear') }),
+          [1, 2, 6, 9],
+        );
+        return b;
+      },
+    ],
+    [
+      'Resize-10 nearest ×0.5',
+      10,
+      () => {
+        const b = new GraphBuilder(10);
+        b.output(
+          b.op('Resize', [b.input('x', [1, 1, 5, 5]), b.weight('scales', [4], [1, 1, 0.5, 0.5])], { mode: stringAttr('nearest') }),
+          [1, 1, 2, 2],
+        );
+        return b;
+      },
+    ],
   ];
   for (const [label, opset, build] of cases) {
     for (const target of [11, 13]) {

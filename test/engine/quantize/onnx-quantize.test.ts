@@ -28,7 +28,9 @@ describe('ONNX quantization passes', () => {
   it('static int8 writes QDQ with int8 per-channel weights and int32 biases, and stays close', async () => {
     const b = tinyCnn();
     const before = bytesOf(b);
-    const result = await staticInt8.run(b.model, staticInt8.options.parse({ calibration: 'minmax' }), { data: syntheticData([1, 8, 8], 128) });
+    const result = await staticInt8.run(b.model, staticInt8.options.parse({ calibration: 'minmax' }), {
+      data: syntheticData([1, 8, 8], 128),
+    });
     expect(result.stats.layersQuantized).toBe(2);
     const after = encodeOnnx(b.model);
     expect(ops(after)).toContain('QuantizeLinear');
@@ -45,7 +47,9 @@ describe('ONNX quantization passes', () => {
   it.each(['percentile', 'entropy'] as const)('static int8 calibrates with %s', async (calibration) => {
     const b = tinyCnn();
     const before = bytesOf(b);
-    await staticInt8.run(b.model, staticInt8.options.parse({ calibration, percentile: 99.9, exclude: ['logits'] }), { data: syntheticData([1, 8, 8], 64) });
+    await staticInt8.run(b.model, staticInt8.options.parse({ calibration, percentile: 99.9, exclude: ['logits'] }), {
+      data: syntheticData([1, 8, 8], 64),
+    });
     const after = encodeOnnx(b.model);
     expect(decodeOnnx(after).graph.nodes.find((n) => n.opType === 'Gemm')?.inputs[1]?.name).toBe('w2');
     expect((await fidelity(before, after, [1, 8, 8])).cosine).toBeGreaterThan(0.99);
@@ -108,7 +112,11 @@ describe('ONNX quantization passes', () => {
 describe('mixed precision', () => {
   it('keeps the most sensitive layers in float until the target holds, and names them', async () => {
     const b = tinyCnn();
-    const r = await mixedPrecision.run(b.model, mixedPrecision.options.parse({ metric: 'cosine', target: 0.99999999, evalSamples: 32, samples: 32 }), { data: syntheticData([1, 8, 8], 32) });
+    const r = await mixedPrecision.run(
+      b.model,
+      mixedPrecision.options.parse({ metric: 'cosine', target: 0.99999999, evalSamples: 32, samples: 32 }),
+      { data: syntheticData([1, 8, 8], 32) },
+    );
     expect(r.stats.layersMeasured).toBe(2);
     expect(r.stats.layersInFloat).toBeGreaterThan(0);
     expect((r.notes ?? []).join(' ')).toMatch(/Kept in float.*(Conv|Gemm)_/);
@@ -116,7 +124,11 @@ describe('mixed precision', () => {
 
   it('keeps nothing in float when full int8 already meets the target', async () => {
     const b = tinyCnn();
-    const r = await mixedPrecision.run(b.model, mixedPrecision.options.parse({ metric: 'cosine', target: 0.9, evalSamples: 32, samples: 32 }), { data: syntheticData([1, 8, 8], 32) });
+    const r = await mixedPrecision.run(
+      b.model,
+      mixedPrecision.options.parse({ metric: 'cosine', target: 0.9, evalSamples: 32, samples: 32 }),
+      { data: syntheticData([1, 8, 8], 32) },
+    );
     expect(r.stats.layersInFloat).toBe(0);
     expect(ops(encodeOnnx(b.model))).toContain('QuantizeLinear');
   }, 60_000);

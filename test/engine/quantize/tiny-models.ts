@@ -8,7 +8,12 @@ import { GraphBuilder, randomFloats } from '../passes/graph-builder';
 export function tinyCnn(): GraphBuilder {
   const b = new GraphBuilder(13);
   const x = b.input('x', ['N', 1, 8, 8]);
-  const conv = b.op('Conv', [x, b.weight('w1', [4, 1, 3, 3]), b.weight('b1', [4])], { pads: { kind: 'ints', value: [1n, 1n, 1n, 1n] } }, 'conv');
+  const conv = b.op(
+    'Conv',
+    [x, b.weight('w1', [4, 1, 3, 3]), b.weight('b1', [4])],
+    { pads: { kind: 'ints', value: [1n, 1n, 1n, 1n] } },
+    'conv',
+  );
   const relu = b.op('Relu', [conv]);
   const pool = b.op('MaxPool', [relu], { kernel_shape: { kind: 'ints', value: [2n, 2n] }, strides: { kind: 'ints', value: [2n, 2n] } });
   const flat = b.op('Flatten', [pool]);

@@ -43,16 +43,26 @@ export function resolveExternalPath(baseDir: string, location: string, tensorNam
   };
   const target = resolve(baseDir, location);
   if (isAbsolute(location) || escapes(baseDir, target)) {
-    throw new LitheError('corrupt-model', `external data location '${location}' of tensor '${tensorName}' points outside the model's folder; refusing to read it`, { file });
+    throw new LitheError(
+      'corrupt-model',
+      `external data location '${location}' of tensor '${tensorName}' points outside the model's folder; refusing to read it`,
+      { file },
+    );
   }
   let real: string;
   try {
     real = realpathSync(target);
   } catch {
-    throw new LitheError('not-found', `external data file '${location}' of tensor '${tensorName}' does not exist next to the model`, { file });
+    throw new LitheError('not-found', `external data file '${location}' of tensor '${tensorName}' does not exist next to the model`, {
+      file,
+    });
   }
   if (escapes(realpathSync(baseDir), real)) {
-    throw new LitheError('corrupt-model', `external data location '${location}' of tensor '${tensorName}' links outside the model's folder; refusing to read it`, { file });
+    throw new LitheError(
+      'corrupt-model',
+      `external data location '${location}' of tensor '${tensorName}' links outside the model's folder; refusing to read it`,
+      { file },
+    );
   }
   return real;
 }
@@ -60,7 +70,10 @@ export function resolveExternalPath(baseDir: string, location: string, tensorNam
 /** Lazily opened external data files of one model; checks ranges eagerly, reads bytes on demand. */
 export class ExternalDataFiles {
   readonly #sizes = new Map<string, number>();
-  constructor(private readonly baseDir: string, private readonly file: string | undefined) {}
+  constructor(
+    private readonly baseDir: string,
+    private readonly file: string | undefined,
+  ) {}
 
   /** Validates `ref` and returns a loader for its bytes plus their length. */
   open(ref: ExternalRef, tensorName: string, expectedBytes: number | undefined): { length: number; load: () => Uint8Array } {
@@ -77,7 +90,11 @@ export class ExternalDataFiles {
     }
     const length = ref.length ?? expectedBytes ?? size - ref.offset;
     if (ref.offset + length > size) {
-      throw new LitheError('corrupt-model', `external data of tensor '${tensorName}' (bytes ${ref.offset}..${ref.offset + length} of '${ref.location}') runs past the end of that file (${size} bytes)`, { file: this.file });
+      throw new LitheError(
+        'corrupt-model',
+        `external data of tensor '${tensorName}' (bytes ${ref.offset}..${ref.offset + length} of '${ref.location}') runs past the end of that file (${size} bytes)`,
+        { file: this.file },
+      );
     }
     const load = (): Uint8Array => {
       const out = new Uint8Array(length);

@@ -89,7 +89,11 @@ class Writer {
   attribute(a: Attribute): AttributeProto {
     const rec = recordOf<OnnxAttributeRecord>(a);
     const v = a.value;
-    if (rec && (v.kind === 'opaque' || (rec.valueAtRead === v && v.kind !== 'tensor' && v.kind !== 'tensors' && v.kind !== 'graph' && v.kind !== 'graphs'))) {
+    if (
+      rec &&
+      (v.kind === 'opaque' ||
+        (rec.valueAtRead === v && v.kind !== 'tensor' && v.kind !== 'tensors' && v.kind !== 'graph' && v.kind !== 'graphs'))
+    ) {
       const p = copyOf(rec.proto);
       assign(p, 'name', a.name);
       return p;
@@ -180,7 +184,9 @@ class Writer {
   }
 
   declarations(values: Value[], from: Map<Value, ValueInfoProto> | undefined, rec: OnnxGraphRecord | undefined): ValueInfoProto[] {
-    return values.map((v) => this.valueInfo(v, from?.get(v), rec !== undefined && rec.typeAtRead.has(v) && rec.typeAtRead.get(v) === v.type));
+    return values.map((v) =>
+      this.valueInfo(v, from?.get(v), rec !== undefined && rec.typeAtRead.has(v) && rec.typeAtRead.get(v) === v.type),
+    );
   }
 
   graph(g: Graph): GraphProto {
@@ -220,12 +226,18 @@ class Writer {
   }
 
   opsets(opsets: OpsetImport[], orig: OperatorSetIdProto[] | undefined): OperatorSetIdProto[] {
-    if (orig && orig.length === opsets.length && orig.every((o, i) => o.domain === opsets[i].domain && Number(o.version) === opsets[i].version)) return orig;
+    if (
+      orig &&
+      orig.length === opsets.length &&
+      orig.every((o, i) => o.domain === opsets[i].domain && Number(o.version) === opsets[i].version)
+    )
+      return orig;
     return opsets.map((o) => create(OperatorSetIdProtoSchema, { domain: o.domain, version: BigInt(o.version) }));
   }
 
   metadata(entries: MetadataEntry[], orig: StringStringEntryProto[] | undefined): StringStringEntryProto[] {
-    if (orig && orig.length === entries.length && orig.every((o, i) => o.key === entries[i].key && o.value === entries[i].value)) return orig;
+    if (orig && orig.length === entries.length && orig.every((o, i) => o.key === entries[i].key && o.value === entries[i].value))
+      return orig;
     return entries.map((e) => create(StringStringEntryProtoSchema, { key: e.key, value: e.value }));
   }
 

@@ -27,7 +27,11 @@ export function decodeOnnx(bytes: Uint8Array, options: DecodeOptions = {}): Mode
   const file = options.file;
   const sniff = sniffOnnx(bytes);
   if (!sniff.ok) {
-    throw new LitheError(sniff.truncated ? 'corrupt-model' : 'not-a-model', sniff.truncated ? sniff.reason : `not an ONNX model: ${sniff.reason}`, { file });
+    throw new LitheError(
+      sniff.truncated ? 'corrupt-model' : 'not-a-model',
+      sniff.truncated ? sniff.reason : `not an ONNX model: ${sniff.reason}`,
+      { file },
+    );
   }
   let proto: ModelProto;
   try {
@@ -54,7 +58,12 @@ export function readOnnx(path: string, ctx: EngineContext = {}): Model {
     if (error instanceof LitheError) throw error;
     throw new LitheError('not-found', 'the file does not exist or cannot be opened', { file: path, cause: error });
   }
-  if (size > 2 ** 31 - 1) throw new LitheError('unsupported', `the file is ${size} bytes; ONNX protobuf files are limited to 2 GB (larger models keep weights in external data)`, { file: path });
+  if (size > 2 ** 31 - 1)
+    throw new LitheError(
+      'unsupported',
+      `the file is ${size} bytes; ONNX protobuf files are limited to 2 GB (larger models keep weights in external data)`,
+      { file: path },
+    );
   ctx.onProgress?.({ stage: 'read', fraction: 0, message: `reading ${path}` });
   let bytes: Uint8Array;
   try {
@@ -77,7 +86,10 @@ export function decodeOnnxTensor(bytes: Uint8Array, options: DecodeOptions = {})
   try {
     proto = fromBinary(TensorProtoSchema, bytes);
   } catch (error) {
-    throw new LitheError('corrupt-model', `not a serialized ONNX TensorProto: ${error instanceof Error ? error.message : String(error)}`, { file: options.file, cause: error });
+    throw new LitheError('corrupt-model', `not a serialized ONNX TensorProto: ${error instanceof Error ? error.message : String(error)}`, {
+      file: options.file,
+      cause: error,
+    });
   }
   return tensorFromProto(proto, { file: options.file, baseDir: options.baseDir });
 }

@@ -1,11 +1,20 @@
 /** Outcome of looking at bytes as an ONNX ModelProto without decoding it. */
-export type OnnxSniff =
-  | { ok: true }
-  | { ok: false; reason: string; truncated?: boolean };
+export type OnnxSniff = { ok: true } | { ok: false; reason: string; truncated?: boolean };
 
 // ModelProto field number → expected wire type (0 varint, 2 length-delimited).
 const MODEL_FIELDS = new Map<number, number>([
-  [1, 0], [2, 2], [3, 2], [4, 2], [5, 0], [6, 2], [7, 2], [8, 2], [14, 2], [20, 2], [25, 2], [26, 2],
+  [1, 0],
+  [2, 2],
+  [3, 2],
+  [4, 2],
+  [5, 0],
+  [6, 2],
+  [7, 2],
+  [8, 2],
+  [14, 2],
+  [20, 2],
+  [25, 2],
+  [26, 2],
 ]);
 const NAMES: Record<number, string> = { 7: 'graph', 8: 'opset_import', 14: 'metadata_props', 20: 'training_info', 25: 'functions' };
 
@@ -43,7 +52,11 @@ export function sniffOnnx(bytes: Uint8Array, fileSize = bytes.byteLength): OnnxS
       if (!len) return prefixOnly ? verdict(sawGraph || sawIrVersion) : truncatedAt(start, field, fileSize);
       const end = len.next + len.value;
       if (end > fileSize) {
-        return { ok: false, truncated: true, reason: `the file is truncated: field ${NAMES[field] ?? field} at byte ${start} needs ${len.value} bytes, but the file ends at byte ${fileSize}` };
+        return {
+          ok: false,
+          truncated: true,
+          reason: `the file is truncated: field ${NAMES[field] ?? field} at byte ${start} needs ${len.value} bytes, but the file ends at byte ${fileSize}`,
+        };
       }
       pos = end;
     } else if (wire === 1) {
@@ -65,7 +78,11 @@ function verdict(plausible: boolean): OnnxSniff {
 }
 
 function truncatedAt(start: number, field: number, fileSize: number): OnnxSniff {
-  return { ok: false, truncated: true, reason: `the file is truncated: field ${NAMES[field] ?? field} at byte ${start} runs past the end of the file (${fileSize} bytes)` };
+  return {
+    ok: false,
+    truncated: true,
+    reason: `the file is truncated: field ${NAMES[field] ?? field} at byte ${start} runs past the end of the file (${fileSize} bytes)`,
+  };
 }
 
 function readVarint(bytes: Uint8Array, pos: number): { value: number; next: number } | undefined {

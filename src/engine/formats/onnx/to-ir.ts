@@ -59,7 +59,8 @@ class Reader {
       return { loadBytes: opened.load, byteLength: opened.length };
     }
     if (dtype === 'string') {
-      if (p.stringData.length !== count && p.stringData.length > 0) this.fail(`${label} has shape ${shapeText} but holds ${p.stringData.length} strings`);
+      if (p.stringData.length !== count && p.stringData.length > 0)
+        this.fail(`${label} has shape ${shapeText} but holds ${p.stringData.length} strings`);
       return { loadStrings: () => p.stringData };
     }
     if (Object.prototype.hasOwnProperty.call(p, 'rawData')) {
@@ -166,7 +167,13 @@ class Reader {
 
   function(p: FunctionProto): FunctionDef {
     const body = new Graph(p.name);
-    const record: OnnxGraphRecord = { proto: undefined as unknown as GraphProto, inputs: new Map(), outputs: new Map(), valueInfo: new Map(), typeAtRead: new Map() };
+    const record: OnnxGraphRecord = {
+      proto: undefined as unknown as GraphProto,
+      inputs: new Map(),
+      outputs: new Map(),
+      valueInfo: new Map(),
+      typeAtRead: new Map(),
+    };
     body.extras = extras(record);
     body.inputs = p.input.map((n) => body.ownValue(n) ?? body.define(new Value(n)));
     for (const n of p.node) for (const o of n.output) if (o !== '' && !body.ownValue(o)) body.define(new Value(o));

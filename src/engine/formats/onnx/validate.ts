@@ -12,7 +12,11 @@ function validateGraph(graph: Graph, file: string | undefined, where: string): v
   const result = graph.topologicalOrder();
   if (result.cycle) {
     const names = result.cycle.map((n) => `'${n.name || n.outputs.find((o) => o)?.name || '?'}' (${n.opType})`);
-    throw new LitheError('corrupt-model', `the ${where}${graph.name ? ` '${graph.name}'` : ''} has a cycle through nodes ${names.join(' → ')}`, { file });
+    throw new LitheError(
+      'corrupt-model',
+      `the ${where}${graph.name ? ` '${graph.name}'` : ''} has a cycle through nodes ${names.join(' → ')}`,
+      { file },
+    );
   }
   for (const n of graph.nodes) for (const g of n.subgraphs()) validateGraph(g, file, `subgraph of node '${n.name || n.opType}'`);
 }

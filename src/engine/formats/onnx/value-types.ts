@@ -38,15 +38,21 @@ export function typeToOnnx(t: ValueType | undefined): TypeProto | undefined {
   if (!t) return undefined;
   switch (t.kind) {
     case 'tensor':
-      return create(TypeProtoSchema, { value: { case: 'tensorType', value: { elemType: dtypeToOnnx(t.dtype), shape: shapeToOnnx(t.shape) } } });
+      return create(TypeProtoSchema, {
+        value: { case: 'tensorType', value: { elemType: dtypeToOnnx(t.dtype), shape: shapeToOnnx(t.shape) } },
+      });
     case 'sparse-tensor':
-      return create(TypeProtoSchema, { value: { case: 'sparseTensorType', value: { elemType: dtypeToOnnx(t.dtype), shape: shapeToOnnx(t.shape) } } });
+      return create(TypeProtoSchema, {
+        value: { case: 'sparseTensorType', value: { elemType: dtypeToOnnx(t.dtype), shape: shapeToOnnx(t.shape) } },
+      });
     case 'sequence':
       return create(TypeProtoSchema, { value: { case: 'sequenceType', value: { elemType: typeToOnnx(t.elem) } } });
     case 'optional':
       return create(TypeProtoSchema, { value: { case: 'optionalType', value: { elemType: typeToOnnx(t.elem) } } });
     case 'map':
-      return create(TypeProtoSchema, { value: { case: 'mapType', value: { keyType: dtypeToOnnx(t.key), valueType: typeToOnnx(t.value) } } });
+      return create(TypeProtoSchema, {
+        value: { case: 'mapType', value: { keyType: dtypeToOnnx(t.key), valueType: typeToOnnx(t.value) } },
+      });
   }
 }
 
@@ -55,7 +61,12 @@ function shapeToOnnx(shape: Dim[] | undefined): TensorShapeProto | undefined {
   return create(TensorShapeProtoSchema, {
     dim: shape.map((d) =>
       create(TensorShapeProto_DimensionSchema, {
-        value: d === null ? { case: undefined } : typeof d === 'number' ? { case: 'dimValue', value: BigInt(d) } : { case: 'dimParam', value: d },
+        value:
+          d === null
+            ? { case: undefined }
+            : typeof d === 'number'
+              ? { case: 'dimValue', value: BigInt(d) }
+              : { case: 'dimParam', value: d },
       }),
     ),
   });

@@ -32,7 +32,10 @@ export function encodeOnnx(model: Model): Uint8Array {
 class ExternalPlan implements TensorPlacement {
   readonly tensors: { tensor: Tensor; offset: number }[] = [];
   size = 0;
-  constructor(readonly location: string, readonly policy: WriteOnnxOptions['externalData']) {}
+  constructor(
+    readonly location: string,
+    readonly policy: WriteOnnxOptions['externalData'],
+  ) {}
 
   place(t: Tensor, initializer: boolean): StringStringEntryProto[] | undefined {
     if (t.dtype === 'string' || this.policy === 'inline') return undefined;
@@ -129,7 +132,11 @@ export function writeOnnx(model: Model, path: string, options: WriteOnnxOptions 
     rope = encodeRope(ModelProtoSchema, modelToProto(model, plan));
   }
   if (rope.length > PROTOBUF_LIMIT) {
-    throw new LitheError('unsupported', `the model would be ${rope.length} bytes; ONNX files are limited to 2 GB — store weights as external data`, { file: path });
+    throw new LitheError(
+      'unsupported',
+      `the model would be ${rope.length} bytes; ONNX files are limited to 2 GB — store weights as external data`,
+      { file: path },
+    );
   }
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
   const tmpModel = join(dir, `.${basename(out)}.${stamp}.tmp`);
@@ -167,7 +174,10 @@ export function writeOnnx(model: Model, path: string, options: WriteOnnxOptions 
   } catch (error) {
     for (const f of created) if (existsSync(f)) rmSync(f, { force: true });
     if (error instanceof LitheError) throw error;
-    throw new LitheError('write-failed', `could not write the model: ${error instanceof Error ? error.message : String(error)}`, { file: path, cause: error });
+    throw new LitheError('write-failed', `could not write the model: ${error instanceof Error ? error.message : String(error)}`, {
+      file: path,
+      cause: error,
+    });
   }
   ctx.onProgress?.({ stage: 'write', fraction: 1 });
 }

@@ -6,13 +6,25 @@ import type { Node } from '../../ir/node';
 import type { Value } from '../../ir/value';
 import { dtypeToTflite } from './dtype-map';
 import {
-  tfliteRecord, type TfliteGraphRecord, type TfliteInitializerRecord, type TfliteModelRecord, type TfliteNodeRecord, type TfliteValueRecord,
+  tfliteRecord,
+  type TfliteGraphRecord,
+  type TfliteInitializerRecord,
+  type TfliteModelRecord,
+  type TfliteNodeRecord,
+  type TfliteValueRecord,
 } from './ir-records';
 import { OPTIONS_FOR_OP } from './op-options';
 import { builtinCodeOf, TFLITE_CUSTOM_DOMAIN, TFLITE_DOMAIN } from './op-names';
 import { applyAttributes, optionsToAttributes } from './options-attributes';
 import type {
-  TfliteBuffer, TfliteBuiltinOptions, TfliteModel, TfliteOperator, TfliteOperatorCode, TfliteSignatureDef, TfliteSubgraph, TfliteTensor,
+  TfliteBuffer,
+  TfliteBuiltinOptions,
+  TfliteModel,
+  TfliteOperator,
+  TfliteOperatorCode,
+  TfliteSignatureDef,
+  TfliteSubgraph,
+  TfliteTensor,
 } from './tflite-model';
 
 interface Context {
@@ -30,11 +42,19 @@ function codeIndex(ctx: Context, code: TfliteOperatorCode, preferred: number | u
 }
 
 function operatorCodeFor(node: Node, record: TfliteNodeRecord | undefined): TfliteOperatorCode {
-  if (record && (node.domain === TFLITE_CUSTOM_DOMAIN ? record.code.customCode === node.opType : builtinCodeOf(node.opType) === record.code.code)) return record.code;
-  if (node.domain === TFLITE_CUSTOM_DOMAIN) return { code: 32, builtinCode: 32, deprecatedBuiltinCode: 32, customCode: node.opType, version: 1 };
+  if (
+    record &&
+    (node.domain === TFLITE_CUSTOM_DOMAIN ? record.code.customCode === node.opType : builtinCodeOf(node.opType) === record.code.code)
+  )
+    return record.code;
+  if (node.domain === TFLITE_CUSTOM_DOMAIN)
+    return { code: 32, builtinCode: 32, deprecatedBuiltinCode: 32, customCode: node.opType, version: 1 };
   const code = node.domain === TFLITE_DOMAIN ? builtinCodeOf(node.opType) : undefined;
   if (code === undefined) {
-    throw new LitheError('unsupported', `node '${node.name}' is ${node.domain || 'ai.onnx'}.${node.opType}, which is not a TFLite operator; convert the model to TFLite operators first`);
+    throw new LitheError(
+      'unsupported',
+      `node '${node.name}' is ${node.domain || 'ai.onnx'}.${node.opType}, which is not a TFLite operator; convert the model to TFLite operators first`,
+    );
   }
   return { code, builtinCode: code, deprecatedBuiltinCode: Math.min(code, 127), customCode: null, version: node.int('version', 1) };
 }
@@ -64,14 +84,23 @@ function optionsFor(node: Node, record: TfliteNodeRecord | undefined, code: numb
 function tensorFor(value: Value, record: TfliteValueRecord | undefined, ctx: Context): TfliteTensor {
   const type = value.type?.kind === 'tensor' ? value.type : undefined;
   const base: TfliteTensor = record?.tensor ?? {
-    name: value.name, shape: null, shapeSignature: null, type: 0, buffer: 0, quantization: null, sparsity: null,
-    isVariable: false, hasRank: false, variantTensors: null,
+    name: value.name,
+    shape: null,
+    shapeSignature: null,
+    type: 0,
+    buffer: 0,
+    quantization: null,
+    sparsity: null,
+    isVariable: false,
+    hasRank: false,
+    variantTensors: null,
   };
   const tensor: TfliteTensor = { ...base };
   if (!record || record.importedName !== value.name) tensor.name = value.name;
   if (type && (!record || type.dtype !== 'undefined')) {
     const code = dtypeToTflite(type.dtype);
-    if (code === undefined) throw new LitheError('unsupported', `value '${value.name}' has element type ${type.dtype}, which TFLite cannot store`);
+    if (code === undefined)
+      throw new LitheError('unsupported', `value '${value.name}' has element type ${type.dtype}, which TFLite cannot store`);
     tensor.type = code;
     if (!record && type.shape) {
       tensor.shape = type.shape.map((d) => (typeof d === 'number' ? d : 1));
@@ -95,7 +124,13 @@ function tensorFor(value: Value, record: TfliteValueRecord | undefined, ctx: Con
   return tensor;
 }
 
-function subgraphFromGraph(graph: Graph, ctx: Context, signatures: TfliteSignatureDef[], graphIndex: number, sourceIndex: number | undefined): TfliteSubgraph {
+function subgraphFromGraph(
+  graph: Graph,
+  ctx: Context,
+  signatures: TfliteSignatureDef[],
+  graphIndex: number,
+  sourceIndex: number | undefined,
+): TfliteSubgraph {
   const graphRecord = tfliteRecord<TfliteGraphRecord>(graph.extras);
   const values: Value[] = [];
   const indexOf = new Map<Value, number>();
@@ -118,7 +153,8 @@ function subgraphFromGraph(graph: Graph, ctx: Context, signatures: TfliteSignatu
     node.outputs.forEach(add);
     tfliteRecord<TfliteNodeRecord>(node.extras)?.operator.intermediates?.forEach((i) => add(byOldIndex.get(i)));
   }
-  for (const s of signatures) if (s.subgraphIndex === sourceIndex) for (const m of [...(s.inputs ?? []), ...(s.outputs ?? [])]) add(byOldIndex.get(m.tensorIndex));
+  for (const s of signatures)
+    if (s.subgraphIndex === sourceIndex) for (const m of [...(s.inputs ?? []), ...(s.outputs ?? [])]) add(byOldIndex.get(m.tensorIndex));
   const oldIndex = (v: Value): number => tfliteRecord<TfliteValueRecord>(v.extras)?.index ?? Number.MAX_SAFE_INTEGER;
   values.sort((a, b) => oldIndex(a) - oldIndex(b));
   values.forEach((v, i) => indexOf.set(v, i));
@@ -147,10 +183,11 @@ function subgraphFromGraph(graph: Graph, ctx: Context, signatures: TfliteSignatu
   for (const s of signatures) {
     if (s.subgraphIndex !== sourceIndex) continue;
     s.subgraphIndex = graphIndex;
-    const remap = (maps: TfliteSignatureDef['inputs']) => maps?.flatMap((m) => {
-      const v = byOldIndex.get(m.tensorIndex);
-      return v && indexOf.has(v) ? [{ ...m, tensorIndex: indexOf.get(v)! }] : [];
-    }) ?? null;
+    const remap = (maps: TfliteSignatureDef['inputs']) =>
+      maps?.flatMap((m) => {
+        const v = byOldIndex.get(m.tensorIndex);
+        return v && indexOf.has(v) ? [{ ...m, tensorIndex: indexOf.get(v)! }] : [];
+      }) ?? null;
     s.inputs = remap(s.inputs);
     s.outputs = remap(s.outputs);
   }
@@ -209,7 +246,9 @@ export function tfliteFromIr(model: Model): TfliteModel {
   };
   const signatures = (source?.signatureDefs ?? []).map((s) => ({ ...s }));
   const graphs = [model.graph, ...(record?.subgraphs.slice(1) ?? [])];
-  const subgraphs = graphs.map((g, i) => subgraphFromGraph(g, ctx, signatures, i, source ? tfliteRecord<TfliteGraphRecord>(g.extras)?.index : undefined));
+  const subgraphs = graphs.map((g, i) =>
+    subgraphFromGraph(g, ctx, signatures, i, source ? tfliteRecord<TfliteGraphRecord>(g.extras)?.index : undefined),
+  );
   const out: TfliteModel = {
     version: source?.version ?? 3,
     description: source ? source.description : 'Lithe',

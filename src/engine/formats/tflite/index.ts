@@ -3,7 +3,11 @@ export { writeTflite, type WriteTfliteOptions } from './write-tflite';
 export { sniffTflite, TFLITE_IDENTIFIER } from './sniff';
 export type * from './tflite-model';
 export {
-  describeQuantizationProblems, findQuantizationProblems, fixQuantizedDimensions, tensorQuantizationProblem, type TfliteQuantizationProblem,
+  describeQuantizationProblems,
+  findQuantizationProblems,
+  fixQuantizedDimensions,
+  tensorQuantizationProblem,
+  type TfliteQuantizationProblem,
 } from './quantization-check';
 export { tfliteToIr } from './to-ir';
 export { tfliteFromIr } from './from-ir';
@@ -12,7 +16,12 @@ export { TFLITE_CUSTOM_DOMAIN, TFLITE_DOMAIN, builtinCodeOf, builtinName } from 
 export { dtypeFromTflite, dtypeToTflite } from './dtype-map';
 export { TFLITE_MODEL_FORMAT } from './format';
 export {
-  convertTfliteToOnnx, tfliteToOnnx, TFLITE_TO_ONNX_OPS, type OnnxStateIo, type TfliteToOnnxOptions, type TfliteToOnnxResult,
+  convertTfliteToOnnx,
+  tfliteToOnnx,
+  TFLITE_TO_ONNX_OPS,
+  type OnnxStateIo,
+  type TfliteToOnnxOptions,
+  type TfliteToOnnxResult,
 } from './convert/to-onnx';
 export { describeUnconvertible, type UnconvertibleOp } from './convert/unconvertible';
 export { convertOnnxToTflite, onnxToTflite, type OnnxToTfliteResult } from './convert/from-onnx';

@@ -11,7 +11,8 @@ function toAttributeValue(value: unknown): AttributeValue | undefined {
   if (Array.isArray(value)) {
     if (value.every((v) => typeof v === 'bigint')) return { kind: 'ints', value: value as bigint[] };
     if (value.every((v) => typeof v === 'boolean')) return { kind: 'ints', value: value.map((v) => (v ? 1n : 0n)) };
-    if (value.every((v) => typeof v === 'number' && Number.isInteger(v))) return { kind: 'ints', value: value.map((v) => BigInt(v as number)) };
+    if (value.every((v) => typeof v === 'number' && Number.isInteger(v)))
+      return { kind: 'ints', value: value.map((v) => BigInt(v as number)) };
     if (value.every((v) => typeof v === 'number')) return { kind: 'floats', value: value as number[] };
   }
   return undefined;

@@ -30,15 +30,21 @@ export function tensorQuantizationProblem(t: TfliteTensor): { fixDimension: numb
  */
 export function findQuantizationProblems(model: TfliteModel): TfliteQuantizationProblem[] {
   const out: TfliteQuantizationProblem[] = [];
-  model.subgraphs.forEach((g, gi) => g.tensors.forEach((t, ti) => {
-    const problem = tensorQuantizationProblem(t);
-    if (!problem) return;
-    out.push({
-      subgraph: gi, tensor: ti, name: t.name ?? '', shape: t.shape ?? [],
-      quantizedDimension: t.quantization!.quantizedDimension, scales: t.quantization!.scale!.length,
-      fixDimension: problem.fixDimension,
-    });
-  }));
+  model.subgraphs.forEach((g, gi) =>
+    g.tensors.forEach((t, ti) => {
+      const problem = tensorQuantizationProblem(t);
+      if (!problem) return;
+      out.push({
+        subgraph: gi,
+        tensor: ti,
+        name: t.name ?? '',
+        shape: t.shape ?? [],
+        quantizedDimension: t.quantization!.quantizedDimension,
+        scales: t.quantization!.scale!.length,
+        fixDimension: problem.fixDimension,
+      });
+    }),
+  );
   return out;
 }
 
@@ -46,10 +52,12 @@ export function findQuantizationProblems(model: TfliteModel): TfliteQuantization
 export function describeQuantizationProblems(problems: TfliteQuantizationProblem[]): string {
   const first = problems[0];
   const more = problems.length > 1 ? ` and ${problems.length - 1} more tensor${problems.length > 2 ? 's' : ''}` : '';
-  return `tensor ${first.tensor} ("${first.name}", shape [${first.shape.join(', ')}])${more} ` +
+  return (
+    `tensor ${first.tensor} ("${first.name}", shape [${first.shape.join(', ')}])${more} ` +
     `${problems.length > 1 ? 'are' : 'is'} quantized per channel along dimension ${first.quantizedDimension}, ` +
     `which ${first.shape.length <= first.quantizedDimension ? 'the tensor does not have' : `does not have ${first.scales} entries`}. ` +
-    'TFLite Micro accepts this, full TFLite refuses it';
+    'TFLite Micro accepts this, full TFLite refuses it'
+  );
 }
 
 /**

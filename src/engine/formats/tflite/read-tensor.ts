@@ -1,8 +1,22 @@
 import {
-  bytesAt, float32List, int32List, int64List, scalarAt, stringAt, tableAt, tableList, uintList, type TableRef,
+  bytesAt,
+  float32List,
+  int32List,
+  int64List,
+  scalarAt,
+  stringAt,
+  tableAt,
+  tableList,
+  uintList,
+  type TableRef,
 } from './table-fields';
 import type {
-  TfliteDimensionMetadata, TfliteQuantization, TfliteSparseIndexVector, TfliteSparsity, TfliteTensor, TfliteVariantSubType,
+  TfliteDimensionMetadata,
+  TfliteQuantization,
+  TfliteSparseIndexVector,
+  TfliteSparsity,
+  TfliteTensor,
+  TfliteVariantSubType,
 } from './tflite-model';
 
 const SPARSE_KINDS = { 1: ['int32', 4], 2: ['uint16', 2], 3: ['uint8', 1] } as const;
@@ -16,7 +30,7 @@ function readQuantization(q: TableRef): TfliteQuantization {
     scale: float32List(q, 8),
     zeroPoint: int64List(q, 10),
     quantizedDimension: scalarAt(q, 16, (at) => q.bb.readInt32(at), 0),
-    custom: details ? bytesAt(details, 4) ?? new Uint8Array(0) : null,
+    custom: details ? (bytesAt(details, 4) ?? new Uint8Array(0)) : null,
   };
 }
 

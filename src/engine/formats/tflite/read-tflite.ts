@@ -48,7 +48,9 @@ function readSignature(s: TableRef): TfliteSignatureDef {
 function externalReader(bytes: Uint8Array): (range: ExternalRange, what: string) => Uint8Array {
   return ({ offset, size }, what) => {
     if (offset + size > BigInt(bytes.length)) {
-      throw new FlatbufferBoundsError(`${what} stored outside the flatbuffer (offset ${offset}, ${size} bytes) run past the end of the file (${bytes.length} bytes)`);
+      throw new FlatbufferBoundsError(
+        `${what} stored outside the flatbuffer (offset ${offset}, ${size} bytes) run past the end of the file (${bytes.length} bytes)`,
+      );
     }
     return bytes.subarray(Number(offset), Number(offset + size));
   };

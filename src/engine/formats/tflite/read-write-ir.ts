@@ -26,7 +26,10 @@ export function readTfliteFile(path: string, ctx: EngineContext = {}): Model {
     bytes = readFileSync(path);
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_FS_FILE_TOO_LARGE') {
-      throw new LitheError('unsupported', 'the file is larger than 2 GB, which Lithe cannot load in one piece yet', { file: path, cause: error });
+      throw new LitheError('unsupported', 'the file is larger than 2 GB, which Lithe cannot load in one piece yet', {
+        file: path,
+        cause: error,
+      });
     }
     throw new LitheError('not-found', 'the file does not exist or cannot be read', { file: path, cause: error });
   }

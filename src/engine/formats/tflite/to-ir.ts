@@ -5,7 +5,12 @@ import { Tensor } from '../../ir/tensor';
 import { Value } from '../../ir/value';
 import { dtypeFromTflite } from './dtype-map';
 import {
-  tfliteExtras, type TfliteGraphRecord, type TfliteInitializerRecord, type TfliteModelRecord, type TfliteNodeRecord, type TfliteValueRecord,
+  tfliteExtras,
+  type TfliteGraphRecord,
+  type TfliteInitializerRecord,
+  type TfliteModelRecord,
+  type TfliteNodeRecord,
+  type TfliteValueRecord,
 } from './ir-records';
 import { builtinName, TFLITE_CUSTOM_DOMAIN, TFLITE_DOMAIN } from './op-names';
 import { optionsToAttributes } from './options-attributes';
@@ -31,7 +36,8 @@ function graphFromSubgraph(model: TfliteModel, index: number): Graph {
     if (!name || seen.has(name)) name = `${name || 'tensor'}:${ti}`;
     seen.add(name);
     const value = graph.define(new Value(name, { kind: 'tensor', dtype: dtypeFromTflite(t.type), shape: t.shape ?? undefined }));
-    if (t.shapeSignature && value.type?.kind === 'tensor') value.type.shape = t.shapeSignature.map((d, i) => (d < 0 ? null : (t.shape?.[i] ?? d)));
+    if (t.shapeSignature && value.type?.kind === 'tensor')
+      value.type.shape = t.shapeSignature.map((d, i) => (d < 0 ? null : (t.shape?.[i] ?? d)));
     value.extras = tfliteExtras({ index: ti, tensor: t, importedName: name, orphan: !used.has(ti) } satisfies TfliteValueRecord);
     const data = t.buffer ? model.buffers[t.buffer]?.data : null;
     if (data && data.length > 0 && !t.isVariable) {
@@ -52,11 +58,16 @@ function graphFromSubgraph(model: TfliteModel, index: number): Graph {
     ];
     if (op.customOptions) attributes.push({ name: 'custom_options', value: { kind: 'string', value: op.customOptions } });
     const outputs = op.outputs.map((t) => (t < 0 ? undefined : values[t]));
-    const node = new Node(custom ? code.customCode! : builtinName(code.code), op.inputs.map((t) => (t < 0 ? undefined : values[t])), outputs, {
-      name: outputs.find((o) => o)?.name ?? '',
-      domain: custom ? TFLITE_CUSTOM_DOMAIN : TFLITE_DOMAIN,
-      attributes,
-    });
+    const node = new Node(
+      custom ? code.customCode! : builtinName(code.code),
+      op.inputs.map((t) => (t < 0 ? undefined : values[t])),
+      outputs,
+      {
+        name: outputs.find((o) => o)?.name ?? '',
+        domain: custom ? TFLITE_CUSTOM_DOMAIN : TFLITE_DOMAIN,
+        attributes,
+      },
+    );
     node.extras = tfliteExtras({ operator: op, code } satisfies TfliteNodeRecord);
     return node;
   });

@@ -18,21 +18,25 @@ export function validateTfliteModel(model: TfliteModel, file?: string): void {
     const tensorCount = g.tensors.length;
     const checkTensor = (t: number, what: string, optional = false): void => {
       if (optional && t === -1) return;
-      if (!Number.isInteger(t) || t < 0 || t >= tensorCount) fail(`${where}: ${what} refers to tensor ${t}, but there are ${tensorCount} tensors`);
+      if (!Number.isInteger(t) || t < 0 || t >= tensorCount)
+        fail(`${where}: ${what} refers to tensor ${t}, but there are ${tensorCount} tensors`);
     };
     g.inputs.forEach((t) => checkTensor(t, 'an input'));
     g.outputs.forEach((t) => checkTensor(t, 'an output'));
     g.tensors.forEach((t, ti) => {
-      if (t.buffer !== 0 && t.buffer >= model.buffers.length) fail(`${where}: tensor ${ti} (${t.name ?? 'unnamed'}) refers to buffer ${t.buffer}, but there are ${model.buffers.length} buffers`);
+      if (t.buffer !== 0 && t.buffer >= model.buffers.length)
+        fail(`${where}: tensor ${ti} (${t.name ?? 'unnamed'}) refers to buffer ${t.buffer}, but there are ${model.buffers.length} buffers`);
     });
     const targets: number[] = [];
     g.operators.forEach((op, oi) => {
-      if (op.opcodeIndex >= model.operatorCodes.length) fail(`${where}: operator ${oi} uses operator code ${op.opcodeIndex}, but there are ${model.operatorCodes.length}`);
+      if (op.opcodeIndex >= model.operatorCodes.length)
+        fail(`${where}: operator ${oi} uses operator code ${op.opcodeIndex}, but there are ${model.operatorCodes.length}`);
       op.inputs.forEach((t) => checkTensor(t, `operator ${oi}'s input`, true));
       op.outputs.forEach((t) => checkTensor(t, `operator ${oi}'s output`, true));
       op.intermediates?.forEach((t) => checkTensor(t, `operator ${oi}'s intermediate`));
       for (const target of calledSubgraphs(op)) {
-        if (!Number.isInteger(target) || target < 0 || target >= subgraphCount) fail(`${where}: operator ${oi} calls subgraph ${target}, but there are ${subgraphCount} subgraphs`);
+        if (!Number.isInteger(target) || target < 0 || target >= subgraphCount)
+          fail(`${where}: operator ${oi} calls subgraph ${target}, but there are ${subgraphCount} subgraphs`);
         targets.push(target);
       }
     });
@@ -41,13 +45,16 @@ export function validateTfliteModel(model: TfliteModel, file?: string): void {
   const cycle = findCallCycle(calls);
   if (cycle) fail(`subgraphs call each other in a cycle (${cycle.join(' → ')}); TFLite would recurse forever`);
   model.signatureDefs?.forEach((s, si) => {
-    if (s.subgraphIndex >= subgraphCount) fail(`signature ${si} (${s.signatureKey ?? 'unnamed'}) refers to subgraph ${s.subgraphIndex}, but there are ${subgraphCount}`);
+    if (s.subgraphIndex >= subgraphCount)
+      fail(`signature ${si} (${s.signatureKey ?? 'unnamed'}) refers to subgraph ${s.subgraphIndex}, but there are ${subgraphCount}`);
     const tensors = model.subgraphs[s.subgraphIndex].tensors.length;
     for (const m of [...(s.inputs ?? []), ...(s.outputs ?? [])]) {
-      if (m.tensorIndex >= tensors) fail(`signature ${si} maps "${m.name ?? ''}" to tensor ${m.tensorIndex}, but subgraph ${s.subgraphIndex} has ${tensors} tensors`);
+      if (m.tensorIndex >= tensors)
+        fail(`signature ${si} maps "${m.name ?? ''}" to tensor ${m.tensorIndex}, but subgraph ${s.subgraphIndex} has ${tensors} tensors`);
     }
   });
   model.metadata?.forEach((m) => {
-    if (m.buffer >= model.buffers.length) fail(`metadata "${m.name ?? ''}" refers to buffer ${m.buffer}, but there are ${model.buffers.length} buffers`);
+    if (m.buffer >= model.buffers.length)
+      fail(`metadata "${m.name ?? ''}" refers to buffer ${m.buffer}, but there are ${model.buffers.length} buffers`);
   });
 }

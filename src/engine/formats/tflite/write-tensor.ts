@@ -41,18 +41,19 @@ function writeSparseIndex(b: Builder, v: TfliteSparseIndexVector | null): [numbe
 function writeSparsity(b: Builder, s: TfliteSparsity): number {
   const traversal = int32Vector(b, s.traversalOrder);
   const blockMap = int32Vector(b, s.blockMap);
-  const dims = s.dimMetadata?.map((d) => {
-    const [segType, seg] = writeSparseIndex(b, d.arraySegments);
-    const [idxType, idx] = writeSparseIndex(b, d.arrayIndices);
-    b.startObject(6);
-    b.addFieldInt8(0, d.format, 0);
-    b.addFieldInt32(1, d.denseSize, 0);
-    if (seg) b.addFieldInt8(2, segType, 0);
-    b.addFieldOffset(3, seg, 0);
-    if (idx) b.addFieldInt8(4, idxType, 0);
-    b.addFieldOffset(5, idx, 0);
-    return b.endObject();
-  }) ?? null;
+  const dims =
+    s.dimMetadata?.map((d) => {
+      const [segType, seg] = writeSparseIndex(b, d.arraySegments);
+      const [idxType, idx] = writeSparseIndex(b, d.arrayIndices);
+      b.startObject(6);
+      b.addFieldInt8(0, d.format, 0);
+      b.addFieldInt32(1, d.denseSize, 0);
+      if (seg) b.addFieldInt8(2, segType, 0);
+      b.addFieldOffset(3, seg, 0);
+      if (idx) b.addFieldInt8(4, idxType, 0);
+      b.addFieldOffset(5, idx, 0);
+      return b.endObject();
+    }) ?? null;
   const dimVector = offsetVector(b, dims);
   b.startObject(3);
   b.addFieldOffset(0, traversal, 0);
@@ -77,7 +78,12 @@ export function writeTensor(b: Builder, t: TfliteTensor): number {
   const quantization = t.quantization ? writeQuantization(b, t.quantization) : 0;
   const sparsity = t.sparsity ? writeSparsity(b, t.sparsity) : 0;
   const signature = int32Vector(b, t.shapeSignature);
-  const variants = t.variantTensors ? offsetVector(b, t.variantTensors.map((v) => writeVariant(b, v))) : 0;
+  const variants = t.variantTensors
+    ? offsetVector(
+        b,
+        t.variantTensors.map((v) => writeVariant(b, v)),
+      )
+    : 0;
   b.startObject(10);
   b.addFieldOffset(0, shape, 0);
   b.addFieldInt8(1, t.type, 0);

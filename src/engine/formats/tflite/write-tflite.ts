@@ -61,10 +61,16 @@ function writeOperator(b: Builder, op: TfliteOperator, externals: External[], g:
 }
 
 function writeSubgraph(b: Builder, g: TfliteSubgraph, externals: External[], gi: number): number {
-  const tensors = offsetVector(b, g.tensors.map((t) => writeTensor(b, t)));
+  const tensors = offsetVector(
+    b,
+    g.tensors.map((t) => writeTensor(b, t)),
+  );
   const inputs = int32Vector(b, g.inputs);
   const outputs = int32Vector(b, g.outputs);
-  const operators = offsetVector(b, g.operators.map((op, oi) => writeOperator(b, op, externals, gi, oi)));
+  const operators = offsetVector(
+    b,
+    g.operators.map((op, oi) => writeOperator(b, op, externals, gi, oi)),
+  );
   const name = stringOffset(b, g.name);
   b.startObject(6);
   b.addFieldOffset(0, tensors, 0);
@@ -78,13 +84,16 @@ function writeSubgraph(b: Builder, g: TfliteSubgraph, externals: External[], gi:
 
 function writeTensorMaps(b: Builder, maps: TfliteSignatureDef['inputs']): number {
   if (!maps) return 0;
-  return offsetVector(b, maps.map((m) => {
-    const name = stringOffset(b, m.name);
-    b.startObject(2);
-    b.addFieldOffset(0, name, 0);
-    b.addFieldInt32(1, m.tensorIndex, 0);
-    return b.endObject();
-  }));
+  return offsetVector(
+    b,
+    maps.map((m) => {
+      const name = stringOffset(b, m.name);
+      b.startObject(2);
+      b.addFieldOffset(0, name, 0);
+      b.addFieldInt32(1, m.tensorIndex, 0);
+      return b.endObject();
+    }),
+  );
 }
 
 function writeSignature(b: Builder, s: TfliteSignatureDef): number {
@@ -105,38 +114,57 @@ function buildFlatbuffer(model: TfliteModel, externalBuffers: (index: number) =>
   const inline = model.buffers.reduce((sum, buf, i) => sum + (buf.data && !externalBuffers(i) ? buf.data.length : 0), 0);
   const b = new Builder(Math.min(FLATBUFFER_LIMIT, inline + 65536));
   // Buffers first: their large payloads end up at the back of the file.
-  const buffers = offsetVector(b, model.buffers.map((buf, i) => {
-    const external = externalBuffers(i) && buf.data !== null && buf.data.length > 0;
-    const data = external ? 0 : byteVector(b, buf.data, ALIGN);
-    b.startObject(3);
-    b.addFieldOffset(0, data, 0);
-    if (external && buf.data) {
-      b.addFieldInt64(1, PLACEHOLDER, 0n);
-      b.addFieldInt64(2, BigInt(buf.data.length), 0n);
-      externals.push({ data: buf.data, locate: (root) => tableList(root, 12)![i], offsetSlot: 6 });
-    }
-    return b.endObject();
-  }));
-  const codes = offsetVector(b, model.operatorCodes.map((c) => {
-    const custom = stringOffset(b, c.customCode);
-    b.startObject(4);
-    b.addFieldInt8(0, c.deprecatedBuiltinCode, 0);
-    b.addFieldOffset(1, custom, 0);
-    b.addFieldInt32(2, c.version, 1);
-    b.addFieldInt32(3, c.builtinCode, 0);
-    return b.endObject();
-  }));
-  const subgraphs = offsetVector(b, model.subgraphs.map((g, gi) => writeSubgraph(b, g, externals, gi)));
+  const buffers = offsetVector(
+    b,
+    model.buffers.map((buf, i) => {
+      const external = externalBuffers(i) && buf.data !== null && buf.data.length > 0;
+      const data = external ? 0 : byteVector(b, buf.data, ALIGN);
+      b.startObject(3);
+      b.addFieldOffset(0, data, 0);
+      if (external && buf.data) {
+        b.addFieldInt64(1, PLACEHOLDER, 0n);
+        b.addFieldInt64(2, BigInt(buf.data.length), 0n);
+        externals.push({ data: buf.data, locate: (root) => tableList(root, 12)![i], offsetSlot: 6 });
+      }
+      return b.endObject();
+    }),
+  );
+  const codes = offsetVector(
+    b,
+    model.operatorCodes.map((c) => {
+      const custom = stringOffset(b, c.customCode);
+      b.startObject(4);
+      b.addFieldInt8(0, c.deprecatedBuiltinCode, 0);
+      b.addFieldOffset(1, custom, 0);
+      b.addFieldInt32(2, c.version, 1);
+      b.addFieldInt32(3, c.builtinCode, 0);
+      return b.endObject();
+    }),
+  );
+  const subgraphs = offsetVector(
+    b,
+    model.subgraphs.map((g, gi) => writeSubgraph(b, g, externals, gi)),
+  );
   const description = stringOffset(b, model.description);
   const metadataBuffer = int32Vector(b, model.metadataBuffer);
-  const metadata = model.metadata ? offsetVector(b, model.metadata.map((m) => {
-    const name = stringOffset(b, m.name);
-    b.startObject(2);
-    b.addFieldOffset(0, name, 0);
-    b.addFieldInt32(1, m.buffer, 0);
-    return b.endObject();
-  })) : 0;
-  const signatures = model.signatureDefs ? offsetVector(b, model.signatureDefs.map((s) => writeSignature(b, s))) : 0;
+  const metadata = model.metadata
+    ? offsetVector(
+        b,
+        model.metadata.map((m) => {
+          const name = stringOffset(b, m.name);
+          b.startObject(2);
+          b.addFieldOffset(0, name, 0);
+          b.addFieldInt32(1, m.buffer, 0);
+          return b.endObject();
+        }),
+      )
+    : 0;
+  const signatures = model.signatureDefs
+    ? offsetVector(
+        b,
+        model.signatureDefs.map((s) => writeSignature(b, s)),
+      )
+    : 0;
   b.startObject(8);
   b.addFieldInt32(0, model.version, 0);
   b.addFieldOffset(1, codes, 0);
@@ -178,7 +206,8 @@ function appendExternals(flat: Uint8Array, externals: External[]): Uint8Array {
 export function writeTflite(model: TfliteModel, options: WriteTfliteOptions = {}): Uint8Array {
   const total = model.buffers.reduce((sum, buf) => sum + (buf.data?.length ?? 0), 0);
   const forceExternal = options.externalBuffers ?? total > FLATBUFFER_LIMIT - 64 * 1024 * 1024;
-  const externalBuffers = (i: number): boolean => (options.externalBuffers === undefined && !forceExternal ? model.buffers[i].external : forceExternal);
+  const externalBuffers = (i: number): boolean =>
+    options.externalBuffers === undefined && !forceExternal ? model.buffers[i].external : forceExternal;
   const externals: External[] = [];
   const flat = buildFlatbuffer(model, externalBuffers, externals);
   return externals.length ? appendExternals(flat, externals) : flat;

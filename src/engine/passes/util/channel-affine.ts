@@ -9,7 +9,13 @@ export interface ChannelAffine {
   shift: Float64Array;
 }
 
-function batchNorm(graph: Graph, bn: Node, producers: Map<Value, Node>, counts: Map<Value, number>, channels: number): ChannelAffine | undefined {
+function batchNorm(
+  graph: Graph,
+  bn: Node,
+  producers: Map<Value, Node>,
+  counts: Map<Value, number>,
+  channels: number,
+): ChannelAffine | undefined {
   if (bn.int('training_mode', 0) !== 0 || bn.int('spatial', 1) !== 1) return undefined;
   if (bn.outputs.slice(1).some((o) => o && (counts.get(o) ?? 0) > 0)) return undefined;
   const [gamma, beta, mean, variance] = bn.inputs.slice(1, 5).map((v) => {
@@ -28,7 +34,13 @@ function batchNorm(graph: Graph, bn: Node, producers: Map<Value, Node>, counts: 
 }
 
 // Per-channel values of a constant that broadcasts along axis 1 of a rank-`rank` tensor only.
-function perChannel(graph: Graph, v: Value | undefined, producers: Map<Value, Node>, rank: number, channels: number): Float64Array | undefined {
+function perChannel(
+  graph: Graph,
+  v: Value | undefined,
+  producers: Map<Value, Node>,
+  rank: number,
+  channels: number,
+): Float64Array | undefined {
   const t = constantTensor(graph, v, producers);
   const data = t && float32Data(t);
   if (!t || !data || t.dims.length > rank) return undefined;
@@ -41,7 +53,15 @@ function perChannel(graph: Graph, v: Value | undefined, producers: Map<Value, No
  * The per-channel affine map `node` applies to `x` (a rank-`rank` tensor with `channels` on
  * axis 1): inference BatchNormalization, or Add/Sub/Mul of a per-channel constant.
  */
-export function channelAffine(graph: Graph, node: Node, x: Value, producers: Map<Value, Node>, counts: Map<Value, number>, rank: number, channels: number): ChannelAffine | undefined {
+export function channelAffine(
+  graph: Graph,
+  node: Node,
+  x: Value,
+  producers: Map<Value, Node>,
+  counts: Map<Value, number>,
+  rank: number,
+  channels: number,
+): ChannelAffine | undefined {
   if (node.domain !== '' || node.inputs[0] === undefined) return undefined;
   if (node.opType === 'BatchNormalization') return node.inputs[0] === x ? batchNorm(graph, node, producers, counts, channels) : undefined;
   const [a, b] = node.inputs;

@@ -38,7 +38,10 @@ export function constantNodeTensor(node: Node): Tensor | undefined {
 /** A tensor called `name` sharing `t`'s data (loaded lazily, never copied). */
 export function shareTensor(t: Tensor, name: string): Tensor {
   if (t.name === name) return t;
-  const out = t.dtype === 'string' ? new Tensor(name, t.dtype, [...t.dims], { loadStrings: () => t.strings() }) : new Tensor(name, t.dtype, [...t.dims], { loadBytes: () => t.bytes(), byteLength: t.byteLength });
+  const out =
+    t.dtype === 'string'
+      ? new Tensor(name, t.dtype, [...t.dims], { loadStrings: () => t.strings() })
+      : new Tensor(name, t.dtype, [...t.dims], { loadBytes: () => t.bytes(), byteLength: t.byteLength });
   out.docString = t.docString;
   return out;
 }

@@ -30,7 +30,12 @@ function arithmeticNoOp(c: NoOpContext, node: Node): Value | undefined {
   const neutral = node.opType === 'Add' || node.opType === 'Sub' ? 0 : 1;
   const commutative = node.opType === 'Add' || node.opType === 'Mul';
   const [a, b] = node.inputs;
-  const candidates: [Value | undefined, Value | undefined][] = commutative ? [[a, b], [b, a]] : [[a, b]];
+  const candidates: [Value | undefined, Value | undefined][] = commutative
+    ? [
+        [a, b],
+        [b, a],
+      ]
+    : [[a, b]];
   for (const [x, k] of candidates) {
     const t = constantTensor(c.graph, k, c.producers);
     const values = t ? tensorNumbers(t) : undefined;

@@ -34,19 +34,27 @@ export const numpyBroadcast: Adapter = (c) => {
   const rankA = rankOf(graph, a, c.producers);
   const bConst = constantOf(c, b);
   const rankB = bConst ? bConst.dims.length : rankOf(graph, b, c.producers);
-  if (rankA === undefined || rankB === undefined) refuse(c, 'legacy broadcasting along an axis needs the ranks of both inputs, which are not declared');
+  if (rankA === undefined || rankB === undefined)
+    refuse(c, 'legacy broadcasting along an axis needs the ranks of both inputs, which are not declared');
   const start = axis < 0 ? axis + rankA : axis;
   const trailing = rankA - start - rankB;
   if (trailing <= 0) return;
   const ones: number[] = new Array<number>(trailing).fill(1);
   if (bConst) {
     const t = bConst;
-    node.inputs[1] = constantInput(c, 'broadcast', (n) => new Tensor(n, t.dtype, [...t.dims, ...ones], { loadBytes: () => t.bytes(), byteLength: t.byteLength }));
+    node.inputs[1] = constantInput(
+      c,
+      'broadcast',
+      (n) => new Tensor(n, t.dtype, [...t.dims, ...ones], { loadBytes: () => t.bytes(), byteLength: t.byteLength }),
+    );
     return;
   }
   const axes = ones.map((_, i) => rankB + i);
   const out = newValue(graph, `${b?.name ?? 'b'}_unsqueezed`);
-  const unsqueeze = c.target >= 13 ? new Node('Unsqueeze', [b, constantInput(c, 'axes', (n) => int64Tensor(n, [axes.length], axes))], [out]) : new Node('Unsqueeze', [b], [out], { attributes: [{ name: 'axes', value: intsAttr(axes) }] });
+  const unsqueeze =
+    c.target >= 13
+      ? new Node('Unsqueeze', [b, constantInput(c, 'axes', (n) => int64Tensor(n, [axes.length], axes))], [out])
+      : new Node('Unsqueeze', [b], [out], { attributes: [{ name: 'axes', value: intsAttr(axes) }] });
   insertBefore(graph, node, unsqueeze);
   node.inputs[1] = out;
 };
@@ -55,7 +63,22 @@ export const numpyBroadcast: Adapter = (c) => {
 export const castToCode: Adapter = (c) => {
   const a = c.node.attribute('to');
   if (a?.value.kind !== 'string') return;
-  const names = ['UNDEFINED', 'FLOAT', 'UINT8', 'INT8', 'UINT16', 'INT16', 'INT32', 'INT64', 'STRING', 'BOOL', 'FLOAT16', 'DOUBLE', 'UINT32', 'UINT64'];
+  const names = [
+    'UNDEFINED',
+    'FLOAT',
+    'UINT8',
+    'INT8',
+    'UINT16',
+    'INT16',
+    'INT32',
+    'INT64',
+    'STRING',
+    'BOOL',
+    'FLOAT16',
+    'DOUBLE',
+    'UINT32',
+    'UINT64',
+  ];
   const code = names.indexOf(new TextDecoder().decode(a.value.value).toUpperCase());
   if (code <= 0) refuse(c, 'unknown legacy Cast type name');
   setAttribute(c.node, 'to', intAttr(code));
@@ -115,7 +138,8 @@ export const padInputs: Adapter = (c) => {
   const value = c.node.attribute('value');
   intsAttributeToInput(c, 'pads', 1);
   removeAttribute(c.node, 'value');
-  if (value?.value.kind === 'float' && value.value.value !== 0) setInput(c.node, 2, floatScalar(c, 'value', dataType(c), value.value.value));
+  if (value?.value.kind === 'float' && value.value.value !== 0)
+    setInput(c.node, 2, floatScalar(c, 'value', dataType(c), value.value.value));
 };
 
 /** Opset 10: Slice's `starts`/`ends`/`axes` became inputs. */

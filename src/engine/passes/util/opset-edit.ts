@@ -35,14 +35,19 @@ export function intsAttributeToInput(c: AdaptContext, name: string, index: numbe
   const values = c.node.ints(name) ?? (c.node.attribute(name) ? [c.node.int(name, 0)] : undefined);
   if (!values) return false;
   removeAttribute(c.node, name);
-  setInput(c.node, index, constantInput(c, name, (n) => int64Tensor(n, scalar ? [] : [values.length], values)));
+  setInput(
+    c.node,
+    index,
+    constantInput(c, name, (n) => int64Tensor(n, scalar ? [] : [values.length], values)),
+  );
   return true;
 }
 
 /** A scalar constant of `dtype` (float32 or float64) holding `value`. */
 export function floatScalar(c: AdaptContext, what: string, dtype: DType, value: number): Value {
   if (dtype === 'float32') return constantInput(c, what, (n) => floatTensor(n, [], [value]));
-  if (dtype === 'float64') return constantInput(c, what, (n) => new Tensor(n, 'float64', [], new Uint8Array(Float64Array.of(value).buffer)));
+  if (dtype === 'float64')
+    return constantInput(c, what, (n) => new Tensor(n, 'float64', [], new Uint8Array(Float64Array.of(value).buffer)));
   refuse(c, `needs a ${what} constant of type ${dtype}, which is not supported`);
 }
 

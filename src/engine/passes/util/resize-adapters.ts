@@ -19,7 +19,11 @@ export const upsampleScalesInput: Adapter = (c) => {
   const scales = floatsOf(c.node, 'scales');
   if (!scales) return;
   c.node.attributes = c.node.attributes.filter((a) => a.name !== 'scales');
-  setInput(c.node, 1, constantInput(c, 'scales', (n) => floatTensor(n, [scales.length], scales)));
+  setInput(
+    c.node,
+    1,
+    constantInput(c, 'scales', (n) => floatTensor(n, [scales.length], scales)),
+  );
 };
 
 /** Opset 10: Upsample was replaced by Resize, which computes the same (version 10). */

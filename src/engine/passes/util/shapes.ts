@@ -45,7 +45,21 @@ export function rankOf(graph: Graph, v: Value | undefined, producers: Map<Value,
     const matrices = p.opType !== 'MatMul' || ranks.every((r) => r !== undefined && r >= 2);
     if (matrices && ranks.every((r) => r !== undefined)) return Math.max(...(ranks as number[]));
   }
-  const sameRank = ['Relu', 'Sigmoid', 'Tanh', 'Clip', 'Dropout', 'Identity', 'BatchNormalization', 'Softmax', 'Conv', 'MaxPool', 'AveragePool', 'LRN', 'Cast'];
+  const sameRank = [
+    'Relu',
+    'Sigmoid',
+    'Tanh',
+    'Clip',
+    'Dropout',
+    'Identity',
+    'BatchNormalization',
+    'Softmax',
+    'Conv',
+    'MaxPool',
+    'AveragePool',
+    'LRN',
+    'Cast',
+  ];
   if (sameRank.includes(p.opType)) return rankOf(graph, p.inputs[0], producers);
   return undefined;
 }

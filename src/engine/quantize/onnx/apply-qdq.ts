@@ -34,7 +34,10 @@ export function applyStaticQdq(model: Model, ranges: ReadonlyMap<string, TensorR
   const notes: string[] = [];
   const opset = model.opsetVersion('') ?? 0;
   const perChannel = options.perChannel && opset >= 13;
-  if (options.perChannel && !perChannel) notes.push(`Opset ${opset} has no per-channel DequantizeLinear: weights were quantized per tensor (upgrade the model to opset 13 for per-channel).`);
+  if (options.perChannel && !perChannel)
+    notes.push(
+      `Opset ${opset} has no per-channel DequantizeLinear: weights were quantized per tensor (upgrade the model to opset 13 for per-channel).`,
+    );
   const tensors = tensorsToQuantize(graph, options.exclude);
   const producers = graph.producers();
   const consumers = graph.consumers();
@@ -57,12 +60,25 @@ export function applyStaticQdq(model: Model, ranges: ReadonlyMap<string, TensorR
   for (const v of tensors) {
     const p = params.get(v)!;
     const scale = addConstant(graph, `${v.name}_scale`, 'float32', [], new Float32Array([p.scale]));
-    const zero = addConstant(graph, `${v.name}_zero_point`, options.activationType, [], options.activationType === 'int8' ? new Int8Array([p.zeroPoint]) : new Uint8Array([p.zeroPoint]));
+    const zero = addConstant(
+      graph,
+      `${v.name}_zero_point`,
+      options.activationType,
+      [],
+      options.activationType === 'int8' ? new Int8Array([p.zeroPoint]) : new Uint8Array([p.zeroPoint]),
+    );
     const shape = v.type?.kind === 'tensor' ? v.type.shape : undefined;
     const q = addValue(graph, `${v.name}_quantized`, options.activationType, shape);
     const dq = addValue(graph, `${v.name}_dequantized`, 'float32', shape);
-    const nodes = [makeNode('QuantizeLinear', [v, scale, zero], [q], `${v.name}_QuantizeLinear`), makeNode('DequantizeLinear', [q, scale, zero], [dq], `${v.name}_DequantizeLinear`)];
-    rewire((consumers.get(v) ?? []).filter((n) => !isExcluded(n, options.exclude)), v, dq);
+    const nodes = [
+      makeNode('QuantizeLinear', [v, scale, zero], [q], `${v.name}_QuantizeLinear`),
+      makeNode('DequantizeLinear', [q, scale, zero], [dq], `${v.name}_DequantizeLinear`),
+    ];
+    rewire(
+      (consumers.get(v) ?? []).filter((n) => !isExcluded(n, options.exclude)),
+      v,
+      dq,
+    );
     const producer = producers.get(v);
     const at = producer ? graph.nodes.indexOf(producer) + 1 : 0;
     graph.nodes.splice(at, 0, ...nodes);

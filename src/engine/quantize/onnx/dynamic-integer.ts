@@ -49,15 +49,35 @@ export function dynamicIntegerNodes(graph: Graph, node: Node, perChannel: boolea
   const xq = addValue(graph, `${input.name}_quantized`, 'uint8');
   const xs = addValue(graph, `${input.name}_scale`, 'float32', []);
   const xz = addValue(graph, `${input.name}_zero_point`, 'uint8', []);
-  const wq = addConstant(graph, `${weight!.name}_quantized`, layout.values instanceof Int8Array ? 'int8' : 'uint8', layout.dims, layout.values);
-  const wz = addConstant(graph, `${weight!.name}_zero_point`, layout.zero instanceof Int8Array ? 'int8' : 'uint8', layout.zeroDims, layout.zero);
+  const wq = addConstant(
+    graph,
+    `${weight!.name}_quantized`,
+    layout.values instanceof Int8Array ? 'int8' : 'uint8',
+    layout.dims,
+    layout.values,
+  );
+  const wz = addConstant(
+    graph,
+    `${weight!.name}_zero_point`,
+    layout.zero instanceof Int8Array ? 'int8' : 'uint8',
+    layout.zeroDims,
+    layout.zero,
+  );
   const ws = addConstant(graph, `${weight!.name}_scale`, 'float32', scaleShape, layout.scales);
   const acc = addValue(graph, `${base}_int32`, 'int32');
   const accF = addValue(graph, `${base}_int32_float`, 'float32');
   const scale = addValue(graph, `${base}_scale`, 'float32');
   const nodes: Node[] = [makeNode('DynamicQuantizeLinear', [input], [xq, xs, xz], `${base}_DynamicQuantizeLinear`)];
   if (node.opType === 'Conv') {
-    nodes.push(makeNode('ConvInteger', [xq, wq, xz, wz], [acc], `${base}_ConvInteger`, node.attributes.filter((a) => a.name !== 'activation')));
+    nodes.push(
+      makeNode(
+        'ConvInteger',
+        [xq, wq, xz, wz],
+        [acc],
+        `${base}_ConvInteger`,
+        node.attributes.filter((a) => a.name !== 'activation'),
+      ),
+    );
   } else {
     nodes.push(makeNode('MatMulInteger', [xq, wq, xz, wz], [acc], `${base}_MatMulInteger`));
   }
@@ -74,7 +94,13 @@ function biasFor(graph: Graph, node: Node, bias: Value): Value {
   if (node.opType !== 'Conv') return bias;
   const t = bias.initializer!;
   const rank = node.inputs[1]!.initializer!.dims.length;
-  return addConstant(graph, `${bias.name}_broadcast`, 'float32', [1, t.dims[0]!, ...Array.from({ length: rank - 2 }, () => 1)], floatData(bias)!);
+  return addConstant(
+    graph,
+    `${bias.name}_broadcast`,
+    'float32',
+    [1, t.dims[0]!, ...Array.from({ length: rank - 2 }, () => 1)],
+    floatData(bias)!,
+  );
 }
 
 function transpose(data: Float32Array, rows: number, cols: number): Float32Array {

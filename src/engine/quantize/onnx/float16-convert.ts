@@ -82,11 +82,14 @@ export function float16Full(model: Model, keepIo: boolean): number {
   });
   const boundary = new Set<Value>([...graph.inputs, ...graph.outputs]);
   for (const value of graph.ownValues()) {
-    if (value.type?.kind === 'tensor' && value.type.dtype === 'float32' && !pinned.has(value) && !(keepIo && boundary.has(value))) value.type = { ...value.type, dtype: 'float16' };
+    if (value.type?.kind === 'tensor' && value.type.dtype === 'float32' && !pinned.has(value) && !(keepIo && boundary.has(value)))
+      value.type = { ...value.type, dtype: 'float16' };
   }
   for (const node of graph.nodes) {
-    if (node.opType === 'Cast' && node.int('to', 0) === 1) node.attributes = node.attributes.map((a) => (a.name === 'to' ? intAttr('to', FLOAT16) : a));
-    for (const a of node.attributes) if (a.value.kind === 'tensor' && a.value.value.dtype === 'float32') a.value = { kind: 'tensor', value: halfTensor(a.value.value) };
+    if (node.opType === 'Cast' && node.int('to', 0) === 1)
+      node.attributes = node.attributes.map((a) => (a.name === 'to' ? intAttr('to', FLOAT16) : a));
+    for (const a of node.attributes)
+      if (a.value.kind === 'tensor' && a.value.value.dtype === 'float32') a.value = { kind: 'tensor', value: halfTensor(a.value.value) };
   }
   if (keepIo) {
     const consumers = graph.consumers();

@@ -30,7 +30,14 @@ export function intAttr(name: string, value: number): Attribute {
 }
 
 /** Creates a node (not yet placed in the graph). */
-export function makeNode(opType: string, inputs: (Value | undefined)[], outputs: Value[], name: string, attributes: Attribute[] = [], domain = ''): Node {
+export function makeNode(
+  opType: string,
+  inputs: (Value | undefined)[],
+  outputs: Value[],
+  name: string,
+  attributes: Attribute[] = [],
+  domain = '',
+): Node {
   return new Node(opType, inputs, outputs, { name, attributes, domain });
 }
 
@@ -57,7 +64,8 @@ export function rewire(nodes: readonly Node[], from: Value, to: Value): void {
 export function dropUnusedInitializers(graph: Graph): number {
   const used = new Set<Value>();
   for (const node of graph.nodes) for (const input of node.inputs) if (input) used.add(input);
-  for (const node of graph.nodes) for (const g of node.subgraphs()) for (const n of g.nodes) for (const input of n.inputs) if (input) used.add(input);
+  for (const node of graph.nodes)
+    for (const g of node.subgraphs()) for (const n of g.nodes) for (const input of n.inputs) if (input) used.add(input);
   for (const output of graph.outputs) used.add(output);
   const before = graph.initializers.length;
   graph.initializers = graph.initializers.filter((t) => {

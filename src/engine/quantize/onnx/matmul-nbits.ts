@@ -72,11 +72,20 @@ export function matMulNBitsNodes(graph: Graph, node: Node, blockSize: number, sy
   const base = node.name || output.name;
   const b = addConstant(graph, `${weight!.name}_q4`, 'uint8', [n, packed.blocks, blockSize / 2], packed.data);
   const scales = addConstant(graph, `${weight!.name}_q4_scales`, 'float32', [n * packed.blocks], packed.scales);
-  const zeros = packed.zeroPoints ? addConstant(graph, `${weight!.name}_q4_zero_points`, 'uint8', [packed.zeroPoints.length], packed.zeroPoints) : undefined;
+  const zeros = packed.zeroPoints
+    ? addConstant(graph, `${weight!.name}_q4_zero_points`, 'uint8', [packed.zeroPoints.length], packed.zeroPoints)
+    : undefined;
   const hasBias = node.opType === 'Gemm' && bias !== undefined;
   const product = hasBias ? addValue(graph, `${base}_matmul`, 'float32') : output;
   const nodes = [
-    makeNode('MatMulNBits', [input, b, scales, ...(zeros ? [zeros] : [])], [product], `${base}_MatMulNBits`, [intAttr('K', k), intAttr('N', n), intAttr('bits', 4), intAttr('block_size', blockSize)], MS_DOMAIN),
+    makeNode(
+      'MatMulNBits',
+      [input, b, scales, ...(zeros ? [zeros] : [])],
+      [product],
+      `${base}_MatMulNBits`,
+      [intAttr('K', k), intAttr('N', n), intAttr('bits', 4), intAttr('block_size', blockSize)],
+      MS_DOMAIN,
+    ),
   ];
   if (hasBias) nodes.push(makeNode('Add', [product, bias], [output], `${base}_BiasAdd`));
   return nodes;

@@ -6,7 +6,25 @@ import type { Value } from '../../ir/value';
 export const WEIGHT_OPS = new Set(['Conv', 'MatMul', 'Gemm']);
 
 /** Operators onnxruntime runs in int8 when their inputs and output are quantized (QDQ). */
-export const ACTIVATION_OPS = new Set(['Relu', 'Clip', 'LeakyRelu', 'Sigmoid', 'HardSigmoid', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Add', 'Mul', 'Concat', 'Reshape', 'Flatten', 'Transpose', 'Squeeze', 'Unsqueeze', 'Resize']);
+export const ACTIVATION_OPS = new Set([
+  'Relu',
+  'Clip',
+  'LeakyRelu',
+  'Sigmoid',
+  'HardSigmoid',
+  'MaxPool',
+  'AveragePool',
+  'GlobalAveragePool',
+  'Add',
+  'Mul',
+  'Concat',
+  'Reshape',
+  'Flatten',
+  'Transpose',
+  'Squeeze',
+  'Unsqueeze',
+  'Resize',
+]);
 
 /** Operators whose output keeps the input's range exactly, so they share its quantization. */
 export const RANGE_PRESERVING_OPS = new Set(['MaxPool', 'Reshape', 'Flatten', 'Transpose', 'Squeeze', 'Unsqueeze', 'Resize']);
@@ -38,13 +56,15 @@ function isFloat(value: Value): boolean {
 export function tensorsToQuantize(graph: Graph, exclude: readonly string[]): Value[] {
   const consumers = graph.consumers();
   const outputs = new Set(graph.outputs);
-  const quantizable = (node: Node): boolean => (WEIGHT_OPS.has(node.opType) || ACTIVATION_OPS.has(node.opType)) && !isExcluded(node, exclude);
+  const quantizable = (node: Node): boolean =>
+    (WEIGHT_OPS.has(node.opType) || ACTIVATION_OPS.has(node.opType)) && !isExcluded(node, exclude);
   // A layer output read only by Relu/Clip is absorbed: the runtime fuses the activation into the layer.
   const absorbed = new Set<Value>();
   for (const node of graph.nodes) {
     const out = node.outputs[0];
     const users = (out && consumers.get(out)) ?? [];
-    if (out && quantizable(node) && users.length > 0 && users.every((u) => FUSABLE_ACTIVATIONS.has(u.opType) && quantizable(u))) absorbed.add(out);
+    if (out && quantizable(node) && users.length > 0 && users.every((u) => FUSABLE_ACTIVATIONS.has(u.opType) && quantizable(u)))
+      absorbed.add(out);
   }
   const chosen = new Set<Value>();
   for (const node of graph.nodes) {

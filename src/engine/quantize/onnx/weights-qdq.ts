@@ -20,7 +20,13 @@ export function weightAxis(node: Node): number | undefined {
  * DequantizeLinear, and returns the dequantized value and its scales. Shared weights are
  * quantized once (`cache`).
  */
-export function quantizeWeightQdq(graph: Graph, weight: Value, axis: number, perChannel: boolean, cache: Map<Value, { value: Value; scales: Float32Array; node: Node }>): { value: Value; scales: Float32Array; node: Node } {
+export function quantizeWeightQdq(
+  graph: Graph,
+  weight: Value,
+  axis: number,
+  perChannel: boolean,
+  cache: Map<Value, { value: Value; scales: Float32Array; node: Node }>,
+): { value: Value; scales: Float32Array; node: Node } {
   const cached = cache.get(weight);
   if (cached) return cached;
   const t = weight.initializer!;
@@ -31,24 +37,59 @@ export function quantizeWeightQdq(graph: Graph, weight: Value, axis: number, per
   const scale = addConstant(graph, `${weight.name}_scale`, 'float32', dims, q.scales);
   const zero = addConstant(graph, `${weight.name}_zero_point`, 'int8', dims, new Int8Array(channels));
   const out = addValue(graph, `${weight.name}_dequantized`, 'float32', [...t.dims]);
-  const node = makeNode('DequantizeLinear', [qValue, scale, zero], [out], `${weight.name}_DequantizeLinear`, channels > 1 ? [intAttr('axis', axis)] : []);
+  const node = makeNode(
+    'DequantizeLinear',
+    [qValue, scale, zero],
+    [out],
+    `${weight.name}_DequantizeLinear`,
+    channels > 1 ? [intAttr('axis', axis)] : [],
+  );
   const entry = { value: out, scales: q.scales, node };
   cache.set(weight, entry);
   return entry;
 }
 
 /** Stores a bias as int32 with scale = input scale × weight scale (per channel), behind a DequantizeLinear. */
-export function quantizeBiasQdq(graph: Graph, bias: Value, inputScale: number, weightScales: Float32Array): { value: Value; node: Node } | undefined {
+export function quantizeBiasQdq(
+  graph: Graph,
+  bias: Value,
+  inputScale: number,
+  weightScales: Float32Array,
+): { value: Value; node: Node } | undefined {
   const data = floatData(bias);
   const t = bias.initializer;
   if (!data || !t || t.dims.length !== 1) return undefined;
-  const scales = Float32Array.from({ length: data.length }, (_, i) => inputScale * (weightScales.length > 1 ? weightScales[i]! : weightScales[0]!));
+  const scales = Float32Array.from(
+    { length: data.length },
+    (_, i) => inputScale * (weightScales.length > 1 ? weightScales[i]! : weightScales[0]!),
+  );
   if (weightScales.length > 1 && weightScales.length !== data.length) return undefined;
   const values = Int32Array.from(data, (b, i) => Math.max(-2147483647, Math.min(2147483647, Math.round(b / scales[i]!))));
   const perChannel = weightScales.length > 1;
   const qValue = addConstant(graph, `${bias.name}_quantized`, 'int32', [...t.dims], values);
-  const scale = addConstant(graph, `${bias.name}_scale`, 'float32', perChannel ? [data.length] : [], perChannel ? scales : new Float32Array([scales[0]!]));
-  const zero = addConstant(graph, `${bias.name}_zero_point`, 'int32', perChannel ? [data.length] : [], new Int32Array(perChannel ? data.length : 1));
+  const scale = addConstant(
+    graph,
+    `${bias.name}_scale`,
+    'float32',
+    perChannel ? [data.length] : [],
+    perChannel ? scales : new Float32Array([scales[0]!]),
+  );
+  const zero = addConstant(
+    graph,
+    `${bias.name}_zero_point`,
+    'int32',
+    perChannel ? [data.length] : [],
+    new Int32Array(perChannel ? data.length : 1),
+  );
   const out = addValue(graph, `${bias.name}_dequantized`, 'float32', [...t.dims]);
-  return { value: out, node: makeNode('DequantizeLinear', [qValue, scale, zero], [out], `${bias.name}_DequantizeLinear`, perChannel ? [intAttr('axis', 0)] : []) };
+  return {
+    value: out,
+    node: makeNode(
+      'DequantizeLinear',
+      [qValue, scale, zero],
+      [out],
+      `${bias.name}_DequantizeLinear`,
+      perChannel ? [intAttr('axis', 0)] : [],
+    ),
+  };
 }

@@ -29,7 +29,13 @@ function setQuant(tensor: TfliteTensor, type: number, p: QuantParams): void {
   tensor.quantization = { min: null, max: null, scale: [p.scale], zeroPoint: [BigInt(p.zeroPoint)], quantizedDimension: 0, custom: null };
 }
 
-function quantizeBias(model: TfliteModel, tensor: TfliteTensor | undefined, inputScale: number, weightScales: readonly number[], dimension = 0): void {
+function quantizeBias(
+  model: TfliteModel,
+  tensor: TfliteTensor | undefined,
+  inputScale: number,
+  weightScales: readonly number[],
+  dimension = 0,
+): void {
   const buffer = tensor && model.buffers[tensor.buffer];
   if (!tensor || !buffer?.data || tensor.type !== TFLITE_TYPE.float32) return;
   const bytes = buffer.data.slice();
@@ -38,7 +44,14 @@ function quantizeBias(model: TfliteModel, tensor: TfliteTensor | undefined, inpu
   buffer.data = new Uint8Array(Int32Array.from(values, (v, i) => Math.round(v / scales[i]!)).buffer);
   tensor.type = TFLITE_TYPE.int32;
   const perChannel = weightScales.length > 1;
-  tensor.quantization = { min: null, max: null, scale: perChannel ? scales : [scales[0]!], zeroPoint: (perChannel ? scales : [0]).map(() => 0n), quantizedDimension: dimension, custom: null };
+  tensor.quantization = {
+    min: null,
+    max: null,
+    scale: perChannel ? scales : [scales[0]!],
+    zeroPoint: (perChannel ? scales : [0]).map(() => 0n),
+    quantizedDimension: dimension,
+    custom: null,
+  };
 }
 
 function isConstant(model: TfliteModel, t: TfliteTensor): boolean {
@@ -65,11 +78,17 @@ function activations(model: TfliteModel, g: TfliteSubgraph): number[] {
  * biases int32, and UNIDIRECTIONAL_SEQUENCE_LSTM in TFLite's 8x8_16 integer form (int16 cell state,
  * five intermediate tensors, the hidden scale on the last). Throws `unsupported` for other operators.
  */
-export async function fullIntegerTflite(model: TfliteModel, source: DataSource, samples: number, fixedBatch?: number): Promise<{ tensors: number; layers: number }> {
+export async function fullIntegerTflite(
+  model: TfliteModel,
+  source: DataSource,
+  samples: number,
+  fixedBatch?: number,
+): Promise<{ tensors: number; layers: number }> {
   const g = model.subgraphs[0]!;
   for (const op of g.operators) {
     const code = model.operatorCodes[op.opcodeIndex]!.code;
-    if (!INT8_VERSIONS.has(code)) throw new LitheError('unsupported', `full-integer quantization does not handle TFLite operator ${code} yet`);
+    if (!INT8_VERSIONS.has(code))
+      throw new LitheError('unsupported', `full-integer quantization does not handle TFLite operator ${code} yet`);
     if (code === TFLITE_OP.unidirectionalSequenceLstm && [9, 10, 11, 16, 20, 21, 22, 23].some((i) => (op.inputs[i] ?? -1) >= 0)) {
       throw new LitheError('unsupported', 'integer LSTM with peepholes, projection or layer normalization is not handled yet');
     }
@@ -119,7 +138,18 @@ export async function fullIntegerTflite(model: TfliteModel, source: DataSource, 
       const intermediates: number[] = [];
       for (const name of ['input_to_input', 'input_to_forget', 'input_to_cell', 'input_to_output', 'effective_hidden_scale']) {
         intermediates.push(g.tensors.length);
-        const t: TfliteTensor = { name: `${name}_intermediate`, shape: [0], shapeSignature: null, type: TFLITE_TYPE.float32, buffer: 0, quantization: null, sparsity: null, isVariable: false, hasRank: false, variantTensors: null };
+        const t: TfliteTensor = {
+          name: `${name}_intermediate`,
+          shape: [0],
+          shapeSignature: null,
+          type: TFLITE_TYPE.float32,
+          buffer: 0,
+          quantization: null,
+          sparsity: null,
+          isVariable: false,
+          hasRank: false,
+          variantTensors: null,
+        };
         if (name === 'effective_hidden_scale') setQuant(t, TFLITE_TYPE.int8, hidden);
         g.tensors.push(t);
       }

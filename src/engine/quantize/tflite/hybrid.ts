@@ -20,7 +20,14 @@ export function quantizeTfliteWeight(model: TfliteModel, tensor: TfliteTensor, a
   const q = quantizeWeights(new Float32Array(bytes.buffer, 0, bytes.length / 4), tensor.shape, axis);
   buffer.data = new Uint8Array(q.values.buffer);
   tensor.type = TFLITE_TYPE.int8;
-  tensor.quantization = { min: null, max: null, scale: Array.from(q.scales), zeroPoint: Array.from(q.scales, () => 0n), quantizedDimension: axis ?? 0, custom: null };
+  tensor.quantization = {
+    min: null,
+    max: null,
+    scale: Array.from(q.scales),
+    zeroPoint: Array.from(q.scales, () => 0n),
+    quantizedDimension: axis ?? 0,
+    custom: null,
+  };
   return true;
 }
 

@@ -12,7 +12,11 @@ export async function staticTflite(model: Model, samples: number, ctx: PassConte
   try {
     const { result } = await editTflite(model, (tflite) => fullIntegerTflite(tflite, source, samples, fixedBatch));
     notes.push('Full integer TFLite: int8 inputs, outputs and activations (LSTMs with an int16 cell state).');
-    return { changed: true, stats: { layersQuantized: result.layers, activationsQuantized: result.tensors } as Record<string, number>, notes };
+    return {
+      changed: true,
+      stats: { layersQuantized: result.layers, activationsQuantized: result.tensors } as Record<string, number>,
+      notes,
+    };
   } catch (error) {
     if (!(error instanceof LitheError) || error.code !== 'unsupported') throw error;
     const { result } = await editTflite(model, hybridQuantizeTflite);

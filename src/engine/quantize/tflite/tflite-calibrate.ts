@@ -8,7 +8,13 @@ import type { TensorRange } from '../calibrate';
  * Min/max of the given tensors of subgraph 0 over the calibration samples: a copy of the model
  * lists them as extra outputs, runs in the TFLite runtime, and the ranges stream batch by batch.
  */
-export async function calibrateTflite(model: TfliteModel, tensors: readonly number[], source: DataSource, samples: number, fixedBatch?: number): Promise<Map<number, TensorRange>> {
+export async function calibrateTflite(
+  model: TfliteModel,
+  tensors: readonly number[],
+  source: DataSource,
+  samples: number,
+  fixedBatch?: number,
+): Promise<Map<number, TensorRange>> {
   const copy = readTflite(writeTflite(model));
   const graph = copy.subgraphs[0]!;
   const first = graph.outputs.length;

@@ -2,7 +2,10 @@ import { decodeTflite, encodeTflite, readTflite, writeTflite, type TfliteModel }
 import type { Model } from '../../ir/model';
 
 /** Runs `edit` on the TFLite flatbuffer form of an IR model and puts the result back into `model`. */
-export async function editTflite<T>(model: Model, edit: (tflite: TfliteModel) => T | Promise<T>): Promise<{ result: T; bytes: Uint8Array }> {
+export async function editTflite<T>(
+  model: Model,
+  edit: (tflite: TfliteModel) => T | Promise<T>,
+): Promise<{ result: T; bytes: Uint8Array }> {
   const tflite = readTflite(encodeTflite(model));
   const result = await edit(tflite);
   dropOrphanBuffers(tflite);

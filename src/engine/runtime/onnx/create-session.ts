@@ -28,7 +28,12 @@ export function readModelBytes(path: string): Uint8Array {
     throw new LitheError('not-found', 'the file does not exist or cannot be opened', { file: path, cause: error });
   }
   const sniff = sniffOnnx(bytes);
-  if (!sniff.ok) throw new LitheError(sniff.truncated ? 'corrupt-model' : 'not-a-model', sniff.truncated ? sniff.reason : `not an ONNX model: ${sniff.reason}`, { file: path });
+  if (!sniff.ok)
+    throw new LitheError(
+      sniff.truncated ? 'corrupt-model' : 'not-a-model',
+      sniff.truncated ? sniff.reason : `not an ONNX model: ${sniff.reason}`,
+      { file: path },
+    );
   return bytes;
 }
 
@@ -39,7 +44,9 @@ export function readModelBytes(path: string): Uint8Array {
 export async function createOnnxSession(path: string, config: OrtConfig, extra: { profilePrefix?: string } = {}): Promise<OnnxSession> {
   const bytes = readModelBytes(path);
   if (!ort.listSupportedBackends().some((backend) => backend.name === config.executionProvider)) {
-    throw new LitheError('unsupported', `execution provider "${config.executionProvider}" is not available in this ONNX Runtime build`, { file: path });
+    throw new LitheError('unsupported', `execution provider "${config.executionProvider}" is not available in this ONNX Runtime build`, {
+      file: path,
+    });
   }
   const options = toSessionOptions(config, extra);
   const started = performance.now();

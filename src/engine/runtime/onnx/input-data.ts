@@ -45,7 +45,12 @@ export function noteConstants(plan: readonly PlannedInput[], values: Readonly<Re
  * scalar integer input named `sr`/`sample_rate` gets {@link DEFAULT_SAMPLE_RATE}. Deterministic
  * for a given seed.
  */
-export function makeFeeds(plan: readonly PlannedInput[], seed = 1, file?: string, values: Readonly<Record<string, number>> = {}): Record<string, ort.Tensor> {
+export function makeFeeds(
+  plan: readonly PlannedInput[],
+  seed = 1,
+  file?: string,
+  values: Readonly<Record<string, number>> = {},
+): Record<string, ort.Tensor> {
   const random = seededRandom(seed);
   const feeds: Record<string, ort.Tensor> = {};
   for (const input of plan) {
@@ -62,7 +67,11 @@ export function makeFeeds(plan: readonly PlannedInput[], seed = 1, file?: string
         feeds[input.name] = new ort.Tensor('float64', Float64Array.from({ length: n }, draw), shape);
         break;
       case 'float16':
-        feeds[input.name] = new ort.Tensor('float16', Uint16Array.from({ length: n }, () => toHalfBits(draw())), shape);
+        feeds[input.name] = new ort.Tensor(
+          'float16',
+          Uint16Array.from({ length: n }, () => toHalfBits(draw())),
+          shape,
+        );
         break;
       case 'int8':
         feeds[input.name] = new ort.Tensor('int8', Int8Array.from({ length: n }, int), shape);
@@ -83,16 +92,32 @@ export function makeFeeds(plan: readonly PlannedInput[], seed = 1, file?: string
         feeds[input.name] = new ort.Tensor('uint32', Uint32Array.from({ length: n }, int), shape);
         break;
       case 'int64':
-        feeds[input.name] = new ort.Tensor('int64', BigInt64Array.from({ length: n }, () => BigInt(int())), shape);
+        feeds[input.name] = new ort.Tensor(
+          'int64',
+          BigInt64Array.from({ length: n }, () => BigInt(int())),
+          shape,
+        );
         break;
       case 'uint64':
-        feeds[input.name] = new ort.Tensor('uint64', BigUint64Array.from({ length: n }, () => BigInt(int())), shape);
+        feeds[input.name] = new ort.Tensor(
+          'uint64',
+          BigUint64Array.from({ length: n }, () => BigInt(int())),
+          shape,
+        );
         break;
       case 'bool':
-        feeds[input.name] = new ort.Tensor('bool', Uint8Array.from({ length: n }, () => (random() < 0.5 ? 0 : 1)), shape);
+        feeds[input.name] = new ort.Tensor(
+          'bool',
+          Uint8Array.from({ length: n }, () => (random() < 0.5 ? 0 : 1)),
+          shape,
+        );
         break;
       case 'string':
-        feeds[input.name] = new ort.Tensor('string', Array.from({ length: n }, () => ''), shape);
+        feeds[input.name] = new ort.Tensor(
+          'string',
+          Array.from({ length: n }, () => ''),
+          shape,
+        );
         break;
       default:
         throw new LitheError('unsupported', `input "${input.name}" has type ${input.dtype}, which Lithe cannot generate yet`, { file });

@@ -56,7 +56,11 @@ export function readModelFacts(path: string): ModelFacts {
   try {
     graph = fromBinary(ModelProtoSchema, bytes).graph;
   } catch (error) {
-    throw new LitheError('corrupt-model', `the ONNX protobuf could not be decoded: ${error instanceof Error ? error.message : String(error)}`, { file: path, cause: error });
+    throw new LitheError(
+      'corrupt-model',
+      `the ONNX protobuf could not be decoded: ${error instanceof Error ? error.message : String(error)}`,
+      { file: path, cause: error },
+    );
   }
   const facts = { ops: new Set<string>(), nodes: 0, weights: 0 };
   if (graph) walk(graph, facts);

@@ -24,7 +24,11 @@ export function ortMessage(error: unknown): string {
 export function sessionError(file: string, error: unknown): LitheError {
   const message = ortMessage(error);
   if (UNSUPPORTED_PATTERNS.some((pattern) => pattern.test(message))) {
-    return new LitheError('unsupported', `cannot run in this runtime (ONNX Runtime): ${message}. The model uses an operator or opset version ONNX Runtime no longer implements; converting it to a newer opset may help.`, { file, cause: error });
+    return new LitheError(
+      'unsupported',
+      `cannot run in this runtime (ONNX Runtime): ${message}. The model uses an operator or opset version ONNX Runtime no longer implements; converting it to a newer opset may help.`,
+      { file, cause: error },
+    );
   }
   if (CORRUPT_PATTERNS.some((pattern) => pattern.test(message))) {
     return new LitheError('corrupt-model', `ONNX Runtime could not load the model: ${message}`, { file, cause: error });
@@ -34,5 +38,9 @@ export function sessionError(file: string, error: unknown): LitheError {
 
 /** Turns an ONNX Runtime failure during inference into a LitheError that names the file. */
 export function runError(file: string, error: unknown): LitheError {
-  return new LitheError('runtime-failed', `inference failed in ONNX Runtime: ${ortMessage(error)}. If the inputs were generated and the model has dynamic dimensions or inputs that must hold particular values, give them (--dim name=value, --value input=number).`, { file, cause: error });
+  return new LitheError(
+    'runtime-failed',
+    `inference failed in ONNX Runtime: ${ortMessage(error)}. If the inputs were generated and the model has dynamic dimensions or inputs that must hold particular values, give them (--dim name=value, --value input=number).`,
+    { file, cause: error },
+  );
 }

@@ -14,7 +14,11 @@ export interface FeedOptions {
 }
 
 /** The inputs for a session: read from the data folder, or generated (see planInputs and makeFeeds). */
-export function prepareFeeds(session: ort.InferenceSession, options: FeedOptions, model: string): { inputs: PlannedInput[]; feeds: Record<string, ort.Tensor> } {
+export function prepareFeeds(
+  session: ort.InferenceSession,
+  options: FeedOptions,
+  model: string,
+): { inputs: PlannedInput[]; feeds: Record<string, ort.Tensor> } {
   if (options.dataFolder) return readDataFeeds(options.dataFolder, declaredInputs(session), model);
   const inputs = noteConstants(planInputs(declaredInputs(session), options.dims, model), options.values);
   return { inputs, feeds: makeFeeds(inputs, options.seed, model, options.values) };

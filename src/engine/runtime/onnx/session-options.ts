@@ -5,7 +5,13 @@ import type { BenchConfig } from '../../../contract/bench';
 export type OrtConfig = Pick<BenchConfig, 'executionProvider' | 'threads' | 'interOpThreads' | 'optLevel' | 'executionMode'>;
 
 /** Lithe's defaults: one thread, full graph optimization, sequential execution on the CPU. */
-export const DEFAULT_ORT_CONFIG: OrtConfig = { executionProvider: 'cpu', threads: 1, interOpThreads: 1, optLevel: 'all', executionMode: 'sequential' };
+export const DEFAULT_ORT_CONFIG: OrtConfig = {
+  executionProvider: 'cpu',
+  threads: 1,
+  interOpThreads: 1,
+  optLevel: 'all',
+  executionMode: 'sequential',
+};
 
 /** Builds ONNX Runtime session options from a Lithe configuration. */
 export function toSessionOptions(config: OrtConfig, extra: { profilePrefix?: string } = {}): ort.InferenceSession.SessionOptions {

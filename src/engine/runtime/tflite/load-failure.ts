@@ -9,14 +9,22 @@ export function describeTfliteLoadFailure(model: TfliteModel, runtimeMessage: st
   const problems = findQuantizationProblems(model);
   if (problems.length && /quantization/i.test(runtimeMessage)) {
     const fixable = problems.every((p) => p.fixDimension !== null);
-    return `TFLite refused the model: ${describeQuantizationProblems(problems)}.` +
-      (fixable ? ' Lithe can repair this: optimize it with the `graph` recipe (its step "Repair quantization settings for full TFLite").' : '');
+    return (
+      `TFLite refused the model: ${describeQuantizationProblems(problems)}.` +
+      (fixable
+        ? ' Lithe can repair this: optimize it with the `graph` recipe (its step "Repair quantization settings for full TFLite").'
+        : '')
+    );
   }
   const custom = [...new Set(model.operatorCodes.filter((c) => c.customCode).map((c) => c.customCode!))];
   if (custom.length && /custom op/i.test(runtimeMessage)) {
     const named = custom.map((c) => (KNOWN_CUSTOM[c] ? `${c} (${KNOWN_CUSTOM[c]})` : c)).join(', ');
     return `the TFLite runtime cannot run this model: it uses custom operator${custom.length > 1 ? 's' : ''} ${named} that only the runtime ${custom.length > 1 ? 'they were' : 'it was'} built for provides. Lithe can still read, inspect and write it unchanged.`;
   }
-  const detail = runtimeMessage.split('\n').map((l) => l.trim()).filter(Boolean).join('; ');
+  const detail = runtimeMessage
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('; ');
   return `the TFLite runtime could not load the model: ${detail}`;
 }

@@ -5,8 +5,14 @@ import type { TfliteDType, TfliteProfileEntry, TfliteSessionOptions, TfliteTenso
 import { loadTfliteWasm, type TfliteWasmModule, type WasmModelRunner, type WasmTensorInfo, type WasmVector } from './tflite-wasm';
 
 const ARRAY_FOR: Record<TfliteDType, string> = {
-  float32: 'Float32Array', float64: 'Float64Array', int8: 'Int8Array', uint8: 'Uint8Array',
-  int16: 'Int16Array', int32: 'Int32Array', uint32: 'Uint32Array', bool: 'Uint8Array',
+  float32: 'Float32Array',
+  float64: 'Float64Array',
+  int8: 'Int8Array',
+  uint8: 'Uint8Array',
+  int16: 'Int16Array',
+  int32: 'Int32Array',
+  uint32: 'Uint32Array',
+  bool: 'Uint8Array',
 };
 
 function toArray<T>(vector: WasmVector<T>): T[] {
@@ -79,10 +85,16 @@ export class TfliteInterpreter {
       if (!feed) throw new LitheError('invalid-argument', `no data for input ${i} (${info.name})`);
       const target = this.inputHandles[i].data();
       if (feed.constructor.name !== ARRAY_FOR[info.dtype]) {
-        throw new LitheError('invalid-argument', `input ${info.name} is ${info.dtype}; expected a ${ARRAY_FOR[info.dtype]}, got a ${feed.constructor.name}`);
+        throw new LitheError(
+          'invalid-argument',
+          `input ${info.name} is ${info.dtype}; expected a ${ARRAY_FOR[info.dtype]}, got a ${feed.constructor.name}`,
+        );
       }
       if (feed.length !== target.length) {
-        throw new LitheError('invalid-argument', `input ${info.name} needs ${target.length} values (shape [${info.shape.join(', ')}]), got ${feed.length}`);
+        throw new LitheError(
+          'invalid-argument',
+          `input ${info.name} needs ${target.length} values (shape [${info.shape.join(', ')}]), got ${feed.length}`,
+        );
       }
       target.set(feed as never);
     });

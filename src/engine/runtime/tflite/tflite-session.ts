@@ -81,7 +81,9 @@ export async function createTfliteSession(
       else entry?.resolve(message);
     }
   });
-  worker.on('error', (error) => failAll(new LitheError('runtime-failed', `the TFLite runtime crashed: ${error.message}`, { file, cause: error })));
+  worker.on('error', (error) =>
+    failAll(new LitheError('runtime-failed', `the TFLite runtime crashed: ${error.message}`, { file, cause: error })),
+  );
   worker.on('exit', (code) => failAll(new LitheError('runtime-failed', `the TFLite runtime stopped (exit code ${code})`, { file })));
   const onAbort = (): void => {
     failAll(new LitheError('cancelled', 'The job was cancelled.'));

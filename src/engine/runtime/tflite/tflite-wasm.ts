@@ -77,7 +77,9 @@ export function loadTfliteWasm(): Promise<{ module: TfliteWasmModule; log: strin
     try {
       dir = join(dirname(require.resolve(`${TFLITE_WASM_PACKAGE}/package.json`)), 'wasm');
     } catch (error) {
-      throw new LitheError('runtime-failed', `the TFLite runtime needs the npm package ${TFLITE_WASM_PACKAGE}, which is not installed`, { cause: error });
+      throw new LitheError('runtime-failed', `the TFLite runtime needs the npm package ${TFLITE_WASM_PACKAGE}, which is not installed`, {
+        cause: error,
+      });
     }
     const factory = require(join(dir, `${BUILD}.js`)) as ModuleFactory;
     const log: string[] = [];

@@ -17,7 +17,10 @@ port.on('message', async (message: SessionToWorker) => {
       const start = performance.now();
       const outputs = interpreter!.run(message.feeds);
       const ms = performance.now() - start;
-      send({ type: 'result', id: message.id, outputs, ms }, outputs.map((o) => o.buffer as ArrayBuffer));
+      send(
+        { type: 'result', id: message.id, outputs, ms },
+        outputs.map((o) => o.buffer as ArrayBuffer),
+      );
     } else if (message.type === 'profile') {
       send({ type: 'profile', id: message.id, entries: interpreter!.profile() });
     } else {

@@ -3,10 +3,7 @@ import { toErrorInfo } from '../format/error-info';
 
 /** Where one command call is. */
 export type TaskState<T> =
-  | { kind: 'idle' }
-  | { kind: 'running'; progress: Progress | null }
-  | { kind: 'done'; result: T }
-  | { kind: 'failed'; error: ErrorInfo };
+  { kind: 'idle' } | { kind: 'running'; progress: Progress | null } | { kind: 'done'; result: T } | { kind: 'failed'; error: ErrorInfo };
 
 /** Runs one contract command at a time with progress and cancel, as reactive state for a page. */
 export class Task<C extends CommandName> {

@@ -3,7 +3,10 @@ import { Task } from '../app/task.svelte';
 
 /** Parses "1,2,4" into thread counts; null when it is not a list of whole numbers from 0 to 256. */
 export function parseThreads(text: string): number[] | null {
-  const parts = text.split(',').map((part) => part.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const numbers = parts.map(Number);
   if (numbers.length === 0 || numbers.some((value) => !Number.isInteger(value) || value < 0 || value > 256)) return null;
   return [...new Set(numbers)];
@@ -47,7 +50,8 @@ export class BenchForm {
     if (!Number.isInteger(this.runs) || this.runs < 1) return 'Runs must be a whole number of at least 1.';
     if (!Number.isInteger(this.warmup) || this.warmup < 0) return 'Warm-up runs must be a whole number (0 or more).';
     if (!parseThreads(this.threads)) return 'Threads must be whole numbers separated by commas, such as 1 or 1,2.';
-    if (this.mode === 'compare' && (!Number.isInteger(this.pairs) || this.pairs < 10)) return 'A comparison needs at least 10 pairs of runs.';
+    if (this.mode === 'compare' && (!Number.isInteger(this.pairs) || this.pairs < 10))
+      return 'A comparison needs at least 10 pairs of runs.';
     return null;
   }
 
@@ -56,7 +60,12 @@ export class BenchForm {
     if (this.mode === 'compare') {
       const [a, b] = this.paths;
       const config = { threads: threads[0] };
-      const args: CommandArgs<'bench.compare'> = { a: { model: a, config }, b: { model: b, config }, pairs: this.pairs, warmupRuns: this.warmup };
+      const args: CommandArgs<'bench.compare'> = {
+        a: { model: a, config },
+        b: { model: b, config },
+        pairs: this.pairs,
+        warmupRuns: this.warmup,
+      };
       void this.compare.run(args);
       return;
     }

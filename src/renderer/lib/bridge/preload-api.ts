@@ -34,7 +34,8 @@ export function createPreloadApi(bridge: LitheBridge): RendererApi {
       const reply = await Promise.race([bridge.invoke(id, command, args, (progress) => onProgress?.(progress)), aborted]);
       if (!reply.ok) throw new CommandError(signal?.aborted ? { code: 'cancelled', message: 'Cancelled.' } : reply.error);
       const checked = commands[command].result.safeParse(reply.result);
-      if (!checked.success) throw new CommandError({ code: 'internal', message: `Lithe sent an answer to ${command} that this window does not understand.` });
+      if (!checked.success)
+        throw new CommandError({ code: 'internal', message: `Lithe sent an answer to ${command} that this window does not understand.` });
       return checked.data as CommandResult<C>;
     } finally {
       signal?.removeEventListener('abort', onAbort);

@@ -134,7 +134,8 @@ export function createSocketApi(url: string): { api: LitheApi; connection: Conne
       }
     });
     const checked = commands[command].result.safeParse(result);
-    if (!checked.success) throw new CommandError({ code: 'internal', message: `Lithe sent an answer to ${command} that this window does not understand.` });
+    if (!checked.success)
+      throw new CommandError({ code: 'internal', message: `Lithe sent an answer to ${command} that this window does not understand.` });
     return checked.data as CommandResult<C>;
   }
 

@@ -67,7 +67,10 @@ export function checkDraft(draft: ProfileDraft): { profile: DeviceProfile } | { 
     reservedRamBytes: Math.round(num(draft.reservedRamMB || '0') * MB),
     storageKind: draft.storageKind,
     storageBytes: Math.round(num(draft.storageMB) * MB),
-    sources: draft.sources.split('\n').map((line) => line.trim()).filter(Boolean),
+    sources: draft.sources
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean),
     ...(draft.notes.trim() ? { notes: draft.notes.trim() } : {}),
   };
   const parsed = DeviceProfile.safeParse(candidate);

@@ -18,9 +18,19 @@ export interface NavEntry {
 export const NAV_ENTRIES: readonly NavEntry[] = [
   { id: 'open', label: 'Open', icon: 'open', purpose: 'Choose the model file you want to work on.' },
   { id: 'model', label: 'Model', icon: 'model', purpose: 'See what is inside the open model: its inputs, outputs and layers.' },
-  { id: 'optimize', label: 'Optimize', icon: 'optimize', purpose: 'Make the model smaller and faster, step by step, and check it still gives the same answers.' },
+  {
+    id: 'optimize',
+    label: 'Optimize',
+    icon: 'optimize',
+    purpose: 'Make the model smaller and faster, step by step, and check it still gives the same answers.',
+  },
   { id: 'benchmark', label: 'Benchmark', icon: 'benchmark', purpose: 'Measure how fast the model runs on this computer.' },
-  { id: 'devices', label: 'Devices', icon: 'devices', purpose: 'The phones, boards and computers a model could run on, and how fast it would be there.' },
+  {
+    id: 'devices',
+    label: 'Devices',
+    icon: 'devices',
+    purpose: 'The phones, boards and computers a model could run on, and how fast it would be there.',
+  },
   { id: 'batch', label: 'Batch', icon: 'batch', purpose: 'Optimize a whole folder of models in one go.' },
   { id: 'runs', label: 'Runs', icon: 'runs', purpose: 'Look back at earlier optimizations and their reports.' },
 ];

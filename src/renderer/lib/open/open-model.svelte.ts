@@ -36,12 +36,16 @@ export class OpenModel {
     this.#controller = controller;
     this.state = { kind: 'working', path: trimmed, progress: null };
     try {
-      const facts = await this.#api.invoke('file.identify', { path: trimmed }, {
-        signal: controller.signal,
-        onProgress: (progress) => {
-          if (this.#controller === controller) this.state = { kind: 'working', path: trimmed, progress };
+      const facts = await this.#api.invoke(
+        'file.identify',
+        { path: trimmed },
+        {
+          signal: controller.signal,
+          onProgress: (progress) => {
+            if (this.#controller === controller) this.state = { kind: 'working', path: trimmed, progress };
+          },
         },
-      });
+      );
       if (this.#controller !== controller) return;
       this.state = { kind: 'identified', facts };
       this.#recent.add(facts);

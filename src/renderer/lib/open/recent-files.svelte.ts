@@ -19,7 +19,13 @@ export class RecentFiles {
   /** Puts a successfully identified model at the top of the list. */
   add(facts: FileFacts): void {
     if (!facts.format) return;
-    const entry: RecentFile = { path: facts.path, name: facts.name, format: facts.format, sizeBytes: facts.sizeBytes, openedAt: Date.now() };
+    const entry: RecentFile = {
+      path: facts.path,
+      name: facts.name,
+      format: facts.format,
+      sizeBytes: facts.sizeBytes,
+      openedAt: Date.now(),
+    };
     this.items = [entry, ...this.items.filter((item) => item.path !== facts.path)].slice(0, LIMIT);
     save(this.items);
   }

@@ -3,7 +3,12 @@ import { formatBytes } from '../format/bytes';
 import { formatPercent } from '../format/numbers';
 
 /** Passes that take an `exclude` list of node names to keep in float. */
-export const QUANTIZE_PASSES: ReadonlySet<string> = new Set(['quantize-int8-static', 'quantize-int8-dynamic', 'quantize-int4-weights', 'quantize-mixed']);
+export const QUANTIZE_PASSES: ReadonlySet<string> = new Set([
+  'quantize-int8-static',
+  'quantize-int8-dynamic',
+  'quantize-int4-weights',
+  'quantize-mixed',
+]);
 
 const SUFFIX = '-keep-float';
 
@@ -52,10 +57,15 @@ function points(before: number, after: number): string {
 
 /** How a re-run compares with the result before it, as short phrases (size, accuracy, fidelity). */
 export function compareRuns(previous: OptimizeReport, next: OptimizeReport): string[] {
-  const parts = [`size ${formatBytes(previous.output.sizeBytes)} → ${formatBytes(next.output.sizeBytes)} (${signedPercent(previous.output.sizeBytes, next.output.sizeBytes)})`];
+  const parts = [
+    `size ${formatBytes(previous.output.sizeBytes)} → ${formatBytes(next.output.sizeBytes)} (${signedPercent(previous.output.sizeBytes, next.output.sizeBytes)})`,
+  ];
   const accBefore = previous.evaluation?.accuracyAfter;
   const accAfter = next.evaluation?.accuracyAfter;
-  if (accBefore && accAfter) parts.push(`accuracy ${formatPercent(accBefore.top1, 2)} → ${formatPercent(accAfter.top1, 2)} (${points(accBefore.top1, accAfter.top1)})`);
+  if (accBefore && accAfter)
+    parts.push(
+      `accuracy ${formatPercent(accBefore.top1, 2)} → ${formatPercent(accAfter.top1, 2)} (${points(accBefore.top1, accAfter.top1)})`,
+    );
   const fidBefore = previous.evaluation?.fidelity;
   const fidAfter = next.evaluation?.fidelity;
   if (fidBefore && fidAfter) {

@@ -14,11 +14,21 @@ export function verificationWords(verification: VerificationSummary): VerdictWor
   const on = fromData ? 'your data' : 'generated inputs';
   const n = verification.samples;
   // "the same 3 samples of your data", "the same 3 generated inputs", "the same 1 generated input"
-  const which = n ? (fromData ? `${n} ${n === 1 ? 'sample' : 'samples'} of your data` : `${n} generated ${n === 1 ? 'input' : 'inputs'}`) : on;
+  const which = n
+    ? fromData
+      ? `${n} ${n === 1 ? 'sample' : 'samples'} of your data`
+      : `${n} generated ${n === 1 ? 'input' : 'inputs'}`
+    : on;
   if (verification.status === 'passed') {
-    const relative = verification.relative === undefined ? '' : ` The largest difference was ${formatRelative(verification.relative)} of the output’s size`;
+    const relative =
+      verification.relative === undefined
+        ? ''
+        : ` The largest difference was ${formatRelative(verification.relative)} of the output’s size`;
     const cosine = verification.cosine === undefined ? '' : ` (similarity ${similarity(verification.cosine)}, where 1 is identical)`;
-    const agreement = verification.top1Agreement === undefined ? '' : ` The top answer agreed on ${(verification.top1Agreement * 100).toFixed(0)} % of inputs.`;
+    const agreement =
+      verification.top1Agreement === undefined
+        ? ''
+        : ` The top answer agreed on ${(verification.top1Agreement * 100).toFixed(0)} % of inputs.`;
     const exact = (verification.relative ?? 0) <= 1e-4;
     return {
       tone: 'good',
@@ -27,7 +37,11 @@ export function verificationWords(verification: VerificationSummary): VerdictWor
     };
   }
   if (verification.status === 'failed') {
-    return { tone: 'bad', headline: 'The answers changed', detail: verification.reason ?? `The optimized model’s outputs differ from the original’s on ${on}.` };
+    return {
+      tone: 'bad',
+      headline: 'The answers changed',
+      detail: verification.reason ?? `The optimized model’s outputs differ from the original’s on ${on}.`,
+    };
   }
   return { tone: 'unknown', headline: 'Not checked', detail: verification.reason ?? 'Lithe could not run the models to compare them.' };
 }

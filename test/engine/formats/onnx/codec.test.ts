@@ -62,11 +62,22 @@ describe('ONNX codec round trip', () => {
     const { graph, model, node, valueInfo, FLOAT } = await import('../../helpers/onnx-builders');
     const { create } = await import('@bufbuild/protobuf');
     const { AttributeProtoSchema, TensorProtoSchema } = await import('onnx-buf');
-    const branch = (op: string): ReturnType<typeof graph> => graph({ name: op, node: [node(op, ['x'], ['r'])], output: [valueInfo('r', FLOAT, [2])] });
+    const branch = (op: string): ReturnType<typeof graph> =>
+      graph({ name: op, node: [node(op, ['x'], ['r'])], output: [valueInfo('r', FLOAT, [2])] });
     const cond = create(TensorProtoSchema, { name: 'c', dataType: 9, dims: [], rawData: new Uint8Array([1]) });
     const m = model(
       graph({
-        node: [node('If', ['c'], ['y'], [create(AttributeProtoSchema, { name: 'then_branch', type: 5, g: branch('Relu') }), create(AttributeProtoSchema, { name: 'else_branch', type: 5, g: branch('Neg') })])],
+        node: [
+          node(
+            'If',
+            ['c'],
+            ['y'],
+            [
+              create(AttributeProtoSchema, { name: 'then_branch', type: 5, g: branch('Relu') }),
+              create(AttributeProtoSchema, { name: 'else_branch', type: 5, g: branch('Neg') }),
+            ],
+          ),
+        ],
         initializer: [cond],
         input: [valueInfo('x', FLOAT, [2])],
         output: [valueInfo('y', FLOAT, [2])],
@@ -108,7 +119,10 @@ describe('old ONNX files', () => {
     const { create } = await import('@bufbuild/protobuf');
     const { AttributeProtoSchema } = await import('onnx-buf');
     const m = mlpModel();
-    m.graph!.node[2].attribute = [create(AttributeProtoSchema, { name: 'alpha', f: 0.5 }), create(AttributeProtoSchema, { name: 'axes', ints: [1n, 2n] })];
+    m.graph!.node[2].attribute = [
+      create(AttributeProtoSchema, { name: 'alpha', f: 0.5 }),
+      create(AttributeProtoSchema, { name: 'axes', ints: [1n, 2n] }),
+    ];
     const bytes = encode(m);
     const model = decodeOnnx(bytes);
     expect(model.graph.nodes[2].float('alpha', 0)).toBe(0.5);

@@ -53,7 +53,7 @@ describe('round trip through onnxruntime', () => {
     expect(await run(inline)).toEqual(expected);
   });
 
-  it("never overwrites the external data file the model is being read from", async () => {
+  it('never overwrites the external data file the model is being read from', async () => {
     const sub = join(dir, 'collide');
     mkdirSync(sub);
     const first = join(sub, 'b.onnx');

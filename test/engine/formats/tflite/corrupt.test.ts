@@ -20,20 +20,27 @@ function readError(bytes: Uint8Array): LitheError {
   throw new Error('expected the read to fail');
 }
 
-function withSubgraphCalls(calls: { from: number; whileCond: number; whileBody: number }[], callOnce?: { from: number; init: number }): TfliteModel {
+function withSubgraphCalls(
+  calls: { from: number; whileCond: number; whileBody: number }[],
+  callOnce?: { from: number; init: number },
+): TfliteModel {
   const model = addModel();
   const base = model.subgraphs[0];
   model.operatorCodes.push(builtinCode(BuiltinOperator.WHILE), builtinCode(BuiltinOperator.CALL_ONCE));
   model.subgraphs = [0, 1, 2].map((i) => ({ ...base, name: `g${i}`, operators: [...base.operators] }));
   for (const c of calls) {
-    model.subgraphs[c.from].operators.push(operator(1, [0], [2], {
-      builtinOptions: { type: BuiltinOptions.WhileOptions, table: new WhileOptionsT(c.whileCond, c.whileBody), absentVectors: [] },
-    }));
+    model.subgraphs[c.from].operators.push(
+      operator(1, [0], [2], {
+        builtinOptions: { type: BuiltinOptions.WhileOptions, table: new WhileOptionsT(c.whileCond, c.whileBody), absentVectors: [] },
+      }),
+    );
   }
   if (callOnce) {
-    model.subgraphs[callOnce.from].operators.push(operator(2, [], [], {
-      builtinOptions: { type: BuiltinOptions.CallOnceOptions, table: new CallOnceOptionsT(callOnce.init), absentVectors: [] },
-    }));
+    model.subgraphs[callOnce.from].operators.push(
+      operator(2, [], [], {
+        builtinOptions: { type: BuiltinOptions.CallOnceOptions, table: new CallOnceOptionsT(callOnce.init), absentVectors: [] },
+      }),
+    );
   }
   return model;
 }
@@ -46,7 +53,15 @@ describe('TFLite reader on corrupt input', () => {
   });
 
   it('fails cleanly on every truncation of a model', () => {
-    const bytes = writeTflite(fullyConnectedModel([[1, 2, 3], [4, 5, 6]], [1, 2]));
+    const bytes = writeTflite(
+      fullyConnectedModel(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        [1, 2],
+      ),
+    );
     for (let length = 8; length < bytes.length; length++) {
       try {
         readTflite(bytes.slice(0, length), { file: FILE });
@@ -69,7 +84,15 @@ describe('TFLite reader on corrupt input', () => {
   });
 
   it('refuses a vector that claims 2^31 elements instead of allocating or looping', () => {
-    const bytes = writeTflite(fullyConnectedModel([[1, 2], [3, 4]], [0, 0]));
+    const bytes = writeTflite(
+      fullyConnectedModel(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [0, 0],
+      ),
+    );
     const weights = readTflite(bytes).buffers[1].data!;
     const lengthAt = weights.byteOffset - bytes.byteOffset - 4;
     new DataView(bytes.buffer, bytes.byteOffset).setUint32(lengthAt, 2 ** 31, true);
@@ -79,7 +102,15 @@ describe('TFLite reader on corrupt input', () => {
   });
 
   it('survives random byte damage with either a model or a LitheError', () => {
-    const original = writeTflite(fullyConnectedModel([[1, 2, 3], [4, 5, 6]], [1, 2]));
+    const original = writeTflite(
+      fullyConnectedModel(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        [1, 2],
+      ),
+    );
     let seed = 12345;
     const random = (): number => {
       seed = (seed * 1103515245 + 12345) >>> 0;

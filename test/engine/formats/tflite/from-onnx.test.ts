@@ -15,25 +15,31 @@ afterAll(async () => Promise.all(sessions.map((s) => s.dispose())));
 /** NCHW float[N,2,6,6] → Conv(3×3, pads 1) → Relu → MaxPool(2×2) → depthwise Conv → Flatten → Gemm → Softmax. */
 function smallOnnxCnn(): Uint8Array {
   const w = (n: number, seed: number) => Array.from(pseudoRandom(n, seed));
-  return encode(model(graph({
-    input: [valueInfo('image', FLOAT, ['N', 2, 6, 6])],
-    output: [valueInfo('probs', FLOAT, ['N', 5])],
-    initializer: [
-      floatTensor('w1', [4, 2, 3, 3], w(72, 1)), floatTensor('b1', [4], w(4, 2)),
-      floatTensor('w2', [4, 1, 3, 3], w(36, 3)),
-      floatTensor('fc', [5, 36], w(180, 4)), floatTensor('fcb', [5], w(5, 5)),
-      int64Tensor('unused', [1], [0]),
-    ],
-    node: [
-      node('Conv', ['image', 'w1', 'b1'], ['c1'], [intsAttr('kernel_shape', [3, 3]), intsAttr('pads', [1, 1, 1, 1])]),
-      node('Relu', ['c1'], ['r1']),
-      node('MaxPool', ['r1'], ['p1'], [intsAttr('kernel_shape', [2, 2]), intsAttr('strides', [2, 2])]),
-      node('Conv', ['p1', 'w2'], ['c2'], [intsAttr('kernel_shape', [3, 3]), intsAttr('pads', [1, 1, 1, 1]), intAttr('group', 4)]),
-      node('Flatten', ['c2'], ['flat'], [intAttr('axis', 1)]),
-      node('Gemm', ['flat', 'fc', 'fcb'], ['logits'], [intAttr('transB', 1)]),
-      node('Softmax', ['logits'], ['probs'], [intAttr('axis', -1)]),
-    ],
-  })));
+  return encode(
+    model(
+      graph({
+        input: [valueInfo('image', FLOAT, ['N', 2, 6, 6])],
+        output: [valueInfo('probs', FLOAT, ['N', 5])],
+        initializer: [
+          floatTensor('w1', [4, 2, 3, 3], w(72, 1)),
+          floatTensor('b1', [4], w(4, 2)),
+          floatTensor('w2', [4, 1, 3, 3], w(36, 3)),
+          floatTensor('fc', [5, 36], w(180, 4)),
+          floatTensor('fcb', [5], w(5, 5)),
+          int64Tensor('unused', [1], [0]),
+        ],
+        node: [
+          node('Conv', ['image', 'w1', 'b1'], ['c1'], [intsAttr('kernel_shape', [3, 3]), intsAttr('pads', [1, 1, 1, 1])]),
+          node('Relu', ['c1'], ['r1']),
+          node('MaxPool', ['r1'], ['p1'], [intsAttr('kernel_shape', [2, 2]), intsAttr('strides', [2, 2])]),
+          node('Conv', ['p1', 'w2'], ['c2'], [intsAttr('kernel_shape', [3, 3]), intsAttr('pads', [1, 1, 1, 1]), intAttr('group', 4)]),
+          node('Flatten', ['c2'], ['flat'], [intAttr('axis', 1)]),
+          node('Gemm', ['flat', 'fc', 'fcb'], ['logits'], [intAttr('transB', 1)]),
+          node('Softmax', ['logits'], ['probs'], [intAttr('axis', -1)]),
+        ],
+      }),
+    ),
+  );
 }
 
 describe('ONNX → TFLite conversion', () => {
@@ -61,20 +67,32 @@ describe('ONNX → TFLite conversion', () => {
 
   it('converts resize, depth-to-space, slices and leaky ReLU', async () => {
     const strAttr = (name: string, value: string) => create(AttributeProtoSchema, { name, type: 3, s: new TextEncoder().encode(value) });
-    const bytes = encode(model(graph({
-      input: [valueInfo('x', FLOAT, [1, 8, 3, 4])],
-      output: [valueInfo('y', FLOAT, [1, 2, 4, 6])],
-      initializer: [
-        int64Tensor('sizes', [4], [1, 8, 6, 8]),
-        int64Tensor('starts', [2], [1, 0]), int64Tensor('ends', [2], [5, 6]), int64Tensor('axes', [2], [2, 3]),
-      ],
-      node: [
-        node('Resize', ['x', '', '', 'sizes'], ['r'], [strAttr('mode', 'linear'), strAttr('coordinate_transformation_mode', 'half_pixel')]),
-        node('DepthToSpace', ['r'], ['d'], [intAttr('blocksize', 2), strAttr('mode', 'DCR')]),
-        node('Slice', ['d', 'starts', 'ends', 'axes'], ['s']),
-        node('LeakyRelu', ['s'], ['y'], [create(AttributeProtoSchema, { name: 'alpha', type: 1, f: 0.25 })]),
-      ],
-    }), 13));
+    const bytes = encode(
+      model(
+        graph({
+          input: [valueInfo('x', FLOAT, [1, 8, 3, 4])],
+          output: [valueInfo('y', FLOAT, [1, 2, 4, 6])],
+          initializer: [
+            int64Tensor('sizes', [4], [1, 8, 6, 8]),
+            int64Tensor('starts', [2], [1, 0]),
+            int64Tensor('ends', [2], [5, 6]),
+            int64Tensor('axes', [2], [2, 3]),
+          ],
+          node: [
+            node(
+              'Resize',
+              ['x', '', '', 'sizes'],
+              ['r'],
+              [strAttr('mode', 'linear'), strAttr('coordinate_transformation_mode', 'half_pixel')],
+            ),
+            node('DepthToSpace', ['r'], ['d'], [intAttr('blocksize', 2), strAttr('mode', 'DCR')]),
+            node('Slice', ['d', 'starts', 'ends', 'axes'], ['s']),
+            node('LeakyRelu', ['s'], ['y'], [create(AttributeProtoSchema, { name: 'alpha', type: 1, f: 0.25 })]),
+          ],
+        }),
+        13,
+      ),
+    );
     const tflite = encodeTflite(convertOnnxToTflite(decodeOnnx(bytes)));
     const session = await createTfliteSession(tflite);
     sessions.push(session);
@@ -87,11 +105,15 @@ describe('ONNX → TFLite conversion', () => {
   });
 
   it('lists ONNX ops it cannot convert', () => {
-    const bytes = encode(model(graph({
-      input: [valueInfo('x', FLOAT, [1, 4])],
-      output: [valueInfo('y', FLOAT, [1, 4])],
-      node: [node('Erf', ['x'], ['e'], [], 'erf_node'), node('Relu', ['e'], ['y'])],
-    })));
+    const bytes = encode(
+      model(
+        graph({
+          input: [valueInfo('x', FLOAT, [1, 4])],
+          output: [valueInfo('y', FLOAT, [1, 4])],
+          node: [node('Erf', ['x'], ['e'], [], 'erf_node'), node('Relu', ['e'], ['y'])],
+        }),
+      ),
+    );
     const { unconvertible } = onnxToTflite(decodeOnnx(bytes));
     expect(unconvertible).toEqual([{ op: 'Erf', node: 'erf_node', reason: 'Lithe has no TFLite translation for this ONNX op' }]);
     expect(() => convertOnnxToTflite(decodeOnnx(bytes), 'x.onnx')).toThrow(/x\.onnx: cannot convert to TFLite: Erf \(node 'erf_node'\)/);

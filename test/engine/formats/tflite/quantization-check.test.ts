@@ -6,9 +6,11 @@ import { addModel, tensor } from '../../helpers/tflite-builders';
 function withBias(quantizedDimension: number, shape = [8]) {
   const model = addModel();
   const scale = Array.from({ length: 8 }, (_, i) => (i + 1) / 64);
-  model.subgraphs[0].tensors.push(tensor('bias', shape, TensorType.INT32, {
-    quantization: { min: null, max: null, scale, zeroPoint: scale.map(() => 0n), quantizedDimension, custom: null },
-  }));
+  model.subgraphs[0].tensors.push(
+    tensor('bias', shape, TensorType.INT32, {
+      quantization: { min: null, max: null, scale, zeroPoint: scale.map(() => 0n), quantizedDimension, custom: null },
+    }),
+  );
   return model;
 }
 

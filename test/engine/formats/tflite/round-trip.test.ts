@@ -3,7 +3,6 @@ import { readTflite, sniffTflite, writeTflite } from '../../../../src/engine/for
 import { BuiltinOperator } from '../../../../src/engine/formats/tflite/generated/tflite/builtin-operator';
 import { addModel, fullyConnectedModel, kitchenSinkModel as kitchenSink } from '../../helpers/tflite-builders';
 
-
 describe('TFLite codec round trip', () => {
   it('sniffs the TFL3 identifier', () => {
     expect(sniffTflite(writeTflite(addModel()))).toBe(true);
@@ -38,7 +37,15 @@ describe('TFLite codec round trip', () => {
   });
 
   it('writes buffers with 16-byte aligned data', () => {
-    const bytes = writeTflite(fullyConnectedModel([[1, 2], [3, 4]], [0.5, -0.5]));
+    const bytes = writeTflite(
+      fullyConnectedModel(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [0.5, -0.5],
+      ),
+    );
     const model = readTflite(bytes);
     for (const buffer of model.buffers) if (buffer.data?.length) expect((buffer.data.byteOffset - bytes.byteOffset) % 16).toBe(0);
   });

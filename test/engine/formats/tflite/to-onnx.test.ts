@@ -25,7 +25,9 @@ async function compare(model: TfliteModel, feeds: Float32Array[]): Promise<numbe
   tfl.outputs.forEach((info, i) => {
     const y = got[info.name].data as Float32Array;
     expect(got[info.name].dims).toEqual(info.shape);
-    expected[i].forEach((v, k) => { worst = Math.max(worst, Math.abs(v - y[k]) / Math.max(1e-6, Math.abs(v))); });
+    expected[i].forEach((v, k) => {
+      worst = Math.max(worst, Math.abs(v - y[k]) / Math.max(1e-6, Math.abs(v)));
+    });
   });
   return worst;
 }
@@ -42,16 +44,24 @@ describe('TFLite → ONNX conversion', () => {
   it('densifies sparse constants (DENSIFY) the way TFLite does', async () => {
     const model = addModel([4, 4]);
     model.operatorCodes.push(builtinCode(BuiltinOperator.DENSIFY));
-    model.subgraphs[0].tensors.push(tensor('sparse', [4, 4], TensorType.FLOAT32, {
-      buffer: 1,
-      sparsity: {
-        traversalOrder: [0, 1], blockMap: null,
-        dimMetadata: [
-          { format: 0, denseSize: 4, arraySegments: null, arrayIndices: null },
-          { format: 1, denseSize: 0, arraySegments: { kind: 'int32', values: [0, 1, 1, 3, 3] }, arrayIndices: { kind: 'int32', values: [0, 1, 3] } },
-        ],
-      },
-    }));
+    model.subgraphs[0].tensors.push(
+      tensor('sparse', [4, 4], TensorType.FLOAT32, {
+        buffer: 1,
+        sparsity: {
+          traversalOrder: [0, 1],
+          blockMap: null,
+          dimMetadata: [
+            { format: 0, denseSize: 4, arraySegments: null, arrayIndices: null },
+            {
+              format: 1,
+              denseSize: 0,
+              arraySegments: { kind: 'int32', values: [0, 1, 1, 3, 3] },
+              arrayIndices: { kind: 'int32', values: [0, 1, 3] },
+            },
+          ],
+        },
+      }),
+    );
     model.buffers.push(bufferOf(new Float32Array([1, 2, 3])));
     model.subgraphs[0].operators.unshift(operator(1, [3], [1]));
     model.subgraphs[0].inputs = [0];
@@ -66,7 +76,9 @@ describe('TFLite → ONNX conversion', () => {
     model.operatorCodes = [{ code: 32, builtinCode: 32, deprecatedBuiltinCode: 32, customCode: 'MyOp', version: 1 }];
     const { unconvertible } = tfliteToOnnx(decodeTflite(writeTflite(model)));
     expect(unconvertible).toEqual([{ op: 'MyOp', node: 'y', reason: 'custom operators have no ONNX equivalent' }]);
-    expect(() => convertTfliteToOnnx(decodeTflite(writeTflite(model)), 'm.tflite')).toThrow(/m\.tflite: cannot convert to ONNX: MyOp \(node 'y'\)/);
+    expect(() => convertTfliteToOnnx(decodeTflite(writeTflite(model)), 'm.tflite')).toThrow(
+      /m\.tflite: cannot convert to ONNX: MyOp \(node 'y'\)/,
+    );
   });
 });
 
@@ -79,7 +91,9 @@ describe('convertModelFormat', () => {
     expect(convertModelFormat(tflite, 'tflite').model).toBe(tflite);
     const custom = addModel();
     custom.operatorCodes = [{ code: 32, builtinCode: 32, deprecatedBuiltinCode: 32, customCode: 'MyOp', version: 1 }];
-    expect(() => convertModelFormat(decodeTflite(writeTflite(custom)), 'onnx', { file: 'c.tflite' })).toThrow(/c\.tflite: cannot convert to ONNX: MyOp/);
+    expect(() => convertModelFormat(decodeTflite(writeTflite(custom)), 'onnx', { file: 'c.tflite' })).toThrow(
+      /c\.tflite: cannot convert to ONNX: MyOp/,
+    );
     expect(convertModelFormat(decodeTflite(writeTflite(custom)), 'onnx', { allowPartial: true }).unconvertible).toHaveLength(1);
   });
 });

@@ -48,7 +48,11 @@ describe('input planning', () => {
     expect((one.f.data as Float32Array).every((v) => v >= 0 && v < 1)).toBe(true);
     expect(one.i.type).toBe('int64');
     expect(one.sr.data[0]).toBe(16000n);
-    expect(noteConstants(plan).find((input) => input.name === 'sr')?.assumed.join()).toContain('16000');
+    expect(
+      noteConstants(plan)
+        .find((input) => input.name === 'sr')
+        ?.assumed.join(),
+    ).toContain('16000');
     expect(makeFeeds(plan, 3, undefined, { f: 0.5 }).f.data[0]).toBe(0.5);
   });
 });

@@ -41,7 +41,10 @@ function dequantizeModel(quantizedDimension = 0, scales = [0.5]) {
 describe('TFLite runtime session (wasm in a worker)', () => {
   it('runs a float model built in the test', async () => {
     const session = await open(writeTflite(addModel([1, 3])));
-    expect(session.inputs.map((i) => [i.name, i.dtype, i.shape])).toEqual([['a', 'float32', [1, 3]], ['b', 'float32', [1, 3]]]);
+    expect(session.inputs.map((i) => [i.name, i.dtype, i.shape])).toEqual([
+      ['a', 'float32', [1, 3]],
+      ['b', 'float32', [1, 3]],
+    ]);
     const { outputs } = await session.run([new Float32Array([1, 2, 3]), new Float32Array([10, 20, 30])]);
     expect(Array.from(outputs[0])).toEqual([11, 22, 33]);
     const byName = await session.run({ a: new Float32Array([1, 1, 1]), b: new Float32Array([2, 2, 2]) });
@@ -49,7 +52,17 @@ describe('TFLite runtime session (wasm in a worker)', () => {
   });
 
   it('runs constant weights and a fused activation', async () => {
-    const session = await open(writeTflite(fullyConnectedModel([[1, 2], [-3, -4]], [0.5, 0.5])));
+    const session = await open(
+      writeTflite(
+        fullyConnectedModel(
+          [
+            [1, 2],
+            [-3, -4],
+          ],
+          [0.5, 0.5],
+        ),
+      ),
+    );
     const { outputs } = await session.run([new Float32Array([1, 1])]);
     expect(Array.from(outputs[0])).toEqual([3.5, 0]);
   });
@@ -78,7 +91,9 @@ describe('TFLite runtime session (wasm in a worker)', () => {
   it('explains quantization full TFLite refuses, in plain words', async () => {
     const bytes = writeTflite(dequantizeModel(3, [0.5, 0.5, 0.5, 0.5]));
     const error = await failure(createTfliteSession(bytes, { file: 'micro.tflite' }));
-    expect(error.message).toMatch(/^micro\.tflite: TFLite refused the model: tensor 0 \("q", shape \[1, 4\]\) is quantized per channel along dimension 3/);
+    expect(error.message).toMatch(
+      /^micro\.tflite: TFLite refused the model: tensor 0 \("q", shape \[1, 4\]\) is quantized per channel along dimension 3/,
+    );
     expect(error.message).toMatch(/TFLite Micro accepts this/);
   });
 

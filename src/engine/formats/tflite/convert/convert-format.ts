@@ -23,7 +23,11 @@ export function convertModelFormat(model: Model, to: string, options: { file?: s
   else if (model.format === 'onnx' && to === 'tflite') result = onnxToTflite(model);
   else throw new LitheError('unsupported', `converting ${model.format} to ${to} is not supported`, { file: options.file });
   if (result.unconvertible.length && !options.allowPartial) {
-    throw new LitheError('unsupported', `cannot convert to ${to === 'onnx' ? 'ONNX' : 'TFLite'}: ${describeUnconvertible(result.unconvertible)}`, { file: options.file });
+    throw new LitheError(
+      'unsupported',
+      `cannot convert to ${to === 'onnx' ? 'ONNX' : 'TFLite'}: ${describeUnconvertible(result.unconvertible)}`,
+      { file: options.file },
+    );
   }
   return result;
 }

@@ -25,7 +25,8 @@ export function densify(values: Uint8Array, elementSize: number, shape: number[]
         orig[blockMap[b]] = orig[blockMap[b]] * blockSize[b] + index[i];
       }
       const at = orig.reduce((sum, v, d) => sum + v * strides[d], 0);
-      if ((next + 1) * elementSize > values.length || (at + 1) * elementSize > out.length) cannot('the sparse data does not fit its metadata');
+      if ((next + 1) * elementSize > values.length || (at + 1) * elementSize > out.length)
+        cannot('the sparse data does not fit its metadata');
       out.set(values.subarray(next * elementSize, (next + 1) * elementSize), at * elementSize);
       next++;
       return;

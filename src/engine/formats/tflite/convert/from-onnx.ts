@@ -70,7 +70,8 @@ export function onnxToTflite(source: Model): OnnxToTfliteResult {
       const t = v.initializer;
       let out: Value;
       if (t.dtype === 'int64') out = em.int32(Array.from(t.toTypedArray() as BigInt64Array, Number), t.dims);
-      else if (t.dtype === 'float32' || t.dtype === 'int32' || t.dtype === 'int8' || t.dtype === 'uint8') out = em.constant(t.name, t.dtype as DType, t.dims, t.bytes());
+      else if (t.dtype === 'float32' || t.dtype === 'int32' || t.dtype === 'int8' || t.dtype === 'uint8')
+        out = em.constant(t.name, t.dtype as DType, t.dims, t.bytes());
       else throw new CannotConvert(`constant '${t.name}' has element type ${t.dtype}`);
       map.set(v, out);
       return out;
@@ -146,6 +147,7 @@ export function onnxToTflite(source: Model): OnnxToTfliteResult {
 /** Like {@link onnxToTflite}, but throws an `unsupported` LitheError listing every op that cannot be converted. */
 export function convertOnnxToTflite(model: Model, file?: string): Model {
   const { model: out, unconvertible } = onnxToTflite(model);
-  if (unconvertible.length) throw new LitheError('unsupported', `cannot convert to TFLite: ${describeUnconvertible(unconvertible)}`, { file });
+  if (unconvertible.length)
+    throw new LitheError('unsupported', `cannot convert to TFLite: ${describeUnconvertible(unconvertible)}`, { file });
   return out;
 }

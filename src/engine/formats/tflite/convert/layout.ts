@@ -14,7 +14,12 @@ export function transpose(em: OnnxEmitter, value: Value, perm: number[], base: s
   const data = value.initializer;
   const size = data ? dtypeBits(data.dtype) / 8 : 0;
   if (data && Number.isInteger(size) && size > 0 && data.dims.length === perm.length) {
-    return em.constant(`${value.name}_t`, data.dtype, perm.map((p) => data.dims[p]), permuteData(data.bytes(), data.dims, perm, size));
+    return em.constant(
+      `${value.name}_t`,
+      data.dtype,
+      perm.map((p) => data.dims[p]),
+      permuteData(data.bytes(), data.dims, perm, size),
+    );
   }
   return em.op('Transpose', [value], { perm }, `${base}_t`);
 }
@@ -22,12 +27,18 @@ export function transpose(em: OnnxEmitter, value: Value, perm: number[], base: s
 /** Applies a TFLite fused activation (ActivationFunctionType) after `value`. */
 export function fusedActivation(em: OnnxEmitter, value: Value, fused: number, base: string): Value {
   switch (fused) {
-    case 0: return value;
-    case 1: return em.op('Relu', [value], {}, `${base}_relu`);
-    case 2: return em.op('Clip', [value, em.float32([-1], []), em.float32([1], [])], {}, `${base}_relu1`);
-    case 3: return em.op('Clip', [value, em.float32([0], []), em.float32([6], [])], {}, `${base}_relu6`);
-    case 4: return em.op('Tanh', [value], {}, `${base}_tanh`);
-    default: return cannot(`fused activation ${fused} (SIGN_BIT) has no ONNX equivalent`);
+    case 0:
+      return value;
+    case 1:
+      return em.op('Relu', [value], {}, `${base}_relu`);
+    case 2:
+      return em.op('Clip', [value, em.float32([-1], []), em.float32([1], [])], {}, `${base}_relu1`);
+    case 3:
+      return em.op('Clip', [value, em.float32([0], []), em.float32([6], [])], {}, `${base}_relu6`);
+    case 4:
+      return em.op('Tanh', [value], {}, `${base}_tanh`);
+    default:
+      return cannot(`fused activation ${fused} (SIGN_BIT) has no ONNX equivalent`);
   }
 }
 
@@ -40,7 +51,17 @@ export function samePadding(size: number, kernel: number, stride: number, dilati
 }
 
 /** ONNX `pads` for a 2-D window over NHWC input of spatial size [h, w] with TFLite padding (0 SAME, 1 VALID). */
-export function windowPads(padding: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, dh = 1, dw = 1): number[] {
+export function windowPads(
+  padding: number,
+  h: number,
+  w: number,
+  kh: number,
+  kw: number,
+  sh: number,
+  sw: number,
+  dh = 1,
+  dw = 1,
+): number[] {
   if (padding !== 0) return [0, 0, 0, 0];
   const [top, bottom] = samePadding(h, kh, sh, dh);
   const [left, right] = samePadding(w, kw, sw, dw);

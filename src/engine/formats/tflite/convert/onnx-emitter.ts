@@ -10,7 +10,8 @@ export type AttrInput = number | number[] | string | { floats: number[] } | { fl
 
 function toAttribute(name: string, value: AttrInput): Attribute {
   if (typeof value === 'string') return { name, value: { kind: 'string', value: new TextEncoder().encode(value) } };
-  if (typeof value === 'number') return Number.isInteger(value) ? { name, value: { kind: 'int', value: BigInt(value) } } : { name, value: { kind: 'float', value } };
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? { name, value: { kind: 'int', value: BigInt(value) } } : { name, value: { kind: 'float', value } };
   if (Array.isArray(value)) return { name, value: { kind: 'ints', value: value.map((v) => BigInt(v)) } };
   if ('floats' in value) return { name, value: { kind: 'floats', value: value.floats } };
   if ('strings' in value) return { name, value: { kind: 'strings', value: value.strings.map((s) => new TextEncoder().encode(s)) } };
@@ -79,7 +80,13 @@ export class OnnxEmitter {
   }
 
   /** Emits a node; `outputs` are values or names for fresh values. Returns the output values. */
-  node(opType: string, inputs: (Value | undefined)[], outputs: (Value | string)[], attrs: Record<string, AttrInput> = {}, name?: string): Value[] {
+  node(
+    opType: string,
+    inputs: (Value | undefined)[],
+    outputs: (Value | string)[],
+    attrs: Record<string, AttrInput> = {},
+    name?: string,
+  ): Value[] {
     // outputs given as names are generated names; pass a Value from `value(name, …, true)` for an exact one
     const outs = outputs.map((o) => (typeof o === 'string' ? this.value(o) : o));
     const attributes = Object.entries(attrs).map(([k, v]) => toAttribute(k, v));

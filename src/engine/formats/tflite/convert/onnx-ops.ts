@@ -12,12 +12,22 @@ const TO_NHWC = [0, 2, 3, 1];
 const TO_NCHW = [0, 3, 1, 2];
 
 function transposed(ctx: OnnxOpContext, v: Value, perm: number[], shape: number[]): Value {
-  const out = ctx.em.value(`${v.name}_t`, perm.map((p) => shape[p]), (v.type?.kind === 'tensor' ? v.type.dtype : 'float32'));
+  const out = ctx.em.value(
+    `${v.name}_t`,
+    perm.map((p) => shape[p]),
+    v.type?.kind === 'tensor' ? v.type.dtype : 'float32',
+  );
   return ctx.em.op('TRANSPOSE', [v, ctx.em.int32(perm)], out);
 }
 
 /** TFLite padding for an ONNX window: SAME, VALID, or explicit pads needing a PAD op first. */
-function windowPadding(node: Node, inHW: number[], kernel: number[], strides: number[], dilations: number[]): { padding: number; pads?: number[] } {
+function windowPadding(
+  node: Node,
+  inHW: number[],
+  kernel: number[],
+  strides: number[],
+  dilations: number[],
+): { padding: number; pads?: number[] } {
   const autoPad = node.string('auto_pad', 'NOTSET');
   if (autoPad === 'VALID') return { padding: 1 };
   const same = [0, 1].map((i) => samePadding(inHW[i], kernel[i], strides[i], dilations[i]));
@@ -58,14 +68,22 @@ function conv(ctx: OnnxOpContext): void {
   }
   const bias = node.inputs[2] ? ctx.input(2) : em.float32(`${node.outputs[0]!.name}_bias`, new Float32Array(outC), [outC]);
   const outShape = ctx.shape(node.outputs[0]);
-  const y = em.value(`${node.outputs[0]!.name}_nhwc`, TO_NHWC.map((p) => outShape[p]));
+  const y = em.value(
+    `${node.outputs[0]!.name}_nhwc`,
+    TO_NHWC.map((p) => outShape[p]),
+  );
   const depthwise = group > 1 && group === xShape[1] && inPerGroup === 1;
   const options = { padding, stride_w: strides[1], stride_h: strides[0], dilation_w_factor: dilations[1], dilation_h_factor: dilations[0] };
   if (depthwise) {
     const filter = em.constant(`${weights.name}_hwio`, 'float32', [1, kh, kw, outC], permuteData(weights.bytes(), wShape, [1, 2, 3, 0], 4));
     em.op('DEPTHWISE_CONV_2D', [x, filter, bias], y, { ...options, depth_multiplier: outC / group });
   } else {
-    const filter = em.constant(`${weights.name}_ohwi`, 'float32', [outC, kh, kw, inPerGroup], permuteData(weights.bytes(), wShape, [0, 2, 3, 1], 4));
+    const filter = em.constant(
+      `${weights.name}_ohwi`,
+      'float32',
+      [outC, kh, kw, inPerGroup],
+      permuteData(weights.bytes(), wShape, [0, 2, 3, 1], 4),
+    );
     em.op('CONV_2D', [x, filter, bias], y, options);
   }
   em.op('TRANSPOSE', [y, em.int32(TO_NCHW)], ctx.output(0));
@@ -81,10 +99,14 @@ function pool(opType: 'AVERAGE_POOL_2D' | 'MAX_POOL_2D') {
     const strides = node.ints('strides') ?? [1, 1];
     const { padding, pads } = windowPadding(node, [xShape[2], xShape[3]], kernel, strides, [1, 1]);
     if (pads) fail('explicit padding other than SAME or VALID is not supported for pooling');
-    if (opType === 'AVERAGE_POOL_2D' && padding === 0 && node.int('count_include_pad', 0)) fail('count_include_pad=1 with padding differs from TFLite');
+    if (opType === 'AVERAGE_POOL_2D' && padding === 0 && node.int('count_include_pad', 0))
+      fail('count_include_pad=1 with padding differs from TFLite');
     const x = transposed(ctx, ctx.input(0), TO_NHWC, xShape);
     const outShape = ctx.shape(node.outputs[0]);
-    const y = em.value(`${node.outputs[0]!.name}_nhwc`, TO_NHWC.map((p) => outShape[p]));
+    const y = em.value(
+      `${node.outputs[0]!.name}_nhwc`,
+      TO_NHWC.map((p) => outShape[p]),
+    );
     em.op(opType, [x], y, { padding, stride_w: strides[1], stride_h: strides[0], filter_width: kernel[1], filter_height: kernel[0] });
     em.op('TRANSPOSE', [y, em.int32(TO_NCHW)], ctx.output(0));
   };
@@ -132,8 +154,8 @@ function reduceMean(ctx: OnnxOpContext, axes: number[], keep: boolean): void {
 }
 
 function clip(ctx: OnnxOpContext): void {
-  const lo = ctx.node.inputs[1] ? ctx.constFloats(1)?.[0] ?? fail('min must be a constant') : ctx.node.float('min', -Infinity);
-  const hi = ctx.node.inputs[2] ? ctx.constFloats(2)?.[0] ?? fail('max must be a constant') : ctx.node.float('max', Infinity);
+  const lo = ctx.node.inputs[1] ? (ctx.constFloats(1)?.[0] ?? fail('min must be a constant')) : ctx.node.float('min', -Infinity);
+  const hi = ctx.node.inputs[2] ? (ctx.constFloats(2)?.[0] ?? fail('max must be a constant')) : ctx.node.float('max', Infinity);
   const op = lo === 0 && hi === 6 ? 'RELU6' : lo === -1 && hi === 1 ? 'RELU_N1_TO_1' : lo === 0 && hi === Infinity ? 'RELU' : undefined;
   if (op) {
     ctx.em.op(op, [ctx.input(0)], ctx.output(0));
@@ -163,12 +185,21 @@ function batchNorm(ctx: OnnxOpContext): void {
   ctx.em.op('ADD', [scaled, ctx.em.float32(`${name}_add`, add, dims)], ctx.output(0));
 }
 
-function nhwcWrapped(ctx: OnnxOpContext, opType: string, options: Record<string, number | number[]>, extra: (Value | undefined)[] = [], outShape = ctx.shape(ctx.node.outputs[0])): void {
+function nhwcWrapped(
+  ctx: OnnxOpContext,
+  opType: string,
+  options: Record<string, number | number[]>,
+  extra: (Value | undefined)[] = [],
+  outShape = ctx.shape(ctx.node.outputs[0]),
+): void {
   const { node, em } = ctx;
   const xShape = ctx.shape(node.inputs[0]);
   if (xShape.length !== 4) fail('only 4-D (NCHW) input is supported');
   const x = transposed(ctx, ctx.input(0), TO_NHWC, xShape);
-  const y = em.value(`${node.outputs[0]!.name}_nhwc`, TO_NHWC.map((p) => outShape[p]));
+  const y = em.value(
+    `${node.outputs[0]!.name}_nhwc`,
+    TO_NHWC.map((p) => outShape[p]),
+  );
   em.op(opType, [x, ...extra], y, options);
   em.op('TRANSPOSE', [y, em.int32(TO_NCHW)], ctx.output(0, outShape));
 }
@@ -184,18 +215,35 @@ function resize(ctx: OnnxOpContext): void {
   const inShape = ctx.shape(ctx.node.inputs[0]);
   const sizes = ctx.node.inputs[3] ? ctx.constInts(3) : undefined;
   const scales = ctx.node.inputs[2] ? ctx.constFloats(2) : undefined;
-  const outShape = sizes?.length === 4 ? sizes : scales?.length === 4 ? inShape.map((d, i) => Math.floor(d * scales[i])) : ctx.shape(ctx.node.outputs[0]);
+  const outShape =
+    sizes?.length === 4 ? sizes : scales?.length === 4 ? inShape.map((d, i) => Math.floor(d * scales[i])) : ctx.shape(ctx.node.outputs[0]);
   if (outShape[0] !== inShape[0] || outShape[1] !== inShape[1]) fail('only spatial (H, W) resizing is supported');
   const size = ctx.em.int32([outShape[2], outShape[3]]);
   if (mode === 'linear') {
     const halfPixel = transform === 'half_pixel' || (transform === 'pytorch_half_pixel' && outShape[2] > 1 && outShape[3] > 1);
-    if (!halfPixel && transform !== 'align_corners' && transform !== 'asymmetric') fail(`coordinate transformation '${transform}' has no TFLite equivalent`);
-    nhwcWrapped(ctx, 'RESIZE_BILINEAR', { align_corners: transform === 'align_corners' ? 1 : 0, half_pixel_centers: halfPixel ? 1 : 0 }, [size], outShape);
+    if (!halfPixel && transform !== 'align_corners' && transform !== 'asymmetric')
+      fail(`coordinate transformation '${transform}' has no TFLite equivalent`);
+    nhwcWrapped(
+      ctx,
+      'RESIZE_BILINEAR',
+      { align_corners: transform === 'align_corners' ? 1 : 0, half_pixel_centers: halfPixel ? 1 : 0 },
+      [size],
+      outShape,
+    );
   } else if (mode === 'nearest') {
     const nearest = ctx.node.string('nearest_mode', 'round_prefer_floor');
-    const ok = (transform === 'asymmetric' && nearest === 'floor') || (transform === 'tf_half_pixel_for_nn' && nearest === 'floor') || (transform === 'align_corners' && nearest === 'round_prefer_ceil');
+    const ok =
+      (transform === 'asymmetric' && nearest === 'floor') ||
+      (transform === 'tf_half_pixel_for_nn' && nearest === 'floor') ||
+      (transform === 'align_corners' && nearest === 'round_prefer_ceil');
     if (!ok) fail(`nearest resizing with '${transform}' / '${nearest}' has no exact TFLite equivalent`);
-    nhwcWrapped(ctx, 'RESIZE_NEAREST_NEIGHBOR', { align_corners: transform === 'align_corners' ? 1 : 0, half_pixel_centers: transform === 'tf_half_pixel_for_nn' ? 1 : 0 }, [size], outShape);
+    nhwcWrapped(
+      ctx,
+      'RESIZE_NEAREST_NEIGHBOR',
+      { align_corners: transform === 'align_corners' ? 1 : 0, half_pixel_centers: transform === 'tf_half_pixel_for_nn' ? 1 : 0 },
+      [size],
+      outShape,
+    );
   } else {
     fail(`resize mode '${mode}' is not supported`);
   }
@@ -206,8 +254,10 @@ function slice(ctx: OnnxOpContext): void {
   const rank = shape.length;
   const starts = ctx.constInts(1) ?? fail('starts must be constant');
   const ends = ctx.constInts(2) ?? fail('ends must be constant');
-  const axes = (ctx.node.inputs[3] ? ctx.constInts(3) ?? fail('axes must be constant') : starts.map((_, i) => i)).map((a) => (a < 0 ? a + rank : a));
-  const steps = ctx.node.inputs[4] ? ctx.constInts(4) ?? fail('steps must be constant') : starts.map(() => 1);
+  const axes = (ctx.node.inputs[3] ? (ctx.constInts(3) ?? fail('axes must be constant')) : starts.map((_, i) => i)).map((a) =>
+    a < 0 ? a + rank : a,
+  );
+  const steps = ctx.node.inputs[4] ? (ctx.constInts(4) ?? fail('steps must be constant')) : starts.map(() => 1);
   const begin = new Array<number>(rank).fill(0);
   const end = [...shape];
   const stride = new Array<number>(rank).fill(1);
@@ -224,7 +274,10 @@ function slice(ctx: OnnxOpContext): void {
     else end[axis] = clampIndex(Math.min(ends[i], dim - 1));
   });
   for (let axis = 0; axis < rank; axis++) if (!axes.includes(axis)) beginMask |= 1 << axis;
-  ctx.em.op('STRIDED_SLICE', [ctx.input(0), ctx.em.int32(begin), ctx.em.int32(end), ctx.em.int32(stride)], ctx.output(0), { begin_mask: beginMask, end_mask: endMask | beginMask });
+  ctx.em.op('STRIDED_SLICE', [ctx.input(0), ctx.em.int32(begin), ctx.em.int32(end), ctx.em.int32(stride)], ctx.output(0), {
+    begin_mask: beginMask,
+    end_mask: endMask | beginMask,
+  });
 }
 
 /** Converters from ONNX ops to TFLite ops (float32 models). */
@@ -233,7 +286,8 @@ export const ONNX_TO_TFLITE: Record<string, (ctx: OnnxOpContext) => void> = {
   MaxPool: pool('MAX_POOL_2D'),
   AveragePool: pool('AVERAGE_POOL_2D'),
   GlobalAveragePool: (ctx) => reduceMean(ctx, [2, 3], true),
-  ReduceMean: (ctx) => reduceMean(ctx, ctx.node.ints('axes') ?? ctx.constInts(1) ?? fail('axes must be constant'), ctx.node.int('keepdims', 1) !== 0),
+  ReduceMean: (ctx) =>
+    reduceMean(ctx, ctx.node.ints('axes') ?? ctx.constInts(1) ?? fail('axes must be constant'), ctx.node.int('keepdims', 1) !== 0),
   Gemm: (ctx) => {
     if (ctx.node.int('transA', 0)) fail('transA=1 is not supported');
     if (ctx.node.float('alpha', 1) !== 1 || ctx.node.float('beta', 1) !== 1) fail('alpha and beta other than 1 are not supported');
@@ -280,7 +334,12 @@ export const ONNX_TO_TFLITE: Record<string, (ctx: OnnxOpContext) => void> = {
   Concat: (ctx) => {
     const rank = ctx.shape(ctx.node.inputs[0]).length;
     const axis = ctx.node.int('axis', 0);
-    ctx.em.op('CONCATENATION', ctx.node.inputs.map((_, i) => ctx.input(i)), ctx.output(0), { axis: axis < 0 ? axis + rank : axis });
+    ctx.em.op(
+      'CONCATENATION',
+      ctx.node.inputs.map((_, i) => ctx.input(i)),
+      ctx.output(0),
+      { axis: axis < 0 ? axis + rank : axis },
+    );
   },
   Pad: (ctx) => {
     if (ctx.node.string('mode', 'constant') !== 'constant') fail('only constant padding is supported');

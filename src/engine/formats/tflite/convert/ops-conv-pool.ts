@@ -16,10 +16,18 @@ function conv(ctx: OpContext, depthwise: boolean): void {
   const weights = transpose(em, ctx.input(1), depthwise ? [3, 0, 1, 2] : [0, 3, 1, 2], `${base}_w`);
   const group = depthwise ? channels : channels / filterShape[3];
   if (!Number.isInteger(group)) cannot(`input channels ${channels} are not a multiple of the filter's ${filterShape[3]}`);
-  const y = em.op('Conv', [x, weights, ctx.has(2) ? ctx.input(2) : undefined], {
-    kernel_shape: [kh, kw], strides: [sh, sw], dilations: [dh, dw], group,
-    pads: windowPads(ctx.attr('padding', 0), h, w, kh, kw, sh, sw, dh, dw),
-  }, `${base}_nchw`);
+  const y = em.op(
+    'Conv',
+    [x, weights, ctx.has(2) ? ctx.input(2) : undefined],
+    {
+      kernel_shape: [kh, kw],
+      strides: [sh, sw],
+      dilations: [dh, dw],
+      group,
+      pads: windowPads(ctx.attr('padding', 0), h, w, kh, kw, sh, sw, dh, dw),
+    },
+    `${base}_nchw`,
+  );
   const activated = fusedActivation(em, y, ctx.attr('fused_activation_function', 0), base);
   ctx.setOutput(0, transpose(em, activated, TO_NHWC, base));
 }

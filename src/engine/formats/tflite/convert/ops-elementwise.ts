@@ -14,7 +14,8 @@ function unary(opType: string, attrs: (ctx: OpContext) => Record<string, AttrInp
 }
 
 function clip(lo: number, hi: number) {
-  return (ctx: OpContext): void => ctx.setOutput(0, ctx.em.op('Clip', [ctx.input(0), ctx.em.float32([lo], []), ctx.em.float32([hi], [])], {}, ctx.base));
+  return (ctx: OpContext): void =>
+    ctx.setOutput(0, ctx.em.op('Clip', [ctx.input(0), ctx.em.float32([lo], []), ctx.em.float32([hi], [])], {}, ctx.base));
 }
 
 /** Converters for elementwise arithmetic and activations. */

@@ -23,13 +23,38 @@ function sequenceLstm(ctx: OpContext): void {
   }
   const [hidden] = ctx.facts(2).shape;
   const stack = (indices: number[], name: string) =>
-    em.op('Unsqueeze', [em.op('Concat', indices.map((i) => ctx.input(i)), { axis: 0 }, `${base}_${name}_cat`), em.int64([0])], {}, `${base}_${name}`);
+    em.op(
+      'Unsqueeze',
+      [
+        em.op(
+          'Concat',
+          indices.map((i) => ctx.input(i)),
+          { axis: 0 },
+          `${base}_${name}_cat`,
+        ),
+        em.int64([0]),
+      ],
+      {},
+      `${base}_${name}`,
+    );
   const W = stack([1, 4, 2, 3], 'W');
   const R = stack([5, 8, 6, 7], 'R');
   const zeros = em.float32(new Array<number>(4 * hidden).fill(0));
-  const B = em.op('Unsqueeze', [em.op('Concat', [ctx.input(12), ctx.input(15), ctx.input(13), ctx.input(14), zeros], { axis: 0 }, `${base}_B_cat`), em.int64([0])], {}, `${base}_B`);
+  const B = em.op(
+    'Unsqueeze',
+    [em.op('Concat', [ctx.input(12), ctx.input(15), ctx.input(13), ctx.input(14), zeros], { axis: 0 }, `${base}_B_cat`), em.int64([0])],
+    {},
+    `${base}_B`,
+  );
   const peephole = ctx.has(9) || ctx.has(10) || ctx.has(11);
-  const P = peephole ? em.op('Unsqueeze', [em.op('Concat', [ctx.input(9), ctx.input(11), ctx.input(10)], { axis: 0 }, `${base}_P_cat`), em.int64([0])], {}, `${base}_P`) : undefined;
+  const P = peephole
+    ? em.op(
+        'Unsqueeze',
+        [em.op('Concat', [ctx.input(9), ctx.input(11), ctx.input(10)], { axis: 0 }, `${base}_P_cat`), em.int64([0])],
+        {},
+        `${base}_P`,
+      )
+    : undefined;
   const h0 = em.op('Unsqueeze', [ctx.input(18), em.int64([0])], {}, `${base}_h0`);
   const c0 = em.op('Unsqueeze', [ctx.input(19), em.int64([0])], {}, `${base}_c0`);
   const x = timeMajor ? ctx.input(0) : em.op('Transpose', [ctx.input(0)], { perm: [1, 0, 2] }, `${base}_tbi`);
@@ -56,9 +81,24 @@ function unrolledLstm(ctx: OpContext, act: string, timeMajor: boolean, clip: num
   const timeAxis = timeMajor ? 0 : 1;
   const [hidden] = ctx.facts(2).shape;
   // gates in TFLite order: input, forget, cell, output
-  const W = em.op('Concat', [1, 2, 3, 4].map((i) => ctx.input(i)), { axis: 0 }, `${base}_W`);
-  const R = em.op('Concat', [5, 6, 7, 8].map((i) => ctx.input(i)), { axis: 0 }, `${base}_R`);
-  const b = em.op('Concat', [12, 13, 14, 15].map((i) => ctx.input(i)), { axis: 0 }, `${base}_b`);
+  const W = em.op(
+    'Concat',
+    [1, 2, 3, 4].map((i) => ctx.input(i)),
+    { axis: 0 },
+    `${base}_W`,
+  );
+  const R = em.op(
+    'Concat',
+    [5, 6, 7, 8].map((i) => ctx.input(i)),
+    { axis: 0 },
+    `${base}_R`,
+  );
+  const b = em.op(
+    'Concat',
+    [12, 13, 14, 15].map((i) => ctx.input(i)),
+    { axis: 0 },
+    `${base}_b`,
+  );
   const Wt = em.op('Transpose', [W], { perm: [1, 0] }, `${base}_Wt`);
   const Rt = em.op('Transpose', [R], { perm: [1, 0] }, `${base}_Rt`);
   const xw = em.op('Add', [em.op('MatMul', [ctx.input(0), Wt], {}, `${base}_xw`), b], {}, `${base}_xwb`);
@@ -76,7 +116,8 @@ function unrolledLstm(ctx: OpContext, act: string, timeMajor: boolean, clip: num
     const xt = em.op('Gather', [xw, em.int64([t], [])], { axis: timeAxis }, `${s}_x`);
     const gates = em.op('Add', [xt, em.op('MatMul', [h, Rt], {}, `${s}_hr`)], {}, `${s}_g`);
     const [gi, gf, gc, go] = em.node('Split', [gates, split], [`${s}_i`, `${s}_f`, `${s}_c`, `${s}_o`], { axis: 1 });
-    const withPeep = (g: Value, p: Value | undefined, state: Value): Value => (p ? em.op('Add', [g, em.op('Mul', [p, state], {}, `${s}_p`)], {}, `${s}_gp`) : g);
+    const withPeep = (g: Value, p: Value | undefined, state: Value): Value =>
+      p ? em.op('Add', [g, em.op('Mul', [p, state], {}, `${s}_p`)], {}, `${s}_gp`) : g;
     const i = em.op('Sigmoid', [withPeep(gi, pi, c)], {}, `${s}_is`);
     const f = em.op('Sigmoid', [withPeep(gf, pf, c)], {}, `${s}_fs`);
     const cand = em.op(act, [gc], {}, `${s}_cand`);

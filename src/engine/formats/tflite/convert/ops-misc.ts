@@ -9,7 +9,8 @@ import type { AttrInput } from './onnx-emitter';
 function softmax(opType: 'Softmax' | 'LogSoftmax') {
   return (ctx: OpContext): void => {
     const betaAttr = ctx.node.attribute('beta');
-    const beta = betaAttr?.value.kind === 'float' ? betaAttr.value.value : betaAttr?.value.kind === 'int' ? Number(betaAttr.value.value) : 1;
+    const beta =
+      betaAttr?.value.kind === 'float' ? betaAttr.value.value : betaAttr?.value.kind === 'int' ? Number(betaAttr.value.value) : 1;
     const x = beta === 1 ? ctx.input(0) : ctx.em.op('Mul', [ctx.input(0), ctx.em.float32([beta], [])], {}, `${ctx.base}_beta`);
     ctx.setOutput(0, ctx.em.op(opType, [x], { axis: -1 }, ctx.base));
   };
@@ -94,7 +95,21 @@ export const MISC_OPS: Record<string, (ctx: OpContext) => void> = {
     const dense = densify(data.bytes(), size, facts.shape, record.tensor.sparsity);
     const value = ctx.em.constant(`${ctx.base}_dense`, data.dtype, facts.shape, dense);
     // a quantized sparse tensor densifies to quantized values: dequantize them like any input
-    ctx.setOutput(0, facts.quantization ? ctx.em.op('DequantizeLinear', [value, ctx.em.float32(facts.quantization.scale, facts.quantization.scale.length > 1 ? [facts.quantization.scale.length] : []), undefined], facts.quantization.scale.length > 1 ? { axis: facts.quantization.axis } : {}, `${ctx.base}_dq`) : value);
+    ctx.setOutput(
+      0,
+      facts.quantization
+        ? ctx.em.op(
+            'DequantizeLinear',
+            [
+              value,
+              ctx.em.float32(facts.quantization.scale, facts.quantization.scale.length > 1 ? [facts.quantization.scale.length] : []),
+              undefined,
+            ],
+            facts.quantization.scale.length > 1 ? { axis: facts.quantization.axis } : {},
+            `${ctx.base}_dq`,
+          )
+        : value,
+    );
   },
   ARG_MAX: (ctx) => argReduce(ctx, 'ArgMax'),
   ARG_MIN: (ctx) => argReduce(ctx, 'ArgMin'),

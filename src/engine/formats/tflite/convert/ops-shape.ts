@@ -76,7 +76,10 @@ export const SHAPE_OPS: Record<string, (ctx: OpContext) => void> = {
     const begin = constInts(ctx, 1, 'begin');
     const size = constInts(ctx, 2, 'size');
     const ends = size.map((s, i) => (s < 0 ? shape[i] : begin[i] + s));
-    ctx.setOutput(0, ctx.em.op('Slice', [ctx.input(0), ctx.em.int64(begin), ctx.em.int64(ends), ctx.em.int64(begin.map((_, i) => i))], {}, ctx.base));
+    ctx.setOutput(
+      0,
+      ctx.em.op('Slice', [ctx.input(0), ctx.em.int64(begin), ctx.em.int64(ends), ctx.em.int64(begin.map((_, i) => i))], {}, ctx.base),
+    );
   },
   GATHER: (ctx) => ctx.setOutput(0, ctx.em.op('Gather', [ctx.input(0), ctx.raw(1)], { axis: ctx.attr('axis', 0) }, ctx.base)),
 };

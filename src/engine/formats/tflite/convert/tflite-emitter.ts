@@ -40,9 +40,13 @@ export class TfliteEmitter {
 
   /** Emits a TFLite op; options are given by schema field name (snake_case). */
   op(opType: string, inputs: (Value | undefined)[], out: Value, options: Record<string, number | number[]> = {}): Value {
-    const attributes: Attribute[] = Object.entries(options).map(([name, v]) => (Array.isArray(v)
-      ? { name, value: { kind: 'ints', value: v.map((x) => BigInt(x)) } }
-      : Number.isInteger(v) ? { name, value: { kind: 'int', value: BigInt(v) } } : { name, value: { kind: 'float', value: v } }));
+    const attributes: Attribute[] = Object.entries(options).map(([name, v]) =>
+      Array.isArray(v)
+        ? { name, value: { kind: 'ints', value: v.map((x) => BigInt(x)) } }
+        : Number.isInteger(v)
+          ? { name, value: { kind: 'int', value: BigInt(v) } }
+          : { name, value: { kind: 'float', value: v } },
+    );
     this.graph.nodes.push(new Node(opType, inputs, [out], { name: out.name, domain: TFLITE_DOMAIN, attributes }));
     return out;
   }

@@ -15,7 +15,11 @@ import { SHAPE_OPS } from './ops-shape';
 import { CannotConvert, describeUnconvertible, type UnconvertibleOp } from './unconvertible';
 
 const CONVERTERS: Record<string, (ctx: OpContext) => void> = {
-  ...ELEMENTWISE_OPS, ...CONV_POOL_OPS, ...SHAPE_OPS, ...MISC_OPS, ...RECURRENT_OPS,
+  ...ELEMENTWISE_OPS,
+  ...CONV_POOL_OPS,
+  ...SHAPE_OPS,
+  ...MISC_OPS,
+  ...RECURRENT_OPS,
 };
 
 /** TFLite builtin ops Lithe converts to ONNX. */
@@ -115,10 +119,14 @@ class Converter {
   zeroPoint(dtype: DType, values: number[], perAxis: boolean): Value {
     const dims = perAxis ? [values.length] : [];
     const list = perAxis ? values : [values[0]];
-    const bytes = dtype === 'int8' ? new Uint8Array(new Int8Array(list).buffer)
-      : dtype === 'uint8' ? new Uint8Array(list)
-        : dtype === 'int16' ? new Uint8Array(new Int16Array(list).buffer)
-          : new Uint8Array(new Int32Array(list).buffer);
+    const bytes =
+      dtype === 'int8'
+        ? new Uint8Array(new Int8Array(list).buffer)
+        : dtype === 'uint8'
+          ? new Uint8Array(list)
+          : dtype === 'int16'
+            ? new Uint8Array(new Int16Array(list).buffer)
+            : new Uint8Array(new Int32Array(list).buffer);
     return this.em.constant('zero_point', dtype, dims, bytes);
   }
 
@@ -143,14 +151,23 @@ class Converter {
     }
     const perAxis = q.scale.length > 1;
     if (facts.dtype === 'int16' && !perAxis) {
-      const scaled = this.em.op('Round', [this.em.op('Div', [produced, this.em.float32([q.scale[0]], [])], {}, `${base}_s`)], {}, `${base}_r`);
+      const scaled = this.em.op(
+        'Round',
+        [this.em.op('Div', [produced, this.em.float32([q.scale[0]], [])], {}, `${base}_s`)],
+        {},
+        `${base}_r`,
+      );
       const shifted = this.em.op('Add', [scaled, this.em.float32([q.zeroPoint[0]], [])], {}, `${base}_z`);
       const clipped = this.em.op('Clip', [shifted, this.em.float32([-32768], []), this.em.float32([32767], [])], {}, `${base}_sat`);
       this.em.node('Cast', [clipped], [out], { to: 5 });
       return;
     }
-    this.em.node('QuantizeLinear', [produced, this.em.float32(q.scale, perAxis ? [q.scale.length] : []), this.zeroPoint(facts.dtype, q.zeroPoint, perAxis)],
-      [out], perAxis ? { axis: q.axis } : {});
+    this.em.node(
+      'QuantizeLinear',
+      [produced, this.em.float32(q.scale, perAxis ? [q.scale.length] : []), this.zeroPoint(facts.dtype, q.zeroPoint, perAxis)],
+      [out],
+      perAxis ? { axis: q.axis } : {},
+    );
   }
 
   context(node: Node): OpContext {
@@ -197,10 +214,20 @@ class Converter {
     this.quantizeInto(facts, produced, stored, like.name);
     if (facts.dtype === 'int16' && q.scale.length === 1) {
       const f = this.em.op('Cast', [stored], { to: 1 }, `${like.name}_f`);
-      return this.em.op('Mul', [this.em.op('Sub', [f, this.em.float32([q.zeroPoint[0]], [])], {}, `${like.name}_c`), this.em.float32([q.scale[0]], [])], {}, `${like.name}_dq`);
+      return this.em.op(
+        'Mul',
+        [this.em.op('Sub', [f, this.em.float32([q.zeroPoint[0]], [])], {}, `${like.name}_c`), this.em.float32([q.scale[0]], [])],
+        {},
+        `${like.name}_dq`,
+      );
     }
     const perAxis = q.scale.length > 1;
-    return this.em.op('DequantizeLinear', [stored, this.em.float32(q.scale, perAxis ? [q.scale.length] : []), this.zeroPoint(facts.dtype, q.zeroPoint, perAxis)], perAxis ? { axis: q.axis } : {}, `${like.name}_dq`);
+    return this.em.op(
+      'DequantizeLinear',
+      [stored, this.em.float32(q.scale, perAxis ? [q.scale.length] : []), this.zeroPoint(facts.dtype, q.zeroPoint, perAxis)],
+      perAxis ? { axis: q.axis } : {},
+      `${like.name}_dq`,
+    );
   }
 
   /** Records the value a variable tensor holds after the run (an extra output in `io` mode). */
@@ -215,7 +242,8 @@ class Converter {
   graphOutput(v: Value): void {
     let out = this.raw.get(v);
     if (!out) return;
-    if (out.name !== v.name || this.em.graph.inputs.includes(out)) out = this.em.node('Identity', [out], [this.em.value(v.name, undefined, undefined, true)])[0];
+    if (out.name !== v.name || this.em.graph.inputs.includes(out))
+      out = this.em.node('Identity', [out], [this.em.value(v.name, undefined, undefined, true)])[0];
     const facts = this.facts(v);
     out.type = { kind: 'tensor', dtype: facts.dtype, shape: facts.shape };
     this.em.graph.outputs.push(out);
@@ -231,7 +259,13 @@ function initialBytes(facts: TensorFacts): Uint8Array {
 }
 
 function bytesPer(dtype: DType): number {
-  return dtype === 'float64' || dtype === 'int64' ? 8 : dtype === 'float32' || dtype === 'int32' ? 4 : dtype === 'int16' || dtype === 'float16' ? 2 : 1;
+  return dtype === 'float64' || dtype === 'int64'
+    ? 8
+    : dtype === 'float32' || dtype === 'int32'
+      ? 4
+      : dtype === 'int16' || dtype === 'float16'
+        ? 2
+        : 1;
 }
 
 /**
@@ -256,7 +290,8 @@ export function tfliteToOnnx(model: Model, options: TfliteToOnnxOptions = {}): T
     }
     const convert = node.domain === TFLITE_DOMAIN ? CONVERTERS[node.opType] : undefined;
     if (!convert) {
-      const why = node.domain === TFLITE_DOMAIN ? 'Lithe has no ONNX translation for this TFLite op' : 'custom operators have no ONNX equivalent';
+      const why =
+        node.domain === TFLITE_DOMAIN ? 'Lithe has no ONNX translation for this TFLite op' : 'custom operators have no ONNX equivalent';
       unconvertible.push({ op: node.opType, node: node.name, reason: why });
       node.outputs.forEach((v) => v && failed.add(v));
       continue;
