@@ -122,11 +122,10 @@ export class Graph {
       if (state.has(start)) continue;
       const stack: { node: Node; next: number }[] = [{ node: start, next: 0 }];
       state.set(start, 1);
-      while (stack.length > 0) {
-        const top = stack[stack.length - 1];
-        const list = deps.get(top.node) ?? [];
-        if (top.next < list.length) {
-          const d = list[top.next++];
+      for (let top = stack.at(-1); top; top = stack.at(-1)) {
+        const d = deps.get(top.node)?.[top.next];
+        if (d) {
+          top.next++;
           const s = state.get(d);
           if (s === 1) {
             const at = stack.findIndex((f) => f.node === d);

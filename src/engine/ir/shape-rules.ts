@@ -108,13 +108,13 @@ const REDUCE = /^Reduce|^ArgM/;
 
 /** Broadcasts shapes numpy-style; symbolic dims broadcast with 1 or an equal name. */
 export function broadcast(shapes: (Dim[] | undefined)[]): Dim[] | undefined {
-  if (shapes.some((s) => !s)) return undefined;
-  const rank = Math.max(...shapes.map((s) => s!.length));
+  if (!shapes.every((s) => s !== undefined)) return undefined;
+  const rank = Math.max(...shapes.map((s) => s.length));
   const out: Dim[] = [];
   for (let i = 0; i < rank; i++) {
     let d: Dim = 1;
     for (const s of shapes) {
-      const x = s![s!.length - rank + i] ?? 1;
+      const x = s[s.length - rank + i] ?? 1;
       if (x === 1) continue;
       if (d === 1) d = x;
       else if (d !== x) d = typeof d === 'number' && typeof x === 'number' ? Math.max(d, x) : null;
@@ -125,6 +125,8 @@ export function broadcast(shapes: (Dim[] | undefined)[]): Dim[] | undefined {
 }
 
 const mul = (a: Dim, b: Dim): Dim => (typeof a === 'number' && typeof b === 'number' ? a * b : null);
+/** Dimension `i` of `shape`; unknown when the shape is shorter than the operator needs (a malformed model). */
+const dimAt = (shape: readonly Dim[], i: number): Dim => shape[i] ?? null;
 
 function convSpatial(node: Node, x: Dim[], kernel: number[], transpose: boolean): Dim[] {
   const n = x.length - 2;
@@ -135,29 +137,22 @@ function convSpatial(node: Node, x: Dim[], kernel: number[], transpose: boolean)
   const outShape = node.ints('output_shape');
   const outPad = node.ints('output_padding') ?? new Array<number>(n).fill(0);
   const ceil = node.int('ceil_mode', 0) === 1;
-  const out: Dim[] = [];
-  for (let i = 0; i < n; i++) {
-    const d = x[i + 2];
-    if (transpose && outShape) {
-      out.push(outShape[outShape.length - n + i]);
-      continue;
-    }
-    if (typeof d !== 'number') {
-      out.push(null);
-      continue;
-    }
-    const k = (kernel[i] - 1) * dil[i] + 1;
-    if (transpose) {
-      if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') out.push(d * strides[i]);
-      else out.push(strides[i] * (d - 1) + outPad[i] + k - pads[i] - pads[i + n]);
-    } else if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') out.push(Math.ceil(d / strides[i]));
-    else if (autoPad === 'VALID') out.push(Math.floor((d - k) / strides[i]) + 1);
-    else {
-      const span = d + pads[i] + pads[i + n] - k;
-      out.push((ceil ? Math.ceil(span / strides[i]) : Math.floor(span / strides[i])) + 1);
-    }
-  }
-  return out;
+  const same = autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER';
+  return x.slice(2).map((d, i) => {
+    if (transpose && outShape) return dimAt(outShape, outShape.length - n + i);
+    const stride = strides[i];
+    // An attribute shorter than the spatial rank (a malformed node) leaves the dimension unknown.
+    if (typeof d !== 'number' || stride === undefined) return null;
+    if (same) return transpose ? d * stride : Math.ceil(d / stride);
+    const [size, dilation, padBegin, padEnd, extra] = [kernel[i], dil[i], pads[i], pads[i + n], outPad[i]];
+    if (size === undefined || dilation === undefined) return null;
+    const k = (size - 1) * dilation + 1;
+    if (!transpose && autoPad === 'VALID') return Math.floor((d - k) / stride) + 1;
+    if (padBegin === undefined || padEnd === undefined) return null;
+    if (transpose) return extra === undefined ? null : stride * (d - 1) + extra + k - padBegin - padEnd;
+    const span = d + padBegin + padEnd - k;
+    return (ceil ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
+  });
 }
 
 function normAxis(axis: number, rank: number): number {
@@ -223,19 +218,21 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
       if (!w?.shape || w.shape.some((d) => typeof d !== 'number')) return undefined;
       const kernel = node.ints('kernel_shape') ?? (w.shape.slice(2) as number[]);
       const dtype = op === 'ConvInteger' ? 'int32' : op === 'QLinearConv' ? (ins[7]?.dtype ?? a.dtype) : a.dtype;
-      return [{ dtype, shape: [s[0], w.shape[0], ...convSpatial(node, s, kernel, false)] }];
+      return [{ dtype, shape: [dimAt(s, 0), dimAt(w.shape, 0), ...convSpatial(node, s, kernel, false)] }];
     }
     case 'ConvTranspose': {
       const w = ins[1];
       if (!w?.shape || w.shape.some((d) => typeof d !== 'number')) return undefined;
       const kernel = node.ints('kernel_shape') ?? (w.shape.slice(2) as number[]);
-      return [{ dtype: a.dtype, shape: [s[0], mul(w.shape[1], node.int('group', 1)), ...convSpatial(node, s, kernel, true)] }];
+      return [
+        { dtype: a.dtype, shape: [dimAt(s, 0), mul(dimAt(w.shape, 1), node.int('group', 1)), ...convSpatial(node, s, kernel, true)] },
+      ];
     }
     case 'Gemm': {
       const b = ins[1];
       if (!b?.shape || rank !== 2) return undefined;
-      const m = node.int('transA', 0) ? s[1] : s[0];
-      const n = node.int('transB', 0) ? b.shape[0] : b.shape[1];
+      const m = dimAt(s, node.int('transA', 0) ? 1 : 0);
+      const n = dimAt(b.shape, node.int('transB', 0) ? 0 : 1);
       return [{ dtype: a.dtype, shape: [m, n] }];
     }
     case 'MatMul':
@@ -243,16 +240,20 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
     case 'QLinearMatMul': {
       const b = op === 'QLinearMatMul' ? ins[3] : ins[1];
       if (!b?.shape) return undefined;
-      const sa = rank === 1 ? [1, s[0]] : s;
-      const sb = b.shape.length === 1 ? [b.shape[0], 1] : b.shape;
+      const sa = rank === 1 ? [1, dimAt(s, 0)] : s;
+      const sb = b.shape.length === 1 ? [dimAt(b.shape, 0), 1] : b.shape;
       const batch = broadcast([sa.slice(0, -2), sb.slice(0, -2)]) ?? [];
-      const shape = [...batch, ...(rank === 1 ? [] : [sa[sa.length - 2]]), ...(b.shape.length === 1 ? [] : [sb[sb.length - 1]])];
+      const shape = [
+        ...batch,
+        ...(rank === 1 ? [] : [dimAt(sa, sa.length - 2)]),
+        ...(b.shape.length === 1 ? [] : [dimAt(sb, sb.length - 1)]),
+      ];
       const dtype = op === 'MatMulInteger' ? 'int32' : op === 'QLinearMatMul' ? (ins[7]?.dtype ?? a.dtype) : a.dtype;
       return [{ dtype, shape }];
     }
     case 'Flatten': {
       const axis = normAxis(node.int('axis', 1), rank);
-      const prod = (ds: Dim[]): Dim => (ds.length === 1 ? ds[0] : ds.reduce<Dim>((x, y) => mul(x, y), 1));
+      const prod = (ds: Dim[]): Dim => (ds.length === 1 ? dimAt(ds, 0) : ds.reduce<Dim>((x, y) => mul(x, y), 1));
       return [{ dtype: a.dtype, shape: [prod(s.slice(0, axis)), prod(s.slice(axis))] }];
     }
     case 'Reshape': {
@@ -271,14 +272,15 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
     }
     case 'Transpose': {
       const perm = node.ints('perm') ?? s.map((_, i) => rank - 1 - i);
-      return [{ dtype: a.dtype, shape: perm.map((p) => s[p]) }];
+      return [{ dtype: a.dtype, shape: perm.map((p) => dimAt(s, p)) }];
     }
     case 'Concat': {
       const axis = normAxis(node.int('axis', 0), rank);
-      if (ins.some((i) => !i?.shape || i.shape.length !== rank)) return undefined;
+      const shapes = ins.map((i) => i?.shape);
+      if (!shapes.every((sh): sh is Dim[] => sh?.length === rank)) return undefined;
       const shape = [...s];
-      shape[axis] = ins.reduce<Dim>((sum, i) => {
-        const d = i!.shape![axis];
+      shape[axis] = shapes.reduce<Dim>((sum, sh) => {
+        const d = sh[axis];
         return typeof sum === 'number' && typeof d === 'number' ? sum + d : null;
       }, 0);
       return [{ dtype: a.dtype, shape }];
@@ -295,7 +297,7 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
       const axes = raw.map((x) => normAxis(x, outRank));
       const shape: Dim[] = [];
       let j = 0;
-      for (let i = 0; i < outRank; i++) shape.push(axes.includes(i) ? 1 : s[j++]);
+      for (let i = 0; i < outRank; i++) shape.push(axes.includes(i) ? 1 : dimAt(s, j++));
       return [{ dtype: a.dtype, shape }];
     }
     case 'Gather': {
@@ -310,8 +312,8 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
       if (!pads || pads.length !== 2 * axes.length) return [{ dtype: a.dtype, shape: s.map(() => null) }];
       const shape = [...s];
       axes.forEach((ax, i) => {
-        const d = shape[ax];
-        shape[ax] = typeof d === 'number' ? d + pads[i] + pads[i + axes.length] : null;
+        const [d, before, after] = [shape[ax], pads[i], pads[i + axes.length]];
+        shape[ax] = typeof d === 'number' && before !== undefined && after !== undefined ? d + before + after : null;
       });
       return [{ dtype: a.dtype, shape }];
     }
@@ -324,16 +326,15 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
       const shape = [...s];
       axes.forEach((raw, i) => {
         const ax = normAxis(raw, rank);
-        const d = s[ax];
-        if (typeof d !== 'number') {
+        const [d, start, end, step] = [s[ax], starts[i], ends[i], steps[i]];
+        if (typeof d !== 'number' || start === undefined || end === undefined || step === undefined) {
           shape[ax] = null;
           return;
         }
         const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v, lo), hi);
-        const step = steps[i];
         const norm = (v: number): number => (v < 0 ? v + d : v);
-        const st = step > 0 ? clamp(norm(starts[i]), 0, d) : clamp(norm(starts[i]), -1, d - 1);
-        const en = step > 0 ? clamp(norm(ends[i]), 0, d) : clamp(norm(ends[i]), -1, d - 1);
+        const st = step > 0 ? clamp(norm(start), 0, d) : clamp(norm(start), -1, d - 1);
+        const en = step > 0 ? clamp(norm(end), 0, d) : clamp(norm(end), -1, d - 1);
         shape[ax] = Math.max(0, Math.ceil((en - st) / step));
       });
       return [{ dtype: a.dtype, shape }];
@@ -344,7 +345,7 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
     }
     case 'Tile': {
       const reps = ins[1]?.values;
-      return [{ dtype: a.dtype, shape: s.map((d, i) => (reps ? mul(d, reps[i]) : null)) }];
+      return [{ dtype: a.dtype, shape: s.map((d, i) => mul(d, reps?.[i] ?? null)) }];
     }
     case 'Split': {
       const axis = normAxis(node.int('axis', 0), rank);
@@ -353,7 +354,7 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
       const d = s[axis];
       return node.outputs.map((_, i) => {
         const shape = [...s];
-        shape[axis] = sizes ? sizes[i] : typeof d === 'number' && d % n === 0 ? d / n : null;
+        shape[axis] = sizes ? (sizes[i] ?? null) : typeof d === 'number' && d % n === 0 ? d / n : null;
         return { dtype: a.dtype, shape };
       });
     }
@@ -370,7 +371,7 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
       const hidden = node.int('hidden_size', 0);
       const dirs = node.string('direction', 'forward') === 'bidirectional' ? 2 : 1;
       const batchFirst = node.int('layout', 0) === 1;
-      const [seq, batch] = batchFirst ? [s[1], s[0]] : [s[0], s[1]];
+      const [seq, batch] = batchFirst ? [dimAt(s, 1), dimAt(s, 0)] : [dimAt(s, 0), dimAt(s, 1)];
       const y: Dim[] = batchFirst ? [batch, seq, dirs, hidden] : [seq, dirs, batch, hidden];
       const h: Dim[] = batchFirst ? [batch, dirs, hidden] : [dirs, batch, hidden];
       return [
@@ -384,11 +385,11 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
     const kernel = node.ints('kernel_shape');
     if (!kernel) return undefined;
     return [
-      { dtype: a.dtype, shape: [s[0], s[1], ...convSpatial(node, s, kernel, false)] },
-      { dtype: 'int64', shape: [s[0], s[1], ...convSpatial(node, s, kernel, false)] },
+      { dtype: a.dtype, shape: [dimAt(s, 0), dimAt(s, 1), ...convSpatial(node, s, kernel, false)] },
+      { dtype: 'int64', shape: [dimAt(s, 0), dimAt(s, 1), ...convSpatial(node, s, kernel, false)] },
     ];
   }
-  if (GLOBAL_POOLS.has(op)) return [{ dtype: a.dtype, shape: [s[0], s[1], ...s.slice(2).map(() => 1)] }];
+  if (GLOBAL_POOLS.has(op)) return [{ dtype: a.dtype, shape: [dimAt(s, 0), dimAt(s, 1), ...s.slice(2).map(() => 1)] }];
   if (REDUCE.test(op)) {
     const keep = node.int('keepdims', 1) === 1;
     const fromInput = op.startsWith('Reduce') && (opset >= 18 || (op === 'ReduceSum' && opset >= 13));
@@ -411,7 +412,8 @@ function ifOutputs(node: Node): OpShapes | undefined {
     const ta = a[i]?.type;
     const tb = b[i]?.type;
     if (ta?.kind !== 'tensor' || tb?.kind !== 'tensor' || ta.dtype !== tb.dtype) return undefined;
-    if (!ta.shape || !tb.shape || ta.shape.length !== tb.shape.length) return { dtype: ta.dtype, shape: undefined };
-    return { dtype: ta.dtype, shape: ta.shape.map((d, j) => (d === tb.shape![j] ? d : null)) };
+    const [sa, sb] = [ta.shape, tb.shape];
+    if (!sa || !sb || sa.length !== sb.length) return { dtype: ta.dtype, shape: undefined };
+    return { dtype: ta.dtype, shape: sa.map((d, j) => (d === sb[j] ? d : null)) };
   });
 }
