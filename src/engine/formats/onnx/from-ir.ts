@@ -226,18 +226,12 @@ class Writer {
   }
 
   opsets(opsets: OpsetImport[], orig: OperatorSetIdProto[] | undefined): OperatorSetIdProto[] {
-    if (
-      orig &&
-      orig.length === opsets.length &&
-      orig.every((o, i) => o.domain === opsets[i].domain && Number(o.version) === opsets[i].version)
-    )
-      return orig;
+    if (orig && sameList(orig, opsets, (o, e) => o.domain === e.domain && Number(o.version) === e.version)) return orig;
     return opsets.map((o) => create(OperatorSetIdProtoSchema, { domain: o.domain, version: BigInt(o.version) }));
   }
 
   metadata(entries: MetadataEntry[], orig: StringStringEntryProto[] | undefined): StringStringEntryProto[] {
-    if (orig && orig.length === entries.length && orig.every((o, i) => o.key === entries[i].key && o.value === entries[i].value))
-      return orig;
+    if (orig && sameList(orig, entries, (o, e) => o.key === e.key && o.value === e.value)) return orig;
     return entries.map((e) => create(StringStringEntryProtoSchema, { key: e.key, value: e.value }));
   }
 
@@ -258,8 +252,19 @@ class Writer {
   }
 }
 
+/** True when both lists have the same length and `same` holds for each pair of entries. */
+function sameList<A, B>(a: readonly A[], b: readonly B[], same: (x: A, y: B) => boolean): boolean {
+  return (
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i];
+      return y !== undefined && same(x, y);
+    })
+  );
+}
+
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+  return sameList(a, b, (x, y) => x === y);
 }
 
 /** Builds the ModelProto for `model`, reusing the original protos for everything unchanged. */

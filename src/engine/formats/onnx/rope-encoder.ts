@@ -69,11 +69,11 @@ function push(rope: Rope, bytes: Uint8Array): void {
 }
 
 function appendMessage(rope: Rope, desc: DescMessage, msg: AnyMessage): void {
-  if (!isBig(desc, msg)) {
+  const big = CONTAINERS[desc.typeName];
+  if (!big || !isBig(desc, msg)) {
     push(rope, toBinary(desc, msg));
     return;
   }
-  const big = CONTAINERS[desc.typeName];
   const sorted = [...desc.fields].sort((a, b) => a.number - b.number);
   let group: DescField[] = [];
   const flush = (withUnknown: boolean): void => {

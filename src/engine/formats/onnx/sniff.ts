@@ -89,8 +89,8 @@ function readVarint(bytes: Uint8Array, pos: number): { value: number; next: numb
   let value = 0;
   let mul = 1;
   for (let i = 0; i < 10; i++) {
-    if (pos + i >= bytes.byteLength) return undefined;
     const b = bytes[pos + i];
+    if (b === undefined) return undefined;
     value += (b & 0x7f) * mul;
     mul *= 128;
     if ((b & 0x80) === 0) return { value, next: pos + i + 1 };

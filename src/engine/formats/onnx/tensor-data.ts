@@ -32,7 +32,7 @@ export function typedFieldsToBytes(proto: TensorProto, dtype: DType, count: numb
       if (bits >= 8) return Uint8Array.from(proto.int32Data, (x) => x & 0xff);
       // Sub-byte types: each int32 holds 8/bits elements already packed into its low byte.
       const out = new Uint8Array(Math.ceil((count * bits) / 8));
-      for (let i = 0; i < out.length && i < proto.int32Data.length; i++) out[i] = proto.int32Data[i] & 0xff;
+      out.set(proto.int32Data.slice(0, out.length).map((x) => x & 0xff));
       return out;
     }
   }

@@ -146,7 +146,7 @@ class Reader {
     for (const t of p.initializer) g.addInitializer(this.tensor(t, `graph '${p.name}'`));
     for (const s of p.sparseInitializer) {
       const name = s.values?.name;
-      if (name) g.ownValue(name) ?? g.define(new Value(name));
+      if (name && !g.ownValue(name)) g.define(new Value(name));
     }
     // Define every node output first so node order does not matter for name resolution.
     for (const n of p.node) for (const o of n.output) if (o !== '' && !g.ownValue(o)) g.define(new Value(o));

@@ -84,8 +84,8 @@ function writeChunks(fd: number, chunks: Iterable<Uint8Array>, signal: AbortSign
   const batch: Uint8Array[] = [];
   let batched = 0;
   const drain = (): void => {
-    if (batch.length === 0) return;
-    const one = batch.length === 1 ? batch[0] : Buffer.concat(batch, batched);
+    const one = batch.length > 1 ? Buffer.concat(batch, batched) : batch[0];
+    if (!one) return;
     let done = 0;
     while (done < one.byteLength) done += writeSync(fd, one, done, one.byteLength - done);
     batch.length = 0;
