@@ -31,6 +31,15 @@ export class LitheError extends Error {
   }
 }
 
+/**
+ * Throws an `internal` LitheError for a broken invariant of Lithe's own code (say, an index that a
+ * validator or the code just above already guarantees), never for a problem with the user's input.
+ * Use as `list[i] ?? internalError('…')`.
+ */
+export function internalError(message: string): never {
+  throw new LitheError('internal', message);
+}
+
 /** The problem an error describes, without a file name in front when it is a LitheError. */
 export function reasonOf(error: unknown): string {
   if (error instanceof LitheError) return error.reason;

@@ -13,14 +13,16 @@ export interface TfliteQuantizationProblem {
 }
 
 /** Whether one tensor's per-channel quantization names a dimension it lacks, and which one fits (null when none or several do). */
-export function tensorQuantizationProblem(t: TfliteTensor): { fixDimension: number | null } | null {
+export function tensorQuantizationProblem(
+  t: TfliteTensor,
+): { quantizedDimension: number; scales: number; fixDimension: number | null } | null {
   const q = t.quantization;
   const scales = q?.scale?.length ?? 0;
   if (!q || scales <= 1) return null;
   const shape = t.shape ?? [];
   if (q.quantizedDimension < shape.length && shape[q.quantizedDimension] === scales) return null;
-  const candidates = shape.map((d, i) => (d === scales ? i : -1)).filter((i) => i >= 0);
-  return { fixDimension: candidates.length === 1 ? candidates[0] : null };
+  const [only, ...others] = shape.map((d, i) => (d === scales ? i : -1)).filter((i) => i >= 0);
+  return { quantizedDimension: q.quantizedDimension, scales, fixDimension: others.length === 0 ? (only ?? null) : null };
 }
 
 /**
@@ -39,9 +41,7 @@ export function findQuantizationProblems(model: TfliteModel): TfliteQuantization
         tensor: ti,
         name: t.name ?? '',
         shape: t.shape ?? [],
-        quantizedDimension: t.quantization!.quantizedDimension,
-        scales: t.quantization!.scale!.length,
-        fixDimension: problem.fixDimension,
+        ...problem,
       });
     }),
   );
@@ -51,6 +51,7 @@ export function findQuantizationProblems(model: TfliteModel): TfliteQuantization
 /** One-sentence summary of quantization problems, for error messages and reports. */
 export function describeQuantizationProblems(problems: TfliteQuantizationProblem[]): string {
   const first = problems[0];
+  if (!first) return 'no tensor has per-channel quantization along a dimension it lacks';
   const more = problems.length > 1 ? ` and ${problems.length - 1} more tensor${problems.length > 2 ? 's' : ''}` : '';
   return (
     `tensor ${first.tensor} ("${first.name}", shape [${first.shape.join(', ')}])${more} ` +
@@ -70,9 +71,9 @@ export function fixQuantizedDimensions(model: TfliteModel): { model: TfliteModel
     ...g,
     tensors: g.tensors.map((t) => {
       const problem = tensorQuantizationProblem(t);
-      if (!problem || problem.fixDimension === null) return t;
+      if (!problem || problem.fixDimension === null || !t.quantization) return t;
       fixed++;
-      return { ...t, quantization: { ...t.quantization!, quantizedDimension: problem.fixDimension } };
+      return { ...t, quantization: { ...t.quantization, quantizedDimension: problem.fixDimension } };
     }),
   }));
   return { model: { ...model, subgraphs }, fixed };

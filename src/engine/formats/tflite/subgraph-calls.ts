@@ -26,15 +26,13 @@ export function findCallCycle(calls: number[][]): number[] | null {
     if (state[root]) continue;
     const stack: { node: number; next: number }[] = [{ node: root, next: 0 }];
     state[root] = 1;
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      const targets = calls[top.node];
-      if (top.next >= targets.length) {
+    for (let top = stack.at(-1); top; top = stack.at(-1)) {
+      const target = calls[top.node]?.[top.next++];
+      if (target === undefined) {
         state[top.node] = 2;
         stack.pop();
         continue;
       }
-      const target = targets[top.next++];
       if (state[target] === 1) {
         const path = stack.map((s) => s.node);
         return [...path.slice(path.indexOf(target)), target];

@@ -3,6 +3,7 @@ import { Model } from '../../ir/model';
 import { Node } from '../../ir/node';
 import { Tensor } from '../../ir/tensor';
 import { Value } from '../../ir/value';
+import { internalError } from '../../errors';
 import { dtypeFromTflite } from './dtype-map';
 import {
   tfliteExtras,
@@ -25,8 +26,7 @@ function referencedTensors(g: TfliteSubgraph, model: TfliteModel, index: number)
   return used;
 }
 
-function graphFromSubgraph(model: TfliteModel, index: number): Graph {
-  const g = model.subgraphs[index];
+function graphFromSubgraph(model: TfliteModel, g: TfliteSubgraph, index: number): Graph {
   const graph = new Graph(g.name ?? '');
   graph.extras = tfliteExtras({ index, subgraph: g } satisfies TfliteGraphRecord);
   const used = referencedTensors(g, model, index);
@@ -47,20 +47,23 @@ function graphFromSubgraph(model: TfliteModel, index: number): Graph {
     }
     return value;
   });
-  graph.inputs = g.inputs.map((t) => values[t]);
-  graph.outputs = g.outputs.map((t) => values[t]);
+  // readTflite's validation has checked every tensor and operator-code index below.
+  const valueOf = (t: number): Value => values[t] ?? internalError(`subgraph ${index}: tensor ${t} is out of range`);
+  graph.inputs = g.inputs.map(valueOf);
+  graph.outputs = g.outputs.map(valueOf);
   graph.nodes = g.operators.map((op) => {
-    const code = model.operatorCodes[op.opcodeIndex];
-    const custom = code.customCode !== null && code.code === 32;
+    const code = model.operatorCodes[op.opcodeIndex] ?? internalError(`subgraph ${index}: operator code ${op.opcodeIndex} is out of range`);
+    const customCode = code.code === 32 ? code.customCode : null;
+    const custom = customCode !== null;
     const attributes = [
       ...(op.builtinOptions ? optionsToAttributes(op.builtinOptions.table) : []),
       ...(op.builtinOptions2 ? optionsToAttributes(op.builtinOptions2.table) : []),
     ];
     if (op.customOptions) attributes.push({ name: 'custom_options', value: { kind: 'string', value: op.customOptions } });
-    const outputs = op.outputs.map((t) => (t < 0 ? undefined : values[t]));
+    const outputs = op.outputs.map((t) => (t < 0 ? undefined : valueOf(t)));
     const node = new Node(
-      custom ? code.customCode! : builtinName(code.code),
-      op.inputs.map((t) => (t < 0 ? undefined : values[t])),
+      customCode ?? builtinName(code.code),
+      op.inputs.map((t) => (t < 0 ? undefined : valueOf(t))),
       outputs,
       {
         name: outputs.find((o) => o)?.name ?? '',
@@ -82,8 +85,8 @@ function graphFromSubgraph(model: TfliteModel, index: number): Graph {
  * objects' format extras so {@link tfliteFromIr} writes an unchanged model back as it was.
  */
 export function tfliteToIr(source: TfliteModel, sourcePath?: string): Model {
-  const graphs = source.subgraphs.map((_, i) => graphFromSubgraph(source, i));
-  const model = new Model(TFLITE_DOMAIN, graphs[0]);
+  const graphs = source.subgraphs.map((g, i) => graphFromSubgraph(source, g, i));
+  const model = new Model(TFLITE_DOMAIN, graphs[0] ?? internalError('the TFLite model has no subgraphs'));
   model.sourcePath = sourcePath;
   model.producerName = 'TFLite';
   model.docString = source.description ?? '';

@@ -45,9 +45,10 @@ export function validateTfliteModel(model: TfliteModel, file?: string): void {
   const cycle = findCallCycle(calls);
   if (cycle) fail(`subgraphs call each other in a cycle (${cycle.join(' → ')}); TFLite would recurse forever`);
   model.signatureDefs?.forEach((s, si) => {
-    if (s.subgraphIndex >= subgraphCount)
+    const subgraph =
+      model.subgraphs[s.subgraphIndex] ??
       fail(`signature ${si} (${s.signatureKey ?? 'unnamed'}) refers to subgraph ${s.subgraphIndex}, but there are ${subgraphCount}`);
-    const tensors = model.subgraphs[s.subgraphIndex].tensors.length;
+    const tensors = subgraph.tensors.length;
     for (const m of [...(s.inputs ?? []), ...(s.outputs ?? [])]) {
       if (m.tensorIndex >= tensors)
         fail(`signature ${si} maps "${m.name ?? ''}" to tensor ${m.tensorIndex}, but subgraph ${s.subgraphIndex} has ${tensors} tensors`);

@@ -24,15 +24,16 @@ export function tensorFacts(value: Value): TensorFacts {
 }
 
 function usableQuantization(q: TfliteQuantization | null, dtype: DType, shape: number[]): TensorFacts['quantization'] {
-  if (!q?.scale?.length || !['int8', 'uint8', 'int16', 'int32'].includes(dtype)) return null;
-  const zeroPoint = q.zeroPoint?.length ? q.zeroPoint.map(Number) : q.scale.map(() => 0);
+  const scale = q?.scale;
+  if (!q || !scale?.length || !['int8', 'uint8', 'int16', 'int32'].includes(dtype)) return null;
+  const zeroPoint = q.zeroPoint?.length ? q.zeroPoint.map(Number) : scale.map(() => 0);
   let axis = q.quantizedDimension;
-  if (q.scale.length > 1 && shape[axis] !== q.scale.length) {
+  if (scale.length > 1 && shape[axis] !== scale.length) {
     // e.g. tflite-micro's 1-D biases quantized "along dimension 3": use the only dimension that fits
-    const fits = shape.map((d, i) => (d === q.scale!.length ? i : -1)).filter((i) => i >= 0);
-    axis = fits.length === 1 ? fits[0] : axis;
+    const [only, ...others] = shape.map((d, i) => (d === scale.length ? i : -1)).filter((i) => i >= 0);
+    if (only !== undefined && others.length === 0) axis = only;
   }
-  return { scale: q.scale, zeroPoint, axis };
+  return { scale, zeroPoint, axis };
 }
 
 /** What an op converter sees: the TFLite node, typed access to its inputs, and where to put outputs. */
