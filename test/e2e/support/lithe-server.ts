@@ -27,11 +27,11 @@ export function startLitheServer(root: string, env: Record<string, string> = {},
     };
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      const match = READY.exec(output);
-      if (!match) return;
+      const url = READY.exec(output)?.[1];
+      if (url === undefined) return;
       clearTimeout(timer);
       child.stdout?.off('data', onData);
-      resolve({ url: match[1], stop: () => stopChild(child) });
+      resolve({ url, stop: () => stopChild(child) });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

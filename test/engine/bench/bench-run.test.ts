@@ -7,6 +7,7 @@ import { JobRunner } from '../../../src/engine/jobs/job-runner';
 import { engineTask } from '../../../src/engine/jobs/task-ref';
 import { FACE_SHORT_TFLITE, PPOCR_CLS_ONNX } from '../../fixtures/real-models';
 import { legacyOpset1, matmulChain, modelFolder, notAModel } from './tiny-models';
+import { at } from '../../helpers/at';
 
 const folder = modelFolder();
 const runner = new JobRunner({ concurrency: 1 });
@@ -28,7 +29,7 @@ describe('bench run', { timeout: 180_000 }, () => {
     });
     const outcome = BenchRunResult.parse(await benchRun(args, viaJobs, { onProgress: (p) => progress.push(p.fraction ?? 0) }));
     expect(outcome.failures).toEqual([]);
-    const [result] = outcome.results;
+    const result = at(outcome.results, 0);
     expect(result.model).toBe(PPOCR_CLS_ONNX);
     expect(result).toMatchObject({
       runtime: 'onnxruntime',
@@ -50,8 +51,8 @@ describe('bench run', { timeout: 180_000 }, () => {
     expect(result.peakRssBytes).toBeGreaterThan(result.baselineRssBytes);
     expect(result.samplesMs).toHaveLength(15);
     expect(result.histogram.counts.reduce((a, b) => a + b, 0)).toBe(15);
-    expect(result.inputs[0].shape).toEqual([1, 3, 48, 192]);
-    expect(result.inputs[0].assumed).toEqual(['dim "p2o.DynamicDimension.0" (axis 0) = 1: batch default']);
+    expect(at(result.inputs, 0).shape).toEqual([1, 3, 48, 192]);
+    expect(at(result.inputs, 0).assumed).toEqual(['dim "p2o.DynamicDimension.0" (axis 0) = 1: batch default']);
     expect(result.profile?.runs).toBe(3);
     expect(result.profile?.byOpType.some((op) => op.opType === 'Conv')).toBe(true);
     expect(result.profile?.byNode.length).toBeGreaterThan(0);
@@ -82,9 +83,9 @@ describe('bench run', { timeout: 180_000 }, () => {
     const outcome = BenchRunResult.parse(await benchRun(args, viaJobs));
     expect(outcome.failures).toEqual([]);
     expect(outcome.results).toHaveLength(1);
-    const [result] = outcome.results;
+    const result = at(outcome.results, 0);
     expect(result).toMatchObject({ runtime: 'tflite', executionProvider: 'xnnpack-wasm', threads: 1, runs: 5 });
-    expect(result.inputs[0]).toMatchObject({ dtype: 'float32', shape: [1, 128, 128, 3] });
+    expect(at(result.inputs, 0)).toMatchObject({ dtype: 'float32', shape: [1, 128, 128, 3] });
     expect(result.latencyMs.p50).toBeGreaterThan(0);
     expect(result.profile?.byOpType.length).toBeGreaterThan(0);
   });

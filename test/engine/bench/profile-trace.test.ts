@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOrtTrace, summarizeTrace } from '../../../src/engine/bench/profile-trace';
+import { at } from '../../helpers/at';
 
 const event = (name: string, op: string, ts: number, dur: number, shapes: unknown = [{ float: [1, 4] }]): object => ({
   cat: 'Node',
@@ -43,15 +44,15 @@ describe('ONNX Runtime profile parsing', () => {
       ['conv', 'Conv', 60],
       ['relu', 'Relu', 20],
     ]);
-    expect(parsed.nodes[1].inputs[1]).toEqual({ dtype: 'float', shape: [4, 3, 3, 3] });
+    expect(at(at(parsed.nodes, 1).inputs, 1)).toEqual({ dtype: 'float', shape: [4, 3, 3, 3] });
   });
 
   it('summarises per inference by op type and by node', () => {
     const profile = summarizeTrace(parseOrtTrace(trace));
     expect(profile.totalMs).toBeCloseTo(0.12, 9);
     expect(profile.byOpType.map((op) => op.opType)).toEqual(['Conv', 'If', 'Relu']);
-    expect(profile.byOpType[0].meanMs).toBeCloseTo(0.06, 9);
-    expect(profile.byOpType[0].share).toBeCloseTo(0.5, 9);
+    expect(at(profile.byOpType, 0).meanMs).toBeCloseTo(0.06, 9);
+    expect(at(profile.byOpType, 0).share).toBeCloseTo(0.5, 9);
     expect(profile.byNode[0]).toMatchObject({ name: 'conv', opType: 'Conv', count: 1 });
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { CommandResult } from '../../../src/contract';
 import { createEngineService, CommandFailure } from '../../../src/engine/service/engine-service';
 import { matmulChain, modelFolder } from './tiny-models';
+import { at } from '../../helpers/at';
 
 // The contract commands end to end through the engine service: arguments and results are
 // validated against the contract's schemas on the way in and out.
@@ -19,7 +20,7 @@ describe('bench and devices commands', { timeout: 180_000 }, () => {
   it('bench.run returns results for the UI, with defaults filled in', async () => {
     const result = (await service.invoke('bench.run', { models: [model], plan: { runs: 5, warmupRuns: 1 } })) as CommandResult<'bench.run'>;
     expect(result.results).toHaveLength(1);
-    expect(result.results[0].samplesMs).toHaveLength(5);
+    expect(at(result.results, 0).samplesMs).toHaveLength(5);
     expect(result.machine.cores).toBeGreaterThan(0);
   });
 
@@ -54,7 +55,7 @@ describe('bench and devices commands', { timeout: 180_000 }, () => {
     const list = (await service.invoke('devices.list', {})) as CommandResult<'devices.list'>;
     expect(list.profiles.map((p) => p.id)).toContain('test-board');
     const estimate = (await service.invoke('devices.estimate', { model, deviceIds: ['test-board'] })) as CommandResult<'devices.estimate'>;
-    expect(estimate.estimates[0].deviceId).toBe('test-board');
+    expect(at(estimate.estimates, 0).deviceId).toBe('test-board');
   });
 
   it('rejects bad arguments with invalid-argument', async () => {

@@ -11,6 +11,7 @@ import { LitheError } from '../../../src/engine/errors';
 import { matmulChain, modelFolder } from '../bench/tiny-models';
 import { FACE_SHORT_TFLITE } from '../../fixtures/real-models';
 import { tfliteCosts } from '../../../src/engine/devices/tflite-costs';
+import { at } from '../../helpers/at';
 
 const folder = modelFolder();
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -153,7 +154,7 @@ describe('device estimates', { timeout: 120_000 }, () => {
       expect(estimate.latencyMs.low).toBeLessThan(estimate.latencyMs.expected);
       expect(estimate.latencyMs.expected).toBeLessThan(estimate.latencyMs.high);
     }
-    expect(result.estimates[1].latencyMs.expected).toBeGreaterThan(result.estimates[0].latencyMs.expected);
+    expect(at(result.estimates, 1).latencyMs.expected).toBeGreaterThan(at(result.estimates, 0).latencyMs.expected);
     expect(result.assumptions.length).toBeGreaterThan(3);
   });
 
@@ -166,7 +167,7 @@ describe('device estimates', { timeout: 120_000 }, () => {
     );
     expect(result.calibration).toMatchObject({ runtime: 'tflite', calibrated: true });
     expect(result.macs).toBeGreaterThan(1e6);
-    expect(result.estimates[0].fitsRam).toBe(true);
+    expect(at(result.estimates, 0).fitsRam).toBe(true);
   });
 
   it('names unknown devices', async () => {

@@ -8,6 +8,7 @@ import { detectHostProfile, parseCpuInfo, simdFromFlags } from '../../../src/eng
 import { listDevices } from '../../../src/engine/devices/list-devices';
 import { readUserProfiles, saveUserProfile } from '../../../src/engine/devices/user-profiles';
 import { LitheError } from '../../../src/engine/errors';
+import { at } from '../../helpers/at';
 
 const folder = mkdtempSync(join(tmpdir(), 'lithe-devices-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -76,7 +77,7 @@ describe('device profiles', () => {
     expect(profiles.map((p) => p.id)).toEqual(['my-board']);
     expect(problems.map((p) => p.file).sort()).toEqual([join(folder, 'broken.json'), join(folder, 'not-json.json')]);
     const list = DeviceList.parse(listDevices(folder));
-    expect(list.profiles[0].id).toBe('this-machine');
+    expect(at(list.profiles, 0).id).toBe('this-machine');
     expect(list.profiles.at(-1)?.id).toBe('my-board');
     expect(() => saveUserProfile(folder, { ...mine, cores: 0 })).toThrow(LitheError);
   });

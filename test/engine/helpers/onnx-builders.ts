@@ -21,6 +21,7 @@ import {
   type TensorProto,
   type ValueInfoProto,
 } from 'onnx-buf';
+import { at } from '../../helpers/at';
 
 export const FLOAT = 1;
 export const INT64 = 7;
@@ -118,7 +119,7 @@ export function richModel(): ModelProto {
     create(StringStringEntryProtoSchema, { key: 'license', value: 'MIT' }),
   ];
   m.graph!.docString = 'graph docs';
-  m.graph!.node[0].docString = 'node docs';
+  at(m.graph!.node, 0).docString = 'node docs';
   m.functions = [
     create(FunctionProtoSchema, {
       name: 'Double',

@@ -15,6 +15,7 @@ import type {
   TfliteOperatorCode,
   TfliteTensor,
 } from '../../../src/engine/formats/tflite/tflite-model';
+import { at } from '../../helpers/at';
 
 /** A tensor with defaults for everything not given. */
 export function tensor(name: string, shape: number[], type: number = TensorType.FLOAT32, extra: Partial<TfliteTensor> = {}): TfliteTensor {
@@ -118,7 +119,7 @@ export function addModel(shape = [1, 4]): TfliteModel {
 /** y = relu(x · Wᵀ + bias) with constant weights: float32[1,in] → float32[1,out]. */
 export function fullyConnectedModel(weights: number[][], bias: number[]): TfliteModel {
   const out = weights.length;
-  const inp = weights[0].length;
+  const inp = at(weights, 0).length;
   return singleGraphModel({
     tensors: [
       tensor('x', [1, inp]),

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LitheError } from '../../../src/engine/errors';
 import { convertModel, inspectModel } from '../../../src/engine/inspect';
 import { encode, floatTensor, graph, intAttr, intsAttr, mlpModel, model, node, valueInfo, FLOAT } from '../helpers/onnx-builders';
+import { at, entry } from '../../helpers/at';
 
 const dir = mkdtempSync(join(tmpdir(), 'lithe-inspect-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,7 +57,7 @@ describe('inspectModel', () => {
     expect(s.macsNotes.join()).toMatch(/batch/);
     expect(s.largestTensors[0]).toEqual({ name: 'w', dtype: 'float32', shape: [4, 3, 3, 3], bytes: 432 });
     expect(s.nodes[0]).toMatchObject({ type: 'Conv', name: 'conv', attributes: { pads: '[1, 1, 1, 1]' } });
-    expect(s.nodes[0].outputs[0]).toEqual({ name: 'c', shape: 'float32[batch,4,8,8]' });
+    expect(at(at(s.nodes, 0).outputs, 0)).toEqual({ name: 'c', shape: 'float32[batch,4,8,8]' });
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
   });
 
@@ -79,7 +80,7 @@ describe('convertModel', () => {
       const s = await ort.InferenceSession.create(p);
       const r = await s.run({ x: new ort.Tensor('float32', Float32Array.from([1, 2, 3, 4]), [1, 4]) });
       await s.release();
-      return r.y.data as Float32Array;
+      return entry(r, 'y', 'outputs').data as Float32Array;
     };
     expect(await run(out)).toEqual(await run(src));
     expect(readFileSync(out)).toEqual(readFileSync(src));

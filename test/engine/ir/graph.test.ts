@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Graph, Node, Tensor, Value, elementCount, formatShape, packedByteLength, dtypeBits } from '../../../src/engine/ir';
+import { at } from '../../helpers/at';
 
 function chain(): { g: Graph; nodes: Node[] } {
   const g = new Graph('main');
@@ -23,7 +24,7 @@ describe('Graph', () => {
   it('reports a cycle', () => {
     const { g } = chain();
     const a = g.ownValue('a')!;
-    g.nodes[1].inputs = [g.ownValue('b')!];
+    at(g.nodes, 1).inputs = [g.ownValue('b')!];
     expect(
       g
         .topologicalOrder()

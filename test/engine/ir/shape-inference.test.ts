@@ -3,6 +3,7 @@ import { decodeOnnx } from '../../../src/engine/formats/onnx';
 import { inferShapes } from '../../../src/engine/ir';
 import { broadcast } from '../../../src/engine/ir/shape-rules';
 import { encode, floatTensor, graph, int64Tensor, intAttr, intsAttr, model, node, valueInfo, FLOAT } from '../helpers/onnx-builders';
+import { at } from '../../helpers/at';
 
 function typeOf(m: ReturnType<typeof decodeOnnx>, name: string): unknown {
   const t = m.graph.value(name)?.type;
@@ -54,9 +55,9 @@ describe('shape inference', () => {
         ),
       ),
     );
-    m.graph.outputs[0].type = undefined;
+    at(m.graph.outputs, 0).type = undefined;
     inferShapes(m);
-    expect(m.graph.outputs[0].type).toBeUndefined(); // declared values are left as declared
+    expect(at(m.graph.outputs, 0).type).toBeUndefined(); // declared values are left as declared
     expect(typeOf(m, 'r')).toEqual({ dtype: 'float32', shape: [4, 6] });
     expect(typeOf(m, 'u')).toEqual({ dtype: 'float32', shape: [1, 4, 6] });
     expect(typeOf(m, 'm')).toEqual({ dtype: 'float32', shape: [1, 4, 2] });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixDimensions } from '../../../src/engine/passes/fix-dimensions';
 import { foldConstants } from '../../../src/engine/passes/fold-constants';
 import { expectSameOutputs, GraphBuilder, opTypes, runPass } from './graph-builder';
+import { at } from '../../helpers/at';
 
 describe('fix-dimensions', () => {
   it('fixes named dimensions on inputs, outputs and value_info', async () => {
@@ -22,7 +23,7 @@ describe('fix-dimensions', () => {
     );
     expect(x.type).toEqual({ kind: 'tensor', dtype: 'float32', shape: [4, 3, 4] });
     expect(h.type).toEqual({ kind: 'tensor', dtype: 'float32', shape: [4, 3, 4] });
-    expect(b.graph.outputs[0].type).toEqual({ kind: 'tensor', dtype: 'float32', shape: [4, 3, 4] });
+    expect(at(b.graph.outputs, 0).type).toEqual({ kind: 'tensor', dtype: 'float32', shape: [4, 3, 4] });
   });
 
   it('sets a full input shape, including unnamed dimensions, and rejects wrong requests', async () => {
@@ -30,8 +31,8 @@ describe('fix-dimensions', () => {
     b.input('x', [null, 'c']);
     b.output(b.op('Relu', [b.graph.inputs[0]]), [null, 'c']);
     await runPass(fixDimensions, b.model, { shapes: { x: [4, 7] } });
-    expect(b.graph.inputs[0].type).toEqual({ kind: 'tensor', dtype: 'float32', shape: [4, 7] });
-    expect(b.graph.outputs[0].type).toEqual({ kind: 'tensor', dtype: 'float32', shape: [null, 7] });
+    expect(at(b.graph.inputs, 0).type).toEqual({ kind: 'tensor', dtype: 'float32', shape: [4, 7] });
+    expect(at(b.graph.outputs, 0).type).toEqual({ kind: 'tensor', dtype: 'float32', shape: [null, 7] });
     await expect(runPass(fixDimensions, b.model, { shapes: { nope: [1] } })).rejects.toThrow(/no input named 'nope'/);
     await expect(runPass(fixDimensions, b.model, { shapes: { x: [4] } })).rejects.toThrow(/has 2 dimensions/);
     const r = await runPass(fixDimensions, b.model, { dims: { batch: 1 } });

@@ -5,6 +5,7 @@ import { decodeTflite, encodeTflite } from '../../../src/engine/formats/tflite';
 import { fuseActivation } from '../../../src/engine/passes/fuse-activation';
 import { createTfliteSession } from '../../../src/engine/runtime/tflite';
 import { FACE_SHORT_TFLITE } from '../../fixtures/real-models';
+import { at } from '../../helpers/at';
 import { GraphBuilder, opTypes, randomFloats, runPass } from './graph-builder';
 
 describe('fuse-activation', () => {
@@ -45,8 +46,9 @@ describe('fuse-activation', () => {
         a.outputs.forEach((out, i) => {
           let diff = 0;
           let scale = 1e-12;
+          const other = at(b.outputs, i);
           out.forEach((v, k) => {
-            diff = Math.max(diff, Math.abs(v - b.outputs[i][k]));
+            diff = Math.max(diff, Math.abs(v - at(other, k)));
             scale = Math.max(scale, Math.abs(v));
           });
           expect(diff / scale).toBeLessThanOrEqual(1e-5);

@@ -12,6 +12,7 @@ import { Tensor } from '../../../src/engine/ir/tensor';
 import { Value } from '../../../src/engine/ir/value';
 import type { Pass, PassResult } from '../../../src/engine/passes/pass';
 import { floatTensor, int64Tensor } from '../../../src/engine/passes/util/constants';
+import { at, entry } from '../../helpers/at';
 
 /** Deterministic pseudo-random numbers in [-1, 1). */
 export function randomFloats(count: number, seed = 1): Float32Array {
@@ -67,7 +68,7 @@ export class GraphBuilder {
 
   /** Adds a node with one output and returns that output. */
   op(opType: string, inputs: (Value | undefined)[], attributes: Record<string, AttributeValue> = {}, outName?: string): Value {
-    return this.opN(opType, inputs, 1, attributes, outName ? [outName] : undefined)[0];
+    return at(this.opN(opType, inputs, 1, attributes, outName ? [outName] : undefined), 0);
   }
 
   opN(
@@ -136,11 +137,11 @@ export function maxRelativeError(a: Outputs, b: Outputs): number {
   let diff = 0;
   let scale = 1e-12;
   for (const [name, x] of Object.entries(a)) {
-    const y = b[name];
+    const y = entry(b, name, 'outputs');
     expect([...y.dims]).toEqual([...x.dims]);
     for (let i = 0; i < x.data.length; i++) {
       const p = Number(x.data[i]);
-      const q = Number(y.data[i]);
+      const q = Number(at(y.data, i));
       diff = Math.max(diff, Math.abs(p - q));
       scale = Math.max(scale, Math.abs(p));
     }

@@ -5,6 +5,7 @@ import { upgradeOpset } from '../../../src/engine/passes/upgrade-opset';
 import { floatAttr, intAttr, intsAttr, stringAttr } from '../../../src/engine/passes/util/attributes';
 import { floatTensor } from '../../../src/engine/passes/util/constants';
 import { GraphBuilder, maxRelativeError, opTypes, randomFeeds, randomFloats, runOnnx, runPass } from './graph-builder';
+import { at, entry } from '../../helpers/at';
 
 /** The same small network written with opset-1 conventions or with opset-13 ones. */
 function network(legacy: boolean): GraphBuilder {
@@ -64,8 +65,8 @@ describe('upgrade-opset', () => {
     expect(opTypes(b.model)).toEqual(['Shape', 'Flatten', 'Softmax', 'Reshape']);
     const feeds = randomFeeds(b.model);
     const out = await runOnnx(encodeOnnx(b.model), feeds);
-    const input = feeds.x.data as Float32Array;
-    const got = out[b.graph.outputs[0].name].data;
+    const input = entry(feeds, 'x', 'feeds').data as Float32Array;
+    const got = entry(out, at(b.graph.outputs, 0).name, 'outputs').data;
     for (let n = 0; n < 2; n++) {
       const row = Array.from(input.subarray(n * 12, n * 12 + 12), Math.exp);
       const sum = row.reduce((a, c) => a + c, 0);
@@ -85,13 +86,13 @@ describe('upgrade-opset', () => {
     expect(opTypes(b.model)).toEqual(['Unsqueeze', 'Add', 'ReduceSum', 'Squeeze', 'Cast']);
     const feeds = randomFeeds(b.model);
     const out = await runOnnx(encodeOnnx(b.model), feeds);
-    const xs = feeds.x.data as Float32Array;
-    const ys = feeds.y.data as Float32Array;
-    const got = out[b.graph.outputs[0].name].data;
+    const xs = entry(feeds, 'x', 'feeds').data as Float32Array;
+    const ys = entry(feeds, 'y', 'feeds').data as Float32Array;
+    const got = entry(out, at(b.graph.outputs, 0).name, 'outputs').data;
     for (let i = 0; i < 2; i++)
       for (let j = 0; j < 3; j++) {
         let s = 0;
-        for (let k = 0; k < 4; k++) s += xs[i * 12 + j * 4 + k] + ys[j];
+        for (let k = 0; k < 4; k++) s += at(xs, i * 12 + j * 4 + k) + at(ys, j);
         expect(Number(got[i * 3 + j])).toBeCloseTo(s, 5);
       }
   });

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LitheError } from '../../../../src/engine/errors';
 import { readOnnx } from '../../../../src/engine/formats/onnx';
 import { encode, floatTensor, graph, mlpModel, model, node, valueInfo, FLOAT } from '../../helpers/onnx-builders';
+import { at } from '../../../helpers/at';
 
 const dir = mkdtempSync(join(tmpdir(), 'lithe-bad-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,7 +21,7 @@ function put(name: string, bytes: Uint8Array): string {
 /** The MLP model with W (48 bytes) stored at `location`. */
 function externalW(location: string): ReturnType<typeof mlpModel> {
   const m = mlpModel();
-  const w = m.graph!.initializer[0];
+  const w = at(m.graph!.initializer, 0);
   delete (w as Partial<typeof w>).rawData;
   w.dataLocation = 1;
   w.externalData = [create(StringStringEntryProtoSchema, { key: 'location', value: location })];
@@ -88,7 +89,7 @@ describe('bad ONNX input gives clear errors naming the file', () => {
 
   it('a dimension of 2^40', () => {
     const m = mlpModel();
-    m.graph!.initializer[0].dims = [2n ** 40n, 3n];
+    at(m.graph!.initializer, 0).dims = [2n ** 40n, 3n];
     const path = put('huge-dim.onnx', encode(m));
     const e = failure(path);
     expect(e.code).toBe('corrupt-model');

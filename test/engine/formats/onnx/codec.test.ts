@@ -1,8 +1,12 @@
 import { fromBinary } from '@bufbuild/protobuf';
-import { ModelProtoSchema } from 'onnx-buf';
+import { ModelProtoSchema, type GraphProto } from 'onnx-buf';
 import { describe, expect, it } from 'vitest';
 import { decodeOnnx, encodeOnnx } from '../../../../src/engine/formats/onnx';
+import { at, defined } from '../../../helpers/at';
 import { encode, floatTensor, mlpModel, richModel, withUnknownField } from '../../helpers/onnx-builders';
+
+/** The graph of an encoded model, decoded with the protobuf schema alone. */
+const writtenGraph = (bytes: Uint8Array): GraphProto => defined(fromBinary(ModelProtoSchema, bytes).graph, 'written graph');
 
 describe('ONNX codec round trip', () => {
   it('writes an unchanged model back byte for byte', () => {
@@ -16,9 +20,9 @@ describe('ONNX codec round trip', () => {
     expect(Buffer.from(out)).toEqual(Buffer.from(bytes));
     const back = fromBinary(ModelProtoSchema, out);
     expect(back.metadataProps.map((m) => m.key)).toEqual(['author', 'license']);
-    expect(back.functions[0].name).toBe('Double');
+    expect(at(back.functions, 0).name).toBe('Double');
     expect(back.trainingInfo).toHaveLength(1);
-    expect(back.graph?.valueInfo[0].name).toBe('h');
+    expect(at(defined(back.graph, 'written graph').valueInfo, 0).name).toBe('h');
   });
 
   it('keeps unknown fields', () => {
@@ -29,32 +33,33 @@ describe('ONNX codec round trip', () => {
   it('keeps typed data fields (float_data) as they were', () => {
     const bytes = encode(mlpModel(false));
     const model = decodeOnnx(bytes);
-    expect(Array.from(model.graph.initializers[1].toTypedArray() as Float32Array)).toEqual(Array.from(Float32Array.from([0.1, -0.2, 0.3])));
+    expect(Array.from(at(model.graph.initializers, 1).toTypedArray() as Float32Array)).toEqual(
+      Array.from(Float32Array.from([0.1, -0.2, 0.3])),
+    );
     expect(Buffer.from(encodeOnnx(model))).toEqual(Buffer.from(bytes));
   });
 
   it('re-encodes only what changed', () => {
     const model = decodeOnnx(encode(mlpModel()));
-    model.graph.initializers[1].setBytes(new Uint8Array(Float32Array.from([1, 2, 3]).buffer));
-    model.graph.nodes[2].name = 'renamed';
-    const back = fromBinary(ModelProtoSchema, encodeOnnx(model));
-    expect(back.graph?.node[2].name).toBe('renamed');
-    expect(Array.from(new Float32Array(back.graph!.initializer[1].rawData.slice().buffer))).toEqual([1, 2, 3]);
-    expect(back.graph?.initializer[0].rawData.byteLength).toBe(48);
+    at(model.graph.initializers, 1).setBytes(new Uint8Array(Float32Array.from([1, 2, 3]).buffer));
+    at(model.graph.nodes, 2).name = 'renamed';
+    const back = writtenGraph(encodeOnnx(model));
+    expect(at(back.node, 2).name).toBe('renamed');
+    expect(Array.from(new Float32Array(at(back.initializer, 1).rawData.slice().buffer))).toEqual([1, 2, 3]);
+    expect(at(back.initializer, 0).rawData.byteLength).toBe(48);
   });
 
   it('keeps tensor data as a view into the file bytes', () => {
     const bytes = encode(mlpModel());
     const model = decodeOnnx(bytes);
-    const w = model.graph.initializers[0].bytes();
+    const w = at(model.graph.initializers, 0).bytes();
     expect(w.buffer).toBe(bytes.buffer);
   });
 
   it('writes a changed value type', () => {
     const model = decodeOnnx(encode(mlpModel()));
-    model.graph.inputs[0].type = { kind: 'tensor', dtype: 'float32', shape: [2, 4] };
-    const back = fromBinary(ModelProtoSchema, encodeOnnx(model));
-    const t = back.graph?.input[0].type?.value;
+    at(model.graph.inputs, 0).type = { kind: 'tensor', dtype: 'float32', shape: [2, 4] };
+    const t = at(writtenGraph(encodeOnnx(model)).input, 0).type?.value;
     expect(t?.case === 'tensorType' && t.value.shape?.dim.map((d) => d.value.value)).toEqual([2n, 4n]);
   });
 
@@ -85,9 +90,9 @@ describe('ONNX codec round trip', () => {
     );
     const bytes = encode(m);
     const ir = decodeOnnx(bytes);
-    const sub = ir.graph.nodes[0].subgraphs();
+    const sub = at(ir.graph.nodes, 0).subgraphs();
     expect(sub).toHaveLength(2);
-    expect(sub[0].nodes[0].inputs[0]).toBe(ir.graph.inputs[0]);
+    expect(at(at(at(sub, 0).nodes, 0).inputs, 0)).toBe(at(ir.graph.inputs, 0));
     expect(Buffer.from(encodeOnnx(ir))).toEqual(Buffer.from(bytes));
     void floatTensor;
   });
@@ -100,9 +105,9 @@ describe('ONNX writer after IR edits', () => {
     model.graph.rename(w, 'weights');
     expect(model.graph.value('weights')).toBe(w);
     expect(model.graph.ownValue('W')).toBeUndefined();
-    const back = fromBinary(ModelProtoSchema, encodeOnnx(model));
-    expect(back.graph?.initializer[0].name).toBe('weights');
-    expect(back.graph?.node[0].input).toEqual(['x', 'weights']);
+    const back = writtenGraph(encodeOnnx(model));
+    expect(at(back.initializer, 0).name).toBe('weights');
+    expect(at(back.node, 0).input).toEqual(['x', 'weights']);
   });
 
   it('inspecting (shape inference) does not change what is written', async () => {
@@ -119,14 +124,14 @@ describe('old ONNX files', () => {
     const { create } = await import('@bufbuild/protobuf');
     const { AttributeProtoSchema } = await import('onnx-buf');
     const m = mlpModel();
-    m.graph!.node[2].attribute = [
+    at(m.graph!.node, 2).attribute = [
       create(AttributeProtoSchema, { name: 'alpha', f: 0.5 }),
       create(AttributeProtoSchema, { name: 'axes', ints: [1n, 2n] }),
     ];
     const bytes = encode(m);
     const model = decodeOnnx(bytes);
-    expect(model.graph.nodes[2].float('alpha', 0)).toBe(0.5);
-    expect(model.graph.nodes[2].ints('axes')).toEqual([1, 2]);
+    expect(at(model.graph.nodes, 2).float('alpha', 0)).toBe(0.5);
+    expect(at(model.graph.nodes, 2).ints('axes')).toEqual([1, 2]);
     expect(Buffer.from(encodeOnnx(model))).toEqual(Buffer.from(bytes));
   });
 });

@@ -7,6 +7,7 @@ import { CallOnceOptionsT } from '../../../../src/engine/formats/tflite/generate
 import { WhileOptionsT } from '../../../../src/engine/formats/tflite/generated/tflite/while-options';
 import type { TfliteModel } from '../../../../src/engine/formats/tflite/tflite-model';
 import { addModel, builtinCode, fullyConnectedModel, operator, tensor } from '../../helpers/tflite-builders';
+import { at } from '../../../helpers/at';
 
 const FILE = 'broken.tflite';
 
@@ -15,7 +16,7 @@ function readError(bytes: Uint8Array): LitheError {
     readTflite(bytes, { file: FILE });
   } catch (error) {
     if (error instanceof LitheError) return error;
-    throw new Error(`expected a LitheError, got ${String(error)}`);
+    throw new Error(`expected a LitheError, got ${String(error)}`, { cause: error });
   }
   throw new Error('expected the read to fail');
 }
@@ -25,18 +26,18 @@ function withSubgraphCalls(
   callOnce?: { from: number; init: number },
 ): TfliteModel {
   const model = addModel();
-  const base = model.subgraphs[0];
+  const base = at(model.subgraphs, 0);
   model.operatorCodes.push(builtinCode(BuiltinOperator.WHILE), builtinCode(BuiltinOperator.CALL_ONCE));
   model.subgraphs = [0, 1, 2].map((i) => ({ ...base, name: `g${i}`, operators: [...base.operators] }));
   for (const c of calls) {
-    model.subgraphs[c.from].operators.push(
+    at(model.subgraphs, c.from).operators.push(
       operator(1, [0], [2], {
         builtinOptions: { type: BuiltinOptions.WhileOptions, table: new WhileOptionsT(c.whileCond, c.whileBody), absentVectors: [] },
       }),
     );
   }
   if (callOnce) {
-    model.subgraphs[callOnce.from].operators.push(
+    at(model.subgraphs, callOnce.from).operators.push(
       operator(2, [], [], {
         builtinOptions: { type: BuiltinOptions.CallOnceOptions, table: new CallOnceOptionsT(callOnce.init), absentVectors: [] },
       }),
@@ -93,7 +94,7 @@ describe('TFLite reader on corrupt input', () => {
         [0, 0],
       ),
     );
-    const weights = readTflite(bytes).buffers[1].data!;
+    const weights = at(readTflite(bytes).buffers, 1).data!;
     const lengthAt = weights.byteOffset - bytes.byteOffset - 4;
     new DataView(bytes.buffer, bytes.byteOffset).setUint32(lengthAt, 2 ** 31, true);
     const error = readError(bytes);
@@ -122,7 +123,7 @@ describe('TFLite reader on corrupt input', () => {
       try {
         readTflite(bytes, { file: FILE });
       } catch (error) {
-        if (!(error instanceof LitheError)) throw new Error(`trial ${trial}: ${String(error)}`);
+        if (!(error instanceof LitheError)) throw new Error(`trial ${trial}: ${String(error)}`, { cause: error });
       }
     }
   });
@@ -144,13 +145,13 @@ describe('TFLite reader on corrupt input', () => {
 
   it('reports indices out of range', () => {
     const model = addModel();
-    model.subgraphs[0].operators[0].inputs = [0, 7];
+    at(at(model.subgraphs, 0).operators, 0).inputs = [0, 7];
     expect(readError(writeTflite(model)).message).toMatch(/operator 0's input refers to tensor 7, but there are 3 tensors/);
     const codes = addModel();
-    codes.subgraphs[0].operators[0].opcodeIndex = 4;
+    at(at(codes.subgraphs, 0).operators, 0).opcodeIndex = 4;
     expect(readError(writeTflite(codes)).message).toMatch(/operator code 4/);
     const buffers = addModel();
-    buffers.subgraphs[0].tensors[0] = tensor('a', [1, 4], 0, { buffer: 9 });
+    at(buffers.subgraphs, 0).tensors[0] = tensor('a', [1, 4], 0, { buffer: 9 });
     expect(readError(writeTflite(buffers)).message).toMatch(/buffer 9/);
     const calls = withSubgraphCalls([{ from: 0, whileCond: 1, whileBody: 5 }]);
     expect(readError(writeTflite(calls)).message).toMatch(/calls subgraph 5/);

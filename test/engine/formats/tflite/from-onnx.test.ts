@@ -7,6 +7,7 @@ import { convertOnnxToTflite, encodeTflite, onnxToTflite } from '../../../../src
 import { createTfliteSession, type TfliteSession } from '../../../../src/engine/runtime/tflite';
 import { encode, floatTensor, graph, int64Tensor, intAttr, intsAttr, model, node, valueInfo } from '../../helpers/onnx-builders';
 import { pseudoRandom } from '../../helpers/tflite-builders';
+import { at, entry } from '../../../helpers/at';
 
 const FLOAT = 1;
 const sessions: TfliteSession[] = [];
@@ -51,10 +52,10 @@ describe('ONNX → TFLite conversion', () => {
     expect(session.inputs.map((i) => [i.name, i.shape])).toEqual([['image', [1, 2, 6, 6]]]);
     expect(session.outputs.map((o) => [o.name, o.shape])).toEqual([['probs', [1, 5]]]);
     const x = pseudoRandom(72, 9);
-    const got = (await session.run([x])).outputs[0];
+    const got = at((await session.run([x])).outputs, 0);
     const onnx = await ort.InferenceSession.create(bytes);
-    const want = (await onnx.run({ image: new ort.Tensor('float32', x, [1, 2, 6, 6]) })).probs.data as Float32Array;
-    want.forEach((v, i) => expect(Math.abs(v - got[i])).toBeLessThan(1e-5));
+    const want = entry(await onnx.run({ image: new ort.Tensor('float32', x, [1, 2, 6, 6]) }), 'probs').data as Float32Array;
+    want.forEach((v, i) => expect(Math.abs(v - at(got, i))).toBeLessThan(1e-5));
   });
 
   it('removes transposes that undo each other', () => {
@@ -97,11 +98,11 @@ describe('ONNX → TFLite conversion', () => {
     const session = await createTfliteSession(tflite);
     sessions.push(session);
     const x = pseudoRandom(96, 4);
-    const got = (await session.run([x])).outputs[0];
+    const got = at((await session.run([x])).outputs, 0);
     const onnx = await ort.InferenceSession.create(bytes);
-    const want = (await onnx.run({ x: new ort.Tensor('float32', x, [1, 8, 3, 4]) })).y.data as Float32Array;
-    expect(session.outputs[0].shape).toEqual([1, 2, 4, 6]);
-    want.forEach((v, i) => expect(Math.abs(v - got[i])).toBeLessThan(1e-5));
+    const want = entry(await onnx.run({ x: new ort.Tensor('float32', x, [1, 8, 3, 4]) }), 'y').data as Float32Array;
+    expect(at(session.outputs, 0).shape).toEqual([1, 2, 4, 6]);
+    want.forEach((v, i) => expect(Math.abs(v - at(got, i))).toBeLessThan(1e-5));
   });
 
   it('lists ONNX ops it cannot convert', () => {

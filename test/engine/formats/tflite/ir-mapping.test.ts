@@ -14,6 +14,7 @@ import {
 } from '../../../../src/engine/formats/tflite';
 import { Tensor } from '../../../../src/engine/ir/tensor';
 import { fullyConnectedModel, kitchenSinkModel } from '../../helpers/tflite-builders';
+import { at } from '../../../helpers/at';
 
 describe('TFLite ↔ IR', () => {
   it('maps tensors, constants and operators onto the IR', () => {
@@ -34,10 +35,10 @@ describe('TFLite ↔ IR', () => {
       ['w', 'float32', [2, 2]],
       ['bias', 'float32', [2]],
     ]);
-    const node = model.graph.nodes[0];
+    const node = at(model.graph.nodes, 0);
     expect([node.domain, node.opType, node.name]).toEqual(['tflite', 'FULLY_CONNECTED', 'y']);
     expect(node.int('fused_activation_function', -1)).toBe(1);
-    expect(model.graph.initializers[0].toTypedArray()).toEqual(new Float32Array([1, 2, 3, 4]));
+    expect(at(model.graph.initializers, 0).toTypedArray()).toEqual(new Float32Array([1, 2, 3, 4]));
   });
 
   it('writes an unchanged model back exactly as it was read', () => {
@@ -59,18 +60,18 @@ describe('TFLite ↔ IR', () => {
         ),
       ),
     );
-    const node = model.graph.nodes[0];
+    const node = at(model.graph.nodes, 0);
     node.attributes = node.attributes.map((a) =>
       a.name === 'fused_activation_function' ? { ...a, value: { kind: 'int', value: 3n } } : a,
     );
-    model.graph.outputs[0].name = 'logits';
+    at(model.graph.outputs, 0).name = 'logits';
     const bias = model.graph.value('bias')!;
     bias.initializer!.setBytes(new Uint8Array(new Float32Array([7, 8]).buffer));
     const written = readTflite(encodeTflite(model));
-    const g = written.subgraphs[0];
+    const g = at(written.subgraphs, 0);
     expect(g.tensors.map((t) => t.name)).toEqual(['x', 'w', 'bias', 'logits']);
-    expect((g.operators[0].builtinOptions?.table as unknown as { fusedActivationFunction: number }).fusedActivationFunction).toBe(3);
-    expect(new Float32Array(written.buffers[g.tensors[2].buffer].data!.slice().buffer)).toEqual(new Float32Array([7, 8]));
+    expect((at(g.operators, 0).builtinOptions?.table as unknown as { fusedActivationFunction: number }).fusedActivationFunction).toBe(3);
+    expect(new Float32Array(at(written.buffers, at(g.tensors, 2).buffer).data!.slice().buffer)).toEqual(new Float32Array([7, 8]));
     // the old bias data was used and no longer is: it is dropped
     expect(written.buffers.length).toBe(
       readTflite(
@@ -106,11 +107,11 @@ describe('TFLite ↔ IR', () => {
     const w = new Tensor('w2', 'float32', [2, 2], new Uint8Array(new Float32Array([5, 6, 7, 8]).buffer));
     const value = model.graph.addInitializer(w);
     value.type = { kind: 'tensor', dtype: 'float32', shape: [2, 2] };
-    model.graph.nodes[0].inputs[1] = value;
+    at(model.graph.nodes, 0).inputs[1] = value;
     const written = readTflite(encodeTflite(model));
-    const t = written.subgraphs[0].tensors.find((x) => x.name === 'w2')!;
-    expect(new Float32Array(written.buffers[t.buffer].data!.slice().buffer)).toEqual(new Float32Array([5, 6, 7, 8]));
-    expect(written.subgraphs[0].tensors.some((x) => x.name === 'w')).toBe(false);
+    const t = at(written.subgraphs, 0).tensors.find((x) => x.name === 'w2')!;
+    expect(new Float32Array(at(written.buffers, t.buffer).data!.slice().buffer)).toEqual(new Float32Array([5, 6, 7, 8]));
+    expect(at(written.subgraphs, 0).tensors.some((x) => x.name === 'w')).toBe(false);
   });
 
   it('reads and writes files without touching the input', () => {

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { findQuantizationProblems, fixQuantizedDimensions } from '../../../../src/engine/formats/tflite';
 import { TensorType } from '../../../../src/engine/formats/tflite/generated/tflite/tensor-type';
 import { addModel, tensor } from '../../helpers/tflite-builders';
+import { at } from '../../../helpers/at';
 
 function withBias(quantizedDimension: number, shape = [8]) {
   const model = addModel();
   const scale = Array.from({ length: 8 }, (_, i) => (i + 1) / 64);
-  model.subgraphs[0].tensors.push(
+  at(model.subgraphs, 0).tensors.push(
     tensor('bias', shape, TensorType.INT32, {
       quantization: { min: null, max: null, scale, zeroPoint: scale.map(() => 0n), quantizedDimension, custom: null },
     }),
@@ -22,15 +23,15 @@ describe('per-channel quantization check', () => {
     ]);
     const { model: fixed, fixed: count } = fixQuantizedDimensions(model);
     expect(count).toBe(1);
-    expect(fixed.subgraphs[0].tensors[3].quantization?.quantizedDimension).toBe(0);
+    expect(at(at(fixed.subgraphs, 0).tensors, 3).quantization?.quantizedDimension).toBe(0);
     expect(findQuantizationProblems(fixed)).toEqual([]);
-    expect(model.subgraphs[0].tensors[3].quantization?.quantizedDimension).toBe(3);
+    expect(at(at(model.subgraphs, 0).tensors, 3).quantization?.quantizedDimension).toBe(3);
   });
 
   it('accepts valid per-channel quantization and leaves ambiguous cases unfixed', () => {
     expect(findQuantizationProblems(withBias(0))).toEqual([]);
     const ambiguous = withBias(2, [8, 8, 1]);
-    expect(findQuantizationProblems(ambiguous)[0].fixDimension).toBeNull();
+    expect(at(findQuantizationProblems(ambiguous), 0).fixDimension).toBeNull();
     expect(fixQuantizedDimensions(ambiguous).fixed).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import { createTfliteSession, type TfliteSession } from '../../../../src/engine/
 import { BuiltinOperator } from '../../../../src/engine/formats/tflite/generated/tflite/builtin-operator';
 import { TensorType } from '../../../../src/engine/formats/tflite/generated/tflite/tensor-type';
 import { addModel, bufferOf, builtinCode, operator, pseudoRandom, smallCnnModel, tensor } from '../../helpers/tflite-builders';
+import { at, entry } from '../../../helpers/at';
 
 const sessions: TfliteSession[] = [];
 afterAll(async () => Promise.all(sessions.map((s) => s.dispose())));
@@ -19,14 +20,15 @@ async function compare(model: TfliteModel, feeds: Float32Array[]): Promise<numbe
   sessions.push(tfl);
   const expected = (await tfl.run(feeds)).outputs;
   const onnx = await ort.InferenceSession.create(encodeOnnx(convertTfliteToOnnx(decodeTflite(bytes))));
-  const ortFeeds = Object.fromEntries(tfl.inputs.map((info, i) => [info.name, new ort.Tensor('float32', feeds[i], info.shape)]));
+  const ortFeeds = Object.fromEntries(tfl.inputs.map((info, i) => [info.name, new ort.Tensor('float32', at(feeds, i), info.shape)]));
   const got = await onnx.run(ortFeeds);
   let worst = 0;
   tfl.outputs.forEach((info, i) => {
-    const y = got[info.name].data as Float32Array;
-    expect(got[info.name].dims).toEqual(info.shape);
-    expected[i].forEach((v, k) => {
-      worst = Math.max(worst, Math.abs(v - y[k]) / Math.max(1e-6, Math.abs(v)));
+    const output = entry(got, info.name, 'ONNX outputs');
+    const y = output.data as Float32Array;
+    expect(output.dims).toEqual(info.shape);
+    at(expected, i).forEach((v, k) => {
+      worst = Math.max(worst, Math.abs(v - at(y, k)) / Math.max(1e-6, Math.abs(v)));
     });
   });
   return worst;
@@ -44,7 +46,7 @@ describe('TFLite → ONNX conversion', () => {
   it('densifies sparse constants (DENSIFY) the way TFLite does', async () => {
     const model = addModel([4, 4]);
     model.operatorCodes.push(builtinCode(BuiltinOperator.DENSIFY));
-    model.subgraphs[0].tensors.push(
+    at(model.subgraphs, 0).tensors.push(
       tensor('sparse', [4, 4], TensorType.FLOAT32, {
         buffer: 1,
         sparsity: {
@@ -63,8 +65,8 @@ describe('TFLite → ONNX conversion', () => {
       }),
     );
     model.buffers.push(bufferOf(new Float32Array([1, 2, 3])));
-    model.subgraphs[0].operators.unshift(operator(1, [3], [1]));
-    model.subgraphs[0].inputs = [0];
+    at(model.subgraphs, 0).operators.unshift(operator(1, [3], [1]));
+    at(model.subgraphs, 0).inputs = [0];
     expect(await compare(model, [pseudoRandom(16, 3)])).toBeLessThan(1e-6);
     const onnx = convertTfliteToOnnx(decodeTflite(writeTflite(model)));
     const dense = onnx.graph.initializers.find((t) => t.name.endsWith('_dense'))!;

@@ -9,6 +9,7 @@ import { LitheError } from '../../../../src/engine/errors';
 import { readDataFeeds } from '../../../../src/engine/runtime/onnx/data-feeds';
 import { floatTensor } from '../../helpers/onnx-builders';
 import { matmulChain, modelFolder } from '../../bench/tiny-models';
+import { at, entry } from '../../../helpers/at';
 
 const folder = modelFolder();
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -29,9 +30,9 @@ describe('inputs from a data folder', () => {
       ),
     );
     const { inputs, feeds } = readDataFeeds(join(folder, 'data'), [{ name: 'x', dtype: 'float32', shape: ['N', 8] }]);
-    expect(inputs[0].shape).toEqual([2, 8]);
-    expect(inputs[0].assumed[0]).toContain('input_0.pb');
-    expect(feeds.x.data[15]).toBeCloseTo(15 / 16, 6);
+    expect(at(inputs, 0).shape).toEqual([2, 8]);
+    expect(at(at(inputs, 0).assumed, 0)).toContain('input_0.pb');
+    expect(at(entry(feeds, 'x', 'feeds').data, 15)).toBeCloseTo(15 / 16, 6);
 
     const model = matmulChain(folder, 'chain.onnx', 2, 8);
     const result = await runConfig({
@@ -40,7 +41,7 @@ describe('inputs from a data folder', () => {
       plan: RunPlan.parse({ runs: 3, warmupRuns: 0 }),
       inputs: InputOptions.parse({ dataFolder: join(folder, 'data') }),
     });
-    expect(result.inputs[0].shape).toEqual([2, 8]);
+    expect(at(result.inputs, 0).shape).toEqual([2, 8]);
     expect(result.runs).toBe(3);
   });
 

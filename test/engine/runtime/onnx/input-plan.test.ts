@@ -1,20 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { makeFeeds, noteConstants } from '../../../../src/engine/runtime/onnx/input-data';
 import { planInputs } from '../../../../src/engine/runtime/onnx/input-plan';
+import { at, entry } from '../../../helpers/at';
 
 describe('input planning', () => {
   it('fills batch, image and other dynamic dimensions by the documented rule and says so', () => {
-    const [image, audio, state] = planInputs([
+    const plan = planInputs([
       { name: 'x', dtype: 'float32', shape: ['N', 3, 'H', 'W'] },
       { name: 'input', dtype: 'float32', shape: ['', ''] },
       { name: 'state', dtype: 'float32', shape: [2, '', 128] },
     ]);
+    expect(plan).toHaveLength(3);
+    const image = at(plan, 0);
     expect(image.shape).toEqual([1, 3, 224, 224]);
     expect(image.assumed).toHaveLength(3);
-    expect(image.assumed[0]).toContain('batch default');
-    expect(image.assumed[1]).toContain('image size default');
-    expect(audio.shape).toEqual([1, 512]);
-    expect(state.shape).toEqual([2, 1, 128]);
+    expect(at(image.assumed, 0)).toContain('batch default');
+    expect(at(image.assumed, 1)).toContain('image size default');
+    expect(at(plan, 1).shape).toEqual([1, 512]);
+    expect(at(plan, 2).shape).toEqual([2, 1, 128]);
   });
 
   it('uses user values by name and by input:axis, and shares named dimensions', () => {
@@ -26,10 +29,10 @@ describe('input planning', () => {
       ],
       { seq: 7, batch: 2, 'c:2': 48 },
     );
-    expect(plan[0].shape).toEqual([2, 7]);
-    expect(plan[1].shape).toEqual([2, 7, 4]);
-    expect(plan[0].assumed).toEqual([]);
-    expect(plan[2].shape).toEqual([1, 3, 48, 224]);
+    expect(at(plan, 0).shape).toEqual([2, 7]);
+    expect(at(plan, 1).shape).toEqual([2, 7, 4]);
+    expect(at(plan, 0).assumed).toEqual([]);
+    expect(at(plan, 2).shape).toEqual([1, 3, 48, 224]);
   });
 
   it('makes deterministic feeds of every common dtype, with constants where asked', () => {
@@ -43,16 +46,17 @@ describe('input planning', () => {
     ]);
     const one = makeFeeds(plan, 3);
     const two = makeFeeds(plan, 3);
-    expect(Array.from(one.f.data as Float32Array)).toEqual(Array.from(two.f.data as Float32Array));
-    expect(one.f.dims).toEqual([2, 3]);
-    expect((one.f.data as Float32Array).every((v) => v >= 0 && v < 1)).toBe(true);
-    expect(one.i.type).toBe('int64');
-    expect(one.sr.data[0]).toBe(16000n);
+    const f = entry(one, 'f', 'feeds');
+    expect(Array.from(f.data as Float32Array)).toEqual(Array.from(entry(two, 'f', 'feeds').data as Float32Array));
+    expect(f.dims).toEqual([2, 3]);
+    expect((f.data as Float32Array).every((v) => v >= 0 && v < 1)).toBe(true);
+    expect(entry(one, 'i', 'feeds').type).toBe('int64');
+    expect(at(entry(one, 'sr', 'feeds').data, 0)).toBe(16000n);
     expect(
       noteConstants(plan)
         .find((input) => input.name === 'sr')
         ?.assumed.join(),
     ).toContain('16000');
-    expect(makeFeeds(plan, 3, undefined, { f: 0.5 }).f.data[0]).toBe(0.5);
+    expect(at(entry(makeFeeds(plan, 3, undefined, { f: 0.5 }), 'f', 'feeds').data, 0)).toBe(0.5);
   });
 });

@@ -5,6 +5,7 @@ import { BuiltinOperator } from '../../../../src/engine/formats/tflite/generated
 import { TensorType } from '../../../../src/engine/formats/tflite/generated/tflite/tensor-type';
 import { createTfliteSession, type TfliteSession } from '../../../../src/engine/runtime/tflite';
 import { addModel, builtinCode, fullyConnectedModel, operator, singleGraphModel, tensor } from '../../helpers/tflite-builders';
+import { at } from '../../../helpers/at';
 
 const sessions: TfliteSession[] = [];
 async function open(bytes: Uint8Array, options: Parameters<typeof createTfliteSession>[1] = {}): Promise<TfliteSession> {
@@ -46,9 +47,9 @@ describe('TFLite runtime session (wasm in a worker)', () => {
       ['b', 'float32', [1, 3]],
     ]);
     const { outputs } = await session.run([new Float32Array([1, 2, 3]), new Float32Array([10, 20, 30])]);
-    expect(Array.from(outputs[0])).toEqual([11, 22, 33]);
+    expect(Array.from(at(outputs, 0))).toEqual([11, 22, 33]);
     const byName = await session.run({ a: new Float32Array([1, 1, 1]), b: new Float32Array([2, 2, 2]) });
-    expect(Array.from(byName.outputs[0])).toEqual([3, 3, 3]);
+    expect(Array.from(at(byName.outputs, 0))).toEqual([3, 3, 3]);
   });
 
   it('runs constant weights and a fused activation', async () => {
@@ -64,14 +65,14 @@ describe('TFLite runtime session (wasm in a worker)', () => {
       ),
     );
     const { outputs } = await session.run([new Float32Array([1, 1])]);
-    expect(Array.from(outputs[0])).toEqual([3.5, 0]);
+    expect(Array.from(at(outputs, 0))).toEqual([3.5, 0]);
   });
 
   it('takes int8 input and reports its quantization', async () => {
     const session = await open(writeTflite(dequantizeModel()));
     expect(session.inputs[0]).toMatchObject({ dtype: 'int8', quantization: { scale: [0.5], zeroPoint: [-1] } });
     const { outputs } = await session.run([new Int8Array([-1, 1, 3, -128])]);
-    expect(Array.from(outputs[0])).toEqual([0, 1, 2, -63.5]);
+    expect(Array.from(at(outputs, 0))).toEqual([0, 1, 2, -63.5]);
   });
 
   it('records per-operator times when profiling', async () => {
