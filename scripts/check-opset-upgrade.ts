@@ -4,20 +4,12 @@
 //
 // usage: node bin/run-ts.js scripts/check-opset-upgrade.ts <models dir>
 //   <models dir>/onnx/mnist-cntk-opset{1,13}.onnx, <models dir>/data/mnist-npm10k-{images-idx3,labels-idx1}-ubyte.gz
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import ort from 'onnxruntime-node';
 import { encodeOnnx, readOnnx } from '../src/engine/formats/onnx';
 import { upgradeOpset } from '../src/engine/passes/upgrade-opset';
-
-function readIdx(path: string): { dims: number[]; data: Uint8Array } {
-  const bytes = gunzipSync(readFileSync(path));
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const rank = bytes[3];
-  const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i));
-  return { dims, data: bytes.subarray(4 + 4 * rank) };
-}
+import { at, entry } from '../test/helpers/at';
+import { readIdxImages, readIdxLabels } from './support/read-idx';
 
 async function main(): Promise<void> {
   const dir = process.argv[2];
@@ -28,7 +20,7 @@ async function main(): Promise<void> {
   let refused = '';
   await ort.InferenceSession.create(legacyPath).then(
     () => (refused = 'loaded (unexpected)'),
-    (e: unknown) => (refused = e instanceof Error ? e.message.split('\n')[0] : String(e)),
+    (e: unknown) => (refused = e instanceof Error ? e.message.replace(/\n[\s\S]*/, '') : String(e)),
   );
   console.log(`onnxruntime on the original opset-1 file: ${refused}`);
 
@@ -38,25 +30,25 @@ async function main(): Promise<void> {
   const upgraded = await ort.InferenceSession.create(encodeOnnx(model));
   const reference = await ort.InferenceSession.create(referencePath);
 
-  const images = readIdx(join(dir, 'data', 'mnist-npm10k-images-idx3-ubyte.gz'));
-  const labels = readIdx(join(dir, 'data', 'mnist-npm10k-labels-idx1-ubyte.gz'));
-  const [count, rows, cols] = images.dims;
+  const { count, rows, cols, pixels: allPixels } = readIdxImages(join(dir, 'data', 'mnist-npm10k-images-idx3-ubyte.gz'));
+  const labels = readIdxLabels(join(dir, 'data', 'mnist-npm10k-labels-idx1-ubyte.gz'), count);
   const size = rows * cols;
   let correct = 0;
   let referenceCorrect = 0;
   let maxAbs = 0;
   let maxRef = 0;
   for (let i = 0; i < count; i++) {
-    const pixels = Float32Array.from(images.data.subarray(i * size, (i + 1) * size), (p) => p / 255);
+    const pixels = Float32Array.from(allPixels.subarray(i * size, (i + 1) * size), (p) => p / 255);
     const feeds = { Input3: new ort.Tensor('float32', pixels, [1, 1, rows, cols]) };
-    const a = (await upgraded.run(feeds)).Plus214_Output_0.data as Float32Array;
-    const b = (await reference.run(feeds)).Plus214_Output_0.data as Float32Array;
+    const a = entry(await upgraded.run(feeds), 'Plus214_Output_0', 'upgraded model outputs').data as Float32Array;
+    const b = entry(await reference.run(feeds), 'Plus214_Output_0', 'opset-13 reference outputs').data as Float32Array;
     const argmax = (x: Float32Array): number => x.indexOf(Math.max(...x));
-    if (argmax(a) === labels.data[i]) correct++;
-    if (argmax(b) === labels.data[i]) referenceCorrect++;
-    for (let k = 0; k < a.length; k++) {
-      maxAbs = Math.max(maxAbs, Math.abs(a[k] - b[k]));
-      maxRef = Math.max(maxRef, Math.abs(b[k]));
+    if (argmax(a) === labels[i]) correct++;
+    if (argmax(b) === labels[i]) referenceCorrect++;
+    for (const [k, x] of a.entries()) {
+      const y = at(b, k, 'opset-13 reference output');
+      maxAbs = Math.max(maxAbs, Math.abs(x - y));
+      maxRef = Math.max(maxRef, Math.abs(y));
     }
   }
   const pct = (n: number): string => `${((100 * n) / count).toFixed(2)} %`;

@@ -6,34 +6,28 @@
 // Pixels are fed as value/255 (float inputs) or quantized with the input's own scale and zero point.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import ort from 'onnxruntime-node';
 import { encodeOnnx } from '../src/engine/formats/onnx';
 import { decodeOnnx } from '../src/engine/formats/onnx';
 import { convertOnnxToTflite, decodeTflite, describeUnconvertible, encodeTflite, tfliteToOnnx } from '../src/engine/formats/tflite';
 import { createTfliteSession, type TfliteTensorInfo, type TfliteTypedArray } from '../src/engine/runtime/tflite';
+import { at, defined, entry } from '../test/helpers/at';
+import { readIdxImages, readIdxLabels } from './support/read-idx';
 
 const args = process.argv.slice(2);
 const withOnnx = args.includes('--onnx');
 const [modelPath, imagesPath, labelsPath, limitArg] = args.filter((a) => a !== '--onnx');
-if (!labelsPath) {
+if (!modelPath || !imagesPath || !labelsPath) {
   console.error('usage: check-tflite-mnist [--onnx] <model.tflite> <images-idx3-ubyte.gz> <labels-idx1-ubyte.gz> [limit]');
   process.exit(2);
 }
 
-function idx(path: string): { dims: number[]; data: Uint8Array } {
-  const raw = readFileSync(path);
-  const bytes = path.endsWith('.gz') ? gunzipSync(raw) : raw;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const rank = bytes[3];
-  const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i));
-  return { dims, data: bytes.subarray(4 + 4 * rank) };
-}
-
 function encode(info: TfliteTensorInfo, pixels: Uint8Array): TfliteTypedArray {
   if (info.dtype === 'float32') return Float32Array.from(pixels, (p) => p / 255);
-  const q = info.quantization!;
-  const values = Array.from(pixels, (p) => Math.round(p / 255 / q.scale[0]) + q.zeroPoint[0]);
+  const q = defined(info.quantization, `quantization of input ${info.name} (${info.dtype})`);
+  const scale = at(q.scale, 0, `scales of input ${info.name}`);
+  const zeroPoint = at(q.zeroPoint, 0, `zero points of input ${info.name}`);
+  const values = Array.from(pixels, (p) => Math.round(p / 255 / scale) + zeroPoint);
   return info.dtype === 'int8'
     ? Int8Array.from(values, (v) => Math.max(-128, Math.min(127, v)))
     : Uint8Array.from(values, (v) => Math.max(0, Math.min(255, v)));
@@ -45,9 +39,9 @@ const argmax = (a: ArrayLike<number>): number => {
   return best;
 };
 
-const images = idx(imagesPath);
-const labels = idx(labelsPath).data;
-const pixels = images.dims[1] * images.dims[2];
+const images = readIdxImages(imagesPath);
+const labels = readIdxLabels(labelsPath, images.count);
+const pixels = images.rows * images.cols;
 const count = Math.min(Number(limitArg ?? labels.length), labels.length);
 const fromOnnx = modelPath.endsWith('.onnx');
 const original = readFileSync(modelPath);
@@ -77,18 +71,19 @@ const stateTensor = (dtype: string, bytes: Uint8Array, shape: number[]): ort.Ten
 const state: Record<string, ort.Tensor> = Object.fromEntries(
   (converted?.states ?? []).map((s) => [s.input, stateTensor(s.dtype, s.initial, s.shape)]),
 );
-const input = session.inputs[0];
+const input = at(session.inputs, 0, `inputs of ${modelPath}`);
+const outputName = at(session.outputs, 0, `outputs of ${modelPath}`).name;
 let tfliteRight = 0;
 let onnxRight = 0;
 let agree = 0;
 for (let n = 0; n < count; n++) {
-  const feed = encode(input, images.data.subarray(n * pixels, (n + 1) * pixels));
-  const a = argmax((await session.run([feed])).outputs[0] as ArrayLike<number>);
+  const feed = encode(input, images.pixels.subarray(n * pixels, (n + 1) * pixels));
+  const a = argmax(at((await session.run([feed])).outputs, 0, 'TFLite outputs'));
   if (a === labels[n]) tfliteRight++;
   if (onnx) {
     const out = await onnx.run({ ...state, [input.name]: new ort.Tensor(input.dtype as 'float32', feed as Float32Array, input.shape) });
-    for (const s of converted?.states ?? []) state[s.input] = out[s.output];
-    const b = argmax(out[session.outputs[0].name].data as ArrayLike<number>);
+    for (const s of converted?.states ?? []) state[s.input] = entry(out, s.output, 'ONNX outputs');
+    const b = argmax(entry(out, outputName, 'ONNX outputs').data as ArrayLike<number>);
     if (b === labels[n]) onnxRight++;
     if (a === b) agree++;
   }
