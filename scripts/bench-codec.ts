@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   GraphProtoSchema,
   ModelProtoSchema,
@@ -61,10 +62,10 @@ function generate(path: string, targetMB: number): void {
   writeFileSync(path, toBinary(ModelProtoSchema, model));
 }
 
-function child(mode: string, path: string): void {
+function child(mode: string, path: string, targetMB: number): void {
   const baselineRssMB = process.resourceUsage().maxRSS / 1024;
   if (mode === 'generate') {
-    generate(path, Number(process.argv[process.argv.indexOf('--child') + 3]));
+    generate(path, targetMB);
     console.log('{}');
   } else if (mode === 'read') {
     const t0 = performance.now();
@@ -96,7 +97,7 @@ function main(): void {
     const run = (mode: string): Measurement => {
       const out = execFileSync(
         process.execPath,
-        [resolve('bin/run-ts.js'), resolve(process.argv[1]), '--child', mode, path, String(targetMB)],
+        [resolve('bin/run-ts.js'), fileURLToPath(import.meta.url), '--child', mode, path, String(targetMB)],
         { encoding: 'utf8' },
       );
       return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Measurement;
@@ -108,8 +109,11 @@ function main(): void {
     const identical = Buffer.compare(readFileSync(path), readFileSync(`${path}.written.onnx`)) === 0;
     const budget = 2 * sizeMB + 200;
     console.log(`bench:codec — model ${sizeMB.toFixed(1)} MB (${path})`);
-    const line = (name: string, m: Measurement): string =>
-      `  ${name.padEnd(6)} ${(m.ms / 1000).toFixed(3)} s   peak RSS ${m.maxRssMB.toFixed(0)} MB (process baseline ${m.baselineRssMB.toFixed(0)} MB)   ${m.ms <= 1000 && m.maxRssMB <= budget ? 'within goal' : 'OVER GOAL'}`;
+    const line = (name: string, m: Measurement): string => {
+      const verdict = m.ms <= 1000 && m.maxRssMB <= budget ? 'within goal' : 'OVER GOAL';
+      const rss = `peak RSS ${m.maxRssMB.toFixed(0)} MB (process baseline ${m.baselineRssMB.toFixed(0)} MB)`;
+      return `  ${name.padEnd(6)} ${(m.ms / 1000).toFixed(3)} s   ${rss}   ${verdict}`;
+    };
     console.log(line('read', read));
     console.log(line('write', write));
     console.log(
@@ -121,5 +125,8 @@ function main(): void {
 }
 
 const childAt = process.argv.indexOf('--child');
-if (childAt >= 0) child(process.argv[childAt + 1], process.argv[childAt + 2]);
-else main();
+if (childAt >= 0) {
+  const [mode, path, targetMB] = process.argv.slice(childAt + 1);
+  if (mode === undefined || path === undefined) throw new Error('usage: bench-codec.ts --child <generate|read|write> <model path> [MB]');
+  child(mode, path, Number(targetMB));
+} else main();

@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { convertModel, inspectModel, type IoSummary } from '../src/engine/inspect';
+import { at } from '../test/helpers/at';
 
 function findOnnx(dir: string): string[] {
   const out: string[] = [];
@@ -104,12 +105,11 @@ function runInChild(paths: string[], inputs: IoSummary[]): Promise<RunResult[] |
 
 /** Runs the original and the converted model (together; apart if that crashes, to tell which). */
 async function runPair(original: string, converted: string, inputs: IoSummary[]): Promise<[RunResult, RunResult]> {
-  const both = await runInChild([original, converted], inputs);
-  if (both) return [both[0], both[1]];
+  const [a, b] = (await runInChild([original, converted], inputs)) ?? [];
+  if (a && b) return [a, b];
   const crashed: RunResult = { ok: false, error: 'onnxruntime crashed or timed out' };
-  const [a] = (await runInChild([original], inputs)) ?? [crashed]; // crashed or timed out
-  const [b] = (await runInChild([converted], inputs)) ?? [crashed];
-  return [a, b];
+  const alone = async (path: string): Promise<RunResult> => (await runInChild([path], inputs))?.[0] ?? crashed;
+  return [await alone(original), await alone(converted)];
 }
 
 function compareRuns(a: RunResult, b: RunResult, problems: string[]): string {
@@ -148,6 +148,7 @@ async function main(): Promise<void> {
     const problems: string[] = [];
     const s = inspectModel(file);
     const ref = reference[file];
+    if (!ref) throw new Error(`check-onnx-inspect.py gave no reference for ${file}`);
     const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
     if (s.paramCount !== ref.paramCount) problems.push(`paramCount ${s.paramCount} ≠ reference ${ref.paramCount}`);
     if (s.nodeCount !== ref.nodeCount) problems.push(`nodeCount ${s.nodeCount} ≠ reference ${ref.nodeCount}`);
@@ -171,7 +172,7 @@ async function main(): Promise<void> {
     const worker = async (): Promise<void> => {
       while (next < files.length) {
         const i = next++;
-        lines[i] = await checkOne(files[i], i);
+        lines[i] = await checkOne(at(files, i, 'ONNX files'), i);
         while (printed < files.length && lines[printed] !== undefined) console.log(lines[printed++]);
       }
     };

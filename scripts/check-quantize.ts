@@ -101,9 +101,11 @@ try {
           `        (original not loadable; compared with mnist-cntk-opset13.onnx on 2000 digits: accuracy ${pct(twin.accuracy?.top1)})`,
         );
       }
+      const measuredOn = report.evaluation ? 'worst sample on data and random inputs' : 'random inputs';
+      const notes = report.steps.at(-1)?.notes ?? [];
       check(
         ratio <= 0.56 && cosine >= 0.999,
-        `${name}: ${ratio.toFixed(3)}× size, cosine ${cosine.toFixed(6)} (${report.evaluation ? 'worst sample on data and random inputs' : 'random inputs'})${report.steps.at(-1)?.notes.length ? ` — ${report.steps.at(-1)?.notes.join(' ')}` : ''}`,
+        `${name}: ${ratio.toFixed(3)}× size, cosine ${cosine.toFixed(6)} (${measuredOn})${notes.length ? ` — ${notes.join(' ')}` : ''}`,
       );
     } catch (error) {
       check(false, `${name}: ${error instanceof Error ? error.message : String(error)}`);

@@ -19,6 +19,7 @@ import {
   writeTflite,
 } from '../src/engine/formats/tflite';
 import { createTfliteSession, randomInput, seededRandom, type TfliteSession, type TfliteTypedArray } from '../src/engine/runtime/tflite';
+import { at } from '../test/helpers/at';
 
 const withOnnx = process.argv.includes('--onnx');
 const dirs = process.argv.slice(2).filter((a) => a !== '--onnx');
@@ -49,7 +50,7 @@ async function check(path: string, fix: boolean): Promise<string> {
     const feeds = original.inputs.map((info) => randomInput(info, random));
     const a = await original.run(feeds);
     const b = await again.run(feeds);
-    const same = a.outputs.length === b.outputs.length && a.outputs.every((o, i) => sameBytes(o, b.outputs[i]));
+    const same = a.outputs.length === b.outputs.length && a.outputs.every((o, i) => sameBytes(o, at(b.outputs, i)));
     const io = `${original.inputs.map((i) => `${i.dtype}[${i.shape}]`).join(' ')} → ${original.outputs.map((o) => `${o.dtype}[${o.shape}]`).join(' ')}`;
     const line = `${same ? 'IDENTICAL' : 'DIFFERENT'}  ${name}: ${bytes.length} → ${rewritten.length} bytes, ${io}, run ${a.ms.toFixed(1)} ms`;
     return withOnnx ? `${line}\n           ONNX: ${await compareOnnx(bytes, name, original, feeds, a.outputs)}` : line;
@@ -83,14 +84,17 @@ async function compareOnnx(
   if (unconvertible.length) return `not converted: ${describeUnconvertible(unconvertible)}`;
   const onnx = await ort.InferenceSession.create(encodeOnnx(model));
   const ortFeeds: Record<string, ort.Tensor> = Object.fromEntries(
-    session.inputs.map((info, i) => [info.name, new ort.Tensor(info.dtype as 'float32', feeds[i] as Float32Array, info.shape)]),
+    session.inputs.map((info, i) => [
+      info.name,
+      new ort.Tensor(info.dtype as 'float32', at(feeds, i, 'feeds') as Float32Array, info.shape),
+    ]),
   );
   for (const s of states) ortFeeds[s.input] = stateTensor(s.dtype, s.initial, s.shape);
   const got = await onnx.run(ortFeeds);
   const parts = session.outputs.map((info, i) => {
     const y = got[info.name]?.data as ArrayLike<number> | undefined;
     if (!y) return `${info.name}: missing`;
-    const x = expected[i];
+    const x = at(expected, i, 'TFLite outputs');
     let worst = 0;
     let top = 0;
     for (let k = 0; k < x.length; k++) {

@@ -7,11 +7,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { decodeOnnxTensor, encodeOnnx, readOnnx } from '../src/engine/formats/onnx';
 import type { Graph } from '../src/engine/ir/graph';
 import type { Model } from '../src/engine/ir/model';
 import type { Tensor } from '../src/engine/ir/tensor';
+import { at } from '../test/helpers/at';
 
 const REBUILD = process.argv.includes('--rebuild');
 
@@ -106,12 +108,19 @@ function halfToFloat(h: number): number {
   return s * 2 ** (e - 15) * (1 + f / 1024);
 }
 
+/** bfloat16 is the upper half of a float32. */
+function bfloatToFloat(b: number): number {
+  const view = new DataView(new ArrayBuffer(4));
+  view.setUint32(0, b << 16);
+  return view.getFloat32(0);
+}
+
 function numbers(dtype: string, data: ArrayLike<number | bigint>): number[] {
   const out = new Array<number>(data.length);
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (dtype === 'float16') out[i] = halfToFloat(Number(v));
-    else if (dtype === 'bfloat16') out[i] = new Float32Array(new Uint32Array([Number(v) << 16]).buffer)[0];
+    else if (dtype === 'bfloat16') out[i] = bfloatToFloat(Number(v));
     else out[i] = Number(v);
   }
   return out;
@@ -146,9 +155,9 @@ function compare(expected: Tensor, actual: ort.Tensor, label: string): string | 
     for (let i = 0; i < eb.length; i++) if (eb[i] !== ab[i]) return `${label}[${i}]: ${ab[i]} ≠ ${eb[i]}`;
     return undefined;
   }
-  for (let i = 0; i < e.length; i++) {
-    const x = a[i];
-    const y = e[i];
+  if (a.length !== e.length) return `${label}: ${a.length} values ≠ expected ${e.length}`;
+  for (const [i, y] of e.entries()) {
+    const x = at(a, i);
     if (Number.isNaN(y) && Number.isNaN(x)) continue;
     if (exact ? x !== y : !(x === y || Math.abs(x - y) <= ATOL + RTOL * Math.abs(y))) return `${label}[${i}]: ${x} ≠ ${y}`;
   }
@@ -182,11 +191,13 @@ async function runAll(session: ort.InferenceSession, sets: DataSet[], outputName
   for (const [si, set] of sets.entries()) {
     const feeds: Record<string, ort.Tensor> = {};
     session.inputNames.forEach((n, i) => {
-      if (i < set.inputs.length) feeds[n] = toOrt(set.inputs[i]);
+      const input = set.inputs[i];
+      if (input) feeds[n] = toOrt(input);
     });
     const results = await session.run(feeds);
     for (const [i, expected] of set.outputs.entries()) {
       const name = outputNames[i] ?? session.outputNames[i];
+      if (name === undefined) return `set ${si}: expected output ${i}, the model has ${session.outputNames.length}`;
       const actual = results[name];
       if (!actual) return `set ${si}: output '${name}' missing`;
       const bad = compare(expected, actual, `set ${si} output '${name}'`);
@@ -196,7 +207,7 @@ async function runAll(session: ort.InferenceSession, sets: DataSet[], outputName
   return undefined;
 }
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 300);
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).replace(/\n[\s\S]*/, '').slice(0, 300);
 
 async function runCase(dir: string): Promise<CaseResult> {
   const name = dir.split('/').pop() ?? dir;
@@ -292,7 +303,7 @@ async function main(): Promise<void> {
   const results: CaseResult[] = [];
   const early = new Map<string, EarlyNote>();
   let next = 0;
-  const self = resolve(process.argv[1]);
+  const self = fileURLToPath(import.meta.url);
   const runTs = resolve('bin/run-ts.js');
   await new Promise<void>((done) => {
     let active = 0;
