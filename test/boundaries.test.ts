@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // Architecture rules: the engine never imports Electron; the renderer imports nothing from the engine,
-// the hosts or Node; the contract depends on nothing but zod.
+// the hosts or Node; the contract depends on nothing but zod; the package decoder on nothing at all.
 
 const root = join(import.meta.dirname, '..');
 
@@ -49,5 +49,10 @@ describe('module boundaries', () => {
 
   it('the contract depends on nothing but zod and itself', () => {
     expect(violations('src/contract', (specifier) => !specifier.startsWith('./') && specifier !== 'zod')).toEqual([]);
+  });
+
+  it('the .lithe package decoder imports nothing outside its folder (apps embed it)', () => {
+    expect(sources('src/engine/compress/decoder').length).toBeGreaterThan(0);
+    expect(violations('src/engine/compress/decoder', (specifier) => !/^\.\/[\w-]+$/.test(specifier))).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { registerEval } from './commands/eval';
 import { registerIdentify } from './commands/identify';
 import { registerInspect } from './commands/inspect';
 import { registerOptimize } from './commands/optimize';
+import { registerPack } from './commands/pack';
 import { registerServe } from './commands/serve';
 import { reportFailure } from './output';
 
@@ -21,6 +22,7 @@ registerIdentify(program);
 registerInspect(program);
 registerConvert(program);
 registerOptimize(program);
+registerPack(program);
 registerBatch(program);
 registerBench(program);
 registerEval(program);

@@ -1,7 +1,8 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { extname } from 'node:path';
 import type { EngineContext } from '../context';
 import { LitheError } from '../errors';
+import { sameFile } from '../files/same-file';
 import { MODEL_FORMATS } from '../formats';
 import { openModel } from './open-model';
 import { convertModelFormat } from '../formats/tflite';
@@ -13,19 +14,6 @@ export interface ConvertResult {
   fromFormat: string;
   toFormat: string;
   sizeBytes: number;
-}
-
-function sameFile(a: string, b: string): boolean {
-  if (resolve(a) === resolve(b)) return true;
-  if (!existsSync(b)) return false;
-  try {
-    if (realpathSync(a) === realpathSync(b)) return true;
-    const sa = statSync(a);
-    const sb = statSync(b);
-    return sa.ino === sb.ino && sa.dev === sb.dev;
-  } catch {
-    return false;
-  }
 }
 
 /**
