@@ -1,39 +1,33 @@
 import type { Builder, ByteBuffer } from 'flatbuffers';
 
+/** Writes `values` as a vector of `width`-byte entries with `add`, or returns 0 (absent) for null. */
+function vector<T>(b: Builder, values: readonly T[] | null, width: number, alignment: number, add: (value: T) => void): number {
+  if (!values) return 0;
+  b.startVector(width, values.length, alignment);
+  // The builder writes back to front.
+  for (const value of values.toReversed()) add(value);
+  return b.endVector();
+}
+
 /** Writes an int32 vector, or returns 0 (absent) for null. */
 export function int32Vector(b: Builder, values: readonly number[] | null): number {
-  if (!values) return 0;
-  b.startVector(4, values.length, 4);
-  for (let i = values.length - 1; i >= 0; i--) b.addInt32(values[i]);
-  return b.endVector();
+  return vector(b, values, 4, 4, (v) => b.addInt32(v));
 }
 
 /** Writes a float32 vector, or returns 0 (absent) for null. */
 export function float32Vector(b: Builder, values: readonly number[] | null): number {
-  if (!values) return 0;
-  b.startVector(4, values.length, 4);
-  for (let i = values.length - 1; i >= 0; i--) b.addFloat32(values[i]);
-  return b.endVector();
+  return vector(b, values, 4, 4, (v) => b.addFloat32(v));
 }
 
 /** Writes an int64 vector, or returns 0 (absent) for null. */
 export function int64Vector(b: Builder, values: readonly bigint[] | null): number {
-  if (!values) return 0;
-  b.startVector(8, values.length, 8);
-  for (let i = values.length - 1; i >= 0; i--) b.addInt64(values[i]);
-  return b.endVector();
+  return vector(b, values, 8, 8, (v) => b.addInt64(v));
 }
 
 /** Writes a vector of unsigned integers of the given width, or returns 0 (absent) for null. */
 export function uintVector(b: Builder, values: readonly number[] | null, width: 1 | 2 | 4, alignment = width): number {
-  if (!values) return 0;
-  b.startVector(width, values.length, alignment);
-  for (let i = values.length - 1; i >= 0; i--) {
-    if (width === 1) b.addInt8(values[i]);
-    else if (width === 2) b.addInt16(values[i]);
-    else b.addInt32(values[i]);
-  }
-  return b.endVector();
+  const add = width === 1 ? (v: number) => b.addInt8(v) : width === 2 ? (v: number) => b.addInt16(v) : (v: number) => b.addInt32(v);
+  return vector(b, values, width, alignment, add);
 }
 
 /**
@@ -52,10 +46,7 @@ export function byteVector(b: Builder, data: Uint8Array | null, alignment = 1): 
 
 /** Writes a vector of offsets (tables or strings). */
 export function offsetVector(b: Builder, offsets: readonly number[] | null): number {
-  if (!offsets) return 0;
-  b.startVector(4, offsets.length, 4);
-  for (let i = offsets.length - 1; i >= 0; i--) b.addOffset(offsets[i]);
-  return b.endVector();
+  return vector(b, offsets, 4, 4, (o) => b.addOffset(o));
 }
 
 /** Writes a string, or returns 0 (absent) for null. */

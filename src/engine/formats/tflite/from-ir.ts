@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { LitheError } from '../../errors';
+import { internalError, LitheError } from '../../errors';
 import type { Graph } from '../../ir/graph';
 import type { Model } from '../../ir/model';
 import type { Node } from '../../ir/node';
@@ -159,7 +159,7 @@ function subgraphFromGraph(
   values.sort((a, b) => oldIndex(a) - oldIndex(b));
   values.forEach((v, i) => indexOf.set(v, i));
   const tensors = values.map((v) => tensorFor(v, tfliteRecord<TfliteValueRecord>(v.extras), ctx));
-  const ref = (v: Value | undefined): number => (v ? indexOf.get(v)! : -1);
+  const ref = (v: Value | undefined): number => (v ? (indexOf.get(v) ?? internalError(`value '${v.name}' has no tensor index`)) : -1);
   const operators = graph.nodes.map((node): TfliteOperator => {
     const record = tfliteRecord<TfliteNodeRecord>(node.extras);
     const code = operatorCodeFor(node, record);
@@ -186,7 +186,8 @@ function subgraphFromGraph(
     const remap = (maps: TfliteSignatureDef['inputs']) =>
       maps?.flatMap((m) => {
         const v = byOldIndex.get(m.tensorIndex);
-        return v && indexOf.has(v) ? [{ ...m, tensorIndex: indexOf.get(v)! }] : [];
+        const tensorIndex = v && indexOf.get(v);
+        return tensorIndex === undefined ? [] : [{ ...m, tensorIndex }];
       }) ?? null;
     s.inputs = remap(s.inputs);
     s.outputs = remap(s.outputs);
@@ -225,9 +226,11 @@ function dropUnusedDataBuffers(model: TfliteModel, source: TfliteModel | undefin
     }
   });
   model.buffers = kept;
-  for (const g of model.subgraphs) for (const t of g.tensors) t.buffer = remap.get(t.buffer)!;
-  if (model.metadata) model.metadata = model.metadata.map((m) => ({ ...m, buffer: remap.get(m.buffer)! }));
-  if (model.metadataBuffer) model.metadataBuffer = model.metadataBuffer.map((b) => remap.get(b)!);
+  // Every buffer in use was kept, so each has a new index.
+  const moved = (b: number): number => remap.get(b) ?? internalError(`buffer ${b} was dropped while in use`);
+  for (const g of model.subgraphs) for (const t of g.tensors) t.buffer = moved(t.buffer);
+  if (model.metadata) model.metadata = model.metadata.map((m) => ({ ...m, buffer: moved(m.buffer) }));
+  if (model.metadataBuffer) model.metadataBuffer = model.metadataBuffer.map(moved);
 }
 
 /**

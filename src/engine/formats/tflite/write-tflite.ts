@@ -1,9 +1,10 @@
 import { Builder } from 'flatbuffers';
+import { internalError } from '../../errors';
 import { byteVector, int32Vector, offsetVector, stringOffset, uintVector } from './builder-helpers';
 import { CheckedByteBuffer } from './checked-byte-buffer';
 import { TFLITE_IDENTIFIER } from './sniff';
 import { fieldPosition, tableList, type TableRef } from './table-fields';
-import type { TfliteModel, TfliteOperator, TfliteSignatureDef, TfliteSubgraph } from './tflite-model';
+import type { TfliteBuffer, TfliteModel, TfliteOperator, TfliteSignatureDef, TfliteSubgraph } from './tflite-model';
 import { writeOptions } from './write-options';
 import { writeTensor } from './write-tensor';
 
@@ -25,6 +26,11 @@ interface External {
   /** Finds the table whose offset/size fields to patch, in the finished flatbuffer. */
   locate: (root: TableRef) => TableRef;
   offsetSlot: number;
+}
+
+/** Table `index` of the table vector in `slot`, in a flatbuffer this module has just written (so it exists). */
+function writtenTable(t: TableRef, slot: number, index: number): TableRef {
+  return tableList(t, slot)?.[index] ?? internalError(`the written flatbuffer has no table ${index} in field ${slot}`);
 }
 
 function writeOperator(b: Builder, op: TfliteOperator, externals: External[], g: number, o: number): number {
@@ -50,7 +56,7 @@ function writeOperator(b: Builder, op: TfliteOperator, externals: External[], g:
     b.addFieldInt64(10, BigInt(op.customOptions.length), 0n);
     externals.push({
       data: op.customOptions,
-      locate: (root) => tableList(tableList(root, 8)![g], 10)![o],
+      locate: (root) => writtenTable(writtenTable(root, 8, g), 10, o),
       offsetSlot: 22,
     });
   }
@@ -110,21 +116,21 @@ function writeSignature(b: Builder, s: TfliteSignatureDef): number {
   return b.endObject();
 }
 
-function buildFlatbuffer(model: TfliteModel, externalBuffers: (index: number) => boolean, externals: External[]): Uint8Array {
-  const inline = model.buffers.reduce((sum, buf, i) => sum + (buf.data && !externalBuffers(i) ? buf.data.length : 0), 0);
+function buildFlatbuffer(model: TfliteModel, externalBuffers: (buffer: TfliteBuffer) => boolean, externals: External[]): Uint8Array {
+  const inline = model.buffers.reduce((sum, buf) => sum + (buf.data && !externalBuffers(buf) ? buf.data.length : 0), 0);
   const b = new Builder(Math.min(FLATBUFFER_LIMIT, inline + 65536));
   // Buffers first: their large payloads end up at the back of the file.
   const buffers = offsetVector(
     b,
     model.buffers.map((buf, i) => {
-      const external = externalBuffers(i) && buf.data !== null && buf.data.length > 0;
+      const external = externalBuffers(buf) && buf.data !== null && buf.data.length > 0;
       const data = external ? 0 : byteVector(b, buf.data, ALIGN);
       b.startObject(3);
       b.addFieldOffset(0, data, 0);
       if (external && buf.data) {
         b.addFieldInt64(1, PLACEHOLDER, 0n);
         b.addFieldInt64(2, BigInt(buf.data.length), 0n);
-        externals.push({ data: buf.data, locate: (root) => tableList(root, 12)![i], offsetSlot: 6 });
+        externals.push({ data: buf.data, locate: (root) => writtenTable(root, 12, i), offsetSlot: 6 });
       }
       return b.endObject();
     }),
@@ -181,20 +187,19 @@ function buildFlatbuffer(model: TfliteModel, externalBuffers: (index: number) =>
 function appendExternals(flat: Uint8Array, externals: External[]): Uint8Array {
   const pad = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
   let size = pad(flat.length);
-  const offsets = externals.map((e) => {
+  const placed = externals.map((e) => {
     const at = size;
     size = pad(size + e.data.length);
-    return at;
+    return { ...e, at };
   });
   const out = new Uint8Array(size);
   out.set(flat, 0);
   const bb = new CheckedByteBuffer(out);
   const root: TableRef = { bb, pos: bb.readInt32(0) };
-  externals.forEach((e, i) => {
-    out.set(e.data, offsets[i]);
-    const table = e.locate(root);
-    bb.writeUint64(fieldPosition(table, e.offsetSlot), BigInt(offsets[i]));
-  });
+  for (const e of placed) {
+    out.set(e.data, e.at);
+    bb.writeUint64(fieldPosition(e.locate(root), e.offsetSlot), BigInt(e.at));
+  }
   return out;
 }
 
@@ -206,8 +211,8 @@ function appendExternals(flat: Uint8Array, externals: External[]): Uint8Array {
 export function writeTflite(model: TfliteModel, options: WriteTfliteOptions = {}): Uint8Array {
   const total = model.buffers.reduce((sum, buf) => sum + (buf.data?.length ?? 0), 0);
   const forceExternal = options.externalBuffers ?? total > FLATBUFFER_LIMIT - 64 * 1024 * 1024;
-  const externalBuffers = (i: number): boolean =>
-    options.externalBuffers === undefined && !forceExternal ? model.buffers[i].external : forceExternal;
+  const externalBuffers = (buffer: TfliteBuffer): boolean =>
+    options.externalBuffers === undefined && !forceExternal ? buffer.external : forceExternal;
   const externals: External[] = [];
   const flat = buildFlatbuffer(model, externalBuffers, externals);
   return externals.length ? appendExternals(flat, externals) : flat;
