@@ -16,22 +16,24 @@ export function cancelTransposePairs(graph: Graph): void {
   const replace = new Map<Value, Value>();
   for (const node of graph.nodes) {
     if (node.opType !== 'TRANSPOSE') continue;
-    const before = node.inputs[0] ? producers.get(node.inputs[0]) : undefined;
-    if (before?.opType !== 'TRANSPOSE' || !node.outputs[0] || graph.outputs.includes(node.outputs[0])) continue;
+    const [input] = node.inputs;
+    const [output] = node.outputs;
+    const before = input ? producers.get(input) : undefined;
+    const source = before?.inputs[0];
+    if (before?.opType !== 'TRANSPOSE' || !source || !output || graph.outputs.includes(output)) continue;
     const p1 = perm(before);
     const p2 = perm(node);
     if (!p1 || !p2 || p1.length !== p2.length || !p2.every((p, i) => p1[p] === i)) continue;
-    replace.set(node.outputs[0], before.inputs[0]!);
+    replace.set(output, source);
   }
   if (!replace.size) return;
   for (const node of graph.nodes) node.inputs = node.inputs.map((v) => (v && replace.has(v) ? replace.get(v) : v));
-  let changed = true;
-  while (changed) {
-    changed = false;
+  let changed: boolean;
+  do {
     const used = new Set<Value>([...graph.outputs]);
     for (const n of graph.nodes) for (const v of n.inputs) if (v) used.add(v);
     const kept = graph.nodes.filter((n) => n.opType !== 'TRANSPOSE' || n.outputs.some((o) => o && used.has(o)));
     changed = kept.length !== graph.nodes.length;
     graph.nodes = kept;
-  }
+  } while (changed);
 }

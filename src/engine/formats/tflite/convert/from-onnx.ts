@@ -14,6 +14,8 @@ import { CannotConvert, describeUnconvertible, type UnconvertibleOp } from './un
 export interface OnnxOpContext {
   readonly em: TfliteEmitter;
   readonly node: Node;
+  /** The ONNX output name, as a readable base for new TFLite values. */
+  readonly base: string;
   /** Static shape of an ONNX value (dynamic dimensions are taken as 1). */
   shape(v: Value | undefined): number[];
   /** The TFLite value for ONNX input `i`. */
@@ -100,6 +102,7 @@ export function onnxToTflite(source: Model): OnnxToTfliteResult {
       const ctx: OnnxOpContext = {
         em,
         node,
+        base: node.outputs.find((o) => o)?.name ?? node.opType.toLowerCase(),
         shape: staticShape,
         input: (i) => {
           const v = node.inputs[i];

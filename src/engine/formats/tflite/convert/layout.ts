@@ -1,6 +1,6 @@
 import { dtypeBits } from '../../../ir/dtype';
 import type { Value } from '../../../ir/value';
-import { permuteData } from './tflite-emitter';
+import { permuteData, permuted } from './tflite-emitter';
 import { cannot } from './op-context';
 import type { OnnxEmitter } from './onnx-emitter';
 
@@ -14,12 +14,7 @@ export function transpose(em: OnnxEmitter, value: Value, perm: number[], base: s
   const data = value.initializer;
   const size = data ? dtypeBits(data.dtype) / 8 : 0;
   if (data && Number.isInteger(size) && size > 0 && data.dims.length === perm.length) {
-    return em.constant(
-      `${value.name}_t`,
-      data.dtype,
-      perm.map((p) => data.dims[p]),
-      permuteData(data.bytes(), data.dims, perm, size),
-    );
+    return em.constant(`${value.name}_t`, data.dtype, permuted(data.dims, perm), permuteData(data.bytes(), data.dims, perm, size));
   }
   return em.op('Transpose', [value], { perm }, `${base}_t`);
 }

@@ -79,26 +79,32 @@ export class OnnxEmitter {
     return this.constant('const_f32', 'float32', dims, new Uint8Array(new Float32Array(values).buffer));
   }
 
-  /** Emits a node; `outputs` are values or names for fresh values. Returns the output values. */
-  node(
+  /** Emits a node; `outputs` are values or names for fresh values. Returns the output values, one per entry of `outputs`. */
+  node<const O extends readonly (Value | string)[]>(
     opType: string,
     inputs: (Value | undefined)[],
-    outputs: (Value | string)[],
+    outputs: O,
     attrs: Record<string, AttrInput> = {},
     name?: string,
-  ): Value[] {
+  ): { -readonly [K in keyof O]: Value } {
     // outputs given as names are generated names; pass a Value from `value(name, …, true)` for an exact one
-    const outs = outputs.map((o) => (typeof o === 'string' ? this.value(o) : o));
+    const outs = outputs.map((o) => this.output(o));
     const attributes = Object.entries(attrs).map(([k, v]) => toAttribute(k, v));
     // trailing omitted inputs are dropped; inner ones stay as empty positions
     const ins = [...inputs];
     while (ins.length && ins[ins.length - 1] === undefined) ins.pop();
     this.graph.nodes.push(new Node(opType, ins, outs, { name: this.unique(name ?? `${opType}_${this.graph.nodes.length}`), attributes }));
-    return outs;
+    // `map` keeps the length, so there is one value per requested output
+    return outs as { -readonly [K in keyof O]: Value };
   }
 
   /** Emits a single-output node and returns that output. */
   op(opType: string, inputs: (Value | undefined)[], attrs: Record<string, AttrInput> = {}, out?: Value | string): Value {
-    return this.node(opType, inputs, [out ?? opType.toLowerCase()], attrs)[0];
+    const [value] = this.node(opType, inputs, [this.output(out ?? opType.toLowerCase())], attrs);
+    return value;
+  }
+
+  private output(o: Value | string): Value {
+    return typeof o === 'string' ? this.value(o) : o;
   }
 }

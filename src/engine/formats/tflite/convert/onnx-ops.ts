@@ -2,76 +2,68 @@ import type { Node } from '../../../ir/node';
 import type { Value } from '../../../ir/value';
 import { samePadding } from './layout';
 import type { OnnxOpContext } from './from-onnx';
-import { permuteData } from './tflite-emitter';
-import { CannotConvert } from './unconvertible';
+import { cannot, shapeOfRank, type Dims } from './op-context';
+import { permuteData, permuted } from './tflite-emitter';
 
-const fail = (reason: string): never => {
-  throw new CannotConvert(reason);
-};
 const TO_NHWC = [0, 2, 3, 1];
 const TO_NCHW = [0, 3, 1, 2];
 
 function transposed(ctx: OnnxOpContext, v: Value, perm: number[], shape: number[]): Value {
-  const out = ctx.em.value(
-    `${v.name}_t`,
-    perm.map((p) => shape[p]),
-    v.type?.kind === 'tensor' ? v.type.dtype : 'float32',
-  );
+  const out = ctx.em.value(`${v.name}_t`, permuted(shape, perm), v.type?.kind === 'tensor' ? v.type.dtype : 'float32');
   return ctx.em.op('TRANSPOSE', [v, ctx.em.int32(perm)], out);
 }
 
 /** TFLite padding for an ONNX window: SAME, VALID, or explicit pads needing a PAD op first. */
 function windowPadding(
   node: Node,
-  inHW: number[],
-  kernel: number[],
-  strides: number[],
-  dilations: number[],
-): { padding: number; pads?: number[] } {
+  inHW: Dims<2>,
+  kernel: Dims<2>,
+  strides: Dims<2>,
+  dilations: Dims<2>,
+): { padding: number; pads?: Dims<4> } {
   const autoPad = node.string('auto_pad', 'NOTSET');
   if (autoPad === 'VALID') return { padding: 1 };
-  const same = [0, 1].map((i) => samePadding(inHW[i], kernel[i], strides[i], dilations[i]));
+  const sameH = samePadding(inHW[0], kernel[0], strides[0], dilations[0]);
+  const sameW = samePadding(inHW[1], kernel[1], strides[1], dilations[1]);
   if (autoPad === 'SAME_UPPER') return { padding: 0 };
   if (autoPad === 'SAME_LOWER') {
-    if (same.every(([a, b]) => a === b)) return { padding: 0 };
-    return { padding: 1, pads: [same[0][1], same[1][1], same[0][0], same[1][0]] };
+    if (sameH[0] === sameH[1] && sameW[0] === sameW[1]) return { padding: 0 };
+    return { padding: 1, pads: [sameH[1], sameW[1], sameH[0], sameW[0]] };
   }
-  const pads = node.ints('pads') ?? [0, 0, 0, 0];
+  const pads = shapeOfRank(node.ints('pads') ?? [0, 0, 0, 0], 4, 'a 2-D window needs 4 pads');
   if (pads.every((p) => p === 0)) return { padding: 1 };
-  if (pads[0] === same[0][0] && pads[2] === same[0][1] && pads[1] === same[1][0] && pads[3] === same[1][1]) return { padding: 0 };
+  if (pads[0] === sameH[0] && pads[2] === sameH[1] && pads[1] === sameW[0] && pads[3] === sameW[1]) return { padding: 0 };
   return { padding: 1, pads };
 }
 
-function padNhwc(ctx: OnnxOpContext, x: Value, shape: number[], pads: number[]): Value {
+/** A 2-D window attribute (`strides`, `dilations`, `kernel_shape`): its two entries, or `fallback` when absent. */
+function pair(node: Node, name: string, fallback?: Dims<2>): Dims<2> {
+  const values = node.ints(name) ?? fallback ?? cannot(`${name} is missing`);
+  return shapeOfRank(values, 2, `${name} must have 2 entries for a 2-D window`);
+}
+
+function padNhwc(ctx: OnnxOpContext, x: Value, shape: number[], pads: Dims<4>): Value {
   const [t, l, b, r] = pads;
-  const out = ctx.em.value(`${x.name}_pad`, [shape[0], shape[1] + t + b, shape[2] + l + r, shape[3]]);
+  const [n, h, w, c] = shapeOfRank(shape, 4, 'only 4-D (NHWC) values can be padded');
+  const out = ctx.em.value(`${x.name}_pad`, [n, h + t + b, w + l + r, c]);
   return ctx.em.op('PAD', [x, ctx.em.int32([0, 0, t, b, l, r, 0, 0], [4, 2])], out);
 }
 
 function conv(ctx: OnnxOpContext): void {
-  const { node, em } = ctx;
-  const xShape = ctx.shape(node.inputs[0]);
+  const { node, em, base } = ctx;
+  const xShape = shapeOfRank(ctx.shape(node.inputs[0]), 4, 'only 2-D convolution (NCHW input) is supported');
   const wShape = ctx.shape(node.inputs[1]);
-  if (xShape.length !== 4) fail('only 2-D convolution (NCHW input) is supported');
-  const weights = node.inputs[1]?.initializer ?? fail('the weights must be a constant');
-  if (weights.dtype !== 'float32') fail(`weights of type ${weights.dtype} are not supported`);
-  const [outC, inPerGroup, kh, kw] = wShape;
+  const weights = node.inputs[1]?.initializer ?? cannot('the weights must be a constant');
+  if (weights.dtype !== 'float32') cannot(`weights of type ${weights.dtype} are not supported`);
+  const [outC, inPerGroup, kh, kw] = shapeOfRank(wShape, 4, 'the weights of a 2-D convolution must be 4-D');
   const group = node.int('group', 1);
-  const strides = node.ints('strides') ?? [1, 1];
-  const dilations = node.ints('dilations') ?? [1, 1];
+  const strides = pair(node, 'strides', [1, 1]);
+  const dilations = pair(node, 'dilations', [1, 1]);
   const { padding, pads } = windowPadding(node, [xShape[2], xShape[3]], [kh, kw], strides, dilations);
   let x = transposed(ctx, ctx.input(0), TO_NHWC, xShape);
-  let nhwc = TO_NHWC.map((p) => xShape[p]);
-  if (pads) {
-    x = padNhwc(ctx, x, nhwc, pads);
-    nhwc = ctx.shape(x);
-  }
-  const bias = node.inputs[2] ? ctx.input(2) : em.float32(`${node.outputs[0]!.name}_bias`, new Float32Array(outC), [outC]);
-  const outShape = ctx.shape(node.outputs[0]);
-  const y = em.value(
-    `${node.outputs[0]!.name}_nhwc`,
-    TO_NHWC.map((p) => outShape[p]),
-  );
+  if (pads) x = padNhwc(ctx, x, permuted(xShape, TO_NHWC), pads);
+  const bias = node.inputs[2] ? ctx.input(2) : em.float32(`${base}_bias`, new Float32Array(outC), [outC]);
+  const y = em.value(`${base}_nhwc`, permuted(ctx.shape(node.outputs[0]), TO_NHWC));
   const depthwise = group > 1 && group === xShape[1] && inPerGroup === 1;
   const options = { padding, stride_w: strides[1], stride_h: strides[0], dilation_w_factor: dilations[1], dilation_h_factor: dilations[0] };
   if (depthwise) {
@@ -91,41 +83,36 @@ function conv(ctx: OnnxOpContext): void {
 
 function pool(opType: 'AVERAGE_POOL_2D' | 'MAX_POOL_2D') {
   return (ctx: OnnxOpContext): void => {
-    const { node, em } = ctx;
-    const xShape = ctx.shape(node.inputs[0]);
-    if (xShape.length !== 4) fail('only 2-D pooling is supported');
-    if (node.int('ceil_mode', 0)) fail('ceil_mode is not supported');
-    const kernel = node.ints('kernel_shape') ?? fail('kernel_shape is missing');
-    const strides = node.ints('strides') ?? [1, 1];
+    const { node, em, base } = ctx;
+    const xShape = shapeOfRank(ctx.shape(node.inputs[0]), 4, 'only 2-D pooling is supported');
+    if (node.int('ceil_mode', 0)) cannot('ceil_mode is not supported');
+    const kernel = pair(node, 'kernel_shape');
+    const strides = pair(node, 'strides', [1, 1]);
     const { padding, pads } = windowPadding(node, [xShape[2], xShape[3]], kernel, strides, [1, 1]);
-    if (pads) fail('explicit padding other than SAME or VALID is not supported for pooling');
+    if (pads) cannot('explicit padding other than SAME or VALID is not supported for pooling');
     if (opType === 'AVERAGE_POOL_2D' && padding === 0 && node.int('count_include_pad', 0))
-      fail('count_include_pad=1 with padding differs from TFLite');
+      cannot('count_include_pad=1 with padding differs from TFLite');
     const x = transposed(ctx, ctx.input(0), TO_NHWC, xShape);
-    const outShape = ctx.shape(node.outputs[0]);
-    const y = em.value(
-      `${node.outputs[0]!.name}_nhwc`,
-      TO_NHWC.map((p) => outShape[p]),
-    );
+    const y = em.value(`${base}_nhwc`, permuted(ctx.shape(node.outputs[0]), TO_NHWC));
     em.op(opType, [x], y, { padding, stride_w: strides[1], stride_h: strides[0], filter_width: kernel[1], filter_height: kernel[0] });
     em.op('TRANSPOSE', [y, em.int32(TO_NCHW)], ctx.output(0));
   };
 }
 
 function fullyConnected(ctx: OnnxOpContext, weightsIndex: number, transposeWeights: boolean, biasIndex?: number): void {
-  const { node, em } = ctx;
-  const w = node.inputs[weightsIndex]?.initializer ?? fail('the weight matrix must be a constant');
-  if (w.dtype !== 'float32' || w.dims.length !== 2) fail('the weight matrix must be a 2-D float32 constant');
-  const [rows, cols] = w.dims;
+  const { node, em, base } = ctx;
+  const w = node.inputs[weightsIndex]?.initializer ?? cannot('the weight matrix must be a constant');
+  if (w.dtype !== 'float32') cannot('the weight matrix must be a 2-D float32 constant');
+  const [rows, cols] = shapeOfRank(w.dims, 2, 'the weight matrix must be a 2-D float32 constant');
   const filter = transposeWeights
     ? em.constant(`${w.name}_t`, 'float32', [cols, rows], permuteData(w.bytes(), w.dims, [1, 0], 4))
     : em.constant(w.name, 'float32', [rows, cols], w.bytes());
   const units = transposeWeights ? cols : rows;
   let bias: Value | undefined;
   if (biasIndex !== undefined && node.inputs[biasIndex]) {
-    const b = ctx.constFloats(biasIndex) ?? fail('the bias must be a constant');
-    if (b.length !== units) fail(`a bias of ${b.length} values does not match ${units} units`);
-    bias = em.float32(`${node.outputs[0]!.name}_bias`, b, [units]);
+    const b = ctx.constFloats(biasIndex) ?? cannot('the bias must be a constant');
+    if (b.length !== units) cannot(`a bias of ${b.length} values does not match ${units} units`);
+    bias = em.float32(`${base}_bias`, b, [units]);
   }
   const inRank = ctx.shape(node.inputs[0]).length;
   em.op('FULLY_CONNECTED', [ctx.input(0), filter, bias], ctx.output(0), { keep_num_dims: inRank > 2 ? 1 : 0 });
@@ -154,32 +141,36 @@ function reduceMean(ctx: OnnxOpContext, axes: number[], keep: boolean): void {
 }
 
 function clip(ctx: OnnxOpContext): void {
-  const lo = ctx.node.inputs[1] ? (ctx.constFloats(1)?.[0] ?? fail('min must be a constant')) : ctx.node.float('min', -Infinity);
-  const hi = ctx.node.inputs[2] ? (ctx.constFloats(2)?.[0] ?? fail('max must be a constant')) : ctx.node.float('max', Infinity);
+  const lo = ctx.node.inputs[1] ? (ctx.constFloats(1)?.[0] ?? cannot('min must be a constant')) : ctx.node.float('min', -Infinity);
+  const hi = ctx.node.inputs[2] ? (ctx.constFloats(2)?.[0] ?? cannot('max must be a constant')) : ctx.node.float('max', Infinity);
   const op = lo === 0 && hi === 6 ? 'RELU6' : lo === -1 && hi === 1 ? 'RELU_N1_TO_1' : lo === 0 && hi === Infinity ? 'RELU' : undefined;
   if (op) {
     ctx.em.op(op, [ctx.input(0)], ctx.output(0));
     return;
   }
   const shape = ctx.shape(ctx.node.outputs[0]);
-  const upper = ctx.em.value(`${ctx.node.outputs[0]!.name}_max`, shape);
+  const upper = ctx.em.value(`${ctx.base}_max`, shape);
   ctx.em.op('MAXIMUM', [ctx.input(0), ctx.em.float32('clip_min', new Float32Array([lo]), [])], upper);
   ctx.em.op('MINIMUM', [upper, ctx.em.float32('clip_max', new Float32Array([hi]), [])], ctx.output(0));
 }
 
 function batchNorm(ctx: OnnxOpContext): void {
-  const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => ctx.constFloats(i) ?? fail('batch-norm parameters must be constants'));
+  const parameter = (i: number): Float32Array => ctx.constFloats(i) ?? cannot('batch-norm parameters must be constants');
+  const [scale, bias, mean, variance] = [parameter(1), parameter(2), parameter(3), parameter(4)];
   const eps = ctx.node.float('epsilon', 1e-5);
   const channels = scale.length;
   const rank = ctx.shape(ctx.node.inputs[0]).length;
   const dims = [channels, ...new Array<number>(rank - 2).fill(1)];
   const mul = new Float32Array(channels);
   const add = new Float32Array(channels);
-  for (let c = 0; c < channels; c++) {
-    mul[c] = scale[c] / Math.sqrt(variance[c] + eps);
-    add[c] = bias[c] - mean[c] * mul[c];
-  }
-  const name = ctx.node.outputs[0]!.name;
+  scale.forEach((s, c) => {
+    const [b, m, v] = [bias[c], mean[c], variance[c]];
+    if (b === undefined || m === undefined || v === undefined) cannot('batch-norm parameters must have one value per channel');
+    const k = s / Math.sqrt(v + eps);
+    mul[c] = k;
+    add[c] = b - m * k;
+  });
+  const name = ctx.base;
   const scaled = ctx.em.value(`${name}_scaled`, ctx.shape(ctx.node.outputs[0]));
   ctx.em.op('MUL', [ctx.input(0), ctx.em.float32(`${name}_mul`, mul, dims)], scaled);
   ctx.em.op('ADD', [scaled, ctx.em.float32(`${name}_add`, add, dims)], ctx.output(0));
@@ -194,35 +185,40 @@ function nhwcWrapped(
 ): void {
   const { node, em } = ctx;
   const xShape = ctx.shape(node.inputs[0]);
-  if (xShape.length !== 4) fail('only 4-D (NCHW) input is supported');
+  if (xShape.length !== 4) cannot('only 4-D (NCHW) input is supported');
   const x = transposed(ctx, ctx.input(0), TO_NHWC, xShape);
-  const y = em.value(
-    `${node.outputs[0]!.name}_nhwc`,
-    TO_NHWC.map((p) => outShape[p]),
-  );
+  const y = em.value(`${ctx.base}_nhwc`, permuted(outShape, TO_NHWC));
   em.op(opType, [x, ...extra], y, options);
   em.op('TRANSPOSE', [y, em.int32(TO_NCHW)], ctx.output(0, outShape));
 }
 
 function depthToSpaceShape(ctx: OnnxOpContext, block: number): number[] {
-  const [n, c, h, w] = ctx.shape(ctx.node.inputs[0]);
+  const [n, c, h, w] = shapeOfRank(ctx.shape(ctx.node.inputs[0]), 4, 'only 4-D (NCHW) input is supported');
   return [n, c / (block * block), h * block, w * block];
 }
 
 function resize(ctx: OnnxOpContext): void {
   const mode = ctx.node.string('mode', 'nearest');
   const transform = ctx.node.string('coordinate_transformation_mode', 'half_pixel');
-  const inShape = ctx.shape(ctx.node.inputs[0]);
+  const [n, c, h, w] = shapeOfRank(ctx.shape(ctx.node.inputs[0]), 4, 'only 4-D (NCHW) input is supported');
   const sizes = ctx.node.inputs[3] ? ctx.constInts(3) : undefined;
   const scales = ctx.node.inputs[2] ? ctx.constFloats(2) : undefined;
-  const outShape =
-    sizes?.length === 4 ? sizes : scales?.length === 4 ? inShape.map((d, i) => Math.floor(d * scales[i])) : ctx.shape(ctx.node.outputs[0]);
-  if (outShape[0] !== inShape[0] || outShape[1] !== inShape[1]) fail('only spatial (H, W) resizing is supported');
-  const size = ctx.em.int32([outShape[2], outShape[3]]);
+  const scaled = (factors: Float32Array): number[] => {
+    const [fn, fc, fh, fw] = shapeOfRank(Array.from(factors), 4, 'scales must have 4 entries');
+    return [Math.floor(n * fn), Math.floor(c * fc), Math.floor(h * fh), Math.floor(w * fw)];
+  };
+  const outShape = shapeOfRank(
+    sizes?.length === 4 ? sizes : scales?.length === 4 ? scaled(scales) : ctx.shape(ctx.node.outputs[0]),
+    4,
+    'the resized shape must be 4-D',
+  );
+  const [outN, outC, outH, outW] = outShape;
+  if (outN !== n || outC !== c) cannot('only spatial (H, W) resizing is supported');
+  const size = ctx.em.int32([outH, outW]);
   if (mode === 'linear') {
-    const halfPixel = transform === 'half_pixel' || (transform === 'pytorch_half_pixel' && outShape[2] > 1 && outShape[3] > 1);
+    const halfPixel = transform === 'half_pixel' || (transform === 'pytorch_half_pixel' && outH > 1 && outW > 1);
     if (!halfPixel && transform !== 'align_corners' && transform !== 'asymmetric')
-      fail(`coordinate transformation '${transform}' has no TFLite equivalent`);
+      cannot(`coordinate transformation '${transform}' has no TFLite equivalent`);
     nhwcWrapped(
       ctx,
       'RESIZE_BILINEAR',
@@ -236,7 +232,7 @@ function resize(ctx: OnnxOpContext): void {
       (transform === 'asymmetric' && nearest === 'floor') ||
       (transform === 'tf_half_pixel_for_nn' && nearest === 'floor') ||
       (transform === 'align_corners' && nearest === 'round_prefer_ceil');
-    if (!ok) fail(`nearest resizing with '${transform}' / '${nearest}' has no exact TFLite equivalent`);
+    if (!ok) cannot(`nearest resizing with '${transform}' / '${nearest}' has no exact TFLite equivalent`);
     nhwcWrapped(
       ctx,
       'RESIZE_NEAREST_NEIGHBOR',
@@ -245,33 +241,35 @@ function resize(ctx: OnnxOpContext): void {
       outShape,
     );
   } else {
-    fail(`resize mode '${mode}' is not supported`);
+    cannot(`resize mode '${mode}' is not supported`);
   }
 }
 
 function slice(ctx: OnnxOpContext): void {
   const shape = ctx.shape(ctx.node.inputs[0]);
   const rank = shape.length;
-  const starts = ctx.constInts(1) ?? fail('starts must be constant');
-  const ends = ctx.constInts(2) ?? fail('ends must be constant');
-  const axes = (ctx.node.inputs[3] ? (ctx.constInts(3) ?? fail('axes must be constant')) : starts.map((_, i) => i)).map((a) =>
+  const starts = ctx.constInts(1) ?? cannot('starts must be constant');
+  const ends = ctx.constInts(2) ?? cannot('ends must be constant');
+  const axes = (ctx.node.inputs[3] ? (ctx.constInts(3) ?? cannot('axes must be constant')) : starts.map((_, i) => i)).map((a) =>
     a < 0 ? a + rank : a,
   );
-  const steps = ctx.node.inputs[4] ? (ctx.constInts(4) ?? fail('steps must be constant')) : starts.map(() => 1);
+  const steps = ctx.node.inputs[4] ? (ctx.constInts(4) ?? cannot('steps must be constant')) : starts.map(() => 1);
   const begin = new Array<number>(rank).fill(0);
   const end = [...shape];
   const stride = new Array<number>(rank).fill(1);
   let beginMask = 0;
   let endMask = 0;
   axes.forEach((axis, i) => {
-    const dim = shape[axis];
+    const [dim, start, stop, step] = [shape[axis], starts[i], ends[i], steps[i]];
+    if (dim === undefined) cannot(`axis ${axis} is not one of the input's ${rank} axes`);
+    if (start === undefined || stop === undefined || step === undefined) cannot('starts, ends, axes and steps must have the same length');
     const clampIndex = (v: number) => (v < 0 ? v + dim : v);
-    stride[axis] = steps[i];
-    const s = clampIndex(Math.max(-dim, Math.min(starts[i], dim)));
-    begin[axis] = Math.min(s, steps[i] > 0 ? dim : dim - 1);
-    if (steps[i] > 0) end[axis] = Math.max(0, Math.min(clampIndex(Math.max(-dim, Math.min(ends[i], dim))), dim));
-    else if (ends[i] < -dim) endMask |= 1 << axis;
-    else end[axis] = clampIndex(Math.min(ends[i], dim - 1));
+    stride[axis] = step;
+    const s = clampIndex(Math.max(-dim, Math.min(start, dim)));
+    begin[axis] = Math.min(s, step > 0 ? dim : dim - 1);
+    if (step > 0) end[axis] = Math.max(0, Math.min(clampIndex(Math.max(-dim, Math.min(stop, dim))), dim));
+    else if (stop < -dim) endMask |= 1 << axis;
+    else end[axis] = clampIndex(Math.min(stop, dim - 1));
   });
   for (let axis = 0; axis < rank; axis++) if (!axes.includes(axis)) beginMask |= 1 << axis;
   ctx.em.op('STRIDED_SLICE', [ctx.input(0), ctx.em.int32(begin), ctx.em.int32(end), ctx.em.int32(stride)], ctx.output(0), {
@@ -287,10 +285,10 @@ export const ONNX_TO_TFLITE: Record<string, (ctx: OnnxOpContext) => void> = {
   AveragePool: pool('AVERAGE_POOL_2D'),
   GlobalAveragePool: (ctx) => reduceMean(ctx, [2, 3], true),
   ReduceMean: (ctx) =>
-    reduceMean(ctx, ctx.node.ints('axes') ?? ctx.constInts(1) ?? fail('axes must be constant'), ctx.node.int('keepdims', 1) !== 0),
+    reduceMean(ctx, ctx.node.ints('axes') ?? ctx.constInts(1) ?? cannot('axes must be constant'), ctx.node.int('keepdims', 1) !== 0),
   Gemm: (ctx) => {
-    if (ctx.node.int('transA', 0)) fail('transA=1 is not supported');
-    if (ctx.node.float('alpha', 1) !== 1 || ctx.node.float('beta', 1) !== 1) fail('alpha and beta other than 1 are not supported');
+    if (ctx.node.int('transA', 0)) cannot('transA=1 is not supported');
+    if (ctx.node.float('alpha', 1) !== 1 || ctx.node.float('beta', 1) !== 1) cannot('alpha and beta other than 1 are not supported');
     fullyConnected(ctx, 1, ctx.node.int('transB', 0) === 0, 2);
   },
   MatMul: (ctx) => {
@@ -319,7 +317,7 @@ export const ONNX_TO_TFLITE: Record<string, (ctx: OnnxOpContext) => void> = {
   Softmax: (ctx) => {
     const rank = ctx.shape(ctx.node.inputs[0]).length;
     const axis = ctx.node.int('axis', -1);
-    if (axis !== -1 && axis !== rank - 1) fail('softmax over an axis other than the last is not supported');
+    if (axis !== -1 && axis !== rank - 1) cannot('softmax over an axis other than the last is not supported');
     ctx.em.op('SOFTMAX', [ctx.input(0)], ctx.output(0), { beta: 1.0 });
   },
   Reshape: reshapeToOutput,
@@ -342,21 +340,24 @@ export const ONNX_TO_TFLITE: Record<string, (ctx: OnnxOpContext) => void> = {
     );
   },
   Pad: (ctx) => {
-    if (ctx.node.string('mode', 'constant') !== 'constant') fail('only constant padding is supported');
-    const pads = ctx.constInts(1) ?? fail('pads must be constant');
-    if (ctx.node.inputs[2] && (ctx.constFloats(2)?.[0] ?? 1) !== 0) fail('only zero padding is supported');
+    if (ctx.node.string('mode', 'constant') !== 'constant') cannot('only constant padding is supported');
+    const pads = ctx.constInts(1) ?? cannot('pads must be constant');
+    if (ctx.node.inputs[2] && (ctx.constFloats(2)?.[0] ?? 1) !== 0) cannot('only zero padding is supported');
+    if (pads.length % 2 !== 0) cannot('pads must list a begin and an end per axis');
+    // ONNX lists all begins, then all ends; TFLite wants a (begin, end) pair per axis.
     const rank = pads.length / 2;
-    const pairs = Array.from({ length: rank }, (_, i) => [pads[i], pads[i + rank]]).flat();
+    const ends = pads.slice(rank);
+    const pairs = pads.slice(0, rank).flatMap((b, i) => [b, ends[i] ?? cannot('pads must list a begin and an end per axis')]);
     ctx.em.op('PAD', [ctx.input(0), ctx.em.int32(pairs, [rank, 2])], ctx.output(0));
   },
   DepthToSpace: (ctx) => {
-    if (ctx.node.string('mode', 'DCR') !== 'DCR') fail('only DCR mode matches TFLite');
+    if (ctx.node.string('mode', 'DCR') !== 'DCR') cannot('only DCR mode matches TFLite');
     const block = ctx.node.int('blocksize', 1);
     nhwcWrapped(ctx, 'DEPTH_TO_SPACE', { block_size: block }, [], depthToSpaceShape(ctx, block));
   },
   SpaceToDepth: (ctx) => {
     const block = ctx.node.int('blocksize', 1);
-    const [n, c, h, w] = ctx.shape(ctx.node.inputs[0]);
+    const [n, c, h, w] = shapeOfRank(ctx.shape(ctx.node.inputs[0]), 4, 'only 4-D (NCHW) input is supported');
     nhwcWrapped(ctx, 'SPACE_TO_DEPTH', { block_size: block }, [], [n, c * block * block, h / block, w / block]);
   },
   Resize: resize,

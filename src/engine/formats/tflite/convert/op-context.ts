@@ -11,7 +11,15 @@ import { CannotConvert } from './unconvertible';
 export interface TensorFacts {
   dtype: DType;
   shape: number[];
-  quantization: { scale: number[]; zeroPoint: number[]; axis: number } | null;
+  /** One scale and zero point per tensor, or per entry along `axis`; never empty. */
+  quantization: { scale: NonEmpty<number>; zeroPoint: NonEmpty<number>; axis: number } | null;
+}
+
+type NonEmpty<T> = [T, ...T[]];
+
+function nonEmpty<T>(list: readonly T[] | undefined): NonEmpty<T> | undefined {
+  const [first, ...rest] = list ?? [];
+  return first === undefined ? undefined : [first, ...rest];
 }
 
 /** Facts about a TFLite IR value: static shape, element type and usable quantization. */
@@ -24,9 +32,9 @@ export function tensorFacts(value: Value): TensorFacts {
 }
 
 function usableQuantization(q: TfliteQuantization | null, dtype: DType, shape: number[]): TensorFacts['quantization'] {
-  const scale = q?.scale;
-  if (!q || !scale?.length || !['int8', 'uint8', 'int16', 'int32'].includes(dtype)) return null;
-  const zeroPoint = q.zeroPoint?.length ? q.zeroPoint.map(Number) : scale.map(() => 0);
+  const scale = nonEmpty(q?.scale ?? undefined);
+  if (!q || !scale || !['int8', 'uint8', 'int16', 'int32'].includes(dtype)) return null;
+  const zeroPoint = nonEmpty(q.zeroPoint?.map(Number)) ?? [0, ...scale.slice(1).map(() => 0)];
   let axis = q.quantizedDimension;
   if (scale.length > 1 && shape[axis] !== scale.length) {
     // e.g. tflite-micro's 1-D biases quantized "along dimension 3": use the only dimension that fits
@@ -74,4 +82,13 @@ export function constantInts(tensor: Tensor | undefined): number[] | undefined {
 /** Fails the conversion of the current op with a reason. */
 export function cannot(reason: string): never {
   throw new CannotConvert(reason);
+}
+
+/** A tuple of `N` dimensions. */
+export type Dims<N extends number, Acc extends number[] = []> = Acc['length'] extends N ? Acc : Dims<N, [...Acc, number]>;
+
+/** `shape` (or any list) as exactly `rank` entries, to destructure; else the conversion fails with `reason`. */
+export function shapeOfRank<N extends number>(shape: readonly number[], rank: N, reason: string): Dims<N> {
+  if (shape.length !== rank) cannot(`${reason} (got [${shape.join(', ')}])`);
+  return [...shape] as Dims<N>; // the length was checked just above
 }

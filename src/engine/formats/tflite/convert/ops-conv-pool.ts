@@ -1,12 +1,10 @@
 import { fusedActivation, TO_NCHW, TO_NHWC, transpose, windowPads } from './layout';
-import { cannot, type OpContext } from './op-context';
+import { cannot, shapeOfRank, type OpContext } from './op-context';
 
 function conv(ctx: OpContext, depthwise: boolean): void {
   const { em, base } = ctx;
-  const [, h, w, channels] = ctx.facts(0).shape;
-  const [, kh, kw] = ctx.facts(1).shape;
-  const filterShape = ctx.facts(1).shape;
-  if (ctx.facts(0).shape.length !== 4) cannot('only 4-D (NHWC) input is supported');
+  const [, h, w, channels] = shapeOfRank(ctx.facts(0).shape, 4, 'only 4-D (NHWC) input is supported');
+  const [, kh, kw, filterChannels] = shapeOfRank(ctx.facts(1).shape, 4, 'the filter must be 4-D');
   const sh = ctx.attr('stride_h', 1);
   const sw = ctx.attr('stride_w', 1);
   const dh = ctx.attr('dilation_h_factor', 1);
@@ -14,8 +12,8 @@ function conv(ctx: OpContext, depthwise: boolean): void {
   const x = transpose(em, ctx.input(0), TO_NCHW, `${base}_in`);
   // CONV_2D filters are [O, KH, KW, I]; DEPTHWISE filters are [1, KH, KW, C·M]; ONNX wants [O, I/group, KH, KW].
   const weights = transpose(em, ctx.input(1), depthwise ? [3, 0, 1, 2] : [0, 3, 1, 2], `${base}_w`);
-  const group = depthwise ? channels : channels / filterShape[3];
-  if (!Number.isInteger(group)) cannot(`input channels ${channels} are not a multiple of the filter's ${filterShape[3]}`);
+  const group = depthwise ? channels : channels / filterChannels;
+  if (!Number.isInteger(group)) cannot(`input channels ${channels} are not a multiple of the filter's ${filterChannels}`);
   const y = em.op(
     'Conv',
     [x, weights, ctx.has(2) ? ctx.input(2) : undefined],
@@ -34,7 +32,7 @@ function conv(ctx: OpContext, depthwise: boolean): void {
 
 function pool(ctx: OpContext, opType: 'AveragePool' | 'MaxPool'): void {
   const { em, base } = ctx;
-  const [, h, w] = ctx.facts(0).shape;
+  const [, h, w] = shapeOfRank(ctx.facts(0).shape, 4, 'only 4-D (NHWC) input is supported');
   const kh = ctx.attr('filter_height', 1);
   const kw = ctx.attr('filter_width', 1);
   const sh = ctx.attr('stride_h', 1);

@@ -1,5 +1,5 @@
 import type { Value } from '../../../ir/value';
-import { cannot, type OpContext } from './op-context';
+import { cannot, shapeOfRank, type OpContext } from './op-context';
 
 const ACTIVATIONS: Record<number, string> = { 1: 'Relu', 4: 'Tanh' };
 
@@ -21,7 +21,7 @@ function sequenceLstm(ctx: OpContext): void {
     unrolledLstm(ctx, act, timeMajor, clip);
     return;
   }
-  const [hidden] = ctx.facts(2).shape;
+  const [hidden] = shapeOfRank(ctx.facts(2).shape, 2, 'the input weights must be 2-D');
   const stack = (indices: number[], name: string) =>
     em.op(
       'Unsqueeze',
@@ -76,10 +76,10 @@ function cellClip(ctx: OpContext): number {
 /** The LSTM written out step by step (static sequence length), with TFLite's cell-state clipping. */
 function unrolledLstm(ctx: OpContext, act: string, timeMajor: boolean, clip: number): void {
   const { em, base } = ctx;
-  const shape = ctx.facts(0).shape;
-  const steps = timeMajor ? shape[0] : shape[1];
+  const [first, second] = shapeOfRank(ctx.facts(0).shape, 3, 'only 3-D input (batch, time, features) is supported');
+  const steps = timeMajor ? first : second;
   const timeAxis = timeMajor ? 0 : 1;
-  const [hidden] = ctx.facts(2).shape;
+  const [hidden] = shapeOfRank(ctx.facts(2).shape, 2, 'the input weights must be 2-D');
   // gates in TFLite order: input, forget, cell, output
   const W = em.op(
     'Concat',

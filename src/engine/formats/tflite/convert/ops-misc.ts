@@ -3,7 +3,7 @@ import { dtypeToOnnx } from '../../onnx/dtype-map';
 import { tfliteRecord, type TfliteValueRecord } from '../ir-records';
 import { densify } from './densify';
 import { fusedActivation, TO_NCHW, TO_NHWC, transpose } from './layout';
-import { cannot, constantInts, type OpContext } from './op-context';
+import { cannot, constantInts, shapeOfRank, type OpContext } from './op-context';
 import type { AttrInput } from './onnx-emitter';
 
 function softmax(opType: 'Softmax' | 'LogSoftmax') {
@@ -19,7 +19,7 @@ function softmax(opType: 'Softmax' | 'LogSoftmax') {
 function fullyConnected(ctx: OpContext): void {
   const { em, base } = ctx;
   if (ctx.attr('weights_format', 0) !== 0) cannot('shuffled weights (SHUFFLED4x16INT8) are not supported');
-  const [, inner] = ctx.facts(1).shape;
+  const [, inner] = shapeOfRank(ctx.facts(1).shape, 2, 'the weights must be 2-D');
   const flat = em.op('Reshape', [ctx.input(0), em.int64([-1, inner])], {}, `${base}_flat`);
   const y = em.op('Gemm', [flat, ctx.input(1), ctx.has(2) ? ctx.input(2) : undefined], { transB: 1 }, `${base}_gemm`);
   const activated = fusedActivation(em, y, ctx.attr('fused_activation_function', 0), base);
@@ -29,7 +29,8 @@ function fullyConnected(ctx: OpContext): void {
 function resize(ctx: OpContext, mode: 'linear' | 'nearest'): void {
   const { em, base } = ctx;
   const size = constantInts(ctx.constant(1)) ?? cannot('the output size must be a constant');
-  const [n, , , c] = ctx.facts(0).shape;
+  const [height, width] = shapeOfRank(size, 2, 'the output size must be (height, width)');
+  const [n, , , c] = shapeOfRank(ctx.facts(0).shape, 4, 'only 4-D (NHWC) input is supported');
   const alignCorners = ctx.attr('align_corners', 0) !== 0;
   const halfPixel = ctx.attr('half_pixel_centers', 0) !== 0;
   const attrs: Record<string, string> = { mode };
@@ -40,7 +41,7 @@ function resize(ctx: OpContext, mode: 'linear' | 'nearest'): void {
     attrs.nearest_mode = alignCorners ? 'round_prefer_ceil' : 'floor';
   }
   const x = transpose(em, ctx.input(0), TO_NCHW, `${base}_in`);
-  const y = em.op('Resize', [x, undefined, undefined, em.int64([n, c, size[0], size[1]])], attrs, `${base}_nchw`);
+  const y = em.op('Resize', [x, undefined, undefined, em.int64([n, c, height, width])], attrs, `${base}_nchw`);
   ctx.setOutput(0, transpose(em, y, TO_NHWC, base));
 }
 
@@ -78,8 +79,8 @@ export const MISC_OPS: Record<string, (ctx: OpContext) => void> = {
   BATCH_MATMUL: (ctx) => {
     const { em, base } = ctx;
     const swapLast = (v: ReturnType<OpContext['input']>, rank: number) => {
-      const perm = Array.from({ length: rank }, (_, i) => i);
-      [perm[rank - 1], perm[rank - 2]] = [perm[rank - 2], perm[rank - 1]];
+      if (rank < 2) cannot('adj_x and adj_y need inputs of rank 2 or more');
+      const perm = [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
       return transpose(em, v, perm, base);
     };
     const a = ctx.attr('adj_x', 0) ? swapLast(ctx.input(0), ctx.facts(0).shape.length) : ctx.input(0);

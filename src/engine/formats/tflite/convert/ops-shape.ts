@@ -27,11 +27,11 @@ function stridedSlice(ctx: OpContext): void {
   const beginMask = ctx.attr('begin_mask', 0);
   const endMask = ctx.attr('end_mask', 0);
   const shrink = ctx.attr('shrink_axis_mask', 0);
+  const mismatch = (): never => cannot('begin, end and strides need one entry per sliced dimension of the input');
+  const dims = begin.map((b, i) => ({ b, e: end[i] ?? mismatch(), s: strides[i] ?? mismatch(), dim: shape[i] ?? mismatch() }));
   const starts: number[] = [];
   const ends: number[] = [];
-  begin.forEach((b, i) => {
-    const s = strides[i];
-    const dim = shape[i];
+  dims.forEach(({ b, e, s, dim }, i) => {
     if (shrink & (1 << i)) {
       const at = b < 0 ? b + dim : b;
       starts.push(at);
@@ -39,10 +39,10 @@ function stridedSlice(ctx: OpContext): void {
       return;
     }
     starts.push(beginMask & (1 << i) ? (s > 0 ? 0 : dim - 1) : b);
-    ends.push(endMask & (1 << i) ? (s > 0 ? dim : -dim - 1) : end[i]);
+    ends.push(endMask & (1 << i) ? (s > 0 ? dim : -dim - 1) : e);
   });
   const axes = begin.map((_, i) => i);
-  const steps = begin.map((_, i) => (shrink & (1 << i) ? 1 : strides[i]));
+  const steps = dims.map(({ s }, i) => (shrink & (1 << i) ? 1 : s));
   const { em, base } = ctx;
   let y = em.op('Slice', [ctx.input(0), em.int64(starts), em.int64(ends), em.int64(axes), em.int64(steps)], {}, `${base}_slice`);
   const squeeze = axes.filter((i) => shrink & (1 << i));
@@ -75,7 +75,10 @@ export const SHAPE_OPS: Record<string, (ctx: OpContext) => void> = {
     const shape = ctx.facts(0).shape;
     const begin = constInts(ctx, 1, 'begin');
     const size = constInts(ctx, 2, 'size');
-    const ends = size.map((s, i) => (s < 0 ? shape[i] : begin[i] + s));
+    const ends = size.map((s, i) => {
+      const from = begin[i] ?? cannot('begin and size need one entry per sliced dimension');
+      return s < 0 ? (shape[i] ?? cannot('size has more entries than the input has dimensions')) : from + s;
+    });
     ctx.setOutput(
       0,
       ctx.em.op('Slice', [ctx.input(0), ctx.em.int64(begin), ctx.em.int64(ends), ctx.em.int64(begin.map((_, i) => i))], {}, ctx.base),
@@ -86,8 +89,9 @@ export const SHAPE_OPS: Record<string, (ctx: OpContext) => void> = {
 
 function pad(ctx: OpContext, mode: string): void {
   const paddings = constInts(ctx, 1, 'paddings');
-  const rank = paddings.length / 2;
-  const pads = [...Array.from({ length: rank }, (_, i) => paddings[2 * i]), ...Array.from({ length: rank }, (_, i) => paddings[2 * i + 1])];
+  if (paddings.length % 2 !== 0) cannot('paddings must come in (before, after) pairs');
+  // TFLite pairs (before, after) per dimension; ONNX lists all befores, then all afters.
+  const pads = [...paddings.filter((_, i) => i % 2 === 0), ...paddings.filter((_, i) => i % 2 === 1)];
   // Quantized PAD fills with the zero point, i.e. real 0: the float view pads with 0.
   const value = ctx.node.inputs.length > 2 && ctx.has(2) ? ctx.input(2) : undefined;
   ctx.setOutput(0, ctx.em.op('Pad', [ctx.input(0), ctx.em.int64(pads), value], { mode }, ctx.base));

@@ -5,6 +5,7 @@ import { Node } from '../../../ir/node';
 import { Tensor } from '../../../ir/tensor';
 import { Value } from '../../../ir/value';
 import { TFLITE_DOMAIN } from '../op-names';
+import { cannot } from './op-context';
 
 /** Builds a graph of TFLite operators (domain `tflite`) with static shapes, for {@link tfliteFromIr}. */
 export class TfliteEmitter {
@@ -52,22 +53,30 @@ export class TfliteEmitter {
   }
 }
 
+/** `items` (say, a shape) reordered so entry `k` is `items[perm[k]]`; the conversion fails when `perm` is not a permutation of them. */
+export function permuted<T>(items: readonly T[], perm: readonly number[]): T[] {
+  const wrong = (): never => cannot(`[${perm.join(', ')}] is not a permutation of ${items.length} axes`);
+  if (perm.length !== items.length || new Set(perm).size !== perm.length) wrong();
+  return perm.map((p) => items[p] ?? wrong());
+}
+
 /** Permutes the axes of row-major data (any element size) of the given shape. */
 export function permuteData(data: Uint8Array, shape: number[], perm: number[], elementSize: number): Uint8Array {
-  const rank = shape.length;
-  const outShape = perm.map((p) => shape[p]);
-  const strides = new Array<number>(rank).fill(1);
-  for (let i = rank - 2; i >= 0; i--) strides[i] = strides[i + 1] * shape[i + 1];
+  // Output axis k walks input axis perm[k]: its size and its stride in the input.
+  const axes = permuted(
+    shape.map((size, i) => ({ size, stride: shape.slice(i + 1).reduce((a, b) => a * b, 1), at: 0 })),
+    perm,
+  );
+  const fastestFirst = axes.toReversed();
   const total = shape.reduce((a, b) => a * b, 1);
   const out = new Uint8Array(total * elementSize);
-  const index = new Array<number>(rank).fill(0);
   for (let o = 0; o < total; o++) {
     let src = 0;
-    for (let k = 0; k < rank; k++) src += index[k] * strides[perm[k]];
+    for (const axis of axes) src += axis.at * axis.stride;
     out.set(data.subarray(src * elementSize, (src + 1) * elementSize), o * elementSize);
-    for (let k = rank - 1; k >= 0; k--) {
-      if (++index[k] < outShape[k]) break;
-      index[k] = 0;
+    for (const axis of fastestFirst) {
+      if (++axis.at < axis.size) break;
+      axis.at = 0;
     }
   }
   return out;

@@ -118,7 +118,7 @@ class Converter {
 
   zeroPoint(dtype: DType, values: number[], perAxis: boolean): Value {
     const dims = perAxis ? [values.length] : [];
-    const list = perAxis ? values : [values[0]];
+    const list = perAxis ? values : values.slice(0, 1);
     const bytes =
       dtype === 'int8'
         ? new Uint8Array(new Int8Array(list).buffer)
