@@ -4,14 +4,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureFreshRendererBuild } from './renderer-build';
 import { startLitheServer } from './lithe-server';
+import { takeMachineLock } from './machine-lock';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
  * Builds the UI if needed and starts one `lithe serve` for all tests, with its runs folder and its
  * device profiles in a fresh temporary folder (the tests never touch the user's own); returns the teardown.
+ * Browser-test runs on one machine take turns (see takeMachineLock).
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  const releaseLock = await takeMachineLock();
   await ensureFreshRendererBuild(ROOT);
   const home = mkdtempSync(join(tmpdir(), 'lithe-e2e-'));
   const env = { LITHE_RUNS_DIR: join(home, 'runs'), XDG_CONFIG_HOME: join(home, 'config') };
@@ -21,5 +24,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   return async () => {
     await server.stop();
     rmSync(home, { recursive: true, force: true });
+    releaseLock();
   };
 }
