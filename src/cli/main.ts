@@ -10,6 +10,7 @@ import { registerInspect } from './commands/inspect';
 import { registerOptimize } from './commands/optimize';
 import { registerPack } from './commands/pack';
 import { registerServe } from './commands/serve';
+import { registerTrain } from './commands/train';
 import { reportFailure } from './output';
 
 const program = new Command('lithe')
@@ -27,6 +28,7 @@ registerBatch(program);
 registerBench(program);
 registerEval(program);
 registerDevices(program);
+registerTrain(program);
 registerServe(program);
 
 try {

@@ -6,6 +6,7 @@ import { ModelSummary } from './model';
 import { OptimizeArgs, OptimizeReport } from './optimize';
 import { RecipeCatalog } from './recipes';
 import { BatchArgs, BatchSummary, RunList } from './runs';
+import { TrainArgs, TrainReport } from './train';
 
 /**
  * Every command the UI can send: its arguments and its result, as schemas.
@@ -40,6 +41,11 @@ export const commands = {
   'optimize.run': { args: OptimizeArgs, result: OptimizeReport },
   /** Optimizes every model in a folder; progress `detail` carries each finished model (a BatchItem). */
   'batch.run': { args: BatchArgs, result: BatchSummary },
+  /**
+   * Trains (or fine-tunes) a model on data into a new run folder, with a checkpoint per epoch;
+   * progress `detail` is a TrainProgressDetail (per-step loss/accuracy, per-epoch records, ETA).
+   */
+  'train.run': { args: TrainArgs, result: TrainReport },
   /** Past runs (optimizations and batches) in the runs folder, newest first. */
   'runs.list': { args: z.object({}).strict(), result: RunList },
 } as const;

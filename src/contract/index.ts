@@ -8,3 +8,4 @@ export * from './optimize';
 export * from './model';
 export * from './recipes';
 export * from './runs';
+export * from './train';

@@ -22,7 +22,7 @@ export type FileFacts = z.infer<typeof FileFacts>;
 /** Versions and capabilities of the running Lithe. */
 export const AppInfo = z.object({
   version: z.string(),
-  host: z.enum(['electron', 'web']),
+  host: z.enum(['electron', 'web', 'cli']),
   node: z.string(),
   platform: z.string(),
   arch: z.string(),

@@ -8,6 +8,8 @@ import { estimateDevices } from './devices/estimate';
 import type { ModelSummary, OptimizeReport } from '../contract';
 import { inspectModel } from './inspect';
 import { optimizeModel, type OptimizeRequest } from './optimize/optimize-model';
+import type { TrainArgs, TrainReport } from '../contract/train';
+import { runTraining } from './train/training-run';
 
 // Entry points that run inside job workers. Each takes plain data and an EngineContext.
 
@@ -39,4 +41,9 @@ export function benchCompare(args: BenchCompareArgs, ctx: EngineContext): Promis
 /** Estimated latency and fit of a model on device profiles (user profiles from `userFolder`). */
 export function devicesEstimate(args: DeviceEstimateArgs & { userFolder: string }, ctx: EngineContext): Promise<DeviceEstimateResult> {
   return estimateDevices(args, args.userFolder, ctx);
+}
+
+/** Trains a model on data into a run folder (see runTraining). */
+export function train(args: TrainArgs & { outDir: string }, ctx: EngineContext): Promise<TrainReport> {
+  return runTraining({ kind: 'train', args }, ctx);
 }

@@ -11,6 +11,7 @@ const start = workerData as JobStart;
 const controller = new AbortController();
 const PROGRESS_INTERVAL_MS = 50;
 let lastProgressAt = 0;
+let lastStage = '';
 
 const send = (message: WorkerToParent): void => port.postMessage(message);
 
@@ -18,10 +19,12 @@ port.on('message', (message: ParentToWorker) => {
   if (message.type === 'cancel') controller.abort();
 });
 
+// Events of one stage are thinned to one per interval; a change of stage and the end of one always get through.
 const onProgress = (progress: Progress): void => {
   const now = Date.now();
-  if (now - lastProgressAt < PROGRESS_INTERVAL_MS && progress.fraction !== 1) return;
+  if (now - lastProgressAt < PROGRESS_INTERVAL_MS && progress.fraction !== 1 && progress.stage === lastStage) return;
   lastProgressAt = now;
+  lastStage = progress.stage;
   send({ type: 'progress', progress });
 };
 

@@ -23,3 +23,12 @@ export function chartJsSource(): string {
   chartSource ??= readFileSync(join(dirname(main), 'chart.umd.min.js'), 'utf8').replace(/<\/script/gi, '<\\/script');
   return chartSource;
 }
+
+/** Tool versions as one escaped line: `lithe 0.1.0 · node 20.19.0 · …`. */
+export function versionsLine(versions: Record<string, string>): string {
+  return escapeHtml(
+    Object.entries(versions)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(' · '),
+  );
+}

@@ -1,5 +1,5 @@
 import type { OptimizeReport } from '../../contract';
-import { chartJsSource, escapeHtml, scriptJson } from './html-escape';
+import { chartJsSource, escapeHtml, scriptJson, versionsLine } from './html-escape';
 
 /** A self-contained HTML page for a run's report: summary, verification, steps and charts. */
 export function renderReportHtml(report: OptimizeReport): string {
@@ -71,11 +71,7 @@ ${rows}
 <table><tbody>
 <tr><td>Original</td><td><code>${escapeHtml(report.input.path)}</code><div class="muted">sha256 ${report.input.sha256}</div></td></tr>
 <tr><td>Optimized</td><td><code>${escapeHtml(report.output.path)}</code><div class="muted">sha256 ${report.output.sha256}</div></td></tr>
-<tr><td>Versions</td><td>${escapeHtml(
-    Object.entries(report.versions)
-      .map(([k, n]) => `${k} ${n}`)
-      .join(' · '),
-  )}</td></tr>
+<tr><td>Versions</td><td>${versionsLine(report.versions)}</td></tr>
 </tbody></table>
 </main>
 <script>${chartJsSource()}</script>

@@ -22,6 +22,8 @@ export async function listRuns(folder: string): Promise<RunList> {
 async function readRun(dir: string): Promise<RunEntry | { reason: string }> {
   const report = await readJson(join(dir, 'report.json'));
   if (report !== undefined) {
+    if ((report as { schema?: unknown }).schema === 'lithe.train/1')
+      return { reason: 'a training run (open its report.html; the runs list shows optimizations and batches)' };
     const parsed = OptimizeReport.safeParse(report);
     return parsed.success
       ? { kind: 'optimize', dir, createdAt: parsed.data.createdAt, report: parsed.data }

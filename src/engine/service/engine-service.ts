@@ -13,7 +13,7 @@ import { defaultDevicesFolder, saveUserProfile } from '../devices/user-profiles'
 import { listRuntimes } from './runtimes';
 import { LITHE_VERSION } from './version';
 import { basename, join } from 'node:path';
-import type { BatchArgs, OptimizeArgs } from '../../contract';
+import type { BatchArgs, OptimizeArgs, TrainArgs } from '../../contract';
 import { runBatch } from '../batch/run-batch';
 import { stemOf } from '../formats/model-io';
 import { recipeCatalog } from '../recipes/catalog';
@@ -39,9 +39,9 @@ export class CommandFailure extends Error {
 
 type Handler = (args: never, ctx: EngineContext) => Promise<unknown>;
 
-/** Creates the engine service for a host (`electron` or `web`; the CLI calls the engine directly). */
+/** Creates the engine service for a host (`electron`, `web` or `cli`). */
 export function createEngineService(options: {
-  host: 'electron' | 'web';
+  host: 'electron' | 'web' | 'cli';
   runner?: JobRunner;
   devicesFolder?: string;
   runsFolder?: string;
@@ -77,6 +77,8 @@ export function createEngineService(options: {
     },
     'batch.run': (args: BatchArgs, ctx) =>
       runBatch({ ...args, outDir: args.outDir ?? join(runsFolder, newRunName('batch', basename(args.inputDir))) }, ctx),
+    'train.run': (args: TrainArgs, ctx) =>
+      runner.run(engineTask('train'), { ...args, outDir: args.outDir ?? join(runsFolder, newRunName(stemOf(args.model), 'train')) }, ctx),
     'runs.list': async () => listRuns(runsFolder),
   };
 

@@ -58,6 +58,16 @@ export interface TrainingGraph {
   inputGrads: Map<string, string>;
 }
 
+/**
+ * The model in inference form with the initializers `names` turned into inputs, so validation
+ * runs read the training arrays without copying them.
+ */
+export function buildInferenceGraph(source: Model, names: Iterable<string>): Model {
+  const model = cloneModel(source);
+  for (const name of names) toInput(model.graph, name);
+  return model;
+}
+
 /** A deep copy of an ONNX model through its bytes. */
 export function cloneModel(model: Model): Model {
   return decodeOnnx(encodeOnnx(model));
@@ -168,8 +178,8 @@ function dimsOf(v: Value): number[] {
   return shape;
 }
 
-// Turns an initializer into a graph input of the same name and type (its data is fed every step).
-function toInput(graph: Graph, name: string): Value {
+/** Turns an initializer into a graph input of the same name and type (its data is fed every step). */
+export function toInput(graph: Graph, name: string): Value {
   const v = graph.ownValue(name);
   const t = v?.initializer;
   if (!v || !t) throw new LitheError('internal', `no initializer "${name}"`);

@@ -1,0 +1,199 @@
+import type { Command } from 'commander';
+import { TrainProgressDetail, type EpochRecord, type TrainArgs, type TrainReport } from '../../contract/train';
+import type { Progress } from '../../contract';
+import { LitheError, type LitheErrorCode } from '../../engine/errors';
+import { CommandFailure, createEngineService } from '../../engine/service/engine-service';
+import { formatBytes, printJson } from '../output';
+import { progressBar } from '../progress-bar';
+
+interface TrainFlags {
+  data: string;
+  labels?: string;
+  valData?: string;
+  valLabels?: string;
+  normalize?: string;
+  out: string;
+  epochs?: string;
+  lr?: string;
+  batch?: string;
+  init?: string;
+  optimizer?: string;
+  momentum?: string;
+  weightDecay?: string;
+  clipNorm?: string;
+  schedule?: string;
+  warmupSteps?: string;
+  augment?: string;
+  batchNorm?: string;
+  valSplit?: string;
+  patience?: string;
+  limit?: string;
+  threads?: string;
+  seed?: string;
+  resume?: boolean;
+  json?: boolean;
+}
+
+const number = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
+
+/** `--augment flip,shift=2,crop=0.1` → augmentation options. */
+export function parseAugment(text: string | undefined): TrainArgs['augment'] | undefined {
+  if (text === undefined) return undefined;
+  const out = { flip: false, shift: 0, crop: 0 };
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [key, value] = part.split('=');
+    if (key === 'flip') out.flip = value === undefined || value === 'true';
+    else if (key === 'shift' && value !== undefined) out.shift = Number(value);
+    else if (key === 'crop' && value !== undefined) out.crop = Number(value);
+    else throw new LitheError('invalid-argument', `--augment: unknown part "${part}" (use flip, shift=PIXELS, crop=FRACTION).`);
+  }
+  return out;
+}
+
+/** The shared training flags as contract arguments (the service validates them). */
+export function trainArguments(model: string, flags: TrainFlags): Record<string, unknown> {
+  const optimizer = Object.fromEntries(
+    Object.entries({
+      kind: flags.optimizer,
+      momentum: number(flags.momentum),
+      weightDecay: number(flags.weightDecay),
+      clipNorm: number(flags.clipNorm),
+    }).filter(([, v]) => v !== undefined),
+  );
+  const args: Record<string, unknown> = {
+    model,
+    data: flags.data,
+    labels: flags.labels,
+    valData: flags.valData,
+    valLabels: flags.valLabels,
+    normalize: flags.normalize,
+    outDir: flags.out,
+    epochs: number(flags.epochs),
+    lr: number(flags.lr),
+    batchSize: number(flags.batch),
+    init: flags.init,
+    optimizer: Object.keys(optimizer).length ? optimizer : undefined,
+    schedule: flags.schedule,
+    warmupSteps: number(flags.warmupSteps),
+    augment: parseAugment(flags.augment),
+    batchNorm: flags.batchNorm,
+    valSplit: number(flags.valSplit),
+    patience: number(flags.patience),
+    limit: number(flags.limit),
+    threads: number(flags.threads),
+    seed: number(flags.seed),
+    resume: flags.resume,
+  };
+  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
+}
+
+/** The options every training command shares. */
+export function addTrainingOptions(command: Command): Command {
+  return command
+    .requiredOption('-d, --data <path>', 'training data: image folder (class subfolders = labels), IDX, .npy/.npz or raw float32')
+    .option('-l, --labels <path>', 'labels (IDX, .npy or text, one class per line) when the data does not carry them')
+    .option('--val-data <path>', 'validation data (default: hold out --val-split of the training data)')
+    .option('--val-labels <path>', 'labels of the validation data')
+    .option('-n, --normalize <preset>', 'pixel normalization: 0-1 (default), -1-1, imagenet, raw, or mean=…;std=…')
+    .requiredOption('-o, --out <dir>', 'run folder to create (or an interrupted run with --resume)')
+    .option('--epochs <n>', 'passes over the training data (default 3)')
+    .option('--lr <x>', 'learning rate (default 0.001)')
+    .option('--batch <n>', 'samples per step (default 64)')
+    .option('--optimizer <name>', 'adamw (default) or sgd')
+    .option('--momentum <x>', 'SGD momentum (default 0.9)')
+    .option('--weight-decay <x>', 'weight decay on weights (default 0)')
+    .option('--clip-norm <x>', 'clip the global gradient norm')
+    .option('--schedule <name>', 'learning rate schedule: constant (default), cosine, step, linear')
+    .option('--warmup-steps <n>', 'steps of learning-rate warm-up')
+    .option('--augment <list>', 'image augmentation, e.g. flip,shift=2,crop=0.1')
+    .option('--batch-norm <mode>', 'train (batch statistics, default) or frozen')
+    .option('--val-split <x>', 'share of training data held out for validation without --val-data (default 0.05; 0: none)')
+    .option('--patience <n>', 'stop when validation has not improved for n epochs (keeps the best weights)')
+    .option('--limit <n>', 'use at most n training samples')
+    .option('--threads <n>', 'onnxruntime threads (default: all cores)')
+    .option('--seed <n>', 'seed of shuffling, augmentation and initialization (default 1)')
+    .option('--resume', 'continue the run in --out from its last checkpoint')
+    .option('--json', 'print the report as JSON');
+}
+
+/** Runs a training command through the engine service, printing each epoch as it finishes. */
+export async function runTrainingCommand(command: 'train.run', args: Record<string, unknown>): Promise<TrainReport> {
+  const service = createEngineService({ host: 'cli' });
+  const bar = progressBar(command === 'train.run' ? 'train' : 'distill');
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  const onProgress = (progress: Progress): void => {
+    bar.update(progress);
+    const detail = TrainProgressDetail.safeParse(progress.detail);
+    if (detail.success && detail.data.kind === 'epoch') {
+      bar.done();
+      process.stderr.write(`${describeEpoch(detail.data.record, detail.data.epochs)}\n`);
+    }
+  };
+  try {
+    return (await service.invoke(command, args, { onProgress, signal: controller.signal })) as TrainReport;
+  } catch (error) {
+    if (error instanceof CommandFailure) throw new LitheError(error.info.code as LitheErrorCode, error.info.message);
+    throw error;
+  } finally {
+    bar.done();
+    process.off('SIGINT', onSigint);
+    await service.close();
+  }
+}
+
+const pct = (x: number | undefined): string => (x === undefined ? '—' : `${(x * 100).toFixed(2)} %`);
+
+function describeEpoch(e: EpochRecord, epochs: number): string {
+  const parts = [`epoch ${e.epoch}/${epochs}`, `loss ${e.trainLoss.toFixed(4)}`];
+  if (e.trainAccuracy !== undefined) parts.push(`train ${pct(e.trainAccuracy)}`);
+  if (e.valAccuracy !== undefined) parts.push(`val ${pct(e.valAccuracy)}`);
+  if (e.valAgreement !== undefined) parts.push(`agrees with teacher ${pct(e.valAgreement)}`);
+  parts.push(`${e.seconds.toFixed(1)} s (${e.samplesPerSecond.toFixed(0)} samples/s)`);
+  return parts.join('  ');
+}
+
+/** Prints the end of a training run for a person. */
+export function printTrainReport(report: TrainReport): void {
+  const v = report.verification;
+  console.log(
+    `${report.input.path}\n  ${report.kind === 'distill' ? 'student' : 'trained'}     ${report.output.path} (${formatBytes(report.output.sizeBytes)})`,
+  );
+  console.log(`  data        ${report.data.description}, ${report.data.samples} samples`);
+  if (report.validation) console.log(`  validation  ${report.validation.description}, ${report.validation.samples} samples`);
+  console.log(
+    `  epochs      ${report.history.length}${report.stoppedEarly ? ' (stopped early)' : ''}, kept epoch ${report.keptEpoch}; ` +
+      `${report.parameters.trained} of ${report.parameters.total} parameters trained`,
+  );
+  const measure =
+    v.accuracy !== undefined
+      ? `top-1 ${pct(v.accuracy)}`
+      : v.agreement !== undefined
+        ? `agrees with the teacher on ${pct(v.agreement)}`
+        : 'runs';
+  const during = v.duringTraining !== undefined ? ` (during training ${pct(v.duringTraining)})` : '';
+  console.log(`  written     loads in ${v.runtime}: ${measure} on ${v.samples} samples${during}`);
+  for (const warning of report.warnings) console.log(`  note        ${warning}`);
+}
+
+/** `lithe train <model> --data D -o RUN`: trains or fine-tunes a model, writing it back in its own format. */
+export function registerTrain(program: Command): void {
+  addTrainingOptions(
+    program
+      .command('train')
+      .description(
+        'Train a model on your data (fine-tune it, or from fresh weights with --init random) into a run folder: the trained model in its own format, ' +
+          'report.json and report.html with per-epoch curves. A checkpoint is kept after every epoch; Ctrl-C keeps it and --resume continues.',
+      )
+      .argument('<model>', 'the .onnx or .tflite model')
+      .option('--init <mode>', 'keep (fine-tune the weights, default) or random (train from scratch)'),
+  ).action(async (model: string, flags: TrainFlags) => {
+    const report = await runTrainingCommand('train.run', trainArguments(model, flags));
+    if (flags.json) printJson(report);
+    else printTrainReport(report);
+  });
+}

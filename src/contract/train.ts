@@ -1,0 +1,161 @@
+import { z } from 'zod';
+
+/** One term of a training loss. */
+export const LossTerm = z.object({
+  /**
+   * `cross-entropy` on labels; `distill-kl`: temperature-softened KL divergence to a teacher's
+   * scores; `mse` to a target of the same shape; `dot`: Σ output·R (gradient checks).
+   */
+  kind: z.enum(['cross-entropy', 'distill-kl', 'mse', 'dot']),
+  /** Output (or intermediate value) the term reads; default the model's first output. */
+  output: z.string().optional(),
+  weight: z.number().optional(),
+  /** For distill-kl (default 4). */
+  temperature: z.number().positive().optional(),
+});
+export type LossTerm = z.infer<typeof LossTerm>;
+
+/** Optimizer settings. */
+export const OptimizerOptions = z.object({
+  kind: z.enum(['adamw', 'sgd']).default('adamw').describe('AdamW (adaptive, a robust default) or SGD with momentum.'),
+  momentum: z.number().min(0).max(0.999).default(0.9).describe('SGD momentum.'),
+  nesterov: z.boolean().default(false).describe('Nesterov momentum for SGD.'),
+  beta1: z.number().min(0).max(0.9999).default(0.9),
+  beta2: z.number().min(0).max(0.99999).default(0.999),
+  epsilon: z.number().positive().default(1e-8),
+  weightDecay: z.number().min(0).max(1).default(0).describe('Weight decay (decoupled for AdamW, L2 for SGD), on weights only.'),
+  clipNorm: z.number().positive().optional().describe('Clip the global gradient norm to this value.'),
+});
+export type OptimizerOptions = z.infer<typeof OptimizerOptions>;
+
+/** Learning-rate schedules. */
+export const ScheduleKind = z.enum(['constant', 'cosine', 'step', 'linear']);
+export type ScheduleKind = z.infer<typeof ScheduleKind>;
+
+/** Image augmentation of training batches. */
+export const AugmentOptions = z.object({
+  flip: z.boolean().default(false).describe('Mirror images left–right at random.'),
+  shift: z.number().int().min(0).max(64).default(0).describe('Shift images by up to this many pixels.'),
+  crop: z.number().min(0).max(0.5).default(0).describe('Crop up to this fraction of each side at random, then resize back.'),
+});
+export type AugmentOptions = z.infer<typeof AugmentOptions>;
+
+/** One finished epoch. Accuracies are fractions in [0, 1]. */
+export const EpochRecord = z.object({
+  epoch: z.number().int(),
+  trainLoss: z.number(),
+  /** Top-1 on the training batches as they were trained (labels only). */
+  trainAccuracy: z.number().optional(),
+  valLoss: z.number().optional(),
+  valAccuracy: z.number().optional(),
+  /** Top-1 agreement with the teacher on the validation samples (distillation). */
+  valAgreement: z.number().optional(),
+  lr: z.number(),
+  seconds: z.number(),
+  samplesPerSecond: z.number(),
+});
+export type EpochRecord = z.infer<typeof EpochRecord>;
+
+/**
+ * `detail` of the progress events of `train.run` and `distill.run`: a `step` event for every
+ * training step (throttled by the host) with the running loss and accuracy of the epoch, and an
+ * `epoch` event with the finished epoch's record — enough for a live loss/accuracy chart with ETA.
+ */
+export const TrainProgressDetail = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('step'),
+    epoch: z.number().int(),
+    epochs: z.number().int(),
+    step: z.number().int(),
+    steps: z.number().int(),
+    loss: z.number(),
+    accuracy: z.number().optional(),
+    lr: z.number(),
+    samplesPerSecond: z.number(),
+    etaSeconds: z.number(),
+  }),
+  z.object({ kind: z.literal('epoch'), epoch: z.number().int(), epochs: z.number().int(), record: EpochRecord, etaSeconds: z.number() }),
+]);
+export type TrainProgressDetail = z.infer<typeof TrainProgressDetail>;
+
+/** Arguments of a training run (`lithe train`). */
+export const TrainArgs = z
+  .object({
+    model: z.string().min(1),
+    /** Training data: image folder (class subfolders = labels), IDX, .npy/.npz or raw float32. */
+    data: z.string().min(1),
+    labels: z.string().min(1).optional(),
+    /** Validation data; without it a share of the training data is held out (`valSplit`). */
+    valData: z.string().min(1).optional(),
+    valLabels: z.string().min(1).optional(),
+    normalize: z.string().min(1).optional(),
+    /** Run folder (new, or an earlier training run with `resume`); defaults to a new folder among the runs. */
+    outDir: z.string().min(1).optional(),
+    epochs: z.number().int().min(1).max(100000).default(3),
+    lr: z.number().positive().max(10).default(1e-3),
+    batchSize: z.number().int().min(1).max(65536).default(64),
+    /** `keep` fine-tunes the model's weights; `random` starts from fresh weights (training from scratch). */
+    init: z.enum(['keep', 'random']).default('keep'),
+    optimizer: OptimizerOptions.default(OptimizerOptions.parse({})),
+    schedule: ScheduleKind.default('constant'),
+    warmupSteps: z.number().int().min(0).default(0),
+    augment: AugmentOptions.default(AugmentOptions.parse({})),
+    /** BatchNormalization: batch statistics while training (`train`) or the stored ones (`frozen`). */
+    batchNorm: z.enum(['train', 'frozen']).default('train'),
+    /** Share of the training data held out for validation when no validation data is given (0: none). */
+    valSplit: z.number().min(0).max(0.5).default(0.05),
+    /** Stop when validation has not improved for this many epochs, keeping the best weights. */
+    patience: z.number().int().min(1).optional(),
+    /** Use at most this many training samples. */
+    limit: z.number().int().min(1).optional(),
+    /** onnxruntime intra-op threads (0: all cores). */
+    threads: z.number().int().min(0).max(256).default(0),
+    seed: z.number().int().default(1),
+    /** Continue the run in `outDir` from its last checkpoint. */
+    resume: z.boolean().default(false),
+  })
+  .strict();
+export type TrainArgs = z.infer<typeof TrainArgs>;
+
+/** A model file on one side of a training run. */
+export const TrainedFile = z.object({
+  path: z.string(),
+  format: z.enum(['onnx', 'tflite']),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+});
+
+/** Everything a training run recorded (`report.json`). */
+export const TrainReport = z.object({
+  schema: z.literal('lithe.train/1'),
+  createdAt: z.string(),
+  runDir: z.string(),
+  versions: z.record(z.string(), z.string()),
+  /** What ran: `train`, `distill`, or a recipe's fine-tuning step. */
+  kind: z.enum(['train', 'distill']),
+  input: TrainedFile,
+  output: TrainedFile,
+  teacher: TrainedFile.optional(),
+  data: z.object({ description: z.string(), samples: z.number().int(), labelled: z.boolean() }),
+  validation: z.object({ description: z.string(), samples: z.number().int(), labelled: z.boolean() }).optional(),
+  settings: z.record(z.string(), z.unknown()),
+  loss: z.array(LossTerm),
+  parameters: z.object({ trained: z.number().int(), total: z.number().int() }),
+  history: z.array(EpochRecord),
+  /** The epoch whose weights were written (the best one when early stopping kept it). */
+  keptEpoch: z.number().int(),
+  stoppedEarly: z.boolean(),
+  resumedFrom: z.number().int().optional(),
+  /** The written model, loaded again in its runtime and run on the validation samples. */
+  verification: z.object({
+    runtime: z.string(),
+    samples: z.number().int(),
+    accuracy: z.number().optional(),
+    agreement: z.number().optional(),
+    /** The same measure from the training session's last validation, for comparison. */
+    duringTraining: z.number().optional(),
+  }),
+  durationMs: z.number(),
+  warnings: z.array(z.string()),
+});
+export type TrainReport = z.infer<typeof TrainReport>;

@@ -1,0 +1,262 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { TrainArgs, TrainReport } from '../../contract/train';
+import type { EngineContext } from '../context';
+import { inputLayout } from '../data/input-layout';
+import { openData } from '../data/open-data';
+import { LitheError } from '../errors';
+import { runBatch } from '../evaluate/run-batch';
+import { encodeModel, extensionOf, loadModel, stemOf, type LoadedModel, type ModelFormat } from '../formats/model-io';
+import { convertModelFormat } from '../formats/tflite';
+import type { Model } from '../ir/model';
+import { toolVersions } from '../optimize/versions';
+import { seededRandom } from '../util/seeded-random';
+import { openRunner } from '../verify/verifier';
+import { fineTune, type FineTuneResult } from './fine-tune';
+import { randomInitialWeights } from './init-weights';
+import { agreeBatch, MetricSums, scoreBatch } from './metrics';
+import { renderTrainReportHtml } from './report-html';
+import { holdOut, loadSamples, type Samples } from './samples';
+import { openTeacher, type Teacher } from './teacher';
+import { defaultTrainable } from './trainable';
+import { applyWeights } from './write-back';
+
+/** What a training run trains and from what. */
+export interface TrainingRunSpec {
+  kind: 'train' | 'distill';
+  args: TrainArgs & { outDir: string };
+  /** The model derived in memory to train (a distillation student), instead of `args.model`'s file. */
+  student?: { model: Model; description: string };
+  /** A teacher model file (distillation). */
+  teacher?: string;
+  /** Notes to add to the report (how the student was derived). */
+  notes?: string[];
+}
+
+/**
+ * A whole training run into a run folder: data read and split, the model trained (checkpoint per
+ * epoch in `checkpoint/`), the trained weights written back into the model's own format, that file
+ * loaded again and measured on the validation samples, and `report.json` + `report.html`.
+ * A cancelled or failed run keeps its last checkpoint (resume with `resume`), nothing else.
+ */
+export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}): Promise<TrainReport> {
+  const started = performance.now();
+  const { args } = spec;
+  const runDir = resolve(args.outDir);
+  const checkpointDir = join(runDir, 'checkpoint');
+  const created = await prepareRunFolder(runDir, args.resume);
+  try {
+    ctx.onProgress?.({ stage: 'read', fraction: 0, message: 'Reading the model' });
+    const source = await loadModel(args.model, { signal: ctx.signal });
+    const warnings: string[] = [...(spec.notes ?? [])];
+    const working = spec.student ? spec.student.model : toOnnx(source);
+    const outputFormat: ModelFormat = spec.student ? 'onnx' : source.format;
+    const layout = inputLayout(working);
+    const data = await loadSamples(
+      await openData({ path: args.data, labels: args.labels, normalize: args.normalize }, layout),
+      { ...(args.limit ? { limit: args.limit } : {}) },
+      ctx,
+    );
+    let train = data;
+    let validation: Samples | undefined;
+    if (args.valData)
+      validation = await loadSamples(
+        await openData({ path: args.valData, labels: args.valLabels ?? args.labels, normalize: args.normalize }, layout),
+        {},
+        ctx,
+      );
+    else if (args.valSplit > 0 && data.count >= 20) ({ train, validation } = holdOut(data, args.valSplit, seededRandom(args.seed)));
+    if (!validation)
+      warnings.push('No validation data: the curves show training measures only (give --val-data, or keep --val-split above 0).');
+    const teacherFile = spec.teacher ? await loadModel(spec.teacher, { signal: ctx.signal }) : undefined;
+    const settings = { threads: args.threads };
+    const teacher = teacherFile
+      ? await openTeacher(
+          new Uint8Array(await readFile(teacherFile.facts.path)),
+          teacherFile.format,
+          settings,
+          teacherFile.model,
+          teacherFile.facts.path,
+        )
+      : undefined;
+    let result: FineTuneResult;
+    try {
+      const initialWeights =
+        args.init === 'random' ? randomInitialWeights(working.graph, defaultTrainable(working.graph), seededRandom(args.seed)) : undefined;
+      result = await fineTune(
+        working,
+        {
+          data: train,
+          ...(validation ? { validation } : {}),
+          ...(teacher ? { teacher } : {}),
+          epochs: args.epochs,
+          batchSize: args.batchSize,
+          lr: args.lr,
+          optimizer: args.optimizer,
+          schedule: args.schedule,
+          warmupSteps: args.warmupSteps,
+          mode: { batchNorm: args.batchNorm },
+          augment: args.augment,
+          layout,
+          ...(args.patience ? { patience: args.patience } : {}),
+          checkpointDir,
+          resume: args.resume,
+          modelSha256: source.facts.sha256,
+          ...(initialWeights ? { initialWeights } : {}),
+          seed: args.seed,
+          session: settings,
+        },
+        ctx,
+      );
+    } finally {
+      await teacher?.release();
+    }
+    ctx.onProgress?.({ stage: 'write', fraction: 1, message: 'Writing the trained model' });
+    const trained = spec.student ? working : outputFormat === 'onnx' ? source.model : working;
+    applyWeights(trained, result.weights);
+    const outputModel = outputFormat === 'tflite' ? convertModelFormat(trained, 'tflite', { file: source.facts.path }).model : trained;
+    const bytes = encodeModel(outputModel, outputFormat, source.facts.path);
+    const outputName = `${stemOf(source.facts.path)}.${spec.kind === 'distill' ? 'student' : 'trained'}${extensionOf(outputFormat)}`;
+    await writeAtomically(join(runDir, outputName), bytes);
+    ctx.onProgress?.({ stage: 'verify', fraction: 1, message: 'Checking the written model' });
+    const verification = await verifyWritten(
+      { bytes, format: outputFormat, file: join(runDir, outputName), fixedBatch: inputLayout(outputModel).fixedBatch },
+      validation ?? train,
+      teacher ? await reopen(teacherFile!, settings) : undefined,
+      result,
+    );
+    if (result.stoppedEarly)
+      warnings.push(
+        `Stopped early after epoch ${result.history.length}: validation had not improved since epoch ${result.keptEpoch}, whose weights were kept.`,
+      );
+    const report: TrainReport = {
+      schema: 'lithe.train/1',
+      createdAt: new Date().toISOString(),
+      runDir,
+      versions: toolVersions(),
+      kind: spec.kind,
+      input: fileFacts(source),
+      output: {
+        path: join(runDir, outputName),
+        format: outputFormat,
+        sizeBytes: bytes.byteLength,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      },
+      ...(teacherFile ? { teacher: fileFacts(teacherFile) } : {}),
+      data: { description: train.description, samples: train.count, labelled: train.labels !== undefined },
+      ...(validation
+        ? { validation: { description: validation.description, samples: validation.count, labelled: validation.labels !== undefined } }
+        : {}),
+      settings: { ...args, outDir: runDir },
+      loss: result.loss,
+      parameters: { trained: result.trainedParameters, total: parameterCount(working) },
+      history: result.history,
+      keptEpoch: result.keptEpoch,
+      stoppedEarly: result.stoppedEarly,
+      ...(result.resumedFrom !== undefined ? { resumedFrom: result.resumedFrom } : {}),
+      verification,
+      durationMs: performance.now() - started,
+      warnings,
+    };
+    await writeAtomically(join(runDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    await writeAtomically(join(runDir, 'report.html'), renderTrainReportHtml(report));
+    ctx.onProgress?.({ stage: 'done', fraction: 1 });
+    return report;
+  } catch (error) {
+    // Keep a checkpoint to resume from; a run that made none leaves nothing behind.
+    if (created && !existsSync(join(checkpointDir, 'checkpoint.json'))) await rm(runDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function toOnnx(source: LoadedModel): Model {
+  return source.format === 'onnx' ? source.model : convertModelFormat(source.model, 'onnx', { file: source.facts.path }).model;
+}
+
+function fileFacts(loaded: LoadedModel): TrainReport['input'] {
+  return { path: loaded.facts.path, format: loaded.format, sizeBytes: loaded.facts.sizeBytes, sha256: loaded.facts.sha256 };
+}
+
+function parameterCount(model: Model): number {
+  return model.graph.initializers.filter((t) => t.dtype.startsWith('float')).reduce((n, t) => n + t.elementCount, 0);
+}
+
+async function reopen(teacherFile: LoadedModel, settings: { threads: number }): Promise<Teacher> {
+  return openTeacher(
+    new Uint8Array(await readFile(teacherFile.facts.path)),
+    teacherFile.format,
+    settings,
+    teacherFile.model,
+    teacherFile.facts.path,
+  );
+}
+
+// The run folder: new (must not exist or be empty), or an earlier training run to resume. True when this run made it.
+async function prepareRunFolder(dir: string, resume: boolean): Promise<boolean> {
+  if (resume) {
+    if (!existsSync(join(dir, 'checkpoint', 'checkpoint.json')))
+      throw new LitheError('invalid-argument', 'There is no training checkpoint in this folder to resume from.', { file: dir });
+    return false;
+  }
+  const entries = await readdir(dir).catch(() => undefined);
+  if (entries && entries.length > 0)
+    throw new LitheError(
+      'invalid-argument',
+      'The output folder already exists and is not empty; choose a new folder (or --resume an interrupted training run).',
+      { file: dir },
+    );
+  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new LitheError('write-failed', `Cannot create the output folder (${error.code ?? error.message}).`, { file: dir, cause: error });
+  });
+  return entries === undefined;
+}
+
+async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
+  try {
+    await writeFile(`${path}.partial`, data);
+    await rename(`${path}.partial`, path);
+  } catch (error) {
+    await rm(`${path}.partial`, { force: true });
+    throw new LitheError('write-failed', `Cannot write the file (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, {
+      file: path,
+      cause: error,
+    });
+  }
+}
+
+// Loads the written file in its runtime and measures it on the validation samples (at most 10 000).
+async function verifyWritten(
+  written: { bytes: Uint8Array; format: ModelFormat; file: string; fixedBatch: number | undefined },
+  samples: Samples,
+  teacher: Teacher | undefined,
+  result: FineTuneResult,
+): Promise<TrainReport['verification']> {
+  const { format } = written;
+  const runner = await openRunner(written.bytes, format, 'the trained model', { file: written.file });
+  const sums = new MetricSums();
+  const limit = Math.min(samples.count, 10000);
+  try {
+    for (let start = 0; start < limit; start += 256) {
+      const count = Math.min(256, limit - start);
+      const data = samples.data.subarray(start * samples.size, (start + count) * samples.size);
+      const out = await runBatch(runner, { data, count }, samples.sampleDims, written.fixedBatch);
+      const scores = out.values[0]!;
+      scoreBatch(sums, scores, count, samples.labels?.subarray(start, start + count), { probabilities: false, withLoss: false });
+      if (teacher) agreeBatch(sums, scores, await teacher.scores(data, count, samples.sampleDims), count);
+    }
+  } finally {
+    await runner.dispose();
+    await teacher?.release();
+  }
+  const kept = result.history.find((e) => e.epoch === result.keptEpoch);
+  const during = sums.accuracy !== undefined ? kept?.valAccuracy : kept?.valAgreement;
+  return {
+    runtime: format === 'onnx' ? 'onnxruntime' : 'TFLite runtime',
+    samples: limit,
+    ...(sums.accuracy !== undefined ? { accuracy: sums.accuracy } : {}),
+    ...(sums.agreement !== undefined ? { agreement: sums.agreement } : {}),
+    ...(during !== undefined ? { duringTraining: during } : {}),
+  };
+}
