@@ -28,11 +28,20 @@ export function parseList<T extends string>(text: string, allowed: readonly T[],
 export const OPT_LEVELS = OptLevel.options;
 export const EXECUTION_MODES = ExecutionMode.options;
 
+/** Splits `name=value` at its last `=`; undefined when either side is empty. */
+function splitAssignment(text: string): { name: string; value: string } | undefined {
+  const at = text.lastIndexOf('=');
+  const name = text.slice(0, at);
+  const value = text.slice(at + 1);
+  return at > 0 && value !== '' ? { name, value } : undefined;
+}
+
 /** Collects repeated `--dim name=value` flags. */
 export function collectDim(text: string, dims: Record<string, number>): Record<string, number> {
-  const match = /^(.+)=(\d+)$/.exec(text);
-  if (!match) throw new LitheError('invalid-argument', `--dim: "${text}" should look like name=value (e.g. N=1 or x:2=224)`);
-  return { ...dims, [match[1]]: Number(match[2]) };
+  const pair = splitAssignment(text);
+  if (!pair || !/^\d+$/.test(pair.value))
+    throw new LitheError('invalid-argument', `--dim: "${text}" should look like name=value (e.g. N=1 or x:2=224)`);
+  return { ...dims, [pair.name]: Number(pair.value) };
 }
 
 /** Parses a positive number flag. */
@@ -55,8 +64,8 @@ export function wholeNumber(flag: string): (text: string) => number {
 
 /** Collects repeated `--value input=number` flags (fill an input with a constant). */
 export function collectValue(text: string, values: Record<string, number>): Record<string, number> {
-  const match = /^(.+)=(-?[\d.eE+-]+)$/.exec(text);
-  if (!match || !Number.isFinite(Number(match[2])))
+  const pair = splitAssignment(text);
+  if (!pair || !/^-?[\d.eE+-]+$/.test(pair.value) || !Number.isFinite(Number(pair.value)))
     throw new LitheError('invalid-argument', `--value: "${text}" should look like input=number (e.g. sr=16000)`);
-  return { ...values, [match[1]]: Number(match[2]) };
+  return { ...values, [pair.name]: Number(pair.value) };
 }

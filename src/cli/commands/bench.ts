@@ -66,21 +66,29 @@ function compareSides(
   const eps = flags.ep.split(',').map((ep) => ep.trim());
   const config = (i: number): BenchConfig => ({
     runtime: 'onnxruntime',
-    executionProvider: eps[Math.min(i, eps.length - 1)],
-    threads: threads[Math.min(i, threads.length - 1)],
+    executionProvider: nthOrLast(eps, i),
+    threads: nthOrLast(threads, i),
     interOpThreads: 1,
-    optLevel: optLevels[Math.min(i, optLevels.length - 1)],
-    executionMode: modes[Math.min(i, modes.length - 1)],
+    optLevel: nthOrLast(optLevels, i),
+    executionMode: nthOrLast(modes, i),
   });
   const varied = [threads, optLevels, modes, eps].filter((list) => list.length > 1);
-  if (models.length === 2 && varied.length === 0)
-    return { a: { model: models[0], config: config(0) }, b: { model: models[1], config: config(0) } };
-  if (models.length === 1 && varied.length === 1 && varied[0].length === 2)
-    return { a: { model: models[0], config: config(0) }, b: { model: models[0], config: config(1) } };
+  const [first, second, ...more] = models;
+  if (first !== undefined && second !== undefined && more.length === 0 && varied.length === 0)
+    return { a: { model: first, config: config(0) }, b: { model: second, config: config(0) } };
+  if (first !== undefined && second === undefined && varied.length === 1 && varied[0]?.length === 2)
+    return { a: { model: first, config: config(0) }, b: { model: first, config: config(1) } };
   throw new LitheError(
     'invalid-argument',
     '--compare needs two models (A, the baseline, then B) in one configuration, or one model and exactly two values of one setting (e.g. --threads 1,2)',
   );
+}
+
+/** The i-th value of a list the flag parsers filled, or its last when the list is shorter. */
+function nthOrLast<T>(list: readonly T[], i: number): T {
+  const value = list[Math.min(i, list.length - 1)];
+  if (value === undefined) throw new Error('a bench flag parsed to an empty list');
+  return value;
 }
 
 async function compare(models: string[], flags: BenchFlags): Promise<void> {

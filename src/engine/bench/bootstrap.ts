@@ -30,22 +30,22 @@ export function bootstrapMedianRatio(
   const iterations = options.iterations ?? 2000;
   const confidence = options.confidence ?? 0.95;
   const random = seededRandom(options.seed ?? 12345);
+  const fullA = Float64Array.from(a).subarray(0, n);
+  const fullB = Float64Array.from(b).subarray(0, n);
   const sampleA = new Float64Array(n);
   const sampleB = new Float64Array(n);
   const scratch = new Float64Array(n);
   const ratios = new Float64Array(iterations);
   for (let k = 0; k < iterations; k++) {
     for (let i = 0; i < n; i++) {
-      const j = Math.floor(random() * n);
-      sampleA[i] = a[j];
-      sampleB[i] = b[j];
+      const j = Math.floor(random() * n); // random() < 1, so j < n
+      sampleA[i] = fullA[j]!;
+      sampleB[i] = fullB[j]!;
     }
     ratios[k] = medianOf(sampleB, scratch) / medianOf(sampleA, scratch);
   }
   ratios.sort();
   const tail = (1 - confidence) / 2;
-  const fullA = Float64Array.from({ length: n }, (_, i) => a[i]);
-  const fullB = Float64Array.from({ length: n }, (_, i) => b[i]);
   return {
     median: medianOf(fullB, scratch) / medianOf(fullA, scratch),
     low: percentile(ratios, tail),

@@ -46,6 +46,9 @@ function tensors(value: unknown): TracedTensor[] {
   });
 }
 
+/** When a trace event ends (µs); events without times count as instants at 0. */
+const end = (event: TraceEvent): number => (event.ts ?? 0) + (event.dur ?? 0);
+
 const num = (value: unknown): number => (typeof value === 'string' || typeof value === 'number' ? Number(value) || 0 : 0);
 
 /**
@@ -56,7 +59,8 @@ export function parseOrtTrace(json: string, options: { skipFirstRun?: boolean } 
   const events = JSON.parse(json) as TraceEvent[];
   if (!Array.isArray(events)) throw new Error('the profile is not a JSON array of trace events');
   const runs = events.filter((event) => event.cat === 'Session' && event.name === 'model_run').sort((x, y) => (x.ts ?? 0) - (y.ts ?? 0));
-  const skipUntil = options.skipFirstRun && runs.length > 1 ? (runs[0].ts ?? 0) + (runs[0].dur ?? 0) : -Infinity;
+  const [firstRun] = runs;
+  const skipUntil = options.skipFirstRun && firstRun && runs.length > 1 ? end(firstRun) : -Infinity;
   const nodeEvents = events
     .filter(
       (event) =>
@@ -70,8 +74,8 @@ export function parseOrtTrace(json: string, options: { skipFirstRun?: boolean } 
     const stack = stacks.get(event.tid ?? 0) ?? [];
     stacks.set(event.tid ?? 0, stack);
     const start = event.ts ?? 0;
-    while (stack.length > 0 && (stack[stack.length - 1].ts ?? 0) + (stack[stack.length - 1].dur ?? 0) <= start) stack.pop();
-    const parent = stack[stack.length - 1];
+    for (let top = stack.at(-1); top && end(top) <= start; top = stack.at(-1)) stack.pop();
+    const parent = stack.at(-1);
     if (parent) nested.set(parent, (nested.get(parent) ?? 0) + (event.dur ?? 0));
     stack.push(event);
   }

@@ -3,6 +3,7 @@ import type { DeviceEstimate, DeviceEstimateArgs, DeviceEstimateResult } from '.
 import { isTfliteFile } from '../bench/model-kind';
 import type { EngineContext } from '../context';
 import { LitheError } from '../errors';
+import { detectHostProfile } from './detect-host';
 import { checkFit, runtimeFootprint } from './fit';
 import { listDevices } from './list-devices';
 import { CALIBRATION_RUNS, measureHere } from './measure-here';
@@ -27,7 +28,7 @@ export async function estimateDevices(
 ): Promise<DeviceEstimateResult> {
   const model = resolve(args.model);
   const { profiles } = listDevices(userFolder);
-  const host = profiles.find((profile) => profile.kind === 'detected') ?? profiles[0];
+  const host = profiles.find((profile) => profile.kind === 'detected') ?? detectHostProfile();
   const wanted = args.deviceIds ? args.deviceIds.map((id) => profiles.find((profile) => profile.id === id) ?? id) : profiles;
   const unknown = wanted.filter((entry): entry is string => typeof entry === 'string');
   if (unknown.length > 0)
@@ -46,8 +47,9 @@ export async function estimateDevices(
   const bytesMoved = perRun(costs.reduce((sum, cost) => sum + cost.bytes, 0));
   const float = !costs.some((cost) => cost.int8);
   const modelledHere = perRun(modelledTime(costs, host, 1).ms);
-  const calibrated = here.measuredMs !== undefined && modelledHere > 0;
-  const efficiency = calibrated ? (here.measuredMs as number) / modelledHere : DEFAULT_EFFICIENCY;
+  const { measuredMs } = here;
+  const calibrated = measuredMs !== undefined && modelledHere > 0;
+  const efficiency = calibrated ? measuredMs / modelledHere : DEFAULT_EFFICIENCY;
 
   const estimates = targets.map((device): DeviceEstimate => {
     const threads = Math.min(device.cores, 4);
@@ -96,16 +98,21 @@ export async function estimateDevices(
     estimates,
     assumptions: [
       calibrated
-        ? `Calibrated on this machine: the median of ${CALIBRATION_RUNS} runs in ${runtimeName} was ${(here.measuredMs as number).toFixed(3)} ms against ${modelledHere.toFixed(3)} ms modelled, so every device's modelled time is multiplied by ${efficiency.toFixed(2)}.`
-        : `Not calibrated: the model could not run on this machine (${here.failure ?? 'unknown reason'}); a typical efficiency of ${DEFAULT_EFFICIENCY} (measured / modelled) is assumed, so the latencies are rougher than usual.`,
-      `Per operator: the longer of arithmetic time (MACs at the device peak MACs per cycle, int8 or fp32) and memory time (bytes read and written; on CPUs, tensors up to ${CACHE_RESIDENT_BYTES / 1024 / 1024} MB are taken to stay in cache at ${CACHE_BANDWIDTH_FACTOR}× the memory bandwidth), plus a fixed dispatch cost of ` +
-        `${DISPATCH_CYCLES} cycles. ` +
+        ? `Calibrated on this machine: the median of ${CALIBRATION_RUNS} runs in ${runtimeName} was ` +
+          `${measuredMs.toFixed(3)} ms against ${modelledHere.toFixed(3)} ms modelled, ` +
+          `so every device's modelled time is multiplied by ${efficiency.toFixed(2)}.`
+        : `Not calibrated: the model could not run on this machine (${here.failure ?? 'unknown reason'}); ` +
+          `a typical efficiency of ${DEFAULT_EFFICIENCY} (measured / modelled) is assumed, so the latencies are rougher than usual.`,
+      'Per operator: the longer of arithmetic time (MACs at the device peak MACs per cycle, int8 or fp32) and memory time ' +
+        `(bytes read and written; on CPUs, tensors up to ${CACHE_RESIDENT_BYTES / 1024 / 1024} MB are taken to stay in cache ` +
+        `at ${CACHE_BANDWIDTH_FACTOR}× the memory bandwidth), plus a fixed dispatch cost of ${DISPATCH_CYCLES} cycles. ` +
         (tflite
           ? 'Shapes are the ones stored in the TFLite file.'
           : "Shapes are the ones ONNX Runtime ran with at basic graph optimization, i.e. the model's own layout (dynamic dimensions as in `lithe bench`)."),
       ...(tflite ? ['The WebAssembly runtime is usually slower than native TFLite on a device, so these estimates lean pessimistic.'] : []),
       `Threads: the device's cores, at most 4; each extra thread adds ${Math.round(THREAD_EFFICIENCY * 100)} % of ideal speed-up to arithmetic, none to memory traffic.`,
-      `Range: ×${RANGE.cpu[0]}–×${RANGE.cpu[1]} of the expected value for CPUs (kernels and caches differ between micro-architectures), ×${RANGE.mcu[0]}–×${RANGE.mcu[1]} for microcontrollers (a different runtime).`,
+      `Range: ×${RANGE.cpu[0]}–×${RANGE.cpu[1]} of the expected value for CPUs (kernels and caches differ between micro-architectures), ` +
+        `×${RANGE.mcu[0]}–×${RANGE.mcu[1]} for microcontrollers (a different runtime).`,
       'RAM needed: weights (except on microcontrollers, where they stay in flash) + the largest activation footprint seen + the runtime. Storage needed: model file + runtime.',
       'Not modelled: GPUs, NPUs and DSPs; thermal throttling; other apps competing for the device.',
     ],

@@ -37,20 +37,26 @@ const elements = (tensor: TracedTensor | undefined): number =>
 const tensorBytes = (tensor: TracedTensor): number => elements(tensor) * (DTYPE_BYTES[tensor.dtype] ?? 4);
 const tail = (tensor: TracedTensor | undefined, from: number): number =>
   tensor ? tensor.shape.slice(from).reduce((product, dim) => product * dim, 1) : 0;
-const last = (tensor: TracedTensor | undefined): number => (tensor && tensor.shape.length > 0 ? tensor.shape[tensor.shape.length - 1] : 0);
+const last = (tensor: TracedTensor | undefined): number => tensor?.shape.at(-1) ?? 0;
 
 /** Position of the weight input of convolution-like operators. */
-const CONV_WEIGHT: Record<string, number> = { Conv: 1, FusedConv: 1, ConvInteger: 1, NhwcConv: 1, QLinearConv: 3 };
+const CONV_WEIGHT = new Map([
+  ['Conv', 1],
+  ['FusedConv', 1],
+  ['ConvInteger', 1],
+  ['NhwcConv', 1],
+  ['QLinearConv', 3],
+]);
 /** Position of the left input of matrix-product operators. */
-const MATMUL_LEFT: Record<string, number> = {
-  MatMul: 0,
-  FusedMatMul: 0,
-  MatMulInteger: 0,
-  QLinearMatMul: 0,
-  DynamicQuantizeMatMul: 0,
-  FusedGemm: 0,
-  Gemm: 0,
-};
+const MATMUL_LEFT = new Map([
+  ['MatMul', 0],
+  ['FusedMatMul', 0],
+  ['MatMulInteger', 0],
+  ['QLinearMatMul', 0],
+  ['DynamicQuantizeMatMul', 0],
+  ['FusedGemm', 0],
+  ['Gemm', 0],
+]);
 const INT8_OPS = new Set([
   'QLinearConv',
   'QLinearMatMul',
@@ -72,10 +78,12 @@ const INT8_OPS = new Set([
 export function macsOf(node: TracedNode): number {
   const output = node.outputs[0];
   const op = node.opType;
-  if (op in CONV_WEIGHT) return elements(output) * tail(node.inputs[CONV_WEIGHT[op]], 1);
+  const convWeight = CONV_WEIGHT.get(op);
+  if (convWeight !== undefined) return elements(output) * tail(node.inputs[convWeight], 1);
   if (op === 'ConvTranspose') return elements(node.inputs[0]) * tail(node.inputs[1], 1);
-  if (op in MATMUL_LEFT) {
-    const left = node.inputs[MATMUL_LEFT[op]];
+  const matmulLeft = MATMUL_LEFT.get(op);
+  if (matmulLeft !== undefined) {
+    const left = node.inputs[matmulLeft];
     if (op === 'Gemm' || op === 'FusedGemm') {
       const rows = output?.shape[0] ?? 1;
       return rows > 0 ? elements(output) * (elements(left) / rows) : 0;
@@ -84,10 +92,12 @@ export function macsOf(node: TracedNode): number {
   }
   if (op === 'LSTM' || op === 'GRU' || op === 'RNN') {
     const [x, w, r] = node.inputs;
-    if (!x || !w || !r || x.shape.length < 3 || w.shape.length < 3) return 0;
-    const [steps, batch, features] = x.shape;
-    const [directions, gateRows] = w.shape;
-    return steps * batch * directions * gateRows * (features + r.shape[2]);
+    const [steps, batch, features] = x?.shape ?? [];
+    const [directions, gateRows] = w?.shape ?? [];
+    const hidden = r?.shape[2];
+    if (steps === undefined || batch === undefined || features === undefined) return 0;
+    if (directions === undefined || gateRows === undefined || hidden === undefined) return 0;
+    return steps * batch * directions * gateRows * (features + hidden);
   }
   return 0;
 }

@@ -40,14 +40,15 @@ function applyShapes(graph: Graph, shapes: Record<string, number[]>, dims: Map<s
         'invalid-argument',
         `fix-dimensions: input '${name}' has ${t.shape.length} dimensions, the given shape [${shape.join(',')}] has ${shape.length}`,
       );
-    (t.shape ?? shape).forEach((d, i) => {
-      if (typeof d === 'number' && d !== shape[i])
-        throw new LitheError('invalid-argument', `fix-dimensions: dimension ${i} of input '${name}' is fixed at ${d}, not ${shape[i]}`);
+    shape.forEach((size, i) => {
+      const d = t.shape?.[i];
+      if (typeof d === 'number' && d !== size)
+        throw new LitheError('invalid-argument', `fix-dimensions: dimension ${i} of input '${name}' is fixed at ${d}, not ${size}`);
       if (typeof d === 'string') {
         const known = dims.get(d);
-        if (known !== undefined && known !== shape[i])
-          throw new LitheError('invalid-argument', `fix-dimensions: '${d}' is given as both ${known} and ${shape[i]}`);
-        dims.set(d, shape[i]);
+        if (known !== undefined && known !== size)
+          throw new LitheError('invalid-argument', `fix-dimensions: '${d}' is given as both ${known} and ${size}`);
+        dims.set(d, size);
       }
     });
     const next: Dim[] = [...shape];

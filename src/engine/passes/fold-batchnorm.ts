@@ -24,13 +24,13 @@ function layoutOf(graph: Graph, node: Node, producers: Map<Value, Node>): Layout
   const weight = constantTensor(graph, node.inputs[1], producers);
   if (!weight || weight.dtype !== 'float32' || (node.inputs[2] && !constantTensor(graph, node.inputs[2], producers))) return undefined;
   const rank = weight.dims.length;
-  if (node.opType === 'Conv' && rank >= 3) return { weight, axis: 0, rank, channels: weight.dims[0], biasFactor: 1 };
-  if (node.opType === 'ConvTranspose' && rank >= 3 && node.int('group', 1) === 1)
-    return { weight, axis: 1, rank, channels: weight.dims[1], biasFactor: 1 };
-  if (node.opType === 'Gemm' && rank === 2) {
-    const axis = node.int('transB', 0) === 1 ? 0 : 1;
-    return { weight, axis, rank: 2, channels: weight.dims[axis], biasFactor: node.inputs[2] ? node.float('beta', 1) : 0 };
-  }
+  const along = (axis: number, biasFactor: number): Layout | undefined => {
+    const channels = weight.dims[axis];
+    return channels === undefined ? undefined : { weight, axis, rank, channels, biasFactor };
+  };
+  if (node.opType === 'Conv' && rank >= 3) return along(0, 1);
+  if (node.opType === 'ConvTranspose' && rank >= 3 && node.int('group', 1) === 1) return along(1, 1);
+  if (node.opType === 'Gemm' && rank === 2) return along(node.int('transB', 0) === 1 ? 0 : 1, node.inputs[2] ? node.float('beta', 1) : 0);
   return undefined;
 }
 
@@ -40,7 +40,8 @@ function biasPerChannel(graph: Graph, node: Node, producers: Map<Value, Node>, c
   if (!t) return new Float32Array(channels);
   const data = float32Data(t);
   if (!data) return undefined;
-  if (data.length === 1) return new Float32Array(channels).fill(data[0]);
+  const [only] = data;
+  if (data.length === 1 && only !== undefined) return new Float32Array(channels).fill(only);
   return data.length === channels && t.dims[t.dims.length - 1] === channels ? data : undefined;
 }
 
@@ -49,10 +50,10 @@ function fold(graph: Graph, node: Node, layout: Layout, affine: ChannelAffine, b
   const w = float32Data(layout.weight) as Float32Array;
   const dims = layout.weight.dims;
   const stride = dims.slice(layout.axis + 1).reduce((a, b) => a * b, 1);
-  const weight = new Float32Array(w.length);
-  for (let i = 0; i < w.length; i++) weight[i] = w[i] * affine.scale[Math.floor(i / stride) % layout.channels];
+  // affine.scale, affine.shift and bias hold one value per channel: indices below layout.channels exist.
+  const weight = w.map((value, i) => value * affine.scale[Math.floor(i / stride) % layout.channels]!);
   const b = new Float32Array(layout.channels);
-  for (let c = 0; c < layout.channels; c++) b[c] = layout.biasFactor * bias[c] * affine.scale[c] + affine.shift[c];
+  for (let c = 0; c < layout.channels; c++) b[c] = layout.biasFactor * bias[c]! * affine.scale[c]! + affine.shift[c]!;
   const base = node.inputs[1]?.name ?? node.name;
   node.inputs[1] = addConstant(graph, floatTensor(freshName(graph, `${base}_${tag}`), [...dims], weight));
   node.inputs[2] = addConstant(graph, floatTensor(freshName(graph, `${base}_${tag}_bias`), [layout.channels], b));

@@ -80,11 +80,12 @@ function planFolding(graph: Graph): Plan {
   const order = graph.topologicalOrder().order ?? [];
   for (const node of order) {
     const outs = node.outputs.filter((o) => o !== undefined);
-    if (outs.length === 0 || outs.some((o) => outputs.has(o)) || (node.domain !== '' && node.domain !== 'ai.onnx')) continue;
+    const [first] = outs;
+    if (!first || outs.some((o) => outputs.has(o)) || (node.domain !== '' && node.domain !== 'ai.onnx')) continue;
     if (isConstantNode(node)) {
       const t = constantNodeTensor(node);
       if (t) {
-        plan.constants.set(outs[0].name, t);
+        plan.constants.set(first.name, t);
         plan.direct.push(node);
       }
       continue;
@@ -92,7 +93,7 @@ function planFolding(graph: Graph): Plan {
     if (node.opType === 'Shape' || node.opType === 'Size') {
       const t = staticShapeOf(node);
       if (t) {
-        plan.constants.set(outs[0].name, t);
+        plan.constants.set(first.name, t);
         plan.direct.push(node);
         continue;
       }

@@ -31,8 +31,9 @@ function fuseInGraph(graph: Graph, opset: number): number {
       const [a, w] = mm.inputs;
       const wt = constantTensor(graph, w, producers);
       const bt = constantTensor(graph, bias, producers);
-      if (!a || !wt || !bt || wt.dims.length !== 2 || !GEMM_TYPES.has(wt.dtype) || bt.dtype !== wt.dtype) continue;
-      if (rankOf(graph, a, producers) !== 2 || !biasFits(bt.dims, shapeOf(a)?.[0], wt.dims[1])) continue;
+      const n = wt?.dims[1];
+      if (!a || !wt || !bt || n === undefined || wt.dims.length !== 2 || !GEMM_TYPES.has(wt.dtype) || bt.dtype !== wt.dtype) continue;
+      if (rankOf(graph, a, producers) !== 2 || !biasFits(bt.dims, shapeOf(a)?.[0], n)) continue;
       removed.add(mm);
       const gemm = new Node('Gemm', [a, w, bias], [add.outputs[0]], { name: add.name || mm.name });
       return gemm;

@@ -57,7 +57,7 @@ export const upgradeOpset = definePass({
         for (let version = from; ;) {
           const next = changesBetween(node.opType, version, to)?.[0];
           if (next === undefined) break;
-          const adapt = OP_HISTORY[node.opType].adapters?.[next];
+          const adapt = OP_HISTORY[node.opType]?.adapters?.[next];
           adapt?.({ graph, node, producers: graph.producers(), target: to });
           adapted ||= adapt !== undefined;
           version = next;

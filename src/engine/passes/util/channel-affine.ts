@@ -26,9 +26,11 @@ function batchNorm(
   const eps = bn.float('epsilon', 1e-5);
   const scale = new Float64Array(channels);
   const shift = new Float64Array(channels);
+  // The four parameters have `channels` values each (checked above).
   for (let i = 0; i < channels; i++) {
-    scale[i] = gamma[i] / Math.sqrt(variance[i] + eps);
-    shift[i] = beta[i] - mean[i] * scale[i];
+    const s = gamma[i]! / Math.sqrt(variance[i]! + eps);
+    scale[i] = s;
+    shift[i] = beta[i]! - mean[i]! * s;
   }
   return { scale, shift };
 }
@@ -46,7 +48,10 @@ function perChannel(
   if (!t || !data || t.dims.length > rank) return undefined;
   const dims = [...new Array<number>(rank - t.dims.length).fill(1), ...t.dims];
   if (!dims.every((d, i) => d === 1 || (i === 1 && d === channels))) return undefined;
-  return Float64Array.from({ length: channels }, (_, c) => data[dims[1] === channels ? c : 0]);
+  // Either one value for every channel or one value broadcast to all of them.
+  if (dims[1] === channels && data.length === channels) return Float64Array.from(data);
+  const [only] = data;
+  return data.length === 1 && only !== undefined ? new Float64Array(channels).fill(only) : undefined;
 }
 
 /**

@@ -28,7 +28,7 @@ export const DEFAULT_IMAGE_SIZE = 224;
 export const DEFAULT_OTHER_DIM = 512;
 
 const isDynamic = (dim: DeclaredDim): boolean => typeof dim !== 'number' || dim < 0;
-const isChannels = (dim: DeclaredDim): boolean => dim === 1 || dim === 3 || dim === 4;
+const isChannels = (dim: DeclaredDim | undefined): boolean => dim === 1 || dim === 3 || dim === 4;
 
 /** Which axes of a rank-4 input are image height and width, if its channels axis is static. */
 function spatialAxes(shape: readonly DeclaredDim[]): number[] {

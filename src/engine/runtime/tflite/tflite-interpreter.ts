@@ -39,6 +39,8 @@ function describe(info: WasmTensorInfo, model: TfliteModel | null): TfliteTensor
 export class TfliteInterpreter {
   readonly inputs: TfliteTensorInfo[];
   readonly outputs: TfliteTensorInfo[];
+  /** Each input's description beside the runtime's handle to its buffer. */
+  private readonly inputPorts: { info: TfliteTensorInfo; handle: WasmTensorInfo }[];
   private runner: WasmModelRunner | null;
 
   private constructor(
@@ -50,7 +52,8 @@ export class TfliteInterpreter {
     model: TfliteModel | null,
   ) {
     this.runner = runner;
-    this.inputs = inputHandles.map((h) => describe(h, model));
+    this.inputPorts = inputHandles.map((handle) => ({ info: describe(handle, model), handle }));
+    this.inputs = this.inputPorts.map((port) => port.info);
     this.outputs = outputHandles.map((h) => describe(h, model));
   }
 
@@ -80,10 +83,10 @@ export class TfliteInterpreter {
   /** Runs the model on inputs given in input order or by name; returns copies of the outputs. */
   run(feeds: TfliteTypedArray[] | Record<string, TfliteTypedArray>): TfliteTypedArray[] {
     const runner = this.live();
-    this.inputs.forEach((info, i) => {
+    this.inputPorts.forEach(({ info, handle }, i) => {
       const feed = Array.isArray(feeds) ? feeds[i] : feeds[info.name];
       if (!feed) throw new LitheError('invalid-argument', `no data for input ${i} (${info.name})`);
-      const target = this.inputHandles[i].data();
+      const target = handle.data();
       if (feed.constructor.name !== ARRAY_FOR[info.dtype]) {
         throw new LitheError(
           'invalid-argument',

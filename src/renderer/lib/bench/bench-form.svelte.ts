@@ -1,16 +1,6 @@
 import type { CommandArgs, LitheApi } from '../../../contract';
 import { Task } from '../app/task.svelte';
-
-/** Parses "1,2,4" into thread counts; null when it is not a list of whole numbers from 0 to 256. */
-export function parseThreads(text: string): number[] | null {
-  const parts = text
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-  const numbers = parts.map(Number);
-  if (numbers.length === 0 || numbers.some((value) => !Number.isInteger(value) || value < 0 || value > 256)) return null;
-  return [...new Set(numbers)];
-}
+import { parseThreads } from './parse-threads';
 
 /** The benchmark page's form and its two kinds of run; kept while the user visits other pages. */
 export class BenchForm {
@@ -59,6 +49,7 @@ export class BenchForm {
     const threads = parseThreads(this.threads) ?? [1];
     if (this.mode === 'compare') {
       const [a, b] = this.paths;
+      if (a === undefined || b === undefined) return; // `problem` asks for both models before the form can start
       const config = { threads: threads[0] };
       const args: CommandArgs<'bench.compare'> = {
         a: { model: a, config },
