@@ -39,44 +39,58 @@ export async function calibrateRanges(
 ): Promise<Map<string, TensorRange>> {
   const runner = await createOrtRunner(exposeValues(onnx, names), { role: 'the model being calibrated' });
   const index = new Map(runner.outputs.map((o, i) => [o.name, i]));
-  const ranges = new Map<string, TensorRange>(names.map((n) => [n, { min: Infinity, max: -Infinity }]));
-  const each = async (visit: (name: string, values: Float32Array) => void, stage: string): Promise<void> => {
+  // The requested tensors the runner exposes, each with its output position and the range seen so far.
+  const tracked = names.flatMap((name) => {
+    const output = index.get(name);
+    return output === undefined ? [] : [{ name, output, range: { min: Infinity, max: -Infinity } }];
+  });
+  const each = async <T extends { output: number }>(
+    items: readonly T[],
+    visit: (item: T, values: Float32Array) => void,
+    stage: string,
+  ): Promise<void> => {
     let done = 0;
     for await (const batch of source.batches(Math.min(64, options.samples), options.samples)) {
       throwIfCancelled(ctx.signal);
       const out = await runBatch(runner, batch, source.sampleDims, options.fixedBatch);
-      for (const name of names) {
-        const i = index.get(name);
-        if (i !== undefined) visit(name, out.values[i]!);
-      }
+      for (const item of items) visit(item, out.values[item.output]!); // runBatch returns one array per runner output
       done += batch.count;
       ctx.onProgress?.({ stage, fraction: done / options.samples, message: `${stage}: ${done} samples` });
     }
   };
   try {
-    await each((name, values) => {
-      const r = ranges.get(name)!;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i]!;
-        if (v < r.min) r.min = v;
-        if (v > r.max) r.max = v;
-      }
-    }, 'calibrate');
+    await each(
+      tracked,
+      ({ range }, values) => {
+        for (const v of values) {
+          if (v < range.min) range.min = v;
+          if (v > range.max) range.max = v;
+        }
+      },
+      'calibrate',
+    );
     if (options.method !== 'minmax') {
-      const histograms = new Map(
-        names.map((n) => [n, new AbsHistogram(Math.max(Math.abs(ranges.get(n)!.min), Math.abs(ranges.get(n)!.max)))]),
-      );
-      await each((name, values) => histograms.get(name)!.add(values), 'calibrate (histograms)');
-      for (const name of names) {
-        const r = ranges.get(name)!;
-        const h = histograms.get(name)!;
-        const t = options.method === 'percentile' ? h.percentile(options.percentile) : h.entropyThreshold(r.min >= 0 ? 256 : 128);
-        ranges.set(name, { min: Math.max(r.min, -t), max: Math.min(r.max, t) });
+      const binned = tracked.map((tensor) => ({
+        tensor,
+        output: tensor.output,
+        histogram: new AbsHistogram(Math.max(Math.abs(tensor.range.min), Math.abs(tensor.range.max))),
+      }));
+      await each(binned, ({ histogram }, values) => histogram.add(values), 'calibrate (histograms)');
+      for (const { tensor, histogram } of binned) {
+        const { min, max } = tensor.range;
+        const t =
+          options.method === 'percentile' ? histogram.percentile(options.percentile) : histogram.entropyThreshold(min >= 0 ? 256 : 128);
+        tensor.range = { min: Math.max(min, -t), max: Math.min(max, t) };
       }
     }
   } finally {
     await runner.dispose();
   }
-  for (const [name, r] of ranges) if (!Number.isFinite(r.min)) ranges.set(name, { min: 0, max: 0 });
-  return ranges;
+  const seen = new Map(tracked.map((tensor) => [tensor.name, tensor.range]));
+  return new Map(
+    names.map((name): [string, TensorRange] => {
+      const range = seen.get(name);
+      return [name, range && Number.isFinite(range.min) ? range : { min: 0, max: 0 }];
+    }),
+  );
 }

@@ -67,6 +67,7 @@ export const dynamicInt8 = definePass({
         if (axis === undefined || !weight) continue;
         const fresh = !cache.has(weight);
         const w = quantizeWeightQdq(graph, weight, axis, options.perChannel && opset >= 13, cache);
+        if (!w) continue;
         if (fresh) prepend.push(w.node);
         node.inputs[1] = w.value;
         layers++;

@@ -64,6 +64,7 @@ async function runsHere(bytes: Uint8Array): Promise<string | undefined> {
     }
     return undefined;
   } catch (error) {
-    return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+    const [firstLine = ''] = (error instanceof Error ? error.message : String(error)).split('\n');
+    return firstLine.slice(0, 200);
   }
 }

@@ -10,11 +10,11 @@ export class AbsHistogram {
     this.limit = limit > 0 ? limit : 1;
   }
 
-  add(values: ArrayLike<number>): void {
+  add(values: Iterable<number>): void {
     const scale = HISTOGRAM_BINS / this.limit;
-    for (let i = 0; i < values.length; i++) {
-      const bin = Math.min(HISTOGRAM_BINS - 1, Math.floor(Math.abs(values[i]!) * scale));
-      this.counts[bin]! += 1;
+    for (const value of values) {
+      const bin = Math.min(HISTOGRAM_BINS - 1, Math.floor(Math.abs(value) * scale));
+      this.counts[bin] = (this.counts[bin] ?? 0) + 1; // NaN values have no bin: the write is dropped
     }
   }
 
@@ -23,8 +23,8 @@ export class AbsHistogram {
     const total = this.counts.reduce((a, b) => a + b, 0);
     const goal = (total * percentile) / 100;
     let sum = 0;
-    for (let i = 0; i < HISTOGRAM_BINS; i++) {
-      sum += this.counts[i]!;
+    for (const [i, count] of this.counts.entries()) {
+      sum += count;
       if (sum >= goal) return ((i + 1) * this.limit) / HISTOGRAM_BINS;
     }
     return this.limit;
@@ -51,31 +51,34 @@ export class AbsHistogram {
 }
 
 function klForThreshold(hist: Float64Array, bins: number, levels: number): number {
-  const p = Array.from(hist.subarray(0, bins));
-  let outliers = 0;
-  for (let j = bins; j < hist.length; j++) outliers += hist[j]!;
-  p[bins - 1]! += outliers;
+  // p: the first `bins` bins, with everything above the threshold counted in the last one (bins >= levels >= 1).
+  const p = hist.slice(0, bins);
+  p[bins - 1] = hist.subarray(bins - 1).reduce((a, b) => a + b, 0);
+  // q: each of `levels` groups of bins spread evenly over the group's nonzero bins.
   const q = new Float64Array(bins);
   const per = bins / levels;
   for (let level = 0; level < levels; level++) {
     const start = Math.floor(level * per);
-    const end = level === levels - 1 ? bins : Math.floor((level + 1) * per);
+    const group = hist.subarray(start, level === levels - 1 ? bins : Math.floor((level + 1) * per));
     let sum = 0;
     let nonzero = 0;
-    for (let j = start; j < end; j++) {
-      sum += hist[j]!;
-      if (hist[j]! > 0) nonzero++;
+    for (const count of group) {
+      sum += count;
+      if (count > 0) nonzero++;
     }
-    for (let j = start; j < end; j++) q[j] = hist[j]! > 0 && nonzero ? sum / nonzero : 0;
+    q.set(
+      group.map((count) => (count > 0 && nonzero ? sum / nonzero : 0)),
+      start,
+    );
   }
   const pSum = p.reduce((a, b) => a + b, 0);
   const qSum = q.reduce((a, b) => a + b, 0);
   if (!pSum || !qSum) return Infinity;
   let kl = 0;
-  for (let j = 0; j < bins; j++) {
-    const pj = p[j]! / pSum;
+  for (const [j, count] of p.entries()) {
+    const pj = count / pSum;
     if (pj === 0) continue;
-    const qj = q[j]! / qSum;
+    const qj = q[j]! / qSum; // q has `bins` entries, like p
     kl += qj > 0 ? pj * Math.log(pj / qj) : pj * 30;
   }
   return kl;

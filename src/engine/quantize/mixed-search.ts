@@ -105,8 +105,7 @@ export function layerGroups(graph: Graph): Array<{ layer: string; members: strin
     if (!WEIGHT_OPS.has(node.opType)) continue;
     const members = [nameOf(node)];
     const queue = [node];
-    while (queue.length) {
-      const current = queue.shift()!;
+    for (let current = queue.shift(); current; current = queue.shift()) {
       for (const out of current.outputs) {
         for (const next of (out && consumers.get(out)) ?? []) {
           if (claimed.has(next) || !ACTIVATION_OPS.has(next.opType)) continue;

@@ -57,37 +57,14 @@ export interface ChannelQuantized {
  * when `axis` is undefined. Weights use ±127 so that the int8 range stays symmetric.
  */
 export function quantizeWeights(data: Float32Array, dims: readonly number[], axis: number | undefined): ChannelQuantized {
-  const channels = axis === undefined ? 1 : dims[axis]!;
+  const channels = axis === undefined ? 1 : dims[axis];
+  if (channels === undefined) throw new RangeError(`quantizeWeights: axis ${axis} is outside the weight's ${dims.length} dimensions`);
   const inner = axis === undefined ? data.length : dims.slice(axis + 1).reduce((n, d) => n * d, 1);
+  // Always below `channels`, so absMax[channelOf(i)] and scales[channelOf(i)] exist.
   const channelOf = (i: number): number => (axis === undefined ? 0 : Math.floor(i / inner) % channels);
   const absMax = new Float32Array(channels);
-  for (let i = 0; i < data.length; i++) absMax[channelOf(i)] = Math.max(absMax[channelOf(i)]!, Math.abs(data[i]!));
+  for (const [i, value] of data.entries()) absMax[channelOf(i)] = Math.max(absMax[channelOf(i)]!, Math.abs(value));
   const scales = Float32Array.from(absMax, (m) => (m > 0 ? m / 127 : 1));
-  const values = new Int8Array(data.length);
-  for (let i = 0; i < data.length; i++) values[i] = Math.max(-127, Math.min(127, Math.round(data[i]! / scales[channelOf(i)]!)));
+  const values = Int8Array.from(data, (value, i) => Math.max(-127, Math.min(127, Math.round(value / scales[channelOf(i)]!))));
   return { values, scales };
-}
-
-/** float32 → IEEE half bits (round to nearest even, overflow to infinity, subnormals kept). */
-export function toHalfBits(value: number): number {
-  const f32 = new Float32Array([value]);
-  const bits = new Uint32Array(f32.buffer)[0]!;
-  const sign = (bits >>> 16) & 0x8000;
-  const exponent = (bits >>> 23) & 0xff;
-  const mantissa = bits & 0x7fffff;
-  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0);
-  const e = exponent - 127 + 15;
-  if (e >= 31) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    const m = mantissa | 0x800000;
-    const shift = 14 - e;
-    const half = m >>> shift;
-    const rest = m & ((1 << shift) - 1);
-    const mid = 1 << (shift - 1);
-    return sign | (rest > mid || (rest === mid && half & 1) ? half + 1 : half);
-  }
-  const half = (e << 10) | (mantissa >>> 13);
-  const rest = mantissa & 0x1fff;
-  return sign | (rest > 0x1000 || (rest === 0x1000 && half & 1) ? half + 1 : half);
 }

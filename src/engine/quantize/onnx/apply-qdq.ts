@@ -58,7 +58,7 @@ export function applyStaticQdq(model: Model, ranges: ReadonlyMap<string, TensorR
 
   const dequantized = new Map<Value, Value>();
   for (const v of tensors) {
-    const p = params.get(v)!;
+    const p = paramsOf(v);
     const scale = addConstant(graph, `${v.name}_scale`, 'float32', [], new Float32Array([p.scale]));
     const zero = addConstant(
       graph,
@@ -95,13 +95,14 @@ export function applyStaticQdq(model: Model, ranges: ReadonlyMap<string, TensorR
     if (axis === undefined || !weight) continue;
     const fresh = !cache.has(weight);
     const w = quantizeWeightQdq(graph, weight, axis, perChannel, cache);
+    if (!w) continue;
     if (fresh) weightNodes.push(w.node);
     node.inputs[1] = w.value;
     const input = node.inputs[0];
     const bias = node.inputs[2];
     const inputParams = input && [...dequantized.entries()].find(([, dq]) => dq === input)?.[0];
     if (bias?.initializer && inputParams) {
-      const b = quantizeBiasQdq(graph, bias, params.get(inputParams)!.scale, w.scales);
+      const b = quantizeBiasQdq(graph, bias, paramsOf(inputParams).scale, w.scales);
       if (b) {
         weightNodes.push(b.node);
         node.inputs[2] = b.value;

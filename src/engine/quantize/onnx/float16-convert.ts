@@ -2,7 +2,7 @@ import type { Graph } from '../../ir/graph';
 import type { Model } from '../../ir/model';
 import { Tensor } from '../../ir/tensor';
 import type { Value } from '../../ir/value';
-import { toHalfBits } from '../quant-math';
+import { toHalfBits } from '../../util/half-float';
 import { addValue, intAttr, makeNode, uniqueName } from './graph-edit';
 
 const FLOAT16 = 10;
@@ -21,7 +21,11 @@ function halfTensor(t: Tensor): Tensor {
 /** Initializers that feed float32-only inputs (kept as they are). */
 function pinnedFloat32(graph: Graph): Set<Value> {
   const pinned = new Set<Value>();
-  for (const node of graph.nodes) for (const i of FLOAT32_ONLY[node.opType] ?? []) if (node.inputs[i]) pinned.add(node.inputs[i]!);
+  for (const node of graph.nodes)
+    for (const i of FLOAT32_ONLY[node.opType] ?? []) {
+      const input = node.inputs[i];
+      if (input) pinned.add(input);
+    }
   return pinned;
 }
 

@@ -1,6 +1,7 @@
 import type { Graph } from '../../ir/graph';
 import type { Node } from '../../ir/node';
 import { addConstant, addValue, floatData, intAttr, makeNode } from './graph-edit';
+import { transposeMatrix } from './transpose-matrix';
 
 /** The Microsoft-domain operator set onnxruntime's MatMulNBits lives in. */
 export const MS_DOMAIN = 'com.microsoft';
@@ -26,6 +27,7 @@ export function pack4Bit(weight: Float32Array, k: number, n: number, blockSize: 
   const data = new Uint8Array(n * blocks * blob);
   const scales = new Float32Array(n * blocks);
   const zeroPoints = symmetric ? undefined : new Uint8Array(n * Math.ceil(blocks / 2));
+  // Indices below stay inside their arrays by construction: col < n, b < blocks, r < k, i < blockSize.
   for (let col = 0; col < n; col++) {
     for (let b = 0; b < blocks; b++) {
       let min = 0;
@@ -37,14 +39,14 @@ export function pack4Bit(weight: Float32Array, k: number, n: number, blockSize: 
       }
       let scale: number;
       let zero: number;
-      if (symmetric) {
+      if (zeroPoints) {
+        scale = max > min ? (max - min) / 15 : 1;
+        zero = Math.min(15, Math.max(0, Math.round(-min / scale)));
+        zeroPoints[col * Math.ceil(blocks / 2) + (b >> 1)]! |= zero << ((b & 1) * 4);
+      } else {
         const bound = Math.max(-min, max);
         scale = bound > 0 ? bound / 7 : 1;
         zero = 8;
-      } else {
-        scale = max > min ? (max - min) / 15 : 1;
-        zero = Math.min(15, Math.max(0, Math.round(-min / scale)));
-        zeroPoints![col * Math.ceil(blocks / 2) + (b >> 1)]! |= zero << ((b & 1) * 4);
       }
       scales[col * blocks + b] = scale;
       for (let i = 0; i < blockSize; i++) {
@@ -63,17 +65,18 @@ export function matMulNBitsNodes(graph: Graph, node: Node, blockSize: number, sy
   const output = node.outputs[0];
   const w = floatData(weight);
   const t = weight?.initializer;
-  if (!input || !output || !w || !t || t.dims.length !== 2) return undefined;
+  const [rows, cols] = t?.dims ?? [];
+  if (!input || !output || !weight || !w || rows === undefined || cols === undefined || t?.dims.length !== 2) return undefined;
   if (node.opType === 'Gemm' && (node.int('transA', 0) || node.float('alpha', 1) !== 1 || node.float('beta', 1) !== 1)) return undefined;
   const transposed = node.opType === 'Gemm' && node.int('transB', 0) === 1;
-  const [k, n] = transposed ? [t.dims[1]!, t.dims[0]!] : [t.dims[0]!, t.dims[1]!];
-  const kn = transposed ? Float32Array.from({ length: k * n }, (_, i) => w[(i % n) * k + Math.floor(i / n)]!) : w;
+  const [k, n] = transposed ? [cols, rows] : [rows, cols];
+  const kn = transposed ? transposeMatrix(w, n, k) : w;
   const packed = pack4Bit(kn, k, n, blockSize, symmetric);
   const base = node.name || output.name;
-  const b = addConstant(graph, `${weight!.name}_q4`, 'uint8', [n, packed.blocks, blockSize / 2], packed.data);
-  const scales = addConstant(graph, `${weight!.name}_q4_scales`, 'float32', [n * packed.blocks], packed.scales);
+  const b = addConstant(graph, `${weight.name}_q4`, 'uint8', [n, packed.blocks, blockSize / 2], packed.data);
+  const scales = addConstant(graph, `${weight.name}_q4_scales`, 'float32', [n * packed.blocks], packed.scales);
   const zeros = packed.zeroPoints
-    ? addConstant(graph, `${weight!.name}_q4_zero_points`, 'uint8', [packed.zeroPoints.length], packed.zeroPoints)
+    ? addConstant(graph, `${weight.name}_q4_zero_points`, 'uint8', [packed.zeroPoints.length], packed.zeroPoints)
     : undefined;
   const hasBias = node.opType === 'Gemm' && bias !== undefined;
   const product = hasBias ? addValue(graph, `${base}_matmul`, 'float32') : output;

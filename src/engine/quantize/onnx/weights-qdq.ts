@@ -26,11 +26,13 @@ export function quantizeWeightQdq(
   axis: number,
   perChannel: boolean,
   cache: Map<Value, { value: Value; scales: Float32Array; node: Node }>,
-): { value: Value; scales: Float32Array; node: Node } {
+): { value: Value; scales: Float32Array; node: Node } | undefined {
   const cached = cache.get(weight);
   if (cached) return cached;
-  const t = weight.initializer!;
-  const q = quantizeWeights(floatData(weight)!, t.dims, perChannel ? axis : undefined);
+  const t = weight.initializer;
+  const data = floatData(weight);
+  if (!t || !data) return undefined;
+  const q = quantizeWeights(data, t.dims, perChannel ? axis : undefined);
   const channels = q.scales.length;
   const dims = channels > 1 ? [channels] : [];
   const qValue = addConstant(graph, `${weight.name}_quantized`, 'int8', [...t.dims], q.values);
@@ -58,21 +60,20 @@ export function quantizeBiasQdq(
 ): { value: Value; node: Node } | undefined {
   const data = floatData(bias);
   const t = bias.initializer;
-  if (!data || !t || t.dims.length !== 1) return undefined;
-  const scales = Float32Array.from(
-    { length: data.length },
-    (_, i) => inputScale * (weightScales.length > 1 ? weightScales[i]! : weightScales[0]!),
-  );
-  if (weightScales.length > 1 && weightScales.length !== data.length) return undefined;
-  const values = Int32Array.from(data, (b, i) => Math.max(-2147483647, Math.min(2147483647, Math.round(b / scales[i]!))));
+  const [firstScale] = weightScales;
   const perChannel = weightScales.length > 1;
+  if (!data || !t || t.dims.length !== 1 || firstScale === undefined) return undefined;
+  if (perChannel && weightScales.length !== data.length) return undefined;
+  const scales = perChannel ? weightScales.map((s) => inputScale * s) : new Float32Array(data.length).fill(inputScale * firstScale);
+  // `scales` has one entry per bias value.
+  const values = Int32Array.from(data, (b, i) => Math.max(-2147483647, Math.min(2147483647, Math.round(b / scales[i]!))));
   const qValue = addConstant(graph, `${bias.name}_quantized`, 'int32', [...t.dims], values);
   const scale = addConstant(
     graph,
     `${bias.name}_scale`,
     'float32',
     perChannel ? [data.length] : [],
-    perChannel ? scales : new Float32Array([scales[0]!]),
+    perChannel ? scales : new Float32Array([inputScale * firstScale]),
   );
   const zero = addConstant(
     graph,

@@ -1,22 +1,12 @@
 import { seededRandom } from '../../util/seeded-random';
 import ort from 'onnxruntime-node';
 import { LitheError } from '../../errors';
+import { toHalfBits } from '../../util/half-float';
 import type { PlannedInput } from './input-plan';
 
 export { seededRandom } from '../../util/seeded-random';
 
 const count = (shape: readonly number[]): number => shape.reduce((product, dim) => product * dim, 1);
-
-/** Half-precision bits of a float (round toward zero; enough for test inputs). */
-function toHalfBits(value: number): number {
-  const f32 = new Float32Array([value]);
-  const bits = new Uint32Array(f32.buffer)[0];
-  const sign = (bits >>> 16) & 0x8000;
-  const exponent = ((bits >>> 23) & 0xff) - 127 + 15;
-  if (exponent <= 0) return sign;
-  if (exponent >= 31) return sign | 0x7c00;
-  return sign | (exponent << 10) | ((bits >>> 13) & 0x3ff);
-}
 
 /** Sample rate given to scalar integer inputs that are named like one (audio models check it). */
 export const DEFAULT_SAMPLE_RATE = 16000;
