@@ -2,7 +2,8 @@ import { session, type WebContents } from 'electron';
 
 /** Content-Security-Policy of the app window: our own files only, no remote content. */
 export const APP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; " +
+  "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /** Applies the CSP header, denies every permission request and blocks requests to remote hosts. */
 export function hardenSession(): void {

@@ -17,7 +17,8 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** Content-Security-Policy of the UI when served by the web host: only our own origin. */
 export const WEB_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; " +
+  "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /** Sends the file for `urlPath` from `root`, or index.html for unknown routes; refuses paths that leave `root`. */
 export async function serveStatic(rootDir: string, urlPath: string, response: ServerResponse): Promise<void> {

@@ -12,7 +12,8 @@ export function registerBatch(program: Command): void {
   program
     .command('batch')
     .description(
-      'Optimize every .onnx/.tflite under a folder (recursively) into a mirrored output tree, with a summary (JSON, CSV, HTML). Re-running skips models already done; --shard splits the work across machines.',
+      'Optimize every .onnx/.tflite under a folder (recursively) into a mirrored output tree, with a summary (JSON, CSV, HTML). ' +
+        'Re-running skips models already done; --shard splits the work across machines.',
     )
     .argument('[dir]', 'folder of models (not needed with --merge)')
     .requiredOption('-o, --out <dir>', 'output folder')

@@ -11,7 +11,8 @@ export function describeResult(result: BenchResult): string {
     `${result.modelName}  ${result.runtime}/${result.executionProvider}  threads ${result.threads}${result.runtime === 'onnxruntime' ? `  opt ${result.optLevel}  ${result.executionMode}` : ''}`,
     `  latency ms  p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  min ${ms(l.min)}  max ${ms(l.max)}  mean ${ms(l.mean)} ± ${ms(l.std)}`,
     `  throughput ${result.throughput.toFixed(1)}/s over ${result.runs} runs (warm-up ${result.warmupRuns})  init ${ms(result.initMs)} ms  first ${ms(result.firstMs)} ms`,
-    `  memory  peak RSS ${formatBytes(result.peakRssBytes)}${result.isolation === 'process' ? ' (own process)' : ' (shared process)'}  model load +${formatBytes(Math.max(0, result.modelLoadRssBytes))}  runtime baseline ${formatBytes(result.baselineRssBytes)}`,
+    `  memory  peak RSS ${formatBytes(result.peakRssBytes)}${result.isolation === 'process' ? ' (own process)' : ' (shared process)'}` +
+      `  model load +${formatBytes(Math.max(0, result.modelLoadRssBytes))}  runtime baseline ${formatBytes(result.baselineRssBytes)}`,
   ];
   for (const input of result.inputs)
     if (input.assumed.length > 0)

@@ -16,7 +16,9 @@ const folder = (): string => process.env.LITHE_DEVICES_DIR || defaultDevicesFold
 function describeProfile(profile: DeviceProfile): string {
   return [
     `${profile.id.padEnd(28)} ${profile.name}  [${profile.kind}]`,
-    `    ${profile.cores} × ${profile.clockGHz} GHz  ${profile.simd} ${profile.simdWidthBits}-bit${profile.int8DotProduct ? ' + int8 dot product' : ''}  ${profile.memoryBandwidthGBps} GB/s  RAM ${formatBytes(profile.ramBytes)}  ${profile.storageKind} ${formatBytes(profile.storageBytes)}`,
+    `    ${profile.cores} × ${profile.clockGHz} GHz  ${profile.simd} ` +
+      `${profile.simdWidthBits}-bit${profile.int8DotProduct ? ' + int8 dot product' : ''}  ${profile.memoryBandwidthGBps} GB/s  ` +
+      `RAM ${formatBytes(profile.ramBytes)}  ${profile.storageKind} ${formatBytes(profile.storageBytes)}`,
   ].join('\n');
 }
 
@@ -25,16 +27,19 @@ const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >
 function describeEstimate(result: DeviceEstimateResult): string {
   const lines = [
     `${result.model}`,
-    `  ${(result.macs / 1e6).toFixed(2)} M MACs, ${formatBytes(result.bytesMoved)} moved per inference, weights ${formatBytes(result.weightBytes)}, peak activations ${formatBytes(result.peakActivationBytes)}`,
+    `  ${(result.macs / 1e6).toFixed(2)} M MACs, ${formatBytes(result.bytesMoved)} moved per inference, weights ` +
+      `${formatBytes(result.weightBytes)}, peak activations ${formatBytes(result.peakActivationBytes)}`,
     result.calibration.calibrated
-      ? `  measured here (${result.calibration.runtime}): ${ms(result.calibration.measuredMs)} ms (1 thread); modelled ${ms(result.calibration.modelledMs)} ms → calibration ×${result.calibration.efficiency.toFixed(2)}`
+      ? `  measured here (${result.calibration.runtime}): ${ms(result.calibration.measuredMs)} ms (1 thread); modelled ` +
+        `${ms(result.calibration.modelledMs)} ms → calibration ×${result.calibration.efficiency.toFixed(2)}`
       : `  could not run here (${result.calibration.runtime}); uncalibrated, default ×${result.calibration.efficiency.toFixed(2)} (see the assumptions)`,
     '',
   ];
   for (const estimate of result.estimates) {
     const fit = estimate.fitsRam && estimate.fitsStorage ? 'fits' : 'DOES NOT FIT';
     lines.push(
-      `  ${estimate.deviceId.padEnd(28)} ${ms(estimate.latencyMs.low)}–${ms(estimate.latencyMs.high)} ms (≈${ms(estimate.latencyMs.expected)}, ${estimate.threads} thr)  ${fit}  RAM ${formatBytes(estimate.ramNeededBytes)}`,
+      `  ${estimate.deviceId.padEnd(28)} ${ms(estimate.latencyMs.low)}–${ms(estimate.latencyMs.high)} ms ` +
+        `(≈${ms(estimate.latencyMs.expected)}, ${estimate.threads} thr)  ${fit}  RAM ${formatBytes(estimate.ramNeededBytes)}`,
     );
     for (const note of estimate.notes.filter((note) => !note.startsWith('Runtime assumed'))) lines.push(`      ${note}`);
   }

@@ -20,7 +20,8 @@ export function registerEval(program: Command): void {
   program
     .command('eval')
     .description(
-      'Measure a model on data: top-1/top-5 accuracy when the data has labels; with --reference, how closely it follows that model (top-1 agreement, cosine, SQNR, max error) and the error of each layer.',
+      'Measure a model on data: top-1/top-5 accuracy when the data has labels; with --reference, how closely it follows that ' +
+        'model (top-1 agreement, cosine, SQNR, max error) and the error of each layer.',
     )
     .argument('<model>', 'the .onnx or .tflite model')
     .option('-d, --data <path>', 'a folder of images (class subfolders = labels), MNIST-style IDX file, .npy/.npz, or raw float32 .bin')

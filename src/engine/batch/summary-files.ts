@@ -46,6 +46,9 @@ export function summaryCsv(items: readonly BatchItem[]): string {
   return `${[COLUMNS.join(','), ...items.map((item) => COLUMNS.map((column) => cell(item[column])).join(','))].join('\n')}\n`;
 }
 
+/** The columns of the HTML table, one per cell of a row below. */
+const HTML_COLUMNS = ['Model', 'Status', 'Before', 'After', 'Smaller by', 'Nodes', 'Results', 'Problem'];
+
 /** A self-contained HTML leaderboard: models ranked by size reduction, failures listed with reasons. */
 export function summaryHtml(summary: BatchSummary): string {
   const ranked = [...summary.items].sort((a, b) => reduction(b) - reduction(a));
@@ -60,12 +63,18 @@ export function summaryHtml(summary: BatchSummary): string {
 <td>${escapeHtml(item.reason ?? '')}</td></tr>`,
     )
     .join('\n');
+  const facts = [
+    `${escapeHtml(summary.inputDir)} → ${escapeHtml(summary.outDir)}`,
+    `recipe ${escapeHtml(summary.recipe)}`,
+    ...(summary.shard ? [`shard ${summary.shard.index}/${summary.shard.count}`] : []),
+    `${summary.counts.done} done, ${summary.counts.skipped} already done, ${summary.counts.failed} failed`,
+  ].join(' · ');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lithe batch — ${escapeHtml(summary.recipe)}</title>
 <style>body{font:14px/1.5 system-ui,sans-serif;margin:24px;color:#1c2330}table{border-collapse:collapse;width:100%}td,th{padding:6px 8px;border-bottom:1px solid #e5e7eb;text-align:left}
 tr.failed td{background:#fef2f2}tr.skipped td{color:#555}.muted{color:#667}</style></head><body>
 <h1>Batch results</h1>
-<p class="muted">${escapeHtml(summary.inputDir)} → ${escapeHtml(summary.outDir)} · recipe ${escapeHtml(summary.recipe)}${summary.shard ? ` · shard ${summary.shard.index}/${summary.shard.count}` : ''} · ${summary.counts.done} done, ${summary.counts.skipped} already done, ${summary.counts.failed} failed</p>
-<table><thead><tr><th>Model</th><th>Status</th><th>Before</th><th>After</th><th>Smaller by</th><th>Nodes</th><th>Results</th><th>Problem</th></tr></thead><tbody>
+<p class="muted">${facts}</p>
+<table><thead><tr>${HTML_COLUMNS.map((column) => `<th>${column}</th>`).join('')}</tr></thead><tbody>
 ${rows}
 </tbody></table></body></html>
 `;

@@ -81,7 +81,10 @@ export async function runCompare(args: BenchCompareArgs, ctx: EngineContext = {}
         const factsA = sideFacts(args.a.model);
         const factsB = sideFacts(args.b.model);
         result.warning = {
-          message: `The optimized model is ${slowerBy(ratio.median)} slower than the original on this machine (median ratio ${ratio.median.toFixed(3)}, ${Math.round(ratio.confidence * 100)} % CI ${ratio.low.toFixed(3)}–${ratio.high.toFixed(3)}). Do not ship it for speed.`,
+          message:
+            `The optimized model is ${slowerBy(ratio.median)} slower than the original on this machine (median ratio ` +
+            `${ratio.median.toFixed(3)}, ${Math.round(ratio.confidence * 100)} % CI ` +
+            `${ratio.low.toFixed(3)}–${ratio.high.toFixed(3)}). Do not ship it for speed.`,
           likelyCauses: slowdownCauses({
             sameModel: args.a.model === args.b.model,
             aBytes: factsA.bytes,

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import type { EngineContext } from '../context';
 import { LitheError, type ErrorInfo } from '../errors';
 import type { ChildReply, ChildRequest } from './child-protocol';
@@ -87,12 +88,7 @@ export async function runInChild<Result>(request: Exclude<ChildRequest, { type: 
     child.on('exit', (code, signal) => {
       if (cancelled) return finish({ error: new LitheError('cancelled', 'The job was cancelled.') });
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      const tail = stderr
-        .trim()
-        .split('\n')
-        .slice(-3)
-        .join(' ')
-        .replace(/\u001b\[[0-9;]*m/g, '');
+      const tail = stripVTControlCharacters(stderr.trim().split('\n').slice(-3).join(' '));
       finish({ error: new LitheError('runtime-failed', `the benchmark process ${how} (the runtime crashed)${tail ? `: ${tail}` : ''}`) });
     });
     child.send(request);

@@ -61,7 +61,9 @@ export function slowdownCauses(facts: SlowdownFacts): string[] {
   }
   if (facts.bQuantized && !facts.aQuantized) {
     causes.push(
-      'B runs int8 kernels where A ran float: int8 only pays off where the runtime has fast int8 kernels for those operators and the CPU has int8 dot products (Arm SDOT/UDOT, x86 VNNI); other operators (e.g. LSTM) fall back to slow reference kernels, plus quantize/dequantize steps.',
+      'B runs int8 kernels where A ran float: int8 only pays off where the runtime has fast int8 kernels for those operators and ' +
+        'the CPU has int8 dot products (Arm SDOT/UDOT, x86 VNNI); other operators (e.g. LSTM) fall back to slow reference ' +
+        'kernels, plus quantize/dequantize steps.',
     );
   } else if (facts.bOpTypes.some((op) => quantOps.includes(op))) {
     causes.push(

@@ -8,7 +8,7 @@ import type { Model } from '../ir/model';
 export function detectFormat(path: string): { format: ModelFormat; sizeBytes: number } {
   let size: number;
   const head = new Uint8Array(4096);
-  let got = 0;
+  let got: number;
   try {
     const st = statSync(path);
     if (!st.isFile()) throw new LitheError('unreadable', 'is not a file', { file: path });

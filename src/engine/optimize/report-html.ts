@@ -1,6 +1,18 @@
 import type { OptimizeReport } from '../../contract';
 import { chartJsSource, escapeHtml, scriptJson, versionsLine } from './html-escape';
 
+/** The headline of the results card for each verification status. */
+const RESULT_WORD: Record<OptimizeReport['verification']['status'], string> = {
+  passed: 'Unchanged',
+  failed: 'Changed',
+  unavailable: 'Not compared',
+};
+
+/** One summary card: a label, the figure in bold and a line of explanation (all already HTML). */
+function card(kind: string, label: string, figure: string, note: string): string {
+  return `<div class="card${kind ? ` ${kind}` : ''}"><span class="muted">${label}</span><b>${figure}</b><span class="muted">${note}</span></div>`;
+}
+
 /** A self-contained HTML page for a run's report: summary, verification, steps and charts. */
 export function renderReportHtml(report: OptimizeReport): string {
   const size = (bytes: number): string => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1e3).toFixed(1)} KB`);
@@ -55,9 +67,9 @@ code{font-size:13px}
 <h1>Optimization report</h1>
 <div class="muted">${escapeHtml(report.input.path)} · recipe <b>${escapeHtml(report.recipe.name)}</b> · ${escapeHtml(report.createdAt)}</div>
 <div class="cards">
-<div class="card"><span class="muted">Size</span><b>${size(report.input.sizeBytes)} → ${size(report.output.sizeBytes)}</b><span class="muted">${(ratio * 100).toFixed(1)} % of the original</span></div>
-<div class="card"><span class="muted">Operations</span><b>${report.input.nodeCount} → ${report.output.nodeCount}</b><span class="muted">nodes in the main graph</span></div>
-<div class="card ${v.status === 'passed' ? 'ok' : v.status === 'failed' ? 'bad' : 'na'}"><span class="muted">Results</span><b>${v.status === 'passed' ? 'Unchanged' : v.status === 'failed' ? 'Changed' : 'Not compared'}</b><span class="muted">${verdict}</span></div>
+${card('', 'Size', `${size(report.input.sizeBytes)} → ${size(report.output.sizeBytes)}`, `${(ratio * 100).toFixed(1)} % of the original`)}
+${card('', 'Operations', `${report.input.nodeCount} → ${report.output.nodeCount}`, 'nodes in the main graph')}
+${card(v.status === 'passed' ? 'ok' : v.status === 'failed' ? 'bad' : 'na', 'Results', RESULT_WORD[v.status], verdict)}
 </div>
 ${report.warnings.length ? `<h2>Please note</h2><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
 <h2>What the recipe did</h2>
@@ -78,8 +90,22 @@ ${rows}
 <script type="application/json" id="data">${scriptJson(chartData)}</script>
 <script>
 const d = JSON.parse(document.getElementById('data').textContent);
-new Chart(document.getElementById('nodes'), { type: 'line', data: { labels: d.steps, datasets: [{ label: 'Nodes after each step', data: d.nodes, borderColor: '#0d9488', tension: 0.2 }] }, options: { animation: false, scales: { y: { beginAtZero: true } } } });
-new Chart(document.getElementById('ops'), { type: 'bar', data: { labels: d.ops, datasets: [{ label: 'Original', data: d.opsBefore, backgroundColor: '#94a3b8' }, { label: 'Optimized', data: d.opsAfter, backgroundColor: '#4f46e5' }] }, options: { animation: false, indexAxis: 'y' } });
+new Chart(document.getElementById('nodes'), {
+  type: 'line',
+  data: { labels: d.steps, datasets: [{ label: 'Nodes after each step', data: d.nodes, borderColor: '#0d9488', tension: 0.2 }] },
+  options: { animation: false, scales: { y: { beginAtZero: true } } },
+});
+new Chart(document.getElementById('ops'), {
+  type: 'bar',
+  data: {
+    labels: d.ops,
+    datasets: [
+      { label: 'Original', data: d.opsBefore, backgroundColor: '#94a3b8' },
+      { label: 'Optimized', data: d.opsAfter, backgroundColor: '#4f46e5' },
+    ],
+  },
+  options: { animation: false, indexAxis: 'y' },
+});
 </script>
 </body></html>
 `;

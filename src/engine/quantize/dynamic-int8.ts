@@ -19,7 +19,9 @@ export const dynamicInt8 = definePass({
   name: 'quantize-int8-dynamic',
   title: 'Quantize weights to int8 (dynamic)',
   description:
-    'Stores the weights of matrix and convolution layers as 8-bit integers and converts each layer’s input to 8 bits while the model runs. About 4× smaller weights with no sample data needed; fastest for models dominated by matrix multiplications (transformers, LSTMs, dense layers).',
+    'Stores the weights of matrix and convolution layers as 8-bit integers and converts each layer’s input to 8 bits while the ' +
+    'model runs. About 4× smaller weights with no sample data needed; fastest for models dominated by matrix multiplications ' +
+    '(transformers, LSTMs, dense layers).',
   options: z.object({
     // Measured on fashion_mnist_cnn with onnxruntime 1.30 (1 thread): MatMul/Gemm only 0.89× the float
     // latency; adding ConvInteger 1.38×; weights-only QDQ 1.81×. Convolutions are opt-in.

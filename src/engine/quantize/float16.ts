@@ -12,7 +12,8 @@ export const float16 = definePass({
   name: 'quantize-fp16',
   title: 'Convert to float16',
   description:
-    'Stores numbers in 16 bits instead of 32: the model is about half the size with almost identical results. GPUs and many NPUs also compute faster in float16; CPUs usually compute in float32 either way.',
+    'Stores numbers in 16 bits instead of 32: the model is about half the size with almost identical results. GPUs and many NPUs ' +
+    'also compute faster in float16; CPUs usually compute in float32 either way.',
   options: z.object({
     mode: z
       .enum(['auto', 'full', 'weights'])

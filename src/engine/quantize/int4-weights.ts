@@ -11,7 +11,9 @@ export const int4Weights = definePass({
   name: 'quantize-int4-weights',
   title: 'Quantize matrix weights to 4 bits',
   description:
-    'Stores the weights of matrix multiplications in 4 bits, in small blocks that each keep their own scale. Matrix weights shrink about 7×; best for models made mostly of matrix multiplications (language and speech models). Convolutions stay as they are.',
+    'Stores the weights of matrix multiplications in 4 bits, in small blocks that each keep their own scale. Matrix weights ' +
+    'shrink about 7×; best for models made mostly of matrix multiplications (language and speech models). Convolutions stay as ' +
+    'they are.',
   options: z.object({
     blockSize: z
       .union([z.literal(16), z.literal(32), z.literal(64), z.literal(128), z.literal(256)])

@@ -19,7 +19,9 @@ export const mixedPrecision = definePass({
   name: 'quantize-mixed',
   title: 'Quantize to int8, keeping sensitive layers in float',
   description:
-    'Quantizes the model to 8 bits like the calibrated int8 step, then checks the result on your data. If it misses your target, it measures which layers lose the most when quantized and keeps just those in full precision until the target is met. The report lists the layers kept in float.',
+    'Quantizes the model to 8 bits like the calibrated int8 step, then checks the result on your data. If it misses your target, ' +
+    'it measures which layers lose the most when quantized and keeps just those in full precision until the target is met. The ' +
+    'report lists the layers kept in float.',
   options: StaticInt8Options.extend({
     metric: z
       .enum(['accuracy', 'top1Agreement', 'cosine'])

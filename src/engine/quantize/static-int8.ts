@@ -37,7 +37,9 @@ export const staticInt8 = definePass({
   name: 'quantize-int8-static',
   title: 'Quantize to int8 (calibrated)',
   description:
-    'Stores weights as 8-bit integers and runs layers in 8-bit arithmetic, using sample data to learn the range of values each layer produces. The model gets about 4× smaller and usually faster on CPUs; accuracy usually drops a little — check it with your data.',
+    'Stores weights as 8-bit integers and runs layers in 8-bit arithmetic, using sample data to learn the range of values each ' +
+    'layer produces. The model gets about 4× smaller and usually faster on CPUs; accuracy usually drops a little — check it ' +
+    'with your data.',
   options: StaticInt8Options,
   tolerance: QUANTIZATION_TOLERANCE,
   async run(model, options, ctx) {

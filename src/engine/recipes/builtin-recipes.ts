@@ -23,7 +23,8 @@ export const BUILTIN_RECIPES: readonly Recipe[] = [
     name: 'graph',
     title: 'Clean up the graph',
     description:
-      'Exact rewrites only: removes operations that do nothing, precomputes what never changes, and merges layers that can be computed as one. Results stay the same; the model gets simpler and usually a little faster.',
+      'Exact rewrites only: removes operations that do nothing, precomputes what never changes, and merges layers that can be ' +
+      'computed as one. Results stay the same; the model gets simpler and usually a little faster.',
     steps: GRAPH_STEPS,
   },
   ...QUANTIZATION_RECIPES,

@@ -40,7 +40,8 @@ export function sessionError(file: string, error: unknown): LitheError {
 export function runError(file: string, error: unknown): LitheError {
   return new LitheError(
     'runtime-failed',
-    `inference failed in ONNX Runtime: ${ortMessage(error)}. If the inputs were generated and the model has dynamic dimensions or inputs that must hold particular values, give them (--dim name=value, --value input=number).`,
+    `inference failed in ONNX Runtime: ${ortMessage(error)}. If the inputs were generated and the model has dynamic dimensions or ` +
+      `inputs that must hold particular values, give them (--dim name=value, --value input=number).`,
     { file, cause: error },
   );
 }

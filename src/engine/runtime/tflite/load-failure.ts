@@ -19,7 +19,11 @@ export function describeTfliteLoadFailure(model: TfliteModel, runtimeMessage: st
   const custom = [...new Set(model.operatorCodes.filter((c) => c.customCode).map((c) => c.customCode!))];
   if (custom.length && /custom op/i.test(runtimeMessage)) {
     const named = custom.map((c) => (KNOWN_CUSTOM[c] ? `${c} (${KNOWN_CUSTOM[c]})` : c)).join(', ');
-    return `the TFLite runtime cannot run this model: it uses custom operator${custom.length > 1 ? 's' : ''} ${named} that only the runtime ${custom.length > 1 ? 'they were' : 'it was'} built for provides. Lithe can still read, inspect and write it unchanged.`;
+    return (
+      `the TFLite runtime cannot run this model: it uses custom operator${custom.length > 1 ? 's' : ''} ${named} that only ` +
+      `the runtime ${custom.length > 1 ? 'they were' : 'it was'} built for provides. Lithe can still read, inspect and write it ` +
+      `unchanged.`
+    );
   }
   const detail = runtimeMessage
     .split('\n')

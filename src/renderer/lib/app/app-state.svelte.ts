@@ -17,6 +17,9 @@ export class AppState {
   /** The open model's inspection, once the model page has loaded it. */
   summary: ModelSummary | null = $state(null);
 
+  // Not reactive on purpose: keep() runs while components set up, and reactive reads there would
+  // subscribe them to every kept entry (pages watch the state inside each entry instead).
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #kept = new Map<string, unknown>();
 
   /** State a page keeps while the user visits other pages (a running job, a filled form). */

@@ -13,7 +13,8 @@ export const MODEL_FORMATS: Record<ModelFormat, FormatInfo> = {
     label: 'ONNX',
     fullName: 'Open Neural Network Exchange',
     explanation:
-      'ONNX is an open, vendor-neutral file format for trained neural networks, exported by most training tools (PyTorch, TensorFlow, scikit-learn…) and run by many engines on PCs, phones and servers.',
+      'ONNX is an open, vendor-neutral file format for trained neural networks, exported by most training tools (PyTorch, ' +
+      'TensorFlow, scikit-learn…) and run by many engines on PCs, phones and servers.',
   },
   tflite: {
     label: 'TFLite',

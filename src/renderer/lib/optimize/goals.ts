@@ -54,13 +54,26 @@ function explain(goal: GoalId, recipe: string, context: ChoiceContext): string {
   const dot = context.device?.int8DotProduct;
   const on = context.device ? context.device.name : 'this device';
   if (recipe === 'int8-static' && goal === 'faster')
-    return `8-bit arithmetic is usually the biggest speed-up on CPUs. ${dot ? `${on} has int8 dot-product instructions, which makes it fast.` : `${on} has no int8 dot-product instructions, so the gain there may be small.`} Your data calibrates the ranges and Lithe measures the accuracy on it. Check the speed with the A/B comparison on the result page.`;
+    return [
+      '8-bit arithmetic is usually the biggest speed-up on CPUs.',
+      dot
+        ? `${on} has int8 dot-product instructions, which makes it fast.`
+        : `${on} has no int8 dot-product instructions, so the gain there may be small.`,
+      'Your data calibrates the ranges and Lithe measures the accuracy on it. Check the speed with the A/B comparison on the result page.',
+    ].join(' ');
   if (recipe === 'int8-static')
     return 'With your example data Lithe can store weights and activations in 8 bits, calibrated on your data: about 4× smaller, and the accuracy is measured on the same data.';
   if (recipe === 'int8-dynamic')
-    return 'Without example data, Lithe stores the weights in 8 bits (no calibration needed): about 4× smaller. The answers change slightly and Lithe reports by how much. With a data folder, the calibrated 8-bit recipe is usually faster too, and its accuracy is measured.';
+    return (
+      'Without example data, Lithe stores the weights in 8 bits (no calibration needed): about 4× smaller. The answers ' +
+      'change slightly and Lithe reports by how much. With a data folder, the calibrated 8-bit recipe is usually faster too, and ' +
+      'its accuracy is measured.'
+    );
   if (recipe === 'graph' && goal === 'faster')
-    return 'Without example data, the safe speed-up is to clean up the graph: fewer, merged steps with exactly the same answers. 8-bit arithmetic, usually much faster, needs example data to calibrate: add a data folder in the previous step.';
+    return (
+      'Without example data, the safe speed-up is to clean up the graph: fewer, merged steps with exactly the same answers. ' +
+      '8-bit arithmetic, usually much faster, needs example data to calibrate: add a data folder in the previous step.'
+    );
   if (recipe === 'graph' && goal === 'smaller')
     return 'No size-reducing recipe is available here, so Lithe cleans up the graph: it removes unneeded steps and can trim the file a little, with the same answers.';
   if (recipe === 'graph')
