@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type checks, unit tests, the UI build and the browser end-to-end tests, with one summary.
+// `npm test`: type checks, lint, unit tests, the UI build and the browser end-to-end tests, with one summary.
 // Ends with the line `N passed, N failed`; exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -48,6 +48,10 @@ count(
   'typecheck: svelte',
   step('Type check (svelte-check)', bin('svelte-check'), ['--tsconfig', 'tsconfig.web.json', '--fail-on-warnings', '--output', 'human']),
 );
+
+// The same command as `npm run lint`, through the npm that runs this script when there is one.
+const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
+count('lint', step('Lint (ESLint, Prettier)', npm[0], [...npm.slice(1), 'run', '--silent', 'lint']));
 
 step('Unit tests (vitest)', bin('vitest'), [
   'run',
