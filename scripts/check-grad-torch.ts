@@ -13,7 +13,10 @@ import { loadModel } from '../src/engine/formats/model-io';
 import { loadSamples } from '../src/engine/train/samples';
 import { buildTrainingGraph } from '../src/engine/train/training-graph';
 
-const besideRepo = [join(import.meta.dirname, '..', '..', 'shared', 'models'), join(import.meta.dirname, '..', '..', '..', 'shared', 'models')];
+const besideRepo = [
+  join(import.meta.dirname, '..', '..', 'shared', 'models'),
+  join(import.meta.dirname, '..', '..', '..', 'shared', 'models'),
+];
 const models = resolve(process.argv[2] ?? besideRepo.find((dir) => existsSync(dir)) ?? besideRepo[0]!);
 const modelPath = join(models, 'onnx', 'fashion_mnist_cnn.onnx');
 const fashion = '/usr/share/datasets/fashion-mnist';
@@ -27,7 +30,11 @@ const samples = 64;
 const work = mkdtempSync(join(tmpdir(), 'lithe-grad-torch-'));
 try {
   const out = join(work, 'torch.json');
-  execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'train-reference.py'), 'grads', modelPath, images, labels, '--samples', String(samples), out], { stdio: 'inherit' });
+  execFileSync(
+    '/usr/bin/python3',
+    [join(import.meta.dirname, 'train-reference.py'), 'grads', modelPath, images, labels, '--samples', String(samples), out],
+    { stdio: 'inherit' },
+  );
   const torch = JSON.parse(readFileSync(out, 'utf8')) as { loss: number; grads: Record<string, number[]> };
 
   const { model } = await loadModel(modelPath);
@@ -36,7 +43,11 @@ try {
   const session = await ort.InferenceSession.create(encodeOnnx(graph.model));
   const feeds: Record<string, ort.Tensor> = {
     [graph.data[0]!]: new ort.Tensor('float32', data.data, [samples, ...data.sampleDims]),
-    [graph.feeds[0]!.name]: new ort.Tensor('int64', BigInt64Array.from(data.labels!, (l) => BigInt(l)), [samples]),
+    [graph.feeds[0]!.name]: new ort.Tensor(
+      'int64',
+      BigInt64Array.from(data.labels!, (l) => BigInt(l)),
+      [samples],
+    ),
   };
   for (const p of graph.params) {
     const t = model.graph.initializers.find((i) => i.name === p.name)!;
@@ -45,7 +56,9 @@ try {
   const result = await session.run(feeds);
   const loss = Number(result[graph.loss]!.data[0]);
   console.log(`fashion_mnist_cnn, ${samples} training samples, cross-entropy: Lithe (float32, onnxruntime) vs PyTorch (float64)`);
-  console.log(`  loss   Lithe ${loss.toFixed(7)}  PyTorch ${torch.loss.toFixed(7)}  relative difference ${(Math.abs(loss - torch.loss) / torch.loss).toExponential(2)}`);
+  console.log(
+    `  loss   Lithe ${loss.toFixed(7)}  PyTorch ${torch.loss.toFixed(7)}  relative difference ${(Math.abs(loss - torch.loss) / torch.loss).toExponential(2)}`,
+  );
   let worst = 0;
   for (const p of graph.params) {
     const ours = result[p.grad]!.data as Float32Array;
@@ -58,7 +71,9 @@ try {
       scale = Math.max(scale, Math.abs(g));
     });
     worst = Math.max(worst, diff / scale);
-    console.log(`  grad   ${p.name.padEnd(16)} [${p.dims.join('×')}]  max |Lithe − PyTorch| / max |PyTorch| = ${(diff / scale).toExponential(2)}`);
+    console.log(
+      `  grad   ${p.name.padEnd(16)} [${p.dims.join('×')}]  max |Lithe − PyTorch| / max |PyTorch| = ${(diff / scale).toExponential(2)}`,
+    );
   }
   await session.release();
   const ok = worst < 1e-4 && Math.abs(loss - torch.loss) / torch.loss < 1e-5;
