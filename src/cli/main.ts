@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { LITHE_VERSION } from '../engine/service/version';
+import { LITHE_VERSION } from '../engine/service';
 import { registerBatch } from './commands/batch';
 import { registerBench } from './commands/bench';
 import { registerConvert } from './commands/convert';
@@ -11,6 +11,7 @@ import { registerOptimize } from './commands/optimize';
 import { registerPack } from './commands/pack';
 import { registerServe } from './commands/serve';
 import { registerTrain } from './commands/train';
+import { closeEngine } from './engine';
 import { reportFailure } from './output';
 
 const program = new Command('lithe')
@@ -34,6 +35,8 @@ registerServe(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
+  await closeEngine();
   if (error instanceof CommanderError) process.exit(error.exitCode);
   process.exit(reportFailure(error));
 }
+await closeEngine();

@@ -1,15 +1,16 @@
-import { LitheError } from '../engine/errors';
-import { JobError } from '../engine/jobs/job-runner';
+import { CommandError } from '../contract';
+
+/** A mistake in the command line: exits with status 2 and the message. */
+export function usageError(message: string, file?: string): CommandError {
+  return new CommandError({ code: 'invalid-argument', message, ...(file ? { file } : {}) });
+}
 
 /** Prints an error for a person (one line, naming the file) and returns the exit code to use. */
 export function reportFailure(error: unknown): number {
-  if (error instanceof LitheError) {
-    console.error(`lithe: ${error.message}`);
+  if (error instanceof CommandError) {
+    const named = error.file && !error.message.includes(error.file) ? `${error.file}: ${error.message}` : error.message;
+    console.error(`lithe: ${named}`);
     return error.code === 'invalid-argument' ? 2 : 1;
-  }
-  if (error instanceof JobError) {
-    console.error(`lithe: ${error.info.message}`);
-    return 1;
   }
   console.error(`lithe: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return 70;

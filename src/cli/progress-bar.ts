@@ -1,4 +1,4 @@
-import type { Progress } from '../engine/context';
+import type { Progress } from '../contract';
 
 /** A one-line progress bar on stderr when it is a terminal; silent otherwise. */
 export function progressBar(label: string): { update: (progress: Progress) => void; done: () => void } {

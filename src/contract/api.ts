@@ -1,4 +1,5 @@
 import type { CommandArgs, CommandName, CommandResult } from './commands';
+import type { ErrorInfo } from './errors';
 import type { Progress } from './schemas';
 
 /** Options for one call: progress callback and cancellation. */
@@ -9,7 +10,7 @@ export interface InvokeOptions {
 
 /**
  * What the renderer sees as `window.lithe`, whichever host it runs in.
- * A failed command rejects with a {@link CommandError}.
+ * A failed command rejects with a `CommandError`.
  */
 export interface LitheApi {
   /** Which host carries the calls. */
@@ -21,20 +22,8 @@ export interface LitheApi {
   pathForFile?: (file: File) => string;
 }
 
-/** A command failed; `code` and `file` come from the engine. */
-export class CommandError extends Error {
-  readonly code: string;
-  readonly file: string | undefined;
-  constructor(info: { code: string; message: string; file?: string }) {
-    super(info.message);
-    this.name = 'CommandError';
-    this.code = info.code;
-    this.file = info.file;
-  }
-}
-
 /** The reply to one bridged call: a result, or the error as the engine described it. */
-export type BridgeReply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; file?: string } };
+export type BridgeReply = { ok: true; result: unknown } | { ok: false; error: ErrorInfo };
 
 /**
  * What the Electron preload exposes as `window.litheBridge`: only plain functions and plain data,

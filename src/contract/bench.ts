@@ -169,6 +169,10 @@ export const BenchFailure = z.object({
 });
 export type BenchFailure = z.infer<typeof BenchFailure>;
 
+/** One configuration of a `bench.run` as soon as it is known (the progress `detail` of that command). */
+export const BenchOutcome = z.union([z.object({ result: BenchResult }), z.object({ failure: BenchFailure })]);
+export type BenchOutcome = z.infer<typeof BenchOutcome>;
+
 /** Values to sweep; every combination is one configuration, measured in its own process, one at a time. */
 export const BenchSweep = z.object({
   executionProviders: z.array(z.string().min(1).max(32)).min(1).max(8).default(['cpu']),

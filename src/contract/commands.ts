@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { AppInfo, FileFacts, FilePath } from './schemas';
 import { BenchCompareArgs, BenchCompareResult, BenchRunArgs, BenchRunResult } from './bench';
 import { DeviceEstimateArgs, DeviceEstimateResult, DeviceList, DeviceProfile, DeviceSaveArgs } from './devices';
-import { ModelSummary } from './model';
+import { EvaluateArgs, EvaluateReport } from './evaluate';
+import { ConvertArgs, ConvertResult, ModelSummary } from './model';
 import { OptimizeArgs, OptimizeReport } from './optimize';
 import { RecipeCatalog } from './recipes';
-import { BatchArgs, BatchSummary, RunList } from './runs';
+import { BatchArgs, BatchMergeArgs, BatchSummary, RunList } from './runs';
 import { TrainArgs, TrainReport } from './train';
 
 /**
@@ -23,7 +24,7 @@ export const commands = {
     args: z.object({ path: FilePath }).strict(),
     result: FileFacts,
   },
-  /** Measures models on this machine: every model × configuration of the sweep, one at a time. */
+  /** Measures models on this machine: every model × configuration of the sweep, one at a time; progress `detail` carries each finished configuration (a BenchOutcome). */
   'bench.run': { args: BenchRunArgs, result: BenchRunResult },
   /** A/B comparison with interleaved runs and a verdict on B against A. */
   'bench.compare': { args: BenchCompareArgs, result: BenchCompareResult },
@@ -35,12 +36,18 @@ export const commands = {
   'devices.save': { args: DeviceSaveArgs, result: DeviceProfile },
   /** Everything about a model: inputs/outputs, operators, parameters, MACs, largest tensors, nodes. */
   'model.inspect': { args: z.object({ path: FilePath }).strict(), result: ModelSummary },
+  /** Reads a model and writes it in the format the output's extension names; never over the input. */
+  'model.convert': { args: ConvertArgs, result: ConvertResult },
   /** Built-in recipes and every pass with its options schema. */
   'recipes.list': { args: z.object({}).strict(), result: RecipeCatalog },
   /** Optimizes one model with a recipe into a new run folder; every step verified. */
   'optimize.run': { args: OptimizeArgs, result: OptimizeReport },
   /** Optimizes every model in a folder; progress `detail` carries each finished model (a BatchItem). */
   'batch.run': { args: BatchArgs, result: BatchSummary },
+  /** Combines the shard summaries in a batch's output folder into one summary. */
+  'batch.merge': { args: BatchMergeArgs, result: BatchSummary },
+  /** Measures a model on data: accuracy with labels; fidelity and per-layer error against a reference. */
+  'eval.run': { args: EvaluateArgs, result: EvaluateReport },
   /**
    * Trains (or fine-tunes) a model on data into a new run folder, with a checkpoint per epoch;
    * progress `detail` is a TrainProgressDetail (per-step loss/accuracy, per-epoch records, ETA).
@@ -52,10 +59,15 @@ export const commands = {
 
 /** The name of a command. */
 export type CommandName = keyof typeof commands;
-/** Arguments a command takes (fields with defaults may be left out). */
+/** Arguments a command takes (fields with defaults may be left out): what a caller sends. */
 export type CommandArgs<C extends CommandName> = z.input<(typeof commands)[C]['args']>;
+/** Arguments after validation, defaults filled in: what the engine's handler receives. */
+export type ParsedArgs<C extends CommandName> = z.output<(typeof commands)[C]['args']>;
 /** What a command returns. */
 export type CommandResult<C extends CommandName> = z.infer<(typeof commands)[C]['result']>;
+
+/** Each command's schemas, typed as what they parse to (for code generic over the command name). */
+export const commandSchemas: { [C in CommandName]: { args: z.ZodType<ParsedArgs<C>>; result: z.ZodType<CommandResult<C>> } } = commands;
 
 /** True when `name` is a command of the contract. */
 export function isCommandName(name: unknown): name is CommandName {

@@ -1,3 +1,4 @@
+export * from './errors';
 export * from './schemas';
 export * from './commands';
 export * from './bench';
@@ -5,6 +6,7 @@ export * from './devices';
 export * from './messages';
 export * from './api';
 export * from './optimize';
+export * from './evaluate';
 export * from './model';
 export * from './recipes';
 export * from './runs';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ErrorInfo, Progress } from './schemas';
+import { ErrorInfo } from './errors';
+import { Progress } from './schemas';
 
 /** Request from a UI to a host: run `command` with `args`; `id` correlates replies. */
 export const RequestMessage = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FilePath, ModelFormat } from './schemas';
 
 /** A graph input or output: symbolic dimensions are strings, unknown ones `"?"`. */
 export const IoSummary = z.object({
@@ -45,3 +46,17 @@ export const ModelSummary = z.object({
   nodes: z.array(NodeSummary),
 });
 export type ModelSummary = z.infer<typeof ModelSummary>;
+
+/** Arguments of `model.convert`: the output's extension (.onnx or .tflite) names its format. */
+export const ConvertArgs = z.object({ input: FilePath, output: FilePath }).strict();
+export type ConvertArgs = z.infer<typeof ConvertArgs>;
+
+/** What `model.convert` wrote. */
+export const ConvertResult = z.object({
+  inPath: z.string(),
+  outPath: z.string(),
+  fromFormat: ModelFormat,
+  toFormat: ModelFormat,
+  sizeBytes: z.number().int().nonnegative(),
+});
+export type ConvertResult = z.infer<typeof ConvertResult>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccuracySummary, DataUsed, FidelitySummary, LayerErrorSummary } from './evaluate';
 import { Recipe } from './recipes';
 
 /** How far outputs moved, worst over all outputs and samples. */
@@ -59,34 +60,12 @@ export const ModelSide = z.object({
 });
 export type ModelSide = z.infer<typeof ModelSide>;
 
-/** Top-k accuracy on labelled data (fractions in [0, 1]). */
-export const AccuracySummary = z.object({ top1: z.number(), top5: z.number(), correct: z.number().int(), total: z.number().int() });
-
-/** Error of one layer of the optimized model against the original, measured on data. */
-export const LayerErrorSummary = z.object({
-  name: z.string(),
-  node: z.string(),
-  opType: z.string(),
-  quantized: z.boolean(),
-  sqnrDb: z.number(),
-  cosine: z.number(),
-});
-
 /** The original and the optimized model measured on the user's data (`--data`). */
 export const EvaluationSummary = z.object({
-  data: z.object({ description: z.string(), samples: z.number().int(), random: z.boolean(), labeled: z.boolean() }),
+  data: DataUsed,
   accuracyBefore: AccuracySummary.optional(),
   accuracyAfter: AccuracySummary.optional(),
-  fidelity: z
-    .object({
-      top1Agreement: z.number(),
-      cosine: z.number(),
-      cosineMin: z.number(),
-      sqnrDb: z.number(),
-      maxAbs: z.number(),
-      samples: z.number().int(),
-    })
-    .optional(),
+  fidelity: FidelitySummary.optional(),
   /** Worst first; ONNX pairs only. */
   layers: z.array(LayerErrorSummary).optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OptimizeReport } from './optimize';
+import { FilePath, ModelFormat } from './schemas';
 
 /** One item of a batch. */
 export const BatchItem = z.object({
@@ -18,14 +19,20 @@ export const BatchItem = z.object({
 });
 export type BatchItem = z.infer<typeof BatchItem>;
 
+/** One of N deterministic parts of a batch (1-based `index`), so several machines can share a folder. */
+export const BatchShard = z
+  .object({ index: z.number().int().min(1), count: z.number().int().min(1).max(100_000) })
+  .refine((shard) => shard.index <= shard.count, { message: 'The shard index must be between 1 and the shard count.' });
+export type BatchShard = z.infer<typeof BatchShard>;
+
 /** A batch's summary (`batch-summary.json`). */
 export const BatchSummary = z.object({
   schema: z.literal('lithe.batch/1'),
   inputDir: z.string(),
   outDir: z.string(),
   recipe: z.string(),
-  format: z.enum(['onnx', 'tflite']).optional(),
-  shard: z.object({ index: z.number().int(), count: z.number().int() }).optional(),
+  format: ModelFormat.optional(),
+  shard: BatchShard.optional(),
   startedAt: z.string(),
   finishedAt: z.string(),
   counts: z.object({ done: z.number().int(), skipped: z.number().int(), failed: z.number().int() }),
@@ -33,17 +40,25 @@ export const BatchSummary = z.object({
 });
 export type BatchSummary = z.infer<typeof BatchSummary>;
 
-/** Arguments of a batch from the UI; `outDir` defaults to a new folder among the runs. */
+/** Arguments of `batch.run`; `outDir` defaults to a new folder among the runs. */
 export const BatchArgs = z
   .object({
-    inputDir: z.string().min(1),
-    outDir: z.string().min(1).optional(),
+    inputDir: FilePath,
+    outDir: FilePath.optional(),
+    /** Built-in recipe name or path of a recipe JSON file. */
     recipe: z.string().min(1).default('graph'),
-    format: z.enum(['onnx', 'tflite']).optional(),
-    jobs: z.number().int().min(1).max(16).default(1),
+    format: ModelFormat.optional(),
+    /** Models optimized at once (each a job; the engine's job limit caps how many run together). */
+    jobs: z.number().int().min(1).max(64).default(1),
+    /** Only this part of the folder (deterministic split by a hash of the path). */
+    shard: BatchShard.optional(),
   })
   .strict();
 export type BatchArgs = z.infer<typeof BatchArgs>;
+
+/** Arguments of `batch.merge`: the output folder holding every shard's summary. */
+export const BatchMergeArgs = z.object({ outDir: FilePath }).strict();
+export type BatchMergeArgs = z.infer<typeof BatchMergeArgs>;
 
 /** A past run found in the runs folder. */
 export const RunEntry = z.discriminatedUnion('kind', [

@@ -22,6 +22,7 @@ export type FileFacts = z.infer<typeof FileFacts>;
 /** Versions and capabilities of the running Lithe. */
 export const AppInfo = z.object({
   version: z.string(),
+  /** Which host the engine serves: the desktop app, the web host (`lithe serve`) or the command line. */
   host: z.enum(['electron', 'web', 'cli']),
   node: z.string(),
   platform: z.string(),
@@ -40,11 +41,3 @@ export const Progress = z.object({
   detail: z.record(z.string(), z.unknown()).optional(),
 });
 export type Progress = z.infer<typeof Progress>;
-
-/** A failure as the user sees it. */
-export const ErrorInfo = z.object({
-  code: z.string(),
-  message: z.string(),
-  file: z.string().optional(),
-});
-export type ErrorInfo = z.infer<typeof ErrorInfo>;

@@ -1,11 +1,6 @@
-/** Progress of a running engine operation. `fraction` is in [0, 1] when known. */
-export interface Progress {
-  stage: string;
-  fraction?: number;
-  message?: string;
-  /** Structured detail of the step just finished (e.g. one model of a batch). */
-  detail?: Record<string, unknown>;
-}
+import type { Progress } from '../contract/schemas';
+
+export type { Progress };
 
 /** What every long-running engine function receives besides its arguments. */
 export interface EngineContext {

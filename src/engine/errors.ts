@@ -1,16 +1,15 @@
-/** Machine-readable reason for an engine failure. */
-export type LitheErrorCode =
-  | 'not-found'
-  | 'unreadable'
-  | 'not-a-model'
-  | 'corrupt-model'
-  | 'unsupported'
-  | 'invalid-argument'
-  | 'cancelled'
-  | 'runtime-failed'
-  | 'write-failed'
-  | 'verification-failed'
-  | 'internal';
+import { CommandError, ErrorCode, type ErrorInfo } from '../contract/errors';
+
+/** Machine-readable reason for an engine failure (the contract's codes; `disconnected` belongs to UIs). */
+export type LitheErrorCode = Exclude<ErrorCode, 'disconnected'>;
+
+export type { ErrorInfo };
+
+/** The engine's code for a code that came over a thread or process boundary (`internal` when it is not one). */
+export function engineErrorCode(code: string): LitheErrorCode {
+  const parsed = ErrorCode.safeParse(code);
+  return parsed.success && parsed.data !== 'disconnected' ? parsed.data : 'internal';
+}
 
 /**
  * An error the user can act on: it says what went wrong and, when a file is involved, which file.
@@ -46,21 +45,20 @@ export function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Plain-data form of an error, safe to send across threads, IPC and sockets. */
-export interface ErrorInfo {
-  code: LitheErrorCode;
-  message: string;
-  file?: string;
-}
-
 /** Turns anything thrown into an {@link ErrorInfo}; unknown errors become `internal`. */
 export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof CommandError) return error.info;
   if (error instanceof LitheError) {
     return error.file ? { code: error.code, message: error.message, file: error.file } : { code: error.code, message: error.message };
   }
   if (error instanceof Error && error.name === 'AbortError') return { code: 'cancelled', message: 'The job was cancelled.' };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'internal', message };
+}
+
+/** Turns anything thrown into the one failure class every host rejects with. */
+export function toCommandError(error: unknown): CommandError {
+  return error instanceof CommandError ? error : new CommandError(toErrorInfo(error));
 }
 
 /** Throws a `cancelled` LitheError when the signal has been aborted. */

@@ -1,49 +1,47 @@
-import type { EngineContext } from './context';
-import { identifyFile, type FileFacts } from './files/identify-file';
-import type { BenchCompareArgs, BenchCompareResult, BenchResult } from '../contract/bench';
-import type { DeviceEstimateArgs, DeviceEstimateResult } from '../contract/devices';
-import { runInChild } from './bench/run-in-child';
+import type { CommandResult, ParsedArgs } from '../contract';
+import type { BenchResult } from '../contract/bench';
+import { benchCompareInChild, benchConfigInChild } from './bench/run-in-child';
 import type { ConfigJob } from './bench/run-config';
+import type { EngineContext } from './context';
 import { estimateDevices } from './devices/estimate';
-import type { ModelSummary, OptimizeReport } from '../contract';
-import { inspectModel } from './inspect';
+import { evaluateModel } from './evaluate/evaluate-model';
+import { identifyFile } from './files/identify-file';
+import { convertModel, inspectModel } from './inspect';
 import { optimizeModel, type OptimizeRequest } from './optimize/optimize-model';
-import type { TrainArgs, TrainReport } from '../contract/train';
 import { runTraining } from './train/training-run';
 
-// Entry points that run inside job workers. Each takes plain data and an EngineContext.
+// The functions jobs run inside worker threads: plain data in, plain data out. The table's type is
+// what `engineTask(name)` hands the job runner's callers, so a task and its callers cannot drift.
 
-/** Identifies a file by content and hashes it. */
-export function identify(args: { path: string }, ctx: EngineContext): Promise<FileFacts> {
-  return identifyFile(args.path, ctx);
-}
+/** Every task a job can run, by name. */
+export const tasks = {
+  /** Identifies a file by content and hashes it. */
+  identify: (args: ParsedArgs<'file.identify'>, ctx: EngineContext): Promise<CommandResult<'file.identify'>> =>
+    identifyFile(args.path, ctx),
+  /** Summarizes a model for the model page (see inspectModel). */
+  inspect: async (args: ParsedArgs<'model.inspect'>, ctx: EngineContext): Promise<CommandResult<'model.inspect'>> =>
+    inspectModel(args.path, ctx),
+  /** Reads a model and writes it in another (or the same) format. */
+  convert: async (args: ParsedArgs<'model.convert'>, ctx: EngineContext): Promise<CommandResult<'model.convert'>> =>
+    convertModel(args.input, args.output, ctx),
+  /** Optimizes one model into a run folder (see optimizeModel). */
+  optimize: (args: OptimizeRequest, ctx: EngineContext): Promise<CommandResult<'optimize.run'>> => optimizeModel(args, ctx),
+  /** Measures a model on data (see evaluateModel). */
+  evaluate: (args: ParsedArgs<'eval.run'>, ctx: EngineContext): Promise<CommandResult<'eval.run'>> => evaluateModel(args, ctx),
+  /** Measures one benchmark configuration alone, in a child process of its own (honest peak RSS). */
+  benchConfig: (args: ConfigJob, ctx: EngineContext): Promise<BenchResult> => benchConfigInChild(args, ctx),
+  /** A/B comparison with interleaved runs, in a child process of its own. */
+  benchCompare: (args: ParsedArgs<'bench.compare'>, ctx: EngineContext): Promise<CommandResult<'bench.compare'>> =>
+    benchCompareInChild(args, ctx),
+  /** Trains a model on data into a run folder (see runTraining). */
+  train: (args: ParsedArgs<'train.run'> & { outDir: string }, ctx: EngineContext): Promise<CommandResult<'train.run'>> =>
+    runTraining({ kind: 'train', args }, ctx),
+  /** Estimated latency and fit of a model on device profiles (user profiles from `userFolder`). */
+  devicesEstimate: (
+    args: ParsedArgs<'devices.estimate'> & { userFolder: string },
+    ctx: EngineContext,
+  ): Promise<CommandResult<'devices.estimate'>> => estimateDevices(args, args.userFolder, ctx),
+};
 
-/** Summarizes a model for the model page (see inspectModel). */
-export async function inspect(args: { path: string }, ctx: EngineContext): Promise<ModelSummary> {
-  return inspectModel(args.path, ctx);
-}
-
-/** Optimizes one model into a run folder (see optimizeModel). */
-export function optimize(args: OptimizeRequest, ctx: EngineContext): Promise<OptimizeReport> {
-  return optimizeModel(args, ctx);
-}
-
-/** Measures one benchmark configuration alone, in a child process of its own (honest peak RSS). */
-export function benchConfig(args: ConfigJob, ctx: EngineContext): Promise<BenchResult> {
-  return runInChild<BenchResult>({ type: 'config', job: args }, ctx);
-}
-
-/** A/B comparison with interleaved runs, in a child process of its own. */
-export function benchCompare(args: BenchCompareArgs, ctx: EngineContext): Promise<BenchCompareResult> {
-  return runInChild<BenchCompareResult>({ type: 'compare', args }, ctx);
-}
-
-/** Estimated latency and fit of a model on device profiles (user profiles from `userFolder`). */
-export function devicesEstimate(args: DeviceEstimateArgs & { userFolder: string }, ctx: EngineContext): Promise<DeviceEstimateResult> {
-  return estimateDevices(args, args.userFolder, ctx);
-}
-
-/** Trains a model on data into a run folder (see runTraining). */
-export function train(args: TrainArgs & { outDir: string }, ctx: EngineContext): Promise<TrainReport> {
-  return runTraining({ kind: 'train', args }, ctx);
-}
+/** The type of the task table: names, argument and result types. */
+export type EngineTasks = typeof tasks;

@@ -1,6 +1,6 @@
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { createEngineService } from '../engine/service/engine-service';
+import { createEngineService } from '../engine/service';
 import { attachIpcHost } from './ipc-host';
 import { hardenSession, lockNavigation } from './security';
 

@@ -1,6 +1,7 @@
 import { BrowserWindow, dialog, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
-import { CommandFailure, type EngineService } from '../engine/service/engine-service';
+import { CommandError } from '../contract/errors';
+import type { EngineService } from '../engine/service';
 import { IPC } from './ipc-channels';
 import { isDevServer } from './security';
 
@@ -35,7 +36,7 @@ export function attachIpcHost(window: BrowserWindow, service: EngineService): vo
       });
       return { ok: true, result };
     } catch (error) {
-      const info = error instanceof CommandFailure ? error.info : { code: 'internal', message: String(error) };
+      const info = error instanceof CommandError ? error.info : { code: 'internal', message: String(error) };
       return { ok: false, error: info };
     } finally {
       running.delete(id);

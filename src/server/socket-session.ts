@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
-import { ClientMessage, type ServerMessage } from '../contract';
-import { CommandFailure, type EngineService } from '../engine/service/engine-service';
+import { ClientMessage, CommandError, type ServerMessage } from '../contract';
+import type { EngineService } from '../engine/service';
 
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
@@ -37,7 +37,7 @@ export function attachSocketSession(socket: WebSocket, service: EngineService): 
       .then(
         (result) => send({ type: 'reply', id: message.id, ok: true, result }),
         (error: unknown) => {
-          const info = error instanceof CommandFailure ? error.info : { code: 'internal', message: String(error) };
+          const info = error instanceof CommandError ? error.info : { code: 'internal', message: String(error) };
           send({ type: 'reply', id: message.id, ok: false, error: info });
         },
       )

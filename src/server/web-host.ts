@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { EngineService } from '../engine/service/engine-service';
+import type { EngineService } from '../engine/service';
 import { newAccessToken, presentedToken, TOKEN_COOKIE, tokenMatches } from './access-token';
 import { attachSocketSession } from './socket-session';
 import { serveStatic } from './static-files';

@@ -1,11 +1,18 @@
-import type { Command } from 'commander';
-import { runBatch } from '../../engine/batch/run-batch';
-import { mergeSummaries } from '../../engine/batch/merge-summaries';
-import { parseShard } from '../../engine/batch/shard';
-import type { BatchSummary } from '../../engine/batch/batch-types';
-import { LitheError } from '../../engine/errors';
-import { printJson } from '../output';
-import { progressBar } from '../progress-bar';
+import { Option, type Command } from 'commander';
+import { BatchItem, ModelFormat, type BatchSummary } from '../../contract';
+import { runCommand } from '../engine';
+import { parseShard, positive } from '../flag-parsers';
+import { printJson, usageError } from '../output';
+
+interface BatchFlags {
+  out: string;
+  recipe: string;
+  format?: ModelFormat;
+  jobs: number;
+  shard?: string;
+  merge?: boolean;
+  json?: boolean;
+}
 
 /** `lithe batch <dir> -o <outdir>`: every model in a folder, resumable and shardable. */
 export function registerBatch(program: Command): void {
@@ -18,69 +25,51 @@ export function registerBatch(program: Command): void {
     .argument('[dir]', 'folder of models (not needed with --merge)')
     .requiredOption('-o, --out <dir>', 'output folder')
     .option('-r, --recipe <name|file>', 'built-in recipe name or recipe JSON file', 'graph')
-    .option('-f, --format <format>', 'output format: onnx or tflite (default: same as each input)')
-    .option('-j, --jobs <n>', 'models optimized at once', '1')
+    .addOption(new Option('-f, --format <format>', 'output format (default: same as each input)').choices(ModelFormat.options))
+    .option('-j, --jobs <n>', 'models optimized at once (at most the engine’s job limit: cores − 1)', positive('--jobs', true), 1)
     .option('--shard <I/N>', 'process only shard I of N (deterministic split by path)')
     .option('--merge', 'combine the shard summaries in the output folder into one summary')
     .option('--json', 'print the summary as JSON')
-    .action(
-      async (
-        dir: string | undefined,
-        options: { out: string; recipe: string; format?: string; jobs: string; shard?: string; merge?: boolean; json?: boolean },
-      ) => {
-        let summary: BatchSummary;
-        if (options.merge) summary = await mergeSummaries(options.out);
-        else {
-          if (!dir) throw new LitheError('invalid-argument', 'Give the folder of models to process (or --merge).');
-          const jobs = Number(options.jobs);
-          if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)
-            throw new LitheError('invalid-argument', `--jobs must be a whole number from 1 to 64, not "${options.jobs}".`);
-          if (options.format !== undefined && options.format !== 'onnx' && options.format !== 'tflite') {
-            throw new LitheError('invalid-argument', `--format must be onnx or tflite, not "${options.format}".`);
-          }
-          const bar = progressBar('batch');
-          const controller = new AbortController();
-          process.once('SIGINT', () => controller.abort());
-          try {
-            summary = await runBatch(
-              {
-                inputDir: dir,
-                outDir: options.out,
-                recipe: options.recipe,
-                format: options.format,
-                jobs,
-                shard: options.shard ? parseShard(options.shard) : undefined,
-              },
-              {
-                signal: controller.signal,
-                onProgress: bar.update,
-                onItem: ({ last }) => {
-                  if (last?.status === 'failed' && !options.json) {
-                    bar.done();
-                    console.error(`  ✗ ${last.model}: ${last.reason}`);
-                  }
-                },
-              },
-            );
-          } finally {
-            bar.done();
-          }
-        }
-        if (options.json) printJson(summary);
-        else {
-          for (const item of summary.items) {
-            const mark = item.status === 'failed' ? '✗' : item.status === 'skipped' ? '=' : '✓';
-            const detail =
-              item.status === 'failed'
-                ? item.reason
-                : `${item.inputBytes} → ${item.outputBytes} bytes, nodes ${item.nodesBefore} → ${item.nodesAfter}, results ${item.verification}`;
-            console.log(`${mark} ${item.model}: ${detail}`);
-          }
-          console.log(
-            `${summary.counts.done} done, ${summary.counts.skipped} already done, ${summary.counts.failed} failed — summary in ${summary.outDir}`,
-          );
-        }
-        if (summary.counts.failed > 0) process.exitCode = 1;
-      },
-    );
+    .action(async (dir: string | undefined, flags: BatchFlags) => {
+      const summary = flags.merge ? await runCommand('batch.merge', { outDir: flags.out }) : await runBatch(dir, flags);
+      if (flags.json) printJson(summary);
+      else printSummary(summary);
+      if (summary.counts.failed > 0) process.exitCode = 1;
+    });
+}
+
+function runBatch(dir: string | undefined, flags: BatchFlags): Promise<BatchSummary> {
+  if (!dir) throw usageError('Give the folder of models to process (or --merge).');
+  const args = {
+    inputDir: dir,
+    outDir: flags.out,
+    recipe: flags.recipe,
+    format: flags.format,
+    jobs: flags.jobs,
+    shard: flags.shard ? parseShard(flags.shard) : undefined,
+  };
+  return runCommand('batch.run', args, {
+    bar: 'batch',
+    onProgress: (progress, bar) => {
+      // Each finished model comes as the progress detail: say at once which ones failed.
+      const item = BatchItem.safeParse(progress.detail);
+      if (!item.success || item.data.status !== 'failed' || flags.json) return;
+      bar.clear();
+      console.error(`  ✗ ${item.data.model}: ${item.data.reason}`);
+    },
+  });
+}
+
+function printSummary(summary: BatchSummary): void {
+  for (const item of summary.items) {
+    const mark = item.status === 'failed' ? '✗' : item.status === 'skipped' ? '=' : '✓';
+    const detail =
+      item.status === 'failed'
+        ? item.reason
+        : `${item.inputBytes} → ${item.outputBytes} bytes, nodes ${item.nodesBefore} → ${item.nodesAfter}, results ${item.verification}`;
+    console.log(`${mark} ${item.model}: ${detail}`);
+  }
+  console.log(
+    `${summary.counts.done} done, ${summary.counts.skipped} already done, ${summary.counts.failed} failed — summary in ${summary.outDir}`,
+  );
 }

@@ -1,4 +1,4 @@
-import type { BenchCompareResult, BenchFailure, BenchResult } from '../../contract/bench';
+import type { BenchCompareResult, BenchFailure, BenchResult } from '../../contract';
 import { formatBytes } from '../output';
 
 const ms = (value: number): string =>

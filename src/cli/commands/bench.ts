@@ -1,23 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import {
-  BenchCompareArgs,
-  BenchRunArgs,
-  type BenchCompareResult,
-  type BenchConfig,
-  type BenchResult,
-  type ExecutionMode,
-  type OptLevel,
-} from '../../contract/bench';
-import { benchRun } from '../../engine/bench/bench-run';
-import type { ConfigJob } from '../../engine/bench/run-config';
-import { LitheError } from '../../engine/errors';
-import { JobRunner } from '../../engine/jobs/job-runner';
-import { engineTask } from '../../engine/jobs/task-ref';
-import { printJson } from '../output';
-import { progressBar } from '../progress-bar';
+import { BenchOutcome, type BenchConfig, type CompareSide, type ExecutionMode, type OptLevel } from '../../contract';
+import { runCommand } from '../engine';
+import { collectDim, collectValue, EXECUTION_MODES, OPT_LEVELS, parseList, parseThreads, positive, wholeNumber } from '../flag-parsers';
+import { printJson, usageError } from '../output';
 import { describeComparison, describeFailure, describeResult, toCsv } from './bench-format';
-import { collectDim, collectValue, EXECUTION_MODES, OPT_LEVELS, parseList, parseThreads, positive, wholeNumber } from './bench-options';
 
 interface BenchFlags {
   runs?: number;
@@ -41,25 +28,8 @@ interface BenchFlags {
   csv?: string;
 }
 
-/** Runs `work` with Ctrl-C wired to cancellation and a one-job-at-a-time runner. */
-async function withRunner<T>(work: (runner: JobRunner, signal: AbortSignal) => Promise<T>): Promise<T> {
-  const runner = new JobRunner({ concurrency: 1 });
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    return await work(runner, controller.signal);
-  } finally {
-    process.off('SIGINT', onSigint);
-    await runner.close();
-  }
-}
-
 /** The two sides of `--compare`: two models in one configuration, or one model in two configurations. */
-function compareSides(
-  models: string[],
-  flags: BenchFlags,
-): { a: { model: string; config: BenchConfig }; b: { model: string; config: BenchConfig } } {
+function compareSides(models: string[], flags: BenchFlags): { a: CompareSide; b: CompareSide } {
   const threads = parseThreads(flags.threads);
   const optLevels = parseList<OptLevel>(flags.optLevel, OPT_LEVELS, '--opt-level');
   const modes = parseList<ExecutionMode>(flags.executionMode, EXECUTION_MODES, '--execution-mode');
@@ -78,8 +48,7 @@ function compareSides(
     return { a: { model: first, config: config(0) }, b: { model: second, config: config(0) } };
   if (first !== undefined && second === undefined && varied.length === 1 && varied[0]?.length === 2)
     return { a: { model: first, config: config(0) }, b: { model: first, config: config(1) } };
-  throw new LitheError(
-    'invalid-argument',
+  throw usageError(
     '--compare needs two models (A, the baseline, then B) in one configuration, or one model and exactly two values of one setting (e.g. --threads 1,2)',
   );
 }
@@ -93,25 +62,22 @@ function nthOrLast<T>(list: readonly T[], i: number): T {
 
 async function compare(models: string[], flags: BenchFlags): Promise<void> {
   const sides = compareSides(models, flags);
-  const args = BenchCompareArgs.parse({
+  const args = {
     ...sides,
     pairs: flags.pairs ?? flags.runs ?? 300,
     warmupRuns: flags.warmup ?? 20,
     minEffect: flags.minEffect,
     bIsOptimized: flags.optimized ?? false,
     inputs: { dims: flags.dim, values: flags.value, seed: flags.seed, dataFolder: flags.data },
-  });
-  const bar = progressBar('compare');
-  const result = await withRunner((runner, signal) =>
-    runner.run<BenchCompareResult>(engineTask('benchCompare'), args, { onProgress: bar.update, signal }),
-  ).finally(bar.done);
+  };
+  const result = await runCommand('bench.compare', args, { bar: 'compare' });
   if (flags.json) printJson(result);
   else console.log(describeComparison(result));
 }
 
 async function bench(models: string[], flags: BenchFlags): Promise<void> {
   if (flags.compare) return compare(models, flags);
-  const args = BenchRunArgs.parse({
+  const args = {
     models,
     sweep: {
       executionProviders: flags.ep.split(',').map((ep) => ep.trim()),
@@ -127,24 +93,17 @@ async function bench(models: string[], flags: BenchFlags): Promise<void> {
       profile: flags.profile ?? false,
     },
     inputs: { dims: flags.dim, values: flags.value, seed: flags.seed, dataFolder: flags.data },
+  };
+  const outcome = await runCommand('bench.run', args, {
+    bar: 'bench',
+    onProgress: (progress, bar) => {
+      // Each measured configuration comes as the progress detail: print it at once.
+      const done = BenchOutcome.safeParse(progress.detail);
+      if (!done.success || flags.json) return;
+      bar.clear();
+      console.log('result' in done.data ? describeResult(done.data.result) : describeFailure(done.data.failure));
+    },
   });
-  const bar = progressBar('bench');
-  const printed: BenchResult[] = [];
-  const outcome = await withRunner((runner, signal) =>
-    benchRun(
-      args,
-      (job: ConfigJob, ctx) => runner.run<BenchResult>(engineTask('benchConfig'), job, ctx),
-      { onProgress: bar.update, signal },
-      (done) => {
-        if (flags.json) return;
-        bar.done();
-        if ('result' in done) {
-          printed.push(done.result);
-          console.log(describeResult(done.result));
-        } else console.log(describeFailure(done.failure));
-      },
-    ),
-  ).finally(bar.done);
   if (flags.csv) writeFileSync(flags.csv, toCsv(outcome.results, outcome.failures));
   if (flags.json) printJson(outcome);
   if (outcome.failures.length > 0) process.exitCode = 1;

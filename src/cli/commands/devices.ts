@@ -1,17 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { DeviceEstimateResult, DeviceProfile } from '../../contract/devices';
-import { DeviceEstimateArgs } from '../../contract/devices';
-import { listDevices } from '../../engine/devices/list-devices';
-import { defaultDevicesFolder, saveUserProfile } from '../../engine/devices/user-profiles';
-import { LitheError } from '../../engine/errors';
-import { JobRunner } from '../../engine/jobs/job-runner';
-import { engineTask } from '../../engine/jobs/task-ref';
-import { formatBytes, printJson } from '../output';
-import { progressBar } from '../progress-bar';
-import { collectDim, collectValue } from './bench-options';
-
-const folder = (): string => process.env.LITHE_DEVICES_DIR || defaultDevicesFolder();
+import { DeviceProfile, type DeviceEstimateResult } from '../../contract';
+import { runCommand } from '../engine';
+import { collectDim, collectValue } from '../flag-parsers';
+import { formatBytes, printJson, usageError } from '../output';
 
 function describeProfile(profile: DeviceProfile): string {
   return [
@@ -53,8 +45,8 @@ export function registerDevices(program: Command): void {
     .command('devices')
     .description('Device profiles (this machine, built-in targets, your own) and estimates for a model on them.')
     .option('--json', 'print JSON')
-    .action((options: { json?: boolean }) => {
-      const list = listDevices(folder());
+    .action(async (options: { json?: boolean }) => {
+      const list = await runCommand('devices.list', {});
       if (options.json) return printJson(list);
       for (const profile of list.profiles) console.log(describeProfile(profile));
       console.log(`\nYour profiles: ${list.userFolder} (one JSON file per device; \`lithe devices add <file>\`)`);
@@ -70,44 +62,32 @@ export function registerDevices(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       async (model: string, options: { device?: string; dim: Record<string, number>; value: Record<string, number>; json?: boolean }) => {
-        const args = DeviceEstimateArgs.parse({
-          model,
-          deviceIds: options.device?.split(',').map((id) => id.trim()),
-          dims: options.dim,
-          values: options.value,
-        });
-        const runner = new JobRunner({ concurrency: 1 });
-        const bar = progressBar('estimate');
-        try {
-          const result = await runner.run<DeviceEstimateResult>(
-            engineTask('devicesEstimate'),
-            { ...args, userFolder: folder() },
-            { onProgress: bar.update },
-          );
-          bar.done();
-          // `--json` after the subcommand may be taken by the parent command's own `--json`.
-          if (options.json || devices.opts<{ json?: boolean }>().json) printJson(result);
-          else console.log(describeEstimate(result));
-        } finally {
-          bar.done();
-          await runner.close();
-        }
+        const args = { model, deviceIds: options.device?.split(',').map((id) => id.trim()), dims: options.dim, values: options.value };
+        const result = await runCommand('devices.estimate', args, { bar: 'estimate' });
+        // `--json` after the subcommand may be taken by the parent command's own `--json`.
+        if (options.json || devices.opts<{ json?: boolean }>().json) printJson(result);
+        else console.log(describeEstimate(result));
       },
     );
   devices
     .command('add')
     .description('Save a device profile from a JSON file into your profiles folder.')
     .argument('<file>', 'JSON device profile')
-    .action((file: string) => {
-      let data: unknown;
+    .action(async (file: string) => {
+      let json: unknown;
       try {
-        data = JSON.parse(readFileSync(file, 'utf8'));
+        json = JSON.parse(readFileSync(file, 'utf8'));
       } catch (error) {
-        throw new LitheError('invalid-argument', `cannot read the profile: ${error instanceof Error ? error.message : String(error)}`, {
-          file,
-        });
+        throw usageError(`cannot read the profile: ${error instanceof Error ? error.message : String(error)}`, file);
       }
-      const saved = saveUserProfile(folder(), data);
-      console.log(`saved ${saved.id} in ${folder()}`);
+      const profile = DeviceProfile.safeParse(json);
+      if (!profile.success)
+        throw usageError(
+          `not a valid device profile: ${profile.error.issues.map((i) => `${i.path.join('.') || 'profile'}: ${i.message}`).join('; ')}`,
+          file,
+        );
+      const saved = await runCommand('devices.save', { profile: profile.data });
+      const { userFolder } = await runCommand('devices.list', {});
+      console.log(`saved ${saved.id} in ${userFolder}`);
     });
 }

@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
-import { LitheError } from '../../engine/errors';
-import { evaluateModel, type EvaluateReport } from '../../engine/evaluate';
+import type { EvaluateReport } from '../../contract';
+import { runCommand } from '../engine';
+import { positive } from '../flag-parsers';
 import { formatBytes, printJson } from '../output';
-import { progressBar } from '../progress-bar';
 
-interface EvalOptions {
+interface EvalFlags {
   data?: string;
   labels?: string;
   normalize?: string;
   reference?: string;
-  limit?: string;
-  batch?: string;
+  limit?: number;
+  batch?: number;
   layers: boolean;
   json?: boolean;
 }
@@ -28,43 +28,26 @@ export function registerEval(program: Command): void {
     .option('-l, --labels <path>', 'labels: IDX labels file, .npy, or text with one class number per line')
     .option('-n, --normalize <preset>', 'pixel normalization: 0-1 (default), -1-1, imagenet, raw, or mean=…;std=…')
     .option('--reference <model>', 'the model to compare with (e.g. the float original)')
-    .option('--limit <n>', 'use at most n samples')
-    .option('--batch <n>', 'samples per run (default 100)')
+    .option('--limit <n>', 'use at most n samples', positive('--limit', true))
+    .option('--batch <n>', 'samples per run (default 100)', positive('--batch', true))
     .option('--no-layers', 'skip the per-layer error')
     .option('--json', 'print the report as JSON')
-    .action(async (model: string, options: EvalOptions) => {
-      const bar = progressBar('eval');
-      const controller = new AbortController();
-      process.once('SIGINT', () => controller.abort());
-      let report: EvaluateReport;
-      try {
-        report = await evaluateModel(
-          {
-            model,
-            data: options.data,
-            labels: options.labels,
-            normalize: options.normalize,
-            reference: options.reference,
-            limit: positive(options.limit, '--limit'),
-            batchSize: positive(options.batch, '--batch'),
-            perLayer: options.layers,
-          },
-          { onProgress: bar.update, signal: controller.signal },
-        );
-      } finally {
-        bar.done();
-      }
-      if (options.json) return printJson(report);
+    .action(async (model: string, flags: EvalFlags) => {
+      const args = {
+        model,
+        data: flags.data,
+        labels: flags.labels,
+        normalize: flags.normalize,
+        reference: flags.reference,
+        limit: flags.limit,
+        batchSize: flags.batch,
+        perLayer: flags.layers,
+      };
+      // The measurement runs as a job in a worker, like every engine command.
+      const report = await runCommand('eval.run', args, { bar: 'eval' });
+      if (flags.json) return printJson(report);
       printEval(report);
     });
-}
-
-function positive(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new LitheError('invalid-argument', `${flag} must be a positive whole number, not "${text}".`);
-  return value;
 }
 
 function percent(value: number): string {

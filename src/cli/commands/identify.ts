@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { identifyFile } from '../../engine/files/identify-file';
+import type { FileFacts } from '../../contract';
+import { runCommand } from '../engine';
 import { formatBytes, printJson } from '../output';
 
 const FORMAT_NAMES = { onnx: 'ONNX', tflite: 'TFLite' } as const;
@@ -12,8 +13,8 @@ export function registerIdentify(program: Command): void {
     .argument('<files...>', 'files to identify')
     .option('--json', 'print JSON')
     .action(async (files: string[], options: { json?: boolean }) => {
-      const results = [];
-      for (const file of files) results.push(await identifyFile(file));
+      const results: FileFacts[] = [];
+      for (const file of files) results.push(await runCommand('file.identify', { path: file }));
       if (options.json) return printJson(results.length === 1 ? results[0] : results);
       for (const facts of results) {
         const kind = facts.format ? FORMAT_NAMES[facts.format] : `not a model (${facts.reason})`;

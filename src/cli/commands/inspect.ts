@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { inspectModel } from '../../engine/inspect';
+import { runCommand } from '../engine';
 import { formatBytes, printJson } from '../output';
 
 /** `lithe inspect <model>`: what is inside a model. */
@@ -10,8 +10,8 @@ export function registerInspect(program: Command): void {
     .argument('<model>', 'the .onnx or .tflite model')
     .option('--json', 'print JSON (keys: format, inputs, outputs, nodeCount, opCounts, paramCount, sizeBytes, macs, …)')
     .option('--nodes', 'with --json: include the node list')
-    .action((model: string, options: { json?: boolean; nodes?: boolean }) => {
-      const summary = inspectModel(model);
+    .action(async (model: string, options: { json?: boolean; nodes?: boolean }) => {
+      const summary = await runCommand('model.inspect', { path: model }, { bar: 'inspect' });
       if (options.json) {
         const { nodes, ...rest } = summary;
         return printJson(options.nodes ? summary : { ...rest, nodeList: `${nodes.length} nodes (add --nodes to list them)` });

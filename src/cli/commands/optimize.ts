@@ -1,10 +1,17 @@
-import type { Command } from 'commander';
-import type { OptimizeReport } from '../../contract';
-import { LitheError } from '../../engine/errors';
-import { JobRunner } from '../../engine/jobs/job-runner';
-import { engineTask } from '../../engine/jobs/task-ref';
+import { Option, type Command } from 'commander';
+import { ModelFormat, type OptimizeReport } from '../../contract';
+import { runCommand } from '../engine';
 import { formatBytes, printJson } from '../output';
-import { progressBar } from '../progress-bar';
+
+interface OptimizeFlags {
+  out: string;
+  recipe: string;
+  format?: ModelFormat;
+  data?: string;
+  labels?: string;
+  normalize?: string;
+  json?: boolean;
+}
 
 /** `lithe optimize <model> -o <dir>`: one model through a recipe, into a run folder with reports. */
 export function registerOptimize(program: Command): void {
@@ -16,7 +23,7 @@ export function registerOptimize(program: Command): void {
     .argument('<model>', 'the .onnx or .tflite model')
     .requiredOption('-o, --out <dir>', 'run folder to create (must not exist or be empty)')
     .option('-r, --recipe <name|file>', 'built-in recipe name or recipe JSON file', 'graph')
-    .option('-f, --format <format>', 'output format: onnx or tflite (default: same as the input)')
+    .addOption(new Option('-f, --format <format>', 'output format (default: same as the input)').choices(ModelFormat.options))
     .option(
       '-d, --data <path>',
       'data for calibration and the accuracy check: image folder (class subfolders = labels), IDX, .npy/.npz or raw float32',
@@ -24,41 +31,23 @@ export function registerOptimize(program: Command): void {
     .option('-l, --labels <path>', 'labels (IDX, .npy or text, one class per line) when the data does not carry them')
     .option('-n, --normalize <preset>', 'pixel normalization: 0-1 (default), -1-1, imagenet, raw, or mean=…;std=…')
     .option('--json', 'print the report as JSON')
-    .action(
-      async (
-        model: string,
-        options: { out: string; recipe: string; format?: string; data?: string; labels?: string; normalize?: string; json?: boolean },
-      ) => {
-        if (options.format !== undefined && options.format !== 'onnx' && options.format !== 'tflite') {
-          throw new LitheError('invalid-argument', `--format must be onnx or tflite, not "${options.format}".`);
-        }
-        const bar = progressBar('optimize');
-        const runner = new JobRunner({ concurrency: 1 });
-        const controller = new AbortController();
-        process.once('SIGINT', () => controller.abort());
-        let report: OptimizeReport;
-        try {
-          report = await runner.run<OptimizeReport>(
-            engineTask('optimize'),
-            {
-              model,
-              outDir: options.out,
-              recipe: options.recipe,
-              format: options.format,
-              data: options.data,
-              labels: options.labels,
-              normalize: options.normalize,
-            },
-            { onProgress: bar.update, signal: controller.signal },
-          );
-        } finally {
-          bar.done();
-          await runner.close();
-        }
-        if (options.json) return printJson(report);
-        printSummary(report);
-      },
-    );
+    .action(async (model: string, flags: OptimizeFlags) => {
+      const report = await runCommand(
+        'optimize.run',
+        {
+          model,
+          outDir: flags.out,
+          recipe: flags.recipe,
+          format: flags.format,
+          data: flags.data,
+          labels: flags.labels,
+          normalize: flags.normalize,
+        },
+        { bar: 'optimize' },
+      );
+      if (flags.json) return printJson(report);
+      printSummary(report);
+    });
 }
 
 function printSummary(report: OptimizeReport): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { LitheError } from '../../engine/errors';
-import { createEngineService } from '../../engine/service/engine-service';
+import { createEngineService } from '../../engine/service';
 import { startWebHost } from '../../server/web-host';
+import { usageError } from '../output';
 import { ensureRendererBuilt } from '../renderer-build';
 
 /** `lithe serve`: the app's UI in a browser, served on 127.0.0.1 with a per-launch token. */
@@ -13,15 +13,12 @@ export function registerServe(program: Command): void {
     .action(async (options: { port: string }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new LitheError('invalid-argument', `--port must be a whole number from 0 to 65535, not "${options.port}".`);
+        throw usageError(`--port must be a whole number from 0 to 65535, not "${options.port}".`);
       }
       const rendererDir = await ensureRendererBuilt();
       const service = createEngineService({ host: 'web' });
       const host = await startWebHost({ port, rendererDir, service }).catch((error: NodeJS.ErrnoException) => {
-        throw new LitheError(
-          'invalid-argument',
-          error.code === 'EADDRINUSE' ? `Port ${port} is already in use.` : `Cannot listen: ${error.message}`,
-        );
+        throw usageError(error.code === 'EADDRINUSE' ? `Port ${port} is already in use.` : `Cannot listen: ${error.message}`);
       });
       console.log(`Lithe is serving on ${host.url}`);
       console.log('Open that URL in a browser on this machine. Press Ctrl+C to stop.');

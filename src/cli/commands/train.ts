@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { TrainProgressDetail, type EpochRecord, type TrainArgs, type TrainReport } from '../../contract/train';
-import type { Progress } from '../../contract';
-import { LitheError, type LitheErrorCode } from '../../engine/errors';
-import { CommandFailure, createEngineService } from '../../engine/service/engine-service';
-import { formatBytes, printJson } from '../output';
-import { progressBar } from '../progress-bar';
+import { checkedArgs, runCommand } from '../engine';
+import { formatBytes, printJson, usageError } from '../output';
 
 interface TrainFlags {
   data: string;
@@ -48,7 +45,7 @@ export function parseAugment(text: string | undefined): TrainArgs['augment'] | u
     if (key === 'flip') out.flip = value === undefined || value === 'true';
     else if (key === 'shift' && value !== undefined) out.shift = Number(value);
     else if (key === 'crop' && value !== undefined) out.crop = Number(value);
-    else throw new LitheError('invalid-argument', `--augment: unknown part "${part}" (use flip, shift=PIXELS, crop=FRACTION).`);
+    else throw usageError(`--augment: unknown part "${part}" (use flip, shift=PIXELS, crop=FRACTION).`);
   }
   return out;
 }
@@ -120,30 +117,16 @@ export function addTrainingOptions(command: Command): Command {
 }
 
 /** Runs a training command through the engine service, printing each epoch as it finishes. */
-export async function runTrainingCommand(command: 'train.run', args: Record<string, unknown>): Promise<TrainReport> {
-  const service = createEngineService({ host: 'cli' });
-  const bar = progressBar(command === 'train.run' ? 'train' : 'distill');
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  const onProgress = (progress: Progress): void => {
-    bar.update(progress);
-    const detail = TrainProgressDetail.safeParse(progress.detail);
-    if (detail.success && detail.data.kind === 'epoch') {
-      bar.done();
+export function runTrainingCommand(command: 'train.run', args: Record<string, unknown>): Promise<TrainReport> {
+  return runCommand(command, checkedArgs(command, args), {
+    bar: 'train',
+    onProgress: (progress, bar) => {
+      const detail = TrainProgressDetail.safeParse(progress.detail);
+      if (!detail.success || detail.data.kind !== 'epoch') return;
+      bar.clear();
       process.stderr.write(`${describeEpoch(detail.data.record, detail.data.epochs)}\n`);
-    }
-  };
-  try {
-    return (await service.invoke(command, args, { onProgress, signal: controller.signal })) as TrainReport;
-  } catch (error) {
-    if (error instanceof CommandFailure) throw new LitheError(error.info.code as LitheErrorCode, error.info.message);
-    throw error;
-  } finally {
-    bar.done();
-    process.off('SIGINT', onSigint);
-    await service.close();
-  }
+    },
+  });
 }
 
 const pct = (x: number | undefined): string => (x === undefined ? '—' : `${(x * 100).toFixed(2)} %`);

@@ -1,8 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LitheError } from '../errors';
-import type { BatchItem, BatchSummary } from './batch-types';
-import { countItems } from './run-batch';
+import { BatchSummary, type BatchItem } from '../../contract';
+import { countItems } from './optimize-folder';
 import { writeSummaryFiles } from './summary-files';
 
 /** Combines the shard summaries found in `outDir` into one `batch-summary.*`; refuses mixed recipes or missing shards. */
@@ -12,8 +12,9 @@ export async function mergeSummaries(outDir: string): Promise<BatchSummary> {
   if (names.length === 0)
     throw new LitheError('not-found', 'There are no shard summaries (batch-summary.shard-I-of-N.json) to merge here.', { file: dir });
   const shards: BatchSummary[] = [];
-  for (const name of names) shards.push(JSON.parse(await readFile(join(dir, name), 'utf8')) as BatchSummary);
-  const first = shards[0]!;
+  for (const name of names) shards.push(await readSummary(join(dir, name)));
+  const [first] = shards;
+  if (!first) throw new LitheError('internal', 'No shard summary was read.', { file: dir });
   const count = first.shard?.count ?? 0;
   if (shards.some((shard) => shard.recipe !== first.recipe || shard.shard?.count !== count)) {
     throw new LitheError('invalid-argument', 'These shard summaries come from different batches (recipe or shard count differ).', {
@@ -35,14 +36,31 @@ export async function mergeSummaries(outDir: string): Promise<BatchSummary> {
     outDir: dir,
     recipe: first.recipe,
     ...(first.format ? { format: first.format } : {}),
-    startedAt: shards.map((shard) => shard.startedAt).sort()[0]!,
-    finishedAt: shards
-      .map((shard) => shard.finishedAt)
-      .sort()
-      .at(-1)!,
+    startedAt: shards.map((shard) => shard.startedAt).sort()[0] ?? first.startedAt,
+    finishedAt:
+      shards
+        .map((shard) => shard.finishedAt)
+        .sort()
+        .at(-1) ?? first.finishedAt,
     counts: countItems(items),
     items,
   };
   await writeSummaryFiles(merged);
   return merged;
+}
+
+/** One shard's summary, checked against the contract's schema. */
+async function readSummary(file: string): Promise<BatchSummary> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new LitheError('unreadable', `Cannot read this shard summary (${error instanceof Error ? error.message : String(error)}).`, {
+      file,
+      cause: error,
+    });
+  }
+  const parsed = BatchSummary.safeParse(json);
+  if (!parsed.success) throw new LitheError('invalid-argument', 'This is not a Lithe batch summary.', { file });
+  return parsed.data;
 }

@@ -1,7 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { escapeHtml } from '../optimize/html-escape';
-import type { BatchItem, BatchSummary } from './batch-types';
+import type { BatchItem, BatchSummary } from '../../contract';
 
 /** Base name of a summary's files: `batch-summary` or `batch-summary.shard-I-of-N`. */
 export function summaryBaseName(summary: Pick<BatchSummary, 'shard'>): string {

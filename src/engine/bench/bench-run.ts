@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
-import type { BenchFailure, BenchResult, BenchRunArgs, BenchRunResult } from '../../contract/bench';
-import type { EngineContext } from '../context';
+import type { BenchFailure, BenchOutcome, BenchResult, BenchRunArgs, BenchRunResult } from '../../contract/bench';
+import type { EngineContext, Progress } from '../context';
 import { LitheError, throwIfCancelled, toErrorInfo } from '../errors';
-import { JobError } from '../jobs/job-runner';
 import { machineInfo } from './machine-info';
 import { isTfliteFile } from './model-kind';
 import type { ConfigJob } from './run-config';
@@ -14,20 +13,14 @@ const MODEL_FAULTS: readonly string[] = ['not-found', 'unreadable', 'not-a-model
 /** Runs one configuration job somewhere isolated (a JobRunner job, a child process, …). */
 export type ConfigJobRunner = (job: ConfigJob, ctx: EngineContext) => Promise<BenchResult>;
 
-/** A result or failure as soon as it is known (for live tables). */
-export type ConfigOutcome = { result: BenchResult } | { failure: BenchFailure };
-
 /**
  * Measures every model × configuration one after the other (never two at once, so they do not
  * disturb each other). A model that fails to load fails its own configurations only; if a model
- * cannot be loaded at all, its remaining configurations are skipped with the same error.
+ * cannot be loaded at all, its remaining configurations are skipped with the same error. Each
+ * result or failure is sent as soon as it is known, as the `detail` of a progress event (a
+ * {@link BenchOutcome}, for live tables).
  */
-export async function benchRun(
-  args: BenchRunArgs,
-  runJob: ConfigJobRunner,
-  ctx: EngineContext = {},
-  onOutcome?: (outcome: ConfigOutcome, index: number, total: number) => void,
-): Promise<BenchRunResult> {
+export async function benchRun(args: BenchRunArgs, runJob: ConfigJobRunner, ctx: EngineContext = {}): Promise<BenchRunResult> {
   const configs = expandSweep(args.sweep);
   // A TFLite model has one configuration: its runtime is single-threaded and has no ORT settings.
   const tfliteConfig = {
@@ -53,12 +46,12 @@ export async function benchRun(
   for (const [index, job] of jobs.entries()) {
     throwIfCancelled(ctx.signal);
     const known = unloadable.get(job.model);
-    let outcome: ConfigOutcome;
+    let outcome: BenchOutcome;
     if (known) {
       outcome = { failure: { ...known, config: job.config } };
     } else {
       const onProgress = ctx.onProgress
-        ? (progress: { stage: string; fraction?: number; message?: string }): void =>
+        ? (progress: Progress): void =>
             ctx.onProgress?.({
               stage: progress.stage,
               fraction: (index + (progress.fraction ?? 0)) / jobs.length,
@@ -68,7 +61,7 @@ export async function benchRun(
       try {
         outcome = { result: await runJob(job, { onProgress, signal: ctx.signal }) };
       } catch (error) {
-        const info = error instanceof JobError ? error.info : toErrorInfo(error);
+        const info = toErrorInfo(error);
         if (info.code === 'cancelled') throw new LitheError('cancelled', 'The job was cancelled.');
         const failure: BenchFailure = { model: job.model, config: job.config, code: info.code, message: info.message };
         if (MODEL_FAULTS.includes(info.code) || (info.code === 'unsupported' && info.message.includes('cannot run in this runtime')))
@@ -78,7 +71,12 @@ export async function benchRun(
     }
     if ('result' in outcome) results.push(outcome.result);
     else failures.push(outcome.failure);
-    onOutcome?.(outcome, index, jobs.length);
+    ctx.onProgress?.({
+      stage: 'measured',
+      fraction: (index + 1) / jobs.length,
+      message: `${index + 1}/${jobs.length} measured`,
+      detail: { ...outcome },
+    });
   }
   return { machine: machineInfo(), startedAt, results, failures };
 }

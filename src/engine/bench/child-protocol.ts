@@ -1,11 +1,9 @@
 import type { BenchCompareArgs } from '../../contract/bench';
-import type { Progress } from '../context';
-import type { ErrorInfo } from '../errors';
+import type { CancelRequest, JobReply } from '../jobs/protocol';
 import type { ConfigJob } from './run-config';
 
 /** What a benchmark child process is asked to do. */
-export type ChildRequest = { type: 'config'; job: ConfigJob } | { type: 'compare'; args: BenchCompareArgs } | { type: 'cancel' };
+export type ChildRequest = { type: 'config'; job: ConfigJob } | { type: 'compare'; args: BenchCompareArgs } | CancelRequest;
 
-/** What a benchmark child process reports. */
-export type ChildReply =
-  { type: 'progress'; progress: Progress } | { type: 'result'; result: unknown } | { type: 'error'; error: ErrorInfo };
+/** What a benchmark child process reports: the same messages a job worker sends. */
+export type ChildReply = JobReply;

@@ -1,7 +1,7 @@
-export { benchRun, type ConfigJobRunner, type ConfigOutcome } from './bench-run';
+export { benchRun, type ConfigJobRunner } from './bench-run';
 export { runConfig, type ConfigJob } from './run-config';
 export { runCompare } from './run-compare';
-export { runInChild } from './run-in-child';
+export { benchCompareInChild, benchConfigInChild } from './run-in-child';
 export { latencyStats, histogram, percentile, median } from './stats';
 export { bootstrapMedianRatio, type RatioInterval } from './bootstrap';
 export { decideVerdict, verdictSummary, slowdownCauses, slowerBy } from './verdict';

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { DeviceProfile } from '../../contract/devices';
 import { LitheError } from '../errors';
 
-/** The default folder of user device profiles: `$XDG_CONFIG_HOME/lithe/devices` or `~/.config/lithe/devices`. */
+/** The folder of user device profiles: `$LITHE_DEVICES_DIR`, else `$XDG_CONFIG_HOME/lithe/devices` or `~/.config/lithe/devices`. */
 export function defaultDevicesFolder(): string {
+  if (process.env.LITHE_DEVICES_DIR) return process.env.LITHE_DEVICES_DIR;
   const base = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
   return join(base, 'lithe', 'devices');
 }

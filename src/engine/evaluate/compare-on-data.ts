@@ -1,3 +1,4 @@
+import type { AccuracySummary } from '../../contract/evaluate';
 import type { EngineContext } from '../context';
 import type { DataSource } from '../data/batch';
 import { throwIfCancelled } from '../errors';
@@ -15,8 +16,8 @@ export interface DataRunner {
 /** Accuracy of the candidate (and reference) and the candidate's fidelity to the reference. */
 export interface DataComparison {
   samples: number;
-  accuracy?: { top1: number; top5: number; correct: number; total: number };
-  referenceAccuracy?: { top1: number; top5: number; correct: number; total: number };
+  accuracy?: AccuracySummary;
+  referenceAccuracy?: AccuracySummary;
   fidelity?: Fidelity;
 }
 

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import type { EvaluateArgs, EvaluateReport } from '../../contract/evaluate';
 import type { EngineContext } from '../context';
 import type { DataSource } from '../data/batch';
 import { inputLayout, type InputLayout } from '../data/input-layout';
@@ -7,35 +9,12 @@ import { RANDOM_DATA_WARNING, randomSource } from '../data/random-source';
 import { loadModel, type ModelFormat } from '../formats/model-io';
 import { openRunner } from '../verify/verifier';
 import { compareOnData, type DataComparison, type DataRunner } from './compare-on-data';
-import { layerErrors, type LayerError } from './layer-errors';
+import { layerErrors } from './layer-errors';
 
-/** What `lithe eval` measures. */
-export interface EvaluateRequest {
-  model: string;
-  /** Data path (see openData); without it, random inputs with a loud warning. */
-  data?: string;
-  labels?: string;
-  normalize?: string;
-  /** A reference model (e.g. the float original) for fidelity and per-layer error. */
-  reference?: string;
-  limit?: number;
-  batchSize?: number;
-  /** Per-layer error (ONNX pairs only); on by default when a reference is given. */
-  perLayer?: boolean;
-}
+/** What `lithe eval` measures: the contract's `eval.run` arguments (fields with defaults may be left out). */
+export type EvaluateRequest = z.input<typeof EvaluateArgs>;
 
-/** Result of {@link evaluateModel} (`lithe eval --json`). */
-export interface EvaluateReport {
-  schema: 'lithe.eval/1';
-  model: { path: string; format: ModelFormat; sizeBytes: number };
-  reference?: { path: string; format: ModelFormat; sizeBytes: number; accuracy?: DataComparison['accuracy'] };
-  data: { description: string; samples: number; random: boolean; labeled: boolean };
-  accuracy?: DataComparison['accuracy'];
-  fidelity?: DataComparison['fidelity'];
-  layers?: LayerError[];
-  warnings: string[];
-  durationMs: number;
-}
+export type { EvaluateReport };
 
 /** A model file read for evaluation: bytes, format and input layout. */
 export interface LoadedForEval {

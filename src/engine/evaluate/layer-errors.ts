@@ -1,3 +1,4 @@
+import type { LayerErrorSummary } from '../../contract/evaluate';
 import type { DataSource } from '../data/batch';
 import { decodeOnnx } from '../formats/onnx';
 import { createOrtRunner } from '../verify/ort-runner';
@@ -6,16 +7,7 @@ import { FidelityCounter } from './metrics';
 import { runBatch } from './run-batch';
 
 /** How far one layer's output moved in the candidate, measured on data. */
-export interface LayerError {
-  /** The layer's output value name (the same in both models). */
-  name: string;
-  node: string;
-  opType: string;
-  /** True when the candidate computes this layer from quantized weights or activations. */
-  quantized: boolean;
-  sqnrDb: number;
-  cosine: number;
-}
+export type LayerError = LayerErrorSummary;
 
 /**
  * Per-layer error of an ONNX candidate against its ONNX reference: both run with every shared

@@ -1,3 +1,5 @@
+import type { FidelitySummary } from '../../contract/evaluate';
+
 /** Top-k accuracy counts, accumulated batch by batch. */
 export class AccuracyCounter {
   total = 0;
@@ -27,18 +29,7 @@ export class AccuracyCounter {
 }
 
 /** How closely a candidate's outputs follow a reference's, accumulated sample by sample. */
-export interface Fidelity {
-  /** Fraction of samples whose arg-max class agrees. */
-  top1Agreement: number;
-  /** Mean cosine similarity per sample. */
-  cosine: number;
-  /** Lowest cosine similarity of any sample. */
-  cosineMin: number;
-  /** Signal-to-quantization-noise ratio over all values, in dB (a large number when identical). */
-  sqnrDb: number;
-  maxAbs: number;
-  samples: number;
-}
+export type Fidelity = FidelitySummary;
 
 /** Highest SQNR reported (identical outputs would be infinite, which JSON cannot hold). */
 export const SQNR_CAP_DB = 200;

@@ -1,19 +1,12 @@
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import type { FileFacts } from '../../contract/schemas';
 import type { EngineContext } from '../context';
 import { LitheError, throwIfCancelled } from '../errors';
 import { sniffFormat, type SniffResult } from './sniff-format';
 
-/** Facts about a file learned from its content. */
-export interface FileFacts {
-  path: string;
-  name: string;
-  sizeBytes: number;
-  sha256: string;
-  format: 'onnx' | 'tflite' | null;
-  reason?: string;
-}
+export type { FileFacts };
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 

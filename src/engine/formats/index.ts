@@ -1,11 +1,12 @@
 import { encodeOnnx, readOnnx, sniffOnnx, writeOnnx } from './onnx';
 import { encodeTflite, TFLITE_MODEL_FORMAT } from './tflite';
+import type { ModelFormat as FormatName } from '../../contract/schemas';
 import type { EngineContext } from '../context';
 import type { Model } from '../ir/model';
 
 /** A model file format the engine can read into the IR and write back. */
 export interface ModelFormat {
-  name: string;
+  name: FormatName;
   extensions: readonly string[];
   /** True when `head` (the first bytes of a file of `fileSize` bytes) looks like this format. */
   sniff(head: Uint8Array, fileSize: number): boolean;

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import type { ModelFormat } from '../../contract/schemas';
 import type { EngineContext } from '../context';
 import { LitheError } from '../errors';
 import { identifyFile, type FileFacts } from '../files/identify-file';
@@ -6,7 +7,7 @@ import type { Model } from '../ir/model';
 import { formatByName } from './index';
 
 /** Output formats Lithe writes. */
-export type ModelFormat = 'onnx' | 'tflite';
+export type { ModelFormat };
 
 /** A model read from disk together with the facts of its file. */
 export interface LoadedModel {

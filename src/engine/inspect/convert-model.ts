@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { extname } from 'node:path';
+import type { ConvertResult } from '../../contract/model';
 import type { EngineContext } from '../context';
 import { LitheError } from '../errors';
 import { sameFile } from '../files/same-file';
@@ -7,14 +8,7 @@ import { MODEL_FORMATS } from '../formats';
 import { openModel } from './open-model';
 import { convertModelFormat } from '../formats/tflite';
 
-/** What {@link convertModel} wrote. */
-export interface ConvertResult {
-  inPath: string;
-  outPath: string;
-  fromFormat: string;
-  toFormat: string;
-  sizeBytes: number;
-}
+export type { ConvertResult };
 
 /**
  * Reads the model at `inPath` and writes it to `outPath` in the format its extension names

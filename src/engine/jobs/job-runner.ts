@@ -1,16 +1,12 @@
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { CommandError } from '../../contract/errors';
 import type { EngineContext } from '../context';
-import type { ErrorInfo } from '../errors';
-import type { JobStart, ParentToWorker, WorkerToParent } from './protocol';
-import { workerSource } from './worker-source';
 import { entryUrl } from '../entry-url';
-
-/** A task a job runs: an exported async function `(args, ctx) => result` of a module. */
-export interface TaskRef {
-  moduleUrl: string;
-  exportName: string;
-}
+import type { JobStart } from './protocol';
+import { supervise, workerSupervisee } from './supervise';
+import type { TaskRef } from './task-ref';
+import { workerSource } from './worker-source';
 
 /** Settings of a {@link JobRunner}. */
 export interface JobRunnerOptions {
@@ -22,25 +18,16 @@ export interface JobRunnerOptions {
   maxHeapMb?: number;
 }
 
-/** The failure of one job, carrying the engine's error info. */
-export class JobError extends Error {
-  readonly info: ErrorInfo;
-  constructor(info: ErrorInfo) {
-    super(info.message);
-    this.name = 'JobError';
-    this.info = info;
-  }
-}
-
 const JOB_WORKER = entryUrl(import.meta.url, './job-worker.ts');
 
 /**
- * Runs tasks in worker threads, one fresh worker per job: progress flows back as events, cancellation
- * is cooperative first (the task's AbortSignal) and forced after a grace period, and a worker that
- * crashes or is killed fails only its own job.
+ * Runs tasks in worker threads, one fresh worker per job, at most `concurrency` at once: progress
+ * flows back as events, cancellation is cooperative first and forced after a grace period (see
+ * `supervise`), and a worker that crashes or is killed fails only its own job.
  */
 export class JobRunner {
-  private readonly concurrency: number;
+  /** Jobs that run at once. */
+  readonly concurrency: number;
   private readonly cancelGraceMs: number;
   private readonly maxHeapMb: number | undefined;
   private running = 0;
@@ -53,12 +40,13 @@ export class JobRunner {
     this.maxHeapMb = options.maxHeapMb;
   }
 
-  /** Runs `task` with `args`; resolves with its result or rejects with a {@link JobError}. */
-  async run<Result>(task: TaskRef, args: unknown, ctx: EngineContext = {}): Promise<Result> {
-    if (ctx.signal?.aborted) throw new JobError({ code: 'cancelled', message: 'The job was cancelled.' });
+  /** Runs `task` with `args`; resolves with its result or rejects with a {@link CommandError}. */
+  async run<Args, Result>(task: TaskRef<Args, Result>, args: Args, ctx: EngineContext = {}): Promise<Result> {
+    if (ctx.signal?.aborted) throw new CommandError({ code: 'cancelled', message: 'The job was cancelled.' });
     await this.acquire();
     try {
-      return await this.runInWorker<Result>(task, args, ctx);
+      if (ctx.signal?.aborted) throw new CommandError({ code: 'cancelled', message: 'The job was cancelled.' });
+      return await this.runInWorker(task, args, ctx);
     } finally {
       this.release();
     }
@@ -69,57 +57,21 @@ export class JobRunner {
     await Promise.all([...this.workers].map((worker) => worker.terminate()));
   }
 
-  private runInWorker<Result>(task: TaskRef, args: unknown, ctx: EngineContext): Promise<Result> {
-    return new Promise<Result>((resolve, reject) => {
-      if (ctx.signal?.aborted) {
-        reject(new JobError({ code: 'cancelled', message: 'The job was cancelled.' }));
-        return;
-      }
-      const start: JobStart = { moduleUrl: task.moduleUrl, exportName: task.exportName, args };
-      const source = workerSource(JOB_WORKER);
-      const worker = new Worker(source.source, {
-        eval: source.eval,
-        workerData: start,
-        resourceLimits: this.maxHeapMb ? { maxOldGenerationSizeMb: this.maxHeapMb } : undefined,
-      });
-      this.workers.add(worker);
-      let settled = false;
-      let cancelled = false;
-      let killTimer: NodeJS.Timeout | undefined;
-
-      const finish = (outcome: { result: Result } | { error: ErrorInfo }): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(killTimer);
-        ctx.signal?.removeEventListener('abort', onAbort);
-        this.workers.delete(worker);
-        if ('error' in outcome) reject(new JobError(outcome.error));
-        else resolve(outcome.result);
-      };
-      const onAbort = (): void => {
-        cancelled = true;
-        worker.postMessage({ type: 'cancel' } satisfies ParentToWorker);
-        killTimer = setTimeout(() => {
-          finish({ error: { code: 'cancelled', message: 'The job was cancelled (stopped by force).' } });
-          void worker.terminate();
-        }, this.cancelGraceMs);
-      };
-      ctx.signal?.addEventListener('abort', onAbort, { once: true });
-
-      worker.on('message', (message: WorkerToParent) => {
-        if (message.type === 'progress') ctx.onProgress?.(message.progress);
-        else if (message.type === 'result') finish({ result: message.result as Result });
-        else finish({ error: cancelled ? { code: 'cancelled', message: 'The job was cancelled.' } : message.error });
-      });
-      worker.on('error', (error) => {
-        finish({ error: { code: 'runtime-failed', message: `The job's worker failed: ${error.message}` } });
-      });
-      worker.on('exit', (code) => {
-        this.workers.delete(worker);
-        if (cancelled) finish({ error: { code: 'cancelled', message: 'The job was cancelled.' } });
-        else finish({ error: { code: 'runtime-failed', message: `The job's worker stopped unexpectedly (exit code ${code}).` } });
-      });
+  private async runInWorker<Args, Result>(task: TaskRef<Args, Result>, args: Args, ctx: EngineContext): Promise<Result> {
+    const start: JobStart = { moduleUrl: task.moduleUrl, taskName: task.taskName, args };
+    const source = workerSource(JOB_WORKER);
+    const worker = new Worker(source.source, {
+      eval: source.eval,
+      workerData: start,
+      resourceLimits: this.maxHeapMb ? { maxOldGenerationSizeMb: this.maxHeapMb } : undefined,
     });
+    this.workers.add(worker);
+    worker.once('exit', () => this.workers.delete(worker));
+    try {
+      return await supervise<Result>(workerSupervisee(worker), ctx, { cancelGraceMs: this.cancelGraceMs });
+    } finally {
+      this.workers.delete(worker);
+    }
   }
 
   private acquire(): Promise<void> {

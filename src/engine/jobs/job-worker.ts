@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Progress } from '../context';
 import { toErrorInfo } from '../errors';
-import type { JobStart, ParentToWorker, WorkerToParent } from './protocol';
+import type { CancelRequest, JobReply, JobStart } from './protocol';
 
-// Runs one task in this worker thread, then lets the thread end.
+// Runs one task of a module's `tasks` table in this worker thread, then lets the thread end.
 const port = parentPort;
 if (!port) throw new Error('job-worker must run in a worker thread');
 
@@ -13,9 +13,9 @@ const PROGRESS_INTERVAL_MS = 50;
 let lastProgressAt = 0;
 let lastStage = '';
 
-const send = (message: WorkerToParent): void => port.postMessage(message);
+const send = (message: JobReply): void => port.postMessage(message);
 
-port.on('message', (message: ParentToWorker) => {
+port.on('message', (message: CancelRequest) => {
   if (message.type === 'cancel') controller.abort();
 });
 
@@ -29,9 +29,10 @@ const onProgress = (progress: Progress): void => {
 };
 
 try {
-  const module = (await import(start.moduleUrl)) as Record<string, unknown>;
-  const task = module[start.exportName];
-  if (typeof task !== 'function') throw new Error(`${start.moduleUrl} has no task named ${start.exportName}`);
+  const module = (await import(start.moduleUrl)) as { tasks?: Record<string, unknown> };
+  const table = module.tasks ?? {};
+  const task = Object.hasOwn(table, start.taskName) ? table[start.taskName] : undefined;
+  if (typeof task !== 'function') throw new Error(`${start.moduleUrl} has no task named ${start.taskName}`);
   const result: unknown = await task(start.args, { onProgress, signal: controller.signal });
   send({ type: 'result', result });
 } catch (error) {

@@ -3,16 +3,17 @@ import type { ErrorInfo } from '../errors';
 
 /** What the parent hands a job worker at start. */
 export interface JobStart {
-  /** URL of the module that exports the task function. */
+  /** URL of the module whose `tasks` table holds the task. */
   moduleUrl: string;
-  /** Name of the exported function: `(args, ctx) => Promise<result>`. */
-  exportName: string;
+  /** Key of the task in that table: `(args, ctx) => Promise<result>`. */
+  taskName: string;
   args: unknown;
 }
 
-/** Messages from a job worker to its parent. */
-export type WorkerToParent =
-  { type: 'progress'; progress: Progress } | { type: 'result'; result: unknown } | { type: 'error'; error: ErrorInfo };
+/** Messages a job worker or an engine child process sends its parent. */
+export type JobReply = { type: 'progress'; progress: Progress } | { type: 'result'; result: unknown } | { type: 'error'; error: ErrorInfo };
 
-/** Messages from the parent to a job worker. */
-export type ParentToWorker = { type: 'cancel' };
+/** The message that asks a job worker or child process to stop by itself. */
+export interface CancelRequest {
+  type: 'cancel';
+}

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { BenchResult, BenchRunArgs, BenchRunResult } from '../../../src/contract/bench';
 import { benchRun } from '../../../src/engine/bench/bench-run';
 import type { ConfigJob } from '../../../src/engine/bench/run-config';
+import type { EngineContext } from '../../../src/engine/context';
 import { JobRunner } from '../../../src/engine/jobs/job-runner';
 import { engineTask } from '../../../src/engine/jobs/task-ref';
 import { FACE_SHORT_TFLITE, PPOCR_CLS_ONNX } from '../../fixtures/real-models';
@@ -15,8 +16,7 @@ afterAll(async () => {
   await runner.close();
   rmSync(folder, { recursive: true, force: true });
 });
-const viaJobs = (job: ConfigJob, ctx: Parameters<typeof runner.run>[2]): Promise<BenchResult> =>
-  runner.run<BenchResult>(engineTask('benchConfig'), job, ctx);
+const viaJobs = (job: ConfigJob, ctx: EngineContext): Promise<BenchResult> => runner.run(engineTask('benchConfig'), job, ctx);
 
 // Each configuration starts a job worker and a child process: slow on a busy machine, hence the timeouts.
 describe('bench run', { timeout: 180_000 }, () => {

@@ -1,9 +1,9 @@
 import type { EngineContext } from '../../../src/engine/context';
 import { LitheError } from '../../../src/engine/errors';
 
-// Tasks the job-runner tests run in real worker threads.
+// Tasks the job-runner tests run in real worker threads (the worker finds them in `tasks`).
 
-export async function countTo(args: { n: number }, ctx: EngineContext): Promise<{ total: number }> {
+async function countTo(args: { n: number }, ctx: EngineContext): Promise<{ total: number }> {
   for (let i = 1; i <= args.n; i++) {
     ctx.onProgress?.({ stage: 'counting', fraction: i / args.n });
     await new Promise((resolve) => setTimeout(resolve, 60));
@@ -11,7 +11,7 @@ export async function countTo(args: { n: number }, ctx: EngineContext): Promise<
   return { total: args.n };
 }
 
-export async function waitUntilCancelled(_args: unknown, ctx: EngineContext): Promise<never> {
+async function waitUntilCancelled(_args: unknown, ctx: EngineContext): Promise<never> {
   ctx.onProgress?.({ stage: 'waiting' });
   await new Promise((_resolve, reject) => {
     ctx.signal?.addEventListener('abort', () => reject(new LitheError('cancelled', 'stopped cooperatively')));
@@ -19,22 +19,24 @@ export async function waitUntilCancelled(_args: unknown, ctx: EngineContext): Pr
   throw new Error('unreachable');
 }
 
-export function spinForever(_args: unknown, ctx: EngineContext): never {
+async function spinForever(_args: unknown, ctx: EngineContext): Promise<never> {
   ctx.onProgress?.({ stage: 'spinning' });
   for (;;) {
     // a task that never looks at its signal: only terminating the worker stops it
   }
 }
 
-export function crash(): never {
+async function crash(): Promise<never> {
   process.exit(3);
 }
 
-export async function failWithLitheError(args: { file: string }): Promise<never> {
+async function failWithLitheError(args: { file: string }): Promise<never> {
   throw new LitheError('corrupt-model', 'The file is truncated.', { file: args.file });
 }
 
-export async function allocateTooMuch(): Promise<number> {
+async function allocateTooMuch(): Promise<number> {
   const hoard: number[][] = [];
   for (;;) hoard.push(new Array(1_000_000).fill(1));
 }
+
+export const tasks = { countTo, waitUntilCancelled, spinForever, crash, failWithLitheError, allocateTooMuch };

@@ -1,23 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { JobError, JobRunner, type TaskRef } from '../../../src/engine/jobs/job-runner';
+import { CommandError } from '../../../src/contract';
 import type { Progress } from '../../../src/engine/context';
+import { JobRunner } from '../../../src/engine/jobs/job-runner';
+import { taskRef } from '../../../src/engine/jobs/task-ref';
+import type { tasks } from './fixture-tasks';
 
-const task = (exportName: string): TaskRef => ({ moduleUrl: new URL('./fixture-tasks.ts', import.meta.url).href, exportName });
+const FIXTURES = new URL('./fixture-tasks.ts', import.meta.url).href;
+const task = <Name extends keyof typeof tasks>(name: Name) => taskRef<typeof tasks, Name>(FIXTURES, name);
 
-async function failure(promise: Promise<unknown>): Promise<JobError> {
+async function failure(promise: Promise<unknown>): Promise<CommandError> {
   const error = await promise.then(
     () => null,
     (caught: unknown) => caught,
   );
-  expect(error).toBeInstanceOf(JobError);
-  return error as JobError;
+  expect(error).toBeInstanceOf(CommandError);
+  return error as CommandError;
 }
 
 describe('JobRunner', () => {
   it('delivers progress events and the result', async () => {
     const runner = new JobRunner({ concurrency: 2 });
     const seen: Progress[] = [];
-    const result = await runner.run<{ total: number }>(task('countTo'), { n: 4 }, { onProgress: (p) => seen.push(p) });
+    const result = await runner.run(task('countTo'), { n: 4 }, { onProgress: (p) => seen.push(p) });
     expect(result).toEqual({ total: 4 });
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(seen.at(-1)).toEqual({ stage: 'counting', fraction: 1 });
@@ -44,7 +48,7 @@ describe('JobRunner', () => {
   it('fails only the job whose worker crashes; the next job still runs', async () => {
     const runner = new JobRunner({ concurrency: 1 });
     const crashed = runner.run(task('crash'), {});
-    const next = runner.run<{ total: number }>(task('countTo'), { n: 1 });
+    const next = runner.run(task('countTo'), { n: 1 });
     const error = await failure(crashed);
     expect(error.info.code).toBe('runtime-failed');
     expect(error.info.message).toMatch(/exit code 3/);
@@ -77,5 +81,14 @@ describe('JobRunner', () => {
     const b = runner.run(task('countTo'), { n: 1 }).then(() => order.push('b'));
     await Promise.all([a, b]);
     expect(order).toEqual(['a', 'b']);
+  });
+});
+
+describe('JobRunner task table', () => {
+  it("fails a job whose task is not in the module's table", async () => {
+    const runner = new JobRunner();
+    const missing = { moduleUrl: FIXTURES, taskName: 'toString' };
+    const error = await failure(runner.run(missing, {}));
+    expect(error.info.message).toMatch(/has no task named toString/);
   });
 });

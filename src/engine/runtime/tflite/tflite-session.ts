@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { EngineContext } from '../../context';
-import { LitheError, throwIfCancelled, type ErrorInfo } from '../../errors';
+import { engineErrorCode, LitheError, throwIfCancelled, type ErrorInfo } from '../../errors';
 import { workerSource } from '../../jobs/worker-source';
 import type { SessionToWorker, WorkerToSession } from './protocol';
 import type { TfliteProfileEntry, TfliteSessionOptions, TfliteTensorInfo, TfliteTypedArray } from './tflite-tensor-info';
@@ -33,7 +33,7 @@ const WORKER_ENTRY = entryUrl(import.meta.url, './tflite-worker.ts');
 function toError(info: ErrorInfo, file?: string): LitheError {
   const named = info.file ?? file;
   const message = named && info.message.startsWith(`${named}: `) ? info.message.slice(named.length + 2) : info.message;
-  return new LitheError(info.code, message, { file: named });
+  return new LitheError(engineErrorCode(info.code), message, { file: named });
 }
 
 /**

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeSummaries } from '../../../src/engine/batch/merge-summaries';
-import { runBatch } from '../../../src/engine/batch/run-batch';
+import { optimizeFolder, type BatchRequest } from '../../../src/engine/batch/optimize-folder';
+import { JobRunner } from '../../../src/engine/jobs/job-runner';
+import { engineTask } from '../../../src/engine/jobs/task-ref';
 import { FACE_SHORT_TFLITE, PPOCR_CLS_ONNX } from '../../fixtures/real-models';
 
 let dir: string;
@@ -16,11 +18,18 @@ beforeAll(async () => {
   await copyFile(FACE_SHORT_TFLITE, join(models, 'vision', 'faces', 'blazeface.tflite'));
   await writeFile(join(models, 'corrupt.onnx'), (await readFile(PPOCR_CLS_ONNX)).subarray(0, 3000));
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+// Two jobs at once at most, as the service's shared runner would allow on a small machine.
+const runner = new JobRunner({ concurrency: 2 });
+afterAll(async () => {
+  await runner.close();
+  await rm(dir, { recursive: true, force: true });
+});
 
 const recipe = 'graph';
+const runBatch = (request: Omit<BatchRequest, 'jobs'> & { jobs?: number }) =>
+  optimizeFolder({ jobs: 1, ...request }, (one, ctx) => runner.run(engineTask('optimize'), one, ctx));
 
-describe('runBatch', () => {
+describe('optimizeFolder', () => {
   it('processes every model, mirrors the tree, and reports a corrupt one with its reason', { timeout: 240_000 }, async () => {
     const out = join(dir, 'out');
     const summary = await runBatch({ inputDir: models, outDir: out, recipe, jobs: 2 });

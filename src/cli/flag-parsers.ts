@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
-import { ExecutionMode, OptLevel } from '../../contract/bench';
-import { LitheError } from '../../engine/errors';
+import { ExecutionMode, OptLevel, type BatchShard } from '../contract';
+import { usageError } from './output';
 
 /** Parses `1,2,4` or `1-4` or `max` into thread counts. */
 export function parseThreads(text: string): number[] {
@@ -10,10 +10,10 @@ export function parseThreads(text: string): number[] {
     if (item === 'max' || item === 'all') return Array.from({ length: cores }, (_, i) => i + 1);
     const range = /^(\d+)-(\d+)$/.exec(item);
     if (range) return Array.from({ length: Math.max(0, Number(range[2]) - Number(range[1]) + 1) }, (_, i) => Number(range[1]) + i);
-    if (!/^\d+$/.test(item)) throw new LitheError('invalid-argument', `--threads: "${item}" is not a number (use e.g. 1,2 or 1-4 or max)`);
+    if (!/^\d+$/.test(item)) throw usageError(`--threads: "${item}" is not a number (use e.g. 1,2 or 1-4 or max)`);
     return [Number(item)];
   });
-  if (values.length === 0) throw new LitheError('invalid-argument', '--threads needs at least one value');
+  if (values.length === 0) throw usageError('--threads needs at least one value');
   return [...new Set(values)];
 }
 
@@ -21,7 +21,7 @@ export function parseThreads(text: string): number[] {
 export function parseList<T extends string>(text: string, allowed: readonly T[], flag: string): T[] {
   const values = text.split(',').map((part) => part.trim());
   for (const value of values)
-    if (!allowed.includes(value as T)) throw new LitheError('invalid-argument', `${flag}: "${value}" is not one of ${allowed.join(', ')}`);
+    if (!allowed.includes(value as T)) throw usageError(`${flag}: "${value}" is not one of ${allowed.join(', ')}`);
   return [...new Set(values as T[])];
 }
 
@@ -39,8 +39,7 @@ function splitAssignment(text: string): { name: string; value: string } | undefi
 /** Collects repeated `--dim name=value` flags. */
 export function collectDim(text: string, dims: Record<string, number>): Record<string, number> {
   const pair = splitAssignment(text);
-  if (!pair || !/^\d+$/.test(pair.value))
-    throw new LitheError('invalid-argument', `--dim: "${text}" should look like name=value (e.g. N=1 or x:2=224)`);
+  if (!pair || !/^\d+$/.test(pair.value)) throw usageError(`--dim: "${text}" should look like name=value (e.g. N=1 or x:2=224)`);
   return { ...dims, [pair.name]: Number(pair.value) };
 }
 
@@ -49,7 +48,7 @@ export function positive(flag: string, integer: boolean): (text: string) => numb
   return (text) => {
     const value = Number(text);
     if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value)))
-      throw new LitheError('invalid-argument', `${flag}: "${text}" is not a positive ${integer ? 'whole number' : 'number'}`);
+      throw usageError(`${flag}: "${text}" is not a positive ${integer ? 'whole number' : 'number'}`);
     return value;
   };
 }
@@ -57,7 +56,7 @@ export function positive(flag: string, integer: boolean): (text: string) => numb
 /** Parses a whole number ≥ 0. */
 export function wholeNumber(flag: string): (text: string) => number {
   return (text) => {
-    if (!/^\d+$/.test(text.trim())) throw new LitheError('invalid-argument', `${flag}: "${text}" is not a whole number`);
+    if (!/^\d+$/.test(text.trim())) throw usageError(`${flag}: "${text}" is not a whole number`);
     return Number(text);
   };
 }
@@ -66,6 +65,16 @@ export function wholeNumber(flag: string): (text: string) => number {
 export function collectValue(text: string, values: Record<string, number>): Record<string, number> {
   const pair = splitAssignment(text);
   if (!pair || !/^-?[\d.eE+-]+$/.test(pair.value) || !Number.isFinite(Number(pair.value)))
-    throw new LitheError('invalid-argument', `--value: "${text}" should look like input=number (e.g. sr=16000)`);
+    throw usageError(`--value: "${text}" should look like input=number (e.g. sr=16000)`);
   return { ...values, [pair.name]: Number(pair.value) };
+}
+
+/** Parses `I/N` (1 ≤ I ≤ N) for `--shard`. */
+export function parseShard(text: string): BatchShard {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count)
+    throw usageError(`--shard must look like I/N with 1 ≤ I ≤ N (e.g. 1/4), not "${text}".`);
+  return { index, count };
 }

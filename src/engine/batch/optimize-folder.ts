@@ -1,46 +1,29 @@
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { OptimizeReport } from '../../contract';
+import type { BatchArgs, BatchItem, BatchSummary, OptimizeReport } from '../../contract';
 import type { EngineContext } from '../context';
-import { reasonOf, throwIfCancelled, type ErrorInfo } from '../errors';
+import { throwIfCancelled, toErrorInfo, type ErrorInfo } from '../errors';
 import { identifyFile } from '../files/identify-file';
-import { JobError, JobRunner } from '../jobs/job-runner';
-import { engineTask } from '../jobs/task-ref';
+import type { OptimizeRequest } from '../optimize/optimize-model';
 import { resolveRecipe, type CheckedRecipe } from '../recipes/resolve-recipe';
-import type { BatchItem, BatchSummary } from './batch-types';
 import { listModels } from './list-models';
-import { pickShard, type Shard } from './shard';
+import { pickShard } from './shard';
 import { writeSummaryFiles } from './summary-files';
 
 /** A batch: every model under `inputDir`, optimized with one recipe into a mirrored tree under `outDir`. */
-export interface BatchRequest {
-  inputDir: string;
-  outDir: string;
-  recipe: string;
-  format?: 'onnx' | 'tflite';
-  /** Models optimized at once, each in its own worker. */
-  jobs?: number;
-  shard?: Shard;
-}
+export type BatchRequest = Omit<BatchArgs, 'outDir'> & { outDir: string };
 
-/** Progress of a batch, after each model (also sent as `onProgress` with the item as `detail`). */
-export interface BatchProgress {
-  total: number;
-  finished: number;
-  last?: BatchItem;
-}
-
-const OPTIMIZE_TASK = engineTask('optimize');
+/** Optimizes one model of a batch somewhere isolated (a job of the engine's shared job runner). */
+export type OptimizeOne = (request: OptimizeRequest, ctx: EngineContext) => Promise<OptimizeReport>;
 
 /**
  * Runs a batch: models already done with the same recipe and the same input bytes are skipped (so
  * a re-run after an interruption finishes only what was left); every other model runs in its own
- * worker, and a model that fails or crashes is recorded with its reason while the rest go on.
+ * job (`optimizeOne`; at most `request.jobs` at once, and never more than the runner behind it
+ * allows), and a model that fails or crashes is recorded with its reason while the rest go on.
+ * Progress after each model carries its {@link BatchItem} as `detail`.
  */
-export async function runBatch(
-  request: BatchRequest,
-  ctx: EngineContext & { onItem?: (progress: BatchProgress) => void } = {},
-): Promise<BatchSummary> {
+export async function optimizeFolder(request: BatchRequest, optimizeOne: OptimizeOne, ctx: EngineContext = {}): Promise<BatchSummary> {
   const startedAt = new Date().toISOString();
   const inputDir = resolve(request.inputDir);
   const outDir = resolve(request.outDir);
@@ -49,7 +32,6 @@ export async function runBatch(
   const models = request.shard ? pickShard(all, request.shard) : all;
   await removeStalePartials(outDir);
 
-  const runner = new JobRunner({ concurrency: Math.max(1, request.jobs ?? 1) });
   const items: BatchItem[] = new Array<BatchItem>(models.length);
   let finished = 0;
   let next = 0;
@@ -57,23 +39,20 @@ export async function runBatch(
     while (next < models.length) {
       throwIfCancelled(ctx.signal);
       const index = next++;
-      const model = models[index]!;
-      items[index] = await processModel(model, inputDir, outDir, recipe, request.format, runner, ctx.signal);
+      const model = models[index];
+      if (model === undefined) break;
+      const item = await processModel(model, inputDir, outDir, recipe, request.format, optimizeOne, ctx.signal);
+      items[index] = item;
       finished++;
-      ctx.onItem?.({ total: models.length, finished, last: items[index] });
       ctx.onProgress?.({
         stage: 'batch',
         fraction: finished / Math.max(1, models.length),
         message: `${finished} of ${models.length}: ${model}`,
-        detail: { ...items[index] },
+        detail: { ...item },
       });
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(Math.max(1, request.jobs ?? 1), Math.max(1, models.length)) }, worker));
-  } finally {
-    await runner.close();
-  }
+  await Promise.all(Array.from({ length: Math.min(request.jobs, Math.max(1, models.length)) }, worker));
 
   const summary: BatchSummary = {
     schema: 'lithe.batch/1',
@@ -105,8 +84,8 @@ async function processModel(
   inputDir: string,
   outDir: string,
   recipe: CheckedRecipe,
-  format: 'onnx' | 'tflite' | undefined,
-  runner: JobRunner,
+  format: BatchRequest['format'],
+  optimizeOne: OptimizeOne,
   signal: AbortSignal | undefined,
 ): Promise<BatchItem> {
   const source = join(inputDir, model);
@@ -117,14 +96,10 @@ async function processModel(
     if (previous && sameWork(previous, recipe, format) && previous.input.sha256 === (await identifyFile(source)).sha256) {
       return { ...fromReport(model, previous), status: 'skipped' };
     }
-    const report = await runner.run<OptimizeReport>(
-      OPTIMIZE_TASK,
-      { model: source, outDir: runDir, recipe, format, replaceRun: true },
-      { signal },
-    );
+    const report = await optimizeOne({ model: source, outDir: runDir, recipe, format, replaceRun: true }, signal ? { signal } : {});
     return fromReport(model, report);
   } catch (error) {
-    const reason = error instanceof JobError ? withoutFile(error.info) : reasonOf(error);
+    const reason = withoutFile(toErrorInfo(error));
     return { model, status: 'failed', reason, durationMs: performance.now() - started };
   }
 }
@@ -146,7 +121,7 @@ function fromReport(model: string, report: OptimizeReport): BatchItem {
   return item;
 }
 
-function sameWork(report: OptimizeReport, recipe: CheckedRecipe, format: 'onnx' | 'tflite' | undefined): boolean {
+function sameWork(report: OptimizeReport, recipe: CheckedRecipe, format: BatchRequest['format']): boolean {
   const wantFormat = format ?? report.input.format;
   return (
     report.recipe.name === recipe.name &&

@@ -1,0 +1,119 @@
+import type { ChildProcess } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
+import type { Worker } from 'node:worker_threads';
+import { CommandError } from '../../contract/errors';
+import type { EngineContext } from '../context';
+import type { ErrorInfo } from '../errors';
+import type { CancelRequest, JobReply } from './protocol';
+
+// The one place where the lifetime of a job's worker thread or child process is managed:
+//
+//   running ──result/error──► settled
+//      │ signal aborts: send `cancel`, start the grace timer
+//      ▼
+//   cancelling ──stops by itself──► settled (cancelled)
+//      │ grace period over
+//      ▼
+//   killed ──► settled (cancelled, stopped by force)
+//
+// A worker or process that crashes, exits early or cannot start settles the job as failed.
+
+/** A worker thread or a child process, as {@link supervise} drives it. */
+export interface Supervisee {
+  /** Sends the cooperative `cancel` message (the job's AbortSignal fires inside). */
+  requestCancel(): void;
+  /** Stops it at once. */
+  kill(): void;
+  onMessage(listener: (message: JobReply) => void): void;
+  /** It could not start, or failed outside the task; the text says so in plain words. */
+  onFailure(listener: (message: string) => void): void;
+  /** It ended; the text says how (exit code, signal, last lines of its stderr). */
+  onExit(listener: (message: string) => void): void;
+}
+
+/** Settings of {@link supervise}. */
+export interface SuperviseOptions {
+  /** How long a cancelled job may take to stop by itself before it is killed. */
+  cancelGraceMs: number;
+}
+
+const CANCELLED: ErrorInfo = { code: 'cancelled', message: 'The job was cancelled.' };
+const FORCED: ErrorInfo = { code: 'cancelled', message: 'The job was cancelled (stopped by force).' };
+
+/**
+ * Runs one job to its end: progress goes to `ctx.onProgress`, an aborted `ctx.signal` cancels it
+ * cooperatively first and kills it after the grace period. Resolves with the job's result; rejects
+ * with a {@link CommandError}. Call it right after starting the worker or process.
+ */
+export function supervise<Result>(job: Supervisee, ctx: EngineContext, options: SuperviseOptions): Promise<Result> {
+  return new Promise<Result>((resolve, reject) => {
+    let settled = false;
+    let cancelled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const finish = (outcome: { result: Result } | { error: ErrorInfo }): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(killTimer);
+      ctx.signal?.removeEventListener('abort', onAbort);
+      if ('error' in outcome) reject(new CommandError(outcome.error));
+      else resolve(outcome.result);
+    };
+    const onAbort = (): void => {
+      if (cancelled || settled) return;
+      cancelled = true;
+      job.requestCancel();
+      killTimer = setTimeout(() => {
+        finish({ error: FORCED });
+        job.kill();
+      }, options.cancelGraceMs);
+    };
+
+    job.onMessage((message) => {
+      if (message.type === 'progress') ctx.onProgress?.(message.progress);
+      // The job's own result type: what the started task returns.
+      else if (message.type === 'result') finish({ result: message.result as Result });
+      else finish({ error: cancelled ? CANCELLED : message.error });
+    });
+    job.onFailure((message) => finish({ error: { code: 'runtime-failed', message } }));
+    job.onExit((message) => finish({ error: cancelled ? CANCELLED : { code: 'runtime-failed', message } }));
+    if (ctx.signal?.aborted) onAbort();
+    else ctx.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const CANCEL: CancelRequest = { type: 'cancel' };
+
+/** A job's worker thread as a {@link Supervisee}. */
+export function workerSupervisee(worker: Worker): Supervisee {
+  return {
+    requestCancel: () => worker.postMessage(CANCEL),
+    kill: () => void worker.terminate(),
+    onMessage: (listener) => worker.on('message', listener),
+    onFailure: (listener) => worker.on('error', (error) => listener(`The job's worker failed: ${error.message}`)),
+    onExit: (listener) => worker.on('exit', (code) => listener(`The job's worker stopped unexpectedly (exit code ${code}).`)),
+  };
+}
+
+const STDERR_TAIL = 2000;
+
+/** A child process as a {@link Supervisee}; `what` names it in messages ("the benchmark process"). */
+export function childSupervisee(child: ChildProcess, what: string): Supervisee {
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
+  });
+  return {
+    requestCancel: () => {
+      if (child.connected) child.send(CANCEL);
+    },
+    kill: () => void child.kill('SIGKILL'),
+    onMessage: (listener) => child.on('message', listener),
+    onFailure: (listener) => child.on('error', (error) => listener(`could not start ${what}: ${error.message}`)),
+    onExit: (listener) =>
+      child.on('exit', (code, signal) => {
+        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        const tail = stripVTControlCharacters(stderr.trim().split('\n').slice(-3).join(' '));
+        listener(`${what} ${how} (the runtime crashed)${tail ? `: ${tail}` : ''}`);
+      }),
+  };
+}

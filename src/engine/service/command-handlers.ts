@@ -1,0 +1,78 @@
+import { cpus } from 'node:os';
+import { basename, join } from 'node:path';
+import type { AppInfo, CommandName, CommandResult, ParsedArgs } from '../../contract';
+import { benchRun } from '../bench/bench-run';
+import { mergeSummaries } from '../batch/merge-summaries';
+import { optimizeFolder } from '../batch/optimize-folder';
+import type { EngineContext } from '../context';
+import { listDevices } from '../devices/list-devices';
+import { saveUserProfile } from '../devices/user-profiles';
+import { stemOf } from '../formats/model-io';
+import type { JobRunner } from '../jobs/job-runner';
+import { engineTask, type EngineTaskName, type TaskArgs, type TaskResult } from '../jobs/task-ref';
+import { recipeCatalog } from '../recipes/catalog';
+import { listRuns } from '../runs/list-runs';
+import { newRunName } from '../runs/runs-folder';
+import type { EngineTasks } from '../tasks';
+import { listRuntimes } from './runtimes';
+import { LITHE_VERSION } from './version';
+
+/** One handler per contract command: validated arguments in, the command's result out. */
+export type CommandHandlers = { [C in CommandName]: (args: ParsedArgs<C>, ctx: EngineContext) => Promise<CommandResult<C>> };
+
+/** What the handlers work with: the host kind, the shared job runner and the user's folders. */
+export interface HandlerEnvironment {
+  host: AppInfo['host'];
+  runner: JobRunner;
+  devicesFolder: string;
+  runsFolder: string;
+}
+
+/** The engine's command handlers; heavy work runs as jobs on the one shared runner. */
+export function commandHandlers(env: HandlerEnvironment): CommandHandlers {
+  const { runner, devicesFolder, runsFolder } = env;
+  const runTask = <Name extends EngineTaskName>(
+    name: Name,
+    args: TaskArgs<EngineTasks[Name]>,
+    ctx: EngineContext,
+  ): Promise<TaskResult<EngineTasks[Name]>> => runner.run(engineTask(name), args, ctx);
+
+  return {
+    'app.info': async () => ({
+      version: LITHE_VERSION,
+      host: env.host,
+      node: process.versions.node,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpus().length,
+      runtimes: listRuntimes(),
+    }),
+    'file.identify': (args, ctx) => runTask('identify', args, ctx),
+    // Each configuration is one job (run one after the other), measured in its own process.
+    'bench.run': (args, ctx) => benchRun(args, (job, jobCtx) => runTask('benchConfig', job, jobCtx), ctx),
+    'bench.compare': (args, ctx) => runTask('benchCompare', args, ctx),
+    'devices.list': async () => listDevices(devicesFolder),
+    'devices.estimate': (args, ctx) => runTask('devicesEstimate', { ...args, userFolder: devicesFolder }, ctx),
+    'devices.save': async (args) => saveUserProfile(devicesFolder, args.profile),
+    'model.inspect': (args, ctx) => runTask('inspect', args, ctx),
+    'model.convert': (args, ctx) => runTask('convert', args, ctx),
+    'recipes.list': async () => recipeCatalog(),
+    'optimize.run': (args, ctx) => {
+      const recipeName = typeof args.recipe === 'string' ? args.recipe.replace(/^.*[/\\]/, '').replace(/\.json$/i, '') : args.recipe.name;
+      const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.model), recipeName));
+      return runTask('optimize', { ...args, outDir }, ctx);
+    },
+    // Every model is a job on the shared runner, so its concurrency limit holds for batches too.
+    'batch.run': (args, ctx) => {
+      const outDir = args.outDir ?? join(runsFolder, newRunName('batch', basename(args.inputDir)));
+      return optimizeFolder({ ...args, outDir }, (request, jobCtx) => runTask('optimize', request, jobCtx), ctx);
+    },
+    'batch.merge': (args) => mergeSummaries(args.outDir),
+    'eval.run': (args, ctx) => runTask('evaluate', args, ctx),
+    'train.run': (args, ctx) => {
+      const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.model), 'train'));
+      return runTask('train', { ...args, outDir }, ctx);
+    },
+    'runs.list': async () => listRuns(runsFolder),
+  };
+}

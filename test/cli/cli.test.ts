@@ -1,0 +1,28 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileFacts } from '../../src/contract';
+import { PPOCR_CLS_ONNX } from '../fixtures/real-models';
+
+// The real `lithe` command, end to end: it reaches the engine through the service (jobs in workers).
+const LITHE = join(import.meta.dirname, '..', '..', 'bin', 'lithe.js');
+const lithe = (...args: string[]) => spawnSync(process.execPath, [LITHE, ...args], { encoding: 'utf8', timeout: 120_000 });
+
+describe('lithe (CLI)', { timeout: 180_000 }, () => {
+  it('identifies a model through the engine service and prints the contract’s FileFacts as JSON', () => {
+    const run = lithe('identify', PPOCR_CLS_ONNX, '--json');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(FileFacts.parse(JSON.parse(run.stdout))).toMatchObject({ format: 'onnx', sizeBytes: 578966 });
+  });
+
+  it('reports a bad argument in one line with exit status 2, and a missing file with status 1', () => {
+    const shard = lithe('batch', '.', '-o', '/tmp/never', '--shard', '3/2');
+    expect(shard.status).toBe(2);
+    expect(shard.stderr.trim()).toBe('lithe: --shard must look like I/N with 1 ≤ I ≤ N (e.g. 1/4), not "3/2".');
+    const missing = lithe('inspect', '/no/such/model.onnx');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.trim()).toMatch(/^lithe: \/no\/such\/model.onnx: .+/);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
