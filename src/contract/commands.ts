@@ -5,6 +5,7 @@ import { DeviceEstimateArgs, DeviceEstimateResult, DeviceList, DeviceProfile, De
 import { EvaluateArgs, EvaluateReport } from './evaluate';
 import { ConvertArgs, ConvertResult, ModelSummary } from './model';
 import { OptimizeArgs, OptimizeReport } from './optimize';
+import { PackArgs, PackReport, UnpackReport } from './package';
 import { RecipeCatalog } from './recipes';
 import { BatchArgs, BatchMergeArgs, BatchSummary, RunList } from './runs';
 import { TrainArgs, TrainReport } from './train';
@@ -38,6 +39,10 @@ export const commands = {
   'model.inspect': { args: z.object({ path: FilePath }).strict(), result: ModelSummary },
   /** Reads a model and writes it in the format the output's extension names; never over the input. */
   'model.convert': { args: ConvertArgs, result: ConvertResult },
+  /** Stores a model as a `.lithe` package (weights entropy-coded, checked to decode to the identical file). */
+  'model.pack': { args: PackArgs, result: PackReport },
+  /** Turns a `.lithe` package back into the model file it was made from, byte for byte. */
+  'model.unpack': { args: PackArgs, result: UnpackReport },
   /** Built-in recipes and every pass with its options schema. */
   'recipes.list': { args: z.object({}).strict(), result: RecipeCatalog },
   /** Optimizes one model with a recipe into a new run folder; every step verified. */

@@ -8,6 +8,7 @@ export * from './api';
 export * from './optimize';
 export * from './evaluate';
 export * from './model';
+export * from './package';
 export * from './recipes';
 export * from './runs';
 export * from './train';

@@ -2,6 +2,7 @@ import type { CommandResult, ParsedArgs } from '../contract';
 import type { BenchResult } from '../contract/bench';
 import { benchCompareInChild, benchConfigInChild } from './bench/run-in-child';
 import type { ConfigJob } from './bench/run-config';
+import { packModelFile, unpackModelFile } from './compress/package/pack-file';
 import type { EngineContext } from './context';
 import { estimateDevices } from './devices/estimate';
 import { evaluateModel } from './evaluate/evaluate-model';
@@ -24,6 +25,12 @@ export const tasks = {
   /** Reads a model and writes it in another (or the same) format. */
   convert: async (args: ParsedArgs<'model.convert'>, ctx: EngineContext): Promise<CommandResult<'model.convert'>> =>
     convertModel(args.input, args.output, ctx),
+  /** Stores a model as a `.lithe` package. */
+  pack: async (args: ParsedArgs<'model.pack'>, ctx: EngineContext): Promise<CommandResult<'model.pack'>> =>
+    packModelFile(args.input, args.output, { replace: args.replace }, ctx),
+  /** Turns a `.lithe` package back into its model file. */
+  unpack: async (args: ParsedArgs<'model.unpack'>, ctx: EngineContext): Promise<CommandResult<'model.unpack'>> =>
+    unpackModelFile(args.input, args.output, { replace: args.replace }, ctx),
   /** Optimizes one model into a run folder (see optimizeModel). */
   optimize: (args: OptimizeRequest, ctx: EngineContext): Promise<CommandResult<'optimize.run'>> => optimizeModel(args, ctx),
   /** Measures a model on data (see evaluateModel). */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { packModelFile, unpackModelFile, type PackReport } from '../../engine/compress/package/pack-file';
+import type { PackReport } from '../../contract';
+import { runCommand } from '../engine';
 import { formatBytes, printJson } from '../output';
 
 function printPack(report: PackReport, tensors: boolean): void {
@@ -39,8 +40,8 @@ export function registerPack(program: Command): void {
     .option('--replace', 'replace <out> if it exists (never the input)')
     .option('--tensors', 'list how each tensor was stored')
     .option('--json', 'print the report as JSON')
-    .action((model: string, out: string, options: { replace?: boolean; tensors?: boolean; json?: boolean }) => {
-      const report = packModelFile(model, out, { replace: options.replace });
+    .action(async (model: string, out: string, options: { replace?: boolean; tensors?: boolean; json?: boolean }) => {
+      const report = await runCommand('model.pack', { input: model, output: out, replace: options.replace }, { bar: 'pack' });
       if (options.json) return printJson(report);
       printPack(report, Boolean(options.tensors));
     });
@@ -51,8 +52,8 @@ export function registerPack(program: Command): void {
     .argument('<model>', 'the model file to write')
     .option('--replace', 'replace <model> if it exists (never the input)')
     .option('--json', 'print the report as JSON')
-    .action((input: string, model: string, options: { replace?: boolean; json?: boolean }) => {
-      const report = unpackModelFile(input, model, { replace: options.replace });
+    .action(async (input: string, model: string, options: { replace?: boolean; json?: boolean }) => {
+      const report = await runCommand('model.unpack', { input, output: model, replace: options.replace }, { bar: 'unpack' });
       if (options.json) return printJson(report);
       const written = `${report.output} (${report.format}, ${formatBytes(report.modelBytes)})`;
       console.log(

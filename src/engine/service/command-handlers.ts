@@ -56,6 +56,8 @@ export function commandHandlers(env: HandlerEnvironment): CommandHandlers {
     'devices.save': async (args) => saveUserProfile(devicesFolder, args.profile),
     'model.inspect': (args, ctx) => runTask('inspect', args, ctx),
     'model.convert': (args, ctx) => runTask('convert', args, ctx),
+    'model.pack': (args, ctx) => runTask('pack', args, ctx),
+    'model.unpack': (args, ctx) => runTask('unpack', args, ctx),
     'recipes.list': async () => recipeCatalog(),
     'optimize.run': (args, ctx) => {
       const recipeName = typeof args.recipe === 'string' ? args.recipe.replace(/^.*[/\\]/, '').replace(/\.json$/i, '') : args.recipe.name;

@@ -1,26 +1,13 @@
+import type { PackedTensor } from '../../../contract/package';
 import { crc32 } from '../decoder/crc32';
 import { FORMAT_VERSION, fourCC, HEADER_BYTES, MAGIC, SECTION, SECTION_ENTRY_BYTES, SKELETON_CODEC } from '../decoder/format';
 import { sha256 } from '../decoder/sha256';
 import { ByteWriter } from './byte-writer';
 import type { WeightSegment } from './find-segments';
 import { countSymbols, planStream, writeStream } from './rans-encoder';
-import { encodeTensor, type TensorCoding } from './tensor-encoder';
+import { encodeTensor } from './tensor-encoder';
 
-/** How one tensor of the model was stored in the package. */
-export interface PackedTensor {
-  name: string;
-  dtype: string;
-  dims: number[];
-  bytes: number;
-  /** Elements as the coder read them (bytes / element width). */
-  elements: number;
-  /** `raw`: left in the skeleton, because coding would not make it smaller. */
-  coding: TensorCoding | 'raw';
-  /** Bytes its TENS section and table entry take (`bytes` when raw). */
-  packedBytes: number;
-  distinct: number | undefined;
-  zeros: number;
-}
+export type { PackedTensor };
 
 /** A package and what went into it. */
 export interface EncodedPackage {

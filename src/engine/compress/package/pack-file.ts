@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
+import type { PackReport, UnpackReport } from '../../../contract/package';
 import type { EngineContext } from '../../context';
 import { LitheError, throwIfCancelled } from '../../errors';
 import { sniffFormat } from '../../files/sniff-format';
@@ -9,33 +10,10 @@ import { decodeOnnx } from '../../formats/onnx';
 import { readTflite } from '../../formats/tflite';
 import { LITHE_VERSION } from '../../service/version';
 import { decodePackage, isPackage, PackageError, type DecodedPackage } from '../decoder';
-import { encodePackage, type PackedTensor, type PackageInfo } from './encode-package';
+import { encodePackage, type PackageInfo } from './encode-package';
 import { findWeightSegments } from './find-segments';
 
-/** What {@link packModelFile} wrote. */
-export interface PackReport {
-  input: string;
-  output: string;
-  format: 'onnx' | 'tflite';
-  originalBytes: number;
-  packageBytes: number;
-  /** SHA-256 of the original file, which the package decodes back to. */
-  sha256: string;
-  skeletonBytes: number;
-  tensors: PackedTensor[];
-  durationMs: number;
-}
-
-/** What {@link unpackModelFile} wrote. */
-export interface UnpackReport {
-  input: string;
-  output: string;
-  format: 'onnx' | 'tflite';
-  packageBytes: number;
-  modelBytes: number;
-  sha256: string;
-  durationMs: number;
-}
+export type { PackReport, UnpackReport };
 
 /** Options of pack and unpack. */
 export interface PackFileOptions {
