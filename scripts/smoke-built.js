@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tasks = await import(join(root, 'out', 'main', 'tasks.js'));
+const { tasks } = await import(join(root, 'out', 'main', 'tasks.js'));
 const models = join(root, 'node_modules');
 const onnx = join(models, '@gutenye', 'ocr-models', 'assets', 'ch_ppocr_mobile_v2.0_cls_infer.onnx');
 const tflite = join(models, '@mediapipe', 'face_detection', 'face_detection_short_range.tflite');

@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import type { ModelFormat } from '../../contract/schemas';
 import type { EngineContext } from '../context';
 import { LitheError } from '../errors';
@@ -40,7 +39,4 @@ export function extensionOf(format: ModelFormat): string {
   return format === 'onnx' ? '.onnx' : '.tflite';
 }
 
-/** `name.onnx` → `name`. */
-export function stemOf(path: string): string {
-  return basename(path).replace(/\.(onnx|tflite|ort)$/i, '');
-}
+export { stemOf } from '../files/file-stem';

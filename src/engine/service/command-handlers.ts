@@ -1,17 +1,10 @@
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import type { AppInfo, CommandName, CommandResult, ParsedArgs } from '../../contract';
-import { benchRun } from '../bench/bench-run';
-import { mergeSummaries } from '../batch/merge-summaries';
-import { optimizeFolder } from '../batch/optimize-folder';
 import type { EngineContext } from '../context';
-import { listDevices } from '../devices/list-devices';
-import { saveUserProfile } from '../devices/user-profiles';
-import { stemOf } from '../formats/model-io';
+import { stemOf } from '../files/file-stem';
 import type { JobRunner } from '../jobs/job-runner';
 import { engineTask, type EngineTaskName, type TaskArgs, type TaskResult } from '../jobs/task-ref';
-import { recipeCatalog } from '../recipes/catalog';
-import { listRuns } from '../runs/list-runs';
 import { newRunName } from '../runs/runs-folder';
 import type { EngineTasks } from '../tasks';
 import { listRuntimes } from './runtimes';
@@ -28,7 +21,10 @@ export interface HandlerEnvironment {
   runsFolder: string;
 }
 
-/** The engine's command handlers; heavy work runs as jobs on the one shared runner. */
+/**
+ * The engine's command handlers; heavy work runs as jobs on the one shared runner. A handler loads
+ * the modules it needs when it first runs, so a host starts fast and pays only for what it uses.
+ */
 export function commandHandlers(env: HandlerEnvironment): CommandHandlers {
   const { runner, devicesFolder, runsFolder } = env;
   const runTask = <Name extends EngineTaskName>(
@@ -49,32 +45,34 @@ export function commandHandlers(env: HandlerEnvironment): CommandHandlers {
     }),
     'file.identify': (args, ctx) => runTask('identify', args, ctx),
     // Each configuration is one job (run one after the other), measured in its own process.
-    'bench.run': (args, ctx) => benchRun(args, (job, jobCtx) => runTask('benchConfig', job, jobCtx), ctx),
+    'bench.run': async (args, ctx) =>
+      (await import('../bench/bench-run')).benchRun(args, (job, jobCtx) => runTask('benchConfig', job, jobCtx), ctx),
     'bench.compare': (args, ctx) => runTask('benchCompare', args, ctx),
-    'devices.list': async () => listDevices(devicesFolder),
+    'devices.list': async () => (await import('../devices/list-devices')).listDevices(devicesFolder),
     'devices.estimate': (args, ctx) => runTask('devicesEstimate', { ...args, userFolder: devicesFolder }, ctx),
-    'devices.save': async (args) => saveUserProfile(devicesFolder, args.profile),
+    'devices.save': async (args) => (await import('../devices/user-profiles')).saveUserProfile(devicesFolder, args.profile),
     'model.inspect': (args, ctx) => runTask('inspect', args, ctx),
     'model.convert': (args, ctx) => runTask('convert', args, ctx),
     'model.pack': (args, ctx) => runTask('pack', args, ctx),
     'model.unpack': (args, ctx) => runTask('unpack', args, ctx),
-    'recipes.list': async () => recipeCatalog(),
+    'recipes.list': async () => (await import('../recipes/catalog')).recipeCatalog(),
     'optimize.run': (args, ctx) => {
       const recipeName = typeof args.recipe === 'string' ? args.recipe.replace(/^.*[/\\]/, '').replace(/\.json$/i, '') : args.recipe.name;
       const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.model), recipeName));
       return runTask('optimize', { ...args, outDir }, ctx);
     },
     // Every model is a job on the shared runner, so its concurrency limit holds for batches too.
-    'batch.run': (args, ctx) => {
+    'batch.run': async (args, ctx) => {
       const outDir = args.outDir ?? join(runsFolder, newRunName('batch', basename(args.inputDir)));
+      const { optimizeFolder } = await import('../batch/optimize-folder');
       return optimizeFolder({ ...args, outDir }, (request, jobCtx) => runTask('optimize', request, jobCtx), ctx);
     },
-    'batch.merge': (args) => mergeSummaries(args.outDir),
+    'batch.merge': async (args) => (await import('../batch/merge-summaries')).mergeSummaries(args.outDir),
     'eval.run': (args, ctx) => runTask('evaluate', args, ctx),
     'train.run': (args, ctx) => {
       const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.model), 'train'));
       return runTask('train', { ...args, outDir }, ctx);
     },
-    'runs.list': async () => listRuns(runsFolder),
+    'runs.list': async () => (await import('../runs/list-runs')).listRuns(runsFolder),
   };
 }
