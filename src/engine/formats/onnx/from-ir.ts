@@ -1,6 +1,7 @@
 import { create, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import {
   AttributeProtoSchema,
+  AttributeProto_AttributeType as AttributeType,
   FunctionProtoSchema,
   GraphProtoSchema,
   ModelProtoSchema,
@@ -109,43 +110,43 @@ class Writer {
     if (a.docString !== undefined) assign(p, 'docString', a.docString);
     switch (v.kind) {
       case 'float':
-        assign(p, 'type', 1);
+        assign(p, 'type', AttributeType.FLOAT);
         assign(p, 'f', v.value);
         break;
       case 'int':
-        assign(p, 'type', 2);
+        assign(p, 'type', AttributeType.INT);
         assign(p, 'i', v.value);
         break;
       case 'string':
-        assign(p, 'type', 3);
+        assign(p, 'type', AttributeType.STRING);
         assign(p, 's', v.value as Uint8Array<ArrayBuffer>);
         break;
       case 'tensor':
-        assign(p, 'type', 4);
+        assign(p, 'type', AttributeType.TENSOR);
         p.t = this.tensor(v.value);
         break;
       case 'graph':
-        assign(p, 'type', 5);
+        assign(p, 'type', AttributeType.GRAPH);
         p.g = this.graph(v.value);
         break;
       case 'floats':
-        assign(p, 'type', 6);
+        assign(p, 'type', AttributeType.FLOATS);
         p.floats = v.value;
         break;
       case 'ints':
-        assign(p, 'type', 7);
+        assign(p, 'type', AttributeType.INTS);
         p.ints = v.value;
         break;
       case 'strings':
-        assign(p, 'type', 8);
+        assign(p, 'type', AttributeType.STRINGS);
         p.strings = v.value as Uint8Array<ArrayBuffer>[];
         break;
       case 'tensors':
-        assign(p, 'type', 9);
+        assign(p, 'type', AttributeType.TENSORS);
         p.tensors = v.value.map((t) => this.tensor(t));
         break;
       case 'graphs':
-        assign(p, 'type', 10);
+        assign(p, 'type', AttributeType.GRAPHS);
         p.graphs = v.value.map((g) => this.graph(g));
         break;
     }

@@ -1,4 +1,13 @@
-import type { AttributeProto, FunctionProto, GraphProto, ModelProto, NodeProto, TensorProto, ValueInfoProto } from 'onnx-buf';
+import {
+  AttributeProto_AttributeType as AttributeType,
+  type AttributeProto,
+  type FunctionProto,
+  type GraphProto,
+  type ModelProto,
+  type NodeProto,
+  type TensorProto,
+  type ValueInfoProto,
+} from 'onnx-buf';
 import { LitheError } from '../../errors';
 import type { Attribute, AttributeValue } from '../../ir/attribute';
 import { dtypeBits, type DType } from '../../ir/dtype';
@@ -93,25 +102,25 @@ class Reader {
   attributeValue(p: AttributeProto, graph: Graph | undefined): AttributeValue {
     const where = `attribute '${p.name}'`;
     switch (p.type || guessAttributeType(p)) {
-      case 1:
+      case AttributeType.FLOAT:
         return { kind: 'float', value: p.f };
-      case 2:
+      case AttributeType.INT:
         return { kind: 'int', value: p.i };
-      case 3:
+      case AttributeType.STRING:
         return { kind: 'string', value: p.s };
-      case 4:
+      case AttributeType.TENSOR:
         return p.t ? { kind: 'tensor', value: this.tensor(p.t, where) } : { kind: 'opaque', value: undefined };
-      case 5:
+      case AttributeType.GRAPH:
         return p.g ? { kind: 'graph', value: this.graph(p.g, graph) } : { kind: 'opaque', value: undefined };
-      case 6:
+      case AttributeType.FLOATS:
         return { kind: 'floats', value: p.floats };
-      case 7:
+      case AttributeType.INTS:
         return { kind: 'ints', value: p.ints };
-      case 8:
+      case AttributeType.STRINGS:
         return { kind: 'strings', value: p.strings };
-      case 9:
+      case AttributeType.TENSORS:
         return { kind: 'tensors', value: p.tensors.map((t) => this.tensor(t, where)) };
-      case 10:
+      case AttributeType.GRAPHS:
         return { kind: 'graphs', value: p.graphs.map((g) => this.graph(g, graph)) };
       default:
         return { kind: 'opaque', value: undefined };
@@ -218,19 +227,19 @@ class Reader {
 }
 
 /** Attribute type from the field that is set, for old files (IR < 3) that omit `type`. */
-function guessAttributeType(p: AttributeProto): number {
+function guessAttributeType(p: AttributeProto): AttributeType {
   const has = (key: keyof AttributeProto): boolean => Object.prototype.hasOwnProperty.call(p, key);
-  if (has('f')) return 1;
-  if (has('i')) return 2;
-  if (has('s')) return 3;
-  if (p.t) return 4;
-  if (p.g) return 5;
-  if (p.floats.length) return 6;
-  if (p.ints.length) return 7;
-  if (p.strings.length) return 8;
-  if (p.tensors.length) return 9;
-  if (p.graphs.length) return 10;
-  return 0;
+  if (has('f')) return AttributeType.FLOAT;
+  if (has('i')) return AttributeType.INT;
+  if (has('s')) return AttributeType.STRING;
+  if (p.t) return AttributeType.TENSOR;
+  if (p.g) return AttributeType.GRAPH;
+  if (p.floats.length) return AttributeType.FLOATS;
+  if (p.ints.length) return AttributeType.INTS;
+  if (p.strings.length) return AttributeType.STRINGS;
+  if (p.tensors.length) return AttributeType.TENSORS;
+  if (p.graphs.length) return AttributeType.GRAPHS;
+  return AttributeType.UNDEFINED;
 }
 
 /** Converts a decoded ModelProto into the IR, validating tensors and external data on the way. */
