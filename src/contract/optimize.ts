@@ -42,6 +42,10 @@ export const StepSummary = z.object({
   iterations: z.number().int(),
   stats: z.record(z.string(), z.number()),
   notes: z.array(z.string()),
+  /** Places the step's pattern matched but it declined, each with the reason in words. */
+  skipped: z.array(z.object({ node: z.string(), reason: z.string() })).default([]),
+  /** True when a repeating step was stopped by the round limit while it was still changing the model. */
+  roundLimitReached: z.boolean().default(false),
   nodesBefore: z.number().int(),
   nodesAfter: z.number().int(),
   durationMs: z.number(),

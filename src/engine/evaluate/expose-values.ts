@@ -10,10 +10,9 @@ export function sharedLayerOutputs(
   candidate: Model,
 ): Array<{ name: string; node: string; opType: string; quantized: boolean }> {
   const produced = new Map<string, { opType: string; quantized: boolean }>();
-  const producers = candidate.graph.producers();
   for (const node of candidate.graph.nodes) {
     const quantized =
-      node.inputs.some((input) => input && ['DequantizeLinear', 'Cast'].includes(producers.get(input)?.opType ?? '')) ||
+      node.inputs.some((input) => input && ['DequantizeLinear', 'Cast'].includes(candidate.graph.producerOf(input)?.opType ?? '')) ||
       /Integer|QLinear|NBits/.test(node.opType);
     for (const output of node.outputs) if (output) produced.set(output.name, { opType: node.opType, quantized });
   }

@@ -48,6 +48,11 @@ export class Model {
   opsets: OpsetImport[] = [];
   metadata: MetadataEntry[] = [];
   functions: FunctionDef[] = [];
+  /**
+   * Graphs that operators call by index rather than hold in an attribute (TFLite IF/WHILE/CALL_ONCE
+   * bodies: subgraph 1 of the file is entry 0 here).
+   */
+  calledGraphs: Graph[] = [];
   /** Path of the file the model was read from, when it came from disk. */
   sourcePath: string | undefined;
   /** Format-specific side record (see {@link FormatExtras}). */

@@ -1,7 +1,7 @@
+import { constantNodeTensor } from './constant-node';
 import type { DType } from './dtype';
 import type { Graph } from './graph';
 import type { Model } from './model';
-import type { Node } from './node';
 import type { Dim } from './shape';
 import type { Value } from './value';
 import { inferOp, type OpShapes } from './shape-rules';
@@ -9,13 +9,31 @@ import { inferOp, type OpShapes } from './shape-rules';
 /**
  * Fills in `type` for values whose type is unknown, for the common operators (convolution,
  * pooling, matrix products, elementwise with broadcasting, reshaping, concatenation, recurrent
- * layers, …), walking each graph in topological order. Declared types are never overwritten, and
- * values the graph declares (inputs, outputs, value_info) are left as declared, so writing the
- * model afterwards writes what was read.
+ * layers, …), walking each graph (and its subgraphs) in topological order. Declared types are never
+ * overwritten, and values the graph declares (inputs, outputs, value_info) are left as declared, so
+ * writing the model afterwards writes what was read. Types it fills in are marked
+ * ({@link Value.typeInferred}); with `refresh`, those are inferred again (after input sizes changed).
  * Values it cannot infer stay unknown. Returns how many values got a type.
  */
-export function inferShapes(model: Model): number {
+export function inferShapes(model: Model, options: { refresh?: boolean } = {}): number {
+  if (options.refresh) forgetInferredTypes(model);
   return inferGraph(model.graph, model.opsetVersion('') ?? 0);
+}
+
+/** Forgets every type shape inference filled in (declared types stay). Returns how many were forgotten. */
+export function forgetInferredTypes(model: Model): number {
+  let forgotten = 0;
+  const visit = (graph: Graph): void => {
+    for (const v of graph.ownValues()) {
+      if (v.typeInferred) {
+        v.type = undefined;
+        forgotten++;
+      }
+    }
+    for (const n of graph.nodes) for (const g of n.subgraphs()) visit(g);
+  };
+  visit(model.graph);
+  return forgotten;
 }
 
 function inferGraph(graph: Graph, opset: number): number {
@@ -24,18 +42,17 @@ function inferGraph(graph: Graph, opset: number): number {
   for (const t of graph.initializers) {
     const v = graph.ownValue(t.name);
     if (v && !v.type && !declared.has(v)) {
-      v.type = { kind: 'tensor', dtype: t.dtype, shape: [...t.dims] };
+      v.setInferredType({ kind: 'tensor', dtype: t.dtype, shape: [...t.dims] });
       inferred++;
     }
   }
-  const producers = graph.producers();
-  const info = (v: Value | undefined): TensorInfo | undefined => tensorInfo(v, v ? producers.get(v) : undefined);
   const result = graph.topologicalOrder();
   for (const node of result.order ?? graph.nodes) {
     for (const g of node.subgraphs()) inferred += inferGraph(g, opset);
     let outs: OpShapes | undefined;
+    const constant = constantNodeTensor(node);
     try {
-      outs = inferOp(node, opset, info);
+      outs = constant ? [{ dtype: constant.dtype, shape: [...constant.dims] }] : inferOp(node, opset, tensorInfo);
     } catch {
       outs = undefined;
     }
@@ -43,7 +60,7 @@ function inferGraph(graph: Graph, opset: number): number {
     node.outputs.forEach((o, i) => {
       const out = outs?.[i];
       if (!o || o.type || !out || declared.has(o)) return;
-      o.type = { kind: 'tensor', dtype: out.dtype, shape: out.shape };
+      o.setInferredType({ kind: 'tensor', dtype: out.dtype, shape: out.shape });
       inferred++;
     });
   }
@@ -58,9 +75,10 @@ export interface TensorInfo {
   values?: number[];
 }
 
-function tensorInfo(value: Value | undefined, producer?: Node): TensorInfo | undefined {
+function tensorInfo(value: Value | undefined): TensorInfo | undefined {
   if (!value) return undefined;
-  const t = value.initializer ?? (producer?.opType === 'Constant' ? producer.tensor('value') : undefined);
+  const producer = value.producer;
+  const t = value.initializer ?? (producer ? constantNodeTensor(producer) : undefined);
   let values: number[] | undefined;
   if (t && (t.dtype === 'int64' || t.dtype === 'int32') && t.elementCount <= 64) {
     values = Array.from(t.toTypedArray() as ArrayLike<number | bigint>, Number);

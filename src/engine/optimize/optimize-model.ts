@@ -151,6 +151,8 @@ function stepSummary(step: StepReport): StepSummary {
     iterations: step.iterations,
     stats: step.stats,
     notes: step.notes,
+    skipped: step.skipped,
+    roundLimitReached: step.roundLimitReached,
     nodesBefore: step.nodesBefore,
     nodesAfter: step.nodesAfter,
     durationMs: step.durationMs,

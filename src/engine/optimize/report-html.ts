@@ -32,7 +32,7 @@ export function renderReportHtml(report: OptimizeReport): string {
         Object.entries(step.stats)
           .map(([k, n]) => `${k}: ${n}`)
           .join(', '),
-      )}${step.notes.map((note) => `<div class="muted">${escapeHtml(note)}</div>`).join('')}</td>
+      )}${step.notes.map((note) => `<div class="muted">${escapeHtml(note)}</div>`).join('')}${skippedList(step.skipped)}</td>
 <td>${step.relativeError === undefined ? '—' : fmt(step.relativeError)}</td><td>${step.durationMs.toFixed(0)} ms</td></tr>`,
     )
     .join('\n');
@@ -115,4 +115,11 @@ function fmt(value: number | undefined): string {
   if (value === undefined) return '—';
   if (value === 0) return '0';
   return value < 1e-3 ? value.toExponential(2) : value.toFixed(4);
+}
+
+// The candidates a step declined, folded away under a count so long lists stay out of the way.
+function skippedList(skipped: readonly { node: string; reason: string }[]): string {
+  if (skipped.length === 0) return '';
+  const items = skipped.map((s) => `<li><code>${escapeHtml(s.node)}</code>: ${escapeHtml(s.reason)}</li>`).join('');
+  return `<details class="muted"><summary>${skipped.length} left as ${skipped.length === 1 ? 'it was' : 'they were'}, and why</summary><ul>${items}</ul></details>`;
 }

@@ -1,13 +1,20 @@
+/**
+ * fix-dimensions: named or open input sizes become fixed numbers.
+ *
+ *   x: float32[N,3,H,W]      →      x: float32[1,3,224,224]      (dims { N: 1, H: 224, W: 224 })
+ *
+ * The same name means the same size everywhere, so declared types inside the graph follow.
+ */
 import { z } from 'zod';
 import { LitheError } from '../errors';
-import type { Graph } from '../ir/graph';
 import type { Model } from '../ir/model';
+import type { Graph } from '../ir/graph';
 import { inferShapes } from '../ir/shape-inference';
 import type { Dim } from '../ir/shape';
 import type { Value } from '../ir/value';
 import type { ValueType } from '../ir/value-type';
 import { definePass } from './pass';
-import { graphAndSubgraphs } from './util/graph-walk';
+import { modelGraphs } from './util/graph-walk';
 
 function substitute(type: ValueType | undefined, dims: Map<string, number>): ValueType | undefined {
   if (!type) return type;
@@ -74,13 +81,8 @@ export const fixDimensions = definePass({
       .default({})
       .describe('Full shapes for inputs by name, e.g. { "images": [1, 3, 224, 224] }.'),
   }),
+  formats: ['onnx'],
   run(model, options) {
-    if (model.format !== 'onnx')
-      return {
-        changed: false,
-        stats: { inputsChanged: 0, valuesChanged: 0 },
-        notes: [`fixing dimensions is done for ONNX models only (this one is ${model.format})`],
-      };
     const named = new Set<string>();
     for (const v of model.graph.inputs) for (const d of tensorShape(v.type) ?? []) if (typeof d === 'string') named.add(d);
     const dims = new Map(Object.entries(options.dims));
@@ -95,7 +97,7 @@ export const fixDimensions = definePass({
     for (const v of model.graph.inputs) if (fix(v)) inputsChanged++;
     // A dimension name stands for the same size everywhere, so declared types inside the graph are
     // updated the same way; sizes nobody declared are left for the runtime to infer.
-    for (const g of graphAndSubgraphs(model.graph)) {
+    for (const g of modelGraphs(model)) {
       const values = g === model.graph ? [...g.outputs, ...g.annotated] : [...g.inputs, ...g.outputs, ...g.annotated];
       for (const v of values) if (fix(v)) valuesChanged++;
     }
@@ -106,9 +108,10 @@ export const fixDimensions = definePass({
   },
 });
 
-// Forgets the types of values nobody declared (they were inferred from the old sizes) and infers them again.
+// Forgets the types of node outputs nobody declared (inferred, or set by earlier passes, from the old
+// sizes) and infers them again from the new ones.
 function reinferShapes(model: Model): void {
-  for (const g of graphAndSubgraphs(model.graph)) {
+  for (const g of modelGraphs(model)) {
     const declared = new Set<Value>([...g.inputs, ...g.outputs, ...g.annotated]);
     for (const n of g.nodes) for (const o of n.outputs) if (o && !declared.has(o) && !o.initializer) o.type = undefined;
   }

@@ -1,3 +1,9 @@
+/**
+ * fix-tflite-quantization: a per-channel quantization axis that the tensor does not have is pointed
+ * at the only axis that fits.
+ *
+ *   W int8[8,3,3,3], 8 scales, quantized_dimension 3      →      quantized_dimension 0
+ */
 import { z } from 'zod';
 import { tensorQuantizationProblem } from '../formats/tflite';
 import { tfliteRecord, type TfliteValueRecord } from '../formats/tflite/ir-records';
@@ -17,6 +23,7 @@ export const fixTfliteQuantization = definePass({
     'Microcontroller runtimes ignore it; full TFLite refuses to load the model. This points each such setting at the only axis that fits. ' +
     'The stored numbers do not change. Only TFLite models are affected.',
   options: z.object({}),
+  formats: ['tflite'],
   run(model) {
     let fixed = 0;
     let ambiguous = 0;

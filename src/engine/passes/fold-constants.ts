@@ -1,3 +1,11 @@
+/**
+ * fold-constants: parts that do not depend on the inputs are computed once and stored.
+ *
+ *   W ─ Transpose ─ Conv(x, ·)      →      W' ─ Conv(x, ·)      (W' = Transpose(W), stored)
+ *   x ─ Shape ─ Gather ─ Reshape    →      [2,3] ─ Reshape       (when x's shape is known)
+ *
+ * Evaluated in onnxruntime; results larger than `maxOutputBytes` stay computed at run time.
+ */
 import { z } from 'zod';
 import type { Graph } from '../ir/graph';
 import { inferShapes } from '../ir/shape-inference';
@@ -17,7 +25,9 @@ import {
 } from './util/constants';
 import { removeDeadCode } from './util/dead-code';
 import { evaluateNodes } from './util/evaluate-nodes';
+import { modelGraphs } from './util/graph-walk';
 import { shapeOf } from './util/shapes';
+import { Skips } from './util/skips';
 
 // Operators whose result differs from run to run, or that must stay as they are.
 const NEVER_FOLD = new Set([
@@ -61,7 +71,7 @@ function staticShapeOf(node: Node): Tensor | undefined {
 }
 
 interface Plan {
-  /** Constant tensors by value name: initializers, Constant nodes, known shapes. */
+  /** Constant tensors by value name: initializers (this graph's and the enclosing graphs'), Constant nodes, known shapes. */
   constants: Map<string, Tensor>;
   /** Nodes computed in JS (Shape/Size of known shapes) or Constant nodes. */
   direct: Node[];
@@ -69,11 +79,23 @@ interface Plan {
   evaluate: Node[];
 }
 
-function planFolding(graph: Graph): Plan {
+// Why a node whose inputs are all constant is not computed ahead of time (undefined: it can be).
+function whyNotFolded(node: Node, constants: Map<string, Tensor>): string | undefined {
+  if (node.opType === 'DequantizeLinear') return 'it expands quantized weights, which stay stored in their small form';
+  if (NEVER_FOLD.has(node.opType)) return 'it gives a different result each time the model runs';
+  if (node.subgraphs().length > 0) return 'it holds a subgraph (If/Loop/Scan)';
+  const bytes = expansionBytes(node, constants);
+  if (bytes > EVALUATION_LIMIT) return `its result would take ${(bytes / 2 ** 20).toFixed(0)} MB`;
+  return undefined;
+}
+
+function planFolding(graph: Graph, skips: Skips): Plan {
   const plan: Plan = { constants: new Map(), direct: [], evaluate: [] };
-  for (const t of graph.initializers) {
-    const v = graph.ownValue(t.name);
-    if (v && !graph.inputs.includes(v)) plan.constants.set(t.name, t);
+  for (let g: Graph | undefined = graph; g; g = g.parent) {
+    for (const t of g.initializers) {
+      const v = g.ownValue(t.name);
+      if (v && !g.inputs.includes(v) && !plan.constants.has(t.name) && graph.value(t.name) === v) plan.constants.set(t.name, t);
+    }
   }
   const outputs = new Set(graph.outputs);
   const evaluated = new Set<string>();
@@ -98,10 +120,13 @@ function planFolding(graph: Graph): Plan {
         continue;
       }
     }
-    if (NEVER_FOLD.has(node.opType) || node.subgraphs().length > 0) continue;
     if (!node.inputs.every((i) => i === undefined || plan.constants.has(i.name) || evaluated.has(i.name))) continue;
+    const why = whyNotFolded(node, plan.constants);
+    if (why) {
+      skips.add(node, why);
+      continue;
+    }
     if (node.inputs.every((i) => i === undefined)) continue;
-    if (expansionBytes(node, plan.constants) > EVALUATION_LIMIT) continue;
     plan.evaluate.push(node);
     for (const o of outs) evaluated.add(o.name);
   }
@@ -109,29 +134,74 @@ function planFolding(graph: Graph): Plan {
 }
 
 // Evaluates the plan's nodes in one session; falls back to one node at a time if that fails.
-async function evaluate(model: Model, plan: Plan, notes: string[]): Promise<Map<string, Tensor>> {
+async function evaluate(model: Model, plan: Plan, notes: string[], skips: Skips): Promise<Map<string, Tensor>> {
   if (plan.evaluate.length === 0) return new Map();
   try {
     return await evaluateNodes(model, plan.evaluate, plan.constants);
   } catch (error) {
-    notes.push(
-      `evaluating all constant operations at once failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); retried one at a time`,
-    );
+    notes.push(`evaluating all constant operations at once failed (${firstLine(error)}); retried one at a time`);
   }
   const known = new Map(plan.constants);
   const results = new Map<string, Tensor>();
   for (const node of plan.evaluate) {
-    if (!node.inputs.every((i) => i === undefined || known.has(i.name))) continue;
+    if (!node.inputs.every((i) => i === undefined || known.has(i.name))) {
+      skips.add(node, 'an operation it depends on could not be computed ahead of time');
+      continue;
+    }
     try {
       for (const [name, t] of await evaluateNodes(model, [node], known)) {
         known.set(name, t);
         results.set(name, t);
       }
-    } catch {
-      notes.push(`could not evaluate ${node.opType} '${node.name || node.outputs[0]?.name}'; left as it is`);
+    } catch (error) {
+      skips.add(node, `onnxruntime could not compute it ahead of time (${firstLine(error)})`);
     }
   }
   return results;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+// Folds the constant parts of one graph; returns the nodes it replaced by initializers.
+async function foldGraph(
+  model: Model,
+  graph: Graph,
+  maxOutputBytes: number,
+  tooLarge: { count: number },
+  notes: string[],
+  skips: Skips,
+): Promise<Set<Node>> {
+  const plan = planFolding(graph, skips);
+  const results = await evaluate(model, plan, notes, skips);
+  for (const node of plan.direct) {
+    const out = node.outputs[0];
+    const t = out ? plan.constants.get(out.name) : undefined;
+    if (out && t) results.set(out.name, t);
+  }
+  const folded = new Set<Node>();
+  for (const node of [...plan.direct, ...plan.evaluate]) {
+    const outs = node.outputs.filter((o) => o !== undefined);
+    const tensors = outs.map((o) => results.get(o.name));
+    if (!tensors.every((t) => t !== undefined)) continue;
+    const largest = Math.max(...tensors.map((t) => t.byteLength));
+    if (!isConstantNode(node) && largest > maxOutputBytes) {
+      tooLarge.count++;
+      skips.add(node, `its result (${largest} bytes) is larger than the ${maxOutputBytes} bytes allowed, so the file does not grow`);
+      continue;
+    }
+    outs.forEach((o, i) => {
+      const t = tensors[i];
+      if (!t) return;
+      o.initializer = undefined;
+      const v = graph.addInitializer(shareTensor(t, o.name));
+      v.type = tensorType(t);
+    });
+    folded.add(node);
+  }
+  graph.removeNodes(folded);
+  return folded;
 }
 
 /** Replaces constant-only computations by their results. */
@@ -150,48 +220,33 @@ export const foldConstants = definePass({
       .default(1024 * 1024)
       .describe('Largest precomputed result to store (bytes); bigger ones stay computed at run time so the file does not grow.'),
   }),
+  formats: ['onnx'],
   // Folding can make more shapes known (a Reshape by a now-constant shape), which lets a second round fold more.
   fixedPoint: true,
   async run(model, options) {
-    const graph = model.graph;
     const notes: string[] = [];
+    const skips = new Skips();
     inferShapes(model);
-    const plan = planFolding(graph);
-    const results = await evaluate(model, plan, notes);
-    for (const node of plan.direct) {
-      const out = node.outputs[0];
-      const t = out ? plan.constants.get(out.name) : undefined;
-      if (out && t) results.set(out.name, t);
+    let nodesFolded = 0;
+    let constantNodes = 0;
+    const tooLarge = { count: 0 };
+    for (const graph of modelGraphs(model)) {
+      const folded = await foldGraph(model, graph, options.maxOutputBytes, tooLarge, notes, skips);
+      const fromConstants = [...folded].filter(isConstantNode).length;
+      constantNodes += fromConstants;
+      nodesFolded += folded.size - fromConstants;
     }
-    const folded = new Set<Node>();
-    let tooLarge = 0;
-    for (const node of [...plan.direct, ...plan.evaluate]) {
-      const outs = node.outputs.filter((o) => o !== undefined);
-      const tensors = outs.map((o) => results.get(o.name));
-      if (tensors.some((t) => t === undefined)) continue;
-      if (!isConstantNode(node) && tensors.some((t) => (t as Tensor).byteLength > options.maxOutputBytes)) {
-        tooLarge++;
-        continue;
-      }
-      outs.forEach((o, i) => {
-        o.initializer = undefined;
-        const v = graph.addInitializer(shareTensor(tensors[i] as Tensor, o.name));
-        v.type = tensorType(tensors[i] as Tensor);
-      });
-      folded.add(node);
-    }
-    graph.nodes = graph.nodes.filter((n) => !folded.has(n));
-    if (folded.size > 0) allowInitializersOutsideInputs(model);
-    if (tooLarge > 0)
-      notes.push(`${tooLarge} constant results larger than ${options.maxOutputBytes} bytes were left to be computed at run time`);
-    const cleanup = removeDeadCode(graph);
-    const constantNodes = plan.direct.filter((n) => folded.has(n) && isConstantNode(n)).length;
+    if (nodesFolded + constantNodes > 0) allowInitializersOutsideInputs(model);
+    if (tooLarge.count > 0)
+      notes.push(`${tooLarge.count} constant results larger than ${options.maxOutputBytes} bytes were left to be computed at run time`);
+    const cleanup = removeDeadCode(model.graph);
     const stats = {
-      nodesFolded: folded.size - constantNodes,
+      nodesFolded,
       constantNodesToInitializers: constantNodes,
       nodesRemoved: cleanup.nodesRemoved,
       initializersRemoved: cleanup.initializersRemoved,
     };
-    return { changed: folded.size > 0 || cleanup.nodesRemoved + cleanup.initializersRemoved + cleanup.valueInfoRemoved > 0, stats, notes };
+    const changed = nodesFolded + constantNodes > 0 || cleanup.nodesRemoved + cleanup.initializersRemoved + cleanup.valueInfoRemoved > 0;
+    return { changed, stats, notes, skipped: skips.list };
   },
 });

@@ -3,14 +3,30 @@ import type { EngineContext } from '../context';
 import type { DataSource } from '../data/batch';
 import type { Model } from '../ir/model';
 
+/** The model formats a pass can work on (a model's `format`). */
+export type ModelFormat = 'onnx' | 'tflite';
+
+/**
+ * A place where a pass's pattern matched but a check declined it, and why, in words:
+ * `{ node: 'bn3', reason: 'the convolution before it has weights computed at run time' }`.
+ */
+export interface SkippedCandidate {
+  /** The node (its name, or its first output's name when it has none). */
+  node: string;
+  /** Why the pass left it alone, as a phrase a user can read. */
+  reason: string;
+}
+
 /** What a pass reports after one run. */
 export interface PassResult {
   /** True when the model changed. */
   changed: boolean;
   /** Counts for the report, e.g. `{ nodesRemoved: 3 }`. */
   stats: Record<string, number>;
-  /** Plain-language notes for the user (what was skipped and why). */
+  /** Plain-language notes for the user (what the step did, what it could not do). */
   notes?: string[];
+  /** Candidates the pass declined, each with its reason. */
+  skipped?: SkippedCandidate[];
 }
 
 /** What a pass receives besides its options: progress, cancel and, when given, data samples (calibration). */
@@ -39,6 +55,8 @@ export interface Pass<Schema extends z.ZodObject = z.ZodObject> {
   /** What it does and why it helps, in plain words. */
   description: string;
   options: Schema;
+  /** The model formats the pass works on; the pipeline skips it, saying so, for any other. */
+  formats: readonly ModelFormat[];
   /** How far outputs may move; exact rewrites keep the default (numerically equivalent). */
   tolerance?: StepTolerance;
   /** True when running the pass again can find more to do (it is repeated until nothing changes). */

@@ -3,7 +3,7 @@ import type { Model } from '../ir/model';
 import type { CheckedRecipe } from '../recipes/resolve-recipe';
 import type { Verification } from '../verify/verifier';
 import { passByName } from './index';
-import { EXACT_TOLERANCE, type PassContext } from './pass';
+import { EXACT_TOLERANCE, type Pass, type PassContext, type SkippedCandidate } from './pass';
 
 /** What one recipe step did. */
 export interface StepReport {
@@ -15,6 +15,10 @@ export interface StepReport {
   iterations: number;
   stats: Record<string, number>;
   notes: string[];
+  /** Candidates the pass declined, with its reasons. */
+  skipped: SkippedCandidate[];
+  /** True when a fixed-point pass was still changing the model when the round limit stopped it. */
+  roundLimitReached: boolean;
   nodesBefore: number;
   nodesAfter: number;
   durationMs: number;
@@ -25,7 +29,27 @@ export interface StepReport {
 /** How the pipeline checks each step's result against the original model. */
 export type StepVerifier = (model: Model) => Promise<Verification>;
 
-const MAX_ITERATIONS = 8;
+/** Rounds a fixed-point pass may run before the pipeline stops it (and says so). */
+export const MAX_ITERATIONS = 8;
+
+// The step report of a pass that does not work on the model's format: nothing ran.
+function formatSkipped(pass: Pass, options: Record<string, unknown>, format: string, nodes: number): StepReport {
+  const formats = pass.formats.map((f) => (f === 'onnx' ? 'ONNX' : 'TFLite')).join(' and ');
+  return {
+    pass: pass.name,
+    title: pass.title,
+    options,
+    changed: false,
+    iterations: 0,
+    stats: {},
+    notes: [`Skipped: this step works on ${formats} models; this model is ${format === 'tflite' ? 'TFLite' : format}.`],
+    skipped: [],
+    roundLimitReached: false,
+    nodesBefore: nodes,
+    nodesAfter: nodes,
+    durationMs: 0,
+  };
+}
 
 /**
  * Runs a recipe's passes in order on `model` (in place). After every step that changed the model,
@@ -43,13 +67,19 @@ export async function runPipeline(
     throwIfCancelled(ctx.signal);
     const pass = passByName(step.pass);
     if (!pass) throw new LitheError('invalid-argument', `Unknown pass "${step.pass}".`);
+    if (!(pass.formats as readonly string[]).includes(model.format)) {
+      reports.push(formatSkipped(pass, step.options, model.format, model.graph.nodes.length));
+      continue;
+    }
     ctx.onProgress?.({ stage: 'optimize', fraction: index / recipe.steps.length, message: pass.title });
     const started = performance.now();
     const nodesBefore = model.graph.nodes.length;
     const stats: Record<string, number> = {};
     const notes: string[] = [];
+    let skipped: SkippedCandidate[] | undefined;
     let changed = false;
     let iterations = 0;
+    let roundLimitReached = false;
     for (;;) {
       iterations++;
       const result = await pass.run(model, step.options as never, {
@@ -59,8 +89,17 @@ export async function runPipeline(
       });
       for (const [key, value] of Object.entries(result.stats)) stats[key] = (stats[key] ?? 0) + value;
       for (const note of result.notes ?? []) if (!notes.includes(note)) notes.push(note);
+      // The last round's declined candidates are what is left once the pass is done.
+      skipped = result.skipped ?? [];
       changed ||= result.changed;
-      if (!result.changed || !pass.fixedPoint || iterations >= MAX_ITERATIONS) break;
+      if (!result.changed || !pass.fixedPoint) break;
+      if (iterations >= MAX_ITERATIONS) {
+        roundLimitReached = true;
+        notes.push(
+          `Stopped after ${MAX_ITERATIONS} rounds while the step was still finding changes; running the recipe again may do more.`,
+        );
+        break;
+      }
     }
     const report: StepReport = {
       pass: pass.name,
@@ -70,6 +109,8 @@ export async function runPipeline(
       iterations,
       stats,
       notes,
+      skipped: skipped ?? [],
+      roundLimitReached,
       nodesBefore,
       nodesAfter: model.graph.nodes.length,
       durationMs: performance.now() - started,

@@ -1,3 +1,10 @@
+/**
+ * upgrade-opset: a model on an old ONNX operator set moves to a newer one, operator by operator.
+ *
+ *   opset 9: Upsample(x, scales)      →      opset 13: Resize(x, roi, scales)
+ *
+ * Each operator steps through the versions that changed it (adapters in util/opset-adapters.ts).
+ */
 import { z } from 'zod';
 import { LitheError } from '../errors';
 import type { Model } from '../ir/model';
@@ -38,6 +45,7 @@ export const upgradeOpset = definePass({
   options: z.object({
     target: z.number().int().min(7).max(21).default(13).describe('ONNX operator set version to upgrade to.'),
   }),
+  formats: ['onnx'],
   run(model, options): PassResult {
     const imported = model.opsetVersion('');
     if (imported === undefined)
@@ -58,7 +66,7 @@ export const upgradeOpset = definePass({
           const next = changesBetween(node.opType, version, to)?.[0];
           if (next === undefined) break;
           const adapt = OP_HISTORY[node.opType]?.adapters?.[next];
-          adapt?.({ graph, node, producers: graph.producers(), target: to });
+          adapt?.({ graph, node, target: to });
           adapted ||= adapt !== undefined;
           version = next;
         }

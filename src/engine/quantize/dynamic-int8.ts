@@ -5,7 +5,6 @@ import { definePass } from '../passes/pass';
 import { dropUnusedInitializers, requireOpset } from './onnx/graph-edit';
 import { dynamicIntegerNodes } from './onnx/dynamic-integer';
 import { isExcluded } from './onnx/quantizable';
-import { requireOnnxModel } from './onnx/require-onnx';
 import { QUANTIZATION_TOLERANCE } from './tolerance';
 import { hybridQuantizeTflite } from './tflite/hybrid';
 import { editTflite } from './tflite/tflite-pass-io';
@@ -38,6 +37,7 @@ export const dynamicInt8 = definePass({
     perChannel: z.boolean().default(true).describe('One weight scale per output channel.'),
     exclude: z.array(z.string()).default([]).describe('Layers to keep in float: node names, output names or operator types.'),
   }),
+  formats: ['onnx', 'tflite'],
   tolerance: QUANTIZATION_TOLERANCE,
   async run(model, options) {
     if (model.format === 'tflite') {
@@ -48,7 +48,6 @@ export const dynamicInt8 = definePass({
         notes: ['TFLite hybrid: int8 weights, float activations (the runtime quantizes them on the fly).'],
       };
     }
-    requireOnnxModel(model, 'Dynamic int8 quantization');
     const graph = model.graph;
     const opset = model.opsetVersion('') ?? 0;
     const notes: string[] = [];
@@ -71,16 +70,16 @@ export const dynamicInt8 = definePass({
         const w = quantizeWeightQdq(graph, weight, axis, options.perChannel && opset >= 13, cache);
         if (!w) continue;
         if (fresh) prepend.push(w.node);
-        node.inputs[1] = w.value;
+        node.setInput(1, w.value);
         layers++;
         continue;
       }
       const replacement = dynamicIntegerNodes(graph, node, options.perChannel);
       if (!replacement) continue;
-      graph.nodes.splice(graph.nodes.indexOf(node), 1, ...replacement);
+      graph.replaceNode(node, replacement);
       layers++;
     }
-    graph.nodes.unshift(...prepend);
+    graph.addNodes(prepend, { at: 0 });
     if (options.form === 'weights-only' && options.perChannel && opset < 13)
       notes.push('Opset below 13: weights were quantized per tensor.');
     if (options.form === 'weights-only') requireOpset(model, '', Math.max(opset, 10));

@@ -4,7 +4,7 @@ import { inferShapes } from '../ir/shape-inference';
 import { definePass } from '../passes/pass';
 import { createOrtRunner } from '../verify/ort-runner';
 import { float16Full, float16Weights } from './onnx/float16-convert';
-import { adoptModel, requireOnnxModel } from './onnx/require-onnx';
+import { adoptModel } from './onnx/adopt-model';
 import { FLOAT16_TOLERANCE } from './tolerance';
 
 /** Float16: half-size weights, optionally half-precision computation. */
@@ -29,9 +29,9 @@ export const float16 = definePass({
       .default(16)
       .describe('In weights mode, only tensors with at least this many values are converted.'),
   }),
+  formats: ['onnx'],
   tolerance: FLOAT16_TOLERANCE,
   async run(model, options) {
-    requireOnnxModel(model, 'Float16 conversion');
     const notes: string[] = [];
     const nested = model.graph.nodes.some((node) => node.subgraphs().length > 0);
     if (options.mode === 'auto' && nested)

@@ -3,7 +3,6 @@ import { definePass } from '../passes/pass';
 import { dropUnusedInitializers, requireOpset } from './onnx/graph-edit';
 import { matMulNBitsNodes, MS_DOMAIN } from './onnx/matmul-nbits';
 import { isExcluded } from './onnx/quantizable';
-import { requireOnnxModel } from './onnx/require-onnx';
 import { QUANTIZATION_TOLERANCE } from './tolerance';
 
 /** Weight-only 4-bit quantization of matrix multiplications (onnxruntime's MatMulNBits). */
@@ -23,9 +22,9 @@ export const int4Weights = definePass({
     minElements: z.number().int().min(0).default(1024).describe('Skip matrices with fewer weights than this (too small to matter).'),
     exclude: z.array(z.string()).default([]).describe('Layers to keep in float: node names, output names or operator types.'),
   }),
+  formats: ['onnx'],
   tolerance: QUANTIZATION_TOLERANCE,
   run(model, options) {
-    requireOnnxModel(model, '4-bit weight quantization');
     const graph = model.graph;
     let layers = 0;
     for (const node of [...graph.nodes]) {
@@ -33,7 +32,7 @@ export const int4Weights = definePass({
       if ((node.inputs[1]?.initializer?.elementCount ?? 0) < options.minElements) continue;
       const replacement = matMulNBitsNodes(graph, node, options.blockSize, options.symmetric);
       if (!replacement) continue;
-      graph.nodes.splice(graph.nodes.indexOf(node), 1, ...replacement);
+      graph.replaceNode(node, replacement);
       layers++;
     }
     if (layers) {

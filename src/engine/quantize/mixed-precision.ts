@@ -6,7 +6,7 @@ import { definePass } from '../passes/pass';
 import { calibrateRanges } from './calibrate';
 import { CandidateScorer, layerGroups, quantizedBytes, sensitivity, type MixedTarget } from './mixed-search';
 import { ACTIVATION_OPS, tensorsToQuantize, WEIGHT_OPS } from './onnx/quantizable';
-import { adoptModel, requireOnnxModel } from './onnx/require-onnx';
+import { adoptModel } from './onnx/adopt-model';
 import { calibrationSource } from './pass-data';
 import { StaticInt8Options } from './static-int8';
 import { QUANTIZATION_TOLERANCE } from './tolerance';
@@ -37,9 +37,9 @@ export const mixedPrecision = definePass({
     evalSamples: z.number().int().min(1).default(1000).describe('Samples used to check each candidate.'),
     maxFloatLayers: z.number().int().min(0).default(16).describe('Give up after keeping this many layers in float.'),
   }),
+  formats: ['onnx'],
   tolerance: QUANTIZATION_TOLERANCE,
   async run(model, options, ctx) {
-    requireOnnxModel(model, 'Mixed precision');
     inferShapes(model);
     const { source, fixedBatch, notes } = calibrationSource(model, ctx.data, options.samples);
     const floatBytes = encodeOnnx(model);

@@ -96,7 +96,6 @@ export function sensitivity(result: DataComparison): number {
  * operations after it (Relu, pooling, reshapes) up to the next weight layer, by node or output name.
  */
 export function layerGroups(graph: Graph): Array<{ layer: string; members: string[] }> {
-  const consumers = graph.consumers();
   const order = graph.topologicalOrder().order ?? graph.nodes;
   const nameOf = (n: Node): string => n.name || n.outputs[0]?.name || '';
   const claimed = new Set<Node>();
@@ -107,7 +106,7 @@ export function layerGroups(graph: Graph): Array<{ layer: string; members: strin
     const queue = [node];
     for (let current = queue.shift(); current; current = queue.shift()) {
       for (const out of current.outputs) {
-        for (const next of (out && consumers.get(out)) ?? []) {
+        for (const next of out ? graph.users(out) : []) {
           if (claimed.has(next) || !ACTIVATION_OPS.has(next.opType)) continue;
           claimed.add(next);
           members.push(nameOf(next));

@@ -5,7 +5,6 @@ import { definePass } from '../passes/pass';
 import { calibrateRanges } from './calibrate';
 import { applyStaticQdq } from './onnx/apply-qdq';
 import { tensorsToQuantize } from './onnx/quantizable';
-import { requireOnnxModel } from './onnx/require-onnx';
 import { calibrationSource } from './pass-data';
 import { QUANTIZATION_TOLERANCE } from './tolerance';
 import { staticTflite } from './tflite/static-tflite';
@@ -41,10 +40,10 @@ export const staticInt8 = definePass({
     'layer produces. The model gets about 4× smaller and usually faster on CPUs; accuracy usually drops a little — check it ' +
     'with your data.',
   options: StaticInt8Options,
+  formats: ['onnx', 'tflite'],
   tolerance: QUANTIZATION_TOLERANCE,
   async run(model, options, ctx) {
     if (model.format === 'tflite') return staticTflite(model, options.samples, ctx);
-    requireOnnxModel(model, 'Static int8 quantization');
     const opset = model.opsetVersion('') ?? 0;
     if (opset < 10)
       return {

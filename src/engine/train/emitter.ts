@@ -37,9 +37,7 @@ export class Emitter {
     const given = [...inputs];
     while (given.length > 0 && given[given.length - 1] === undefined) given.pop();
     const attrs = Object.entries(attributes).map(([name, value]) => ({ name, value }));
-    this.graph.nodes.push(
-      new Node(opType, given, outs, { name: freshName(this.graph, `train/${base}_${this.#count++}`), attributes: attrs }),
-    );
+    this.graph.addNode(new Node(opType, given, outs, { name: freshName(this.graph, `train/${base}_${this.#count++}`), attributes: attrs }));
     return outs;
   }
 

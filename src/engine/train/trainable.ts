@@ -19,7 +19,6 @@ const AFFINE = new Set(['Add', 'Sub', 'Mul']);
  * constants — shapes, clip bounds, preprocessing means — stay fixed.
  */
 export function defaultTrainable(graph: Graph): Set<string> {
-  const producers = graph.producers();
   const out = new Set<string>();
   const consider = (node: Node, index: number): void => {
     const v = node.inputs[index];
@@ -28,7 +27,7 @@ export function defaultTrainable(graph: Graph): Set<string> {
     if (LAYERS.has(node.opType) || NORMS[node.opType]?.includes(index)) out.add(t.name);
     else if (AFFINE.has(node.opType) && t.elementCount > 1) {
       const other = node.inputs[1 - index];
-      const p = other ? producers.get(other) : undefined;
+      const p = graph.producerOf(other);
       if (p && (LAYERS.has(p.opType) || NORMS[p.opType])) out.add(t.name);
     }
   };

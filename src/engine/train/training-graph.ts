@@ -104,13 +104,12 @@ export function buildTrainingGraph(source: Model, spec: TrainingGraphSpec): Trai
   graph.nodes = sortNodes(graph);
   inferAllShapes(model);
   const outputs = [...graph.outputs];
-  const producers = graph.producers();
   const seeds = new Map<Value, Value[]>();
   const feeds: TrainingGraph['feeds'] = [];
   const termLosses: Value[] = [];
   spec.loss.forEach((term, index) => {
     const output = pickOutput(graph, term.output);
-    const emitted = emitTerm(e, term, output, producers.get(output));
+    const emitted = emitTerm(e, term, output, graph.producerOf(output));
     const weight = term.weight ?? 1;
     const grad = weight === 1 ? emitted.grad : e.mul(emitted.grad, e.floats(weight));
     const list = seeds.get(emitted.of);
@@ -205,8 +204,7 @@ function prepare(graph: Graph, e: Emitter, mode: TrainingMode, params: Set<Value
       e,
       mode: local,
       replace(nodes: Node[]) {
-        const at = graph.nodes.indexOf(node);
-        graph.nodes.splice(at, 1, ...nodes);
+        graph.replaceNode(node, nodes);
       },
       addState(update) {
         state.push(update);
@@ -230,7 +228,7 @@ function pickOutput(graph: Graph, name: string | undefined): Value {
 }
 
 function emitTerm(e: Emitter, term: LossTerm, output: Value, producer: Node | undefined): EmittedLoss {
-  const info = producer ? { opType: producer.opType, inputs: producer.inputs, axis: producer.int('axis', -1) } : undefined;
+  const info = producer ? { opType: producer.opType, inputs: [...producer.inputs], axis: producer.int('axis', -1) } : undefined;
   switch (term.kind) {
     case 'cross-entropy':
       return crossEntropyLoss(e, output, info);

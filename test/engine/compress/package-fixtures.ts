@@ -38,12 +38,12 @@ export function packableOnnx(): Uint8Array {
     const g = new Graph(name, b.graph);
     const k = g.addInitializer(floatTensor(`${name}_k`, [8], new Float32Array(8).fill(value)));
     const out = g.define(new Value(`${name}_out`, { kind: 'tensor', dtype: 'float32', shape: ['N', 8] }));
-    g.nodes.push(new Node('Mul', [reshaped, k], [out], { name: `${name}_mul` }));
+    g.addNodes([new Node('Mul', [reshaped, k], [out], { name: `${name}_mul` })]);
     g.outputs.push(out);
     return g;
   };
   const out = b.graph.define(new Value('out'));
-  b.graph.nodes.push(
+  b.graph.addNodes([
     new Node('If', [cond], [out], {
       name: 'if',
       attributes: [
@@ -51,7 +51,7 @@ export function packableOnnx(): Uint8Array {
         { name: 'else_branch', value: { kind: 'graph', value: branch('else', 3) } },
       ],
     }),
-  );
+  ]);
   b.output(out, ['N', 8]);
   return encodeOnnx(b.model);
 }

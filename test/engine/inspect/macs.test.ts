@@ -12,11 +12,11 @@ describe('estimateMacs', () => {
     const x = tensorValue(g, 'x', [28, 'B', 16]);
     const w = g.addInitializer(new Tensor('W', 'float32', [1, 4 * 20, 16], new Uint8Array(1 * 80 * 16 * 4)));
     const r = g.addInitializer(new Tensor('R', 'float32', [1, 80, 20], new Uint8Array(80 * 20 * 4)));
-    g.nodes.push(
+    g.addNodes([
       new Node('LSTM', [x, w, r], [tensorValue(g, 'y', [28, 1, 'B', 20])], {
         attributes: [{ name: 'hidden_size', value: { kind: 'int', value: 20n } }],
       }),
-    );
+    ]);
     const est = estimateMacs(g);
     expect(est.byOp).toEqual({ LSTM: 28 * 1 * 80 * (16 + 20) });
     expect(est.notes.join()).toMatch(/B/);
@@ -31,11 +31,11 @@ describe('estimateMacs', () => {
     const d = tensorValue(g, 'd', [1, 8, 8, 16]);
     const fw = tensorValue(g, 'fw', [10, 1024]);
     const y = tensorValue(g, 'y', [1, 10]);
-    g.nodes.push(
+    g.addNodes([
       new Node('CONV_2D', [x, w], [c], { domain: 'tflite' }),
       new Node('DEPTHWISE_CONV_2D', [c, dw], [d], { domain: 'tflite' }),
       new Node('FULLY_CONNECTED', [d, fw], [y], { domain: 'tflite' }),
-    );
+    ]);
     expect(estimateMacs(g).byOp).toEqual({ CONV_2D: 64 * 16 * 27, DEPTHWISE_CONV_2D: 64 * 16 * 9, FULLY_CONNECTED: 10 * 1024 });
   });
 });

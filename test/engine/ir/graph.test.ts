@@ -10,7 +10,7 @@ function chain(): { g: Graph; nodes: Node[] } {
   g.inputs.push(x);
   const n2 = new Node('Relu', [a], [b], { name: 'second' });
   const n1 = new Node('Neg', [x], [a], { name: 'first' });
-  g.nodes.push(n2, n1); // stored out of order on purpose
+  g.addNodes([n2, n1]); // stored out of order on purpose
   g.outputs.push(b);
   return { g, nodes: [n1, n2] };
 }
@@ -39,22 +39,22 @@ describe('Graph', () => {
     const body = new Graph('body', g);
     expect(body.value('a')).toBe(g.ownValue('a'));
     const out = body.define(new Value('r'));
-    body.nodes.push(new Node('Identity', [body.value('b')], [out]));
+    body.addNode(new Node('Identity', [body.value('b')], [out]));
     body.outputs.push(out);
     const y = g.define(new Value('y'));
     const ifNode = new Node('If', [g.ownValue('x')], [y], {
       name: 'if',
       attributes: [{ name: 'then_branch', value: { kind: 'graph', value: body } }],
     });
-    g.nodes.unshift(ifNode); // before the producer of 'b'
+    g.addNode(ifNode, { at: 0 }); // before the producer of 'b'
     const order = g.topologicalOrder().order!.map((n) => n.name);
     expect(order.indexOf('if')).toBeGreaterThan(order.indexOf('second'));
   });
 
   it('tracks producers and consumers', () => {
     const { g, nodes } = chain();
-    expect(g.producers().get(g.ownValue('a')!)).toBe(nodes[0]);
-    expect(g.consumers().get(g.ownValue('a')!)).toEqual([nodes[1]]);
+    expect(g.ownValue('a')?.producer).toBe(nodes[0]);
+    expect(g.ownValue('a')?.consumers).toEqual([nodes[1]]);
   });
 });
 

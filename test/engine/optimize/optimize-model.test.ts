@@ -102,10 +102,9 @@ describe('optimizeModel with data', () => {
       expect(report.output.sizeBytes).toBeLessThan(report.input.sizeBytes * 0.7);
       expect(report.evaluation?.fidelity?.cosine).toBeGreaterThan(0.99);
       const written = readOnnx(report.output.path);
-      const producers = written.graph.producers();
       const weightSource = (name: string): string | undefined => {
         const conv = written.graph.nodes.find((node) => node.name === name);
-        return conv?.inputs[1] ? (producers.get(conv.inputs[1])?.opType ?? 'initializer') : undefined;
+        return conv?.inputs[1] ? (written.graph.producerOf(conv.inputs[1])?.opType ?? 'initializer') : undefined;
       };
       expect(weightSource('p2o.Conv.0')).toBe('initializer');
       expect(weightSource('p2o.Conv.3')).toBe('DequantizeLinear');

@@ -33,7 +33,7 @@ describe('eliminate-dead-code', () => {
     const branch = (op: string): Graph => {
       const g = new Graph(`${op}_branch`, b.graph);
       const out = g.define(new Value(`${op}_out`, { kind: 'tensor', dtype: 'float32', shape: [2] }));
-      g.nodes.push(new Node(op, [captured], [out]));
+      g.addNodes([new Node(op, [captured], [out])]);
       g.outputs.push(out);
       return g;
     };

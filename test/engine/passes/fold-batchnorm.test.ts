@@ -3,7 +3,10 @@ import type { Value } from '../../../src/engine/ir/value';
 import { foldBatchnorm } from '../../../src/engine/passes/fold-batchnorm';
 import { floatAttr, intAttr, intsAttr } from '../../../src/engine/passes/util/attributes';
 import { floatTensor } from '../../../src/engine/passes/util/constants';
-import { expectSameOutputs, GraphBuilder, opTypes, randomFloats, runPass } from './graph-builder';
+import ort from 'onnxruntime-node';
+import { decodeOnnx, encodeOnnx } from '../../../src/engine/formats/onnx';
+import type { Graph } from '../../../src/engine/ir/graph';
+import { expectSameOutputs, GraphBuilder, maxRelativeError, opTypes, randomFeeds, randomFloats, runOnnx, runPass } from './graph-builder';
 
 function batchNorm(b: GraphBuilder, x: Value, channels: number, name: string): Value {
   const positive = Array.from(randomFloats(channels, channels), (v) => 0.5 + Math.abs(v));
@@ -74,5 +77,36 @@ describe('fold-batchnorm', () => {
     b.output(batchNorm(b, c, 2, 'bn'), [1, 2, 4, 4]).output(c, [1, 2, 4, 4]);
     const r = await runPass(foldBatchnorm, b.model);
     expect(r.changed).toBe(false);
+    expect(r.skipped).toEqual([{ node: 'BatchNormalization_2', reason: "the output of Conv 'Conv_1' is also used elsewhere" }]);
+  });
+
+  it('folds inside If branches too, and says why a BatchNormalization after a weight computed at run time stays', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', [1, 3, 4, 4]);
+    const flag = b.input('flag', [], 'bool');
+    const w = b.weight('w', [3, 3, 1, 1]);
+    const branch = (name: string, constantWeight: boolean): Graph => {
+      const inner = new GraphBuilder();
+      inner.graph.name = name;
+      inner.graph.parent = b.graph;
+      const weight = constantWeight ? w : inner.op('Neg', [w]);
+      const y = batchNorm(inner, inner.op('Conv', [x, weight]), 3, `${name}_bn`);
+      inner.output(y, [1, 3, 4, 4]);
+      return inner.graph;
+    };
+    const y = b.op('If', [flag], {
+      then_branch: { kind: 'graph', value: branch('then', true) },
+      else_branch: { kind: 'graph', value: branch('else', false) },
+    });
+    b.output(y, [1, 3, 4, 4]);
+    for (const value of [true, false]) {
+      const feeds = { ...randomFeeds(b.model), flag: new ort.Tensor('bool', [value], []) };
+      const before = await runOnnx(encodeOnnx(b.model), feeds);
+      const copy = decodeOnnx(encodeOnnx(b.model));
+      const r = await runPass(foldBatchnorm, copy);
+      expect(r.stats.batchNormsFolded).toBe(1);
+      expect(r.skipped?.map((s) => s.reason)).toEqual(["the weights of Conv 'Conv_2' are not a float32 constant"]);
+      expect(maxRelativeError(before, await runOnnx(encodeOnnx(copy), feeds))).toBeLessThan(1e-5);
+    }
   });
 });

@@ -49,5 +49,9 @@ describe('fold-constants', () => {
     const r = await runPass(foldConstants, b.model, { maxOutputBytes: 1024 });
     expect(opTypes(b.model)).toEqual(['ConstantOfShape', 'RandomUniform', 'Add', 'Mul']);
     expect(r.notes?.join(' ')).toMatch(/larger than 1024 bytes/);
+    expect(r.skipped?.map((s) => s.reason).sort()).toEqual([
+      'it gives a different result each time the model runs',
+      'its result (4194304 bytes) is larger than the 1024 bytes allowed, so the file does not grow',
+    ]);
   });
 });

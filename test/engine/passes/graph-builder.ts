@@ -83,7 +83,7 @@ export class GraphBuilder {
     );
     this.#count++;
     const attrs = Object.entries(attributes).map(([name, value]) => ({ name, value }));
-    this.graph.nodes.push(new Node(opType, inputs, outs, { name: `${opType}_${this.#count}`, attributes: attrs }));
+    this.graph.addNode(new Node(opType, inputs, outs, { name: `${opType}_${this.#count}`, attributes: attrs }));
     return outs;
   }
 
@@ -107,6 +107,12 @@ export function randomFeeds(model: Model, dimSize = 2, seed = 7): Record<string,
     const n = dims.reduce((a, b) => a * b, 1);
     const data = randomFloats(n, seed + i);
     if (t.dtype === 'float32') feeds[v.name] = new ort.Tensor('float32', data, dims);
+    else if (t.dtype === 'bool')
+      feeds[v.name] = new ort.Tensor(
+        'bool',
+        Uint8Array.from(data, (x) => (x > 0 ? 1 : 0)),
+        dims,
+      );
     else if (t.dtype === 'int64')
       feeds[v.name] = new ort.Tensor(
         'int64',

@@ -55,7 +55,7 @@ export class TinyGraph {
   ops(opType: string, inputs: (Value | undefined)[], outputs: number, attributes: Record<string, AttributeValue> = {}): Value[] {
     const outs = Array.from({ length: outputs }, (_, i) => this.graph.define(new Value(`${opType.toLowerCase()}_${this.#count}_${i}`)));
     const attrs = Object.entries(attributes).map(([name, value]) => ({ name, value }));
-    this.graph.nodes.push(new Node(opType, inputs, outs, { name: `${opType}_${this.#count++}`, attributes: attrs }));
+    this.graph.addNode(new Node(opType, inputs, outs, { name: `${opType}_${this.#count++}`, attributes: attrs }));
     return outs;
   }
 

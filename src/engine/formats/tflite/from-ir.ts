@@ -248,7 +248,7 @@ export function tfliteFromIr(model: Model): TfliteModel {
     sourceBuffers: source?.buffers ?? [],
   };
   const signatures = (source?.signatureDefs ?? []).map((s) => ({ ...s }));
-  const graphs = [model.graph, ...(record?.subgraphs.slice(1) ?? [])];
+  const graphs = [model.graph, ...model.calledGraphs];
   const subgraphs = graphs.map((g, i) =>
     subgraphFromGraph(g, ctx, signatures, i, source ? tfliteRecord<TfliteGraphRecord>(g.extras)?.index : undefined),
   );

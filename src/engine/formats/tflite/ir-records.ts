@@ -1,12 +1,9 @@
 import type { FormatExtras } from '../../ir/format-extras';
-import type { Graph } from '../../ir/graph';
 import type { TfliteModel, TfliteOperator, TfliteOperatorCode, TfliteSubgraph, TfliteTensor } from './tflite-model';
 
-/** Side record of a Model read from TFLite: the decoded file and the IR of subgraphs 1…n. */
+/** Side record of a Model read from TFLite: the decoded file (subgraphs 1…n are the model's `calledGraphs`). */
 export interface TfliteModelRecord {
   source: TfliteModel;
-  /** Subgraphs other than the main one (bodies of WHILE/IF/CALL_ONCE …), indexed like the file (entry 0 unused). */
-  subgraphs: Graph[];
 }
 
 /** Side record of a Graph read from TFLite. */

@@ -91,6 +91,7 @@ export function tfliteToIr(source: TfliteModel, sourcePath?: string): Model {
   model.producerName = 'TFLite';
   model.docString = source.description ?? '';
   model.modelVersion = BigInt(source.version);
-  model.extras = tfliteExtras({ source, subgraphs: graphs } satisfies TfliteModelRecord);
+  model.calledGraphs = graphs.slice(1);
+  model.extras = tfliteExtras({ source } satisfies TfliteModelRecord);
   return model;
 }

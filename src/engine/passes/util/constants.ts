@@ -1,50 +1,22 @@
+import { constantNodeTensor, isConstantNode, sharedTensor } from '../../ir/constant-node';
 import type { Graph } from '../../ir/graph';
 import type { Model } from '../../ir/model';
-import type { Node } from '../../ir/node';
 import { Tensor } from '../../ir/tensor';
 import type { Value } from '../../ir/value';
 import type { TensorType } from '../../ir/value-type';
 
 /**
- * The constant data of `value`: an initializer that is not also a graph input (those may be
- * overridden at run time), or the output of a Constant node of `graph`.
+ * The constant data of `value`: an initializer that is not also an input of `graph` (those may be
+ * overridden at run time), or the output of a Constant node.
  */
-export function constantTensor(graph: Graph, value: Value | undefined, producers: Map<Value, Node>): Tensor | undefined {
+export function constantTensor(graph: Graph, value: Value | undefined): Tensor | undefined {
   if (!value) return undefined;
   if (value.initializer) return graph.inputs.includes(value) ? undefined : value.initializer;
-  const p = producers.get(value);
-  return p && isConstantNode(p) ? constantNodeTensor(p) : undefined;
+  const p = value.producer;
+  return p ? constantNodeTensor(p) : undefined;
 }
 
-/** True for a node of the default domain's Constant operator. */
-export function isConstantNode(node: Node): boolean {
-  return node.opType === 'Constant' && (node.domain === '' || node.domain === 'ai.onnx');
-}
-
-/** The tensor a Constant node produces, named after its output; `undefined` for sparse or string forms. */
-export function constantNodeTensor(node: Node): Tensor | undefined {
-  const name = node.outputs[0]?.name ?? '';
-  for (const a of node.attributes) {
-    const v = a.value;
-    if (a.name === 'value' && v.kind === 'tensor') return shareTensor(v.value, name);
-    if (a.name === 'value_float' && v.kind === 'float') return floatTensor(name, [], [v.value]);
-    if (a.name === 'value_floats' && v.kind === 'floats') return floatTensor(name, [v.value.length], v.value);
-    if (a.name === 'value_int' && v.kind === 'int') return int64Tensor(name, [], [v.value]);
-    if (a.name === 'value_ints' && v.kind === 'ints') return int64Tensor(name, [v.value.length], v.value);
-  }
-  return undefined;
-}
-
-/** A tensor called `name` sharing `t`'s data (loaded lazily, never copied). */
-export function shareTensor(t: Tensor, name: string): Tensor {
-  if (t.name === name) return t;
-  const out =
-    t.dtype === 'string'
-      ? new Tensor(name, t.dtype, [...t.dims], { loadStrings: () => t.strings() })
-      : new Tensor(name, t.dtype, [...t.dims], { loadBytes: () => t.bytes(), byteLength: t.byteLength });
-  out.docString = t.docString;
-  return out;
-}
+export { constantNodeTensor, isConstantNode, sharedTensor as shareTensor };
 
 /** A new float32 tensor. */
 export function floatTensor(name: string, dims: number[], values: ArrayLike<number>): Tensor {

@@ -16,7 +16,7 @@ export interface DeadCodeStats {
  */
 export function removeDeadCode(graph: Graph): DeadCodeStats {
   const stats: DeadCodeStats = { nodesRemoved: 0, initializersRemoved: 0, valueInfoRemoved: 0 };
-  const producers = graph.producers();
+  const annotatedBefore = graph.annotated.length;
   const live = new Set<Node>();
   const seen = new Set<Value>();
   const work: Value[] = [...graph.outputs];
@@ -26,16 +26,13 @@ export function removeDeadCode(graph: Graph): DeadCodeStats {
     work.push(...nodeUses(n));
   };
   for (const n of graph.nodes) if (n.outputs.every((o) => o === undefined)) visit(n);
-  while (work.length > 0) {
-    const v = work.pop() as Value;
+  for (let v = work.pop(); v; v = work.pop()) {
     if (seen.has(v)) continue;
     seen.add(v);
-    const p = producers.get(v);
+    const p = graph.producerOf(v);
     if (p) visit(p);
   }
-  const before = graph.nodes.length;
-  graph.nodes = graph.nodes.filter((n) => live.has(n));
-  stats.nodesRemoved = before - graph.nodes.length;
+  stats.nodesRemoved = graph.removeNodes(graph.nodes.filter((n) => !live.has(n)));
   for (const n of graph.nodes) {
     for (const g of n.subgraphs()) {
       const inner = removeDeadCode(g);
@@ -44,18 +41,13 @@ export function removeDeadCode(graph: Graph): DeadCodeStats {
       stats.valueInfoRemoved += inner.valueInfoRemoved;
     }
   }
-  const inits = graph.initializers.length;
-  graph.initializers = graph.initializers.filter((t) => {
+  for (const t of [...graph.initializers]) {
     const v = graph.ownValue(t.name);
-    const keep = v === undefined || seen.has(v) || graph.inputs.includes(v);
-    if (!keep) v.initializer = undefined;
-    return keep;
-  });
-  stats.initializersRemoved = inits - graph.initializers.length;
+    if (v && !seen.has(v) && !graph.inputs.includes(v) && graph.removeValue(v)) stats.initializersRemoved++;
+  }
   const present = presentValues(graph);
-  const annotated = graph.annotated.length;
   graph.annotated = graph.annotated.filter((v) => present.has(v));
-  stats.valueInfoRemoved += annotated - graph.annotated.length;
+  stats.valueInfoRemoved += annotatedBefore - graph.annotated.length;
   return stats;
 }
 

@@ -3,7 +3,7 @@ import { encodeOnnx } from '../../formats/onnx';
 import { isDType } from '../../ir/dtype';
 import { Graph } from '../../ir/graph';
 import { Model } from '../../ir/model';
-import type { Node } from '../../ir/node';
+import { Node } from '../../ir/node';
 import { Tensor } from '../../ir/tensor';
 import { Value } from '../../ir/value';
 import { shareTensor } from './constants';
@@ -32,8 +32,12 @@ export async function evaluateNodes(model: Model, nodes: Node[], constants: Map<
     if (!t) throw new Error(`constant '${name}' is missing`);
     graph.addInitializer(shareTensor(t, name));
   }
-  graph.nodes = nodes;
-  graph.outputs = [...produced].map((name) => graph.define(new Value(name)));
+  // Copies of the nodes over values of their own, so the model's values keep their producers and consumers.
+  const local = (v: Value | undefined): Value | undefined => (v ? (graph.ownValue(v.name) ?? graph.define(new Value(v.name))) : undefined);
+  graph.nodes = nodes.map(
+    (n) => new Node(n.opType, n.inputs.map(local), n.outputs.map(local), { name: n.name, domain: n.domain, attributes: n.attributes }),
+  );
+  graph.outputs = [...produced].map((name) => graph.valueOrCreate(name));
   const sub = new Model('onnx', graph);
   sub.irVersion = Math.max(model.irVersion ?? 0, 7);
   sub.opsets = model.opsets.map((o) => ({ ...o }));

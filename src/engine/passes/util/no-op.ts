@@ -9,12 +9,10 @@ import { dtypeOf, shapeOf } from './shapes';
 /** What a node needs to know about its graph to decide whether it is a no-op. */
 export interface NoOpContext {
   graph: Graph;
-  producers: Map<Value, Node>;
-  counts: Map<Value, number>;
 }
 
 const constNumbers = (c: NoOpContext, v: Value | undefined): number[] | undefined => {
-  const t = constantTensor(c.graph, v, c.producers);
+  const t = constantTensor(c.graph, v);
   return t ? tensorNumbers(t) : undefined;
 };
 
@@ -37,7 +35,7 @@ function arithmeticNoOp(c: NoOpContext, node: Node): Value | undefined {
       ]
     : [[a, b]];
   for (const [x, k] of candidates) {
-    const t = constantTensor(c.graph, k, c.producers);
+    const t = constantTensor(c.graph, k);
     const values = t ? tensorNumbers(t) : undefined;
     if (!t || !values || !values.every((v) => v === neutral)) continue;
     if (dtypeOf(x) !== t.dtype || !broadcastKeepsShape(x, t.dims)) continue;
@@ -64,7 +62,7 @@ function padNoOp(c: NoOpContext, node: Node): Value | undefined {
 
 function dropoutNoOp(c: NoOpContext, node: Node): Value | undefined {
   const mask = node.outputs[1];
-  if (mask && (c.counts.get(mask) ?? 0) > 0) return undefined;
+  if (mask && c.graph.useCount(mask) > 0) return undefined;
   const training = node.inputs[2];
   if (training) {
     const flag = constNumbers(c, training);

@@ -2,7 +2,7 @@ import { Node } from '../../ir/node';
 import { Tensor } from '../../ir/tensor';
 import { intAttr, intsAttr, removeAttribute, setAttribute } from './attributes';
 import { constantInput, constantOf, dataType, floatScalar, intsAttributeToInput, refuse, setInput, type AdaptContext } from './opset-edit';
-import { insertBefore, newValue, useCounts } from './graph-walk';
+import { newValue } from './graph-walk';
 import { int64Tensor } from './constants';
 import { rankOf } from './shapes';
 
@@ -31,9 +31,9 @@ export const numpyBroadcast: Adapter = (c) => {
   removeAttribute(node, 'axis');
   if (!broadcast || !axisAttr) return; // same shapes, or suffix matching: numpy does the same
   const [a, b] = node.inputs;
-  const rankA = rankOf(graph, a, c.producers);
+  const rankA = rankOf(graph, a);
   const bConst = constantOf(c, b);
-  const rankB = bConst ? bConst.dims.length : rankOf(graph, b, c.producers);
+  const rankB = bConst ? bConst.dims.length : rankOf(graph, b);
   if (rankA === undefined || rankB === undefined)
     refuse(c, 'legacy broadcasting along an axis needs the ranks of both inputs, which are not declared');
   const start = axis < 0 ? axis + rankA : axis;
@@ -42,10 +42,13 @@ export const numpyBroadcast: Adapter = (c) => {
   const ones: number[] = new Array<number>(trailing).fill(1);
   if (bConst) {
     const t = bConst;
-    node.inputs[1] = constantInput(
-      c,
-      'broadcast',
-      (n) => new Tensor(n, t.dtype, [...t.dims, ...ones], { loadBytes: () => t.bytes(), byteLength: t.byteLength }),
+    node.setInput(
+      1,
+      constantInput(
+        c,
+        'broadcast',
+        (n) => new Tensor(n, t.dtype, [...t.dims, ...ones], { loadBytes: () => t.bytes(), byteLength: t.byteLength }),
+      ),
     );
     return;
   }
@@ -55,8 +58,8 @@ export const numpyBroadcast: Adapter = (c) => {
     c.target >= 13
       ? new Node('Unsqueeze', [b, constantInput(c, 'axes', (n) => int64Tensor(n, [axes.length], axes))], [out])
       : new Node('Unsqueeze', [b], [out], { attributes: [{ name: 'axes', value: intsAttr(axes) }] });
-  insertBefore(graph, node, unsqueeze);
-  node.inputs[1] = out;
+  graph.addNode(unsqueeze, { before: node });
+  node.setInput(1, out);
 };
 
 /** Opset 6: Cast's `to` changed from a type name to a type code. */
@@ -121,8 +124,7 @@ export const dropoutRatioInput: Adapter = (c) => {
 export const batchNormSpatial: Adapter = (c) => {
   if (c.node.int('spatial', 1) !== 1) refuse(c, 'spatial=0 batch normalization has no equivalent in later opsets');
   removeAttribute(c.node, 'spatial');
-  const counts = useCounts(c.graph);
-  if (c.node.outputs.slice(1).some((o) => o && (counts.get(o) ?? 0) > 0)) refuse(c, 'it uses the training-mode statistics outputs');
+  if (c.node.outputs.slice(1).some((o) => o && c.graph.useCount(o) > 0)) refuse(c, 'it uses the training-mode statistics outputs');
   c.node.outputs = c.node.outputs.slice(0, 1);
 };
 
@@ -153,7 +155,10 @@ export const sliceInputs: Adapter = (c) => {
 export const topKInput: Adapter = (c) => {
   const k = c.node.int('k', -1);
   removeAttribute(c.node, 'k');
-  c.node.inputs[1] = constantInput(c, 'k', (n) => int64Tensor(n, [1], [k]));
+  c.node.setInput(
+    1,
+    constantInput(c, 'k', (n) => int64Tensor(n, [1], [k])),
+  );
 };
 
 /** Moves the `axes` attribute to input 1 (Squeeze/Unsqueeze 13, ReduceSum 13, other reductions 18). */
@@ -188,7 +193,7 @@ export const splitSizesAttribute: Adapter = (c) => {
 export const softmaxAxis: Adapter = (c) => {
   const { node, graph } = c;
   const axis = node.int('axis', 1);
-  const rank = rankOf(graph, node.inputs[0], c.producers);
+  const rank = rankOf(graph, node.inputs[0]);
   if (rank !== undefined && (axis === rank - 1 || axis === -1)) {
     setAttribute(node, 'axis', intAttr(rank - 1));
     return;
@@ -199,11 +204,14 @@ export const softmaxAxis: Adapter = (c) => {
   const shape = newValue(graph, `${x?.name ?? 'x'}_shape`);
   const flat = newValue(graph, `${x?.name ?? 'x'}_flat`);
   const soft = newValue(graph, `${y?.name ?? 'y'}_flat`);
-  insertBefore(graph, node, new Node('Shape', [x], [shape]));
-  insertBefore(graph, node, new Node('Flatten', [x], [flat], { attributes: [{ name: 'axis', value: intAttr(axis) }] }));
+  graph.addNodes(
+    [new Node('Shape', [x], [shape]), new Node('Flatten', [x], [flat], { attributes: [{ name: 'axis', value: intAttr(axis) }] })],
+    {
+      before: node,
+    },
+  );
   node.inputs = [flat];
   node.outputs = [soft];
   setAttribute(node, 'axis', intAttr(1));
-  const at = graph.nodes.indexOf(node);
-  graph.nodes.splice(at + 1, 0, new Node('Reshape', [soft, shape], [y]));
+  graph.addNode(new Node('Reshape', [soft, shape], [y]), { after: node });
 };

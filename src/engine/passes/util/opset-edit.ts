@@ -6,14 +6,12 @@ import { Tensor } from '../../ir/tensor';
 import type { Value } from '../../ir/value';
 import { removeAttribute } from './attributes';
 import { addConstant, constantTensor, floatTensor, int64Tensor } from './constants';
-import { freshName } from './graph-walk';
 import { dtypeOf } from './shapes';
 
 /** What an opset adapter works on: one node of one graph, being moved to `target`. */
 export interface AdaptContext {
   graph: Graph;
   node: Node;
-  producers: Map<Value, Node>;
   /** Opset the whole model is being upgraded to. */
   target: number;
 }
@@ -27,7 +25,7 @@ export function refuse(c: AdaptContext, why: string): never {
 /** Adds a new constant initializer for `node`'s input named after the node and `what`. */
 export function constantInput(c: AdaptContext, what: string, t: (name: string) => Tensor): Value {
   const base = `${c.node.name || c.node.outputs[0]?.name || c.node.opType}_${what}`;
-  return addConstant(c.graph, t(freshName(c.graph, base)));
+  return addConstant(c.graph, t(c.graph.freshName(base)));
 }
 
 /** Moves the `ints` attribute `name` to input position `index` as an int64 tensor (if present). */
@@ -58,11 +56,10 @@ export function dataType(c: AdaptContext): DType {
 
 /** Sets input `index` of `node`, filling skipped optional positions with `undefined`. */
 export function setInput(node: Node, index: number, value: Value | undefined): void {
-  while (node.inputs.length < index) node.inputs.push(undefined);
-  node.inputs[index] = value;
+  node.setInput(index, value);
 }
 
 /** A constant tensor read by `value`, if it is one. */
 export function constantOf(c: AdaptContext, value: Value | undefined): Tensor | undefined {
-  return constantTensor(c.graph, value, c.producers);
+  return constantTensor(c.graph, value);
 }

@@ -39,15 +39,13 @@ export function applyStaticQdq(model: Model, ranges: ReadonlyMap<string, TensorR
       `Opset ${opset} has no per-channel DequantizeLinear: weights were quantized per tensor (upgrade the model to opset 13 for per-channel).`,
     );
   const tensors = tensorsToQuantize(graph, options.exclude);
-  const producers = graph.producers();
-  const consumers = graph.consumers();
   const params = new Map<Value, QuantParams>();
   const order = graph.topologicalOrder().order ?? graph.nodes;
   const chosen = new Set(tensors);
   const paramsOf = (v: Value): QuantParams => {
     const known = params.get(v);
     if (known) return known;
-    const producer = producers.get(v);
+    const producer = graph.producerOf(v);
     const source = producer && RANGE_PRESERVING_OPS.has(producer.opType) ? producer.inputs[0] : undefined;
     const p = source && chosen.has(source) ? paramsOf(source) : rangeParams(ranges.get(v.name), options);
     params.set(v, p);
@@ -75,13 +73,12 @@ export function applyStaticQdq(model: Model, ranges: ReadonlyMap<string, TensorR
       makeNode('DequantizeLinear', [q, scale, zero], [dq], `${v.name}_DequantizeLinear`),
     ];
     rewire(
-      (consumers.get(v) ?? []).filter((n) => !isExcluded(n, options.exclude)),
+      v.consumers.filter((n) => n.graph === graph && !isExcluded(n, options.exclude)),
       v,
       dq,
     );
-    const producer = producers.get(v);
-    const at = producer ? graph.nodes.indexOf(producer) + 1 : 0;
-    graph.nodes.splice(at, 0, ...nodes);
+    const producer = graph.producerOf(v);
+    graph.addNodes(nodes, producer ? { after: producer } : { at: 0 });
     dequantized.set(v, dq);
   }
 
@@ -97,7 +94,7 @@ export function applyStaticQdq(model: Model, ranges: ReadonlyMap<string, TensorR
     const w = quantizeWeightQdq(graph, weight, axis, perChannel, cache);
     if (!w) continue;
     if (fresh) weightNodes.push(w.node);
-    node.inputs[1] = w.value;
+    node.setInput(1, w.value);
     const input = node.inputs[0];
     const bias = node.inputs[2];
     const inputParams = input && [...dequantized.entries()].find(([, dq]) => dq === input)?.[0];
@@ -105,12 +102,12 @@ export function applyStaticQdq(model: Model, ranges: ReadonlyMap<string, TensorR
       const b = quantizeBiasQdq(graph, bias, paramsOf(inputParams).scale, w.scales);
       if (b) {
         weightNodes.push(b.node);
-        node.inputs[2] = b.value;
+        node.setInput(2, b.value);
       }
     }
     layers++;
   }
-  graph.nodes.unshift(...weightNodes);
+  graph.addNodes(weightNodes, { at: 0 });
   dropUnusedInitializers(graph);
   return { tensors: tensors.length, layers, notes };
 }

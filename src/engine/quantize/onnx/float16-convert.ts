@@ -3,9 +3,11 @@ import type { Model } from '../../ir/model';
 import { Tensor } from '../../ir/tensor';
 import type { Value } from '../../ir/value';
 import { toHalfBits } from '../../util/half-float';
-import { addValue, intAttr, makeNode, uniqueName } from './graph-edit';
+import { dtypeToOnnx } from '../../formats/onnx';
+import { addValue, intAttr, makeNode } from './graph-edit';
 
-const FLOAT16 = 10;
+const FLOAT16 = dtypeToOnnx('float16');
+const FLOAT32 = dtypeToOnnx('float32');
 
 /** Inputs that must stay float32 whatever the model's precision (sizes and scales). */
 const FLOAT32_ONLY: Record<string, number[]> = { Resize: [1, 2], Upsample: [1] };
@@ -46,11 +48,11 @@ function weightsInGraph(graph: Graph, minElements: number): number {
     const value = graph.ownValue(t.name);
     if (t.dtype !== 'float32' || t.elementCount < minElements || !value || pinned.has(value) || graph.inputs.includes(value)) continue;
     const half = halfTensor(t);
-    half.name = uniqueName(graph, `${t.name}_fp16`);
+    half.name = graph.freshName(`${t.name}_fp16`);
     graph.initializers = graph.initializers.filter((x) => x !== t);
     value.initializer = undefined;
     const halfValue = graph.addInitializer(half);
-    casts.push(makeNode('Cast', [halfValue], [value], `${t.name}_Cast`, [intAttr('to', 1)]));
+    casts.push(makeNode('Cast', [halfValue], [value], `${t.name}_Cast`, [intAttr('to', FLOAT32)]));
     converted++;
   }
   for (const node of [...graph.nodes]) {
@@ -61,10 +63,10 @@ function weightsInGraph(graph: Graph, minElements: number): number {
     node.attributes = node.attributes.map((a) => (a.name === 'value' ? { ...a, value: { kind: 'tensor', value: halfTensor(t) } } : a));
     const half = addValue(graph, `${output.name}_fp16`, 'float16', [...t.dims]);
     node.outputs = [half];
-    graph.nodes.splice(graph.nodes.indexOf(node) + 1, 0, makeNode('Cast', [half], [output], `${output.name}_Cast`, [intAttr('to', 1)]));
+    graph.addNode(makeNode('Cast', [half], [output], `${output.name}_Cast`, [intAttr('to', FLOAT32)]), { after: node });
     converted++;
   }
-  graph.nodes.unshift(...casts);
+  graph.addNodes(casts, { at: 0 });
   return converted;
 }
 
@@ -90,30 +92,28 @@ export function float16Full(model: Model, keepIo: boolean): number {
       value.type = { ...value.type, dtype: 'float16' };
   }
   for (const node of graph.nodes) {
-    if (node.opType === 'Cast' && node.int('to', 0) === 1)
+    if (node.opType === 'Cast' && node.int('to', 0) === FLOAT32)
       node.attributes = node.attributes.map((a) => (a.name === 'to' ? intAttr('to', FLOAT16) : a));
     for (const a of node.attributes)
       if (a.value.kind === 'tensor' && a.value.value.dtype === 'float32') a.value = { kind: 'tensor', value: halfTensor(a.value.value) };
   }
   if (keepIo) {
-    const consumers = graph.consumers();
     const casts = [];
     for (const input of graph.inputs) {
       if (input.initializer || input.type?.kind !== 'tensor' || input.type.dtype !== 'float32') continue;
       const half = addValue(graph, `${input.name}_fp16`, 'float16', input.type.shape);
-      for (const node of consumers.get(input) ?? []) node.inputs = node.inputs.map((v) => (v === input ? half : v));
+      for (const node of input.consumers.filter((n) => n.graph === graph)) node.replaceInput(input, half);
       casts.push(makeNode('Cast', [input], [half], `${input.name}_Cast`, [intAttr('to', FLOAT16)]));
     }
-    graph.nodes.unshift(...casts);
-    const producers = graph.producers();
+    graph.addNodes(casts, { at: 0 });
     for (const output of graph.outputs) {
       if (output.type?.kind !== 'tensor' || output.type.dtype !== 'float32') continue;
-      const producer = producers.get(output);
+      const producer = graph.producerOf(output);
       if (!producer) continue;
       const half = addValue(graph, `${output.name}_fp16`, 'float16', output.type.shape);
       producer.outputs = producer.outputs.map((v) => (v === output ? half : v));
-      for (const node of graph.nodes) node.inputs = node.inputs.map((v) => (v === output ? half : v));
-      graph.nodes.push(makeNode('Cast', [half], [output], `${output.name}_Cast`, [intAttr('to', 1)]));
+      for (const node of output.consumers.filter((n) => n.graph === graph)) node.replaceInput(output, half);
+      graph.addNode(makeNode('Cast', [half], [output], `${output.name}_Cast`, [intAttr('to', FLOAT32)]));
     }
   }
   return converted;

@@ -7,21 +7,15 @@ import { Node } from '../../ir/node';
 import { Tensor } from '../../ir/tensor';
 import { Value } from '../../ir/value';
 
-/** Makes names unique within a graph (suffixing `_1`, `_2`, … when taken). */
-export function uniqueName(graph: Graph, base: string): string {
-  if (!graph.value(base)) return base;
-  for (let i = 1; ; i++) if (!graph.value(`${base}_${i}`)) return `${base}_${i}`;
-}
-
 /** Adds a constant initializer with `data` and returns its value. */
 export function addConstant(graph: Graph, base: string, dtype: DType, dims: number[], data: ArrayBufferView): Value {
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
-  return graph.addInitializer(new Tensor(uniqueName(graph, base), dtype, dims, bytes));
+  return graph.addInitializer(new Tensor(graph.freshName(base), dtype, dims, bytes));
 }
 
 /** A fresh intermediate value of a known tensor type. */
 export function addValue(graph: Graph, base: string, dtype: DType, shape?: Dim[]): Value {
-  return graph.define(new Value(uniqueName(graph, base), { kind: 'tensor', dtype, ...(shape ? { shape } : {}) }));
+  return graph.define(new Value(graph.freshName(base), { kind: 'tensor', dtype, ...(shape ? { shape } : {}) }));
 }
 
 /** An `int` attribute. */
@@ -41,13 +35,6 @@ export function makeNode(
   return new Node(opType, inputs, outputs, { name, attributes, domain });
 }
 
-/** Inserts nodes right before `anchor` (or at the end) in stored order. */
-export function insertBefore(graph: Graph, anchor: Node | undefined, nodes: Node[]): void {
-  const at = anchor ? graph.nodes.indexOf(anchor) : -1;
-  if (at < 0) graph.nodes.push(...nodes);
-  else graph.nodes.splice(at, 0, ...nodes);
-}
-
 /** Makes sure the model imports `domain` at least at `version`. */
 export function requireOpset(model: Model, domain: string, version: number): void {
   const found = model.opsets.find((o) => (o.domain === 'ai.onnx' ? '' : o.domain) === domain);
@@ -57,7 +44,7 @@ export function requireOpset(model: Model, domain: string, version: number): voi
 
 /** Replaces uses of `from` by `to` in the given nodes. */
 export function rewire(nodes: readonly Node[], from: Value, to: Value): void {
-  for (const node of nodes) node.inputs = node.inputs.map((input) => (input === from ? to : input));
+  for (const node of nodes) node.replaceInput(from, to);
 }
 
 /** Removes initializers no node or output uses any more. */

@@ -33,7 +33,7 @@ export const RANGE_PRESERVING_OPS = new Set(['MaxPool', 'Reshape', 'Flatten', 'T
 const FUSABLE_ACTIVATIONS = new Set(['Relu', 'Clip']);
 
 /** Data inputs of a node (shape and axes inputs excluded). */
-export function dataInputs(node: Node): (Value | undefined)[] {
+export function dataInputs(node: Node): readonly (Value | undefined)[] {
   if (['Reshape', 'Squeeze', 'Unsqueeze', 'Resize', 'Clip'].includes(node.opType)) return node.inputs.slice(0, 1);
   if (WEIGHT_OPS.has(node.opType)) return node.opType === 'MatMul' ? node.inputs.slice(0, 2) : node.inputs.slice(0, 1);
   return node.inputs;
@@ -54,7 +54,6 @@ function isFloat(value: Value): boolean {
  * quantizable nodes, except graph outputs (kept float) and outputs a Relu/Clip directly absorbs.
  */
 export function tensorsToQuantize(graph: Graph, exclude: readonly string[]): Value[] {
-  const consumers = graph.consumers();
   const outputs = new Set(graph.outputs);
   const quantizable = (node: Node): boolean =>
     (WEIGHT_OPS.has(node.opType) || ACTIVATION_OPS.has(node.opType)) && !isExcluded(node, exclude);
@@ -62,7 +61,7 @@ export function tensorsToQuantize(graph: Graph, exclude: readonly string[]): Val
   const absorbed = new Set<Value>();
   for (const node of graph.nodes) {
     const out = node.outputs[0];
-    const users = (out && consumers.get(out)) ?? [];
+    const users = out ? graph.users(out) : [];
     if (out && quantizable(node) && users.length > 0 && users.every((u) => FUSABLE_ACTIVATIONS.has(u.opType) && quantizable(u)))
       absorbed.add(out);
   }

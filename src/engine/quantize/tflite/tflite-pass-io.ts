@@ -14,6 +14,7 @@ export async function editTflite<T>(
   model.graph = next.graph;
   model.extras = next.extras;
   model.opsets = next.opsets;
+  model.calledGraphs = next.calledGraphs;
   return { result, bytes };
 }
 

@@ -45,10 +45,10 @@ function trainingForm(c: PrepareContext): void {
     e.add(e.mul(running, e.floats(momentum)), e.mul(e.reduceMean(batch, axes, false), e.floats(1 - momentum)));
   const nextMean = update(mean, x);
   const nextVar = update(variance, e.mul(centered, centered));
-  const created = e.graph.nodes.splice(start);
+  const created = e.graph.nodes.slice(start);
   // The last node computing `out` now writes the node's output value.
   const last = created.find((n) => n.outputs[0] === out);
-  if (last) last.outputs[0] = y;
+  if (last) last.setOutput(0, y);
   c.replace(created);
   c.addState({ state: mean, next: nextMean });
   c.addState({ state: variance, next: nextVar });

@@ -18,7 +18,7 @@ export const dropoutRule = defineRule({
       return;
     }
     node.inputs = [node.inputs[0], node.inputs[1] ?? e.floats(0.5), e.bool(true)];
-    if (!node.outputs[1]) node.outputs[1] = e.value(`${node.outputs[0]?.name ?? 'dropout'}_mask`);
+    if (!node.outputs[1]) node.setOutput(1, e.value(`${node.outputs[0]?.name ?? 'dropout'}_mask`));
   },
   backward(c) {
     const { e, node } = c;

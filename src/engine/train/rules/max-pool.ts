@@ -13,8 +13,9 @@ export const maxPoolRule = defineRule({
   ops: ['MaxPool', 'GlobalMaxPool'],
   prepare(c) {
     if (c.node.opType !== 'MaxPool' || c.node.outputs[1]) return;
-    c.node.outputs[1] = c.e.value(`${c.node.outputs[0]?.name ?? 'maxpool'}_indices`);
-    c.node.outputs[1].type = {
+    const indices = c.e.value(`${c.node.outputs[0]?.name ?? 'maxpool'}_indices`);
+    c.node.setOutput(1, indices);
+    indices.type = {
       kind: 'tensor',
       dtype: 'int64',
       ...(c.node.outputs[0]?.type?.kind === 'tensor' ? { shape: c.node.outputs[0].type.shape } : {}),

@@ -107,7 +107,7 @@ describe('TFLite ↔ IR', () => {
     const w = new Tensor('w2', 'float32', [2, 2], new Uint8Array(new Float32Array([5, 6, 7, 8]).buffer));
     const value = model.graph.addInitializer(w);
     value.type = { kind: 'tensor', dtype: 'float32', shape: [2, 2] };
-    at(model.graph.nodes, 0).inputs[1] = value;
+    at(model.graph.nodes, 0).setInput(1, value);
     const written = readTflite(encodeTflite(model));
     const t = at(written.subgraphs, 0).tensors.find((x) => x.name === 'w2')!;
     expect(new Float32Array(at(written.buffers, t.buffer).data!.slice().buffer)).toEqual(new Float32Array([5, 6, 7, 8]));

@@ -12,13 +12,12 @@ function perm(node: Node): number[] | undefined {
  * first transpose's input, then drops transposes nothing uses any more.
  */
 export function cancelTransposePairs(graph: Graph): void {
-  const producers = graph.producers();
   const replace = new Map<Value, Value>();
   for (const node of graph.nodes) {
     if (node.opType !== 'TRANSPOSE') continue;
     const [input] = node.inputs;
     const [output] = node.outputs;
-    const before = input ? producers.get(input) : undefined;
+    const before = graph.producerOf(input);
     const source = before?.inputs[0];
     if (before?.opType !== 'TRANSPOSE' || !source || !output || graph.outputs.includes(output)) continue;
     const p1 = perm(before);

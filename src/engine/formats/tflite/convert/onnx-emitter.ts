@@ -93,7 +93,7 @@ export class OnnxEmitter {
     // trailing omitted inputs are dropped; inner ones stay as empty positions
     const ins = [...inputs];
     while (ins.length && ins[ins.length - 1] === undefined) ins.pop();
-    this.graph.nodes.push(new Node(opType, ins, outs, { name: this.unique(name ?? `${opType}_${this.graph.nodes.length}`), attributes }));
+    this.graph.addNode(new Node(opType, ins, outs, { name: this.unique(name ?? `${opType}_${this.graph.nodes.length}`), attributes }));
     // `map` keeps the length, so there is one value per requested output
     return outs as { -readonly [K in keyof O]: Value };
   }

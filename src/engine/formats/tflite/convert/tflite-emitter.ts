@@ -48,7 +48,7 @@ export class TfliteEmitter {
           ? { name, value: { kind: 'int', value: BigInt(v) } }
           : { name, value: { kind: 'float', value: v } },
     );
-    this.graph.nodes.push(new Node(opType, inputs, [out], { name: out.name, domain: TFLITE_DOMAIN, attributes }));
+    this.graph.addNode(new Node(opType, inputs, [out], { name: out.name, domain: TFLITE_DOMAIN, attributes }));
     return out;
   }
 }
