@@ -27,6 +27,7 @@ export * from './shape';
 export * from './value-type';
 export * from './format-extras';
 export * from './tensor';
+export * from './tensor-floats';
 export * from './value';
 export * from './quantization';
 export * from './attribute';

@@ -95,6 +95,13 @@ export class Node {
     return count;
   }
 
+  /** Replaces every output `from` by `to`; returns how many outputs changed. */
+  replaceOutput(from: Value, to: Value | undefined): number {
+    const count = this.#outputs.filter((v) => v === from).length;
+    if (count > 0) this.outputs = this.#outputs.map((v) => (v === from ? to : v));
+    return count;
+  }
+
   /** The attribute called `name`, if present. */
   attribute(name: string): Attribute | undefined {
     return this.attributes.find((a) => a.name === name);

@@ -5,10 +5,18 @@
  *   W int8[8,3,3,3], 8 scales, quantized_dimension 3      →      quantized_dimension 0
  */
 import { z } from 'zod';
-import { tensorQuantizationProblem } from '../formats/tflite';
-import { tfliteRecord, type TfliteValueRecord } from '../formats/tflite/ir-records';
+import { quantizationAxisProblem } from '../formats/tflite';
+import type { Value } from '../ir/value';
 import { definePass } from './pass';
 import { modelGraphs } from './util/graph-walk';
+import { Skips } from './util/skips';
+
+// The stored shape of a tensor value: its data's dims, else its declared shape.
+function storedShape(value: Value): number[] {
+  if (value.initializer) return value.initializer.dims;
+  const shape = value.type?.kind === 'tensor' ? value.type.shape : undefined;
+  return (shape ?? []).map((d) => (typeof d === 'number' ? d : -1));
+}
 
 /**
  * Repairs per-channel quantization that names a dimension the tensor does not have (TFLite Micro
@@ -27,23 +35,30 @@ export const fixTfliteQuantization = definePass({
   run(model) {
     let fixed = 0;
     let ambiguous = 0;
+    const skips = new Skips();
     for (const graph of modelGraphs(model)) {
       for (const value of graph.ownValues()) {
-        const record = tfliteRecord<TfliteValueRecord>(value.extras);
-        const quantization = record?.tensor.quantization;
-        const problem = record ? tensorQuantizationProblem(record.tensor) : null;
-        if (!record || !quantization || !problem) continue;
+        const q = value.quantization;
+        const problem = q ? quantizationAxisProblem(storedShape(value), q.scale.length, q.axis) : null;
+        if (!q || !problem) continue;
         if (problem.fixDimension === null) {
           ambiguous++;
+          const readers = value.consumers;
+          const reader = readers[0] ?? value.producer;
+          if (reader)
+            skips.add(
+              reader,
+              `tensor '${value.name}' has ${q.scale.length} scales along axis ${q.axis}, and no single dimension has that size`,
+            );
           continue;
         }
-        record.tensor = { ...record.tensor, quantization: { ...quantization, quantizedDimension: problem.fixDimension } };
+        value.quantization = { ...q, axis: problem.fixDimension };
         fixed++;
       }
     }
     const notes = ambiguous
       ? [`${ambiguous} tensor(s) have a quantization axis that no single dimension matches; they were left unchanged.`]
       : [];
-    return { changed: fixed > 0, stats: { tensorsFixed: fixed }, notes };
+    return { changed: fixed > 0, stats: { tensorsFixed: fixed }, notes, skipped: skips.list };
   },
 });

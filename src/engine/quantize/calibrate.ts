@@ -1,9 +1,9 @@
 import type { EngineContext } from '../context';
 import type { DataSource } from '../data/batch';
 import { throwIfCancelled } from '../errors';
-import { exposeValues } from '../evaluate/expose-values';
 import { runBatch } from '../evaluate/run-batch';
-import { createOrtRunner } from '../verify/ort-runner';
+import type { Model } from '../ir/model';
+import { createModelRunner, exposedCopy } from './model-copy';
 import { AbsHistogram } from './histogram';
 
 /** How activation ranges are chosen from calibration data. */
@@ -26,71 +26,58 @@ export interface CalibrationOptions {
 }
 
 /**
- * Runs the ONNX model on the calibration data with `names` exposed as outputs and returns a range
- * per tensor. Statistics are streamed: min/max in a first pass; percentile and entropy build
+ * Runs a copy of `model` (ONNX in onnxruntime, TFLite in the TFLite runtime) with the values
+ * `names` exposed as outputs on the calibration data and returns a range per value that came back
+ * as float data. Statistics are streamed: min/max in a first pass; percentile and entropy build
  * |x| histograms in a second pass over the same samples.
  */
 export async function calibrateRanges(
-  onnx: Uint8Array,
+  model: Model,
   names: readonly string[],
   source: DataSource,
   options: CalibrationOptions,
   ctx: EngineContext = {},
 ): Promise<Map<string, TensorRange>> {
-  const runner = await createOrtRunner(exposeValues(onnx, names), { role: 'the model being calibrated' });
-  const index = new Map(runner.outputs.map((o, i) => [o.name, i]));
-  // The requested tensors the runner exposes, each with its output position and the range seen so far.
-  const tracked = names.flatMap((name) => {
-    const output = index.get(name);
-    return output === undefined ? [] : [{ name, output, range: { min: Infinity, max: -Infinity } }];
-  });
-  const each = async <T extends { output: number }>(
-    items: readonly T[],
-    visit: (item: T, values: Float32Array) => void,
-    stage: string,
-  ): Promise<void> => {
+  const copy = exposedCopy(model, names);
+  const runner = await createModelRunner(model.format, copy.bytes, 'the model being calibrated');
+  // Only values that really are float32 (the runtime says so for those whose type was unknown).
+  const outputs = [...copy.outputs].filter(([, i]) => runner.outputs[i]?.dtype === 'float32');
+  const ranges = new Map<string, TensorRange>(outputs.map(([n]) => [n, { min: Infinity, max: -Infinity }]));
+  const each = async (visit: (name: string, values: Float32Array) => void, stage: string): Promise<void> => {
     let done = 0;
     for await (const batch of source.batches(Math.min(64, options.samples), options.samples)) {
       throwIfCancelled(ctx.signal);
       const out = await runBatch(runner, batch, source.sampleDims, options.fixedBatch);
-      for (const item of items) visit(item, out.values[item.output]!); // runBatch returns one array per runner output
+      for (const [name, i] of outputs) {
+        const values = out.values[i];
+        if (values) visit(name, values);
+      }
       done += batch.count;
       ctx.onProgress?.({ stage, fraction: done / options.samples, message: `${stage}: ${done} samples` });
     }
   };
   try {
-    await each(
-      tracked,
-      ({ range }, values) => {
-        for (const v of values) {
-          if (v < range.min) range.min = v;
-          if (v > range.max) range.max = v;
-        }
-      },
-      'calibrate',
-    );
+    await each((name, values) => {
+      const r = ranges.get(name);
+      if (!r) return;
+      for (const v of values) {
+        if (v < r.min) r.min = v;
+        if (v > r.max) r.max = v;
+      }
+    }, 'calibrate');
     if (options.method !== 'minmax') {
-      const binned = tracked.map((tensor) => ({
-        tensor,
-        output: tensor.output,
-        histogram: new AbsHistogram(Math.max(Math.abs(tensor.range.min), Math.abs(tensor.range.max))),
-      }));
-      await each(binned, ({ histogram }, values) => histogram.add(values), 'calibrate (histograms)');
-      for (const { tensor, histogram } of binned) {
-        const { min, max } = tensor.range;
-        const t =
-          options.method === 'percentile' ? histogram.percentile(options.percentile) : histogram.entropyThreshold(min >= 0 ? 256 : 128);
-        tensor.range = { min: Math.max(min, -t), max: Math.min(max, t) };
+      const histograms = new Map([...ranges].map(([n, r]) => [n, new AbsHistogram(Math.max(Math.abs(r.min), Math.abs(r.max)))]));
+      await each((name, values) => histograms.get(name)?.add(values), 'calibrate (histograms)');
+      for (const [name, r] of ranges) {
+        const h = histograms.get(name);
+        if (!h || !Number.isFinite(r.min)) continue;
+        const t = options.method === 'percentile' ? h.percentile(options.percentile) : h.entropyThreshold(r.min >= 0 ? 256 : 128);
+        ranges.set(name, { min: Math.max(r.min, -t), max: Math.min(r.max, t) });
       }
     }
   } finally {
     await runner.dispose();
   }
-  const seen = new Map(tracked.map((tensor) => [tensor.name, tensor.range]));
-  return new Map(
-    names.map((name): [string, TensorRange] => {
-      const range = seen.get(name);
-      return [name, range && Number.isFinite(range.min) ? range : { min: 0, max: 0 }];
-    }),
-  );
+  for (const [name, r] of ranges) if (!Number.isFinite(r.min)) ranges.set(name, { min: 0, max: 0 });
+  return ranges;
 }

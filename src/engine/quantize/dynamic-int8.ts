@@ -7,7 +7,6 @@ import { dynamicIntegerNodes } from './onnx/dynamic-integer';
 import { isExcluded } from './onnx/quantizable';
 import { QUANTIZATION_TOLERANCE } from './tolerance';
 import { hybridQuantizeTflite } from './tflite/hybrid';
-import { editTflite } from './tflite/tflite-pass-io';
 import { quantizeWeightQdq, weightAxis } from './onnx/weights-qdq';
 
 /**
@@ -41,11 +40,16 @@ export const dynamicInt8 = definePass({
   tolerance: QUANTIZATION_TOLERANCE,
   async run(model, options) {
     if (model.format === 'tflite') {
-      const { result } = await editTflite(model, hybridQuantizeTflite);
+      const r = hybridQuantizeTflite(model, { form: options.form, perChannel: options.perChannel, exclude: options.exclude });
+      const how =
+        options.form === 'integer'
+          ? 'TFLite hybrid: int8 weights, float activations (the runtime quantizes them on the fly).'
+          : 'int8 weights expanded to float when the model loads; the layers compute in float.';
       return {
-        changed: result > 0,
-        stats: { layersQuantized: result },
-        notes: ['TFLite hybrid: int8 weights, float activations (the runtime quantizes them on the fly).'],
+        changed: r.layers > 0,
+        stats: { layersQuantized: r.layers, weightsQuantized: r.weights } as Record<string, number>,
+        notes: r.layers > 0 ? [how] : ['No layer with stored float weights was found to quantize.'],
+        skipped: r.skipped,
       };
     }
     const graph = model.graph;

@@ -45,7 +45,7 @@ export const mixedPrecision = definePass({
     const floatBytes = encodeOnnx(model);
     const names = tensorsToQuantize(model.graph, []).map((v) => v.name);
     const ranges = await calibrateRanges(
-      floatBytes,
+      model,
       names,
       source,
       { method: options.calibration, percentile: options.percentile, samples: options.samples, ...(fixedBatch ? { fixedBatch } : {}) },

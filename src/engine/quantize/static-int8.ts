@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { encodeOnnx } from '../formats/onnx';
 import { inferShapes } from '../ir/shape-inference';
 import { definePass } from '../passes/pass';
 import { calibrateRanges } from './calibrate';
@@ -7,7 +6,7 @@ import { applyStaticQdq } from './onnx/apply-qdq';
 import { tensorsToQuantize } from './onnx/quantizable';
 import { calibrationSource } from './pass-data';
 import { QUANTIZATION_TOLERANCE } from './tolerance';
-import { staticTflite } from './tflite/static-tflite';
+import { fullIntegerTflite } from './tflite/full-int8';
 
 /** Options of static int8 quantization (also used by mixed precision). */
 export const StaticInt8Options = z.object({
@@ -26,11 +25,15 @@ export const StaticInt8Options = z.object({
   symmetric: z.boolean().default(false).describe('Symmetric activation ranges (zero point fixed) instead of min/max-fitted ones.'),
   perChannel: z.boolean().default(true).describe('One weight scale per output channel (more accurate) instead of one per layer.'),
   exclude: z.array(z.string()).default([]).describe('Layers to keep in float: node names, output names or operator types.'),
+  io: z
+    .enum(['int8', 'float'])
+    .default('int8')
+    .describe('TFLite: int8 model inputs and outputs (with their scales), or float32 ones converted at the edges.'),
 });
 
 /**
- * Static int8: activation ranges measured on calibration data, weights int8 per channel, in QDQ
- * form that onnxruntime runs with integer kernels.
+ * Static int8: activation ranges measured on calibration data, weights int8 per channel. ONNX: QDQ
+ * form that onnxruntime runs with integer kernels; TFLite: full-integer operators (see tflite/full-int8.ts).
  */
 export const staticInt8 = definePass({
   name: 'quantize-int8-static',
@@ -43,7 +46,30 @@ export const staticInt8 = definePass({
   formats: ['onnx', 'tflite'],
   tolerance: QUANTIZATION_TOLERANCE,
   async run(model, options, ctx) {
-    if (model.format === 'tflite') return staticTflite(model, options.samples, ctx);
+    const { source, fixedBatch, notes } = calibrationSource(model, ctx.data, options.samples);
+    const calibration = {
+      method: options.calibration,
+      percentile: options.percentile,
+      samples: options.samples,
+      ...(fixedBatch ? { fixedBatch } : {}),
+    };
+    if (model.format === 'tflite') {
+      const r = await fullIntegerTflite(
+        model,
+        source,
+        { ...calibration, io: options.io, exclude: options.exclude, perChannel: options.perChannel },
+        ctx,
+      );
+      const io = options.io === 'int8' ? 'int8 inputs and outputs' : 'float inputs and outputs';
+      if (r.layers > 0) notes.push(`Full integer TFLite (${io}): ${r.layers} operators compute in int8.`);
+      if (r.skipped.length > 0) notes.push(`${r.skipped.length} operator(s) stay in float (see the list of skipped layers).`);
+      return {
+        changed: r.layers > 0,
+        stats: { layersQuantized: r.layers, activationsQuantized: r.activations, layersInFloat: r.skipped.length },
+        notes: [...notes, ...r.notes],
+        skipped: r.skipped,
+      };
+    }
     const opset = model.opsetVersion('') ?? 0;
     if (opset < 10)
       return {
@@ -52,15 +78,8 @@ export const staticInt8 = definePass({
         notes: [`Opset ${opset} has no QuantizeLinear: upgrade the model to opset 13 first (the int8 recipes do).`],
       };
     inferShapes(model);
-    const { source, fixedBatch, notes } = calibrationSource(model, ctx.data, options.samples);
     const names = tensorsToQuantize(model.graph, options.exclude).map((v) => v.name);
-    const ranges = await calibrateRanges(
-      encodeOnnx(model),
-      names,
-      source,
-      { method: options.calibration, percentile: options.percentile, samples: options.samples, ...(fixedBatch ? { fixedBatch } : {}) },
-      ctx,
-    );
+    const ranges = await calibrateRanges(model, names, source, calibration, ctx);
     const result = applyStaticQdq(model, ranges, {
       activationType: options.activationType,
       symmetricActivations: options.symmetric,

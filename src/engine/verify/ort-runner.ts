@@ -1,5 +1,6 @@
 import ort from 'onnxruntime-node';
 import { LitheError } from '../errors';
+import { halfToFloat } from '../util/half-float';
 import { declaredInputs, makeFeeds, planInputs, type PlannedInput } from '../runtime/onnx';
 import { integerValues, realValues, type ModelRunner, type NumericArray, type RunnerTensor } from './model-runner';
 
@@ -114,15 +115,7 @@ function toOrt(feed: RunnerTensor, dtype: string): ort.Tensor {
   }
 }
 
-/** IEEE half bits → number. */
-export function halfToFloat(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 31) return fraction ? NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
-}
+export { halfToFloat };
 
 function floatToHalf(value: number): number {
   const f32 = new Float32Array([value]);

@@ -16,6 +16,7 @@ import {
 import { OPTIONS_FOR_OP } from './op-options';
 import { builtinCodeOf, TFLITE_CUSTOM_DOMAIN, TFLITE_DOMAIN } from './op-names';
 import { applyAttributes, optionsToAttributes } from './options-attributes';
+import { quantizationToTflite } from './quantization-ir';
 import type {
   TfliteBuffer,
   TfliteBuiltinOptions,
@@ -41,12 +42,12 @@ function codeIndex(ctx: Context, code: TfliteOperatorCode, preferred: number | u
   return ctx.codes.length - 1;
 }
 
+// The node's operator code: the one it was read with (at its `version` attribute, when a pass set one), or a new entry.
 function operatorCodeFor(node: Node, record: TfliteNodeRecord | undefined): TfliteOperatorCode {
-  if (
-    record &&
-    (node.domain === TFLITE_CUSTOM_DOMAIN ? record.code.customCode === node.opType : builtinCodeOf(node.opType) === record.code.code)
-  )
-    return record.code;
+  if (record && sameOperator(node, record)) {
+    const version = node.attribute('version') ? node.int('version', record.code.version) : record.code.version;
+    return version === record.code.version ? record.code : { ...record.code, version };
+  }
   if (node.domain === TFLITE_CUSTOM_DOMAIN)
     return { code: 32, builtinCode: 32, deprecatedBuiltinCode: 32, customCode: node.opType, version: 1 };
   const code = node.domain === TFLITE_DOMAIN ? builtinCodeOf(node.opType) : undefined;
@@ -57,6 +58,11 @@ function operatorCodeFor(node: Node, record: TfliteNodeRecord | undefined): Tfli
     );
   }
   return { code, builtinCode: code, deprecatedBuiltinCode: Math.min(code, 127), customCode: null, version: node.int('version', 1) };
+}
+
+// True when `node` is still the operator it was read as.
+function sameOperator(node: Node, record: TfliteNodeRecord): boolean {
+  return node.domain === TFLITE_CUSTOM_DOMAIN ? record.code.customCode === node.opType : builtinCodeOf(node.opType) === record.code.code;
 }
 
 interface ChosenOptions {
@@ -95,7 +101,7 @@ function tensorFor(value: Value, record: TfliteValueRecord | undefined, ctx: Con
     hasRank: false,
     variantTensors: null,
   };
-  const tensor: TfliteTensor = { ...base };
+  const tensor: TfliteTensor = { ...base, quantization: quantizationToTflite(value.quantization, base.quantization) };
   if (!record || record.importedName !== value.name) tensor.name = value.name;
   if (type && (!record || type.dtype !== 'undefined')) {
     const code = dtypeToTflite(type.dtype);
@@ -151,7 +157,7 @@ function subgraphFromGraph(
   for (const node of graph.nodes) {
     node.inputs.forEach(add);
     node.outputs.forEach(add);
-    tfliteRecord<TfliteNodeRecord>(node.extras)?.operator.intermediates?.forEach((i) => add(byOldIndex.get(i)));
+    tfliteRecord<TfliteNodeRecord>(node.extras)?.intermediates?.forEach(add);
   }
   for (const s of signatures)
     if (s.subgraphIndex === sourceIndex) for (const m of [...(s.inputs ?? []), ...(s.outputs ?? [])]) add(byOldIndex.get(m.tensorIndex));
@@ -165,7 +171,7 @@ function subgraphFromGraph(
     const code = operatorCodeFor(node, record);
     const chosen = code.code === 32 ? null : optionsFor(node, record, code.code);
     const customAttr = node.attribute('custom_options');
-    const base = record && record.code === code ? record.operator : null;
+    const base = record && sameOperator(node, record) ? record.operator : null;
     return {
       opcodeIndex: codeIndex(ctx, code, record?.operator.opcodeIndex),
       inputs: node.inputs.map(ref),
@@ -176,7 +182,7 @@ function subgraphFromGraph(
       customOptionsExternal: base?.customOptionsExternal ?? false,
       customOptionsFormat: base?.customOptionsFormat ?? 0,
       mutatingVariableInputs: base?.mutatingVariableInputs ?? null,
-      intermediates: base?.intermediates?.map((i) => ref(byOldIndex.get(i))) ?? null,
+      intermediates: base && record ? (record.intermediates?.map(ref) ?? null) : null,
       debugMetadataIndex: base?.debugMetadataIndex ?? -1,
     };
   });
@@ -263,5 +269,26 @@ export function tfliteFromIr(model: Model): TfliteModel {
     signatureDefs: source?.signatureDefs ? signatures : null,
   };
   dropUnusedDataBuffers(out, source);
+  dropReplacedCodes(out, source);
   return out;
+}
+
+/** Drops operator codes the source model's operators used and the written model's no longer do (say, after a version change). */
+function dropReplacedCodes(model: TfliteModel, source: TfliteModel | undefined): void {
+  if (!source) return;
+  const usedBefore = new Set(source.subgraphs.flatMap((g) => g.operators.map((o) => o.opcodeIndex)));
+  const used = new Set(model.subgraphs.flatMap((g) => g.operators.map((o) => o.opcodeIndex)));
+  const dropped = (i: number): boolean => usedBefore.has(i) && !used.has(i);
+  if (!model.operatorCodes.some((_, i) => dropped(i))) return;
+  const remap = new Map<number, number>();
+  const kept: TfliteOperatorCode[] = [];
+  model.operatorCodes.forEach((c, i) => {
+    if (dropped(i)) return;
+    remap.set(i, kept.length);
+    kept.push(c);
+  });
+  model.operatorCodes = kept;
+  for (const g of model.subgraphs)
+    for (const o of g.operators)
+      o.opcodeIndex = remap.get(o.opcodeIndex) ?? internalError(`operator code ${o.opcodeIndex} was dropped while in use`);
 }

@@ -6,6 +6,7 @@ export {
   describeQuantizationProblems,
   findQuantizationProblems,
   fixQuantizedDimensions,
+  quantizationAxisProblem,
   tensorQuantizationProblem,
   type TfliteQuantizationProblem,
 } from './quantization-check';

@@ -17,12 +17,19 @@ export function tensorQuantizationProblem(
   t: TfliteTensor,
 ): { quantizedDimension: number; scales: number; fixDimension: number | null } | null {
   const q = t.quantization;
-  const scales = q?.scale?.length ?? 0;
-  if (!q || scales <= 1) return null;
-  const shape = t.shape ?? [];
-  if (q.quantizedDimension < shape.length && shape[q.quantizedDimension] === scales) return null;
+  return q ? quantizationAxisProblem(t.shape ?? [], q.scale?.length ?? 0, q.quantizedDimension) : null;
+}
+
+/** Whether `scales` per-channel parameters along `axis` fit a tensor of `shape`, and which single axis would (null when none or several do). */
+export function quantizationAxisProblem(
+  shape: readonly number[],
+  scales: number,
+  axis: number,
+): { quantizedDimension: number; scales: number; fixDimension: number | null } | null {
+  if (scales <= 1) return null;
+  if (axis < shape.length && shape[axis] === scales) return null;
   const [only, ...others] = shape.map((d, i) => (d === scales ? i : -1)).filter((i) => i >= 0);
-  return { quantizedDimension: q.quantizedDimension, scales, fixDimension: others.length === 0 ? (only ?? null) : null };
+  return { quantizedDimension: axis, scales, fixDimension: others.length === 0 ? (only ?? null) : null };
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 } from './ir-records';
 import { builtinName, TFLITE_CUSTOM_DOMAIN, TFLITE_DOMAIN } from './op-names';
 import { optionsToAttributes } from './options-attributes';
+import { quantizationFromTflite } from './quantization-ir';
 import type { TfliteModel, TfliteSubgraph } from './tflite-model';
 
 function referencedTensors(g: TfliteSubgraph, model: TfliteModel, index: number): Set<number> {
@@ -38,6 +39,7 @@ function graphFromSubgraph(model: TfliteModel, g: TfliteSubgraph, index: number)
     const value = graph.define(new Value(name, { kind: 'tensor', dtype: dtypeFromTflite(t.type), shape: t.shape ?? undefined }));
     if (t.shapeSignature && value.type?.kind === 'tensor')
       value.type.shape = t.shapeSignature.map((d, i) => (d < 0 ? null : (t.shape?.[i] ?? d)));
+    value.quantization = quantizationFromTflite(t.quantization);
     value.extras = tfliteExtras({ index: ti, tensor: t, importedName: name, orphan: !used.has(ti) } satisfies TfliteValueRecord);
     const data = t.buffer ? model.buffers[t.buffer]?.data : null;
     if (data && data.length > 0 && !t.isVariable) {
@@ -71,7 +73,8 @@ function graphFromSubgraph(model: TfliteModel, g: TfliteSubgraph, index: number)
         attributes,
       },
     );
-    node.extras = tfliteExtras({ operator: op, code } satisfies TfliteNodeRecord);
+    const intermediates = op.intermediates?.map((t) => (t < 0 ? undefined : valueOf(t))) ?? null;
+    node.extras = tfliteExtras({ operator: op, code, intermediates } satisfies TfliteNodeRecord);
     return node;
   });
   return graph;
@@ -80,8 +83,9 @@ function graphFromSubgraph(model: TfliteModel, g: TfliteSubgraph, index: number)
 /**
  * Maps a decoded TFLite model onto the IR: subgraph 0 becomes the main graph, tensors become
  * values (constant buffers become lazy initializers viewing the file's bytes), operators become
- * nodes of domain `tflite` (custom ops: `tflite.custom`) with their options as attributes. Every
- * TFLite-only detail (quantization, buffers, signatures, other subgraphs) rides along in the
+ * nodes of domain `tflite` (custom ops: `tflite.custom`) with their options as attributes, and
+ * each tensor's quantization becomes its value's `quantization`. Subgraphs 1…n become the model's
+ * `calledGraphs`. Every other TFLite-only detail (buffers, signatures, intermediates) rides along in the
  * objects' format extras so {@link tfliteFromIr} writes an unchanged model back as it was.
  */
 export function tfliteToIr(source: TfliteModel, sourcePath?: string): Model {

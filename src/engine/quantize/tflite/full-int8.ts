@@ -1,162 +1,267 @@
+/**
+ * Full-integer TFLite quantization on the IR: every operator with an int8 kernel computes in int8.
+ *
+ *   x f32 ─ CONV_2D(W f32, b f32) ─ y f32 ─ EXP ─ z      x i8 ─ CONV_2D(W i8, b i32) ─ y i8 ─ DEQUANTIZE ─ EXP ─ z
+ *                                                   →    (QUANTIZE/DEQUANTIZE where an int8 and a float operator meet)
+ *
+ *   activations: real = s·(q − z), s and z from the calibrated range [min, max] (int8, asymmetric)
+ *   weights:     symmetric int8 per output channel (CONV_2D axis 0, DEPTHWISE_CONV_2D axis 3)
+ *   bias:        int32 with s_b = s_input · s_weight[c], zero point 0
+ * Operators that only move bytes share one scale across inputs and outputs; SOFTMAX, LOGISTIC and
+ * TANH have the fixed output scales their kernels require. Weights stored float16 behind
+ * DEQUANTIZE (MediaPipe) are read as float and quantized.
+ */
 import type { DataSource } from '../../data/batch';
-import { LitheError } from '../../errors';
-import type { TfliteModel, TfliteSubgraph, TfliteTensor } from '../../formats/tflite';
+import type { EngineContext } from '../../context';
+import type { Graph } from '../../ir/graph';
+import type { Model } from '../../ir/model';
+import { Node } from '../../ir/node';
+import { Value } from '../../ir/value';
+import type { TensorType } from '../../ir/value-type';
+import { intAttr, setAttribute } from '../../passes/util/attributes';
+import { removeDeadCode } from '../../passes/util/dead-code';
+import { nodeLabel, Skips } from '../../passes/util/skips';
+import type { SkippedCandidate } from '../../passes/pass';
+import { calibrateRanges, type CalibrationOptions, type TensorRange } from '../calibrate';
+import { isExcluded } from '../onnx/quantizable';
 import { computeParams, type QuantParams } from '../quant-math';
-import { quantizeTfliteWeight } from './hybrid';
-import { calibrateTflite } from './tflite-calibrate';
-import { LSTM_WEIGHT_INPUTS, TFLITE_OP, TFLITE_TYPE } from './tflite-codes';
+import { INT8_OPS, type Int8Op } from './int8-ops';
+import { int32Bias, int8Constant, int8Weight } from './int8-tensors';
+import { quantizeLstm, lstmProblem, LSTM_OP } from './lstm-int8';
+import { floatConstant, isTfliteOp, keepNames } from './tflite-constants';
+import { tfliteOpVersion } from '../../formats/tflite/ir-records';
 
-/** Operators full-integer TFLite quantization handles, with the op version int8 needs. */
-const INT8_VERSIONS = new Map<number, number>([
-  [TFLITE_OP.fullyConnected, 4],
-  [TFLITE_OP.conv2d, 3],
-  [TFLITE_OP.depthwiseConv2d, 3],
-  [TFLITE_OP.reshape, 1],
-  [TFLITE_OP.softmax, 2],
-  [TFLITE_OP.unidirectionalSequenceLstm, 1],
-  [17, 2], // MAX_POOL_2D
-  [1, 2], // AVERAGE_POOL_2D
-]);
-
-/** Operators whose output reuses the input's scale (TFLite requires it). */
-const SAME_SCALE = new Set<number>([TFLITE_OP.reshape, 17, 1]);
-
-/** Cell-state scale of integer LSTMs: a power of two (the kernel requires it), range ±16. */
-const CELL_SCALE = 2 ** -11;
-
-function setQuant(tensor: TfliteTensor, type: number, p: QuantParams): void {
-  tensor.type = type;
-  tensor.quantization = { min: null, max: null, scale: [p.scale], zeroPoint: [BigInt(p.zeroPoint)], quantizedDimension: 0, custom: null };
+/** Options of full-integer TFLite quantization. */
+export interface FullIntegerOptions extends CalibrationOptions {
+  /** `int8`: the model takes and gives int8 (with their scales); `float`: float32 in and out, converted at the edges. */
+  io: 'int8' | 'float';
+  /** Layers to keep in float: node names, output names or operator types. */
+  exclude: readonly string[];
+  /** Convolution weights with one scale per output channel (else one per tensor). */
+  perChannel: boolean;
 }
 
-function quantizeBias(
-  model: TfliteModel,
-  tensor: TfliteTensor | undefined,
-  inputScale: number,
-  weightScales: readonly number[],
-  dimension = 0,
-): void {
-  const buffer = tensor && model.buffers[tensor.buffer];
-  if (!tensor || !buffer?.data || tensor.type !== TFLITE_TYPE.float32) return;
-  const bytes = buffer.data.slice();
-  const values = new Float32Array(bytes.buffer, 0, bytes.length / 4);
-  const scales = Array.from(values, (_, i) => inputScale * (weightScales.length > 1 ? weightScales[i]! : weightScales[0]!));
-  buffer.data = new Uint8Array(Int32Array.from(values, (v, i) => Math.round(v / scales[i]!)).buffer);
-  tensor.type = TFLITE_TYPE.int32;
-  const perChannel = weightScales.length > 1;
-  tensor.quantization = {
-    min: null,
-    max: null,
-    scale: perChannel ? scales : [scales[0]!],
-    zeroPoint: (perChannel ? scales : [0]).map(() => 0n),
-    quantizedDimension: dimension,
-    custom: null,
-  };
+/** What full-integer quantization did. */
+export interface FullIntegerResult {
+  layers: number;
+  activations: number;
+  /** Operators left in float, each with the reason. */
+  skipped: SkippedCandidate[];
+  notes: string[];
 }
 
-function isConstant(model: TfliteModel, t: TfliteTensor): boolean {
-  return (model.buffers[t.buffer]?.data?.length ?? 0) > 0;
+const FLOAT = 'float32' as const;
+
+function dtypeOf(v: Value | undefined): string | undefined {
+  return v?.type?.kind === 'tensor' ? v.type.dtype : v?.initializer?.dtype;
 }
 
-function activations(model: TfliteModel, g: TfliteSubgraph): number[] {
-  const found = new Set<number>();
-  for (const op of g.operators) {
-    const lstm = model.operatorCodes[op.opcodeIndex]!.code === TFLITE_OP.unidirectionalSequenceLstm;
-    for (const [pos, t] of [...op.inputs.entries(), ...op.outputs.map((o, i) => [100 + i, o] as const)]) {
-      const tensor = g.tensors[t];
-      if (!tensor || tensor.type !== TFLITE_TYPE.float32 || tensor.isVariable || isConstant(model, tensor)) continue;
-      if (lstm && (pos === 18 || pos === 19)) continue;
-      found.add(t);
-    }
+// The int8 description of `node`, or why it stays float.
+function int8OpFor(graph: Graph, node: Node, options: FullIntegerOptions): Int8Op | string {
+  if (isExcluded(node, options.exclude)) return 'kept in float by the recipe';
+  if (node.opType === LSTM_OP) return lstmProblem(node) ?? { version: 1, data: [0] };
+  const op = INT8_OPS[node.opType];
+  if (!op) return `TFLite has no int8 kernel for ${node.opType}`;
+  for (const w of op.weights ?? []) {
+    const weight = floatConstant(graph, node.inputs[w.input]);
+    if (!weight) return 'its weights are computed at run time, not stored';
+    if (w.axis !== undefined && weight.dims.length <= w.axis) return 'its weights have an unexpected shape';
   }
-  return [...found];
+  if (op.bias && node.inputs[op.bias.input] && !floatConstant(graph, node.inputs[op.bias.input])) return 'its bias is computed at run time';
+  const special = new Set([...(op.weights ?? []).map((w) => w.input), ...(op.bias ? [op.bias.input] : [])]);
+  for (const [i, v] of node.inputs.entries()) {
+    if (!v || special.has(i) || dtypeOf(v) !== FLOAT) continue;
+    if (op.data && !op.data.includes(i)) return `its input ${i} is float but not data`;
+    if (v.initializer && !floatConstant(graph, v)) return `its constant input '${v.name}' cannot be read`;
+  }
+  return op;
+}
+
+// Values an int8 node reads or writes as activations (float32, computed at run time).
+function activationsOf(graph: Graph, node: Node, op: Int8Op): Value[] {
+  const data = op.data ?? node.inputs.map((_, i) => i);
+  const ins = data
+    .map((i) => node.inputs[i])
+    .filter((v): v is Value => v !== undefined && dtypeOf(v) === FLOAT && !floatConstant(graph, v));
+  const outs = node.opType === LSTM_OP ? node.outputs.slice(0, 1) : node.outputs;
+  return [...ins, ...outs.filter((v): v is Value => v !== undefined && dtypeOf(v) === FLOAT)];
+}
+
+// Union-find over values that must share one scale.
+class ScaleGroups {
+  readonly #parent = new Map<Value, Value>();
+  find(v: Value): Value {
+    let root = v;
+    for (let p = this.#parent.get(root); p && p !== root; p = this.#parent.get(root)) root = p;
+    this.#parent.set(v, root);
+    return root;
+  }
+  union(a: Value, b: Value): void {
+    const [ra, rb] = [this.find(a), this.find(b)];
+    if (ra !== rb) this.#parent.set(rb, ra);
+  }
+}
+
+// Chooses each activation's parameters: one per same-scale group, fixed where a kernel fixes them.
+function chooseParams(int8: Map<Node, Int8Op>, acts: Set<Value>, ranges: ReadonlyMap<string, TensorRange>): Map<Value, QuantParams> {
+  const groups = new ScaleGroups();
+  const fixed = new Map<Value, QuantParams>();
+  for (const [node, op] of int8) {
+    const members = [...node.inputs, ...node.outputs].filter((v): v is Value => v !== undefined && acts.has(v));
+    if (op.sameScale) for (const m of members.slice(1)) if (members[0]) groups.union(members[0], m);
+    const out = node.outputs[0];
+    if (op.output && out && acts.has(out)) fixed.set(out, op.output);
+  }
+  const range = new Map<Value, TensorRange>();
+  const pinned = new Map<Value, QuantParams>();
+  for (const v of acts) {
+    const root = groups.find(v);
+    const r = ranges.get(v.name) ?? { min: 0, max: 0 };
+    const known = range.get(root);
+    range.set(root, known ? { min: Math.min(known.min, r.min), max: Math.max(known.max, r.max) } : { ...r });
+    const f = fixed.get(v);
+    if (f && !pinned.has(root)) pinned.set(root, f);
+  }
+  const params = new Map<Value, QuantParams>();
+  for (const v of acts) {
+    const root = groups.find(v);
+    const r = range.get(root) ?? { min: 0, max: 0 };
+    params.set(v, pinned.get(root) ?? computeParams(r.min, r.max, 'int8', false));
+  }
+  return params;
+}
+
+// Where an activation is stored int8 and where float is needed, and the QUANTIZE/DEQUANTIZE between them.
+function rewireActivation(graph: Graph, v: Value, p: QuantParams, int8: Map<Node, Int8Op>, io: FullIntegerOptions['io']): number {
+  const quantization = { scale: [p.scale], zeroPoint: [p.zeroPoint], axis: 0 };
+  const type: TensorType = v.type?.kind === 'tensor' ? v.type : { kind: 'tensor', dtype: FLOAT };
+  const producer = graph.producerOf(v);
+  const isInput = graph.inputs.includes(v);
+  const storedInt8 = (producer !== undefined && int8.has(producer)) || (isInput && io === 'int8');
+  const intReaders = v.consumers.filter((n) => n.graph === graph && int8.has(n));
+  const floatReaders = v.consumers.filter((n) => !(n.graph === graph && int8.has(n)));
+  const floatOutput = graph.outputs.includes(v) && io === 'float';
+  if (storedInt8 && floatReaders.length === 0 && !floatOutput) {
+    v.type = { ...type, dtype: 'int8' };
+    v.quantization = quantization;
+    return 0;
+  }
+  const q = graph.define(new Value(graph.freshName(`${v.name}_int8`), { ...type, dtype: 'int8' }));
+  q.quantization = quantization;
+  if (storedInt8 && producer) {
+    // The producer writes int8; the float value comes from a DEQUANTIZE right after it.
+    producer.replaceOutput(v, q);
+    for (const n of intReaders) n.replaceInput(v, q);
+    graph.addNode(new Node('DEQUANTIZE', [q], [v], { name: `${v.name}_dequantize`, domain: 'tflite' }), { after: producer });
+    return 1;
+  }
+  if (storedInt8) {
+    // An int8 model input read by float operators too.
+    v.type = { ...type, dtype: 'int8' };
+    v.quantization = quantization;
+    q.type = type;
+    q.quantization = undefined;
+    for (const n of floatReaders) n.replaceInput(v, q);
+    graph.addNode(new Node('DEQUANTIZE', [v], [q], { name: `${v.name}_dequantize`, domain: 'tflite' }), { at: 0 });
+    return 1;
+  }
+  for (const n of intReaders) n.replaceInput(v, q);
+  const position = producer ? { after: producer } : { at: 0 };
+  graph.addNode(new Node('QUANTIZE', [v], [q], { name: `${v.name}_quantize`, domain: 'tflite' }), position);
+  return 1;
+}
+
+// Stores the node's weights, bias and other constants as integers.
+function quantizeConstants(
+  graph: Graph,
+  node: Node,
+  op: Int8Op,
+  params: ReadonlyMap<Value, QuantParams>,
+  perChannel: boolean,
+  replaced: Map<Value, Value>,
+): void {
+  const replace = (i: number, q: Value): void => {
+    const before = node.inputs[i];
+    if (before) replaced.set(before, q);
+    node.setInput(i, q);
+  };
+  const base = nodeLabel(node);
+  const scales = new Map<number, number[]>();
+  for (const w of op.weights ?? []) {
+    const weight = floatConstant(graph, node.inputs[w.input]);
+    if (!weight) continue;
+    const axis = perChannel ? w.axis : undefined;
+    const q = int8Weight(graph, `${base}_weights`, weight, axis);
+    scales.set(w.input, q.quantization?.scale ?? [1]);
+    replace(w.input, q);
+  }
+  const input = op.bias ? node.inputs[op.bias.data] : undefined;
+  const inputParams = input ? params.get(input) : undefined;
+  const bias = op.bias ? floatConstant(graph, node.inputs[op.bias.input]) : undefined;
+  if (op.bias && bias && inputParams) {
+    const q = int32Bias(graph, `${base}_bias`, bias, inputParams.scale, scales.get(op.bias.weight) ?? [1]);
+    if (q) replace(op.bias.input, q);
+  }
+  const special = new Set([...(op.weights ?? []).map((w) => w.input), ...(op.bias ? [op.bias.input] : [])]);
+  const output = node.outputs[0];
+  for (const [i, v] of node.inputs.entries()) {
+    if (!v || special.has(i) || dtypeOf(v) !== FLOAT) continue;
+    const c = floatConstant(graph, v);
+    if (!c) continue;
+    // A constant joins the operator's shared scale, or gets a range of its own.
+    const shared = op.sameScale && output ? params.get(output) : undefined;
+    const lo = c.data.reduce((a, b) => Math.min(a, b), 0);
+    const hi = c.data.reduce((a, b) => Math.max(a, b), 0);
+    replace(i, int8Constant(graph, `${v.name}_${base}`, c, shared ?? computeParams(lo, hi, 'int8', false)));
+  }
 }
 
 /**
- * Full-integer int8 quantization of a TFLite model (subgraph 0): activations int8 with calibrated
- * ranges (model inputs and outputs too), weights int8 symmetric (per channel for convolutions),
- * biases int32, and UNIDIRECTIONAL_SEQUENCE_LSTM in TFLite's 8x8_16 integer form (int16 cell state,
- * five intermediate tensors, the hidden scale on the last). Throws `unsupported` for other operators.
+ * Quantizes the main graph of a TFLite model to full integer in place (see the header). Operators
+ * without an int8 kernel, excluded ones and those whose weights are computed at run time stay float,
+ * with QUANTIZE/DEQUANTIZE where they meet int8 ones; each is listed with its reason.
  */
 export async function fullIntegerTflite(
-  model: TfliteModel,
+  model: Model,
   source: DataSource,
-  samples: number,
-  fixedBatch?: number,
-): Promise<{ tensors: number; layers: number }> {
-  const g = model.subgraphs[0]!;
-  for (const op of g.operators) {
-    const code = model.operatorCodes[op.opcodeIndex]!.code;
-    if (!INT8_VERSIONS.has(code))
-      throw new LitheError('unsupported', `full-integer quantization does not handle TFLite operator ${code} yet`);
-    if (code === TFLITE_OP.unidirectionalSequenceLstm && [9, 10, 11, 16, 20, 21, 22, 23].some((i) => (op.inputs[i] ?? -1) >= 0)) {
-      throw new LitheError('unsupported', 'integer LSTM with peepholes, projection or layer normalization is not handled yet');
-    }
+  options: FullIntegerOptions,
+  ctx: EngineContext = {},
+): Promise<FullIntegerResult> {
+  const graph = model.graph;
+  const skips = new Skips();
+  const int8 = new Map<Node, Int8Op>();
+  for (const node of graph.nodes) {
+    if (!isTfliteOp(node) || node.opType === 'DEQUANTIZE' || node.opType === 'QUANTIZE') continue;
+    if (![...node.inputs, ...node.outputs].some((v) => dtypeOf(v) === FLOAT && !floatConstant(graph, v))) continue;
+    const op = int8OpFor(graph, node, options);
+    if (typeof op === 'string') skips.add(node, op);
+    else int8.set(node, op);
   }
-  const acts = activations(model, g);
-  const ranges = await calibrateTflite(model, acts, source, samples, fixedBatch);
-  const params = new Map<number, QuantParams>();
-  const paramsOf = (t: number): QuantParams => {
-    let p = params.get(t);
-    if (!p) {
-      const r = ranges.get(t) ?? { min: 0, max: 0 };
-      p = computeParams(r.min, r.max, 'int8', false);
-      params.set(t, p);
-    }
-    return p;
-  };
-  let layers = 0;
-  for (const op of g.operators) {
-    const codeEntry = model.operatorCodes[op.opcodeIndex]!;
-    const code = codeEntry.code;
-    codeEntry.version = Math.max(codeEntry.version, INT8_VERSIONS.get(code)!);
-    const input = op.inputs[0]!;
-    const output = op.outputs[0]!;
-    const inP = paramsOf(input);
-    if (SAME_SCALE.has(code)) params.set(output, inP);
-    if (code === TFLITE_OP.softmax) params.set(output, { scale: 1 / 256, zeroPoint: -128 });
-    if (code === TFLITE_OP.fullyConnected || code === TFLITE_OP.conv2d || code === TFLITE_OP.depthwiseConv2d) {
-      const weight = g.tensors[op.inputs[1]!]!;
-      const axis = code === TFLITE_OP.conv2d ? 0 : code === TFLITE_OP.depthwiseConv2d ? 3 : undefined;
-      quantizeTfliteWeight(model, weight, axis);
-      quantizeBias(model, g.tensors[op.inputs[2] ?? -1], inP.scale, weight.quantization!.scale!, 0);
-      layers++;
-    }
-    if (code === TFLITE_OP.unidirectionalSequenceLstm) {
-      const hidden = paramsOf(output);
-      for (const i of LSTM_WEIGHT_INPUTS) {
-        const w = g.tensors[op.inputs[i] ?? -1];
-        if (w) quantizeTfliteWeight(model, w, undefined);
-      }
-      // Gate biases 12–15 pair with the input-to-gate weights 1–4.
-      for (let gate = 0; gate < 4; gate++) {
-        const w = g.tensors[op.inputs[1 + gate] ?? -1];
-        if (w?.quantization?.scale) quantizeBias(model, g.tensors[op.inputs[12 + gate] ?? -1], inP.scale, w.quantization.scale);
-      }
-      setQuant(g.tensors[op.inputs[18]!]!, TFLITE_TYPE.int8, hidden);
-      setQuant(g.tensors[op.inputs[19]!]!, TFLITE_TYPE.int16, { scale: CELL_SCALE, zeroPoint: 0 });
-      const intermediates: number[] = [];
-      for (const name of ['input_to_input', 'input_to_forget', 'input_to_cell', 'input_to_output', 'effective_hidden_scale']) {
-        intermediates.push(g.tensors.length);
-        const t: TfliteTensor = {
-          name: `${name}_intermediate`,
-          shape: [0],
-          shapeSignature: null,
-          type: TFLITE_TYPE.float32,
-          buffer: 0,
-          quantization: null,
-          sparsity: null,
-          isVariable: false,
-          hasRank: false,
-          variantTensors: null,
-        };
-        if (name === 'effective_hidden_scale') setQuant(t, TFLITE_TYPE.int8, hidden);
-        g.tensors.push(t);
-      }
-      op.intermediates = intermediates;
-      layers++;
-    }
+  const acts = new Set<Value>();
+  for (const [node, op] of int8) for (const v of activationsOf(graph, node, op)) acts.add(v);
+  const notes: string[] = [];
+  if (int8.size === 0) return { layers: 0, activations: 0, skipped: skips.list, notes: ['No operator could be quantized to int8.'] };
+  const ranges = await calibrateRanges(
+    model,
+    [...acts].map((v) => v.name),
+    source,
+    options,
+    ctx,
+  );
+  const params = chooseParams(int8, acts, ranges);
+  const replaced = new Map<Value, Value>();
+  for (const [node, op] of int8) {
+    if (node.opType === LSTM_OP) quantizeLstm(graph, node, params, replaced);
+    else quantizeConstants(graph, node, op, params, options.perChannel, replaced);
+    setAttribute(node, 'version', intAttr(Math.max(tfliteOpVersion(node), op.version)));
   }
-  for (const t of acts) setQuant(g.tensors[t]!, TFLITE_TYPE.int8, paramsOf(t));
-  return { tensors: acts.length, layers };
+  let converters = 0;
+  for (const v of acts) {
+    const p = params.get(v);
+    if (p) converters += rewireActivation(graph, v, p, int8, options.io);
+  }
+  removeDeadCode(graph);
+  keepNames(graph, replaced);
+  if (converters > 0) notes.push(`${converters} QUANTIZE/DEQUANTIZE operator(s) convert between int8 and float where they meet.`);
+  return { layers: int8.size, activations: acts.size, skipped: skips.list, notes };
 }
