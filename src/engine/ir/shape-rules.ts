@@ -114,7 +114,9 @@ export function broadcast(shapes: (Dim[] | undefined)[]): Dim[] | undefined {
   for (let i = 0; i < rank; i++) {
     let d: Dim = 1;
     for (const s of shapes) {
-      const x = s[s.length - rank + i] ?? 1;
+      // axes a shorter shape lacks broadcast as 1; an unknown axis (null) stays unknown
+      const at = s.length - rank + i;
+      const x = at < 0 ? 1 : (s[at] ?? null);
       if (x === 1) continue;
       if (d === 1) d = x;
       else if (d !== x) d = typeof d === 'number' && typeof x === 'number' ? Math.max(d, x) : null;

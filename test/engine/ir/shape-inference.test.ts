@@ -100,5 +100,13 @@ describe('shape inference', () => {
       ]),
     ).toEqual(['N', 3, 4]);
     expect(broadcast([[2, 3], undefined])).toBeUndefined();
+    // an unknown dimension is not a 1: it stays unknown
+    expect(broadcast([[null, 129, null], []])).toEqual([null, 129, null]);
+    expect(
+      broadcast([
+        [null, 3],
+        [4, 3],
+      ]),
+    ).toEqual([null, 3]);
   });
 });
