@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     if (!same(s.inputs, ref.inputs)) problems.push(`inputs ${JSON.stringify(s.inputs)} ≠ reference ${JSON.stringify(ref.inputs)}`);
     if (!same(s.outputs, ref.outputs)) problems.push(`outputs ${JSON.stringify(s.outputs)} ≠ reference ${JSON.stringify(ref.outputs)}`);
     const out = join(tmp, `converted-${i}.onnx`);
-    convertModel(file, out);
+    await convertModel(file, out);
     const verdict = withOrt ? compareRuns(...(await runPair(file, out, s.inputs)), problems) : 'onnxruntime not run';
     if (verdict.startsWith('ORT outputs identical')) identical++;
     rmSync(out, { force: true });

@@ -45,11 +45,11 @@ const pixels = images.rows * images.cols;
 const count = Math.min(Number(limitArg ?? labels.length), labels.length);
 const fromOnnx = modelPath.endsWith('.onnx');
 const original = readFileSync(modelPath);
-const bytes = fromOnnx ? encodeTflite(convertOnnxToTflite(decodeOnnx(original, { file: modelPath }), modelPath)) : original;
+const bytes = fromOnnx ? encodeTflite(await convertOnnxToTflite(decodeOnnx(original, { file: modelPath }), modelPath)) : original;
 const session = await createTfliteSession(bytes, { file: basename(modelPath) });
-// TFLite keeps variable tensors (LSTM state) from one run to the next; the ONNX model exposes them
-// as inputs/outputs and this loop carries them the same way.
-const converted = withOnnx && !fromOnnx ? tfliteToOnnx(decodeTflite(bytes, { file: modelPath })) : null;
+// TFLite keeps variable tensors (LSTM state) from one run to the next; the ONNX model converted with
+// its state exposed as inputs/outputs lets this loop carry it the same way.
+const converted = withOnnx && !fromOnnx ? tfliteToOnnx(decodeTflite(bytes, { file: modelPath }), { exposeState: true }) : null;
 if (converted?.unconvertible.length) throw new Error(describeUnconvertible(converted.unconvertible));
 const onnx = fromOnnx
   ? await ort.InferenceSession.create(original)

@@ -80,7 +80,7 @@ async function compareOnnx(
   feeds: TfliteTypedArray[],
   expected: TfliteTypedArray[],
 ): Promise<string> {
-  const { model, unconvertible, states } = tfliteToOnnx(decodeTflite(bytes, { file: name }));
+  const { model, unconvertible, states } = tfliteToOnnx(decodeTflite(bytes, { file: name }), { exposeState: true });
   if (unconvertible.length) return `not converted: ${describeUnconvertible(unconvertible)}`;
   const onnx = await ort.InferenceSession.create(encodeOnnx(model));
   const ortFeeds: Record<string, ort.Tensor> = Object.fromEntries(

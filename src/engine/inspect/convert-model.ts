@@ -15,7 +15,7 @@ export type { ConvertResult };
  * (ONNX or TFLite, either way). Writes to a temporary name in the destination folder, then renames.
  * Refuses when `outPath` is the input file itself.
  */
-export function convertModel(inPath: string, outPath: string, ctx: EngineContext = {}): ConvertResult {
+export async function convertModel(inPath: string, outPath: string, ctx: EngineContext = {}): Promise<ConvertResult> {
   if (sameFile(inPath, outPath)) {
     throw new LitheError(
       'invalid-argument',
@@ -33,7 +33,7 @@ export function convertModel(inPath: string, outPath: string, ctx: EngineContext
     );
   }
   const { model, format } = openModel(inPath, ctx);
-  const converted = format.name === target.name ? model : convertModelFormat(model, target.name, { file: inPath }).model;
+  const converted = format.name === target.name ? model : (await convertModelFormat(model, target.name, { file: inPath }, ctx)).model;
   target.write(converted, outPath, ctx);
   return { inPath, outPath, fromFormat: format.name, toFormat: target.name, sizeBytes: statSync(outPath).size };
 }

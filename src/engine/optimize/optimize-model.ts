@@ -82,7 +82,7 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
     );
     throwIfCancelled(ctx.signal);
     ctx.onProgress?.({ stage: 'write', fraction: 0.9, message: 'Writing the result' });
-    const output = outputFormat === inputFormat ? model : convertModelFormat(model, outputFormat, { file: facts.path }).model;
+    const output = outputFormat === inputFormat ? model : (await convertModelFormat(model, outputFormat, { file: facts.path }, ctx)).model;
     const outputBytes = encodeModel(output, outputFormat, facts.path);
     const outputName = `${stemOf(facts.path)}.${recipe.name}${extensionOf(outputFormat)}`;
     await writeFile(join(folder.dir, outputName), outputBytes);

@@ -25,5 +25,5 @@ export {
   type TfliteToOnnxResult,
 } from './convert/to-onnx';
 export { describeUnconvertible, type UnconvertibleOp } from './convert/unconvertible';
-export { convertOnnxToTflite, onnxToTflite, type OnnxToTfliteResult } from './convert/from-onnx';
-export { convertModelFormat, type FormatConversion } from './convert/convert-format';
+export { convertOnnxToTflite, onnxToTflite, translateOnnx, type OnnxToTfliteOptions, type OnnxToTfliteResult } from './convert/from-onnx';
+export { convertModelFormat, type FormatConversion, type FormatConversionOptions } from './convert/convert-format';

@@ -26,6 +26,29 @@ import { UnidirectionalSequenceLSTMOptionsT } from './generated/tflite/unidirect
 import { LeakyReluOptionsT } from './generated/tflite/leaky-relu-options';
 import { ResizeNearestNeighborOptionsT } from './generated/tflite/resize-nearest-neighbor-options';
 import { SpaceToDepthOptionsT } from './generated/tflite/space-to-depth-options';
+import { CastOptionsT } from './generated/tflite/cast-options';
+import { SplitOptionsT } from './generated/tflite/split-options';
+import { SplitVOptionsT } from './generated/tflite/split-voptions';
+import { MirrorPadOptionsT } from './generated/tflite/mirror-pad-options';
+import { ArgMaxOptionsT } from './generated/tflite/arg-max-options';
+import { ArgMinOptionsT } from './generated/tflite/arg-min-options';
+import { TransposeConvOptionsT } from './generated/tflite/transpose-conv-options';
+import { BatchMatMulOptionsT } from './generated/tflite/batch-mat-mul-options';
+import { PackOptionsT } from './generated/tflite/pack-options';
+import { UnpackOptionsT } from './generated/tflite/unpack-options';
+import { PadV2OptionsT } from './generated/tflite/pad-v2options';
+import { SliceOptionsT } from './generated/tflite/slice-options';
+import { TileOptionsT } from './generated/tflite/tile-options';
+import { BroadcastToOptionsT } from './generated/tflite/broadcast-to-options';
+import { SelectV2OptionsT } from './generated/tflite/select-v2options';
+import { MaximumMinimumOptionsT } from './generated/tflite/maximum-minimum-options';
+import { PowOptionsT } from './generated/tflite/pow-options';
+import { GeluOptionsT } from './generated/tflite/gelu-options';
+import { LogSoftmaxOptionsT } from './generated/tflite/log-softmax-options';
+import { ReverseV2OptionsT } from './generated/tflite/reverse-v2options';
+import { FloorModOptionsT } from './generated/tflite/floor-mod-options';
+import { SVDFOptionsT } from './generated/tflite/svdfoptions';
+import { IfOptionsT } from './generated/tflite/if-options';
 import type { TfliteOptionsTable } from './tflite-model';
 
 /** The options union member and a fresh table for the builtin ops Lithe creates itself. */
@@ -59,4 +82,30 @@ export const OPTIONS_FOR_OP: Partial<Record<Op, [Opt, () => TfliteOptionsTable]>
   [Op.GATHER]: [Opt.GatherOptions, () => new GatherOptionsT()],
   [Op.SQUEEZE]: [Opt.SqueezeOptions, () => new SqueezeOptionsT()],
   [Op.UNIDIRECTIONAL_SEQUENCE_LSTM]: [Opt.UnidirectionalSequenceLSTMOptions, () => new UnidirectionalSequenceLSTMOptionsT()],
+  [Op.CAST]: [Opt.CastOptions, () => new CastOptionsT()],
+  [Op.SPLIT]: [Opt.SplitOptions, () => new SplitOptionsT()],
+  [Op.SPLIT_V]: [Opt.SplitVOptions, () => new SplitVOptionsT()],
+  [Op.MIRROR_PAD]: [Opt.MirrorPadOptions, () => new MirrorPadOptionsT()],
+  [Op.ARG_MAX]: [Opt.ArgMaxOptions, () => new ArgMaxOptionsT()],
+  [Op.ARG_MIN]: [Opt.ArgMinOptions, () => new ArgMinOptionsT()],
+  [Op.TRANSPOSE_CONV]: [Opt.TransposeConvOptions, () => new TransposeConvOptionsT()],
+  [Op.BATCH_MATMUL]: [Opt.BatchMatMulOptions, () => new BatchMatMulOptionsT()],
+  [Op.PACK]: [Opt.PackOptions, () => new PackOptionsT()],
+  [Op.UNPACK]: [Opt.UnpackOptions, () => new UnpackOptionsT()],
+  [Op.PADV2]: [Opt.PadV2Options, () => new PadV2OptionsT()],
+  [Op.SLICE]: [Opt.SliceOptions, () => new SliceOptionsT()],
+  [Op.TILE]: [Opt.TileOptions, () => new TileOptionsT()],
+  [Op.BROADCAST_TO]: [Opt.BroadcastToOptions, () => new BroadcastToOptionsT()],
+  [Op.SELECT_V2]: [Opt.SelectV2Options, () => new SelectV2OptionsT()],
+  [Op.MAXIMUM]: [Opt.MaximumMinimumOptions, () => new MaximumMinimumOptionsT()],
+  [Op.MINIMUM]: [Opt.MaximumMinimumOptions, () => new MaximumMinimumOptionsT()],
+  [Op.POW]: [Opt.PowOptions, () => new PowOptionsT()],
+  [Op.GELU]: [Opt.GeluOptions, () => new GeluOptionsT()],
+  [Op.LOG_SOFTMAX]: [Opt.LogSoftmaxOptions, () => new LogSoftmaxOptionsT()],
+  [Op.REVERSE_V2]: [Opt.ReverseV2Options, () => new ReverseV2OptionsT()],
+  [Op.FLOOR_MOD]: [Opt.FloorModOptions, () => new FloorModOptionsT()],
+  [Op.SVDF]: [Opt.SVDFOptions, () => new SVDFOptionsT()],
+  [Op.IF]: [Opt.IfOptions, () => new IfOptionsT()],
+  [Op.REDUCE_MIN]: [Opt.ReducerOptions, () => new ReducerOptionsT()],
+  [Op.REDUCE_PROD]: [Opt.ReducerOptions, () => new ReducerOptionsT()],
 };

@@ -85,17 +85,17 @@ describe('TFLite → ONNX conversion', () => {
 });
 
 describe('convertModelFormat', () => {
-  it('converts both ways and refuses partial conversions by default', () => {
+  it('converts both ways and refuses partial conversions by default', async () => {
     const tflite = decodeTflite(writeTflite(smallCnnModel()));
-    const onnx = convertModelFormat(tflite, 'onnx').model;
+    const onnx = (await convertModelFormat(tflite, 'onnx')).model;
     expect(onnx.format).toBe('onnx');
-    expect(convertModelFormat(onnx, 'tflite').model.format).toBe('tflite');
-    expect(convertModelFormat(tflite, 'tflite').model).toBe(tflite);
+    expect((await convertModelFormat(onnx, 'tflite')).model.format).toBe('tflite');
+    expect((await convertModelFormat(tflite, 'tflite')).model).toBe(tflite);
     const custom = addModel();
     custom.operatorCodes = [{ code: 32, builtinCode: 32, deprecatedBuiltinCode: 32, customCode: 'MyOp', version: 1 }];
-    expect(() => convertModelFormat(decodeTflite(writeTflite(custom)), 'onnx', { file: 'c.tflite' })).toThrow(
+    await expect(convertModelFormat(decodeTflite(writeTflite(custom)), 'onnx', { file: 'c.tflite' })).rejects.toThrow(
       /c\.tflite: cannot convert to ONNX: MyOp/,
     );
-    expect(convertModelFormat(decodeTflite(writeTflite(custom)), 'onnx', { allowPartial: true }).unconvertible).toHaveLength(1);
+    expect((await convertModelFormat(decodeTflite(writeTflite(custom)), 'onnx', { allowPartial: true })).unconvertible).toHaveLength(1);
   });
 });

@@ -1,155 +1,131 @@
-import type { DType } from '../../../ir/dtype';
-import { Model } from '../../../ir/model';
-import type { Node } from '../../../ir/node';
-import { inferShapes } from '../../../ir/shape-inference';
-import type { Value } from '../../../ir/value';
+import type { EngineContext } from '../../../context';
 import { LitheError } from '../../../errors';
+import { Model } from '../../../ir/model';
+import type { Value } from '../../../ir/value';
+import type { PlannedInput } from '../../../runtime/onnx/input-plan';
 import { TFLITE_DOMAIN } from '../op-names';
-import { cancelTransposePairs } from './cancel-transposes';
-import { ONNX_TO_TFLITE } from './onnx-ops';
+import { OnnxTranslation } from './from-onnx/context';
+import { ONNX_CONVERTERS } from './from-onnx/converters';
+import { tfliteDtype } from './from-onnx/narrow';
+import { prepareOnnx, type PrepareOptions } from './from-onnx/prepare';
+import { cleanUpTflite } from './from-onnx/tflite-cleanup';
 import { TfliteEmitter } from './tflite-emitter';
 import { CannotConvert, describeUnconvertible, type UnconvertibleOp } from './unconvertible';
 
-/** What an ONNX op converter sees. */
-export interface OnnxOpContext {
-  readonly em: TfliteEmitter;
-  readonly node: Node;
-  /** The ONNX output name, as a readable base for new TFLite values. */
-  readonly base: string;
-  /** Static shape of an ONNX value (dynamic dimensions are taken as 1). */
-  shape(v: Value | undefined): number[];
-  /** The TFLite value for ONNX input `i`. */
-  input(i: number): Value;
-  /** The constant data of ONNX input `i` as float32 or int numbers, when constant. */
-  constFloats(i: number): Float32Array | undefined;
-  constInts(i: number): number[] | undefined;
-  /**
-   * A new TFLite value for ONNX output `i` (same name, static shape). `shape` supplies the shape when
-   * the IR's shape inference could not; later values are then inferred again from it.
-   */
-  output(i: number, shape?: number[]): Value;
-  /** Makes ONNX output `i` the same tensor as `value` (for Identity-like ops). */
-  alias(i: number, value: Value): void;
-}
+/** Options for {@link onnxToTflite}. */
+export type OnnxToTfliteOptions = PrepareOptions;
 
 /** Result of {@link onnxToTflite}. */
 export interface OnnxToTfliteResult {
   model: Model;
+  /** Ops that could not be converted; when non-empty the model is incomplete and must not be written. */
   unconvertible: UnconvertibleOp[];
-}
-
-const staticShape = (v: Value | undefined): number[] => {
-  const type = v?.type?.kind === 'tensor' ? v.type : undefined;
-  if (!type?.shape) throw new CannotConvert(`the shape of '${v?.name ?? '?'}' is unknown`);
-  return type.shape.map((d) => (typeof d === 'number' ? d : 1));
-};
-
-function floatsOf(v: Value | undefined): Float32Array | undefined {
-  const t = v?.initializer;
-  if (!t) return undefined;
-  if (t.dtype === 'float32') return Float32Array.from(t.toTypedArray() as Float32Array);
-  if (t.dtype === 'float64' || t.dtype.startsWith('int')) return Float32Array.from(t.toTypedArray() as ArrayLike<number | bigint>, Number);
-  return undefined;
+  /** What the conversion chose or did that the user should know (sizes fixed, constants folded, …). */
+  notes: string[];
+  /** Every input with the fixed shape the converted model has: run the original with the same sizes to compare. */
+  inputs: PlannedInput[];
 }
 
 /**
- * Converts an ONNX model (in the IR) to TFLite operators in the IR, ready for {@link tfliteFromIr}.
- * Inputs and outputs keep their ONNX names and NCHW layouts (dynamic dimensions become 1), so both
- * models run on the same data; convolution-like ops run in NHWC between TRANSPOSE ops, and
- * back-to-back transposes that cancel are removed. Every op that cannot be converted is listed.
+ * Converts an ONNX model to TFLite operators in the IR, ready for {@link tfliteFromIr}. The model is
+ * prepared first (see `prepareOnnx`: open sizes fixed, constants folded, If nodes resolved), which
+ * rewrites `source` in place. Inputs and outputs keep their ONNX names, layouts and (narrowed)
+ * element types, so both models run on the same data; convolutions run in NHWC, and data stays in
+ * whatever layout it is in until an op needs another. Every op that cannot be converted is listed.
  */
-export function onnxToTflite(source: Model): OnnxToTfliteResult {
+export async function onnxToTflite(source: Model, options: OnnxToTfliteOptions = {}, ctx: EngineContext = {}): Promise<OnnxToTfliteResult> {
   if (source.format !== 'onnx') throw new LitheError('invalid-argument', `expected an ONNX model, got ${source.format}`);
-  inferShapes(source);
+  const prepared = await prepareOnnx(source, options, ctx);
+  const translated = translateOnnx(source);
+  // an If that preparing could not resolve is listed with the reason preparing found
+  const unresolved = new Set(prepared.unselectable.map((u) => u.node));
+  const unconvertible = translated.unconvertible.filter((u) => !(u.op === 'If' && unresolved.has(u.node)));
+  for (const { node, reason } of prepared.unselectable) unconvertible.push({ op: 'If', node, reason });
+  const model = translated.model;
+  return { model, unconvertible, notes: prepared.notes, inputs: prepared.inputs };
+}
+
+/** Translates a prepared ONNX model (static shapes, constants folded) op by op. */
+export function translateOnnx(source: Model): { model: Model; unconvertible: UnconvertibleOp[] } {
   const em = new TfliteEmitter();
-  const map = new Map<Value, Value>();
+  const read = new Set<Value>(source.graph.outputs);
+  for (const n of source.graph.nodes) for (const v of n.inputs) if (v) read.add(v);
+  const tr = new OnnxTranslation(em, source.opsetVersion('') ?? 13, read);
   const unconvertible: UnconvertibleOp[] = [];
   const failed = new Set<Value>();
-  const tfliteOf = (v: Value): Value => {
-    const known = map.get(v);
-    if (known) return known;
-    if (v.initializer) {
-      const t = v.initializer;
-      let out: Value;
-      if (t.dtype === 'int64') out = em.int32(Array.from(t.toTypedArray() as BigInt64Array, Number), t.dims);
-      else if (t.dtype === 'float32' || t.dtype === 'int32' || t.dtype === 'int8' || t.dtype === 'uint8')
-        out = em.constant(t.name, t.dtype as DType, t.dims, t.bytes());
-      else throw new CannotConvert(`constant '${t.name}' has element type ${t.dtype}`);
-      map.set(v, out);
-      return out;
-    }
-    throw new CannotConvert(`'${v.name}' is used before it is produced`);
-  };
-  for (const v of source.graph.inputs) {
+  const graph = source.graph;
+  for (const v of graph.inputs) {
     if (v.initializer) continue;
-    const type = v.type?.kind === 'tensor' ? v.type : undefined;
-    if (type?.dtype !== 'float32') {
-      unconvertible.push({ op: 'input', node: v.name, reason: `input type ${type?.dtype ?? 'unknown'} is not supported (float32 only)` });
-      continue;
+    try {
+      const type = v.type?.kind === 'tensor' ? v.type : undefined;
+      const dtype = tfliteDtype(type?.dtype ?? 'undefined');
+      const shape = (type?.shape ?? []).map((d) => (typeof d === 'number' ? d : 1));
+      const input = em.value(v.name, shape, dtype);
+      em.graph.inputs.push(input);
+      tr.place(v, input);
+    } catch (error) {
+      if (!(error instanceof CannotConvert)) throw error;
+      unconvertible.push({ op: 'input', node: v.name, reason: error.message });
+      failed.add(v);
     }
-    const input = em.value(v.name, staticShape(v));
-    em.graph.inputs.push(input);
-    map.set(v, input);
   }
-  for (const node of source.graph.nodes) {
+  const order = graph.topologicalOrder().order ?? [...graph.nodes];
+  for (const node of order) {
     if (node.inputs.some((v) => v && failed.has(v))) {
       node.outputs.forEach((o) => o && failed.add(o));
       continue;
     }
-    const convert = node.domain === '' || node.domain === 'ai.onnx' ? ONNX_TO_TFLITE[node.opType] : undefined;
+    const convert = node.domain === '' || node.domain === 'ai.onnx' ? ONNX_CONVERTERS[node.opType] : undefined;
     try {
-      if (!convert) throw new CannotConvert('Lithe has no TFLite translation for this ONNX op');
-      const ctx: OnnxOpContext = {
-        em,
-        node,
-        base: node.outputs.find((o) => o)?.name ?? node.opType.toLowerCase(),
-        shape: staticShape,
-        input: (i) => {
-          const v = node.inputs[i];
-          if (!v) throw new CannotConvert(`input ${i} is missing`);
-          return tfliteOf(v);
-        },
-        constFloats: (i) => floatsOf(node.inputs[i]),
-        constInts: (i) => {
-          const f = floatsOf(node.inputs[i]);
-          return f ? Array.from(f) : undefined;
-        },
-        output: (i, shape) => {
-          const o = node.outputs[i];
-          if (!o) throw new CannotConvert(`output ${i} is missing`);
-          if (shape && !(o.type?.kind === 'tensor' && o.type.shape)) {
-            o.type = { kind: 'tensor', dtype: 'float32', shape };
-            inferShapes(source);
-          }
-          const out = em.value(o.name, staticShape(o));
-          map.set(o, out);
-          return out;
-        },
-        alias: (i, value) => {
-          const o = node.outputs[i];
-          if (o) map.set(o, value);
-        },
-      };
-      convert(ctx);
+      if (!convert)
+        throw new CannotConvert(
+          node.domain && node.domain !== 'ai.onnx'
+            ? `operators of domain '${node.domain}' have no TFLite translation`
+            : 'Lithe has no TFLite translation for this ONNX op',
+        );
+      convert(tr.context(node));
     } catch (error) {
       if (!(error instanceof CannotConvert)) throw error;
       unconvertible.push({ op: node.opType, node: node.name || node.outputs[0]?.name || '?', reason: error.message });
       node.outputs.forEach((o) => o && failed.add(o));
     }
   }
-  for (const v of source.graph.outputs) {
-    const out = map.get(v);
-    if (out) em.graph.outputs.push(out);
-  }
-  cancelTransposePairs(em.graph);
+  if (!unconvertible.length) bindOutputs(tr, em, graph.outputs, unconvertible);
+  cleanUpTflite(em.graph);
   const model = new Model(TFLITE_DOMAIN, em.graph);
   model.docString = `Converted from ONNX by Lithe${source.sourcePath ? ` (${source.sourcePath})` : ''}`;
   return { model, unconvertible };
 }
 
+/** Makes each ONNX output a TFLite output of the same name, in the ONNX layout. */
+function bindOutputs(tr: OnnxTranslation, em: TfliteEmitter, outputs: readonly Value[], unconvertible: UnconvertibleOp[]): void {
+  const bound = new Set<Value>();
+  for (const o of outputs) {
+    try {
+      let value = tr.inLayout(o, undefined);
+      // an output must be a tensor of its own: not an input, a constant or another output
+      if (value.initializer || em.graph.inputs.includes(value) || bound.has(value)) {
+        const shape = value.type?.kind === 'tensor' && value.type.shape ? value.type.shape.map(Number) : [];
+        const copy = em.value(`${o.name}_copy`, shape, value.type?.kind === 'tensor' ? value.type.dtype : 'float32');
+        value = em.op('RESHAPE', [value, em.int32(shape)], copy, { new_shape: shape });
+      }
+      if (value.name !== o.name) {
+        const holder = em.graph.value(o.name);
+        if (holder && holder !== value) em.graph.rename(holder, em.unique(`${o.name}_inner`));
+        em.graph.rename(value, o.name);
+      }
+      em.graph.outputs.push(value);
+      bound.add(value);
+    } catch (error) {
+      if (!(error instanceof CannotConvert)) throw error;
+      unconvertible.push({ op: 'output', node: o.name, reason: error.message });
+    }
+  }
+}
+
 /** Like {@link onnxToTflite}, but throws an `unsupported` LitheError listing every op that cannot be converted. */
-export function convertOnnxToTflite(model: Model, file?: string): Model {
-  const { model: out, unconvertible } = onnxToTflite(model);
+export async function convertOnnxToTflite(model: Model, file?: string, options: OnnxToTfliteOptions = {}): Promise<Model> {
+  const { model: out, unconvertible } = await onnxToTflite(model, options);
   if (unconvertible.length)
     throw new LitheError('unsupported', `cannot convert to TFLite: ${describeUnconvertible(unconvertible)}`, { file });
   return out;

@@ -33,8 +33,10 @@ export interface TfliteToOnnxResult {
   model: Model;
   /** Ops that could not be converted; when non-empty the model is incomplete and must not be used. */
   unconvertible: UnconvertibleOp[];
-  /** State carried between runs (`variables: 'io'`): feed `initial` to `input` first, then each run's `output`. */
+  /** State carried between runs (`exposeState`): feed `initial` to `input` first, then each run's `output`. */
   states: OnnxStateIo[];
+  /** What the conversion chose or did that the user should know. */
+  notes: string[];
 }
 
 /** One TFLite variable tensor exposed as an ONNX input/output pair. */
@@ -50,12 +52,13 @@ export interface OnnxStateIo {
 /** Options for {@link tfliteToOnnx}. */
 export interface TfliteToOnnxOptions {
   /**
-   * TFLite variable tensors (e.g. LSTM states) keep their value from one run to the next. `io` (the
-   * default) makes each one an extra ONNX input (the state before the run) and output (`<name>_next`,
-   * the state after it), so a caller can carry state exactly as TFLite does; `zeros` starts every run
-   * from the initial state and drops the final one.
+   * TFLite variable tensors (e.g. LSTM states) start at zero and live inside the model. By default
+   * the ONNX model keeps them inside too: every run starts from the zero state, and the model has
+   * the TFLite model's inputs and outputs exactly. `exposeState` makes each one an extra ONNX input
+   * (the state before the run) and output (`<name>_next`, the state after it), so a caller can carry
+   * state from one run to the next.
    */
-  variables?: 'io' | 'zeros';
+  exposeState?: boolean;
 }
 
 class Converter {
@@ -276,7 +279,7 @@ function bytesPer(dtype: DType): number {
  */
 export function tfliteToOnnx(model: Model, options: TfliteToOnnxOptions = {}): TfliteToOnnxResult {
   if (model.format !== TFLITE_DOMAIN) throw new LitheError('invalid-argument', `expected a TFLite model, got ${model.format}`);
-  const conv = new Converter(options.variables ?? 'io');
+  const conv = new Converter(options.exposeState ? 'io' : 'zeros');
   const unconvertible: UnconvertibleOp[] = [];
   const graph = model.graph;
   conv.em.reserve([...graph.inputs, ...graph.outputs, ...graph.nodes.flatMap((n) => n.outputs)].flatMap((v) => (v ? [v.name] : [])));
@@ -316,7 +319,12 @@ export function tfliteToOnnx(model: Model, options: TfliteToOnnxOptions = {}): T
     const facts = tensorFacts(variable);
     return { input: variable.name, output: next.name, dtype: facts.dtype, shape: facts.shape, initial: initialBytes(facts) };
   });
-  return { model: out, unconvertible, states };
+  const notes = states.length
+    ? [
+        `${states.length} recurrent state tensor(s) are model inputs and outputs (${states.map((s) => s.input).join(', ')}): feed zeros first, then each run's new state`,
+      ]
+    : [];
+  return { model: out, unconvertible, states, notes };
 }
 
 /** Like {@link tfliteToOnnx}, but throws an `unsupported` LitheError listing every op that cannot be converted. */

@@ -1,0 +1,18 @@
+import { CONV_CONVERTERS } from './ops-conv';
+import { ELEMENTWISE_CONVERTERS, type OnnxConverter } from './ops-elementwise';
+import { MATMUL_CONVERTERS } from './ops-matmul';
+import { RECURRENT_CONVERTERS } from './ops-recurrent';
+import { REDUCE_CONVERTERS } from './ops-reduce';
+import { RESIZE_CONVERTERS } from './ops-resize';
+import { SHAPE_CONVERTERS } from './ops-shape';
+
+/** ONNX ops (default domain) Lithe translates to TFLite, by op type. */
+export const ONNX_CONVERTERS: Readonly<Record<string, OnnxConverter>> = {
+  ...ELEMENTWISE_CONVERTERS,
+  ...CONV_CONVERTERS,
+  ...SHAPE_CONVERTERS,
+  ...REDUCE_CONVERTERS,
+  ...MATMUL_CONVERTERS,
+  ...RESIZE_CONVERTERS,
+  ...RECURRENT_CONVERTERS,
+};

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { decodeOnnx, encodeOnnx } from '../../../../../src/engine/formats/onnx';
+import { describeUnconvertible, onnxToTflite } from '../../../../../src/engine/formats/tflite';
+import { Graph } from '../../../../../src/engine/ir/graph';
+import { Node } from '../../../../../src/engine/ir/node';
+import { Tensor } from '../../../../../src/engine/ir/tensor';
+import { Value } from '../../../../../src/engine/ir/value';
+import { floatTensor, int64Tensor } from '../../../../../src/engine/passes/util/constants';
+import { GraphBuilder } from '../../../passes/graph-builder';
+import { convertAndRun } from '../convert-check';
+import { int } from './attrs';
+
+/** An If whose branches add or subtract `k` from outer value `x` (the branches use it implicitly). */
+function ifNode(b: GraphBuilder, cond: Value, x: Value): Value {
+  const branch = (op: string, name: string): Graph => {
+    const g = new Graph(name, b.graph);
+    const k = g.addInitializer(floatTensor(`${name}_k`, [1], [2]));
+    const out = g.define(new Value(`${name}_out`));
+    g.nodes = [new Node(op, [x, k], [out], { name: `${name}_op` })];
+    g.outputs = [out];
+    return g;
+  };
+  return b.op('If', [cond], {
+    then_branch: { kind: 'graph', value: branch('Add', 'then') },
+    else_branch: { kind: 'graph', value: branch('Sub', 'else') },
+  });
+}
+
+describe('preparing an ONNX model for TFLite', () => {
+  it('folds Constant nodes and shape computations into constants', async () => {
+    const b = new GraphBuilder(13);
+    const x = b.input('x', ['N', 3, 4]);
+    const shape = b.op('Shape', [x]);
+    const first = b.op('Gather', [shape, b.constant(int64Tensor('zero', [], [0]))], { axis: int(0) });
+    const target = b.op('Concat', [b.op('Unsqueeze', [first, b.ints('ax', [0])]), b.constant(int64Tensor('rest', [1], [-1]))], {
+      axis: int(0),
+    });
+    b.output(b.op('Reshape', [x, target]));
+    const { relative, ops, result } = await convertAndRun(b.model);
+    expect(ops).toEqual(['RESHAPE']);
+    expect(result.notes.join(' ')).toMatch(/dim "N" \(axis 0\) = 1: batch default/);
+    expect(result.notes.join(' ')).toMatch(/constant computations were done ahead of time/);
+    expect(relative).toBe(0);
+  });
+
+  it('fixes open dimensions from the sizes given', async () => {
+    const b = new GraphBuilder(13);
+    b.output(b.op('Relu', [b.input('x', ['batch', 'time', 8])]));
+    const { result } = await convertAndRun(b.model, { dims: { batch: 2, time: 5 } });
+    expect(result.inputs[0]?.shape).toEqual([2, 5, 8]);
+    expect(result.notes.join(' ')).not.toMatch(/default/);
+  });
+
+  it('replaces an If by its branch when the condition is a constant, and selects between both otherwise', async () => {
+    const b = new GraphBuilder(13);
+    const x = b.input('x', [2, 3]);
+    b.output(ifNode(b, b.initializer(new Tensor('yes', 'bool', [], new Uint8Array([1]))), x));
+    const chosen = await convertAndRun(b.model);
+    expect(chosen.ops).toEqual(['ADD']);
+    const c = new GraphBuilder(13);
+    const y = c.input('y', [2, 3]);
+    const cond = c.op('Greater', [c.op('ReduceSum', [y], { keepdims: int(0) }), c.initializer(floatTensor('zero', [], [0]))]);
+    c.output(ifNode(c, cond, y));
+    const selected = await convertAndRun(c.model);
+    expect(selected.ops).toContain('SELECT_V2');
+    expect(selected.result.notes.join(' ')).toMatch(/compute both branches and select/);
+    expect(selected.relative).toBe(0);
+  });
+
+  it('refuses a 64-bit constant that does not fit 32 bits, naming it', async () => {
+    const b = new GraphBuilder(13);
+    const i = b.input('i', [2], 'int64');
+    b.output(b.op('Add', [i, b.initializer(int64Tensor('huge', [1], [2n ** 40n]))]));
+    const { unconvertible } = await onnxToTflite(decodeOnnx(encodeOnnx(b.model)));
+    expect(unconvertible).toEqual([
+      { op: 'Add', node: 'Add_1', reason: "constant 'huge' holds 1099511627776, which does not fit TFLite's 32-bit integers" },
+    ]);
+  });
+
+  it('lists each unsupported operator once, with a count and the node names', async () => {
+    const b = new GraphBuilder(13);
+    const x = b.input('x', [2, 3]);
+    const e1 = b.op('Erf', [x]);
+    const e2 = b.op('Erf', [e1]);
+    b.output(b.op('Erf', [x])).output(e2);
+    b.output(b.op('Det', [b.input('m', [3, 3])]));
+    const { unconvertible } = await onnxToTflite(decodeOnnx(encodeOnnx(b.model)));
+    const text = describeUnconvertible(unconvertible);
+    expect(text).toContain("Erf ×2 (nodes 'Erf_1', 'Erf_3'): TFLite has no error-function (Erf) operator");
+    expect(text).toContain("Det (node 'Det_4'): Lithe has no TFLite translation for this ONNX op");
+    expect(text.split('\n')).toHaveLength(3);
+  });
+});
