@@ -51,7 +51,7 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
     ctx.onProgress?.({ stage: 'read', fraction: 0, message: 'Reading the model' });
     const source = await loadModel(args.model, { signal: ctx.signal });
     const warnings: string[] = [...(spec.notes ?? [])];
-    const working = spec.student ? spec.student.model : toOnnx(source);
+    const working = spec.student ? spec.student.model : await toOnnx(source);
     const outputFormat: ModelFormat = spec.student ? 'onnx' : source.format;
     const layout = inputLayout(working);
     const data = await loadSamples(
@@ -116,7 +116,8 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
     ctx.onProgress?.({ stage: 'write', fraction: 1, message: 'Writing the trained model' });
     const trained = spec.student ? working : outputFormat === 'onnx' ? source.model : working;
     applyWeights(trained, result.weights);
-    const outputModel = outputFormat === 'tflite' ? convertModelFormat(trained, 'tflite', { file: source.facts.path }).model : trained;
+    const outputModel =
+      outputFormat === 'tflite' ? (await convertModelFormat(trained, 'tflite', { file: source.facts.path }, ctx)).model : trained;
     const bytes = encodeModel(outputModel, outputFormat, source.facts.path);
     const outputName = `${stemOf(source.facts.path)}.${spec.kind === 'distill' ? 'student' : 'trained'}${extensionOf(outputFormat)}`;
     await writeAtomically(join(runDir, outputName), bytes);
@@ -171,8 +172,8 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
   }
 }
 
-function toOnnx(source: LoadedModel): Model {
-  return source.format === 'onnx' ? source.model : convertModelFormat(source.model, 'onnx', { file: source.facts.path }).model;
+async function toOnnx(source: LoadedModel): Promise<Model> {
+  return source.format === 'onnx' ? source.model : (await convertModelFormat(source.model, 'onnx', { file: source.facts.path })).model;
 }
 
 function fileFacts(loaded: LoadedModel): TrainReport['input'] {
