@@ -1,6 +1,7 @@
 // Top-1 accuracy of a 28×28 classifier (MNIST, Fashion-MNIST) on IDX data:
-//   node bin/run-ts.js scripts/check-tflite-mnist.ts [--onnx] <model.tflite> <images-idx3-ubyte.gz> <labels-idx1-ubyte.gz> [limit]
-//     the TFLite runtime, and with --onnx also the model converted to ONNX in onnxruntime-node
+//   node bin/run-ts.js scripts/check-tflite-mnist.ts [--onnx [--expose-state]] <model.tflite> <images-idx3-ubyte.gz> <labels-idx1-ubyte.gz> [limit]
+//     the TFLite runtime, and with --onnx also the model converted to ONNX in onnxruntime-node (one
+//     plain call per image; with --expose-state the recurrent state is carried from image to image)
 //   node bin/run-ts.js scripts/check-tflite-mnist.ts <model.onnx> <images…> <labels…> [limit]
 //     the ONNX original in onnxruntime-node and the model converted to TFLite in the TFLite runtime
 // Pixels are fed as value/255 (float inputs) or quantized with the input's own scale and zero point.
@@ -16,9 +17,10 @@ import { readIdxImages, readIdxLabels } from './support/read-idx';
 
 const args = process.argv.slice(2);
 const withOnnx = args.includes('--onnx');
-const [modelPath, imagesPath, labelsPath, limitArg] = args.filter((a) => a !== '--onnx');
+const exposeState = args.includes('--expose-state');
+const [modelPath, imagesPath, labelsPath, limitArg] = args.filter((a) => !a.startsWith('--'));
 if (!modelPath || !imagesPath || !labelsPath) {
-  console.error('usage: check-tflite-mnist [--onnx] <model.tflite> <images-idx3-ubyte.gz> <labels-idx1-ubyte.gz> [limit]');
+  console.error('usage: check-tflite-mnist [--onnx [--expose-state]] <model.tflite> <images-idx3-ubyte.gz> <labels-idx1-ubyte.gz> [limit]');
   process.exit(2);
 }
 
@@ -47,9 +49,9 @@ const fromOnnx = modelPath.endsWith('.onnx');
 const original = readFileSync(modelPath);
 const bytes = fromOnnx ? encodeTflite(await convertOnnxToTflite(decodeOnnx(original, { file: modelPath }), modelPath)) : original;
 const session = await createTfliteSession(bytes, { file: basename(modelPath) });
-// TFLite keeps variable tensors (LSTM state) from one run to the next; the ONNX model converted with
-// its state exposed as inputs/outputs lets this loop carry it the same way.
-const converted = withOnnx && !fromOnnx ? tfliteToOnnx(decodeTflite(bytes, { file: modelPath }), { exposeState: true }) : null;
+// The ONNX model keeps the recurrent state inside (each call starts from zero); with --expose-state it
+// is an extra input/output pair this loop carries from one image to the next.
+const converted = withOnnx && !fromOnnx ? tfliteToOnnx(decodeTflite(bytes, { file: modelPath }), { exposeState }) : null;
 if (converted?.unconvertible.length) throw new Error(describeUnconvertible(converted.unconvertible));
 const onnx = fromOnnx
   ? await ort.InferenceSession.create(original)

@@ -70,6 +70,12 @@ export interface OpContext {
   requantize(i: number, value: Value): Value;
   /** Records the float value the variable tensor at input `i` holds after the op (TFLite state). */
   setState(i: number, value: Value): void;
+  /** True when variable (state) tensors are model inputs and outputs; false when each run starts from zero. */
+  readonly stateExposed: boolean;
+  /** A zero-point constant for quantized `dtype` data: one value (per tensor) or one per channel. */
+  zeroPoint(dtype: DType, values: readonly number[]): Value;
+  /** Adds a sentence to the conversion's notes (something the user should know about the result). */
+  note(text: string): void;
 }
 
 /** Ints of a constant int32/int64 tensor. */

@@ -10,6 +10,7 @@ import { tensorFacts, type OpContext, type TensorFacts } from './op-context';
 import { CONV_POOL_OPS } from './ops-conv-pool';
 import { ELEMENTWISE_OPS } from './ops-elementwise';
 import { RECURRENT_OPS } from './ops-lstm';
+import { LOGIC_OPS } from './ops-logic';
 import { MISC_OPS } from './ops-misc';
 import { SHAPE_OPS } from './ops-shape';
 import { CannotConvert, describeUnconvertible, type UnconvertibleOp } from './unconvertible';
@@ -20,6 +21,7 @@ const CONVERTERS: Record<string, (ctx: OpContext) => void> = {
   ...SHAPE_OPS,
   ...MISC_OPS,
   ...RECURRENT_OPS,
+  ...LOGIC_OPS,
 };
 
 /** TFLite builtin ops Lithe converts to ONNX. */
@@ -66,6 +68,7 @@ class Converter {
   private readonly raw = new Map<Value, Value>();
   private readonly float = new Map<Value, Value>();
   readonly stateOutputs: { variable: Value; next: Value }[] = [];
+  readonly notes: string[] = [];
 
   constructor(private readonly variables: 'io' | 'zeros') {}
 
@@ -119,7 +122,7 @@ class Converter {
     return out;
   }
 
-  zeroPoint(dtype: DType, values: number[], perAxis: boolean): Value {
+  zeroPoint(dtype: DType, values: readonly number[], perAxis: boolean): Value {
     const dims = perAxis ? [values.length] : [];
     const list = perAxis ? values : values.slice(0, 1);
     const bytes =
@@ -198,6 +201,11 @@ class Converter {
       setOutput: (i, produced) => this.bind(output(i), produced),
       setState: (i, produced) => this.bindState(value(i), produced),
       requantize: (i, produced) => this.requantize(value(i), produced),
+      stateExposed: this.variables === 'io',
+      zeroPoint: (dtype, values) => this.zeroPoint(dtype, values, values.length > 1),
+      note: (text) => {
+        if (!this.notes.includes(text)) this.notes.push(text);
+      },
     };
   }
 
@@ -322,8 +330,9 @@ export function tfliteToOnnx(model: Model, options: TfliteToOnnxOptions = {}): T
   const notes = states.length
     ? [
         `${states.length} recurrent state tensor(s) are model inputs and outputs (${states.map((s) => s.input).join(', ')}): feed zeros first, then each run's new state`,
+        ...conv.notes,
       ]
-    : [];
+    : conv.notes;
   return { model: out, unconvertible, states, notes };
 }
 
