@@ -1,0 +1,119 @@
+// Converts every model in the given folders to the other format and back, and checks each result
+// in its own runtime against the original on the same seeded inputs:
+//   node bin/run-ts.js scripts/check-convert.ts <models dir> [more dirs…]
+// One line per model: ONNX → TFLite (or TFLite → ONNX) and the round trip back to the source format.
+// Float outputs match when the largest relative error is ≤ 1e-4; quantized outputs (TFLite int8/
+// uint8/int16 with a scale) when they are within one quantization step. Conversions run with the
+// recurrent state kept inside (the default); the original and each result start from a fresh runtime
+// for every sample, so both start from the zero state.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { LitheError } from '../src/engine/errors';
+import { decodeOnnx, encodeOnnx } from '../src/engine/formats/onnx';
+import { convertModelFormat, decodeTflite, encodeTflite } from '../src/engine/formats/tflite';
+import { tensorFacts } from '../src/engine/formats/tflite/convert/op-context';
+import type { Model } from '../src/engine/ir/model';
+import { createVerifier, type Verification } from '../src/engine/verify/verifier';
+
+type Format = 'onnx' | 'tflite';
+const dirs = process.argv.slice(2);
+if (!dirs.length) {
+  console.error('usage: check-convert <models dir> [more dirs…]');
+  process.exit(2);
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((f) => {
+      const p = join(dir, f);
+      return statSync(p).isDirectory() ? files(p) : /\.(onnx|tflite)$/.test(f) ? [p] : [];
+    });
+}
+
+const decode = (bytes: Uint8Array, format: Format, file: string): Model =>
+  format === 'onnx' ? decodeOnnx(bytes, { file }) : decodeTflite(bytes, { file });
+const encode = (model: Model, format: Format): Uint8Array => (format === 'onnx' ? encodeOnnx(model) : encodeTflite(model));
+
+/** One quantization step of each TFLite output (undefined for float outputs). */
+function outputSteps(tflite: Model): (number | undefined)[] {
+  return tflite.graph.outputs.map((v) => tensorFacts(v).quantization?.scale[0]);
+}
+
+/** "matches" or "differs", with the figures: relative error for float outputs, steps for quantized ones. */
+function judge(v: Verification, steps: (number | undefined)[]): { ok: boolean; words: string } {
+  const parts = v.outputs.map((o, i) => {
+    if (o.mismatch) return { ok: false, text: `${o.name}: ${o.mismatch}` };
+    const step = steps[i];
+    if (step) {
+      const n = o.maxAbs / step;
+      return { ok: n <= 1 + 1e-6, text: `${o.name}: ${n.toFixed(2)} step(s)` };
+    }
+    return { ok: o.relative <= 1e-4, text: `${o.name}: rel ${o.relative.toExponential(2)}` };
+  });
+  const ok = parts.every((p) => p.ok);
+  return { ok, words: `${ok ? 'matches' : 'DIFFERS'} (${parts.map((p) => p.text).join(', ')})` };
+}
+
+async function convert(model: Model, to: Format, file: string): Promise<{ bytes: Uint8Array; model: Model; dims: Record<string, number> }> {
+  const result = await convertModelFormat(model, to, { file });
+  const bytes = encode(result.model, to);
+  // re-read the written bytes: what is checked is what a user would get
+  return { bytes, model: decode(bytes, to, `${file} (converted)`), dims: result.dims };
+}
+
+interface Tally {
+  total: number;
+  converted: number;
+  matched: number;
+  roundTripped: number;
+  roundMatched: number;
+}
+const tally: Record<Format, Tally> = {
+  onnx: { total: 0, converted: 0, matched: 0, roundTripped: 0, roundMatched: 0 },
+  tflite: { total: 0, converted: 0, matched: 0, roundTripped: 0, roundMatched: 0 },
+};
+const reason = (e: unknown) => (e instanceof LitheError ? e.message : String(e)).split('\n')[0];
+
+for (const dir of dirs) {
+  for (const path of files(dir)) {
+    const name = relative(process.cwd(), path);
+    const from: Format = path.endsWith('.onnx') ? 'onnx' : 'tflite';
+    const to: Format = from === 'onnx' ? 'tflite' : 'onnx';
+    const t = tally[from];
+    t.total++;
+    const source = new Uint8Array(readFileSync(path));
+    let line = `${name}\n  → ${to}: `;
+    try {
+      const there = await convert(decode(source, from, name), to, name);
+      t.converted++;
+      const verifier = await createVerifier(source, from, { dims: there.dims, file: name });
+      const tfliteSide = to === 'tflite' ? there.model : decode(source, from, name);
+      const steps = outputSteps(tfliteSide);
+      const forward = judge(await verifier.verify(there.bytes, to), steps);
+      if (forward.ok) t.matched++;
+      line += `${forward.words}, ${there.model.graph.nodes.length} nodes`;
+      line += `\n  → ${from} again: `;
+      try {
+        const back = await convert(there.model, from, `${name} (converted)`);
+        t.roundTripped++;
+        const again = judge(await verifier.verify(back.bytes, from), steps);
+        if (again.ok) t.roundMatched++;
+        line += `${again.words}, ${back.model.graph.nodes.length} nodes`;
+      } catch (e) {
+        line += `not converted: ${reason(e)}`;
+      }
+      await verifier.dispose();
+    } catch (e) {
+      line += `not converted: ${reason(e)}`;
+    }
+    console.log(line);
+  }
+}
+for (const from of ['onnx', 'tflite'] as const) {
+  const t = tally[from];
+  const to = from === 'onnx' ? 'TFLite' : 'ONNX';
+  console.log(
+    `${from.toUpperCase()} models: ${t.total}; → ${to} converted ${t.converted}, matching ${t.matched}; round trip converted ${t.roundTripped}, matching ${t.roundMatched}`,
+  );
+}
