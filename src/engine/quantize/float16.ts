@@ -3,7 +3,8 @@ import { decodeOnnx, encodeOnnx } from '../formats/onnx';
 import { inferShapes } from '../ir/shape-inference';
 import { definePass } from '../passes/pass';
 import { createOrtRunner } from '../verify/ort-runner';
-import { float16Full, float16Weights } from './onnx/float16-convert';
+import { float16Full, float16Weights, unlistWeightInputs } from './onnx/float16-convert';
+import { float16TflitePass } from './tflite/float16-tflite';
 import { adoptModel } from './onnx/adopt-model';
 import { FLOAT16_TOLERANCE } from './tolerance';
 
@@ -19,7 +20,8 @@ export const float16 = definePass({
       .enum(['auto', 'full', 'weights'])
       .default('auto')
       .describe(
-        'full: the whole graph in float16; weights: float16 storage, float32 computation (runs everywhere); auto: full when onnxruntime runs it here, else weights.',
+        'full: the whole graph in float16; weights: float16 storage, float32 computation (runs everywhere); auto: full when ' +
+          'onnxruntime runs it here, else weights. TFLite: always weights (float16 behind DEQUANTIZE).',
       ),
     keepIo: z.boolean().default(true).describe('Keep float32 model inputs and outputs (Casts at the boundary) so callers need no change.'),
     minElements: z
@@ -29,10 +31,16 @@ export const float16 = definePass({
       .default(16)
       .describe('In weights mode, only tensors with at least this many values are converted.'),
   }),
-  formats: ['onnx'],
+  formats: ['onnx', 'tflite'],
   tolerance: FLOAT16_TOLERANCE,
   async run(model, options) {
+    if (model.format === 'tflite') return float16TflitePass(model, options.minElements);
     const notes: string[] = [];
+    const listed = unlistWeightInputs(model);
+    if (listed > 0)
+      notes.push(
+        `${listed} weight(s) were also listed as model inputs (an old ONNX convention that lets a caller replace them); they are plain weights now, so they can be stored in float16.`,
+      );
     const nested = model.graph.nodes.some((node) => node.subgraphs().length > 0);
     if (options.mode === 'auto' && nested)
       notes.push('The model has subgraphs (If/Loop): weights are stored in float16 and computed in float32.');
@@ -44,14 +52,19 @@ export const float16 = definePass({
       const failure = options.mode === 'auto' ? await runsHere(encodeOnnx(copy)) : undefined;
       if (!failure) {
         adoptModel(model, copy);
-        return { changed: converted > 0, stats: { tensorsConverted: converted }, notes: ['The whole graph computes in float16.'] };
+        return {
+          changed: converted > 0,
+          stats: { tensorsConverted: converted },
+          notes: [...notes, 'The whole graph computes in float16.'],
+        };
       }
       notes.push(
         `onnxruntime cannot run the whole graph in float16 here (${failure}); weights are stored in float16 and computed in float32 instead.`,
       );
     }
     const converted = float16Weights(model, options.minElements);
-    return { changed: converted > 0, stats: { tensorsConverted: converted }, notes };
+    if (converted === 0) notes.push(`No float32 weight of at least ${options.minElements} values was found: nothing was converted.`);
+    return { changed: converted > 0 || listed > 0, stats: { tensorsConverted: converted }, notes };
   },
 });
 

@@ -8,7 +8,8 @@ export function quantizationRecipes(graphSteps: Recipe['steps']): Recipe[] {
       name: 'int8-dynamic',
       title: 'Smaller weights (int8, no data needed)',
       description:
-        'Stores weights as 8-bit integers and quantizes each layer’s input while the model runs. About 4× smaller; no sample data needed. Best for dense/LSTM/transformer models.',
+        'Stores the weights of matrix and convolution layers as 8-bit integers: about 4× smaller weights, no sample data needed. ' +
+        'Matrix layers also compute in 8 bits (faster for dense/transformer models); convolutions and recurrent layers compute in float.',
       steps: [...opset13, { pass: 'quantize-int8-dynamic', options: {} }],
     },
     {

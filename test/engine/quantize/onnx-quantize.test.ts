@@ -69,6 +69,29 @@ describe('ONNX quantization passes', () => {
     }
   });
 
+  it('dynamic int8 by default stores Conv weights int8 (weights-only) and says which layers stay float', async () => {
+    const b = tinyCnn();
+    const before = bytesOf(b);
+    const r = await dynamicInt8.run(b.model, dynamicInt8.options.parse({ exclude: ['logits'] }), {});
+    expect(r.stats).toMatchObject({ layersQuantized: 1, layersInFloat: 1 });
+    expect((r.notes ?? []).join(' ')).toContain('1 layer(s) store int8 weights that are expanded to float');
+    expect(r.skipped?.map((s) => s.reason)).toEqual(['kept in float by the recipe']);
+    const after = encodeOnnx(b.model);
+    const model = decodeOnnx(after);
+    expect(model.graph.nodes.find((n) => n.opType === 'Conv')?.inputs[1]?.producer?.opType).toBe('DequantizeLinear');
+    expect(model.graph.initializers.find((t) => t.name === 'w1_quantized')?.dtype).toBe('int8');
+    expect(model.graph.initializers.find((t) => t.name === 'w1_scale')?.dims).toEqual([4]);
+    expect((await fidelity(before, after, [1, 8, 8])).cosine).toBeGreaterThan(0.999);
+    const none = tinyCnn();
+    const unchanged = await dynamicInt8.run(none.model, dynamicInt8.options.parse({ ops: ['MatMul'] }), {});
+    expect(unchanged.changed).toBe(false);
+    expect((unchanged.notes ?? []).join(' ')).toContain('unchanged');
+    expect(unchanged.skipped?.map((s) => s.reason)).toEqual([
+      "Conv is not among the recipe's layer types (ops)",
+      "Gemm is not among the recipe's layer types (ops)",
+    ]);
+  });
+
   it('float16 halves the weights and keeps float32 inputs and outputs', async () => {
     const b = tinyCnn();
     const before = bytesOf(b);
@@ -81,6 +104,21 @@ describe('ONNX quantization passes', () => {
     expect(model.graph.outputs[0]?.type).toMatchObject({ dtype: 'float32' });
     expect(weightBytes(after)).toBe(weightBytes(before) / 2);
     expect((await fidelity(before, after, [1, 8, 8])).cosine).toBeGreaterThan(0.9999);
+  });
+
+  it('float16 converts weights that an old model also lists as inputs, and says so', async () => {
+    const b = tinyCnn();
+    b.model.irVersion = 3;
+    const weights = b.model.graph.initializers.map((t) => b.model.graph.ownValue(t.name)!);
+    b.model.graph.inputs = [...b.model.graph.inputs, ...weights];
+    const before = bytesOf(b);
+    const r = await float16.run(b.model, float16.options.parse({}), {});
+    expect(r.stats.tensorsConverted).toBe(4);
+    expect((r.notes ?? []).join(' ')).toContain('4 weight(s) were also listed as model inputs');
+    const model = decodeOnnx(encodeOnnx(b.model));
+    expect(model.graph.inputs.map((v) => v.name)).toEqual(['x']);
+    expect(model.graph.initializers.every((t) => t.dtype === 'float16')).toBe(true);
+    expect((await fidelity(before, encodeOnnx(b.model), [1, 8, 8])).cosine).toBeGreaterThan(0.9999);
   });
 
   it('float16 weights mode stores float16 behind Casts', async () => {

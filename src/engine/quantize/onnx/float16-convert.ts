@@ -4,6 +4,7 @@ import { Tensor } from '../../ir/tensor';
 import type { Value } from '../../ir/value';
 import { toHalfBits } from '../../util/half-float';
 import { dtypeToOnnx } from '../../formats/onnx';
+import { allowInitializersOutsideInputs } from '../../passes/util/constants';
 import { addValue, intAttr, makeNode } from './graph-edit';
 
 const FLOAT16 = dtypeToOnnx('float16');
@@ -29,6 +30,20 @@ function pinnedFloat32(graph: Graph): Set<Value> {
       if (input) pinned.add(input);
     }
   return pinned;
+}
+
+/**
+ * Takes the main graph's initializers out of its inputs (models before ONNX IR 4 list every weight
+ * as an input, a default the caller may replace) so they can be converted like any weight; raises
+ * the IR version to 4, where that is allowed. Returns how many inputs were weights.
+ */
+export function unlistWeightInputs(model: Model): number {
+  const graph = model.graph;
+  const weights = graph.inputs.filter((v) => v.initializer !== undefined);
+  if (weights.length === 0) return 0;
+  graph.inputs = graph.inputs.filter((v) => v.initializer === undefined);
+  allowInitializersOutsideInputs(model);
+  return weights.length;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { graphAndSubgraphs } from '../../passes/util/graph-walk';
 import type { Attribute } from '../../ir/attribute';
 import type { DType } from '../../ir/dtype';
 import type { Graph } from '../../ir/graph';
@@ -50,9 +51,7 @@ export function rewire(nodes: readonly Node[], from: Value, to: Value): void {
 /** Removes initializers no node or output uses any more. */
 export function dropUnusedInitializers(graph: Graph): number {
   const used = new Set<Value>();
-  for (const node of graph.nodes) for (const input of node.inputs) if (input) used.add(input);
-  for (const node of graph.nodes)
-    for (const g of node.subgraphs()) for (const n of g.nodes) for (const input of n.inputs) if (input) used.add(input);
+  for (const g of graphAndSubgraphs(graph)) for (const node of g.nodes) for (const input of node.inputs) if (input) used.add(input);
   for (const output of graph.outputs) used.add(output);
   const before = graph.initializers.length;
   graph.initializers = graph.initializers.filter((t) => {

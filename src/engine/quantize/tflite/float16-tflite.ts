@@ -7,6 +7,7 @@
 import type { Model } from '../../ir/model';
 import { Node } from '../../ir/node';
 import { Value } from '../../ir/value';
+import type { PassResult } from '../../passes/pass';
 import { removeDeadCode } from '../../passes/util/dead-code';
 import { modelGraphs } from '../../passes/util/graph-walk';
 import { toHalfBits } from '../../util/half-float';
@@ -35,4 +36,15 @@ export function float16Tflite(model: Model, minElements: number): { converted: n
     removeDeadCode(graph);
   }
   return { converted, alreadyHalf };
+}
+
+/** The fp16 step on a TFLite model: weights stored float16 (see the header), with words for what it did and did not do. */
+export function float16TflitePass(model: Model, minElements: number): PassResult {
+  const { converted, alreadyHalf } = float16Tflite(model, minElements);
+  const notes: string[] = [];
+  if (converted > 0)
+    notes.push(`${converted} weight(s) are stored in float16 and expanded to float32 when the model loads; computation stays float32.`);
+  if (alreadyHalf > 0) notes.push(`${alreadyHalf} weight(s) were already stored in float16.`);
+  if (converted === 0) notes.push(`No float32 weight of at least ${minElements} values was found: nothing was converted.`);
+  return { changed: converted > 0, stats: { tensorsConverted: converted }, notes };
 }
