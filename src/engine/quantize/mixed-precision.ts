@@ -60,7 +60,7 @@ export const mixedPrecision = definePass({
     try {
       const base = [...options.exclude];
       let best = quantizedBytes(floatBytes, ranges, qdq, base);
-      if (scorer.meets(await scorer.measure(best, ctx), target)) return finish(best, [], notes, scorer, 0);
+      if (scorer.meets(await scorer.measure(best, ctx), target)) return finish(best, [], notes, []);
       // Sensitivity: quantize one weight layer at a time (everything else float).
       const groups = layerGroups(model.graph).filter((g) => !base.includes(g.layer));
       const everything = model.graph.nodes
@@ -94,21 +94,32 @@ export const mixedPrecision = definePass({
               best = trial;
             }
           }
-          return finish(best, kept, notes, scorer, ranked.length);
+          return finish(best, kept, notes, ranked);
         }
       }
       notes.push(`The target was not reached with ${kept.length} layer(s) in float; the model is returned with them in float.`);
-      return finish(best, kept, notes, scorer, ranked.length);
+      return finish(best, kept, notes, ranked);
     } finally {
       await scorer.dispose();
     }
 
-    function finish(bytes: Uint8Array, kept: string[], out: string[], _s: CandidateScorer, measured: number) {
+    // The kept layers are listed as skipped candidates with their measured sensitivity, so the exact keep-in-float list is in the report.
+    function finish(bytes: Uint8Array, kept: string[], out: string[], ranked: ReadonlyArray<{ name: string; error: number }>) {
       adoptModel(model, decodeOnnx(bytes));
       out.push(
         kept.length ? `Kept in float (most sensitive first): ${kept.join(', ')}.` : 'Full int8 meets the target: no layer needed float.',
       );
-      return { changed: true, stats: { layersInFloat: kept.length, layersMeasured: measured }, notes: out };
+      const skipped = [
+        ...options.exclude.map((node) => ({ node, reason: 'kept in float by the recipe' })),
+        ...kept.map((node) => {
+          const error = ranked.find((r) => r.name === node)?.error ?? 0;
+          return {
+            node,
+            reason: `kept in float: quantized alone, it moved the result by ${error.toFixed(4)} (1 − cosine + 1 − top-1 agreement)`,
+          };
+        }),
+      ];
+      return { changed: true, stats: { layersInFloat: kept.length, layersMeasured: ranked.length }, notes: out, skipped };
     }
   },
 });

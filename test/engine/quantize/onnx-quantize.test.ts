@@ -158,6 +158,8 @@ describe('mixed precision', () => {
     expect(r.stats.layersMeasured).toBe(2);
     expect(r.stats.layersInFloat).toBeGreaterThan(0);
     expect((r.notes ?? []).join(' ')).toMatch(/Kept in float.*(Conv|Gemm)_/);
+    expect(r.skipped).toHaveLength(r.stats.layersInFloat!);
+    expect(r.skipped?.[0]?.reason).toMatch(/^kept in float: quantized alone, it moved the result by \d\.\d{4}/);
   }, 60_000);
 
   it('keeps nothing in float when full int8 already meets the target', async () => {
@@ -168,6 +170,7 @@ describe('mixed precision', () => {
       { data: syntheticData([1, 8, 8], 32) },
     );
     expect(r.stats.layersInFloat).toBe(0);
+    expect(r.skipped).toEqual([]);
     expect(ops(encodeOnnx(b.model))).toContain('QuantizeLinear');
   }, 60_000);
 });
