@@ -2,10 +2,11 @@
 // 1. initializers also listed as graph inputs become plain constants (their stored values);
 // 2. models older than opset 7 are upgraded (their operators meant different things);
 // 3. open input dimensions are fixed: from the caller's sizes, else representative ones (said in the notes);
-// 4. constants are folded (Constant nodes and every computation on constants or fixed shapes),
+// 4. quantized constants (DequantizeLinear of constant data) become float constants;
+// 5. constants are folded (Constant nodes and every computation on constants or fixed shapes),
 //    If nodes with a constant condition are replaced by their branch, and shapes the IR cannot
 //    infer are read from a run in onnxruntime — repeated until nothing changes;
-// 5. the remaining If nodes become both branches and a Where per result.
+// 6. the remaining If nodes become both branches and a Where per result.
 import type ort from 'onnxruntime-node';
 import type { EngineContext } from '../../../../context';
 import { LitheError, throwIfCancelled } from '../../../../errors';
@@ -17,6 +18,7 @@ import { foldConstants } from '../../../../passes/fold-constants';
 import { upgradeOpset } from '../../../../passes/upgrade-opset';
 import { makeFeeds } from '../../../../runtime/onnx/input-data';
 import { planInputs, type DeclaredInput, type PlannedInput } from '../../../../runtime/onnx/input-plan';
+import { dequantizeWeights } from './dequantize-weights';
 import { inlineIfs, mismatchedSelects, type LoweredIf } from './inline-if';
 import { observeShapes } from './observe-shapes';
 
@@ -69,6 +71,9 @@ export async function prepareOnnx(model: Model, options: PrepareOptions = {}, ct
   const original = new Map(model.graph.inputs.map((v) => [v, v.type] as const));
   for (const input of inputs) for (const why of input.assumed) notes.push(`input "${input.name}": ${why}`);
   await fixDimensions.run(model, { dims: {}, shapes: Object.fromEntries(inputs.map((i) => [i.name, i.shape])) }, ctx);
+  const expanded = dequantizeWeights(model.graph);
+  if (expanded)
+    notes.push(`${expanded} quantized weight tensor(s) are stored as float32 in the TFLite model (its float kernels read float weights)`);
   const feeds: Record<string, ort.Tensor> = makeFeeds(inputs, 1);
   const lowered: LoweredIf[] = [];
   let folded = 0;
