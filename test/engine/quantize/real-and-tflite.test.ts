@@ -80,6 +80,26 @@ describe('TFLite quantization', () => {
   }, 60_000);
 });
 
+describe('TFLite weights-only int8', () => {
+  it('stores weights int8 per output channel behind DEQUANTIZE, fully connected ones too', async () => {
+    const bytes = writeTflite(smallCnnModel());
+    const model = decodeTflite(bytes);
+    const r = await dynamicInt8.run(model, dynamicInt8.options.parse({ form: 'weights-only' }), {});
+    expect(r.stats.layersQuantized).toBe(3);
+    const out = encodeTflite(model);
+    const tensors = readTflite(out).subgraphs[0]!.tensors;
+    // The int8 copy is stored next to the float value DEQUANTIZE gives back, which keeps the file's name.
+    expect(tensors.find((t) => t.name === 'fc_w_int8')).toMatchObject({ type: 9 });
+    expect(tensors.find((t) => t.name === 'fc_w_int8')?.quantization?.scale).toHaveLength(5);
+    const verifier = await createVerifier(bytes, 'tflite');
+    try {
+      expect((await verifier.verify(out, 'tflite')).worst.cosine).toBeGreaterThan(0.99);
+    } finally {
+      await verifier.dispose();
+    }
+  }, 60_000);
+});
+
 describe('TFLite full-integer quantization', () => {
   it('small CNN: int8 activations, inputs and outputs, int32 biases; runs in the TFLite runtime close to float', async () => {
     const bytes = writeTflite(smallCnnModel());

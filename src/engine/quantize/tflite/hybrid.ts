@@ -34,6 +34,8 @@ const HYBRID_WEIGHTS: Readonly<Record<string, readonly { input: number; axis: nu
 /** Weights that weights-only quantization also stores int8 (any float kernel reads the expanded copy). */
 const WEIGHTS_ONLY: Readonly<Record<string, readonly { input: number; axis: number | undefined }[]>> = {
   ...HYBRID_WEIGHTS,
+  // DEQUANTIZE takes per-channel scales, so fully connected weights get one per output row here.
+  FULLY_CONNECTED: [{ input: 1, axis: 0 }],
   TRANSPOSE_CONV: [{ input: 1, axis: 0 }],
   BATCH_MATMUL: [{ input: 1, axis: undefined }],
 };
