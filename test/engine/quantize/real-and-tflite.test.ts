@@ -56,7 +56,7 @@ describe('quantization on real models', () => {
     expect(out.byteLength / original.byteLength).toBeLessThan(0.6);
     expect(decodeOnnx(out).graph.initializers.filter((t) => t.dtype === 'float32' && t.elementCount > 1024)).toEqual([]);
     expect(await cosineOnRandom(original, out)).toBeGreaterThan(0.9);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('TFLite quantization', () => {
@@ -77,7 +77,7 @@ describe('TFLite quantization', () => {
     } finally {
       await verifier.dispose();
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('TFLite weights-only int8', () => {
@@ -97,7 +97,7 @@ describe('TFLite weights-only int8', () => {
     } finally {
       await verifier.dispose();
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('TFLite full-integer quantization', () => {
@@ -118,7 +118,7 @@ describe('TFLite full-integer quantization', () => {
     } finally {
       await verifier.dispose();
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('TFLite float16', () => {
@@ -146,5 +146,5 @@ describe('TFLite float16', () => {
     const again = await float16.run(model, float16.options.parse({ minElements: 1 }), {});
     expect(again.changed).toBe(false);
     expect((again.notes ?? []).join(' ')).toMatch(/already stored in float16.*nothing was converted/);
-  }, 60_000);
+  }, 180_000);
 });
