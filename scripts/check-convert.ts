@@ -11,9 +11,9 @@ import { join, relative } from 'node:path';
 import { LitheError } from '../src/engine/errors';
 import { decodeOnnx, encodeOnnx } from '../src/engine/formats/onnx';
 import { convertModelFormat, decodeTflite, encodeTflite } from '../src/engine/formats/tflite';
-import { tensorFacts } from '../src/engine/formats/tflite/convert/op-context';
+import { judgeConversion, outputSteps } from '../src/engine/inspect/convert-check';
 import type { Model } from '../src/engine/ir/model';
-import { createVerifier, type Verification } from '../src/engine/verify/verifier';
+import { createVerifier } from '../src/engine/verify/verifier';
 
 type Format = 'onnx' | 'tflite';
 const dirs = process.argv.slice(2);
@@ -34,26 +34,6 @@ function files(dir: string): string[] {
 const decode = (bytes: Uint8Array, format: Format, file: string): Model =>
   format === 'onnx' ? decodeOnnx(bytes, { file }) : decodeTflite(bytes, { file });
 const encode = (model: Model, format: Format): Uint8Array => (format === 'onnx' ? encodeOnnx(model) : encodeTflite(model));
-
-/** One quantization step of each TFLite output (undefined for float outputs). */
-function outputSteps(tflite: Model): (number | undefined)[] {
-  return tflite.graph.outputs.map((v) => tensorFacts(v).quantization?.scale[0]);
-}
-
-/** "matches" or "differs", with the figures: relative error for float outputs, steps for quantized ones. */
-function judge(v: Verification, steps: (number | undefined)[]): { ok: boolean; words: string } {
-  const parts = v.outputs.map((o, i) => {
-    if (o.mismatch) return { ok: false, text: `${o.name}: ${o.mismatch}` };
-    const step = steps[i];
-    if (step) {
-      const n = o.maxAbs / step;
-      return { ok: n <= 1 + 1e-6, text: `${o.name}: ${n.toFixed(2)} step(s)` };
-    }
-    return { ok: o.relative <= 1e-4, text: `${o.name}: rel ${o.relative.toExponential(2)}` };
-  });
-  const ok = parts.every((p) => p.ok);
-  return { ok, words: `${ok ? 'matches' : 'DIFFERS'} (${parts.map((p) => p.text).join(', ')})` };
-}
 
 async function convert(model: Model, to: Format, file: string): Promise<{ bytes: Uint8Array; model: Model; dims: Record<string, number> }> {
   const result = await convertModelFormat(model, to, { file });
@@ -90,15 +70,15 @@ for (const dir of dirs) {
       const verifier = await createVerifier(source, from, { dims: there.dims, file: name });
       const tfliteSide = to === 'tflite' ? there.model : decode(source, from, name);
       const steps = outputSteps(tfliteSide);
-      const forward = judge(await verifier.verify(there.bytes, to), steps);
-      if (forward.ok) t.matched++;
+      const forward = judgeConversion(await verifier.verify(there.bytes, to), steps);
+      if (forward.status === 'matches') t.matched++;
       line += `${forward.words}, ${there.model.graph.nodes.length} nodes`;
       line += `\n  → ${from} again: `;
       try {
         const back = await convert(there.model, from, `${name} (converted)`);
         t.roundTripped++;
-        const again = judge(await verifier.verify(back.bytes, from), steps);
-        if (again.ok) t.roundMatched++;
+        const again = judgeConversion(await verifier.verify(back.bytes, from), steps);
+        if (again.status === 'matches') t.roundMatched++;
         line += `${again.words}, ${back.model.graph.nodes.length} nodes`;
       } catch (e) {
         line += `not converted: ${reason(e)}`;

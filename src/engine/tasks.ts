@@ -18,7 +18,10 @@ export const tasks = {
     (await import('./inspect/inspect-model')).inspectModel(args.path, ctx),
   /** Reads a model and writes it in another (or the same) format. */
   convert: async (args: ParsedArgs<'model.convert'>, ctx: EngineContext): Promise<CommandResult<'model.convert'>> =>
-    (await import('./inspect/convert-model')).convertModel(args.input, args.output, ctx),
+    (await import('./inspect/convert-model')).convertModel(args.input, args.output, ctx, {
+      dims: args.dims,
+      exposeState: args.exposeState,
+    }),
   /** Stores a model as a `.lithe` package. */
   pack: async (args: ParsedArgs<'model.pack'>, ctx: EngineContext): Promise<CommandResult<'model.pack'>> =>
     (await import('./compress/package/pack-file')).packModelFile(args.input, args.output, { replace: args.replace }, ctx),
