@@ -2,6 +2,7 @@
 export const ICONS = {
   open: 'M3 8V6a2 2 0 0 1 2-2h4l2 2h7a2 2 0 0 1 2 2v1 M3 8v10a2 2 0 0 0 2 2h12.5a2 2 0 0 0 1.9-1.4L21.8 11a1.5 1.5 0 0 0-1.4-2H7.4a2 2 0 0 0-1.9 1.4L3 18',
   model: 'M12 3 3 8l9 5 9-5-9-5z M3 12.5l9 5 9-5 M3 17l9 5 9-5',
+  graph: 'M6 3h4v4H6z M14 10h4v4h-4z M6 17h4v4H6z M8 7v10 M10 5h2a2 2 0 0 1 2 2v3 M10 19h2a2 2 0 0 0 2-2v-3',
   optimize: 'M13 2 4 14h7l-1 8 9-12h-7l1-8z',
   benchmark: 'M4 19a8 8 0 1 1 16 0 M12 19l4-6 M12 7v1 M7 10l.7.7 M17 10l-.7.7',
   devices: 'M7 7h10v10H7z M10 10h4v4h-4z M9 3v4 M15 3v4 M9 17v4 M15 17v4 M3 9h4 M3 15h4 M17 9h4 M17 15h4',

@@ -1,7 +1,7 @@
 import type { IconName } from '../../components/icons';
 
 /** The pages of the app, in navigation order. */
-export type PageId = 'open' | 'model' | 'optimize' | 'benchmark' | 'devices' | 'batch' | 'runs';
+export type PageId = 'open' | 'model' | 'graph' | 'optimize' | 'benchmark' | 'devices' | 'batch' | 'runs';
 
 /** One entry of the left navigation. */
 export interface NavEntry {
@@ -18,6 +18,12 @@ export interface NavEntry {
 export const NAV_ENTRIES: readonly NavEntry[] = [
   { id: 'open', label: 'Open', icon: 'open', purpose: 'Choose the model file you want to work on.' },
   { id: 'model', label: 'Model', icon: 'model', purpose: 'See what is inside the open model: its inputs, outputs and layers.' },
+  {
+    id: 'graph',
+    label: 'Graph',
+    icon: 'graph',
+    purpose: 'The model drawn as a graph, coloured by what an optimization did to each layer.',
+  },
   {
     id: 'optimize',
     label: 'Optimize',

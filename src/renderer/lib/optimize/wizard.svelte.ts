@@ -65,6 +65,15 @@ export class OptimizeWizard {
   }
 
   /**
+   * Whether `report` can be run again from here with the same inputs: a run this wizard started (its
+   * data is known), or one whose recipe needs no data.
+   */
+  canRerun(report: OptimizeReport): boolean {
+    const mine = this.run.state.kind === 'done' && this.run.state.result.runDir === report.runDir;
+    return mine || !report.evaluation;
+  }
+
+  /**
    * Runs the optimization that produced `report` again with the same model and data, keeping layer
    * `node` in float: the recipe as it ran, with `node` added to its quantization steps' `exclude`.
    */
