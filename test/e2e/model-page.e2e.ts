@@ -32,5 +32,5 @@ test('the Silero voice-activity model page opens (real model, when ../shared/mod
   await openModel(page, SILERO);
   await expectModelPage(page, errors);
   await expect(page.getByText('2.3 MB').first()).toBeVisible();
-  await snap(page, testInfo, 'model-page-silero.png');
+  await snap(page, testInfo, 'model-page-silero.png', { doc: true });
 });

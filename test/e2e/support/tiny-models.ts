@@ -39,3 +39,60 @@ export function writeRepeatedNamesModel(path: string): void {
   graph.outputs.push(y);
   writeFileSync(path, encodeOnnx(model));
 }
+
+function floatModel(name: string, inputWidth: number): { model: Model; graph: Graph; x: Value } {
+  const graph = new Graph(name);
+  const model = new Model('onnx', graph);
+  model.irVersion = 8;
+  model.opsets = [{ domain: '', version: 13 }];
+  const x = graph.define(new Value('x', { kind: 'tensor', dtype: 'float32', shape: [1, inputWidth] }));
+  graph.inputs.push(x);
+  return { model, graph, x };
+}
+
+function seeded(count: number, seed: number, scale = 1): number[] {
+  let state = seed >>> 0;
+  return Array.from({ length: count }, () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state / 2 ** 32 - 0.5) * 2 * scale;
+  });
+}
+
+/**
+ * Writes an ONNX model that adds a constant to its input: nothing for the graph clean-up or for 8-bit
+ * weights (no matrix or convolution weights), while float16 halves it. A recipe that changes nothing.
+ */
+export function writeAddConstantModel(path: string): void {
+  const { model, graph, x } = floatModel('add-constant', 4096);
+  const bias = graph.addInitializer(floatTensor('bias', [1, 4096], seeded(4096, 3)));
+  const y = graph.define(new Value('y', { kind: 'tensor', dtype: 'float32', shape: [1, 4096] }));
+  graph.nodes.push(new Node('Add', [x, bias], [y], { name: 'add_bias' }));
+  graph.outputs.push(y);
+  writeFileSync(path, encodeOnnx(model));
+}
+
+/**
+ * Writes an ONNX model whose output is the small difference of two large, nearly equal products
+ * (x·(W + ε) − x·W): any rounding of the weights to 8 bits swamps ε, so a quantization step fails its check.
+ */
+export function writeCancellingModel(path: string): void {
+  const { model, graph, x } = floatModel('cancelling', 64);
+  const base = seeded(64 * 64, 5);
+  const nudge = seeded(64 * 64, 9, 1e-4);
+  const w1 = graph.addInitializer(floatTensor('w_base', [64, 64], base));
+  const w2 = graph.addInitializer(
+    floatTensor(
+      'w_nudged',
+      [64, 64],
+      base.map((value, index) => value + (nudge[index] ?? 0)),
+    ),
+  );
+  const a = graph.define(new Value('a', { kind: 'tensor', dtype: 'float32', shape: [1, 64] }));
+  const b = graph.define(new Value('b', { kind: 'tensor', dtype: 'float32', shape: [1, 64] }));
+  const y = graph.define(new Value('y', { kind: 'tensor', dtype: 'float32', shape: [1, 64] }));
+  graph.nodes.push(new Node('MatMul', [x, w2], [a], { name: 'nudged_product' }));
+  graph.nodes.push(new Node('MatMul', [x, w1], [b], { name: 'base_product' }));
+  graph.nodes.push(new Node('Sub', [a, b], [y], { name: 'difference' }));
+  graph.outputs.push(y);
+  writeFileSync(path, encodeOnnx(model));
+}

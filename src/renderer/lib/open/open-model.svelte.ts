@@ -1,4 +1,5 @@
 import type { ErrorInfo, FileFacts, LitheApi, Progress } from '../../../contract';
+import { cleanPath } from '../files/clean-path';
 import { toErrorInfo } from '../format/error-info';
 import type { RecentFiles } from './recent-files.svelte';
 
@@ -28,10 +29,17 @@ export class OpenModel {
     return this.state.kind === 'working';
   }
 
-  async open(path: string): Promise<void> {
-    const trimmed = path.trim();
-    if (!trimmed) return;
+  /** Opens `path` as typed, pasted or dropped: quotes, `file://` and `~` are cleaned first (see cleanPath). */
+  async open(path: string, home?: string): Promise<void> {
+    const cleaned = cleanPath(path, home);
+    if (!cleaned.path) return;
     this.#controller?.abort();
+    if (!cleaned.ok) {
+      this.#controller = null;
+      this.state = { kind: 'failed', path: cleaned.path, error: { code: 'invalid-argument', message: cleaned.problem } };
+      return;
+    }
+    const trimmed = cleaned.path;
     const controller = new AbortController();
     this.#controller = controller;
     this.state = { kind: 'working', path: trimmed, progress: null };

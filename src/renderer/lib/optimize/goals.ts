@@ -81,6 +81,11 @@ function explain(goal: GoalId, recipe: string, context: ChoiceContext): string {
   return 'This is the best available recipe for this goal.';
 }
 
+/** The recipes that serve a goal, best first, with or without example data. */
+export function recipePlan(goal: GoalId, hasData: boolean): readonly string[] {
+  return hasData ? PLANS[goal].data : PLANS[goal].noData;
+}
+
 /** Picks the best available recipe for a goal (or the user's own pick); undefined when the catalog is empty. */
 export function chooseRecipe(
   goal: GoalId,
@@ -91,7 +96,7 @@ export function chooseRecipe(
   const byName = new Map(recipes.map((recipe) => [recipe.name, recipe]));
   const picked = byName.get(override);
   if (picked) return { recipe: picked, note: `Your choice instead of Lithe’s suggestion. ${picked.description ?? ''}`.trim() };
-  const plan = context.hasData ? PLANS[goal].data : PLANS[goal].noData;
+  const plan = recipePlan(goal, context.hasData);
   const name = plan.find((candidate) => byName.has(candidate));
   const recipe = (name ? byName.get(name) : undefined) ?? recipes[0];
   return recipe ? { recipe, note: explain(goal, recipe.name, context) } : undefined;

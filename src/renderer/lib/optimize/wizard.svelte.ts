@@ -1,5 +1,6 @@
-import type { LitheApi, OptimizeArgs, OptimizeReport } from '../../../contract';
+import type { LitheApi, OptimizeArgs, OptimizeReport, Recipe } from '../../../contract';
 import { Task } from '../app/task.svelte';
+import { cleanPath } from '../files/clean-path';
 import type { GoalId } from './goals';
 import { keepInFloatRecipe } from './keep-float';
 
@@ -50,8 +51,8 @@ export class OptimizeWizard {
   start(modelPath: string, recipe: string): void {
     this.#runPath = modelPath;
     this.step = 4;
-    const data = this.dataPath.trim();
-    const labels = this.labelsPath.trim();
+    const data = cleanPath(this.dataPath).path;
+    const labels = cleanPath(this.labelsPath).path;
     this.previous = null;
     this.keeping = '';
     this.#args = {
@@ -90,6 +91,31 @@ export class OptimizeWizard {
     this.#args = args;
     this.step = 4;
     void this.run.run(args);
+  }
+
+  /** The recipe the last run used (a built-in name or a recipe as data); null before the first run. */
+  get lastRecipe(): string | Recipe | null {
+    return this.#args?.recipe ?? null;
+  }
+
+  /** Runs the last optimization again, on the same model and data, with another recipe. */
+  rerun(recipe: string | Recipe): void {
+    if (!this.#args) return;
+    this.#args = { ...this.#args, recipe };
+    this.previous = null;
+    this.keeping = '';
+    this.step = 4;
+    void this.run.run(this.#args);
+  }
+
+  /** Runs the last recipe again without its `pass` steps (a step that failed its check). */
+  rerunWithout(recipe: Pick<Recipe, 'name' | 'title' | 'steps'>, pass: string, passTitle: string): void {
+    const suffix = `-without-${pass}`;
+    this.rerun({
+      name: `${recipe.name.slice(0, 64 - suffix.length)}${suffix}`,
+      title: `${recipe.title ?? recipe.name}, without “${passTitle}”`,
+      steps: recipe.steps.filter((step) => step.pass !== pass).map((step) => ({ pass: step.pass, options: { ...step.options } })),
+    });
   }
 
   /** Shows the result a failed or cancelled "keep in float" re-run started from. */

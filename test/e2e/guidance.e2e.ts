@@ -1,0 +1,60 @@
+import { expect, test, type Page } from '@playwright/test';
+import { openModel, snap } from './support/app-actions';
+import { writeAddConstantModel, writeCancellingModel } from './support/tiny-models';
+
+/** Goal "Smaller file", no data, the suggested recipe: from the open model to the first run. */
+async function optimizeForSize(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Optimize it' }).click();
+  await page.getByRole('radio', { name: /Smaller file/ }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByTestId('review')).toContainText('int8-dynamic');
+  await page.getByRole('button', { name: `Optimize ${name}` }).click();
+}
+
+// Issue 17: when a step fails its check, the page says so in plain words and offers to run the recipe
+// again without that step — which then finishes.
+test('a failing step → guidance → a successful re-run with the step skipped', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  const model = testInfo.outputPath('cancelling.onnx');
+  writeCancellingModel(model);
+  await openModel(page, model);
+  await optimizeForSize(page, 'cancelling.onnx');
+
+  const outcome = page.getByTestId('goal-outcome');
+  await expect(outcome).toBeVisible({ timeout: 90_000 });
+  await expect(outcome.getByTestId('goal-verdict')).toContainText('One step changed the answers too much');
+  await expect(page.getByText('What Lithe reported')).toBeVisible();
+  await snap(page, testInfo, 'guidance-failed-step.png', { doc: true });
+  await outcome.getByRole('button', { name: /^Run again without “Quantize weights to int8/ }).click();
+
+  const result = page.getByTestId('optimize-result');
+  await expect(result).toBeVisible({ timeout: 90_000 });
+  await expect(result.getByTestId('verification-verdict')).toContainText('Same answers as the original');
+  await expect(result.getByTestId('step-list')).not.toContainText('Quantize weights to int8');
+  await expect(page.getByTestId('goal-verdict')).toContainText('Goal not met');
+});
+
+// Issue 17: a recipe that changes nothing is not "done": the page says the goal was not met and offers
+// the next suggestion, which works.
+test('a recipe that changes nothing → "goal not met" → the next suggestion works', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  const model = testInfo.outputPath('add-constant.onnx');
+  writeAddConstantModel(model);
+  await openModel(page, model);
+  await optimizeForSize(page, 'add-constant.onnx');
+
+  const verdict = page.getByTestId('goal-verdict');
+  await expect(verdict).toContainText('Goal not met', { timeout: 90_000 });
+  await expect(verdict).toContainText('changed nothing');
+  await snap(page, testInfo, 'guidance-nothing-changed.png', { doc: true });
+  await page
+    .getByTestId('next-actions')
+    .getByRole('button', { name: /^Try: Half size/ })
+    .click();
+
+  await expect(page.getByTestId('optimize-result')).toContainText('Half size', { timeout: 90_000 });
+  await expect(verdict).toContainText(/Goal met: the file is \d+ % smaller/);
+  await snap(page, testInfo, 'guidance-alternative-worked.png', { doc: true });
+});
