@@ -22,12 +22,12 @@ export function writeRepeatedNamesModel(path: string): void {
     const body = new Graph(`${label}_branch`, graph);
     const weight = body.addInitializer(floatTensor('weight', [4], [scale, scale, scale, scale]));
     const out = body.define(new Value(`${label}_out`, { kind: 'tensor', dtype: 'float32', shape: [1, 4] }));
-    body.nodes.push(new Node('Mul', [x, weight], [out], { name: `${label}_scale` }));
+    body.addNodes([new Node('Mul', [x, weight], [out], { name: `${label}_scale` })]);
     body.outputs.push(out);
     return body;
   };
   const y = graph.define(new Value('y', { kind: 'tensor', dtype: 'float32', shape: [1, 4] }));
-  graph.nodes.push(
+  graph.addNodes([
     new Node('If', [cond], [y], {
       name: 'choose_path',
       attributes: [
@@ -35,7 +35,7 @@ export function writeRepeatedNamesModel(path: string): void {
         { name: 'else_branch', value: { kind: 'graph', value: branch('slow', 3) } },
       ],
     }),
-  );
+  ]);
   graph.outputs.push(y);
   writeFileSync(path, encodeOnnx(model));
 }
@@ -66,7 +66,7 @@ export function writeAddConstantModel(path: string): void {
   const { model, graph, x } = floatModel('add-constant', 4096);
   const bias = graph.addInitializer(floatTensor('bias', [1, 4096], seeded(4096, 3)));
   const y = graph.define(new Value('y', { kind: 'tensor', dtype: 'float32', shape: [1, 4096] }));
-  graph.nodes.push(new Node('Add', [x, bias], [y], { name: 'add_bias' }));
+  graph.addNodes([new Node('Add', [x, bias], [y], { name: 'add_bias' })]);
   graph.outputs.push(y);
   writeFileSync(path, encodeOnnx(model));
 }
@@ -90,9 +90,9 @@ export function writeCancellingModel(path: string): void {
   const a = graph.define(new Value('a', { kind: 'tensor', dtype: 'float32', shape: [1, 64] }));
   const b = graph.define(new Value('b', { kind: 'tensor', dtype: 'float32', shape: [1, 64] }));
   const y = graph.define(new Value('y', { kind: 'tensor', dtype: 'float32', shape: [1, 64] }));
-  graph.nodes.push(new Node('MatMul', [x, w2], [a], { name: 'nudged_product' }));
-  graph.nodes.push(new Node('MatMul', [x, w1], [b], { name: 'base_product' }));
-  graph.nodes.push(new Node('Sub', [a, b], [y], { name: 'difference' }));
+  graph.addNodes([new Node('MatMul', [x, w2], [a], { name: 'nudged_product' })]);
+  graph.addNodes([new Node('MatMul', [x, w1], [b], { name: 'base_product' })]);
+  graph.addNodes([new Node('Sub', [a, b], [y], { name: 'difference' })]);
   graph.outputs.push(y);
   writeFileSync(path, encodeOnnx(model));
 }
