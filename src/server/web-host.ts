@@ -28,9 +28,9 @@ export interface WebHost {
 
 const LOOPBACK = '127.0.0.1';
 const UNAUTHORIZED =
-  'Lithe: this tab is from an earlier session, or the address is missing its access key.\n\n' +
+  'Lithe: this tab is from an earlier session, or the address is missing its access token.\n\n' +
   'To get back in, open the address printed in the terminal where Lithe runs (npm start or lithe serve):\n' +
-  'it looks like http://127.0.0.1:PORT/?token=… . Each start makes a new key; your files and runs are kept.\n';
+  'it looks like http://127.0.0.1:PORT/?token=… . Each start makes a new access token; your files and runs are kept.\n';
 
 /**
  * Serves the UI and the contract (WebSocket at /api) on 127.0.0.1 only. Every request must carry the
