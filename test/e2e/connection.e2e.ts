@@ -15,7 +15,7 @@ test('when Lithe stops, the page says the connection is lost', async ({ page }, 
   }
   const banner = page.getByRole('alert').filter({ hasText: 'Lost connection to Lithe.' });
   await expect(banner).toBeVisible();
-  await expect(banner).toContainText('lithe serve');
+  await expect(banner).toContainText('Is Lithe still running in its terminal?');
   await page.screenshot({ path: testInfo.outputPath('connection-lost.png') });
 
   await page.getByLabel('Path to a model file on this computer').fill('/tmp/some-model.onnx');
