@@ -7,6 +7,7 @@ import { ConvertArgs, ConvertResult, ModelSummary } from './model';
 import { OptimizeArgs, OptimizeReport } from './optimize';
 import { PackArgs, PackReport, UnpackReport } from './package';
 import { RecipeCatalog } from './recipes';
+import { DataCheck, DataCheckArgs } from './data';
 import { BatchArgs, BatchMergeArgs, BatchSummary, RunList } from './runs';
 import { TrainArgs, TrainReport } from './train';
 
@@ -43,6 +44,8 @@ export const commands = {
   'model.pack': { args: PackArgs, result: PackReport },
   /** Turns a `.lithe` package back into the model file it was made from, byte for byte. */
   'model.unpack': { args: PackArgs, result: UnpackReport },
+  /** Checks example data against a model before a run: samples, labels, shapes and a preview. */
+  'data.check': { args: DataCheckArgs, result: DataCheck },
   /** Built-in recipes and every pass with its options schema. */
   'recipes.list': { args: z.object({}).strict(), result: RecipeCatalog },
   /** Optimizes one model with a recipe into a new run folder; every step verified. */

@@ -11,4 +11,5 @@ export * from './model';
 export * from './package';
 export * from './recipes';
 export * from './runs';
+export * from './data';
 export * from './train';

@@ -31,6 +31,9 @@ export const tasks = {
   /** Optimizes one model into a run folder (see optimizeModel). */
   optimize: async (args: OptimizeRequest, ctx: EngineContext): Promise<CommandResult<'optimize.run'>> =>
     (await import('./optimize/optimize-model')).optimizeModel(args, ctx),
+  /** Checks example data against a model (see checkData). */
+  checkData: async (args: ParsedArgs<'data.check'>, ctx: EngineContext): Promise<CommandResult<'data.check'>> =>
+    (await import('./data/check-data')).checkData(args, ctx),
   /** Measures a model on data (see evaluateModel). */
   evaluate: async (args: ParsedArgs<'eval.run'>, ctx: EngineContext): Promise<CommandResult<'eval.run'>> =>
     (await import('./evaluate/evaluate-model')).evaluateModel(args, ctx),

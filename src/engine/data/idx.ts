@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { LitheError } from '../errors';
 import { readHead, readRecords } from './byte-records';
 
@@ -77,4 +79,11 @@ export async function readIdxLabels(path: string): Promise<Int32Array> {
 export function idxLabelsNameFor(path: string): string | undefined {
   const name = path.replace(/images-idx3-ubyte/, 'labels-idx1-ubyte');
   return name === path ? undefined : name;
+}
+
+/** The IDX images file a folder holds, preferring a test split (`t10k`, `test`); undefined when there is none. */
+export async function idxImagesIn(folder: string): Promise<string | undefined> {
+  const names = (await readdir(folder).catch(() => [] as string[])).filter((name) => isIdxName(name) && /images/i.test(name)).sort();
+  const preferred = names.find((name) => /t10k|test/i.test(name)) ?? names[0];
+  return preferred === undefined ? undefined : join(folder, preferred);
 }

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { LitheError } from '../errors';
 import type { DataSource } from './batch';
 import { readRecords } from './byte-records';
-import { idxLabelsNameFor, isIdxName, readIdxHeader, readIdxRecords } from './idx';
+import { idxImagesIn, idxLabelsNameFor, isIdxName, readIdxHeader, readIdxRecords } from './idx';
 import { imageFolderSource } from './image-folder';
 import { sampleSize, type InputLayout } from './input-layout';
 import { readLabelsFile } from './labels-file';
@@ -29,7 +29,12 @@ export async function openData(options: DataOptions, layout: InputLayout): Promi
   if (!existsSync(path)) throw new LitheError('not-found', 'The data path does not exist.', { file: path });
   const normalization = options.normalize ? parseNormalization(options.normalize) : undefined;
   const labels = options.labels ? await readLabelsFile(options.labels) : undefined;
-  if ((await stat(path)).isDirectory()) return imageFolderSource(path, layout, normalization, labels);
+  if ((await stat(path)).isDirectory()) {
+    // A folder of MNIST-style IDX files (as datasets ship) rather than of images.
+    const idx = await idxImagesIn(path);
+    if (idx) return idxSource(idx, layout, normalization, labels ?? (await siblingLabels(idx)));
+    return imageFolderSource(path, layout, normalization, labels);
+  }
   if (isIdxName(path)) return idxSource(path, layout, normalization, labels ?? (await siblingLabels(path)));
   if (/\.npy$/i.test(path)) return npySource(path, layout, normalization, labels);
   if (/\.npz$/i.test(path)) return npzSource(path, layout, normalization, labels);

@@ -69,6 +69,7 @@ export function commandHandlers(env: HandlerEnvironment): CommandHandlers {
     },
     'batch.merge': async (args) => (await import('../batch/merge-summaries')).mergeSummaries(args.outDir),
     'eval.run': (args, ctx) => runTask('evaluate', args, ctx),
+    'data.check': (args, ctx) => runTask('checkData', args, ctx),
     'train.run': (args, ctx) => {
       const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.model), 'train'));
       return runTask('train', { ...args, outDir }, ctx);

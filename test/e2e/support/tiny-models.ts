@@ -96,3 +96,26 @@ export function writeCancellingModel(path: string): void {
   graph.outputs.push(y);
   writeFileSync(path, encodeOnnx(model));
 }
+
+/**
+ * Writes an ONNX classifier of grey `size`×`size` pictures (input `image` f32[1,1,size,size]): the
+ * picture flattened, times a seeded weight matrix, ten scores out. The shape of MNIST-style models.
+ */
+export function writeGreyClassifier(path: string, size: number): void {
+  const graph = new Graph('grey-classifier');
+  const model = new Model('onnx', graph);
+  model.irVersion = 8;
+  model.opsets = [{ domain: '', version: 13 }];
+  const pixels = size * size;
+  const image = graph.define(new Value('image', { kind: 'tensor', dtype: 'float32', shape: [1, 1, size, size] }));
+  graph.inputs.push(image);
+  const weights = graph.addInitializer(floatTensor('weights', [pixels, 10], seeded(pixels * 10, 11, 0.1)));
+  const flat = graph.define(new Value('flat', { kind: 'tensor', dtype: 'float32', shape: [1, pixels] }));
+  const scores = graph.define(new Value('scores', { kind: 'tensor', dtype: 'float32', shape: [1, 10] }));
+  graph.addNodes([
+    new Node('Flatten', [image], [flat], { name: 'flatten', attributes: [{ name: 'axis', value: { kind: 'int', value: 1n } }] }),
+    new Node('MatMul', [flat, weights], [scores], { name: 'classify' }),
+  ]);
+  graph.outputs.push(scores);
+  writeFileSync(path, encodeOnnx(model));
+}
