@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { EngineService } from '../engine/service';
 import { newAccessToken, presentedToken, TOKEN_COOKIE, tokenMatches } from './access-token';
+import { defaultRunsFolder } from '../engine/runs/runs-folder';
+import { RUN_FILE_ROUTES, serveRunFile } from './run-files';
 import { attachSocketSession } from './socket-session';
 import { serveStatic } from './static-files';
 
@@ -15,6 +17,8 @@ export interface WebHostOptions {
   service: EngineService;
   /** Fixed token (tests); a random one per launch otherwise. */
   token?: string;
+  /** Folders whose files the page may download or view (default: Lithe's runs folder). */
+  runsFolders?: readonly string[];
 }
 
 /** A running web host. */
@@ -67,6 +71,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
       });
       response.end();
+      return;
+    }
+    if (url.pathname === RUN_FILE_ROUTES.download || url.pathname === RUN_FILE_ROUTES.view) {
+      await serveRunFile(url, options.runsFolders ?? [defaultRunsFolder()], response);
       return;
     }
     await serveStatic(options.rendererDir, url.pathname, response);

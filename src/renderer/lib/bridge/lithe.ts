@@ -18,5 +18,11 @@ export function apiSocketUrl(location: Location): string {
 export function connectBridge(): Bridge {
   const fromPreload = window.litheBridge;
   if (fromPreload) return { api: createPreloadApi(fromPreload), connection: alwaysOpen };
-  return createSocketApi(apiSocketUrl(window.location));
+  const socket = createSocketApi(apiSocketUrl(window.location));
+  return { ...socket, api: { ...socket.api, runFileUrl } };
+}
+
+/** The web host's address for a run's file (see `src/server/run-files.ts`). */
+export function runFileUrl(path: string, how: 'download' | 'view'): string {
+  return `/files/${how}?path=${encodeURIComponent(path)}`;
 }
