@@ -5,6 +5,7 @@ import { litheUrl } from './support/lithe-url';
 
 // Issue 17: a path copied from a file manager or a terminal comes in quotes or as a file:// address.
 test('a pasted path in quotes, or as a file:// address, opens the model', async ({ page }, testInfo) => {
+  test.setTimeout(90_000); // three openings; each starts a worker, slow on a loaded machine
   await page.goto(litheUrl().href);
   const field = page.getByLabel('Path to a model file on this computer');
   await field.fill(`'${PPOCR_CLS_ONNX}'`);
