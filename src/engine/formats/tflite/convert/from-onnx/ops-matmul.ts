@@ -14,7 +14,7 @@ function fcWeights(ctx: OnnxOpContext, i: number, transposed: boolean, alpha: nu
   const [rows = 1, cols = 1] = t.dims;
   // ONNX multiplies by B [inner, units] (or Bᵀ when transB); FULLY_CONNECTED wants [units, inner]
   let data = transposed ? bytes : permuteData(bytes, t.dims, [1, 0], 4);
-  if (alpha !== 1) data = new Uint8Array(Float32Array.from(new Float32Array(data.slice().buffer), (v) => v * alpha).buffer);
+  if (alpha !== 1) data = new Uint8Array(Float32Array.from(new Float32Array(new Uint8Array(data).buffer), (v) => v * alpha).buffer);
   const units = transposed ? rows : cols;
   const inner = transposed ? cols : rows;
   return { weights: ctx.em.constant(`${t.name}_fc`, 'float32', [units, inner], data), units };

@@ -23,7 +23,8 @@ function rows(ctx: OnnxOpContext, input: number, dir: number, from: number, coun
   const t = ctx.constant(input) ?? cannot('recurrent weights must be constants');
   const { dtype, bytes } = narrowedBytes(t);
   if (dtype !== 'float32') cannot(`recurrent weights of type ${t.dtype} are not supported`);
-  const data = new Float32Array(bytes.slice().buffer);
+  // a copy: `bytes` may be a view into a larger (file) buffer, at any offset
+  const data = new Float32Array(new Uint8Array(bytes).buffer);
   // [dirs, rows, cols] weights; [dirs, width] biases and peepholes are one row per direction
   const [, height = 1, width = 1] = t.dims.length === 3 ? t.dims : [t.dims[0] ?? 1, 1, t.dims[1] ?? 1];
   const start = (dir * height + from) * width;
