@@ -8,7 +8,7 @@ import { OptimizeArgs, OptimizeReport } from './optimize';
 import { PackArgs, PackReport, UnpackReport } from './package';
 import { RecipeCatalog } from './recipes';
 import { DataCheck, DataCheckArgs } from './data';
-import { BatchArgs, BatchMergeArgs, BatchSummary, RunList } from './runs';
+import { BatchArgs, BatchMergeArgs, BatchSummary, RunDeleteArgs, RunList } from './runs';
 import { TrainArgs, TrainReport } from './train';
 
 /**
@@ -61,8 +61,10 @@ export const commands = {
    * progress `detail` is a TrainProgressDetail (per-step loss/accuracy, per-epoch records, ETA).
    */
   'train.run': { args: TrainArgs, result: TrainReport },
-  /** Past runs (optimizations and batches) in the runs folder, newest first. */
+  /** Past runs (optimizations, failed ones too, and batches) in the runs folder, newest first. */
   'runs.list': { args: z.object({}).strict(), result: RunList },
+  /** Deletes one run's folder from the runs folder (nothing outside it). */
+  'runs.delete': { args: RunDeleteArgs, result: z.object({ deleted: z.string() }) },
 } as const;
 
 /** The name of a command. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { OptimizeReport } from './optimize';
+import { ErrorInfo } from './errors';
+import { OptimizeArgs, OptimizeReport } from './optimize';
 import { FilePath, ModelFormat } from './schemas';
 
 /** One item of a batch. */
@@ -60,9 +61,31 @@ export type BatchArgs = z.infer<typeof BatchArgs>;
 export const BatchMergeArgs = z.object({ outDir: FilePath }).strict();
 export type BatchMergeArgs = z.infer<typeof BatchMergeArgs>;
 
+/** What an optimization among the runs was asked to do (`request.json`), so it can run again. */
+export const RunRequest = OptimizeArgs.omit({ outDir: true });
+export type RunRequest = z.infer<typeof RunRequest>;
+
+/** An optimization that failed or was cancelled (`failure.json` in its run folder): what was asked and why it stopped. */
+export const RunFailure = z.object({
+  schema: z.literal('lithe.failure/1'),
+  createdAt: z.string(),
+  request: RunRequest,
+  cancelled: z.boolean(),
+  error: ErrorInfo,
+});
+export type RunFailure = z.infer<typeof RunFailure>;
+
 /** A past run found in the runs folder. */
 export const RunEntry = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('optimize'), dir: z.string(), createdAt: z.string(), report: OptimizeReport }),
+  z.object({
+    kind: z.literal('optimize'),
+    dir: z.string(),
+    createdAt: z.string(),
+    report: OptimizeReport,
+    /** Absent for runs made before requests were recorded. */
+    request: RunRequest.optional(),
+  }),
+  z.object({ kind: z.literal('failed'), dir: z.string(), createdAt: z.string(), failure: RunFailure }),
   z.object({ kind: z.literal('batch'), dir: z.string(), createdAt: z.string(), summary: BatchSummary }),
 ]);
 export type RunEntry = z.infer<typeof RunEntry>;
@@ -74,3 +97,7 @@ export const RunList = z.object({
   skipped: z.array(z.object({ dir: z.string(), reason: z.string() })),
 });
 export type RunList = z.infer<typeof RunList>;
+
+/** Arguments of `runs.delete`: a run folder directly inside the runs folder. */
+export const RunDeleteArgs = z.object({ dir: FilePath }).strict();
+export type RunDeleteArgs = z.infer<typeof RunDeleteArgs>;

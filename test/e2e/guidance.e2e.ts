@@ -1,17 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { openModel, snap } from './support/app-actions';
+import { expect, test } from '@playwright/test';
+import { openModel, optimizeForSize, snap } from './support/app-actions';
 import { writeAddConstantModel, writeCancellingModel } from './support/tiny-models';
-
-/** Goal "Smaller file", no data, the suggested recipe: from the open model to the first run. */
-async function optimizeForSize(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: 'Optimize it' }).click();
-  await page.getByRole('radio', { name: /Smaller file/ }).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await expect(page.getByTestId('review')).toContainText('int8-dynamic');
-  await page.getByRole('button', { name: `Optimize ${name}` }).click();
-}
 
 // Issue 17: when a step fails its check, the page says so in plain words and offers to run the recipe
 // again without that step — which then finishes.

@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BatchSummary, OptimizeReport, type RunEntry, type RunList } from '../../contract';
+import { BatchSummary, OptimizeReport, RunFailure, RunRequest, type RunEntry, type RunList } from '../../contract';
+import { FAILURE_FILE, REQUEST_FILE } from './run-records';
 
-/** The runs in `folder` (each a folder with `report.json` or `batch-summary.json`), newest first. */
+/** The runs in `folder` (each a folder with `report.json`, `failure.json` or `batch-summary.json`), newest first. */
 export async function listRuns(folder: string): Promise<RunList> {
   const runs: RunEntry[] = [];
   const skipped: RunList['skipped'] = [];
@@ -25,9 +26,22 @@ async function readRun(dir: string): Promise<RunEntry | { reason: string }> {
     if ((report as { schema?: unknown }).schema === 'lithe.train/1')
       return { reason: 'a training run (open its report.html; the runs list shows optimizations and batches)' };
     const parsed = OptimizeReport.safeParse(report);
+    if (!parsed.success) return { reason: 'report.json is not a Lithe report (or from another version).' };
+    const request = RunRequest.safeParse(await readJson(join(dir, REQUEST_FILE)));
+    return {
+      kind: 'optimize',
+      dir,
+      createdAt: parsed.data.createdAt,
+      report: parsed.data,
+      ...(request.success ? { request: request.data } : {}),
+    };
+  }
+  const failure = await readJson(join(dir, FAILURE_FILE));
+  if (failure !== undefined) {
+    const parsed = RunFailure.safeParse(failure);
     return parsed.success
-      ? { kind: 'optimize', dir, createdAt: parsed.data.createdAt, report: parsed.data }
-      : { reason: 'report.json is not a Lithe report (or from another version).' };
+      ? { kind: 'failed', dir, createdAt: parsed.data.createdAt, failure: parsed.data }
+      : { reason: `${FAILURE_FILE} is not a Lithe failure record.` };
   }
   const summary = await readJson(join(dir, 'batch-summary.json'));
   if (summary !== undefined) {

@@ -56,10 +56,20 @@ export function commandHandlers(env: HandlerEnvironment): CommandHandlers {
     'model.pack': (args, ctx) => runTask('pack', args, ctx),
     'model.unpack': (args, ctx) => runTask('unpack', args, ctx),
     'recipes.list': async () => (await import('../recipes/catalog')).recipeCatalog(),
-    'optimize.run': (args, ctx) => {
+    'optimize.run': async (args, ctx) => {
       const recipeName = typeof args.recipe === 'string' ? args.recipe.replace(/^.*[/\\]/, '').replace(/\.json$/i, '') : args.recipe.name;
-      const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.model), recipeName));
-      return runTask('optimize', { ...args, outDir }, ctx);
+      if (args.outDir) return runTask('optimize', { ...args, outDir: args.outDir }, ctx);
+      // A run in the runs folder records what was asked, and why it stopped when it did: the runs list shows both.
+      const outDir = join(runsFolder, newRunName(stemOf(args.model), recipeName));
+      const records = await import('../runs/run-records');
+      try {
+        const report = await runTask('optimize', { ...args, outDir }, ctx);
+        await records.recordRequest(outDir, args).catch(() => undefined);
+        return report;
+      } catch (error) {
+        await records.recordFailure(outDir, args, error, ctx.signal?.aborted === true).catch(() => undefined);
+        throw error;
+      }
     },
     // Every model is a job on the shared runner, so its concurrency limit holds for batches too.
     'batch.run': async (args, ctx) => {
@@ -75,5 +85,6 @@ export function commandHandlers(env: HandlerEnvironment): CommandHandlers {
       return runTask('train', { ...args, outDir }, ctx);
     },
     'runs.list': async () => (await import('../runs/list-runs')).listRuns(runsFolder),
+    'runs.delete': async (args) => (await import('../runs/delete-run')).deleteRun(runsFolder, args.dir),
   };
 }

@@ -12,6 +12,17 @@ export async function openModel(page: Page, path: string): Promise<void> {
   await expect(page.getByTestId('file-facts')).toBeVisible({ timeout: 60_000 });
 }
 
+/** Goal "Smaller file", no data, the suggested recipe (8-bit weights): from the open model `name` to its first run. */
+export async function optimizeForSize(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Optimize it' }).click();
+  await page.getByRole('radio', { name: /Smaller file/ }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByTestId('review')).toContainText('int8-dynamic');
+  await page.getByRole('button', { name: `Optimize ${name}` }).click();
+}
+
 /** Clicks a page in the left navigation and waits for its heading. */
 export async function goTo(page: Page, label: string, heading: string | RegExp): Promise<void> {
   await page

@@ -1,0 +1,79 @@
+import { statSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { goTo, openModel, optimizeForSize, snap } from './support/app-actions';
+import { writeAddConstantModel, writeCancellingModel } from './support/tiny-models';
+
+// Issue 17: Runs lists failed runs with their reason, compares runs side by side, runs one again and deletes one.
+test('runs: a failed run with its reason, two runs compared, one run again and deleted', async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  // Names only this test uses: the runs folder is shared with the other browser tests.
+  const model = testInfo.outputPath('compare-me.onnx');
+  writeAddConstantModel(model);
+  const failing = testInfo.outputPath('stops-me.onnx');
+  writeCancellingModel(failing);
+
+  await openModel(page, model);
+  await optimizeForSize(page, 'compare-me.onnx');
+  await expect(page.getByTestId('goal-verdict')).toContainText('Goal not met', { timeout: 90_000 });
+  await page
+    .getByTestId('next-actions')
+    .getByRole('button', { name: /^Try: Half size/ })
+    .click();
+  await expect(page.getByTestId('goal-verdict')).toContainText('Goal met', { timeout: 90_000 });
+
+  await openModel(page, failing);
+  await optimizeForSize(page, 'stops-me.onnx');
+  await expect(page.getByTestId('goal-verdict')).toContainText('One step changed the answers too much', { timeout: 90_000 });
+
+  await goTo(page, 'Runs', 'Runs');
+  const failed = page.getByTestId('run-row').filter({ hasText: 'stops-me.onnx' });
+  await expect(failed).toHaveAttribute('data-kind', 'failed');
+  await expect(failed).toContainText('Optimization · failed');
+  await expect(failed).toContainText('A step changed the answers too much');
+  await failed.getByRole('button', { name: 'stops-me.onnx' }).click();
+  await expect(page.getByTestId('run-failure')).toContainText('Optimizing stops-me.onnx with “int8-dynamic” stopped');
+  await page.getByRole('button', { name: '← All runs' }).click();
+
+  const boxes = page.getByRole('checkbox', { name: /Compare the run of compare-me\.onnx/ });
+  await expect(boxes).toHaveCount(2);
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await page.getByRole('button', { name: 'Compare 2 runs' }).click();
+  const compare = page.getByTestId('runs-compare');
+  const line = (label: string) =>
+    compare.getByTestId('compare-row').filter({ has: page.getByRole('rowheader', { name: label, exact: true }) });
+  await expect(line('Recipe')).toContainText('Half size, same results (float16)');
+  await expect(line('Size change')).toContainText('unchanged');
+  await expect(line('Size change')).toContainText(/-\d+(\.\d)? %/);
+  await expect(line('Optimized file')).toContainText('(best)');
+  await expect(line('Answers')).toContainText('Same answers as the original');
+  await snap(page, testInfo, 'runs-compare.png', { doc: true });
+  await page.getByRole('button', { name: '← All runs' }).click();
+  await snap(page, testInfo, 'runs-list.png', { doc: true });
+
+  const halfSize = page.getByTestId('run-row').filter({ hasText: 'compare-me.onnx' }).filter({ hasText: 'fp16' });
+  await halfSize.getByRole('button', { name: 'compare-me.onnx' }).click();
+  await page.getByTestId('run-actions').getByRole('button', { name: 'Run again' }).click();
+  // The new run opens when it is done; the list then holds three runs of the model.
+  await expect(page.getByTestId('run-details').getByTestId('optimize-result')).toContainText('Half size', { timeout: 90_000 });
+
+  // Its files: the optimized model downloads with its name and every byte; the report opens in a tab.
+  const files = page.getByTestId('run-files');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    files.getByRole('link', { name: 'Download the optimized model' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('compare-me.fp16.onnx');
+  const saved = testInfo.outputPath('downloaded.onnx');
+  await download.saveAs(saved);
+  const runFolder = (await page.getByTestId('run-folder').innerText()).trim();
+  expect(statSync(saved).size).toBe(statSync(`${runFolder}/compare-me.fp16.onnx`).size);
+  const [report] = await Promise.all([page.context().waitForEvent('page'), files.getByRole('link', { name: 'Open the report' }).click()]);
+  await expect(report.locator('body')).toContainText('compare-me.onnx');
+  await report.close();
+  await snap(page, testInfo, 'run-files.png', { doc: true });
+  await page.getByRole('button', { name: 'Delete this run…' }).click();
+  await page.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(page.getByTestId('runs-list')).toBeVisible();
+  await expect(page.getByTestId('run-row').filter({ hasText: 'compare-me.onnx' })).toHaveCount(2);
+});
