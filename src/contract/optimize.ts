@@ -2,9 +2,49 @@ import { z } from 'zod';
 import { AccuracySummary, DataUsed, FidelitySummary, LayerErrorSummary } from './evaluate';
 import { Recipe } from './recipes';
 
-/** How far outputs moved, worst over all outputs and samples. */
+/** The verdict on a result: no value moved, within float rounding, close (within the recipe's tolerance), changed. */
+export const FidelityVerdict = z.enum(['identical', 'within-float-rounding', 'close', 'changed']);
+export type FidelityVerdict = z.infer<typeof FidelityVerdict>;
+
+/** What an output holds, which decides how it is compared (see the engine's profileOutput). */
+export const OutputKind = z.enum(['class-scores', 'probabilities', 'mask', 'landmarks', 'vector', 'scalar', 'integers']);
+export type OutputKind = z.infer<typeof OutputKind>;
+
+/** One output of the original against the same output of the result, measured as its kind calls for. */
+export const OutputVerification = z.object({
+  name: z.string(),
+  kind: OutputKind.optional(),
+  /** Why this kind, in words ("values in [0, 1] from Sigmoid"). */
+  kindReason: z.string().optional(),
+  verdict: FidelityVerdict.optional(),
+  /** "identical", "within float rounding", "close: cosine 0.9990", "changed: largest difference 0.33 …". */
+  words: z.string().optional(),
+  /** The scale errors are relative to: the largest |value|, 1 for probabilities and masks, the spread of landmarks. */
+  scale: z.number().optional(),
+  /** Absent when the outputs cannot be compared (see `mismatch`). */
+  maxAbs: z.number().optional(),
+  relative: z.number().optional(),
+  /** Vectors, class scores and landmarks only (one-value outputs have none). */
+  cosine: z.number().optional(),
+  /** Absent when the outputs are identical (no noise at all) or cannot be compared. */
+  sqnrDb: z.number().optional(),
+  /** Class scores: share of rows whose top class agrees. */
+  top1Agreement: z.number().optional(),
+  /** Masks: share of pixels on the same side of 0.5; integers: share of equal values. */
+  agreement: z.number().optional(),
+  /** Masks: intersection over union of the pixels above 0.5. */
+  iou: z.number().optional(),
+  mismatch: z.string().optional(),
+});
+export type OutputVerification = z.infer<typeof OutputVerification>;
+
+/** How far outputs moved, worst over all outputs and samples, and the verdict in words. */
 export const VerificationSummary = z.object({
+  /** `passed`: every output within the tolerance the result is held to. */
   status: z.enum(['passed', 'failed', 'unavailable']),
+  verdict: FidelityVerdict.optional(),
+  /** The verdict in words, for people; the UI shows it as it is. */
+  words: z.string().optional(),
   /** Why verification could not run, or what failed. */
   reason: z.string().optional(),
   inputs: z.enum(['random', 'data']).optional(),
@@ -15,21 +55,7 @@ export const VerificationSummary = z.object({
   /** Absent when the outputs are identical (no noise at all). */
   sqnrDb: z.number().optional(),
   top1Agreement: z.number().optional(),
-  outputs: z
-    .array(
-      z.object({
-        name: z.string(),
-        /** Absent when the outputs cannot be compared (see `mismatch`). */
-        maxAbs: z.number().optional(),
-        relative: z.number().optional(),
-        cosine: z.number(),
-        /** Absent when the outputs are identical (no noise at all) or cannot be compared. */
-        sqnrDb: z.number().optional(),
-        top1Agreement: z.number().optional(),
-        mismatch: z.string().optional(),
-      }),
-    )
-    .optional(),
+  outputs: z.array(OutputVerification).optional(),
 });
 export type VerificationSummary = z.infer<typeof VerificationSummary>;
 
@@ -38,6 +64,7 @@ export const StepSummary = z.object({
   pass: z.string(),
   title: z.string(),
   options: z.record(z.string(), z.unknown()),
+  /** False for a step that found nothing to do, and for a step that was rolled back. */
   changed: z.boolean(),
   iterations: z.number().int(),
   stats: z.record(z.string(), z.number()),
@@ -50,6 +77,11 @@ export const StepSummary = z.object({
   nodesAfter: z.number().int(),
   durationMs: z.number(),
   relativeError: z.number().optional(),
+  /** How the step's result compared with the original ("within float rounding", "close: cosine 0.9990"). */
+  verdict: FidelityVerdict.optional(),
+  words: z.string().optional(),
+  /** Set when the step failed or changed the results beyond its tolerance: it was undone and the recipe went on. */
+  undone: z.object({ reason: z.string() }).optional(),
 });
 export type StepSummary = z.infer<typeof StepSummary>;
 
@@ -90,6 +122,12 @@ export const OptimizeReport = z.object({
   input: ModelSide,
   output: ModelSide,
   steps: z.array(StepSummary),
+  /** One line for people: what the run achieved, or that it changed nothing, did less than promised or skipped steps. */
+  headline: z.string().default(''),
+  /** False when no step changed the model (the written model is the original). */
+  changed: z.boolean().default(true),
+  /** Why the recipe did less than it promises, in words (nothing changed; most weights left in float; a step undone). */
+  shortfall: z.string().optional(),
   verification: VerificationSummary,
   /** Accuracy before/after and fidelity on the given data, when data was given. */
   evaluation: EvaluationSummary.optional(),
@@ -113,6 +151,8 @@ export const OptimizeArgs = z
     labels: z.string().min(1).optional(),
     /** Normalization preset (`0-1`, `-1-1`, `imagenet`, `raw`) or `mean=…;std=…`. */
     normalize: z.string().min(1).optional(),
+    /** Stop at the first step that fails or changes the results beyond its tolerance, instead of undoing it and going on. */
+    strict: z.boolean().optional(),
   })
   .strict();
 export type OptimizeArgs = z.infer<typeof OptimizeArgs>;

@@ -16,6 +16,14 @@ export const BatchItem = z.object({
   verification: z.enum(['passed', 'failed', 'unavailable']).optional(),
   relativeError: z.number().optional(),
   cosine: z.number().optional(),
+  /** The verification verdict in words ("within float rounding", "close: cosine 0.9990"). */
+  words: z.string().optional(),
+  /** False when the recipe changed nothing for this model. */
+  changed: z.boolean().optional(),
+  /** Why the recipe did less than it promises for this model (see OptimizeReport.shortfall). */
+  shortfall: z.string().optional(),
+  /** Steps that were undone, by pass name. */
+  undoneSteps: z.array(z.string()).optional(),
   durationMs: z.number().optional(),
 });
 export type BatchItem = z.infer<typeof BatchItem>;

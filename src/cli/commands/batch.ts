@@ -35,6 +35,7 @@ export function registerBatch(program: Command): void {
       if (flags.json) printJson(summary);
       else printSummary(summary);
       if (summary.counts.failed > 0) process.exitCode = 1;
+      else if (summary.items.some(fellShort)) process.exitCode = 3;
     });
 }
 
@@ -62,14 +63,24 @@ function runBatch(dir: string | undefined, flags: BatchFlags): Promise<BatchSumm
 
 function printSummary(summary: BatchSummary): void {
   for (const item of summary.items) {
-    const mark = item.status === 'failed' ? '✗' : item.status === 'skipped' ? '=' : '✓';
+    const mark = item.status === 'failed' ? '✗' : fellShort(item) ? '!' : item.status === 'skipped' ? '=' : '✓';
+    const short = [
+      item.changed === false ? 'nothing changed' : '',
+      item.shortfall ?? '',
+      item.undoneSteps?.length ? `undone: ${item.undoneSteps.join(', ')}` : '',
+    ].filter(Boolean);
     const detail =
       item.status === 'failed'
         ? item.reason
-        : `${item.inputBytes} → ${item.outputBytes} bytes, nodes ${item.nodesBefore} → ${item.nodesAfter}, results ${item.verification}`;
+        : `${item.inputBytes} → ${item.outputBytes} bytes, nodes ${item.nodesBefore} → ${item.nodesAfter}, results ${item.words ?? item.verification}${short.map((text) => `; ${text}`).join('')}`;
     console.log(`${mark} ${item.model}: ${detail}`);
   }
   console.log(
     `${summary.counts.done} done, ${summary.counts.skipped} already done, ${summary.counts.failed} failed — summary in ${summary.outDir}`,
   );
+}
+
+/** A model the recipe left unchanged, short of its promise, or with undone steps. */
+function fellShort(item: BatchItem): boolean {
+  return item.status !== 'failed' && (item.changed === false || item.shortfall !== undefined || (item.undoneSteps?.length ?? 0) > 0);
 }

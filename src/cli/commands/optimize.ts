@@ -10,6 +10,7 @@ interface OptimizeFlags {
   data?: string;
   labels?: string;
   normalize?: string;
+  strict?: boolean;
   json?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function registerOptimize(program: Command): void {
     )
     .option('-l, --labels <path>', 'labels (IDX, .npy or text, one class per line) when the data does not carry them')
     .option('-n, --normalize <preset>', 'pixel normalization: 0-1 (default), -1-1, imagenet, raw, or mean=…;std=…')
+    .option('--strict', 'stop at the first step that fails or changes the results beyond its tolerance (default: undo that step and go on)')
     .option('--json', 'print the report as JSON')
     .action(async (model: string, flags: OptimizeFlags) => {
       const report = await runCommand(
@@ -42,31 +44,38 @@ export function registerOptimize(program: Command): void {
           data: flags.data,
           labels: flags.labels,
           normalize: flags.normalize,
+          strict: flags.strict,
         },
         { bar: 'optimize' },
       );
-      if (flags.json) return printJson(report);
-      printSummary(report);
+      if (flags.json) printJson(report);
+      else printSummary(report);
+      // 3: the run finished but did less than the recipe promises (nothing changed, weights left, a step undone).
+      if (!report.changed || report.shortfall || report.steps.some((step) => step.undone)) process.exitCode = 3;
     });
 }
 
 function printSummary(report: OptimizeReport): void {
   const v = report.verification;
   const ratio = ((report.output.sizeBytes / report.input.sizeBytes) * 100).toFixed(1);
-  console.log(`${report.input.path}\n  recipe      ${report.recipe.name}`);
+  console.log(`${report.headline}\n${report.input.path}\n  recipe      ${report.recipe.name}`);
   console.log(`  size        ${formatBytes(report.input.sizeBytes)} → ${formatBytes(report.output.sizeBytes)} (${ratio} %)`);
   console.log(`  nodes       ${report.input.nodeCount} → ${report.output.nodeCount}`);
   for (const step of report.steps) {
     const stats = Object.entries(step.stats)
       .map(([key, value]) => `${key} ${value}`)
       .join(', ');
-    console.log(`    ${step.changed ? '✓' : '·'} ${step.title}${stats ? ` (${stats})` : ''}`);
+    const mark = step.undone ? '✗' : step.changed ? '✓' : '·';
+    const words = step.undone ? ` — undone: ${step.undone.reason}` : step.words ? ` — ${step.words}` : '';
+    console.log(`    ${mark} ${step.title}${stats ? ` (${stats})` : ''}${words}`);
   }
-  if (v.status === 'passed')
-    console.log(
-      `  results     unchanged: max relative error ${v.relative?.toExponential(2)}, cosine ${v.cosine?.toFixed(6)} (${v.samples} sample inputs)`,
-    );
-  else console.log(`  results     ${v.status}: ${v.reason ?? ''}`);
+  if (v.status === 'unavailable') console.log(`  results     not compared: ${v.reason ?? ''}`);
+  else
+    console.log(`  results     ${v.words ?? v.status} (${v.samples} ${v.inputs === 'data' ? 'samples of the data' : 'generated inputs'})`);
+  for (const output of v.outputs ?? [])
+    if (output.verdict !== 'identical' && (v.outputs?.length ?? 0) > 1)
+      console.log(`    ${output.name}  ${output.kind ?? ''} (${output.kindReason ?? ''}): ${output.words ?? ''}`);
+  if (report.shortfall) console.log(`  short of    ${report.shortfall}`);
   const e = report.evaluation;
   if (e?.accuracyBefore && e.accuracyAfter)
     console.log(

@@ -118,6 +118,11 @@ function fromReport(model: string, report: OptimizeReport): BatchItem {
   };
   if (report.verification.relative !== undefined) item.relativeError = report.verification.relative;
   if (report.verification.cosine !== undefined) item.cosine = report.verification.cosine;
+  if (report.verification.words !== undefined) item.words = report.verification.words;
+  item.changed = report.changed;
+  if (report.shortfall) item.shortfall = report.shortfall;
+  const undone = report.steps.filter((step) => step.undone).map((step) => step.pass);
+  if (undone.length) item.undoneSteps = undone;
   return item;
 }
 

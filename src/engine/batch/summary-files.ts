@@ -32,6 +32,10 @@ const COLUMNS: Array<keyof BatchItem> = [
   'verification',
   'relativeError',
   'cosine',
+  'words',
+  'changed',
+  'shortfall',
+  'undoneSteps',
   'durationMs',
   'reason',
   'runDir',
@@ -59,8 +63,8 @@ export function summaryHtml(summary: BatchSummary): string {
         item,
       ) => `<tr class="${item.status}"><td>${escapeHtml(item.model)}</td><td>${item.status}</td><td>${kb(item.inputBytes)}</td><td>${kb(item.outputBytes)}</td>
 <td>${item.inputBytes && item.outputBytes ? `${((1 - item.outputBytes / item.inputBytes) * 100).toFixed(1)} %` : '—'}</td>
-<td>${item.nodesBefore ?? '—'} → ${item.nodesAfter ?? '—'}</td><td>${item.verification ?? '—'}${item.relativeError !== undefined ? ` (rel. ${item.relativeError.toExponential(1)})` : ''}</td>
-<td>${escapeHtml(item.reason ?? '')}</td></tr>`,
+<td>${item.nodesBefore ?? '—'} → ${item.nodesAfter ?? '—'}</td><td>${escapeHtml(item.words ?? item.verification ?? '—')}</td>
+<td>${escapeHtml(problemOf(item))}</td></tr>`,
     )
     .join('\n');
   const facts = [
@@ -78,6 +82,12 @@ tr.failed td{background:#fef2f2}tr.skipped td{color:#555}.muted{color:#667}</sty
 ${rows}
 </tbody></table></body></html>
 `;
+}
+
+/** What went wrong or fell short for one model, in words. */
+function problemOf(item: BatchItem): string {
+  const undone = item.undoneSteps?.length ? ` (undone: ${item.undoneSteps.join(', ')})` : '';
+  return `${item.reason ?? item.shortfall ?? (item.changed === false ? 'nothing changed' : '')}${undone}`;
 }
 
 function reduction(item: BatchItem): number {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { OptimizeReport, StepSummary, VerificationSummary } from '../../contract';
+import type { OptimizeReport, VerificationSummary } from '../../contract';
 import type { EngineContext } from '../context';
 import { LitheError, reasonOf, throwIfCancelled } from '../errors';
 import { encodeModel, extensionOf, loadModel, stemOf, type ModelFormat } from '../formats/model-io';
@@ -9,13 +9,19 @@ import { convertModelFormat } from '../formats/tflite';
 import { runPipeline, type StepReport } from '../passes/pipeline';
 import { checkRecipe, resolveRecipe } from '../recipes/resolve-recipe';
 import type { Recipe } from '../recipes/recipe';
-import { createVerifier, openRunner, type Verification, type Verifier } from '../verify/verifier';
+import { createVerifier, openRunner, type Verifier } from '../verify/verifier';
+import { outputHints } from '../verify/output-hints';
+import { loosest, type Tolerance } from '../verify/tolerance';
 import { inputLayout } from '../data/input-layout';
 import { openData } from '../data/open-data';
 import type { DataSource } from '../data/batch';
 import type { RunnerTensor } from '../verify/model-runner';
 import { evaluateOptimized } from '../evaluate/evaluate-optimized';
+import { headline } from './headline';
 import { modelStats } from './model-stats';
+import { promisingStep, weightShortfall } from './recipe-promise';
+import { stepSummary, verificationSummary } from './report-summaries';
+import { snapshotCodec } from './snapshot-codec';
 import { renderReportHtml } from './report-html';
 import { beginRunFolder } from './run-folder';
 import { toolVersions } from './versions';
@@ -35,11 +41,15 @@ export interface OptimizeRequest {
   normalize?: string;
   /** Samples used for the accuracy check (default: all). */
   evalLimit?: number;
+  /** Stop at the first step that fails or changes the results beyond its tolerance (default: undo it and go on). */
+  strict?: boolean;
 }
 
 /**
  * Optimizes one model: reads it, runs the recipe (checking every step against the original on the
- * same inputs), writes the result and `report.json` + `report.html` into a new run folder.
+ * same inputs; a step that fails or moves the results beyond its tolerance is undone and named),
+ * writes the result and `report.json` + `report.html` into a new run folder. When no step changed
+ * anything, the written model is the original file, byte for byte.
  */
 export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext = {}): Promise<OptimizeReport> {
   const started = performance.now();
@@ -47,7 +57,10 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
   ctx.onProgress?.({ stage: 'read', fraction: 0, message: 'Reading the model' });
   const { model, facts, format: inputFormat } = await loadModel(request.model, { signal: ctx.signal });
   const outputFormat = request.format ?? inputFormat;
-  const before = modelStats(model);
+  const before = {
+    stats: modelStats(model),
+    model: snapshotCodec(inputFormat, facts.path).decode(new Uint8Array(await readFile(facts.path))),
+  };
   const warnings: string[] = [];
 
   const originalBytes = new Uint8Array(await readFile(facts.path));
@@ -61,6 +74,7 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
   try {
     verifier = await createVerifier(originalBytes, inputFormat, {
       file: facts.path,
+      hints: outputHints(model),
       ...(data ? { firstInputSamples: await firstSamples(data, 3) } : {}),
     });
   } catch (error) {
@@ -74,22 +88,31 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
 
   const folder = await beginRunFolder(request.outDir, { replaceRun: request.replaceRun });
   try {
+    const codec = snapshotCodec(inputFormat, facts.path);
     const steps = await runPipeline(
       model,
       recipe,
-      verifier ? (current) => verifier.verify(encodeModel(current, inputFormat, facts.path), inputFormat) : undefined,
+      {
+        ...codec,
+        ...(verifier ? { verify: (bytes: Uint8Array, tolerance: Tolerance) => verifier.verify(bytes, inputFormat, tolerance) } : {}),
+        strict: request.strict === true,
+      },
       { ...ctx, ...(data ? { data } : {}) },
     );
     throwIfCancelled(ctx.signal);
     ctx.onProgress?.({ stage: 'write', fraction: 0.9, message: 'Writing the result' });
+    const changed = steps.some((step) => step.changed);
     const output = outputFormat === inputFormat ? model : (await convertModelFormat(model, outputFormat, { file: facts.path }, ctx)).model;
-    const outputBytes = encodeModel(output, outputFormat, facts.path);
+    // Nothing changed and no conversion: the result is the original file itself (a re-encoding could only differ in layout).
+    const outputBytes = !changed && outputFormat === inputFormat ? originalBytes : encodeModel(output, outputFormat, facts.path);
     const outputName = `${stemOf(facts.path)}.${recipe.name}${extensionOf(outputFormat)}`;
     await writeFile(join(folder.dir, outputName), outputBytes);
 
     ctx.onProgress?.({ stage: 'verify', fraction: 0.95, message: 'Checking the written model' });
+    // The result is held to the loosest tolerance among the steps it kept.
+    const tolerance = loosest(steps.filter((step) => step.changed).map((step) => step.tolerance));
     const verification = verifier
-      ? summarize(await verifier.verify(outputBytes, outputFormat))
+      ? verificationSummary(await verifier.verify(outputBytes, outputFormat, tolerance))
       : await checkRunsAlone(outputBytes, outputFormat, unavailable ?? '', facts.path);
     await verifier?.dispose();
     const evaluation =
@@ -106,17 +129,24 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
 
     const after = modelStats(output);
     // Quantize/dequantize markers are how a quantized ONNX model is written, not extra work.
-    if (computeNodes(after) > computeNodes(before))
+    if (computeNodes(after) > computeNodes(before.stats))
       warnings.push(
-        `The optimized model has more operations (${computeNodes(after)}) than the original (${computeNodes(before)}), not counting quantize/dequantize markers.`,
+        `The optimized model has more operations (${computeNodes(after)}) than the original (${computeNodes(before.stats)}), not counting quantize/dequantize markers.`,
       );
-    const report: OptimizeReport = {
+    const promised = promisingStep(recipe.steps.map((step) => step.pass));
+    const promisedStep = steps.find((step) => step.pass === promised);
+    const shortfall = shortfallOf(
+      changed,
+      promisedStep,
+      promisedStep && weightShortfall(promisedStep.pass, promisedStep.title, before.model, output),
+    );
+    const partial: Omit<OptimizeReport, 'headline'> = {
       schema: 'lithe.optimize/1',
       createdAt: new Date().toISOString(),
       runDir: folder.target,
       versions: toolVersions(),
       recipe: { name: recipe.name, title: recipe.title, description: recipe.description, steps: recipe.steps },
-      input: { path: facts.path, format: inputFormat, sizeBytes: facts.sizeBytes, sha256: facts.sha256, ...before },
+      input: { path: facts.path, format: inputFormat, sizeBytes: facts.sizeBytes, sha256: facts.sha256, ...before.stats },
       output: {
         path: join(folder.target, outputName),
         format: outputFormat,
@@ -125,11 +155,14 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
         ...after,
       },
       steps: steps.map(stepSummary),
+      changed,
+      ...(shortfall ? { shortfall } : {}),
       verification,
       ...(evaluation ? { evaluation } : {}),
       durationMs: performance.now() - started,
       warnings,
     };
+    const report: OptimizeReport = { ...partial, headline: headline(partial) };
     await writeFile(join(folder.dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(join(folder.dir, 'report.html'), renderReportHtml(report));
     await folder.commit();
@@ -140,44 +173,6 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
     await verifier?.dispose();
     throw error;
   }
-}
-
-function stepSummary(step: StepReport): StepSummary {
-  const summary: StepSummary = {
-    pass: step.pass,
-    title: step.title,
-    options: step.options,
-    changed: step.changed,
-    iterations: step.iterations,
-    stats: step.stats,
-    notes: step.notes,
-    skipped: step.skipped,
-    roundLimitReached: step.roundLimitReached,
-    nodesBefore: step.nodesBefore,
-    nodesAfter: step.nodesAfter,
-    durationMs: step.durationMs,
-  };
-  if (step.verification) summary.relativeError = step.verification.worst.relative;
-  return summary;
-}
-
-function summarize(verification: Verification): VerificationSummary {
-  const failed = verification.outputs.find((output) => output.mismatch);
-  const agreements = verification.outputs.map((output) => output.top1Agreement).filter((value): value is number => value !== undefined);
-  const summary: VerificationSummary = {
-    status: failed ? 'failed' : 'passed',
-    inputs: verification.inputs,
-    samples: verification.samples,
-    ...finiteOnly({ maxAbs: verification.worst.maxAbs, relative: verification.worst.relative, sqnrDb: verification.worst.sqnrDb }),
-    cosine: verification.worst.cosine,
-    outputs: verification.outputs.map(({ maxAbs, relative, sqnrDb, ...rest }) => ({
-      ...rest,
-      ...finiteOnly({ maxAbs, relative, sqnrDb }),
-    })),
-  };
-  if (agreements.length) summary.top1Agreement = Math.min(...agreements);
-  if (failed) summary.reason = `output "${failed.name}": ${failed.mismatch}`;
-  return summary;
 }
 
 /** The first `count` samples of a data source, each as a batch-of-one tensor for the model's first input. */
@@ -192,11 +187,6 @@ async function firstSamples(data: DataSource, count: number): Promise<RunnerTens
 
 function computeNodes(stats: { nodeCount: number; opCounts: Record<string, number> }): number {
   return stats.nodeCount - (stats.opCounts['QuantizeLinear'] ?? 0) - (stats.opCounts['DequantizeLinear'] ?? 0);
-}
-
-/** Keeps the finite numbers only: JSON has no Infinity (identical outputs have an infinite SQNR). */
-function finiteOnly(values: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => Number.isFinite(value)));
 }
 
 /** When the original cannot run, at least prove the result loads and runs. */
@@ -215,4 +205,12 @@ async function checkRunsAlone(bytes: Uint8Array, format: ModelFormat, why: strin
   } catch (error) {
     throw new LitheError('verification-failed', `Neither the original nor the optimized model runs here: ${reasonOf(error)}`, { file });
   }
+}
+
+/** Why the recipe did less than it promises: nothing changed, its own step was undone or found nothing, or left most weights. */
+function shortfallOf(changed: boolean, step: StepReport | undefined, weights: string | undefined): string | undefined {
+  if (step?.undone) return `${step.title} was undone: ${step.undone.reason}`;
+  if (step && !step.changed) return `${step.title} changed nothing${step.notes.length ? `: ${step.notes.join(' ')}` : ''}`;
+  if (weights) return `${weights}${step?.notes.length ? `: ${step.notes.join(' ')}` : ''}`;
+  return changed ? undefined : 'every step found nothing to change; the written model is the original file';
 }

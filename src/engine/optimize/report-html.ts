@@ -3,7 +3,7 @@ import { chartJsSource, escapeHtml, scriptJson, versionsLine } from './html-esca
 
 /** The headline of the results card for each verification status. */
 const RESULT_WORD: Record<OptimizeReport['verification']['status'], string> = {
-  passed: 'Unchanged',
+  passed: 'Within tolerance',
   failed: 'Changed',
   unavailable: 'Not compared',
 };
@@ -18,16 +18,21 @@ export function renderReportHtml(report: OptimizeReport): string {
   const size = (bytes: number): string => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1e3).toFixed(1)} KB`);
   const ratio = report.output.sizeBytes / report.input.sizeBytes;
   const v = report.verification;
+  const on = `${v.samples} ${v.inputs === 'data' ? 'samples of the data' : `generated input${v.samples === 1 ? '' : 's'}`}`;
   const verdict =
-    v.status === 'passed'
-      ? `Same results: the largest relative difference in outputs is ${fmt(v.relative)} (cosine similarity ${v.cosine?.toFixed(6)}), on ${v.samples} sample input${v.samples === 1 ? '' : 's'}.`
-      : v.status === 'failed'
-        ? `Results differ: ${escapeHtml(v.reason ?? '')}`
-        : `Not compared: ${escapeHtml(v.reason ?? '')}`;
+    v.status === 'unavailable'
+      ? `Not compared: ${escapeHtml(v.reason ?? '')}`
+      : `${escapeHtml(v.words ?? v.status)}, on ${on}.${v.status === 'failed' ? ` ${escapeHtml(v.reason ?? '')}` : ''}`;
+  const outputs = (v.outputs ?? [])
+    .map(
+      (o) =>
+        `<tr><td>${escapeHtml(o.name)}</td><td>${escapeHtml(o.kind ?? '')}<div class="muted">${escapeHtml(o.kindReason ?? '')}</div></td><td>${escapeHtml(o.words ?? '')}</td></tr>`,
+    )
+    .join('\n');
   const rows = report.steps
     .map(
       (step, index) => `<tr><td>${index + 1}</td><td>${escapeHtml(step.title)}<div class="muted">${escapeHtml(step.pass)}</div></td>
-<td>${step.changed ? 'changed' : 'nothing to do'}</td><td>${step.nodesBefore} → ${step.nodesAfter}</td>
+<td>${step.undone ? `undone: ${escapeHtml(step.undone.reason)}` : step.changed ? escapeHtml(step.words ?? 'changed') : 'nothing to do'}</td><td>${step.nodesBefore} → ${step.nodesAfter}</td>
 <td>${escapeHtml(
         Object.entries(step.stats)
           .map(([k, n]) => `${k}: ${n}`)
@@ -65,13 +70,15 @@ code{font-size:13px}
 @media (prefers-color-scheme:dark){body{background:#12161d;color:#e6e9ef}.card,table,.charts>div{background:#1a2029;border-color:#2a3140}td,th{border-color:#232a36}.muted{color:#9aa4b5}}
 </style></head><body><main>
 <h1>Optimization report</h1>
+<p><b>${escapeHtml(report.headline)}</b></p>
 <div class="muted">${escapeHtml(report.input.path)} · recipe <b>${escapeHtml(report.recipe.name)}</b> · ${escapeHtml(report.createdAt)}</div>
 <div class="cards">
 ${card('', 'Size', `${size(report.input.sizeBytes)} → ${size(report.output.sizeBytes)}`, `${(ratio * 100).toFixed(1)} % of the original`)}
 ${card('', 'Operations', `${report.input.nodeCount} → ${report.output.nodeCount}`, 'nodes in the main graph')}
-${card(v.status === 'passed' ? 'ok' : v.status === 'failed' ? 'bad' : 'na', 'Results', RESULT_WORD[v.status], verdict)}
+${card(v.status === 'passed' ? 'ok' : v.status === 'failed' ? 'bad' : 'na', 'Results', escapeHtml(VERDICT_TITLES[v.verdict ?? ''] ?? RESULT_WORD[v.status]), verdict)}
 </div>
 ${report.warnings.length ? `<h2>Please note</h2><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
+${outputs ? `<h2>Outputs compared</h2><table><thead><tr><th>Output</th><th>Compared as</th><th>Verdict</th></tr></thead><tbody>${outputs}</tbody></table>` : ''}
 <h2>What the recipe did</h2>
 <p class="muted">${escapeHtml(report.recipe.description ?? '')}</p>
 <table><thead><tr><th>#</th><th>Step</th><th>Outcome</th><th>Nodes</th><th>Details</th><th>Rel. error</th><th>Time</th></tr></thead><tbody>
@@ -110,6 +117,13 @@ new Chart(document.getElementById('ops'), {
 </body></html>
 `;
 }
+
+const VERDICT_TITLES: Record<string, string> = {
+  identical: 'Identical',
+  'within-float-rounding': 'Within float rounding',
+  close: 'Close',
+  changed: 'Changed',
+};
 
 function fmt(value: number | undefined): string {
   if (value === undefined) return '—';

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EngineContext } from '../context';
 import type { DataSource } from '../data/batch';
 import type { Model } from '../ir/model';
+import { FLOAT_ROUNDING, type Tolerance } from '../verify/tolerance';
 
 /** The model formats a pass can work on (a model's `format`). */
 export type ModelFormat = 'onnx' | 'tflite';
@@ -35,13 +36,8 @@ export interface PassContext extends EngineContext {
   data?: DataSource;
 }
 
-/** Tolerance a step's change in outputs must stay within, checked by running original and result. */
-export interface StepTolerance {
-  /** Largest allowed relative error (max |a-b| / max |a|) over all outputs. */
-  relative: number;
-  /** Smallest allowed cosine similarity between outputs. */
-  cosine: number;
-}
+/** Tolerance a step's change in outputs must stay within, checked by running original and result (see verify/tolerance). */
+export type StepTolerance = Tolerance;
 
 /**
  * A graph transformation: a small module with a name, a plain-language description and an options
@@ -65,7 +61,7 @@ export interface Pass<Schema extends z.ZodObject = z.ZodObject> {
 }
 
 /** The tolerance of rewrites that should not change results beyond float rounding. */
-export const EXACT_TOLERANCE: StepTolerance = { relative: 1e-4, cosine: 0.99999 };
+export const EXACT_TOLERANCE: StepTolerance = FLOAT_ROUNDING;
 
 /** Builds a pass with its option types inferred from the schema. */
 export function definePass<Schema extends z.ZodObject>(pass: Pass<Schema>): Pass<Schema> {

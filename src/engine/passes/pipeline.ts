@@ -1,6 +1,7 @@
-import { LitheError, throwIfCancelled } from '../errors';
+import { LitheError, reasonOf, throwIfCancelled } from '../errors';
 import type { Model } from '../ir/model';
 import type { CheckedRecipe } from '../recipes/resolve-recipe';
+import type { Tolerance } from '../verify/tolerance';
 import type { Verification } from '../verify/verifier';
 import { passByName } from './index';
 import { EXACT_TOLERANCE, type Pass, type PassContext, type SkippedCandidate } from './pass';
@@ -10,6 +11,7 @@ export interface StepReport {
   pass: string;
   title: string;
   options: Record<string, unknown>;
+  /** False when the step found nothing to do, and when it was rolled back. */
   changed: boolean;
   /** How many times the pass ran (fixed-point passes repeat until nothing changes). */
   iterations: number;
@@ -22,12 +24,25 @@ export interface StepReport {
   nodesBefore: number;
   nodesAfter: number;
   durationMs: number;
+  /** The tolerance the step's result was held to. */
+  tolerance: Tolerance;
   /** Outputs of the model after this step against the original, when the step changed something. */
   verification?: Verification;
+  /** Set when the step failed or changed the results beyond its tolerance: the model was restored to before it. */
+  undone?: { reason: string };
 }
 
-/** How the pipeline checks each step's result against the original model. */
-export type StepVerifier = (model: Model) => Promise<Verification>;
+/** How the pipeline snapshots, restores and checks the model between steps. */
+export interface PipelineHost {
+  /** The model's bytes in its own format (a snapshot, and what the verifier runs). */
+  encode(model: Model): Uint8Array;
+  /** A model from bytes `encode` made (to restore a snapshot). */
+  decode(bytes: Uint8Array): Model;
+  /** Runs the model's bytes against the original and judges them against `tolerance`; absent when the original cannot run. */
+  verify?(bytes: Uint8Array, tolerance: Tolerance): Promise<Verification>;
+  /** Stop at the first step that fails or changes the results beyond its tolerance, instead of undoing it and going on. */
+  strict?: boolean;
+}
 
 /** Rounds a fixed-point pass may run before the pipeline stops it (and says so). */
 export const MAX_ITERATIONS = 8;
@@ -48,21 +63,20 @@ function formatSkipped(pass: Pass, options: Record<string, unknown>, format: str
     nodesBefore: nodes,
     nodesAfter: nodes,
     durationMs: 0,
+    tolerance: pass.tolerance ?? EXACT_TOLERANCE,
   };
 }
 
 /**
- * Runs a recipe's passes in order on `model` (in place). After every step that changed the model,
- * `verify` runs it against the original on the same inputs; a step whose outputs move beyond its
- * tolerance fails the run, naming the step.
+ * Runs a recipe's passes in order on `model` (in place). After every step that changed the model, the host's
+ * verifier runs it against the original on the same inputs. A step that throws, or whose outputs move beyond its
+ * tolerance, is undone (the model is restored from the snapshot taken after the last good step) and reported as
+ * `undone` with the reason, and the recipe goes on; with `strict`, it fails the run instead, naming the step.
  */
-export async function runPipeline(
-  model: Model,
-  recipe: CheckedRecipe,
-  verify: StepVerifier | undefined,
-  ctx: PassContext = {},
-): Promise<StepReport[]> {
+export async function runPipeline(model: Model, recipe: CheckedRecipe, host: PipelineHost, ctx: PassContext = {}): Promise<StepReport[]> {
   const reports: StepReport[] = [];
+  // The model as it was after the last good step (taken when the first step that can run starts).
+  let snapshot: Uint8Array | undefined;
   for (const [index, step] of recipe.steps.entries()) {
     throwIfCancelled(ctx.signal);
     const pass = passByName(step.pass);
@@ -73,64 +87,94 @@ export async function runPipeline(
     }
     ctx.onProgress?.({ stage: 'optimize', fraction: index / recipe.steps.length, message: pass.title });
     const started = performance.now();
-    const nodesBefore = model.graph.nodes.length;
-    const stats: Record<string, number> = {};
-    const notes: string[] = [];
-    let skipped: SkippedCandidate[] | undefined;
-    let changed = false;
-    let iterations = 0;
-    let roundLimitReached = false;
+    snapshot ??= host.encode(model);
+    const report: StepReport & { bytes?: Uint8Array } = {
+      pass: pass.name,
+      title: pass.title,
+      options: step.options,
+      changed: false,
+      iterations: 0,
+      stats: {},
+      notes: [],
+      skipped: [],
+      roundLimitReached: false,
+      nodesBefore: model.graph.nodes.length,
+      nodesAfter: model.graph.nodes.length,
+      durationMs: 0,
+      tolerance: pass.tolerance ?? EXACT_TOLERANCE,
+    };
+    const failure = await runStep(pass, step.options, model, report, host, ctx, (index + 0.5) / recipe.steps.length);
+    if (failure) {
+      const why = `Step ${index + 1} "${pass.title}" (${pass.name}) ${failure}`;
+      if (host.strict) throw new LitheError('verification-failed', `${why}.`, { ...(model.sourcePath ? { file: model.sourcePath } : {}) });
+      restore(model, host.decode(snapshot));
+      report.changed = false;
+      report.undone = { reason: `${failure}; the step was undone and the recipe went on` };
+    } else if (report.changed) {
+      snapshot = report.bytes ?? host.encode(model);
+    }
+    delete report.bytes;
+    report.nodesAfter = model.graph.nodes.length;
+    report.durationMs = performance.now() - started;
+    reports.push(report);
+  }
+  return reports;
+}
+
+/** Runs one step to its fixed point and checks it; returns why it failed, or undefined. */
+async function runStep(
+  pass: Pass,
+  options: Record<string, unknown>,
+  model: Model,
+  report: StepReport & { bytes?: Uint8Array },
+  host: PipelineHost,
+  ctx: PassContext,
+  fraction: number,
+): Promise<string | undefined> {
+  try {
     for (;;) {
-      iterations++;
-      const result = await pass.run(model, step.options as never, {
+      report.iterations++;
+      const result = await pass.run(model, options as never, {
         signal: ctx.signal,
         onProgress: ctx.onProgress,
         ...(ctx.data ? { data: ctx.data } : {}),
       });
-      for (const [key, value] of Object.entries(result.stats)) stats[key] = (stats[key] ?? 0) + value;
-      for (const note of result.notes ?? []) if (!notes.includes(note)) notes.push(note);
+      for (const [key, value] of Object.entries(result.stats)) report.stats[key] = (report.stats[key] ?? 0) + value;
+      for (const note of result.notes ?? []) if (!report.notes.includes(note)) report.notes.push(note);
       // The last round's declined candidates are what is left once the pass is done.
-      skipped = result.skipped ?? [];
-      changed ||= result.changed;
+      report.skipped = result.skipped ?? [];
+      report.changed ||= result.changed;
       if (!result.changed || !pass.fixedPoint) break;
-      if (iterations >= MAX_ITERATIONS) {
-        roundLimitReached = true;
-        notes.push(
+      if (report.iterations >= MAX_ITERATIONS) {
+        report.roundLimitReached = true;
+        report.notes.push(
           `Stopped after ${MAX_ITERATIONS} rounds while the step was still finding changes; running the recipe again may do more.`,
         );
         break;
       }
     }
-    const report: StepReport = {
-      pass: pass.name,
-      title: pass.title,
-      options: step.options,
-      changed,
-      iterations,
-      stats,
-      notes,
-      skipped: skipped ?? [],
-      roundLimitReached,
-      nodesBefore,
-      nodesAfter: model.graph.nodes.length,
-      durationMs: performance.now() - started,
-    };
-    if (changed && verify) {
-      ctx.onProgress?.({ stage: 'verify', fraction: (index + 0.5) / recipe.steps.length, message: `Checking ${pass.title}` });
-      report.verification = await verify(model);
-      const tolerance = pass.tolerance ?? EXACT_TOLERANCE;
-      const { worst } = report.verification;
-      const mismatch = report.verification.outputs.find((output) => output.mismatch);
-      if (mismatch || worst.relative > tolerance.relative || worst.cosine < tolerance.cosine) {
-        const why = mismatch
-          ? `output "${mismatch.name}": ${mismatch.mismatch}`
-          : `outputs moved by a relative error of ${worst.relative.toExponential(2)} (cosine ${worst.cosine.toFixed(6)}); the step allows ${tolerance.relative.toExponential(0)}`;
-        throw new LitheError('verification-failed', `Step ${index + 1} "${pass.title}" (${pass.name}) changed the results: ${why}.`, {
-          ...(model.sourcePath ? { file: model.sourcePath } : {}),
-        });
-      }
-    }
-    reports.push(report);
+    if (!report.changed || !host.verify) return undefined;
+    ctx.onProgress?.({ stage: 'verify', fraction, message: `Checking ${pass.title}` });
+    report.bytes = host.encode(model);
+    report.verification = await host.verify(report.bytes, report.tolerance);
+  } catch (error) {
+    if (error instanceof LitheError && error.code === 'cancelled') throw error;
+    return `failed: ${reasonOf(error)}`;
   }
-  return reports;
+  const v = report.verification;
+  if (!v) return undefined;
+  return v.passed ? undefined : `changed the results: ${v.words}; the step allows ${describeTolerance(report.tolerance)}`;
+}
+
+/** Puts the restored model's content into `model` (callers hold the same object). */
+function restore(model: Model, restored: Model): void {
+  const sourcePath = model.sourcePath;
+  Object.assign(model, restored);
+  model.sourcePath = sourcePath;
+}
+
+/** A tolerance in words, for messages. */
+export function describeTolerance(t: Tolerance): string {
+  if (t.rtol <= EXACT_TOLERANCE.rtol) return 'float rounding only';
+  return `cosine ≥ ${t.cosine}, scores within ${t.atol} + ${t.rtol * 100} %, top-1 agreement ≥ ${t.agreement * 100} %`;
 }

@@ -1,22 +1,36 @@
 import type { ModelFormat } from '../formats/model-io';
-import type { ModelRunner, RunnerTensor } from './model-runner';
-import { diffOutputs, type OutputDiff } from './output-diff';
+import { internalError } from '../errors';
+import type { ModelRunner, RunnerIo, RunnerTensor } from './model-runner';
+import { diffOutput, type OutputDiff } from './output-diff';
+import { profileOutput, type OutputHint } from './output-kind';
+import { FLOAT_ROUNDING, type Tolerance } from './tolerance';
+import { judgeAll, judgeOutput, type OutputJudgement, type Verdict } from './verdict';
 import { createOrtRunner } from './ort-runner';
 import { createTfliteRunner } from './tflite-runner';
 
-/** The outcome of running a candidate model against the reference on the same inputs. */
+/** One output compared and judged. */
+export type JudgedOutput = OutputDiff & OutputJudgement;
+
+/** The outcome of running a candidate model against the reference on the same inputs, judged against a tolerance. */
 export interface Verification {
   samples: number;
-  outputs: OutputDiff[];
-  /** Worst values over all outputs and samples. */
-  worst: { maxAbs: number; relative: number; cosine: number; sqnrDb: number };
+  outputs: JudgedOutput[];
+  /** The worst output's verdict, and its words ("close: cosine 0.9990 (output "scores")"). */
+  verdict: Verdict;
+  words: string;
+  /** Whether every output is within the tolerance it was judged against. */
+  passed: boolean;
+  tolerance: Tolerance;
+  /** Worst values over all outputs and samples (cosine only over outputs that have one). */
+  worst: { maxAbs: number; relative: number; cosine?: number; sqnrDb: number };
   /** Where the sample inputs came from. */
   inputs: 'random' | 'data';
 }
 
 /** Runs candidates against a reference model on fixed inputs. */
 export interface Verifier {
-  verify(candidate: Uint8Array, format: ModelFormat): Promise<Verification>;
+  /** Runs `candidate` on the reference's inputs and judges it against `tolerance` (default: float rounding). */
+  verify(candidate: Uint8Array, format: ModelFormat, tolerance?: Tolerance): Promise<Verification>;
   dispose(): Promise<void>;
 }
 
@@ -30,6 +44,8 @@ export interface VerifierOptions {
   file?: string;
   /** Real samples for the first input (one per sample set), used instead of generated ones. */
   firstInputSamples?: RunnerTensor[];
+  /** What the model says about its outputs, by output name (see outputHints). */
+  hints?: Record<string, OutputHint>;
 }
 
 /** Loads model bytes in the runtime for its format: onnxruntime for ONNX, the TFLite runtime for TFLite. */
@@ -40,47 +56,60 @@ export function openRunner(bytes: Uint8Array, format: ModelFormat, role: string,
 }
 
 /**
- * Runs the reference model on `samples` seeded input sets once and keeps its outputs; each
- * candidate (in either format) then runs on the very same inputs and is compared output by output.
+ * Runs the reference model on `samples` seeded input sets once and keeps its outputs, and decides from them what
+ * each output holds (see profileOutput); each candidate (in either format) then runs on the very same inputs and is
+ * compared output by output with the metrics that fit, and judged.
  */
 export async function createVerifier(reference: Uint8Array, format: ModelFormat, options: VerifierOptions = {}): Promise<Verifier> {
   const fromData = options.firstInputSamples ?? [];
   const samples = fromData.length || (options.samples ?? 3);
   const runs: Array<{ feeds: RunnerTensor[]; outputs: RunnerTensor[] }> = [];
-  let outputNames: string[] = [];
+  let outputs: RunnerIo[] = [];
   for (let seed = 1; seed <= samples; seed++) {
     const result = await runFresh(reference, format, 'the original model', options, (runner) => {
-      outputNames = runner.outputs.map((output) => output.name);
+      outputs = [...runner.outputs];
       const feeds = runner.sampleFeeds(seed);
       const real = fromData[seed - 1];
       return real ? [real, ...feeds.slice(1)] : feeds;
     });
     runs.push(result);
   }
+  const profiles = outputs.map((output, index) =>
+    profileOutput(
+      output.name,
+      runs.map((run) => run.outputs[index] ?? internalError('the reference run lost an output')),
+      output.dtype,
+      options.hints?.[output.name],
+    ),
+  );
   return {
-    async verify(candidate, candidateFormat) {
-      const byName = new Map<string, OutputDiff>();
-      for (const run of runs) {
-        const { outputs } = await runFresh(candidate, candidateFormat, 'the optimized model', options, () => run.feeds);
-        run.outputs.forEach((expected, index) => {
-          const name = outputNames[index] ?? `output ${index}`;
-          const actual = outputs[index];
-          const diff: OutputDiff = actual
-            ? diffOutputs(name, expected, actual)
-            : { name, maxAbs: Infinity, relative: Infinity, cosine: 0, sqnrDb: -Infinity, mismatch: 'the output is missing' };
-          byName.set(name, worse(byName.get(name), diff));
-        });
-      }
-      const outputs = [...byName.values()];
+    async verify(candidate, candidateFormat, tolerance = FLOAT_ROUNDING) {
+      const results: RunnerTensor[][] = [];
+      for (const run of runs)
+        results.push((await runFresh(candidate, candidateFormat, 'the optimized model', options, () => run.feeds)).outputs);
+      const diffs = profiles.map((profile, index) =>
+        diffOutput(
+          profile,
+          runs.map((run) => run.outputs[index] ?? internalError('the reference run lost an output')),
+          results.map((result) => result[index]),
+        ),
+      );
+      const judged = diffs.map((diff) => ({ ...diff, ...judgeOutput(diff, tolerance) }));
+      const overall = judgeAll(diffs, tolerance);
+      const cosines = diffs.map((diff) => diff.cosine).filter((value): value is number => value !== undefined);
       return {
         samples: runs.length,
-        outputs,
+        outputs: judged,
+        verdict: overall.verdict,
+        words: overall.words,
+        passed: overall.verdict !== 'changed',
+        tolerance,
         inputs: fromData.length ? 'data' : 'random',
         worst: {
-          maxAbs: Math.max(0, ...outputs.map((o) => o.maxAbs)),
-          relative: Math.max(0, ...outputs.map((o) => o.relative)),
-          cosine: Math.min(1, ...outputs.map((o) => o.cosine)),
-          sqnrDb: Math.min(Infinity, ...outputs.map((o) => o.sqnrDb)),
+          maxAbs: Math.max(0, ...diffs.map((o) => o.maxAbs)),
+          relative: Math.max(0, ...diffs.map((o) => o.relative)),
+          ...(cosines.length ? { cosine: Math.min(...cosines) } : {}),
+          sqnrDb: Math.min(Infinity, ...diffs.map((o) => o.sqnrDb)),
         },
       };
     },
@@ -108,20 +137,4 @@ async function runFresh(
   } finally {
     await runner.dispose();
   }
-}
-
-function worse(previous: OutputDiff | undefined, next: OutputDiff): OutputDiff {
-  if (!previous) return next;
-  const merged: OutputDiff = {
-    name: next.name,
-    maxAbs: Math.max(previous.maxAbs, next.maxAbs),
-    relative: Math.max(previous.relative, next.relative),
-    cosine: Math.min(previous.cosine, next.cosine),
-    sqnrDb: Math.min(previous.sqnrDb, next.sqnrDb),
-  };
-  const agreement = [previous.top1Agreement, next.top1Agreement].filter((value): value is number => value !== undefined);
-  if (agreement.length) merged.top1Agreement = agreement.reduce((a, b) => a + b, 0) / agreement.length;
-  const mismatch = previous.mismatch ?? next.mismatch;
-  if (mismatch) merged.mismatch = mismatch;
-  return merged;
 }
