@@ -1,0 +1,142 @@
+// Runs the corpus: every (model, operation) cell as its own job, a bounded number at once, each with a time limit.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { internalError } from '../../src/engine/errors';
+import { JobError, JobRunner } from '../../src/engine/jobs/job-runner';
+import type { CorpusEntry, CorpusFile, Measured, Operation } from './corpus-schema';
+import { OPERATIONS } from './corpus-schema';
+import type { CellArgs } from './corpus-cell';
+import { judgeCell, type Judgement } from './judge-cell';
+
+const REPO = join(import.meta.dirname, '..', '..');
+const CELL_TASK = { moduleUrl: new URL('./corpus-cell.ts', import.meta.url).href, exportName: 'runCell' };
+/** A cell's worker may use this much heap before it fails (runaway memory ends the cell, not the run). */
+const CELL_HEAP_MB = 8192;
+
+/** How to run the corpus. */
+export interface CorpusRunOptions {
+  /** The shared models folder; without it only `npm:` models run. */
+  modelsDir?: string;
+  /** Glob(s) on the model key (`*` any run of characters, `?` one), comma-separated. */
+  only?: string;
+  ops?: readonly Operation[];
+  /** Run only the operations each npm model lists under `ci`. */
+  ci?: boolean;
+  jobs?: number;
+  /** Time limit of one cell (one operation on one model), seconds. */
+  timeoutSeconds?: number;
+  onCell?: (cell: CellResult, finished: number, total: number) => void;
+}
+
+/** One cell's result. */
+export interface CellResult {
+  model: string;
+  operation: Operation;
+  measured: Measured;
+  judgement: Judgement;
+}
+
+/** The corpus entries to run, including models in the folder that the file does not list yet (as entries without expectations). */
+export function selectEntries(corpus: CorpusFile, options: CorpusRunOptions): CorpusEntry[] {
+  const listed = new Set(corpus.models.map((entry) => entry.model));
+  const unlisted = options.modelsDir
+    ? modelFilesUnder(options.modelsDir)
+        .filter((model) => !listed.has(model))
+        .map((model): CorpusEntry => ({ model, ops: {} }))
+    : [];
+  const matches = globMatcher(options.only);
+  return [...corpus.models, ...unlisted].filter((entry) => {
+    if (!matches(entry.model)) return false;
+    if (entry.model.startsWith('npm:')) return true;
+    return options.modelsDir !== undefined;
+  });
+}
+
+/** Path of a corpus model key on this machine. */
+export function modelPath(model: string, modelsDir: string | undefined): string {
+  if (model.startsWith('npm:')) return join(REPO, 'node_modules', model.slice(4));
+  return join(modelsDir ?? '.', model);
+}
+
+/** Runs every selected cell and judges it. */
+export async function runCorpus(corpus: CorpusFile, options: CorpusRunOptions): Promise<CellResult[]> {
+  const cells = selectEntries(corpus, options).flatMap((entry) => operationsOf(entry, options).map((operation) => ({ entry, operation })));
+  const jobs = Math.max(1, options.jobs ?? 1);
+  const runner = new JobRunner({ concurrency: jobs, maxHeapMb: CELL_HEAP_MB, cancelGraceMs: 5000 });
+  const scratch = join(tmpdir(), `lithe-corpus-${process.pid}`);
+  const results: CellResult[] = [];
+  let next = 0;
+  // A fixed number of lanes take cells in order, so a cell's time limit starts when the cell does.
+  const lane = async (): Promise<void> => {
+    for (let index = next++; index < cells.length; index = next++) {
+      const { entry, operation } = cells[index] ?? internalError('cell index out of range');
+      const path = modelPath(entry.model, options.modelsDir);
+      const measured = existsSync(path)
+        ? await runOne(runner, { model: path, operation, workDir: join(scratch, String(index)) }, options.timeoutSeconds ?? 900)
+        : { outcome: 'failed' as const, reason: `the model file is missing: ${path}` };
+      const result: CellResult = {
+        model: entry.model,
+        operation,
+        measured,
+        judgement: judgeCell(operation, measured, entry.ops[operation]),
+      };
+      results[index] = result;
+      options.onCell?.(result, results.filter(Boolean).length, cells.length);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(jobs, cells.length) }, lane));
+  } finally {
+    await runner.close();
+  }
+  return results;
+}
+
+function operationsOf(entry: CorpusEntry, options: CorpusRunOptions): Operation[] {
+  const wanted = options.ci ? (entry.ci ?? (Object.keys(entry.ops) as Operation[])) : (options.ops ?? OPERATIONS);
+  return OPERATIONS.filter((operation) => wanted.includes(operation));
+}
+
+async function runOne(runner: JobRunner, args: CellArgs, timeoutSeconds: number): Promise<Measured> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutSeconds * 1000);
+  const started = performance.now();
+  try {
+    return await runner.run<Measured>(CELL_TASK, args, { signal: controller.signal });
+  } catch (error) {
+    const seconds = Math.round((performance.now() - started) / 100) / 10;
+    if (controller.signal.aborted) return { outcome: 'timeout', reason: `no result within ${timeoutSeconds} s`, seconds };
+    const reason = error instanceof JobError ? error.info.message : error instanceof Error ? error.message : String(error);
+    return { outcome: 'failed', reason: `the cell's worker failed: ${reason}`, seconds };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Every .onnx/.tflite file under `dir`, as keys relative to it (sorted). */
+function modelFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (folder: string): void => {
+    for (const name of readdirSync(folder).sort()) {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.(onnx|tflite)$/i.test(name)) out.push(relative(dir, path).split('\\').join('/'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function globMatcher(globs: string | undefined): (key: string) => boolean {
+  if (!globs) return () => true;
+  const patterns = globs.split(',').map((glob) => {
+    const body = glob
+      .trim()
+      .split('')
+      .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    return new RegExp(`^${body}$`);
+  });
+  return (key) => patterns.some((pattern) => pattern.test(key) || pattern.test(key.split('/').pop() ?? key));
+}
