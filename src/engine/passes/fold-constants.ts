@@ -43,6 +43,9 @@ const NEVER_FOLD = new Set([
 // Largest result (bytes) evaluated at all, so a bad graph cannot exhaust memory while folding.
 const EVALUATION_LIMIT = 256 * 1024 * 1024;
 
+// Bytes a stored result may exceed the constants it frees by: about what the folded node itself takes in the file.
+const NODE_BYTES = 64;
+
 // Bytes an expanding node (ConstantOfShape, Expand, Tile) would produce, from its constant inputs.
 function expansionBytes(node: Node, constants: Map<string, Tensor>): number {
   const numbers = (i: number): number[] => {
@@ -181,6 +184,9 @@ async function foldGraph(
     if (out && t) results.set(out.name, t);
   }
   const folded = new Set<Node>();
+  const growsFile = wouldGrow(graph, plan, results);
+  const storedResults = new Set<string>();
+  const direct = new Set(plan.direct);
   for (const node of [...plan.direct, ...plan.evaluate]) {
     const outs = node.outputs.filter((o) => o !== undefined);
     const tensors = outs.map((o) => results.get(o.name));
@@ -191,6 +197,16 @@ async function foldGraph(
       skips.add(node, `its result (${largest} bytes) is larger than the ${maxOutputBytes} bytes allowed, so the file does not grow`);
       continue;
     }
+    // A node whose input was left computed is no longer constant-only.
+    if (!direct.has(node) && node.inputs.some((i) => i && !plan.constants.has(i.name) && !storedResults.has(i.name))) {
+      skips.add(node, 'an input it needs was left to be computed at run time');
+      continue;
+    }
+    if (growsFile(node, storedResults)) {
+      skips.add(node, 'storing its result would make the file larger than computing it (e.g. float16 weights widened by a Cast)');
+      continue;
+    }
+    for (const o of outs) storedResults.add(o.name);
     outs.forEach((o, i) => {
       const t = tensors[i];
       if (!t) return;
@@ -204,14 +220,40 @@ async function foldGraph(
   return folded;
 }
 
+/**
+ * Whether folding `node` would make the file larger: its results take more bytes than the constants it frees (inputs
+ * every consumer of which is folded too) plus the node itself. Float16 weights and their Cast to float32 stay as they are.
+ */
+function wouldGrow(graph: Graph, plan: Plan, results: Map<string, Tensor>): (node: Node, stored: Set<string>) => boolean {
+  const foldable = new Set<Node>([...plan.direct, ...plan.evaluate]);
+  const consumers = new Map<string, Node[]>();
+  for (const n of graph.nodes)
+    for (const input of n.inputs) if (input) consumers.set(input.name, [...(consumers.get(input.name) ?? []), n]);
+  const outputs = new Set(graph.outputs.map((o) => o.name));
+  return (node, stored) => {
+    if (isConstantNode(node)) return false;
+    // Only tensors that are in the file (constants, results already stored) free bytes when their last user goes.
+    const freed = (name: string): number => {
+      const t = plan.constants.get(name) ?? (stored.has(name) ? results.get(name) : undefined);
+      const users = consumers.get(name) ?? [];
+      return t && !outputs.has(name) && users.every((user) => foldable.has(user)) ? t.byteLength : 0;
+    };
+    const added = node.outputs.reduce((sum, o) => sum + (o ? (results.get(o.name)?.byteLength ?? 0) : 0), 0);
+    const inputs = new Set(node.inputs.filter((i) => i !== undefined).map((i) => i.name));
+    const released = [...inputs].reduce((sum, name) => sum + freed(name), 0);
+    return added > released + NODE_BYTES;
+  };
+}
+
 /** Replaces constant-only computations by their results. */
 export const foldConstants = definePass({
   name: 'fold-constants',
   title: 'Precompute constant parts',
   description:
     'Works out ahead of time every part of the model that does not depend on the input (for example reshaping or ' +
-    'converting stored weights, or shapes that are always the same) and stores the result instead. ' +
-    'The device then has less to compute each time the model runs; results do not change. Quantized weights stay quantized.',
+    'transposing stored weights, or shapes that are always the same) and stores the result instead. ' +
+    'The device then has less to compute each time the model runs; results do not change. Quantized weights stay quantized, ' +
+    'and nothing is precomputed whose result would make the file larger (float16 weights keep their conversion).',
   options: z.object({
     maxOutputBytes: z
       .number()

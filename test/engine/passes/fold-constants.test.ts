@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { foldConstants } from '../../../src/engine/passes/fold-constants';
 import { intAttr, intsAttr } from '../../../src/engine/passes/util/attributes';
+import { encodeOnnx } from '../../../src/engine/formats/onnx';
+import { Tensor } from '../../../src/engine/ir/tensor';
 import { floatTensor, int64Tensor } from '../../../src/engine/passes/util/constants';
 import { expectSameOutputs, GraphBuilder, opTypes, runPass } from './graph-builder';
 
@@ -53,5 +55,21 @@ describe('fold-constants', () => {
       'it gives a different result each time the model runs',
       'its result (4194304 bytes) is larger than the 1024 bytes allowed, so the file does not grow',
     ]);
+  });
+
+  it('never makes the file larger: float16 weights keep their Cast, a transposed weight is stored transposed', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', ['N', 64]);
+    const half = b.initializer(new Tensor('w16', 'float16', [64, 32], new Uint8Array(64 * 32 * 2).fill(0x3c)));
+    const wide = b.op('Cast', [half], { to: intAttr(1) });
+    const h = b.op('MatMul', [x, wide]);
+    const t = b.op('Transpose', [b.weight('wt', [16, 32])]);
+    b.output(b.op('MatMul', [h, t]), ['N', 16]);
+    const before = encodeOnnx(b.model).byteLength;
+    const r = await expectSameOutputs(b.model, () => runPass(foldConstants, b.model));
+    expect(r).toBeLessThanOrEqual(1e-6);
+    expect(opTypes(b.model)).toEqual(['Cast', 'MatMul', 'MatMul']);
+    expect(b.graph.initializers.map((tensor) => tensor.dtype).sort()).toEqual(['float16', 'float32']);
+    expect(encodeOnnx(b.model).byteLength).toBeLessThanOrEqual(before);
   });
 });
