@@ -14,7 +14,7 @@ import type { Tensor } from '../ir/tensor';
 import { definePass } from './pass';
 import { floatAttr, setAttribute } from './util/attributes';
 import { channelAffine, type ChannelAffine } from './util/channel-affine';
-import { addConstant, allowInitializersOutsideInputs, constantTensor, float32Data, floatTensor } from './util/constants';
+import { addConstant, allowInitializersOutsideInputs, constantTensor, float32Data, floatTensor, tensorType } from './util/constants';
 import { removeDeadCode } from './util/dead-code';
 import { modelGraphs } from './util/graph-walk';
 import { declined, matched, type Match } from './util/match';
@@ -65,7 +65,22 @@ function biasPerChannel(graph: Graph, node: Node, channels: number): Match<Float
     : declined('the layer bias is not one value per channel');
 }
 
-// Applies `affine` to the layer's weights and bias, writing them as new initializers.
+// Stores `data` as the layer's input `slot`: in place of the initializer there when only this layer reads it (the
+// file keeps its tensor names and does not grow), else as a new initializer.
+function storeInput(graph: Graph, node: Node, slot: number, dims: number[], data: Float32Array, name: string): void {
+  const old = node.inputs[slot];
+  const index = old?.initializer ? graph.initializers.indexOf(old.initializer) : -1;
+  if (old && index >= 0 && graph.users(old).length === 1 && !graph.inputs.includes(old) && !graph.outputs.includes(old)) {
+    const t = floatTensor(old.name, dims, data);
+    graph.initializers[index] = t;
+    old.initializer = t;
+    old.type = tensorType(t);
+    return;
+  }
+  node.setInput(slot, addConstant(graph, floatTensor(graph.freshName(name), dims, data)));
+}
+
+// Applies `affine` to the layer's weights and bias.
 function fold(graph: Graph, node: Node, layout: Layout, affine: ChannelAffine, bias: Float32Array, tag: string): void {
   const w = float32Data(layout.weight) as Float32Array;
   const dims = layout.weight.dims;
@@ -75,8 +90,8 @@ function fold(graph: Graph, node: Node, layout: Layout, affine: ChannelAffine, b
   const b = new Float32Array(layout.channels);
   for (let c = 0; c < layout.channels; c++) b[c] = layout.biasFactor * (bias[c] ?? 0) * (affine.scale[c] ?? 1) + (affine.shift[c] ?? 0);
   const base = node.inputs[1]?.name ?? node.name;
-  node.setInput(1, addConstant(graph, floatTensor(graph.freshName(`${base}_${tag}`), [...dims], weight)));
-  node.setInput(2, addConstant(graph, floatTensor(graph.freshName(`${base}_${tag}_bias`), [layout.channels], b)));
+  storeInput(graph, node, 1, [...dims], weight, `${base}_${tag}`);
+  storeInput(graph, node, 2, [layout.channels], b, `${base}_bias`);
   if (node.opType === 'Gemm') setAttribute(node, 'beta', floatAttr(1));
 }
 

@@ -109,4 +109,17 @@ describe('fold-batchnorm', () => {
       expect(maxRelativeError(before, await runOnnx(encodeOnnx(copy), feeds))).toBeLessThan(1e-5);
     }
   });
+
+  it('writes the folded weights under the names they replace, so the file does not grow', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', ['N', 3, 6, 6]);
+    const conv = b.op('Conv', [x, b.weight('w', [4, 3, 3, 3]), b.weight('b', [4])]);
+    const biased = b.op('Add', [conv, b.weight('extra_bias_with_a_long_name', [1, 4, 1, 1])]);
+    b.output(batchNorm(b, biased, 4, 'bn'), ['N', 4, 4, 4]);
+    const before = encodeOnnx(b.model).byteLength;
+    await expectSameOutputs(b.model, () => runPass(foldBatchnorm, b.model));
+    expect(opTypes(b.model)).toEqual(['Conv']);
+    expect(b.graph.initializers.map((t) => t.name)).toEqual(['w', 'b']);
+    expect(encodeOnnx(b.model).byteLength).toBeLessThan(before);
+  });
 });
