@@ -8,6 +8,7 @@ import type { Tensor } from '../ir/tensor';
 import type { Value } from '../ir/value';
 import { formatValueType } from '../ir/value-type';
 import { estimateMacs } from './macs';
+import { representativeMacs } from './representative-macs';
 import type { IoSummary, ModelSummary, NodeSummary, TensorSummary } from './model-summary';
 import { openModel } from './open-model';
 
@@ -86,7 +87,7 @@ export function summarizeModel(model: Model, path: string, sizeBytes: number, op
     .sort((a, b) => b.byteLength - a.byteLength)
     .slice(0, options.largest ?? 10)
     .map((t) => ({ name: t.name, dtype: t.dtype, shape: [...t.dims], bytes: t.byteLength }));
-  const macs = estimateMacs(g);
+  const macs = representativeMacs(model) ?? estimateMacs(g);
   const shape = (v: Value | undefined): string =>
     v
       ? formatValueType(v.type ?? (v.initializer ? { kind: 'tensor', dtype: v.initializer.dtype, shape: v.initializer.dims } : undefined))
