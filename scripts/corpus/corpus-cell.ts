@@ -65,7 +65,7 @@ async function measure(args: CellArgs, ctx: EngineContext): Promise<Measured> {
     ...(await fidelityOf(original, { path: report.output.path, format: report.output.format })),
   };
   if (report.shortfall) measured.reason = tidy(report.shortfall, args);
-  const skipped = report.steps.filter((step) => step.skipped).map((step) => `${step.pass}: ${step.skipped?.reason ?? ''}`);
+  const skipped = report.steps.filter((step) => step.undone).map((step) => `${step.pass}: ${step.undone?.reason ?? ''}`);
   if (skipped.length) measured.skipped = skipped.map((step) => tidy(step, args));
   return measured;
 }
@@ -88,3 +88,6 @@ function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/** The job tasks of this module (see taskRef). */
+export const tasks = { runCell };

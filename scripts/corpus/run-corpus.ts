@@ -2,15 +2,16 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { internalError } from '../../src/engine/errors';
-import { JobError, JobRunner } from '../../src/engine/jobs/job-runner';
+import { internalError, reasonOf } from '../../src/engine/errors';
+import { JobRunner } from '../../src/engine/jobs/job-runner';
+import { taskRef } from '../../src/engine/jobs/task-ref';
 import type { CorpusEntry, CorpusFile, Measured, Operation } from './corpus-schema';
 import { OPERATIONS } from './corpus-schema';
-import type { CellArgs } from './corpus-cell';
+import type { CellArgs, tasks } from './corpus-cell';
 import { judgeCell, type Judgement } from './judge-cell';
 
 const REPO = join(import.meta.dirname, '..', '..');
-const CELL_TASK = { moduleUrl: new URL('./corpus-cell.ts', import.meta.url).href, exportName: 'runCell' };
+const CELL_TASK = taskRef<typeof tasks, 'runCell'>(new URL('./corpus-cell.ts', import.meta.url).href, 'runCell');
 /** A cell's worker may use this much heap before it fails (runaway memory ends the cell, not the run). */
 const CELL_HEAP_MB = 8192;
 
@@ -103,12 +104,11 @@ async function runOne(runner: JobRunner, args: CellArgs, timeoutSeconds: number)
   const timer = setTimeout(() => controller.abort(), timeoutSeconds * 1000);
   const started = performance.now();
   try {
-    return await runner.run<Measured>(CELL_TASK, args, { signal: controller.signal });
+    return await runner.run(CELL_TASK, args, { signal: controller.signal });
   } catch (error) {
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     if (controller.signal.aborted) return { outcome: 'timeout', reason: `no result within ${timeoutSeconds} s`, seconds };
-    const reason = error instanceof JobError ? error.info.message : error instanceof Error ? error.message : String(error);
-    return { outcome: 'failed', reason: `the cell's worker failed: ${reason}`, seconds };
+    return { outcome: 'failed', reason: `the cell's worker failed: ${reasonOf(error)}`, seconds };
   } finally {
     clearTimeout(timer);
   }
