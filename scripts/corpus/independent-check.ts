@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ModelFormat } from '../../src/engine/formats/model-io';
 import { realValues, type ModelRunner, type RunnerTensor } from '../../src/engine/verify/model-runner';
+import { runSamples, type SampleRun } from '../../src/engine/verify/run-samples';
 import { openRunner } from '../../src/engine/verify/verifier';
 import type { Fidelity } from './corpus-schema';
 
@@ -44,42 +45,42 @@ export interface ModelFile {
 /** Runs `original` and `result` on the same seeded inputs and compares every output. */
 export async function checkIndependently(original: ModelFile, result: ModelFile): Promise<IndependentCheck> {
   const [a, b] = await Promise.all([readFile(original.path), readFile(result.path)]);
+  let reference: { runner: { outputs: readonly { name: string }[] }; runs: SampleRun[] };
+  let candidate: SampleRun[];
+  try {
+    reference = await runSamples(
+      () => open(a, original),
+      SEEDS.length,
+      (runner, index) => runner.sampleFeeds(SEEDS[index]!),
+    );
+  } catch (error) {
+    return { fidelity: 'not-run', outputs: [], notRun: `the original does not run: ${messageOf(error)}` };
+  }
+  try {
+    candidate = (
+      await runSamples(
+        () => open(b, result),
+        SEEDS.length,
+        (_runner, index) => reference.runs[index]!.feeds,
+      )
+    ).runs;
+  } catch (error) {
+    return { fidelity: 'not-run', outputs: [], notRun: `the result does not run: ${messageOf(error)}` };
+  }
   const merged = new Map<number, OutputComparison>();
-  for (const seed of SEEDS) {
-    let reference: { names: string[]; feeds: RunnerTensor[]; outputs: RunnerTensor[] };
-    let candidate: RunnerTensor[];
-    try {
-      reference = await runOnce(a, original, (runner) => runner.sampleFeeds(seed));
-    } catch (error) {
-      return { fidelity: 'not-run', outputs: [], notRun: `the original does not run: ${messageOf(error)}` };
-    }
-    try {
-      candidate = (await runOnce(b, result, () => reference.feeds)).outputs;
-    } catch (error) {
-      return { fidelity: 'not-run', outputs: [], notRun: `the result does not run: ${messageOf(error)}` };
-    }
-    reference.outputs.forEach((expected, index) => {
-      const name = reference.names[index] ?? `output ${index}`;
-      const next = compareOutput(name, expected, candidate[index]);
+  reference.runs.forEach((run, sample) => {
+    run.outputs.forEach((expected, index) => {
+      const name = reference.runner.outputs[index]?.name ?? `output ${index}`;
+      const next = compareOutput(name, expected, candidate[sample]?.outputs[index]);
       const previous = merged.get(index);
       merged.set(index, previous ? mergeOutputs(previous, next) : next);
     });
-  }
+  });
   return summarize([...merged.values()]);
 }
 
-async function runOnce(
-  bytes: Uint8Array,
-  file: ModelFile,
-  feedsFor: (runner: ModelRunner) => RunnerTensor[],
-): Promise<{ names: string[]; feeds: RunnerTensor[]; outputs: RunnerTensor[] }> {
-  const runner = await openRunner(bytes, file.format, file.path, { file: file.path });
-  try {
-    const feeds = feedsFor(runner);
-    return { names: runner.outputs.map((output) => output.name), feeds, outputs: await runner.run(feeds) };
-  } finally {
-    await runner.dispose();
-  }
+function open(bytes: Uint8Array, file: ModelFile): Promise<ModelRunner> {
+  return openRunner(bytes, file.format, file.path, { file: file.path });
 }
 
 function compareOutput(name: string, expected: RunnerTensor, actual: RunnerTensor | undefined): OutputComparison {

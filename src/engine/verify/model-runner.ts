@@ -61,6 +61,8 @@ export interface ModelRunner {
   readonly runtime: string;
   readonly inputs: readonly RunnerIo[];
   readonly outputs: readonly RunnerIo[];
+  /** Whether a run can change the next one (TFLite variable tensors): such a model is loaded fresh for each sample. */
+  readonly stateful: boolean;
   /** Deterministic sample inputs for this model (same seed, same data). */
   sampleFeeds(seed: number): RunnerTensor[];
   run(feeds: readonly RunnerTensor[]): Promise<RunnerTensor[]>;

@@ -29,6 +29,8 @@ export async function createOrtRunner(bytes: Uint8Array, options: OrtRunnerOptio
   const outputs = session.outputMetadata.map((meta) => ({ name: meta.name, dtype: meta.isTensor ? String(meta.type) : 'non-tensor' }));
   return {
     runtime: 'onnxruntime',
+    // Recurrent state in ONNX is explicit inputs and outputs: a session keeps nothing between runs.
+    stateful: false,
     inputs,
     outputs,
     sampleFeeds(seed) {

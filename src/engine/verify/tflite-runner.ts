@@ -1,3 +1,5 @@
+import { readTflite, type TfliteModel } from '../formats/tflite';
+import { BuiltinOperator } from '../formats/tflite/generated/tflite/builtin-operator';
 import { createTfliteSession, randomInput, seededRandom } from '../runtime/tflite';
 import type { TfliteTensorInfo, TfliteTypedArray } from '../runtime/tflite/tflite-tensor-info';
 import { integerValues, realValues, type ModelRunner, type Quantization, type RunnerTensor } from './model-runner';
@@ -7,6 +9,7 @@ export async function createTfliteRunner(bytes: Uint8Array, options: { file?: st
   const session = await createTfliteSession(bytes, { file: options.file });
   return {
     runtime: 'tflite',
+    stateful: hasState(readTflite(bytes, { file: options.file })),
     inputs: session.inputs.map((info) => ({ name: info.name, dtype: info.dtype })),
     outputs: session.outputs.map((info) => ({ name: info.name, dtype: info.dtype })),
     sampleFeeds(seed) {
@@ -23,6 +26,14 @@ export async function createTfliteRunner(bytes: Uint8Array, options: { file?: st
     },
     dispose: () => session.dispose(),
   };
+}
+
+const VARIABLE_OPS = new Set<number>([BuiltinOperator.VAR_HANDLE, BuiltinOperator.READ_VARIABLE, BuiltinOperator.ASSIGN_VARIABLE]);
+
+/** Whether the model keeps values between runs: variable tensors, or resource variables. */
+function hasState(model: TfliteModel): boolean {
+  if (model.operatorCodes.some((code) => VARIABLE_OPS.has(code.code))) return true;
+  return model.subgraphs.some((subgraph) => subgraph.tensors.some((tensor) => tensor.isVariable));
 }
 
 function quantOf(info: TfliteTensorInfo): Quantization | undefined {

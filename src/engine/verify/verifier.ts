@@ -1,6 +1,7 @@
 import type { ModelFormat } from '../formats/model-io';
 import { internalError } from '../errors';
-import type { ModelRunner, RunnerIo, RunnerTensor } from './model-runner';
+import type { ModelRunner, RunnerTensor } from './model-runner';
+import { runSamples } from './run-samples';
 import { diffOutput, type OutputDiff } from './output-diff';
 import { profileOutput, type OutputHint } from './output-kind';
 import { FLOAT_ROUNDING, type Tolerance } from './tolerance';
@@ -63,17 +64,17 @@ export function openRunner(bytes: Uint8Array, format: ModelFormat, role: string,
 export async function createVerifier(reference: Uint8Array, format: ModelFormat, options: VerifierOptions = {}): Promise<Verifier> {
   const fromData = options.firstInputSamples ?? [];
   const samples = fromData.length || (options.samples ?? 3);
-  const runs: Array<{ feeds: RunnerTensor[]; outputs: RunnerTensor[] }> = [];
-  let outputs: RunnerIo[] = [];
-  for (let seed = 1; seed <= samples; seed++) {
-    const result = await runFresh(reference, format, 'the original model', options, (runner) => {
-      outputs = [...runner.outputs];
-      const feeds = runner.sampleFeeds(seed);
-      const real = fromData[seed - 1];
+  const referenceRun = await runSamples(
+    () => openRunner(reference, format, 'the original model', options),
+    samples,
+    (runner, index) => {
+      const feeds = runner.sampleFeeds(index + 1);
+      const real = fromData[index];
       return real ? [real, ...feeds.slice(1)] : feeds;
-    });
-    runs.push(result);
-  }
+    },
+  );
+  const runs = referenceRun.runs;
+  const outputs = referenceRun.runner.outputs;
   const profiles = outputs.map((output, index) =>
     profileOutput(
       output.name,
@@ -84,9 +85,12 @@ export async function createVerifier(reference: Uint8Array, format: ModelFormat,
   );
   return {
     async verify(candidate, candidateFormat, tolerance = FLOAT_ROUNDING) {
-      const results: RunnerTensor[][] = [];
-      for (const run of runs)
-        results.push((await runFresh(candidate, candidateFormat, 'the optimized model', options, () => run.feeds)).outputs);
+      const tried = await runSamples(
+        () => openRunner(candidate, candidateFormat, 'the optimized model', options),
+        runs.length,
+        (_runner, index) => runs[index]!.feeds,
+      );
+      const results = tried.runs.map((run) => run.outputs);
       const diffs = profiles.map((profile, index) =>
         diffOutput(
           profile,
@@ -117,24 +121,4 @@ export async function createVerifier(reference: Uint8Array, format: ModelFormat,
       runs.length = 0;
     },
   };
-}
-
-/**
- * Loads a model, runs it once and releases it: every sample starts from a fresh runtime, so models
- * with recurrent state (TFLite variable tensors) are compared from the same zero state.
- */
-async function runFresh(
-  bytes: Uint8Array,
-  format: ModelFormat,
-  role: string,
-  options: VerifierOptions,
-  feedsFor: (runner: ModelRunner) => RunnerTensor[],
-): Promise<{ feeds: RunnerTensor[]; outputs: RunnerTensor[] }> {
-  const runner = await openRunner(bytes, format, role, options);
-  try {
-    const feeds = feedsFor(runner);
-    return { feeds, outputs: await runner.run(feeds) };
-  } finally {
-    await runner.dispose();
-  }
 }
