@@ -221,22 +221,21 @@ async function foldGraph(
 }
 
 /**
- * Whether folding `node` would make the file larger: its results take more bytes than the constants it frees (inputs
- * every consumer of which is folded too) plus the node itself. Float16 weights and their Cast to float32 stay as they are.
+ * Whether folding `node` would make the file larger: its results take more bytes than the constants it frees plus the
+ * node itself. A constant is freed only when this graph holds it and every node that reads it, in any graph, is folded
+ * too: a weight of an enclosing graph, or one a subgraph also reads, stays in the file. Float16 weights and their Cast
+ * to float32 stay as they are.
  */
 function wouldGrow(graph: Graph, plan: Plan, results: Map<string, Tensor>): (node: Node, stored: Set<string>) => boolean {
   const foldable = new Set<Node>([...plan.direct, ...plan.evaluate]);
-  const consumers = new Map<string, Node[]>();
-  for (const n of graph.nodes)
-    for (const input of n.inputs) if (input) consumers.set(input.name, [...(consumers.get(input.name) ?? []), n]);
   const outputs = new Set(graph.outputs.map((o) => o.name));
   return (node, stored) => {
     if (isConstantNode(node)) return false;
     // Only tensors that are in the file (constants, results already stored) free bytes when their last user goes.
     const freed = (name: string): number => {
       const t = plan.constants.get(name) ?? (stored.has(name) ? results.get(name) : undefined);
-      const users = consumers.get(name) ?? [];
-      return t && !outputs.has(name) && users.every((user) => foldable.has(user)) ? t.byteLength : 0;
+      const own = graph.ownValue(name);
+      return t && own && !outputs.has(name) && own.consumers.every((user) => foldable.has(user)) ? t.byteLength : 0;
     };
     const added = node.outputs.reduce((sum, o) => sum + (o ? (results.get(o.name)?.byteLength ?? 0) : 0), 0);
     const inputs = new Set(node.inputs.filter((i) => i !== undefined).map((i) => i.name));

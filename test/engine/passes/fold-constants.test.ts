@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { foldConstants } from '../../../src/engine/passes/fold-constants';
 import { intAttr, intsAttr } from '../../../src/engine/passes/util/attributes';
-import { encodeOnnx } from '../../../src/engine/formats/onnx';
+import ort from 'onnxruntime-node';
+import { decodeOnnx, encodeOnnx } from '../../../src/engine/formats/onnx';
+import type { Graph } from '../../../src/engine/ir/graph';
 import { Tensor } from '../../../src/engine/ir/tensor';
 import { floatTensor, int64Tensor } from '../../../src/engine/passes/util/constants';
-import { expectSameOutputs, GraphBuilder, opTypes, runPass } from './graph-builder';
+import { expectSameOutputs, GraphBuilder, maxRelativeError, opTypes, randomFeeds, runOnnx, runPass } from './graph-builder';
 
 describe('fold-constants', () => {
   it('precomputes a chain of constant operations and turns Constant nodes into initializers', async () => {
@@ -71,5 +73,37 @@ describe('fold-constants', () => {
     expect(opTypes(b.model)).toEqual(['Cast', 'MatMul', 'MatMul']);
     expect(b.graph.initializers.map((tensor) => tensor.dtype).sort()).toEqual(['float16', 'float32']);
     expect(encodeOnnx(b.model).byteLength).toBeLessThanOrEqual(before);
+  });
+});
+
+describe('fold-constants inside subgraphs', () => {
+  it('does not copy a weight of the enclosing graph into each branch (the weight stays, so the file would grow)', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', [2, 32]);
+    const flag = b.input('flag', [], 'bool');
+    const w = b.weight('w', [32, 32]);
+    const branch = (name: string, perm: number[]): Graph => {
+      const inner = new GraphBuilder();
+      inner.graph.name = name;
+      inner.graph.parent = b.graph;
+      inner.output(inner.op('MatMul', [x, inner.op('Transpose', [w], { perm: intsAttr(perm) })]), [2, 32]);
+      return inner.graph;
+    };
+    const y = b.op('If', [flag], {
+      then_branch: { kind: 'graph', value: branch('then', [1, 0]) },
+      else_branch: { kind: 'graph', value: branch('else', [1, 0]) },
+    });
+    b.output(b.op('Add', [y, b.op('MatMul', [x, w])]), [2, 32]);
+    const before = encodeOnnx(b.model).byteLength;
+    const copy = decodeOnnx(encodeOnnx(b.model));
+    const r = await runPass(foldConstants, copy);
+    expect(encodeOnnx(copy).byteLength).toBeLessThanOrEqual(before);
+    expect(r.skipped?.map((s) => s.reason)).toContain(
+      'storing its result would make the file larger than computing it (e.g. float16 weights widened by a Cast)',
+    );
+    for (const value of [true, false]) {
+      const feeds = { ...randomFeeds(b.model), flag: new ort.Tensor('bool', [value], []) };
+      expect(maxRelativeError(await runOnnx(encodeOnnx(b.model), feeds), await runOnnx(encodeOnnx(copy), feeds))).toBeLessThan(1e-6);
+    }
   });
 });
