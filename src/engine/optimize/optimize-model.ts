@@ -113,7 +113,9 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
     const tolerance = loosest(steps.filter((step) => step.changed).map((step) => step.tolerance));
     const verification = verifier
       ? verificationSummary(await verifier.verify(outputBytes, outputFormat, tolerance))
-      : await checkRunsAlone(outputBytes, outputFormat, unavailable ?? '', facts.path);
+      : outputBytes === originalBytes
+        ? sameFile(unavailable ?? '')
+        : await checkRunsAlone(outputBytes, outputFormat, unavailable ?? '', facts.path);
     await verifier?.dispose();
     const evaluation =
       data && layout
@@ -187,6 +189,16 @@ async function firstSamples(data: DataSource, count: number): Promise<RunnerTens
 
 function computeNodes(stats: { nodeCount: number; opCounts: Record<string, number> }): number {
   return stats.nodeCount - (stats.opCounts['QuantizeLinear'] ?? 0) - (stats.opCounts['DequantizeLinear'] ?? 0);
+}
+
+/** The result is the original file itself (nothing changed): identical without running either. */
+function sameFile(why: string): VerificationSummary {
+  return {
+    status: 'passed',
+    verdict: 'identical',
+    words: 'identical: the written file is the original, byte for byte',
+    reason: `The model cannot run here (${why}), so nothing was run; nothing changed, and the written file is the original.`,
+  };
 }
 
 /** When the original cannot run, at least prove the result loads and runs. */

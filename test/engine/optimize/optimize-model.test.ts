@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optimizeModel } from '../../../src/engine/optimize/optimize-model';
 import { builtinRecipe } from '../../../src/engine/recipes/builtin-recipes';
 import { readOnnx } from '../../../src/engine/formats/onnx';
+import { writeTflite } from '../../../src/engine/formats/tflite';
+import { addModel } from '../helpers/tflite-builders';
 import { FACE_SHORT_TFLITE, PPOCR_CLS_ONNX } from '../../fixtures/real-models';
 
 let dir: string;
@@ -67,6 +69,21 @@ describe('optimizeModel across formats', () => {
     expect(report.output.path.endsWith('.onnx')).toBe(true);
     expect(report.verification.status).toBe('passed');
     expect(report.verification.relative).toBeLessThan(1e-4);
+  });
+});
+
+describe('optimizeModel on a model that cannot run here', () => {
+  it('writes the original file when nothing changed, and says it is identical without running it', async () => {
+    const model = addModel();
+    model.operatorCodes = [{ code: 32, builtinCode: 32, deprecatedBuiltinCode: 32, customCode: 'MadeUpCustomOp', version: 1 }];
+    const input = join(dir, 'custom-op.tflite');
+    await writeFile(input, writeTflite(model));
+    const report = await optimizeModel({ model: input, outDir: join(dir, 'custom-op'), recipe: 'graph' });
+    expect(report.changed).toBe(false);
+    expect(report.output.sha256).toBe(report.input.sha256);
+    expect(report.verification).toMatchObject({ status: 'passed', verdict: 'identical' });
+    expect(report.verification.reason).toMatch(/MadeUpCustomOp/);
+    expect(report.headline).toMatch(/^Nothing changed/);
   });
 });
 
