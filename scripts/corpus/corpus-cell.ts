@@ -52,7 +52,7 @@ async function measure(args: CellArgs, ctx: EngineContext): Promise<Measured> {
   if (args.operation === 'convert') {
     const other: ModelFormat = format === 'onnx' ? 'tflite' : 'onnx';
     const out = join(args.workDir, `converted.${other}`);
-    const result = convertModel(args.model, out, ctx);
+    const result = await convertModel(args.model, out, ctx);
     const sizeRatio = result.sizeBytes / detectFormat(args.model).sizeBytes;
     return { outcome: 'ok', size: round(sizeRatio, 3), ...(await fidelityOf(original, { path: out, format: other })) };
   }
