@@ -10,7 +10,7 @@ import { registerInspect } from './commands/inspect';
 import { registerOptimize } from './commands/optimize';
 import { registerPack } from './commands/pack';
 import { registerServe } from './commands/serve';
-import { registerTrain } from './commands/train';
+import { registerDistill, registerTrain } from './commands/train';
 import { closeEngine } from './engine';
 import { reportFailure } from './output';
 
@@ -30,6 +30,7 @@ registerBench(program);
 registerEval(program);
 registerDevices(program);
 registerTrain(program);
+registerDistill(program);
 registerServe(program);
 
 try {

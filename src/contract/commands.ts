@@ -9,7 +9,7 @@ import { PackArgs, PackReport, UnpackReport } from './package';
 import { RecipeCatalog } from './recipes';
 import { DataCheck, DataCheckArgs } from './data';
 import { BatchArgs, BatchMergeArgs, BatchSummary, RunDeleteArgs, RunList } from './runs';
-import { TrainArgs, TrainReport } from './train';
+import { DistillArgs, TrainArgs, TrainReport } from './train';
 
 /**
  * Every command the UI can send: its arguments and its result, as schemas.
@@ -61,6 +61,11 @@ export const commands = {
    * progress `detail` is a TrainProgressDetail (per-step loss/accuracy, per-epoch records, ETA).
    */
   'train.run': { args: TrainArgs, result: TrainReport },
+  /**
+   * Trains a student (a model file, or derived from the teacher keeping a fraction of every layer's
+   * channels) to match the teacher on data, labelled or not; progress as for `train.run`.
+   */
+  'distill.run': { args: DistillArgs, result: TrainReport },
   /** Past runs (optimizations, failed ones too, and batches) in the runs folder, newest first. */
   'runs.list': { args: z.object({}).strict(), result: RunList },
   /** Deletes one run's folder from the runs folder (nothing outside it). */

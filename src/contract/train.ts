@@ -131,8 +131,18 @@ export const TrainReport = z.object({
   createdAt: z.string(),
   runDir: z.string(),
   versions: z.record(z.string(), z.string()),
-  /** What ran: `train`, `distill`, or a recipe's fine-tuning step. */
+  /** What ran: `train` or `distill`. */
   kind: z.enum(['train', 'distill']),
+  /** How a derived student was made (distillation with a width): channels kept per layer. */
+  student: z
+    .object({
+      width: z.number(),
+      parameters: z.object({ student: z.number().int(), teacher: z.number().int() }),
+      layers: z.array(z.object({ node: z.string(), kept: z.number().int(), of: z.number().int() })),
+      /** The derived student before training, written beside the result. */
+      initialPath: z.string(),
+    })
+    .optional(),
   input: TrainedFile,
   output: TrainedFile,
   teacher: TrainedFile.optional(),
@@ -155,7 +165,27 @@ export const TrainReport = z.object({
     /** The same measure from the training session's last validation, for comparison. */
     duringTraining: z.number().optional(),
   }),
+  /** Peak resident memory of the process that trained (bytes) and the onnxruntime threads it used. */
+  resources: z.object({ peakRssBytes: z.number().int(), threads: z.number().int() }),
   durationMs: z.number(),
   warnings: z.array(z.string()),
 });
 export type TrainReport = z.infer<typeof TrainReport>;
+
+/** Arguments of a distillation run (`lithe distill`): a student trained to match a teacher on data. */
+export const DistillArgs = TrainArgs.omit({ model: true, init: true })
+  .extend({
+    /** The teacher model (any model Lithe can run). */
+    teacher: z.string().min(1),
+    /** A student model file; or derive one from the teacher with `width`. */
+    student: z.string().min(1).optional(),
+    /** Keep this fraction of every layer's channels (the teacher's largest filters) for a derived student. */
+    width: z.number().gt(0).max(1).optional(),
+    /** Softening temperature of the distillation loss. */
+    temperature: z.number().positive().default(4),
+    /** With labels: the weight of the distillation term (1 − alpha goes to cross-entropy on the labels). */
+    alpha: z.number().min(0).max(1).default(0.5),
+  })
+  .strict()
+  .refine((a) => (a.student === undefined) !== (a.width === undefined), { message: 'give either a student model or a width, not both' });
+export type DistillArgs = z.infer<typeof DistillArgs>;

@@ -46,6 +46,17 @@ export const tasks = {
   /** Trains a model on data into a run folder (see runTraining). */
   train: async (args: ParsedArgs<'train.run'> & { outDir: string }, ctx: EngineContext): Promise<CommandResult<'train.run'>> =>
     (await import('./train/training-run')).runTraining({ kind: 'train', args }, ctx),
+  /** Trains a student (given, or derived from the teacher by width) to match a teacher on data (see runTraining). */
+  distill: async (args: ParsedArgs<'distill.run'> & { outDir: string }, ctx: EngineContext): Promise<CommandResult<'distill.run'>> =>
+    (await import('./train/training-run')).runTraining(
+      {
+        kind: 'distill',
+        args: { ...args, model: args.student ?? args.teacher, init: 'keep' },
+        ...(args.width !== undefined ? { width: args.width } : {}),
+        distill: { teacher: args.teacher, temperature: args.temperature, alpha: args.alpha },
+      },
+      ctx,
+    ),
   /** Estimated latency and fit of a model on device profiles (user profiles from `userFolder`). */
   devicesEstimate: async (
     args: ParsedArgs<'devices.estimate'> & { userFolder: string },

@@ -117,9 +117,9 @@ export function addTrainingOptions(command: Command): Command {
 }
 
 /** Runs a training command through the engine service, printing each epoch as it finishes. */
-export function runTrainingCommand(command: 'train.run', args: Record<string, unknown>): Promise<TrainReport> {
+export function runTrainingCommand(command: 'train.run' | 'distill.run', args: Record<string, unknown>): Promise<TrainReport> {
   return runCommand(command, checkedArgs(command, args), {
-    bar: 'train',
+    bar: command === 'train.run' ? 'train' : 'distill',
     onProgress: (progress, bar) => {
       const detail = TrainProgressDetail.safeParse(progress.detail);
       if (!detail.success || detail.data.kind !== 'epoch') return;
@@ -160,6 +160,13 @@ export function printTrainReport(report: TrainReport): void {
         : 'runs';
   const during = v.duringTraining !== undefined ? ` (during training ${pct(v.duringTraining)})` : '';
   console.log(`  written     loads in ${v.runtime}: ${measure} on ${v.samples} samples${during}`);
+  const student = report.student;
+  if (student) {
+    const share = ((student.parameters.student / student.parameters.teacher) * 100).toFixed(1);
+    console.log(`  student     width ${student.width}: ${student.parameters.student} parameters (${share} % of the teacher's)`);
+    console.log(`  untrained   ${student.initialPath}`);
+  }
+  console.log(`  memory      peak ${formatBytes(report.resources.peakRssBytes)} with ${report.resources.threads} onnxruntime thread(s)`);
   for (const warning of report.warnings) console.log(`  note        ${warning}`);
 }
 
@@ -176,6 +183,38 @@ export function registerTrain(program: Command): void {
       .option('--init <mode>', 'keep (fine-tune the weights, default) or random (train from scratch)'),
   ).action(async (model: string, flags: TrainFlags) => {
     const report = await runTrainingCommand('train.run', trainArguments(model, flags));
+    if (flags.json) printJson(report);
+    else printTrainReport(report);
+  });
+}
+
+/** `lithe distill <teacher> (--student FILE | --width W) --data D -o RUN`: a student trained to match the teacher. */
+export function registerDistill(program: Command): void {
+  addTrainingOptions(
+    program
+      .command('distill')
+      .description(
+        'Train a smaller student to give the answers of a teacher model on your data (labels optional): a student model you give, or one derived ' +
+          'from the teacher with --width (every layer keeps that fraction of its channels, starting from the teacher’s largest filters).',
+      )
+      .argument('<teacher>', 'the .onnx or .tflite teacher model')
+      .option('--student <model>', 'the student model to train')
+      .option('--width <fraction>', 'derive the student from the teacher, keeping this fraction of each layer’s channels (e.g. 0.5)')
+      .option('--temperature <t>', 'softening temperature of the distillation loss (default 4)')
+      .option('--alpha <x>', 'with --labels: weight of the teacher term; 1 − alpha goes to the labels (default 0.5)'),
+  ).action(async (teacher: string, flags: TrainFlags & { student?: string; width?: string; temperature?: string; alpha?: string }) => {
+    const { model: _model, init: _init, ...common } = trainArguments(teacher, flags);
+    const args = Object.fromEntries(
+      Object.entries({
+        ...common,
+        teacher,
+        student: flags.student,
+        width: number(flags.width),
+        temperature: number(flags.temperature),
+        alpha: number(flags.alpha),
+      }).filter(([, v]) => v !== undefined),
+    );
+    const report = await runTrainingCommand('distill.run', args);
     if (flags.json) printJson(report);
     else printTrainReport(report);
   });

@@ -9,6 +9,8 @@ import type { Pass } from './pass';
 import { removeIdentity } from './remove-identity';
 import { upgradeOpset } from './upgrade-opset';
 import { QUANTIZATION_PASSES } from '../quantize/passes';
+import { int4Qat, int8Qat } from '../train/qat/qat-pass';
+import { distillWidth } from '../train/distill/distill-pass';
 
 /** Every graph pass Lithe has, in a sensible default order. */
 export const PASSES: readonly Pass[] = [
@@ -22,6 +24,9 @@ export const PASSES: readonly Pass[] = [
   fuseActivation,
   eliminateDeadCode,
   ...QUANTIZATION_PASSES,
+  int8Qat,
+  int4Qat,
+  distillWidth,
 ];
 
 /** The pass called `name`, or `undefined`. */

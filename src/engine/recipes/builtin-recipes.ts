@@ -28,6 +28,14 @@ export const BUILTIN_RECIPES: readonly Recipe[] = [
     steps: GRAPH_STEPS,
   },
   ...QUANTIZATION_RECIPES,
+  {
+    name: 'distill',
+    title: 'Half as wide, trained to match the original',
+    description:
+      'A narrower model keeping half of every layer’s channels (the original’s most important filters), trained on your data (--data, labels optional) to give the ' +
+      'original’s answers. About 4× fewer weights in most layers; check the accuracy the report measures. Takes longer (it trains).',
+    steps: [...GRAPH_STEPS, { pass: 'distill-width', options: {} }],
+  },
 ];
 
 /** The built-in recipe called `name`, if there is one. */

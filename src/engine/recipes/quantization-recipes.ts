@@ -20,6 +20,14 @@ export function quantizationRecipes(graphSteps: Recipe['steps']): Recipe[] {
       steps: [...opset13, { pass: 'quantize-int8-static', options: {} }],
     },
     {
+      name: 'int8-qat',
+      title: 'About 4× smaller, trained to keep accuracy (int8)',
+      description:
+        'Int8 weights and activations like int8-static, but the model is fine-tuned on your data (--data) while it sees 8-bit rounding first, so it ' +
+        'keeps its accuracy. Labels are optional: without them the float model teaches. Takes longer (it trains).',
+      steps: [...opset13, { pass: 'quantize-int8-qat', options: {} }],
+    },
+    {
       name: 'fp16',
       title: 'Half size, same results (float16)',
       description:
@@ -32,6 +40,13 @@ export function quantizationRecipes(graphSteps: Recipe['steps']): Recipe[] {
       description:
         'Stores the weights of matrix multiplications in 4 bits, block by block. For models made mostly of matrix multiplications.',
       steps: [...graphSteps, { pass: 'quantize-int4-weights', options: {} }],
+    },
+    {
+      name: 'int4-qat',
+      title: 'Smallest matrix weights (4-bit), trained to keep accuracy',
+      description:
+        'Matrix weights in 4 bits like int4-weights, after fine-tuning the model on your data (--data) with 4-bit weights in place. Labels are optional: without them the float model teaches.',
+      steps: [...graphSteps, { pass: 'quantize-int4-qat', options: {} }],
     },
     {
       name: 'mixed',

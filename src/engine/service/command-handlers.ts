@@ -84,6 +84,10 @@ export function commandHandlers(env: HandlerEnvironment): CommandHandlers {
       const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.model), 'train'));
       return runTask('train', { ...args, outDir }, ctx);
     },
+    'distill.run': (args, ctx) => {
+      const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.teacher), 'distill'));
+      return runTask('distill', { ...args, outDir }, ctx);
+    },
     'runs.list': async () => (await import('../runs/list-runs')).listRuns(runsFolder),
     'runs.delete': async (args) => (await import('../runs/delete-run')).deleteRun(runsFolder, args.dir),
   };

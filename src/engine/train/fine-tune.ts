@@ -50,8 +50,8 @@ export interface FineTuneOptions {
   initialWeights?: ReadonlyMap<string, Float32Array>;
   seed?: number;
   session?: SessionSettings;
-  /** Extra per-step inputs of the training graph (e.g. fake-quantization scales computed from the weights). */
-  stepInputs?: (weights: ReadonlyMap<string, Float32Array>) => Record<string, ort.Tensor>;
+  /** Extra per-step inputs of the model (e.g. fake-quantization scales computed from the weights), fed to training and validation. */
+  stepInputs?: { names: readonly string[]; feeds: (weights: ReadonlyMap<string, Float32Array>) => Record<string, ort.Tensor> };
   onEpoch?: (record: EpochRecord) => void;
 }
 
@@ -102,13 +102,15 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
     ...(options.trainable ? { trainable: options.trainable } : {}),
     ...(options.mode ? { mode: options.mode } : {}),
   });
-  if (graph.data.length !== 1)
+  const dataInputs = graph.data.filter((name) => !options.stepInputs?.names.includes(name));
+  if (dataInputs.length !== 1)
     throw new LitheError(
       'unsupported',
-      `Lithe trains models with one data input; this one has ${graph.data.length} (${graph.data.join(', ')}).`,
+      `Lithe trains models with one data input; this one has ${dataInputs.length} (${dataInputs.join(', ')}).`,
     );
+  const dataInput = dataInputs[0]!;
   if (graph.params.length === 0) throw new LitheError('invalid-argument', 'Nothing to train: no initializer is marked trainable.');
-  const input = graph.model.graph.inputs.find((v) => v.name === graph.data[0])!;
+  const input = graph.model.graph.inputs.find((v) => v.name === dataInput)!;
   const inputShape = input.type?.kind === 'tensor' ? input.type.shape : undefined;
   const fixedBatch = typeof inputShape?.[0] === 'number' ? inputShape[0] : undefined;
   const batchSize = fixedBatch ?? options.batchSize;
@@ -173,14 +175,14 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
         gatherBatch(data, indices, batchData, batchLabels);
         if (augments(options.augment) && options.layout) augmentBatch(batchData, count, options.layout, options.augment!, random);
         const x = batchData.subarray(0, count * data.size);
-        const feeds: Record<string, ort.Tensor> = { [graph.data[0]!]: new ort.Tensor('float32', x, [count, ...sampleDims]) };
+        const feeds: Record<string, ort.Tensor> = { [dataInput]: new ort.Tensor('float32', x, [count, ...sampleDims]) };
         if (labelsFeed && batchLabels) feeds[labelsFeed] = new ort.Tensor('int64', batchLabels.subarray(0, count), [count]);
         let teacherScores: Float32Array | undefined;
         if (targetFeeds.length && options.teacher) {
           teacherScores = await options.teacher.scores(x, count, sampleDims);
           for (const name of targetFeeds) feeds[name] = new ort.Tensor('float32', teacherScores, [count, teacherScores.length / count]);
         }
-        if (options.stepInputs) Object.assign(feeds, options.stepInputs(weights));
+        if (options.stepInputs) Object.assign(feeds, options.stepInputs.feeds(weights));
         const result = await step.run(feeds);
         if (!Number.isFinite(result.loss))
           throw new LitheError(
@@ -216,9 +218,10 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
         });
       }
       const trainSeconds = (performance.now() - started) / 1000;
+      const extra = options.stepInputs?.feeds(weights) ?? {};
       const val =
         evaluator && options.validation
-          ? await validate(evaluator, options.validation, graph.data[0]!, batchSize, probabilities, options.teacher, ctx)
+          ? await validate(evaluator, options.validation, dataInput, extra, batchSize, probabilities, options.teacher, ctx)
           : undefined;
       const record: EpochRecord = {
         epoch: epoch + 1,
@@ -316,6 +319,7 @@ async function validate(
   evaluator: EvalStep,
   samples: Samples,
   inputName: string,
+  extra: Record<string, ort.Tensor>,
   batchSize: number,
   probabilities: boolean,
   teacher: Teacher | undefined,
@@ -327,7 +331,7 @@ async function validate(
     throwIfCancelled(ctx.signal);
     const count = Math.min(batchSize, samples.count - start);
     const x = samples.data.subarray(start * samples.size, (start + count) * samples.size);
-    const out = await evaluator.run({ [inputName]: new ort.Tensor('float32', x, [count, ...samples.sampleDims]) });
+    const out = await evaluator.run({ ...extra, [inputName]: new ort.Tensor('float32', x, [count, ...samples.sampleDims]) });
     const scores = out[output]!.data as Float32Array;
     scoreBatch(sums, scores, count, samples.labels?.subarray(start, start + count), { probabilities, withLoss: true });
     if (teacher) agreeBatch(sums, scores, await teacher.scores(x, count, samples.sampleDims), count);

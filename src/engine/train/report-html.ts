@@ -28,6 +28,7 @@ export function renderTrainReportHtml(report: TrainReport): string {
   const epochsNote = `${report.stoppedEarly ? 'stopped early; ' : ''}kept epoch ${report.keptEpoch}${report.resumedFrom ? `, resumed after epoch ${report.resumedFrom}` : ''}`;
   const keptValue = kept?.valAccuracy ?? kept?.valAgreement;
   const trainedCount = `${report.parameters.trained.toLocaleString('en')}</b><span class="muted">of ${report.parameters.total.toLocaleString('en')}`;
+  const threadsText = `${report.resources.threads} onnxruntime thread${report.resources.threads === 1 ? '' : 's'}`;
   const measured =
     v.accuracy !== undefined
       ? `top-1 ${pct(v.accuracy)}`
@@ -66,6 +67,7 @@ ${rows}
 <table><tbody>
 <tr><td>Data</td><td>${escapeHtml(report.data.description)} (${report.data.samples} samples${report.data.labelled ? ', labelled' : ''})</td></tr>
 <tr><td>Loss</td><td>${escapeHtml(report.loss.map((t) => `${t.weight ?? 1} × ${t.kind}${t.temperature ? ` (T = ${t.temperature})` : ''}`).join(' + '))}</td></tr>
+<tr><td>Resources</td><td>peak memory ${(report.resources.peakRssBytes / 1024 ** 2).toFixed(0)} MB · ${threadsText}</td></tr>
 <tr><td>Settings</td><td><code>${escapeHtml(JSON.stringify(report.settings))}</code></td></tr>
 <tr><td>Original</td><td><code>${escapeHtml(report.input.path)}</code><div class="muted">sha256 ${report.input.sha256}</div></td></tr>
 <tr><td>Trained</td><td><code>${escapeHtml(report.output.path)}</code><div class="muted">sha256 ${report.output.sha256}</div></td></tr>

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { TrainArgs, TrainReport } from '../../contract/train';
+import type { LossTerm, TrainArgs, TrainReport } from '../../contract/train';
 import type { EngineContext } from '../context';
 import { inputLayout } from '../data/input-layout';
 import { openData } from '../data/open-data';
@@ -22,17 +23,17 @@ import { holdOut, loadSamples, type Samples } from './samples';
 import { openTeacher, type Teacher } from './teacher';
 import { defaultTrainable } from './trainable';
 import { applyWeights } from './write-back';
+import { widthStudent } from './distill/width-student';
 
 /** What a training run trains and from what. */
 export interface TrainingRunSpec {
   kind: 'train' | 'distill';
+  /** `model` is the file the run starts from: the model to train, or the teacher a student is derived from. */
   args: TrainArgs & { outDir: string };
-  /** The model derived in memory to train (a distillation student), instead of `args.model`'s file. */
-  student?: { model: Model; description: string };
-  /** A teacher model file (distillation). */
-  teacher?: string;
-  /** Notes to add to the report (how the student was derived). */
-  notes?: string[];
+  /** Derive the student from `args.model` by keeping this fraction of every layer's channels. */
+  width?: number;
+  /** Distillation: the teacher file, and the loss (KL at `temperature`; with labels `alpha`·KL + (1 − alpha)·CE). */
+  distill?: { teacher: string; temperature: number; alpha: number };
 }
 
 /**
@@ -50,9 +51,12 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
   try {
     ctx.onProgress?.({ stage: 'read', fraction: 0, message: 'Reading the model' });
     const source = await loadModel(args.model, { signal: ctx.signal });
-    const warnings: string[] = [...(spec.notes ?? [])];
-    const working = spec.student ? spec.student.model : await toOnnx(source);
-    const outputFormat: ModelFormat = spec.student ? 'onnx' : source.format;
+    const warnings: string[] = [];
+    const derived = spec.width !== undefined ? widthStudent(await toOnnx(source), spec.width) : undefined;
+    const working = derived ? derived.model : await toOnnx(source);
+    const outputFormat: ModelFormat = derived ? 'onnx' : source.format;
+    const initialPath = derived ? join(runDir, `${stemOf(source.facts.path)}.student-initial.onnx`) : undefined;
+    if (derived && initialPath && !args.resume) await writeAtomically(initialPath, encodeModel(derived.model, 'onnx'));
     const layout = inputLayout(working);
     const data = await loadSamples(
       await openData({ path: args.data, labels: args.labels, normalize: args.normalize }, layout),
@@ -70,7 +74,15 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
     else if (args.valSplit > 0 && data.count >= 20) ({ train, validation } = holdOut(data, args.valSplit, seededRandom(args.seed)));
     if (!validation)
       warnings.push('No validation data: the curves show training measures only (give --val-data, or keep --val-split above 0).');
-    const teacherFile = spec.teacher ? await loadModel(spec.teacher, { signal: ctx.signal }) : undefined;
+    if (spec.distill && !args.labels && train.labels) {
+      // Distillation without --labels learns from the teacher alone; labels found beside the data only measure the result.
+      const { labels: _unused, ...unlabelled } = train;
+      train = unlabelled;
+      warnings.push(
+        'Trained without labels (the teacher’s outputs are the targets); labels found with the data were used only to measure accuracy.',
+      );
+    }
+    const teacherFile = spec.distill ? await loadModel(spec.distill.teacher, { signal: ctx.signal }) : undefined;
     const settings = { threads: args.threads };
     const teacher = teacherFile
       ? await openTeacher(
@@ -91,6 +103,7 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
           data: train,
           ...(validation ? { validation } : {}),
           ...(teacher ? { teacher } : {}),
+          ...(spec.distill ? { loss: distillLoss(spec.distill, train.labels !== undefined) } : {}),
           epochs: args.epochs,
           batchSize: args.batchSize,
           lr: args.lr,
@@ -114,7 +127,7 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
       await teacher?.release();
     }
     ctx.onProgress?.({ stage: 'write', fraction: 1, message: 'Writing the trained model' });
-    const trained = spec.student ? working : outputFormat === 'onnx' ? source.model : working;
+    const trained = derived || outputFormat !== 'onnx' ? working : source.model;
     applyWeights(trained, result.weights);
     const outputModel =
       outputFormat === 'tflite' ? (await convertModelFormat(trained, 'tflite', { file: source.facts.path }, ctx)).model : trained;
@@ -138,6 +151,9 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
       runDir,
       versions: toolVersions(),
       kind: spec.kind,
+      ...(derived && initialPath
+        ? { student: { width: spec.width!, parameters: derived.parameters, layers: derived.layers, initialPath } }
+        : {}),
       input: fileFacts(source),
       output: {
         path: join(runDir, outputName),
@@ -158,6 +174,7 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
       stoppedEarly: result.stoppedEarly,
       ...(result.resumedFrom !== undefined ? { resumedFrom: result.resumedFrom } : {}),
       verification,
+      resources: { peakRssBytes: process.resourceUsage().maxRSS * 1024, threads: args.threads || availableParallelism() },
       durationMs: performance.now() - started,
       warnings,
     };
@@ -170,6 +187,14 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
     if (created && !existsSync(join(checkpointDir, 'checkpoint.json'))) await rm(runDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+function distillLoss(d: { temperature: number; alpha: number }, labelled: boolean): LossTerm[] {
+  if (!labelled) return [{ kind: 'distill-kl', temperature: d.temperature }];
+  return [
+    { kind: 'distill-kl', temperature: d.temperature, weight: d.alpha },
+    { kind: 'cross-entropy', weight: 1 - d.alpha },
+  ];
 }
 
 async function toOnnx(source: LoadedModel): Promise<Model> {
