@@ -3,7 +3,8 @@
 // on the same machine, same batch size, epochs and threads; seconds per epoch, samples/s, test
 // accuracy and peak RSS of each process; and the optimizer step in TypeScript against the same
 // step as an onnxruntime graph.
-// Usage: npm run bench:train -- [models dir] [--epochs 3] [--threads 1,2] [--batch 64] [--no-torch]
+// Usage: npm run bench:train -- [models dir] [--epochs 3] [--threads 1,2] [--batch 64] [--limit N] [--no-torch]
+// (--limit trains both on the first N training images only: a quicker speed measurement.)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ import { defaultTrainable } from '../src/engine/train/trainable';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
+    limit: { type: 'string' },
     epochs: { type: 'string', default: '3' },
     threads: { type: 'string', default: '1,2' },
     batch: { type: 'string', default: '64' },
@@ -48,6 +50,7 @@ const [trainImages, trainLabels, testImages, testLabels] = files as [string, str
 const epochs = Number(values.epochs);
 const batch = Number(values.batch);
 const threads = values.threads.split(',').map(Number);
+const limit = values.limit ? ['--limit', values.limit] : [];
 const work = mkdtempSync(join(tmpdir(), 'lithe-bench-train-'));
 const load = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
@@ -63,6 +66,7 @@ interface Row {
   tool: string;
   threads: number;
   secondsPerEpoch: number[];
+  cpuSecondsPerEpoch: number[];
   samplesPerSecond: number;
   accuracy: number;
   peakRss: number;
@@ -71,7 +75,9 @@ const rows: Row[] = [];
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const hasTorch = !values['no-torch'] && spawnSync('/usr/bin/python3', ['-c', 'import torch, onnx'], { encoding: 'utf8' }).status === 0;
 try {
-  console.log(`fashion_mnist_cnn from fresh weights, ${epochs} epochs, batch ${batch}, Adam lr 0.001; load average before: ${load()}`);
+  console.log(
+    `fashion_mnist_cnn from fresh weights, ${epochs} epochs${values.limit ? ` on the first ${values.limit} training images` : ''}, batch ${batch}, Adam lr 0.001; load average before: ${load()}`,
+  );
   for (const t of threads) {
     const out = join(work, `lithe-${t}`);
     const args = [
@@ -99,6 +105,7 @@ try {
       '--threads',
       String(t),
       '--json',
+      ...limit,
     );
     const run = timed(process.execPath, args);
     const report = JSON.parse(run.stdout) as TrainReport;
@@ -106,6 +113,7 @@ try {
       tool: 'Lithe (onnxruntime)',
       threads: t,
       secondsPerEpoch: report.history.map((e) => e.seconds),
+      cpuSecondsPerEpoch: report.history.map((e) => e.cpuSeconds ?? NaN),
       samplesPerSecond: mean(report.history.map((e) => e.samplesPerSecond)),
       accuracy: report.verification.accuracy ?? NaN,
       peakRss: run.peakRss,
@@ -129,15 +137,17 @@ try {
       String(batch),
       '--threads',
       String(t),
+      ...limit,
     ]);
     const lines = torchRun.stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { seconds: number; samplesPerSecond: number; testAccuracy: number });
+      .map((l) => JSON.parse(l) as { seconds: number; cpuSeconds: number; samplesPerSecond: number; testAccuracy: number });
     rows.push({
       tool: 'PyTorch CPU',
       threads: t,
       secondsPerEpoch: lines.map((l) => l.seconds),
+      cpuSecondsPerEpoch: lines.map((l) => l.cpuSeconds),
       samplesPerSecond: mean(lines.map((l) => l.samplesPerSecond)),
       accuracy: lines[lines.length - 1]!.testAccuracy,
       peakRss: torchRun.peakRss,
@@ -146,10 +156,10 @@ try {
       `  PyTorch ${t} thread(s): ${lines.map((l) => `${l.seconds.toFixed(1)} s`).join(', ')}; test top-1 ${(lines[lines.length - 1]!.testAccuracy * 100).toFixed(2)} %`,
     );
   }
-  console.log(`\n${'tool'.padEnd(22)} threads  s/epoch (mean)  samples/s  test top-1  peak RSS`);
+  console.log(`\n${'tool'.padEnd(22)} threads  s/epoch (mean)  CPU s/epoch  samples/s  test top-1  peak RSS`);
   for (const r of rows)
     console.log(
-      `${r.tool.padEnd(22)} ${String(r.threads).padStart(7)}  ${mean(r.secondsPerEpoch).toFixed(1).padStart(14)}  ` +
+      `${r.tool.padEnd(22)} ${String(r.threads).padStart(7)}  ${mean(r.secondsPerEpoch).toFixed(1).padStart(14)}  ${mean(r.cpuSecondsPerEpoch).toFixed(1).padStart(11)}  ` +
         `${r.samplesPerSecond.toFixed(0).padStart(9)}  ${(r.accuracy * 100).toFixed(2).padStart(8)} %  ${(r.peakRss / 1024 ** 2).toFixed(0).padStart(5)} MB`,
     );
   for (const t of threads) {
@@ -157,7 +167,8 @@ try {
     const torch = rows.find((r) => r.threads === t && r.tool.startsWith('PyTorch'));
     if (lithe && torch)
       console.log(
-        `${t} thread(s): PyTorch takes ${(mean(torch.secondsPerEpoch) / mean(lithe.secondsPerEpoch)).toFixed(2)}× Lithe's time per epoch`,
+        `${t} thread(s): PyTorch takes ${(mean(torch.secondsPerEpoch) / mean(lithe.secondsPerEpoch)).toFixed(2)}× Lithe's wall time per epoch, ` +
+          `${(mean(torch.cpuSecondsPerEpoch) / mean(lithe.cpuSecondsPerEpoch)).toFixed(2)}× its CPU time`,
       );
   }
   if (!hasTorch) console.log('PyTorch not measured (no python3-torch and python3-onnx, or --no-torch).');

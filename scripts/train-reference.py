@@ -121,12 +121,15 @@ def train(args):
     if args.init == 'random':
         reinit(net)
     x, y = images(args.train_images), torch.tensor(read_idx(args.train_labels).astype(np.int64))
+    if args.limit:
+        x, y = x[:args.limit], y[:args.limit]
     tx, ty = images(args.test_images), torch.tensor(read_idx(args.test_labels).astype(np.int64))
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
     loss_fn = nn.CrossEntropyLoss()
     for epoch in range(args.epochs):
         net.train()
         started = time.perf_counter()
+        cpu_started = time.process_time()
         order = torch.randperm(len(x))
         for start in range(0, len(x), args.batch):
             idx = order[start:start + args.batch]
@@ -135,10 +138,11 @@ def train(args):
             loss.backward()
             opt.step()
         seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu_started
         net.eval()
         with torch.no_grad():
             correct = sum(int((net(tx[i:i + 1000]).argmax(1) == ty[i:i + 1000]).sum()) for i in range(0, len(tx), 1000))
-        print(json.dumps({'epoch': epoch + 1, 'seconds': seconds, 'samplesPerSecond': len(x) / seconds, 'testAccuracy': correct / len(tx),
+        print(json.dumps({'epoch': epoch + 1, 'seconds': seconds, 'cpuSeconds': cpu_seconds, 'samplesPerSecond': len(x) / seconds, 'testAccuracy': correct / len(tx),
                           'threads': args.threads, 'batch': args.batch, 'torch': torch.__version__}), flush=True)
 
 
@@ -167,6 +171,7 @@ def main():
     t.add_argument('--threads', type=int, default=1)
     t.add_argument('--seed', type=int, default=1)
     t.add_argument('--init', choices=['random', 'keep'], default='random')
+    t.add_argument('--limit', type=int, default=0, help='train on the first N images only')
     g = sub.add_parser('grads')
     for name in ('model', 'images', 'labels'):
         g.add_argument(name)

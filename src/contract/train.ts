@@ -51,7 +51,10 @@ export const EpochRecord = z.object({
   /** Top-1 agreement with the teacher on the validation samples (distillation). */
   valAgreement: z.number().optional(),
   lr: z.number(),
+  /** Wall-clock seconds of the epoch's training steps (validation not included). */
   seconds: z.number(),
+  /** CPU seconds the process spent on those steps, all threads (less sensitive to a busy machine). */
+  cpuSeconds: z.number().optional(),
   samplesPerSecond: z.number(),
 });
 export type EpochRecord = z.infer<typeof EpochRecord>;

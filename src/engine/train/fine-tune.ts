@@ -164,6 +164,7 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
   try {
     for (let epoch = startEpoch; epoch < options.epochs; epoch++) {
       const started = performance.now();
+      const cpuStarted = process.cpuUsage();
       const order = permutation(data.count, random);
       const sums = new MetricSums();
       let lr = options.lr;
@@ -218,6 +219,7 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
         });
       }
       const trainSeconds = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuStarted);
       const extra = options.stepInputs?.feeds(weights) ?? {};
       const val =
         evaluator && options.validation
@@ -232,6 +234,7 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
         ...(val?.agreement !== undefined ? { valAgreement: val.agreement } : {}),
         lr,
         seconds: trainSeconds,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
         samplesPerSecond: data.count / trainSeconds,
       };
       history.push(record);

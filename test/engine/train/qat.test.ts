@@ -11,6 +11,10 @@ import { calibrateRanges } from '../../../src/engine/quantize/calibrate';
 import { applyStaticQdq } from '../../../src/engine/quantize/onnx/apply-qdq';
 import { tensorsToQuantize } from '../../../src/engine/quantize/onnx/quantizable';
 import { cloneModel } from '../../../src/engine/train/training-graph';
+import { decodeTflite, encodeTflite, writeTflite } from '../../../src/engine/formats/tflite';
+import { openRunner } from '../../../src/engine/verify/verifier';
+import { seededRandom } from '../../../src/engine/util/seeded-random';
+import { fullyConnectedModel } from '../helpers/tflite-builders';
 import { tinyClassifier, tinySamples } from './tiny-task';
 
 function sourceOf(samples: Samples, labelled = true): DataSource {
@@ -111,6 +115,25 @@ describe('quantization-aware training', { timeout: 60_000 }, () => {
     const scale = Math.max(...Array.from(real, Math.abs));
     const worst = Math.max(...Array.from(real, (v, i) => Math.abs(v - simulated[i]!)));
     expect(worst / scale).toBeLessThan(0.02);
+  });
+
+  it('int8 on a TFLite model trains its ONNX form and writes int8 TFLite that runs', async () => {
+    const random = seededRandom(4);
+    const weights = [Array.from({ length: 4 }, () => random() - 0.5), Array.from({ length: 4 }, () => random() - 0.5)];
+    const model = decodeTflite(writeTflite(fullyConnectedModel(weights, [0.1, 0.1])));
+    const count = 64;
+    const data = Float32Array.from({ length: count * 4 }, () => random());
+    const labels = Int32Array.from({ length: count }, (_, n) => (data[n * 4]! > data[n * 4 + 1]! ? 1 : 0));
+    const samples: Samples = { description: 'points', data, labels, count, sampleDims: [4], size: 4 };
+    const result = await int8Qat.run(model, int8Qat.options.parse({ epochs: 1, lr: 0.01, threads: 1, calibrationSamples: 32 }), { data: sourceOf(samples) });
+    expect(model.format).toBe('tflite');
+    // Full integer when the round trip through ONNX gives operators the integer quantizer handles, hybrid otherwise — the notes say which.
+    expect(result.notes?.join(' ')).toMatch(/Full integer TFLite|Hybrid instead of full integer/);
+    expect(model.graph.initializers.some((t) => t.dtype === 'int8')).toBe(true);
+    const runner = await openRunner(encodeTflite(model), 'tflite', 'the QAT model');
+    const out = await runner.run(runner.sampleFeeds(1));
+    await runner.dispose();
+    expect(out[0]!.dims).toEqual([1, 2]);
   });
 
   it('needs data', async () => {

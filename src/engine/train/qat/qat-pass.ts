@@ -10,6 +10,10 @@ import { int4Weights } from '../../quantize/int4-weights';
 import { applyStaticQdq } from '../../quantize/onnx/apply-qdq';
 import { tensorsToQuantize } from '../../quantize/onnx/quantizable';
 import { seededRandom } from '../../util/seeded-random';
+import { convertModelFormat } from '../../formats/tflite';
+import { inputLayout } from '../../data/input-layout';
+import { staticTflite } from '../../quantize/tflite/static-tflite';
+import { fuseActivation } from '../../passes/fuse-activation';
 import { fineTune } from '../fine-tune';
 import { holdOut, loadSamples, type Samples } from '../samples';
 import { openTeacher } from '../teacher';
@@ -30,12 +34,25 @@ const TrainingOptions = {
   seed: z.number().int().default(1),
 };
 
-function requireOnnx(model: Model): void {
-  if (model.format !== 'onnx')
-    throw new LitheError(
-      'unsupported',
-      'Quantization-aware training runs on ONNX models: convert the TFLite model first (lithe convert model.tflite model.onnx), then optimize it with --format tflite for an integer TFLite model.',
-    );
+function fixedBatchOf(model: Model): { fixedBatch?: number } {
+  const fixed = inputLayout(model).fixedBatch;
+  return fixed ? { fixedBatch: fixed } : {};
+}
+
+// Puts every field of `source` into `target` (a pass replaces the model it was given).
+function replaceModel(target: Model, source: Model): void {
+  Object.assign(target, {
+    format: source.format,
+    graph: source.graph,
+    irVersion: source.irVersion,
+    producerName: source.producerName,
+    producerVersion: source.producerVersion,
+    docString: source.docString,
+    opsets: source.opsets,
+    metadata: source.metadata,
+    functions: source.functions,
+    extras: source.extras,
+  });
 }
 
 /** Loads the pass's training data, holding out a little for the epoch curve when there is enough. */
@@ -125,30 +142,46 @@ export const int8Qat = definePass({
   }),
   tolerance: TRAINING_TOLERANCE,
   async run(model, options, ctx) {
-    requireOnnx(model);
-    inferShapes(model);
-    const names = tensorsToQuantize(model.graph, []).map((v) => v.name);
+    // TFLite models train in their ONNX form and come back as full-integer TFLite.
+    const tflite = model.format === 'tflite';
+    const onnx = tflite ? convertModelFormat(model, 'onnx', { file: model.sourcePath }).model : model;
+    inferShapes(onnx);
+    const names = tensorsToQuantize(onnx.graph, []).map((v) => v.name);
     if (!ctx.data) throw new LitheError('invalid-argument', 'Quantization-aware training needs training data (--data).');
     const ranges: Map<string, TensorRange> = await calibrateRanges(
-      encodeOnnx(model),
+      encodeOnnx(onnx),
       names,
       ctx.data,
-      { method: options.calibration, percentile: 99.999, samples: options.calibrationSamples },
+      { method: options.calibration, percentile: 99.999, samples: options.calibrationSamples, ...fixedBatchOf(onnx) },
       ctx,
     );
     return runQat(
-      model,
+      onnx,
       {
         plan: { activations: ranges, weights: { kind: 'int8' } },
         options,
         async exportQuantized(trained) {
-          const r = applyStaticQdq(trained, ranges, {
-            activationType: 'uint8',
-            symmetricActivations: false,
-            perChannel: true,
-            exclude: [],
-          });
-          return { layers: r.layers, tensors: r.tensors, notes: r.notes };
+          if (!tflite) {
+            const r = applyStaticQdq(trained, ranges, {
+              activationType: 'uint8',
+              symmetricActivations: false,
+              perChannel: true,
+              exclude: [],
+            });
+            return { layers: r.layers, tensors: r.tensors, notes: r.notes };
+          }
+          replaceModel(model, convertModelFormat(trained, 'tflite', { file: model.sourcePath }).model);
+          // The conversion writes activations as operators of their own; TFLite's integer kernels want them fused.
+          await fuseActivation.run(model, {}, ctx);
+          const r = await staticTflite(model, options.calibrationSamples, ctx);
+          return {
+            layers: r.stats['layersQuantized'] ?? 0,
+            tensors: r.stats['activationsQuantized'] ?? 0,
+            notes: [
+              'TFLite: trained in its ONNX form, converted back, then quantized with activation ranges calibrated again on the data.',
+              ...(r.notes ?? []),
+            ],
+          };
         },
       },
       ctx,
@@ -173,7 +206,11 @@ export const int4Qat = definePass({
   }),
   tolerance: TRAINING_TOLERANCE,
   async run(model, options, ctx) {
-    requireOnnx(model);
+    if (model.format !== 'onnx')
+      throw new LitheError(
+        'unsupported',
+        '4-bit quantization-aware training writes onnxruntime MatMulNBits weights: it runs on ONNX models.',
+      );
     inferShapes(model);
     return runQat(
       model,
