@@ -116,13 +116,13 @@ export function matchSpatialEnd(e: Emitter, x: Value, like: Value, rank: number)
  *   X [N, Ci, …] → [Ci/g, g·N, …];  dY [N, Co, …] → [Co, N, …]
  *   R = Conv(X', dY', group=g, strides=d, dilations=s, pads) → [Ci/g, Co, k′…] → slice to k → [Co, Ci/g, k…]
  */
-export function convWeightGrad(e: Emitter, input: Value, outGrad: Value, g: ConvGeometry): Value {
+export function convWeightGrad(e: Emitter, input: Value, outGrad: Value, g: ConvGeometry, like: { input: Value; output: Value }): Value {
   const rank = g.spatial + 2;
   const swap = [1, 0, ...Array.from({ length: g.spatial }, (_, i) => i + 2)];
   let x: Value;
   if (g.group === 1) x = e.transpose(input, swap);
   else {
-    const dims = e.dims(input);
+    const dims = e.dims(like.input);
     const channels = dims?.[1];
     if (typeof channels !== 'number') throw new LitheError('unsupported', 'a grouped convolution needs its input channel count');
     const restShape = spatialShape(e, input, rank);

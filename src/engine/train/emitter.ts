@@ -59,6 +59,11 @@ export class Emitter {
     return this.constant(this.float, shape, new Uint8Array(data.buffer));
   }
 
+  /** A float32 constant whatever the graph's float type (operator attributes given as inputs, e.g. Resize scales). */
+  float32s(values: readonly number[]): Value {
+    return this.constant('float32', [values.length], new Uint8Array(Float32Array.from(values).buffer));
+  }
+
   /** An int64 constant (a 1-D list unless `dims` says otherwise). */
   ints(values: readonly number[], dims: number[] = [values.length]): Value {
     const data = BigInt64Array.from(values, (v) => BigInt(v));

@@ -122,6 +122,18 @@ export const RULE_CASES: RuleCase[] = [
     [2, 2, 7, 7],
     (b, x) => b.ops('MaxPool', [x], 1, { kernel_shape: is([3, 3]), strides: is([2, 2]), pads: is([1, 1, 1, 1]) })[0]!,
   ),
+  graphCase(
+    'MaxPool',
+    '2×2 windows that tile, odd sizes (floor mode), dynamic batch',
+    ['N', 2, 7, 6],
+    (b, x) => b.ops('MaxPool', [x], 1, { kernel_shape: is([2, 2]), strides: is([2, 2]) })[0]!,
+  ),
+  graphCase(
+    'MaxPool',
+    '1-D tiling windows of 3',
+    [2, 3, 9],
+    (b, x) => b.ops('MaxPool', [x], 1, { kernel_shape: is([3]), strides: is([3]) })[0]!,
+  ),
   graphCase('MaxPool/GlobalMaxPool', 'dilation 2', [2, 2, 6, 6], (b, x) => [
     b.ops('MaxPool', [x], 1, { kernel_shape: is([2, 2]), dilations: is([2, 2]) })[0]!,
     b.op('GlobalMaxPool', [x]),

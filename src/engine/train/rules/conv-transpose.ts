@@ -18,7 +18,7 @@ export const convTransposeRule = defineRule({
       throw c.refuse('output_shape without explicit pads is not supported; give pads');
     const g = convGeometry(c.node, wDims.slice(2), e.dims(x), true);
     const dx = wants[0] ? e.op('Conv', [dy, w], geometryAttributes(g)) : undefined;
-    const dw = wants[1] ? convWeightGrad(e, dy, x, g) : undefined;
+    const dw = wants[1] ? convWeightGrad(e, dy, x, g, { input: c.output(0), output: x }) : undefined;
     const db = wants[2] && c.node.inputs[2] ? biasGrad(e, dy, g.spatial + 2) : undefined;
     return [dx, dw, db];
   },

@@ -34,7 +34,7 @@ export const convRule = defineRule({
       const t = e.op('ConvTranspose', [dy, w], attrs);
       dx = known ? t : matchSpatialEnd(e, t, x, rank);
     }
-    const dw = wants[1] ? convWeightGrad(e, x, dy, g) : undefined;
+    const dw = wants[1] ? convWeightGrad(e, x, dy, g, { input: x, output: c.output(0) }) : undefined;
     const db = wants[2] && c.node.inputs[2] ? biasGrad(c.e, dy, rank) : undefined;
     return [dx, dw, db];
   },
