@@ -243,7 +243,7 @@ function adamGraph(params: { dims: number[] }[]): Model {
   let n = 0;
   const op = (type: string, inputs: Value[], name = `t${n++}`): Value => {
     const out = g.define(new Value(name));
-    g.nodes.push(new Node(type, inputs, [out], { name: `${type}_${n}` }));
+    g.addNode(new Node(type, inputs, [out], { name: `${type}_${n}` }));
     return out;
   };
   const [lr, c1, c2] = [input('lr', []), input('c1', []), input('c2', [])];

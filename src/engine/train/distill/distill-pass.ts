@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { encodeOnnx } from '../../formats/onnx';
 import { LitheError } from '../../errors';
 import { definePass } from '../../passes/pass';
-import { adoptModel } from '../../quantize/onnx/require-onnx';
+import { adoptModel } from '../../quantize/onnx/adopt-model';
 import { seededRandom } from '../../util/seeded-random';
 import { fineTune } from '../fine-tune';
 import { TRAINING_TOLERANCE } from '../qat/qat-pass';
@@ -28,10 +28,10 @@ export const distillWidth = definePass({
     threads: z.number().int().min(0).max(256).default(0).describe('onnxruntime threads (0: all cores).'),
     seed: z.number().int().default(1),
   }),
+  // A TFLite teacher distills through `lithe distill`, which trains its ONNX form.
+  formats: ['onnx'],
   tolerance: TRAINING_TOLERANCE,
   async run(model, options, ctx) {
-    if (model.format !== 'onnx')
-      throw new LitheError('unsupported', 'Distillation in a recipe runs on ONNX models; use lithe distill for TFLite teachers.');
     if (!ctx.data || ctx.data.random)
       throw new LitheError('invalid-argument', 'Distillation needs training data: give --data (labels are optional).');
     const samples = await loadSamples(ctx.data, options.samples ? { limit: options.samples } : {}, ctx);

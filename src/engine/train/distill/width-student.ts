@@ -128,7 +128,6 @@ function refuse(node: Node, why: string): LitheError {
 
 // Layers whose output reaches a graph output without passing through another layer.
 function layersReachingOutputs(graph: Graph): Set<Node> {
-  const producers = graph.producers();
   const out = new Set<Node>();
   const stack = [...graph.outputs];
   const seen = new Set<Value>();
@@ -136,7 +135,7 @@ function layersReachingOutputs(graph: Graph): Set<Node> {
     const v = stack.pop()!;
     if (seen.has(v)) continue;
     seen.add(v);
-    const p = producers.get(v);
+    const p = v.producer;
     if (!p) continue;
     if (LAYERS.has(p.opType)) out.add(p);
     else for (const i of p.inputs) if (i && !i.initializer) stack.push(i);

@@ -47,15 +47,15 @@ type StepFeed = (weights: ReadonlyMap<string, Float32Array>, feeds: Record<strin
 export function fakeQuantize(source: Model, plan: FakeQuantPlan): FakeQuantModel {
   const model = cloneModel(source);
   const graph = model.graph;
-  const consumers = graph.consumers();
   let activations = 0;
   for (const [name, range] of plan.activations) {
     const v = graph.value(name);
     if (!v) continue;
+    const users = graph.users(v);
     const p = computeParams(range.min, range.max, 'uint8', false);
     const scale = constant(graph, `${name}_scale`, 'float32', [], Float32Array.of(p.scale));
     const dq = qdq(graph, v, scale, constant(graph, `${name}_zero`, 'uint8', [], Uint8Array.of(p.zeroPoint)));
-    for (const user of consumers.get(v) ?? []) user.inputs = user.inputs.map((i) => (i === v ? dq : i));
+    for (const user of users) user.replaceInput(v, dq);
     if (graph.outputs.includes(v)) graph.outputs = graph.outputs.map((o) => (o === v ? dq : o));
     activations++;
   }
@@ -69,11 +69,11 @@ export function fakeQuantize(source: Model, plan: FakeQuantPlan): FakeQuantModel
     if (plan.weights.kind === 'int8') {
       const axis = weightAxis(node);
       if (axis === undefined) continue;
-      node.inputs[1] = int8Weight(graph, w, axis, feeds, names);
+      node.setInput(1, int8Weight(graph, w, axis, feeds, names));
     } else {
       if (node.opType === 'Conv' || t.dims.length !== 2 || t.elementCount < plan.weights.minElements) continue;
       if (node.opType === 'Gemm' && (node.int('transA', 0) || node.float('alpha', 1) !== 1 || node.float('beta', 1) !== 1)) continue;
-      node.inputs[1] = int4Weight(graph, w, node.opType === 'Gemm' && node.int('transB', 0) === 1, plan.weights.blockSize, feeds, names);
+      node.setInput(1, int4Weight(graph, w, node.opType === 'Gemm' && node.int('transB', 0) === 1, plan.weights.blockSize, feeds, names));
     }
     weightsDone++;
   }
@@ -107,7 +107,7 @@ function input(graph: Graph, base: string, dtype: 'float32' | 'uint8', dims: num
 let nodeCount = 0;
 function node(graph: Graph, opType: string, inputs: Value[], attributes: Node['attributes'] = [], base = opType): Value {
   const out = graph.define(new Value(freshName(graph, `qat/${base}`)));
-  graph.nodes.push(new Node(opType, inputs, [out], { name: `qat/${opType}_${nodeCount++}`, attributes }));
+  graph.addNode(new Node(opType, inputs, [out], { name: `qat/${opType}_${nodeCount++}`, attributes }));
   return out;
 }
 

@@ -140,6 +140,7 @@ export const int8Qat = definePass({
       .describe('How the initial activation ranges are calibrated.'),
     calibrationSamples: z.number().int().min(1).max(100000).default(256).describe('Samples used to calibrate the activation ranges.'),
   }),
+  formats: ['onnx', 'tflite'],
   tolerance: TRAINING_TOLERANCE,
   async run(model, options, ctx) {
     // TFLite models train in their ONNX form and come back as full-integer TFLite.
@@ -204,13 +205,10 @@ export const int4Qat = definePass({
       .describe('Weights per block sharing one scale.'),
     minElements: z.number().int().min(0).default(1024).describe('Skip matrices with fewer weights than this.'),
   }),
+  // It writes onnxruntime's MatMulNBits weights, which only ONNX models can hold.
+  formats: ['onnx'],
   tolerance: TRAINING_TOLERANCE,
   async run(model, options, ctx) {
-    if (model.format !== 'onnx')
-      throw new LitheError(
-        'unsupported',
-        '4-bit quantization-aware training writes onnxruntime MatMulNBits weights: it runs on ONNX models.',
-      );
     inferShapes(model);
     return runQat(
       model,
