@@ -10,7 +10,7 @@ import { registerInspect } from './commands/inspect';
 import { registerOptimize } from './commands/optimize';
 import { registerPack } from './commands/pack';
 import { registerServe } from './commands/serve';
-import { registerDistill, registerTrain } from './commands/train';
+import { registerDistill, registerRecover, registerTrain } from './commands/train';
 import { closeEngine } from './engine';
 import { reportFailure } from './output';
 
@@ -31,6 +31,7 @@ registerEval(program);
 registerDevices(program);
 registerTrain(program);
 registerDistill(program);
+registerRecover(program);
 registerServe(program);
 
 try {

@@ -9,7 +9,7 @@ import { PackArgs, PackReport, UnpackReport } from './package';
 import { RecipeCatalog } from './recipes';
 import { DataCheck, DataCheckArgs } from './data';
 import { BatchArgs, BatchMergeArgs, BatchSummary, RunDeleteArgs, RunList } from './runs';
-import { DistillArgs, TrainArgs, TrainReport } from './train';
+import { DistillArgs, RecoverArgs, RecoverReport, TrainArgs, TrainReport } from './train';
 
 /**
  * Every command the UI can send: its arguments and its result, as schemas.
@@ -66,6 +66,12 @@ export const commands = {
    * channels) to match the teacher on data, labelled or not; progress as for `train.run`.
    */
   'distill.run': { args: DistillArgs, result: TrainReport },
+  /**
+   * "Retrain to recover accuracy" for a finished optimization run: its quantization redone with
+   * training, or its result fine-tuned towards the original; before/after measured on the same
+   * samples. Progress as for `train.run`.
+   */
+  'train.recover': { args: RecoverArgs, result: RecoverReport },
   /** Past runs (optimizations, failed ones too, and batches) in the runs folder, newest first. */
   'runs.list': { args: z.object({}).strict(), result: RunList },
   /** Deletes one run's folder from the runs folder (nothing outside it). */

@@ -192,3 +192,65 @@ export const DistillArgs = TrainArgs.omit({ model: true, init: true })
   .strict()
   .refine((a) => (a.student === undefined) !== (a.width === undefined), { message: 'give either a student model or a width, not both' });
 export type DistillArgs = z.infer<typeof DistillArgs>;
+
+/**
+ * Arguments of `train.recover` ("retrain to recover accuracy"): an optimization run whose result
+ * lost accuracy, and data to retrain on (labels optional: without them the original model teaches).
+ */
+export const RecoverArgs = TrainArgs.pick({
+  data: true,
+  labels: true,
+  valData: true,
+  valLabels: true,
+  normalize: true,
+  batchSize: true,
+  limit: true,
+  threads: true,
+  seed: true,
+  outDir: true,
+})
+  .extend({
+    /** The optimization run folder; its report.json names the original model, the result and the recipe. */
+    run: z.string().min(1),
+    epochs: z.number().int().min(1).max(1000).default(2),
+    /** Small: the model is already trained. */
+    lr: z.number().positive().max(1).default(1e-4),
+  })
+  .strict();
+export type RecoverArgs = z.infer<typeof RecoverArgs>;
+
+/** Top-1 accuracy (with labels) and top-1 agreement with the original model, as fractions, on the same samples. */
+export const RecoverMeasure = z.object({
+  samples: z.number().int(),
+  accuracy: z.number().optional(),
+  agreement: z.number().optional(),
+});
+export type RecoverMeasure = z.infer<typeof RecoverMeasure>;
+
+/** What `train.recover` did (`recovery.json` in its run folder, beside the run's own report.json). */
+export const RecoverReport = z.object({
+  schema: z.literal('lithe.recover/1'),
+  createdAt: z.string(),
+  /** The new run folder: an optimization run (quantization-aware) or a training run (fine-tune). */
+  runDir: z.string(),
+  /**
+   * `quantization-aware`: the recipe ran again from the original with its quantization step trained
+   * (int8-static → int8-qat, int4-weights → int4-qat). `fine-tune`: the optimized model was trained
+   * towards the original's answers (and the labels), keeping pruned weights at zero.
+   */
+  method: z.enum(['quantization-aware', 'fine-tune']),
+  original: z.string(),
+  optimized: z.string(),
+  output: TrainedFile,
+  /** Measured on the same samples: the original, the optimized model before retraining, and after. */
+  measuredOn: z.object({ description: z.string(), heldOut: z.boolean() }),
+  reference: RecoverMeasure,
+  before: RecoverMeasure,
+  after: RecoverMeasure,
+  /** True when the measure (accuracy with labels, else agreement) rose. */
+  improved: z.boolean(),
+  history: z.array(EpochRecord),
+  notes: z.array(z.string()),
+  durationMs: z.number(),
+});
+export type RecoverReport = z.infer<typeof RecoverReport>;

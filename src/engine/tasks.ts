@@ -57,6 +57,9 @@ export const tasks = {
       },
       ctx,
     ),
+  /** Retrains an optimization's result to recover accuracy (see recoverAccuracy). */
+  recover: async (args: ParsedArgs<'train.recover'> & { outDir: string }, ctx: EngineContext): Promise<CommandResult<'train.recover'>> =>
+    (await import('./train/recover/recover-run')).recoverAccuracy(args, ctx),
   /** Estimated latency and fit of a model on device profiles (user profiles from `userFolder`). */
   devicesEstimate: async (
     args: ParsedArgs<'devices.estimate'> & { userFolder: string },

@@ -1,18 +1,27 @@
 import type { Command } from 'commander';
-import { TrainProgressDetail, type EpochRecord, type TrainArgs, type TrainReport } from '../../contract/train';
+import type { Progress } from '../../contract';
+import { TrainProgressDetail, type EpochRecord, type RecoverReport, type TrainArgs, type TrainReport } from '../../contract/train';
 import { checkedArgs, runCommand } from '../engine';
 import { formatBytes, printJson, usageError } from '../output';
 
-interface TrainFlags {
+/** Flags every training command shares. */
+interface RunFlags {
   data: string;
   labels?: string;
   valData?: string;
   valLabels?: string;
   normalize?: string;
-  out: string;
+  out?: string;
   epochs?: string;
   lr?: string;
   batch?: string;
+  limit?: string;
+  threads?: string;
+  seed?: string;
+  json?: boolean;
+}
+
+interface TrainFlags extends RunFlags {
   init?: string;
   optimizer?: string;
   momentum?: string;
@@ -24,11 +33,7 @@ interface TrainFlags {
   batchNorm?: string;
   valSplit?: string;
   patience?: string;
-  limit?: string;
-  threads?: string;
-  seed?: string;
   resume?: boolean;
-  json?: boolean;
 }
 
 const number = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
@@ -52,16 +57,30 @@ export function parseAugment(text: string | undefined): TrainArgs['augment'] | u
 
 /** The shared training flags as contract arguments (the service validates them). */
 export function trainArguments(model: string, flags: TrainFlags): Record<string, unknown> {
-  const optimizer = Object.fromEntries(
-    Object.entries({
-      kind: flags.optimizer,
-      momentum: number(flags.momentum),
-      weightDecay: number(flags.weightDecay),
-      clipNorm: number(flags.clipNorm),
-    }).filter(([, v]) => v !== undefined),
-  );
-  const args: Record<string, unknown> = {
+  const optimizer = defined({
+    kind: flags.optimizer,
+    momentum: number(flags.momentum),
+    weightDecay: number(flags.weightDecay),
+    clipNorm: number(flags.clipNorm),
+  });
+  return defined({
     model,
+    ...dataAndRunArguments(flags),
+    init: flags.init,
+    optimizer: Object.keys(optimizer).length ? optimizer : undefined,
+    schedule: flags.schedule,
+    warmupSteps: number(flags.warmupSteps),
+    augment: parseAugment(flags.augment),
+    batchNorm: flags.batchNorm,
+    valSplit: number(flags.valSplit),
+    patience: number(flags.patience),
+    resume: flags.resume,
+  });
+}
+
+// The data, run folder and basic training settings every training command takes.
+function dataAndRunArguments(flags: RunFlags): Record<string, unknown> {
+  return {
     data: flags.data,
     labels: flags.labels,
     valData: flags.valData,
@@ -71,21 +90,15 @@ export function trainArguments(model: string, flags: TrainFlags): Record<string,
     epochs: number(flags.epochs),
     lr: number(flags.lr),
     batchSize: number(flags.batch),
-    init: flags.init,
-    optimizer: Object.keys(optimizer).length ? optimizer : undefined,
-    schedule: flags.schedule,
-    warmupSteps: number(flags.warmupSteps),
-    augment: parseAugment(flags.augment),
-    batchNorm: flags.batchNorm,
-    valSplit: number(flags.valSplit),
-    patience: number(flags.patience),
     limit: number(flags.limit),
     threads: number(flags.threads),
     seed: number(flags.seed),
-    resume: flags.resume,
   };
-  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
 }
+
+/** The entries of `args` that have a value. */
+const defined = (args: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
 
 /** The options every training command shares. */
 export function addTrainingOptions(command: Command): Command {
@@ -120,13 +133,16 @@ export function addTrainingOptions(command: Command): Command {
 export function runTrainingCommand(command: 'train.run' | 'distill.run', args: Record<string, unknown>): Promise<TrainReport> {
   return runCommand(command, checkedArgs(command, args), {
     bar: command === 'train.run' ? 'train' : 'distill',
-    onProgress: (progress, bar) => {
-      const detail = TrainProgressDetail.safeParse(progress.detail);
-      if (!detail.success || detail.data.kind !== 'epoch') return;
-      bar.clear();
-      process.stderr.write(`${describeEpoch(detail.data.record, detail.data.epochs)}\n`);
-    },
+    onProgress: printEpoch,
   });
+}
+
+// Prints each finished epoch above the progress bar.
+function printEpoch(progress: Progress, bar: { clear: () => void }): void {
+  const detail = TrainProgressDetail.safeParse(progress.detail);
+  if (!detail.success || detail.data.kind !== 'epoch') return;
+  bar.clear();
+  process.stderr.write(`${describeEpoch(detail.data.record, detail.data.epochs)}\n`);
 }
 
 const pct = (x: number | undefined): string => (x === undefined ? '—' : `${(x * 100).toFixed(2)} %`);
@@ -204,18 +220,66 @@ export function registerDistill(program: Command): void {
       .option('--alpha <x>', 'with --labels: weight of the teacher term; 1 − alpha goes to the labels (default 0.5)'),
   ).action(async (teacher: string, flags: TrainFlags & { student?: string; width?: string; temperature?: string; alpha?: string }) => {
     const { model: _model, init: _init, ...common } = trainArguments(teacher, flags);
-    const args = Object.fromEntries(
-      Object.entries({
-        ...common,
-        teacher,
-        student: flags.student,
-        width: number(flags.width),
-        temperature: number(flags.temperature),
-        alpha: number(flags.alpha),
-      }).filter(([, v]) => v !== undefined),
-    );
+    const args = defined({
+      ...common,
+      teacher,
+      student: flags.student,
+      width: number(flags.width),
+      temperature: number(flags.temperature),
+      alpha: number(flags.alpha),
+    });
     const report = await runTrainingCommand('distill.run', args);
     if (flags.json) printJson(report);
     else printTrainReport(report);
   });
+}
+
+const percentOf = (m: RecoverReport['before'], labelled: boolean): string => pct(labelled ? m.accuracy : m.agreement);
+
+/** Prints a recovery for a person: the three models side by side on the same samples. */
+export function printRecoverReport(report: RecoverReport): void {
+  const labelled = report.before.accuracy !== undefined;
+  const what = labelled ? 'top-1' : 'agrees with the original';
+  console.log(`${report.optimized}\n  retrained   ${report.output.path} (${formatBytes(report.output.sizeBytes)}), ${report.method}`);
+  console.log(
+    `  measured on ${report.measuredOn.description}, ${report.after.samples} samples${report.measuredOn.heldOut ? '' : ' (training data)'}`,
+  );
+  console.log(`  original    ${what} ${percentOf(report.reference, labelled)}`);
+  console.log(`  before      ${what} ${percentOf(report.before, labelled)}`);
+  console.log(`  after       ${what} ${percentOf(report.after, labelled)}${report.improved ? '' : '  (not better)'}`);
+  for (const note of report.notes) console.log(`  note        ${note}`);
+}
+
+/** `lithe recover <run> --data D`: retrains an optimization's result to win back the accuracy it lost. */
+export function registerRecover(program: Command): void {
+  program
+    .command('recover')
+    .description(
+      'Retrain the result of an optimization run to recover accuracy: a quantized result is quantized again from the original while it trains; ' +
+        'another result is fine-tuned towards the original’s answers (pruned weights stay zero). Labels are optional. The original, the result ' +
+        'and the retrained model are measured on the same samples (give --val-data for held-out ones).',
+    )
+    .argument('<run>', 'the optimization run folder')
+    .requiredOption('-d, --data <path>', 'training data: image folder (class subfolders = labels), IDX, .npy/.npz or raw float32')
+    .option('-l, --labels <path>', 'labels of the training data (optional: without them the original model teaches)')
+    .option('--val-data <path>', 'data the accuracy is measured on (recommended)')
+    .option('--val-labels <path>', 'labels of the validation data')
+    .option('-n, --normalize <preset>', 'pixel normalization: 0-1 (default), -1-1, imagenet, raw, or mean=…;std=…')
+    .option('-o, --out <dir>', 'run folder to create (default: a new folder among the runs)')
+    .option('--epochs <n>', 'passes over the training data (default 2)')
+    .option('--lr <x>', 'learning rate (default 0.0001)')
+    .option('--batch <n>', 'samples per step (default 64)')
+    .option('--limit <n>', 'use at most n training samples')
+    .option('--threads <n>', 'onnxruntime threads (default: all cores)')
+    .option('--seed <n>', 'seed of shuffling (default 1)')
+    .option('--json', 'print the report as JSON')
+    .action(async (run: string, flags: RunFlags) => {
+      const args = defined({ run, ...dataAndRunArguments(flags) });
+      const report = await runCommand('train.recover', checkedArgs('train.recover', args), {
+        bar: 'recover',
+        onProgress: printEpoch,
+      });
+      if (flags.json) printJson(report);
+      else printRecoverReport(report);
+    });
 }

@@ -88,6 +88,10 @@ export function commandHandlers(env: HandlerEnvironment): CommandHandlers {
       const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.teacher), 'distill'));
       return runTask('distill', { ...args, outDir }, ctx);
     },
+    'train.recover': (args, ctx) => {
+      const outDir = args.outDir ?? join(runsFolder, newRunName(basename(args.run), 'retrained'));
+      return runTask('recover', { ...args, outDir }, ctx);
+    },
     'runs.list': async () => (await import('../runs/list-runs')).listRuns(runsFolder),
     'runs.delete': async (args) => (await import('../runs/delete-run')).deleteRun(runsFolder, args.dir),
   };

@@ -50,8 +50,14 @@ export interface FineTuneOptions {
   initialWeights?: ReadonlyMap<string, Float32Array>;
   seed?: number;
   session?: SessionSettings;
-  /** Extra per-step inputs of the model (e.g. fake-quantization scales computed from the weights), fed to training and validation. */
-  stepInputs?: { names: readonly string[]; feeds: (weights: ReadonlyMap<string, Float32Array>) => Record<string, ort.Tensor> };
+  /**
+   * Called before every step (and before each validation) with the live weight arrays, which it may
+   * change in place (e.g. to keep pruned weights at zero); returns feeds for the model's extra inputs
+   * named in `stepInputNames` (e.g. fake-quantization scales computed from the weights).
+   */
+  stepInputs?: (weights: Map<string, Float32Array>) => Record<string, ort.Tensor>;
+  /** Model inputs that `stepInputs` feeds: they are not data inputs. */
+  stepInputNames?: readonly string[];
   onEpoch?: (record: EpochRecord) => void;
 }
 
@@ -102,7 +108,7 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
     ...(options.trainable ? { trainable: options.trainable } : {}),
     ...(options.mode ? { mode: options.mode } : {}),
   });
-  const dataInputs = graph.data.filter((name) => !options.stepInputs?.names.includes(name));
+  const dataInputs = graph.data.filter((name) => !options.stepInputNames?.includes(name));
   if (dataInputs.length !== 1)
     throw new LitheError(
       'unsupported',
@@ -183,7 +189,7 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
           teacherScores = await options.teacher.scores(x, count, sampleDims);
           for (const name of targetFeeds) feeds[name] = new ort.Tensor('float32', teacherScores, [count, teacherScores.length / count]);
         }
-        if (options.stepInputs) Object.assign(feeds, options.stepInputs.feeds(weights));
+        if (options.stepInputs) Object.assign(feeds, options.stepInputs(weights));
         const result = await step.run(feeds);
         if (!Number.isFinite(result.loss))
           throw new LitheError(
@@ -220,7 +226,7 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
       }
       const trainSeconds = (performance.now() - started) / 1000;
       const cpu = process.cpuUsage(cpuStarted);
-      const extra = options.stepInputs?.feeds(weights) ?? {};
+      const extra = options.stepInputs?.(weights) ?? {};
       const val =
         evaluator && options.validation
           ? await validate(evaluator, options.validation, dataInput, extra, batchSize, probabilities, options.teacher, ctx)

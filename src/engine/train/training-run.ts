@@ -8,16 +8,15 @@ import type { EngineContext } from '../context';
 import { inputLayout } from '../data/input-layout';
 import { openData } from '../data/open-data';
 import { LitheError } from '../errors';
-import { runBatch } from '../evaluate/run-batch';
 import { encodeModel, extensionOf, loadModel, stemOf, type LoadedModel, type ModelFormat } from '../formats/model-io';
 import { convertModelFormat } from '../formats/tflite';
 import type { Model } from '../ir/model';
 import { toolVersions } from '../optimize/versions';
 import { seededRandom } from '../util/seeded-random';
-import { openRunner } from '../verify/verifier';
 import { fineTune, type FineTuneResult } from './fine-tune';
 import { randomInitialWeights } from './init-weights';
-import { agreeBatch, MetricSums, scoreBatch } from './metrics';
+import { applyZeroMasks, zeroMasks } from './keep-zeros';
+import { measureFile, type Measure } from './measure';
 import { renderTrainReportHtml } from './report-html';
 import { holdOut, loadSamples, type Samples } from './samples';
 import { openTeacher, type Teacher } from './teacher';
@@ -34,6 +33,8 @@ export interface TrainingRunSpec {
   width?: number;
   /** Distillation: the teacher file, and the loss (KL at `temperature`; with labels `alpha`·KL + (1 − alpha)·CE). */
   distill?: { teacher: string; temperature: number; alpha: number };
+  /** Keep the weights that are exactly zero at zero (retraining a pruned model keeps it pruned). */
+  keepZeros?: boolean;
 }
 
 /**
@@ -95,6 +96,7 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
       : undefined;
     let result: FineTuneResult;
     try {
+      const masks = spec.keepZeros ? zeroMasks(working.graph, defaultTrainable(working.graph)) : undefined;
       const initialWeights =
         args.init === 'random' ? randomInitialWeights(working.graph, defaultTrainable(working.graph), seededRandom(args.seed)) : undefined;
       result = await fineTune(
@@ -120,9 +122,18 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
           ...(initialWeights ? { initialWeights } : {}),
           seed: args.seed,
           session: settings,
+          ...(masks?.size
+            ? {
+                stepInputs: (weights: Map<string, Float32Array>) => {
+                  applyZeroMasks(masks, weights);
+                  return {};
+                },
+              }
+            : {}),
         },
         ctx,
       );
+      if (masks) applyZeroMasks(masks, result.weights);
     } finally {
       await teacher?.release();
     }
@@ -259,30 +270,17 @@ async function verifyWritten(
   teacher: Teacher | undefined,
   result: FineTuneResult,
 ): Promise<TrainReport['verification']> {
-  const { format } = written;
-  const runner = await openRunner(written.bytes, format, 'the trained model', { file: written.file });
-  const sums = new MetricSums();
-  const limit = Math.min(samples.count, 10000);
+  let measured: Measure;
   try {
-    for (let start = 0; start < limit; start += 256) {
-      const count = Math.min(256, limit - start);
-      const data = samples.data.subarray(start * samples.size, (start + count) * samples.size);
-      const out = await runBatch(runner, { data, count }, samples.sampleDims, written.fixedBatch);
-      const scores = out.values[0]!;
-      scoreBatch(sums, scores, count, samples.labels?.subarray(start, start + count), { probabilities: false, withLoss: false });
-      if (teacher) agreeBatch(sums, scores, await teacher.scores(data, count, samples.sampleDims), count);
-    }
+    measured = await measureFile({ ...written, role: 'the trained model' }, samples, teacher);
   } finally {
-    await runner.dispose();
     await teacher?.release();
   }
   const kept = result.history.find((e) => e.epoch === result.keptEpoch);
-  const during = sums.accuracy !== undefined ? kept?.valAccuracy : kept?.valAgreement;
+  const during = measured.accuracy !== undefined ? kept?.valAccuracy : kept?.valAgreement;
   return {
-    runtime: format === 'onnx' ? 'onnxruntime' : 'TFLite runtime',
-    samples: limit,
-    ...(sums.accuracy !== undefined ? { accuracy: sums.accuracy } : {}),
-    ...(sums.agreement !== undefined ? { agreement: sums.agreement } : {}),
+    runtime: written.format === 'onnx' ? 'onnxruntime' : 'TFLite runtime',
+    ...measured,
     ...(during !== undefined ? { duringTraining: during } : {}),
   };
 }
