@@ -98,7 +98,7 @@ describe('quantization-aware training', { timeout: 60_000 }, () => {
     inferShapes(model);
     const samples = tinySamples(32);
     const names = tensorsToQuantize(model.graph, []).map((v) => v.name);
-    const ranges = await calibrateRanges(encodeOnnx(model), names, sourceOf(samples), { method: 'minmax', percentile: 100, samples: 32 });
+    const ranges = await calibrateRanges(model, names, sourceOf(samples), { method: 'minmax', percentile: 100, samples: 32 });
     const fq = fakeQuantize(model, { activations: ranges, weights: { kind: 'int8' } });
     const weights = new Map(model.graph.initializers.map((t) => [t.name, Float32Array.from(t.toTypedArray() as Float32Array)]));
     const image = new ort.Tensor('float32', samples.data, [32, 1, 6, 6]);
@@ -125,7 +125,9 @@ describe('quantization-aware training', { timeout: 60_000 }, () => {
     const data = Float32Array.from({ length: count * 4 }, () => random());
     const labels = Int32Array.from({ length: count }, (_, n) => (data[n * 4]! > data[n * 4 + 1]! ? 1 : 0));
     const samples: Samples = { description: 'points', data, labels, count, sampleDims: [4], size: 4 };
-    const result = await int8Qat.run(model, int8Qat.options.parse({ epochs: 1, lr: 0.01, threads: 1, calibrationSamples: 32 }), { data: sourceOf(samples) });
+    const result = await int8Qat.run(model, int8Qat.options.parse({ epochs: 1, lr: 0.01, threads: 1, calibrationSamples: 32 }), {
+      data: sourceOf(samples),
+    });
     expect(model.format).toBe('tflite');
     // Full integer when the round trip through ONNX gives operators the integer quantizer handles, hybrid otherwise — the notes say which.
     expect(result.notes?.join(' ')).toMatch(/Full integer TFLite|Hybrid instead of full integer/);

@@ -12,7 +12,7 @@ import { tensorsToQuantize } from '../../quantize/onnx/quantizable';
 import { seededRandom } from '../../util/seeded-random';
 import { convertModelFormat } from '../../formats/tflite';
 import { inputLayout } from '../../data/input-layout';
-import { staticTflite } from '../../quantize/tflite/static-tflite';
+import { staticInt8 } from '../../quantize/static-int8';
 import { fuseActivation } from '../../passes/fuse-activation';
 import { fineTune } from '../fine-tune';
 import { holdOut, loadSamples, type Samples } from '../samples';
@@ -146,12 +146,12 @@ export const int8Qat = definePass({
   async run(model, options, ctx) {
     // TFLite models train in their ONNX form and come back as full-integer TFLite.
     const tflite = model.format === 'tflite';
-    const onnx = tflite ? convertModelFormat(model, 'onnx', { file: model.sourcePath }).model : model;
+    const onnx = tflite ? (await convertModelFormat(model, 'onnx', { file: model.sourcePath }, ctx)).model : model;
     inferShapes(onnx);
     const names = tensorsToQuantize(onnx.graph, []).map((v) => v.name);
     if (!ctx.data) throw new LitheError('invalid-argument', 'Quantization-aware training needs training data (--data).');
     const ranges: Map<string, TensorRange> = await calibrateRanges(
-      encodeOnnx(onnx),
+      onnx,
       names,
       ctx.data,
       { method: options.calibration, percentile: 99.999, samples: options.calibrationSamples, ...fixedBatchOf(onnx) },
@@ -172,10 +172,10 @@ export const int8Qat = definePass({
             });
             return { layers: r.layers, tensors: r.tensors, notes: r.notes };
           }
-          replaceModel(model, convertModelFormat(trained, 'tflite', { file: model.sourcePath }).model);
+          replaceModel(model, (await convertModelFormat(trained, 'tflite', { file: model.sourcePath }, ctx)).model);
           // The conversion writes activations as operators of their own; TFLite's integer kernels want them fused.
           await fuseActivation.run(model, {}, ctx);
-          const r = await staticTflite(model, options.calibrationSamples, ctx);
+          const r = await staticInt8.run(model, staticInt8.options.parse({ samples: options.calibrationSamples }), ctx);
           return {
             layers: r.stats['layersQuantized'] ?? 0,
             tensors: r.stats['activationsQuantized'] ?? 0,
