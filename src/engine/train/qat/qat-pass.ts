@@ -22,7 +22,7 @@ import { applyWeights } from '../write-back';
 import { fakeQuantize, type FakeQuantPlan } from './fake-quant';
 
 /** Fine-tuning moves outputs on purpose: this only catches broken results; accuracy on the data is the judge. */
-export const TRAINING_TOLERANCE: StepTolerance = { relative: 10, cosine: 0.5 };
+export const TRAINING_TOLERANCE: StepTolerance = { atol: 1, rtol: 10, vectorRtol: 10, cosine: 0.5, agreement: 0.5, iou: 0.3 };
 
 const TrainingOptions = {
   epochs: z.number().int().min(1).max(1000).default(1).describe('Passes over the training data.'),
