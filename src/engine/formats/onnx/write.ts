@@ -1,9 +1,10 @@
-import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { create } from '@bufbuild/protobuf';
 import { ModelProtoSchema, StringStringEntryProtoSchema, type StringStringEntryProto, type TensorProto } from 'onnx-buf';
 import type { EngineContext } from '../../context';
 import { LitheError, throwIfCancelled } from '../../errors';
+import { placeFiles } from '../../files/place-files';
 import type { Model } from '../../ir/model';
 import type { Tensor } from '../../ir/tensor';
 import { isExternal, parseExternalRef, resolveExternalPath } from './external-data';
@@ -110,7 +111,8 @@ function writeChunks(fd: number, chunks: Iterable<Uint8Array>, signal: AbortSign
 /**
  * Writes `model` as ONNX to `path` (plus an external data file next to it when tensors are stored
  * externally). Files are written under temporary names in the destination folder and renamed when
- * complete; on failure or cancellation nothing is left behind. Never writes over the files the
+ * both are complete, the model last; on failure or cancellation nothing is left behind, and files
+ * that were already at the final names are as they were. Never writes over the files the
  * model is being read from.
  */
 export function writeOnnx(model: Model, path: string, options: WriteOnnxOptions = {}, ctx: EngineContext = {}): void {
@@ -166,11 +168,10 @@ export function writeOnnx(model: Model, path: string, options: WriteOnnxOptions 
       } finally {
         closeSync(dfd);
       }
-      renameSync(tmpData, join(dir, dataName));
-      created.pop();
     }
-    renameSync(tmpModel, out);
-    created.pop();
+    // The data file first (the model names it), the model last; a failure puts back what was there.
+    const data = plan.tensors.length > 0 ? [{ from: tmpData, to: join(dir, dataName) }] : [];
+    placeFiles([...data, { from: tmpModel, to: out }], stamp);
   } catch (error) {
     for (const f of created) if (existsSync(f)) rmSync(f, { force: true });
     if (error instanceof LitheError) throw error;
