@@ -6,7 +6,7 @@ import { EvaluateArgs, EvaluateReport } from './evaluate';
 import { ConvertArgs, ConvertResult, ModelSummary } from './model';
 import { OptimizeArgs, OptimizeReport } from './optimize';
 import { PackArgs, PackReport, UnpackReport } from './package';
-import { RecipeCatalog } from './recipes';
+import { RecipeCatalog, RecipeChoice, RecipeChoiceArgs } from './recipes';
 import { DataCheck, DataCheckArgs } from './data';
 import { BatchArgs, BatchMergeArgs, BatchSummary, RunDeleteArgs, RunList } from './runs';
 import { DistillArgs, RecoverArgs, RecoverReport, TrainArgs, TrainReport } from './train';
@@ -48,6 +48,8 @@ export const commands = {
   'data.check': { args: DataCheckArgs, result: DataCheck },
   /** Built-in recipes and every pass with its options schema. */
   'recipes.list': { args: z.object({}).strict(), result: RecipeCatalog },
+  /** The recipe Lithe suggests for a goal (with example data or not, for a device), and why. */
+  'recipes.choose': { args: RecipeChoiceArgs, result: RecipeChoice },
   /** Optimizes one model with a recipe into a new run folder; every step verified. */
   'optimize.run': { args: OptimizeArgs, result: OptimizeReport },
   /** Optimizes every model in a folder; progress `detail` carries each finished model (a BatchItem). */

@@ -133,6 +133,8 @@ export const OptimizeReport = z.object({
   evaluation: EvaluationSummary.optional(),
   durationMs: z.number(),
   warnings: z.array(z.string()),
+  /** Layers the recipe kept in float; absent when no step of the recipe can keep layers in float. */
+  keptInFloat: z.array(z.string()).optional(),
 });
 export type OptimizeReport = z.infer<typeof OptimizeReport>;
 
@@ -153,6 +155,11 @@ export const OptimizeArgs = z
     normalize: z.string().min(1).optional(),
     /** Stop at the first step that fails or changes the results beyond its tolerance, instead of undoing it and going on. */
     strict: z.boolean().optional(),
+    /**
+     * Layers (node names, output names or operator types) to keep in float: added to the `exclude`
+     * option of every step that can keep layers in float; the recipe is then called `<name>-keep-float`.
+     */
+    keepInFloat: z.array(z.string().min(1).max(1024)).max(10_000).optional(),
   })
   .strict();
 export type OptimizeArgs = z.infer<typeof OptimizeArgs>;

@@ -22,6 +22,10 @@ export const PassInfo = z.object({
   title: z.string(),
   description: z.string(),
   optionsSchema: z.record(z.string(), z.unknown()),
+  /** It learns from example data (calibration); without data it falls back to random samples and says so. */
+  needsData: z.boolean(),
+  /** Its `exclude` option names layers it keeps in float. */
+  keepsLayersInFloat: z.boolean(),
 });
 export type PassInfo = z.infer<typeof PassInfo>;
 
@@ -32,9 +36,47 @@ export const RecipeInfo = z.object({
   description: z.string().optional(),
   builtin: z.boolean(),
   steps: z.array(z.object({ pass: z.string(), options: z.record(z.string(), z.unknown()) })),
+  /** A step learns from example data: run it with data (the wizard asks for it). */
+  needsData: z.boolean(),
+  /** A step can keep chosen layers in float (see `keepInFloat` of `optimize.run`). */
+  keepsLayersInFloat: z.boolean(),
 });
 export type RecipeInfo = z.infer<typeof RecipeInfo>;
 
-/** Built-in recipes and every pass. */
-export const RecipeCatalog = z.object({ recipes: z.array(RecipeInfo), passes: z.array(PassInfo) });
+/** What a user says matters most for a model. */
+export const GoalId = z.enum(['smaller', 'faster', 'accuracy']);
+export type GoalId = z.infer<typeof GoalId>;
+
+/** A goal as the wizard and `lithe optimize --goal` explain it. */
+export const GoalInfo = z.object({ id: GoalId, title: z.string(), explanation: z.string() });
+export type GoalInfo = z.infer<typeof GoalInfo>;
+
+/** Built-in recipes, every pass, and the goals a recipe can be chosen for (in the order to ask). */
+export const RecipeCatalog = z.object({ recipes: z.array(RecipeInfo), passes: z.array(PassInfo), goals: z.array(GoalInfo) });
 export type RecipeCatalog = z.infer<typeof RecipeCatalog>;
+
+/** Arguments of `recipes.choose`: which recipe serves a goal for this model, data and device. */
+export const RecipeChoiceArgs = z
+  .object({
+    goal: GoalId,
+    /** The user has example data (calibration and an accuracy check become possible). */
+    hasData: z.boolean().default(false),
+    /** The target device profile, by id (see `devices.list`). */
+    deviceId: z.string().min(1).max(64).optional(),
+    /** The model to optimize, when known. */
+    model: z.string().min(1).max(4096).optional(),
+    /** A built-in recipe the user picked instead of the suggestion. */
+    recipe: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+export type RecipeChoiceArgs = z.infer<typeof RecipeChoiceArgs>;
+
+/** The recipe for a goal and one plain sentence about why and how well it serves it. */
+export const RecipeChoice = z.object({
+  goal: GoalId,
+  recipe: RecipeInfo,
+  note: z.string(),
+  /** False when it is the user's own pick rather than Lithe's suggestion. */
+  suggested: z.boolean(),
+});
+export type RecipeChoice = z.infer<typeof RecipeChoice>;

@@ -1,14 +1,19 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { FileFacts } from '../../src/contract';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileFacts, OptimizeReport } from '../../src/contract';
 import { PPOCR_CLS_ONNX } from '../fixtures/real-models';
 
 // The real `lithe` command, end to end: it reaches the engine through the service (jobs in workers).
 const LITHE = join(import.meta.dirname, '..', '..', 'bin', 'lithe.js');
 const lithe = (...args: string[]) => spawnSync(process.execPath, [LITHE, ...args], { encoding: 'utf8', timeout: 120_000 });
 
-describe('lithe (CLI)', { timeout: 180_000 }, () => {
+const dir = mkdtempSync(join(tmpdir(), 'lithe-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('lithe (CLI)', { timeout: 300_000 }, () => {
   it('identifies a model through the engine service and prints the contract’s FileFacts as JSON', () => {
     const run = lithe('identify', PPOCR_CLS_ONNX, '--json');
     expect(run.stderr).toBe('');
@@ -24,5 +29,18 @@ describe('lithe (CLI)', { timeout: 180_000 }, () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr.trim()).toMatch(/^lithe: \/no\/such\/model.onnx: .+/);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('optimize --goal picks the recipe through the engine’s goal policy, as the wizard does', () => {
+    const run = lithe('optimize', PPOCR_CLS_ONNX, '--goal', 'smaller', '-o', join(dir, 'smaller'), '--json');
+    expect(run.status).toBe(0);
+    const report = OptimizeReport.parse(JSON.parse(run.stdout));
+    // Without example data the wizard suggests weight-only int8 for a smaller file (see the goal policy tests).
+    expect(report.recipe.name).toBe('int8-dynamic');
+    expect(report.keptInFloat).toEqual([]);
+    expect(report.output.sizeBytes).toBeLessThan(report.input.sizeBytes);
+    const both = lithe('optimize', PPOCR_CLS_ONNX, '--goal', 'smaller', '--recipe', 'graph', '-o', join(dir, 'both'));
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/not both/);
   });
 });

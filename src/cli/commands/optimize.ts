@@ -1,11 +1,14 @@
 import { Option, type Command } from 'commander';
-import { ModelFormat, type OptimizeReport } from '../../contract';
+import { GoalId, ModelFormat, type OptimizeReport, type RecipeChoice } from '../../contract';
 import { runCommand } from '../engine';
-import { formatBytes, printJson } from '../output';
+import { formatBytes, printJson, usageError } from '../output';
 
 interface OptimizeFlags {
   out: string;
-  recipe: string;
+  recipe?: string;
+  goal?: GoalId;
+  device?: string;
+  keepFloat?: string;
   format?: ModelFormat;
   data?: string;
   labels?: string;
@@ -19,11 +22,17 @@ export function registerOptimize(program: Command): void {
   program
     .command('optimize')
     .description(
-      'Optimize a model with a recipe; write the result, report.json and report.html into a new run folder. Every step is checked by running the original and the result on the same inputs.',
+      'Optimize a model with a recipe; write the result, report.json and report.html into a new run folder. ' +
+        'Every step is checked by running the original and the result on the same inputs.',
     )
     .argument('<model>', 'the .onnx or .tflite model')
     .requiredOption('-o, --out <dir>', 'run folder to create (must not exist or be empty)')
-    .option('-r, --recipe <name|file>', 'built-in recipe name or recipe JSON file', 'graph')
+    .option('-r, --recipe <name|file>', 'built-in recipe name or recipe JSON file (default: graph)')
+    .addOption(
+      new Option('-g, --goal <goal>', 'let Lithe pick the recipe for what matters most, as the app’s wizard does').choices(GoalId.options),
+    )
+    .option('--device <id>', 'with --goal: the target device profile (see `lithe devices`)')
+    .option('--keep-float <layers>', 'comma-separated layers (node names, output names or operator types) to keep in float')
     .addOption(new Option('-f, --format <format>', 'output format (default: same as the input)').choices(ModelFormat.options))
     .option(
       '-d, --data <path>',
@@ -34,31 +43,51 @@ export function registerOptimize(program: Command): void {
     .option('--strict', 'stop at the first step that fails or changes the results beyond its tolerance (default: undo that step and go on)')
     .option('--json', 'print the report as JSON')
     .action(async (model: string, flags: OptimizeFlags) => {
+      const choice = await chosenRecipe(model, flags);
       const report = await runCommand(
         'optimize.run',
         {
           model,
           outDir: flags.out,
-          recipe: flags.recipe,
+          recipe: choice?.recipe.name ?? flags.recipe ?? 'graph',
           format: flags.format,
           data: flags.data,
           labels: flags.labels,
           normalize: flags.normalize,
           strict: flags.strict,
+          keepInFloat: flags.keepFloat
+            ?.split(',')
+            .map((layer) => layer.trim())
+            .filter(Boolean),
         },
         { bar: 'optimize' },
       );
       if (flags.json) printJson(report);
-      else printSummary(report);
+      else printSummary(report, choice);
       // 3: the run finished but did less than the recipe promises (nothing changed, weights left, a step undone).
       if (!report.changed || report.shortfall || report.steps.some((step) => step.undone)) process.exitCode = 3;
     });
 }
 
-function printSummary(report: OptimizeReport): void {
+/** With `--goal`: the recipe the engine's goal policy picks, as the wizard would. */
+async function chosenRecipe(model: string, flags: OptimizeFlags): Promise<RecipeChoice | undefined> {
+  if (!flags.goal) {
+    if (flags.device) throw usageError('--device goes with --goal (it tells which device the recipe is chosen for).');
+    return undefined;
+  }
+  if (flags.recipe) throw usageError('Give --goal (Lithe picks the recipe) or --recipe (you pick it), not both.');
+  const args = { goal: flags.goal, hasData: flags.data !== undefined, model, ...(flags.device ? { deviceId: flags.device } : {}) };
+  return runCommand('recipes.choose', args);
+}
+
+function printSummary(report: OptimizeReport, choice: RecipeChoice | undefined): void {
   const v = report.verification;
   const ratio = ((report.output.sizeBytes / report.input.sizeBytes) * 100).toFixed(1);
-  console.log(`${report.headline}\n${report.input.path}\n  recipe      ${report.recipe.name}`);
+  console.log(
+    `${report.headline}\n${report.input.path}\n  recipe      ${report.recipe.name}${choice ? ` (for the goal "${choice.goal}")` : ''}`,
+  );
+  if (choice) console.log(`  why         ${choice.note}`);
+  if (report.keptInFloat?.length) console.log(`  in float    ${report.keptInFloat.join(', ')}`);
   console.log(`  size        ${formatBytes(report.input.sizeBytes)} → ${formatBytes(report.output.sizeBytes)} (${ratio} %)`);
   console.log(`  nodes       ${report.input.nodeCount} → ${report.output.nodeCount}`);
   for (const step of report.steps) {

@@ -8,6 +8,7 @@ import { encodeModel, extensionOf, loadModel, stemOf, type ModelFormat } from '.
 import { convertModelFormat } from '../formats/tflite';
 import { runPipeline, type StepReport } from '../passes/pipeline';
 import { checkRecipe, resolveRecipe } from '../recipes/resolve-recipe';
+import { layersKeptInFloat } from '../recipes/keep-float';
 import type { Recipe } from '../recipes/recipe';
 import { createVerifier, openRunner, type Verifier } from '../verify/verifier';
 import { outputHints } from '../verify/output-hints';
@@ -142,6 +143,7 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
       promisedStep,
       promisedStep && weightShortfall(promisedStep.pass, promisedStep.title, before.model, output),
     );
+    const kept = layersKeptInFloat(recipe);
     const partial: Omit<OptimizeReport, 'headline'> = {
       schema: 'lithe.optimize/1',
       createdAt: new Date().toISOString(),
@@ -163,6 +165,7 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
       ...(evaluation ? { evaluation } : {}),
       durationMs: performance.now() - started,
       warnings,
+      ...(kept ? { keptInFloat: kept } : {}),
     };
     const report: OptimizeReport = { ...partial, headline: headline(partial) };
     await writeFile(join(folder.dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -57,6 +57,8 @@ export interface Pass<Schema extends z.ZodObject = z.ZodObject> {
   tolerance?: StepTolerance;
   /** True when running the pass again can find more to do (it is repeated until nothing changes). */
   fixedPoint?: boolean;
+  /** True when the pass learns from example data (calibration); without data it falls back to random samples and says so. */
+  needsData?: boolean;
   run(model: Model, options: z.infer<Schema>, ctx: PassContext): PassResult | Promise<PassResult>;
 }
 

@@ -39,6 +39,7 @@ export const mixedPrecision = definePass({
   }),
   formats: ['onnx'],
   tolerance: QUANTIZATION_TOLERANCE,
+  needsData: true,
   async run(model, options, ctx) {
     inferShapes(model);
     const { source, fixedBatch, notes } = calibrationSource(model, ctx.data, options.samples);

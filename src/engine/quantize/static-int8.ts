@@ -45,6 +45,7 @@ export const staticInt8 = definePass({
   options: StaticInt8Options,
   formats: ['onnx', 'tflite'],
   tolerance: QUANTIZATION_TOLERANCE,
+  needsData: true,
   async run(model, options, ctx) {
     const { source, fixedBatch, notes } = calibrationSource(model, ctx.data, options.samples);
     const calibration = {

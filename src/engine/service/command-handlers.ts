@@ -1,7 +1,8 @@
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
-import type { AppInfo, CommandName, CommandResult, ParsedArgs } from '../../contract';
+import type { AppInfo, CommandName, CommandResult, DeviceProfile, ParsedArgs, Recipe } from '../../contract';
 import type { EngineContext } from '../context';
+import { LitheError } from '../errors';
 import { stemOf } from '../files/file-stem';
 import type { JobRunner } from '../jobs/job-runner';
 import { engineTask, type EngineTaskName, type TaskArgs, type TaskResult } from '../jobs/task-ref';
@@ -56,14 +57,19 @@ export function commandHandlers(env: HandlerEnvironment): CommandHandlers {
     'model.pack': (args, ctx) => runTask('pack', args, ctx),
     'model.unpack': (args, ctx) => runTask('unpack', args, ctx),
     'recipes.list': async () => (await import('../recipes/catalog')).recipeCatalog(),
+    'recipes.choose': async (args) => {
+      const [{ recipeCatalog }, { chooseRecipe }] = await Promise.all([import('../recipes/catalog'), import('../recipes/choose-recipe')]);
+      return chooseRecipe(args, recipeCatalog(), args.deviceId ? await deviceProfile(devicesFolder, args.deviceId) : undefined);
+    },
     'optimize.run': async (args, ctx) => {
-      const recipeName = typeof args.recipe === 'string' ? args.recipe.replace(/^.*[/\\]/, '').replace(/\.json$/i, '') : args.recipe.name;
-      if (args.outDir) return runTask('optimize', { ...args, outDir: args.outDir }, ctx);
+      const recipe = args.keepInFloat?.length ? await keepInFloat(args.recipe, args.keepInFloat) : args.recipe;
+      const recipeName = typeof recipe === 'string' ? recipe.replace(/^.*[/\\]/, '').replace(/\.json$/i, '') : recipe.name;
+      if (args.outDir) return runTask('optimize', { ...args, recipe, outDir: args.outDir }, ctx);
       // A run in the runs folder records what was asked, and why it stopped when it did: the runs list shows both.
       const outDir = join(runsFolder, newRunName(stemOf(args.model), recipeName));
       const records = await import('../runs/run-records');
       try {
-        const report = await runTask('optimize', { ...args, outDir }, ctx);
+        const report = await runTask('optimize', { ...args, recipe, outDir }, ctx);
         await records.recordRequest(outDir, args).catch(() => undefined);
         return report;
       } catch (error) {
@@ -95,4 +101,25 @@ export function commandHandlers(env: HandlerEnvironment): CommandHandlers {
     'runs.list': async () => (await import('../runs/list-runs')).listRuns(runsFolder),
     'runs.delete': async (args) => (await import('../runs/delete-run')).deleteRun(runsFolder, args.dir),
   };
+}
+
+/** The device profile called `id` (this machine, a built-in target or the user's); refuses an unknown id. */
+async function deviceProfile(devicesFolder: string, id: string): Promise<DeviceProfile> {
+  const { profiles } = (await import('../devices/list-devices')).listDevices(devicesFolder);
+  const profile = profiles.find((entry) => entry.id === id);
+  if (!profile) throw new LitheError('invalid-argument', `There is no device profile "${id}" (see \`lithe devices\`).`);
+  return profile;
+}
+
+/** The recipe (a name, file or data) with `layers` kept in float; refuses one that cannot keep any. */
+async function keepInFloat(recipe: ParsedArgs<'optimize.run'>['recipe'], layers: readonly string[]): Promise<Recipe> {
+  const [{ resolveRecipe, checkRecipe }, { keepLayersInFloat }, { recipeKeepsLayersInFloat }] = await Promise.all([
+    import('../recipes/resolve-recipe'),
+    import('../recipes/keep-float'),
+    import('../recipes/recipe-traits'),
+  ]);
+  const resolved = typeof recipe === 'string' ? await resolveRecipe(recipe) : checkRecipe(recipe);
+  if (!recipeKeepsLayersInFloat(resolved))
+    throw new LitheError('invalid-argument', `Recipe "${resolved.name}" has no step that can keep layers in float (it does not quantize).`);
+  return keepLayersInFloat(resolved, layers);
 }

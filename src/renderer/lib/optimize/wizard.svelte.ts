@@ -1,8 +1,6 @@
-import type { LitheApi, OptimizeArgs, OptimizeReport, Recipe } from '../../../contract';
+import type { GoalId, LitheApi, OptimizeArgs, OptimizeReport, Recipe } from '../../../contract';
 import { Task } from '../app/task.svelte';
 import { cleanPath } from '../files/clean-path';
-import type { GoalId } from './goals';
-import { keepInFloatRecipe } from './keep-float';
 
 /** The wizard's steps, in order. */
 export const WIZARD_STEPS = ['Goal', 'Device', 'Data', 'Review', 'Result'] as const;
@@ -19,6 +17,8 @@ export class OptimizeWizard {
   recipeOverride = $state('');
   readonly catalog: Task<'recipes.list'>;
   readonly devices: Task<'devices.list'>;
+  /** The engine's recipe for the answers so far, and why. */
+  readonly choice: Task<'recipes.choose'>;
   readonly run: Task<'optimize.run'>;
   /** The result a "keep this layer in float" re-run started from; null for a run from the review. */
   previous: OptimizeReport | null = $state(null);
@@ -30,6 +30,7 @@ export class OptimizeWizard {
   constructor(api: LitheApi) {
     this.catalog = new Task(api, 'recipes.list');
     this.devices = new Task(api, 'devices.list');
+    this.choice = new Task(api, 'recipes.choose');
     this.run = new Task(api, 'optimize.run');
   }
 
@@ -37,6 +38,18 @@ export class OptimizeWizard {
   load(): void {
     if (this.catalog.state.kind === 'idle' || this.catalog.state.kind === 'failed') void this.catalog.run({});
     if (this.devices.state.kind === 'idle' || this.devices.state.kind === 'failed') void this.devices.run({});
+  }
+
+  /** Asks the engine which recipe serves the answers so far (the user's own pick when there is one). */
+  choose(modelPath: string | undefined): void {
+    const recipe = this.recipeOverride;
+    void this.choice.run({
+      goal: this.goal,
+      hasData: this.dataPath.trim() !== '',
+      deviceId: this.deviceId,
+      ...(modelPath ? { model: modelPath } : {}),
+      ...(recipe ? { recipe } : {}),
+    });
   }
 
   /** Shows the review again when another model was opened since the last run (the answers are kept). */
@@ -76,12 +89,13 @@ export class OptimizeWizard {
 
   /**
    * Runs the optimization that produced `report` again with the same model and data, keeping layer
-   * `node` in float: the recipe as it ran, with `node` added to its quantization steps' `exclude`.
+   * `node` in float: the recipe as it ran, and the engine adds `node` to the layers it keeps in float.
    */
   keepInFloat(report: OptimizeReport, node: string): void {
     const args: OptimizeArgs = {
       model: report.input.path,
-      recipe: keepInFloatRecipe(report.recipe, node),
+      recipe: report.recipe,
+      keepInFloat: [node],
       ...(this.#args?.data ? { data: this.#args.data } : {}),
       ...(this.#args?.labels ? { labels: this.#args.labels } : {}),
       ...(this.#args?.normalize ? { normalize: this.#args.normalize } : {}),
