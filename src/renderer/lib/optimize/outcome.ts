@@ -132,7 +132,7 @@ export function failedStep(error: ErrorInfo, recipe: { steps: { pass: string }[]
 /** What to do after a run that failed: skip the failing step, try a safer recipe, or go back. */
 export function guideFailure(
   error: ErrorInfo,
-  ran: RecipeInfo | undefined,
+  ran: Pick<RecipeInfo, 'name' | 'title' | 'steps'> | undefined,
   context: OutcomeContext,
   passTitle: (pass: string) => string,
 ): Outcome {
