@@ -9,6 +9,7 @@ import { PackArgs, PackReport, UnpackReport } from './package';
 import { RecipeCatalog, RecipeChoice, RecipeChoiceArgs } from './recipes';
 import { DataCheck, DataCheckArgs } from './data';
 import { BatchArgs, BatchMergeArgs, BatchSummary, RunDeleteArgs, RunList } from './runs';
+import { SearchArgs, SearchReport } from './search';
 import { DistillArgs, RecoverArgs, RecoverReport, TrainArgs, TrainReport } from './train';
 
 /**
@@ -74,6 +75,11 @@ export const commands = {
    * samples. Progress as for `train.run`.
    */
   'train.recover': { args: RecoverArgs, result: RecoverReport },
+  /**
+   * Builds candidates from the recipes, verifies each against the original, races them A/B and
+   * picks the one that serves the goal, or the original labelled "no faster candidate".
+   */
+  'search.run': { args: SearchArgs, result: SearchReport },
   /** Past runs (optimizations, failed ones too, and batches) in the runs folder, newest first. */
   'runs.list': { args: z.object({}).strict(), result: RunList },
   /** Deletes one run's folder from the runs folder (nothing outside it). */

@@ -12,4 +12,5 @@ export * from './package';
 export * from './recipes';
 export * from './runs';
 export * from './data';
+export * from './search';
 export * from './train';

@@ -60,6 +60,11 @@ export const tasks = {
   /** Retrains an optimization's result to recover accuracy (see recoverAccuracy). */
   recover: async (args: ParsedArgs<'train.recover'> & { outDir: string }, ctx: EngineContext): Promise<CommandResult<'train.recover'>> =>
     (await import('./train/recover/recover-run')).recoverAccuracy(args, ctx),
+  /** Searches measured candidates for the goal (see runSearch); each A/B in a child process of its own. */
+  search: async (
+    args: ParsedArgs<'search.run'> & { outDir: string; userFolder: string },
+    ctx: EngineContext,
+  ): Promise<CommandResult<'search.run'>> => (await import('./search/search-task')).searchTask(args, ctx),
   /** Estimated latency and fit of a model on device profiles (user profiles from `userFolder`). */
   devicesEstimate: async (
     args: ParsedArgs<'devices.estimate'> & { userFolder: string },

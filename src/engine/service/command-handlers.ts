@@ -98,6 +98,10 @@ export function commandHandlers(env: HandlerEnvironment): CommandHandlers {
       const outDir = args.outDir ?? join(runsFolder, newRunName(basename(args.run), 'retrained'));
       return runTask('recover', { ...args, outDir }, ctx);
     },
+    'search.run': (args, ctx) => {
+      const outDir = args.outDir ?? join(runsFolder, newRunName(stemOf(args.model), `search-${args.goal}`));
+      return runTask('search', { ...args, outDir, userFolder: devicesFolder }, ctx);
+    },
     'runs.list': async () => (await import('../runs/list-runs')).listRuns(runsFolder),
     'runs.delete': async (args) => (await import('../runs/delete-run')).deleteRun(runsFolder, args.dir),
   };

@@ -1,0 +1,77 @@
+import { passByName } from '../passes';
+import { builtinRecipe } from '../recipes/builtin-recipes';
+import type { Recipe } from '../recipes/recipe';
+
+// Where candidates come from. Each source turns the model's facts into one recipe (or none when it
+// does not apply); the search builds, verifies and measures whatever the sources give. A new kind
+// of candidate (pruned, clustered, distilled …) is one more entry in CANDIDATE_SOURCES.
+
+/** What a source knows when it proposes a candidate. */
+export interface SourceFacts {
+  format: 'onnx' | 'tflite';
+  /** The user gave example data (calibration on real inputs, an accuracy check). */
+  hasData: boolean;
+}
+
+/** One kind of candidate. */
+export interface CandidateSource {
+  /** Unique in the search; also the candidate's folder name. */
+  id: string;
+  title: string;
+  /** The recipe for this model, or undefined with nothing to try. */
+  recipe(facts: SourceFacts): Recipe | undefined;
+}
+
+function builtin(name: string): Recipe {
+  const recipe = builtinRecipe(name);
+  if (!recipe) throw new Error(`built-in recipe "${name}" is missing`);
+  return recipe;
+}
+
+/** A built-in recipe with some options of one pass changed. */
+function withOptions(name: string, pass: string, options: Record<string, unknown>, suffix: string): Recipe {
+  const base = builtin(name);
+  return {
+    ...base,
+    name: `${base.name}-${suffix}`,
+    steps: base.steps.map((step) => (step.pass === pass ? { pass, options: { ...step.options, ...options } } : step)),
+  };
+}
+
+/** The recipe's own step (its last) works on `format`; the steps before it are the graph clean-up. */
+function lastStepAccepts(recipe: Recipe, format: SourceFacts['format']): boolean {
+  const last = recipe.steps.at(-1);
+  const pass = last ? passByName(last.pass) : undefined;
+  return pass !== undefined && pass.formats.includes(format);
+}
+
+/**
+ * A built-in recipe as a source, when its own step works on the model's format. `onlyWithData`:
+ * the recipe means nothing on generated inputs (static int8 can calibrate on them, with a warning;
+ * mixed precision measures agreement on the data, so it needs the user's).
+ */
+const fromBuiltin = (id: string, title: string, onlyWithData = false): CandidateSource => ({
+  id,
+  title,
+  recipe(facts) {
+    const recipe = builtin(id);
+    return lastStepAccepts(recipe, facts.format) && (facts.hasData || !onlyWithData) ? recipe : undefined;
+  },
+});
+
+/** The candidates every search considers, in the order they are built. */
+export const CANDIDATE_SOURCES: readonly CandidateSource[] = [
+  fromBuiltin('graph', 'graph clean-up (exact)'),
+  fromBuiltin('fp16', 'float16 weights'),
+  fromBuiltin('int8-dynamic', 'int8 weights, activations at run time'),
+  fromBuiltin('int8-static', 'int8 static, per-channel weights'),
+  {
+    id: 'int8-static-per-tensor',
+    title: 'int8 static, one weight scale per layer',
+    // TFLite static int8 has no per-tensor switch: the option only shapes ONNX QDQ.
+    recipe: (facts) =>
+      facts.format === 'onnx' ? withOptions('int8-static', 'quantize-int8-static', { perChannel: false }, 'per-tensor') : undefined,
+  },
+  fromBuiltin('int4-weights', '4-bit matrix weights'),
+  fromBuiltin('mixed', 'int8 with sensitive layers in float', true),
+];

@@ -1,0 +1,117 @@
+import type { SearchCandidate, SearchGoal, SearchReport } from '../../contract/search';
+
+// The pick, from candidates already built, verified and measured. The rule never returns a
+// candidate as faster unless its A/B verdict against the original says so; when nothing serves the
+// goal better than the original, the original is returned with a label that says so.
+//
+//   fastest   the measured candidate with the lowest median ratio among those judged "faster"
+//   accurate  the same, among candidates whose outputs stay within float rounding (cosine ≥ 0.99999)
+//   smallest  the smallest file below 95 % of the original's size (speed is reported, not required)
+//   balanced  the lowest ratio × √(size ratio) below 0.9, among candidates not judged "slower"
+
+/** Cosine similarity at or above which outputs count as the same up to float rounding. */
+export const ROUNDING_COSINE = 0.99999;
+
+type Chosen = SearchReport['chosen'];
+
+const pct = (value: number): string => `${Math.round(value * 100)} %`;
+
+/** "2.3× faster" / "18 % faster" for a median ratio below 1. */
+export function fasterBy(ratio: number): string {
+  return ratio <= 0.5 ? `${(1 / ratio).toFixed(1)}× faster` : `${pct(1 - ratio)} faster`;
+}
+
+function speedWords(candidate: SearchCandidate): string {
+  const speed = candidate.speed;
+  if (!speed) return 'speed not measured';
+  const ci = `95 % CI ${speed.low.toFixed(3)}–${speed.high.toFixed(3)}`;
+  if (speed.verdict === 'faster') return `${fasterBy(speed.ratio)} (median ${speed.ratio.toFixed(3)}× the original, ${ci})`;
+  if (speed.verdict === 'slower') return `slower (median ${speed.ratio.toFixed(3)}× the original, ${ci})`;
+  return `no significant speed difference (median ${speed.ratio.toFixed(3)}× the original, ${ci})`;
+}
+
+function fidelityWords(candidate: SearchCandidate): string {
+  const cosine = candidate.fidelity?.cosine;
+  if (cosine === undefined) return '';
+  const accuracy = candidate.accuracy
+    ? `, top-1 accuracy ${(candidate.accuracy.top1 * 100).toFixed(2)} % (original ${(candidate.accuracy.originalTop1 * 100).toFixed(2)} %)`
+    : '';
+  return `, output cosine ${cosine.toFixed(cosine >= 0.9999 ? 6 : 4)}${accuracy}`;
+}
+
+const pickOf = (candidate: SearchCandidate, reason: string): Chosen => ({
+  id: candidate.id,
+  model: candidate.model,
+  label: candidate.title,
+  reason,
+  isOriginal: false,
+});
+
+function original(originalModel: string, label: string, reason: string): Chosen {
+  return { id: 'original', model: originalModel, label, reason, isOriginal: true };
+}
+
+const byRatio = (a: SearchCandidate, b: SearchCandidate): number => (a.speed?.ratio ?? Infinity) - (b.speed?.ratio ?? Infinity);
+
+/** The candidates still in the race: built, close enough to the original, fitting the device. */
+const eligible = (candidates: readonly SearchCandidate[]): SearchCandidate[] =>
+  candidates.filter((candidate) => candidate.status === 'measured' || candidate.status === 'pruned');
+
+function closest(candidates: readonly SearchCandidate[]): string {
+  const best = [...eligible(candidates)].sort(byRatio)[0];
+  return best ? ` The closest was ${best.title}: ${speedWords(best)}.` : '';
+}
+
+/** Picks the candidate that serves `goal`, or the original with the reason nothing did. */
+export function chooseCandidate(
+  goal: SearchGoal,
+  candidates: readonly SearchCandidate[],
+  originalModel: string,
+  originalBytes: number,
+): Chosen {
+  const measured = candidates.filter((candidate) => candidate.status === 'measured');
+  const faster = measured.filter((candidate) => candidate.speed?.verdict === 'faster');
+  if (goal === 'fastest' || goal === 'accurate') {
+    const pool = goal === 'accurate' ? faster.filter((c) => (c.fidelity?.cosine ?? 0) >= ROUNDING_COSINE) : faster;
+    const best = [...pool].sort(byRatio)[0];
+    if (!best) {
+      const accurate = goal === 'accurate';
+      const condition = accurate ? ' without changing its answers beyond float rounding' : '';
+      return original(
+        originalModel,
+        accurate ? 'no faster candidate with the same answers' : 'no faster candidate',
+        `No candidate was significantly faster than the original on this machine${condition}, so the original is returned unchanged.${closest(candidates)}`,
+      );
+    }
+    return pickOf(best, `${best.title}: ${speedWords(best)}${fidelityWords(best)}.`);
+  }
+  if (goal === 'smallest') {
+    const smaller = eligible(candidates)
+      .filter((candidate) => candidate.sizeBytes < originalBytes * 0.95)
+      .sort((a, b) => a.sizeBytes - b.sizeBytes);
+    const best = smaller[0];
+    if (!best)
+      return original(
+        originalModel,
+        'no smaller candidate',
+        'No candidate kept the outputs close enough while making the file at least 5 % smaller.',
+      );
+    const size = `${pct(best.sizeBytes / originalBytes)} of the original's size`;
+    return pickOf(best, `${best.title}: ${size}; ${speedWords(best)}${fidelityWords(best)}.`);
+  }
+  const score = (candidate: SearchCandidate): number => (candidate.speed?.ratio ?? 1) * Math.sqrt(candidate.sizeBytes / originalBytes);
+  const balanced = measured
+    .filter((candidate) => candidate.speed !== undefined && candidate.speed.verdict !== 'slower' && score(candidate) < 0.9)
+    .sort((a, b) => score(a) - score(b));
+  const best = balanced[0];
+  if (!best)
+    return original(
+      originalModel,
+      'no better candidate',
+      'No candidate was both not slower and clearly smaller or faster than the original (speed ratio × √size ratio below 0.9).',
+    );
+  return pickOf(
+    best,
+    `${best.title}: ${pct(best.sizeBytes / originalBytes)} of the original's size; ${speedWords(best)}${fidelityWords(best)}.`,
+  );
+}

@@ -1,0 +1,250 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DeviceEstimate, DeviceEstimateResult } from '../../contract/devices';
+import type { OptimizeReport } from '../../contract/optimize';
+import type { SearchArgs, SearchCandidate, SearchReport } from '../../contract/search';
+import { machineInfo } from '../bench/machine-info';
+import type { EngineContext } from '../context';
+import { LitheError, reasonOf, throwIfCancelled } from '../errors';
+import { identifyFile } from '../files/identify-file';
+import type { OptimizeRequest } from '../optimize/optimize-model';
+import { CANDIDATE_SOURCES, type CandidateSource } from './candidate-sources';
+import { candidatesCsv } from './candidates-csv';
+import { chooseCandidate, ROUNDING_COSINE } from './choose-candidate';
+import { raceCandidates, type CompareFn } from './race';
+import { openSearchFolder } from './search-folder';
+
+/** A search as the engine runs it: the contract's arguments with the folders resolved. */
+export type SearchRequest = SearchArgs & { outDir: string; userFolder: string };
+
+/** What the search calls out to; tests and other hosts can pass their own. */
+export interface SearchDeps {
+  optimize(request: OptimizeRequest, ctx: EngineContext): Promise<OptimizeReport>;
+  compare: CompareFn;
+  estimate(model: string, deviceId: string, userFolder: string, ctx: EngineContext): Promise<DeviceEstimateResult>;
+  sources?: readonly CandidateSource[];
+}
+
+/** The smallest output cosine a goal accepts when the user names none. */
+export function defaultMinCosine(goal: SearchArgs['goal']): number {
+  if (goal === 'accurate') return ROUNDING_COSINE;
+  return goal === 'smallest' ? 0.99 : 0.995;
+}
+
+const kb = (bytes: number): string => `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KB`;
+
+function fitProblem(estimate: DeviceEstimate, device: string): string | undefined {
+  if (!estimate.fitsRam) return `Does not fit on ${device}: needs ${kb(estimate.ramNeededBytes)} RAM at run time.`;
+  if (!estimate.fitsStorage) return `Does not fit on ${device}: needs ${kb(estimate.storageNeededBytes)} of storage.`;
+  return undefined;
+}
+
+function fromReport(source: CandidateSource, report: OptimizeReport, threads: number): SearchCandidate {
+  const fidelity = report.evaluation?.fidelity;
+  const v = report.verification;
+  const before = report.evaluation?.accuracyBefore;
+  const after = report.evaluation?.accuracyAfter;
+  const cosine = fidelity?.cosine ?? v.cosine;
+  return {
+    id: source.id,
+    title: source.title,
+    recipe: report.recipe.name,
+    model: report.output.path,
+    runDir: report.runDir,
+    sizeBytes: report.output.sizeBytes,
+    threads,
+    status: 'measured',
+    note: '',
+    ...(cosine !== undefined
+      ? {
+          fidelity: {
+            cosine,
+            ...(v.relative !== undefined ? { maxRelative: v.relative } : {}),
+            ...((fidelity?.top1Agreement ?? v.top1Agreement) !== undefined
+              ? { top1Agreement: fidelity?.top1Agreement ?? v.top1Agreement }
+              : {}),
+            inputs: fidelity ? 'data' : (v.inputs ?? 'random'),
+          },
+        }
+      : {}),
+    ...(before && after ? { accuracy: { top1: after.top1, originalTop1: before.top1 } } : {}),
+  };
+}
+
+function failed(source: CandidateSource, error: unknown, threads: number): SearchCandidate {
+  const rejected = error instanceof LitheError && error.code === 'verification-failed';
+  return {
+    id: source.id,
+    title: source.title,
+    model: '',
+    sizeBytes: 0,
+    threads,
+    status: rejected ? 'rejected' : 'failed',
+    note: rejected ? `A step moved the outputs beyond its tolerance: ${reasonOf(error)}` : `The recipe failed: ${reasonOf(error)}`,
+  };
+}
+
+function verdictNote(candidate: SearchCandidate): string {
+  const speed = candidate.speed;
+  if (!speed) return candidate.note;
+  const words =
+    speed.verdict === 'faster'
+      ? 'faster than the original'
+      : speed.verdict === 'slower'
+        ? 'slower than the original'
+        : 'no significant difference';
+  const ci = `95 % CI ${speed.low.toFixed(3)}–${speed.high.toFixed(3)}`;
+  const medians = `median ${speed.candidateMedianMs.toFixed(3)} ms vs ${speed.originalMedianMs.toFixed(3)} ms`;
+  return `${words}: ${medians} (ratio ${speed.ratio.toFixed(3)}, ${ci}, ${speed.pairs} pairs).`;
+}
+
+/**
+ * Searches for the model that serves `request.goal` best: builds a candidate per source (an
+ * optimize run each, verified against the original), rejects those whose outputs move too far or
+ * that do not fit the device, races the rest A/B against the original, picks one — or returns the
+ * original, labelled, when nothing is better — and writes `candidates.json` and `candidates.csv`.
+ */
+export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: EngineContext = {}): Promise<SearchReport> {
+  const started = performance.now();
+  const deadline = started + request.budgetMinutes * 60_000;
+  const facts = await identifyFile(request.model, ctx);
+  if (!facts.format) throw new LitheError('not-a-model', facts.reason ?? 'Not an ONNX or TFLite model.', { file: facts.path });
+  const minCosine = request.minCosine ?? defaultMinCosine(request.goal);
+  const hasData = request.data !== undefined;
+  const folder = await openSearchFolder(request.outDir);
+  const warnings: string[] = [];
+  try {
+    const candidates: SearchCandidate[] = [
+      {
+        id: 'original',
+        title: 'the original model',
+        model: facts.path,
+        sizeBytes: facts.sizeBytes,
+        threads: request.threads,
+        status: 'baseline',
+        note: 'The baseline every candidate is measured against.',
+      },
+    ];
+    const sources = (deps.sources ?? CANDIDATE_SOURCES)
+      .map((source) => ({ source, recipe: source.recipe({ format: facts.format ?? 'onnx', hasData }) }))
+      .filter((entry) => entry.recipe !== undefined);
+    const seen = new Map<string, string>([[facts.sha256, 'original']]);
+    for (const [index, { source, recipe }] of sources.entries()) {
+      throwIfCancelled(ctx.signal);
+      if (performance.now() > deadline) {
+        candidates.push({ ...failed(source, undefined, request.threads), status: 'skipped', note: 'Not built: the time budget ran out.' });
+        continue;
+      }
+      ctx.onProgress?.({ stage: 'build', fraction: (0.4 * index) / sources.length, message: `building ${source.id}` });
+      try {
+        const report = await deps.optimize(
+          {
+            model: facts.path,
+            outDir: join(folder.dir, 'candidates', source.id),
+            recipe: recipe ?? source.id,
+            ...(request.data ? { data: request.data } : {}),
+            ...(request.labels ? { labels: request.labels } : {}),
+            ...(request.normalize ? { normalize: request.normalize } : {}),
+          },
+          { signal: ctx.signal },
+        );
+        const candidate = fromReport(source, report, request.threads);
+        const twin = seen.get(report.output.sha256);
+        if (twin) {
+          candidate.status = 'duplicate';
+          candidate.note = `Same bytes as ${twin === 'original' ? 'the original' : `the ${twin} candidate`}: the recipe changed nothing more.`;
+        } else if (report.verification.status === 'failed') {
+          candidate.status = 'rejected';
+          candidate.note = `Its outputs differ from the original's: ${report.verification.reason ?? 'verification failed'}.`;
+        } else if (candidate.fidelity === undefined) {
+          candidate.status = 'rejected';
+          candidate.note = 'Its outputs could not be compared with the original, so it is not offered.';
+        } else if (candidate.fidelity.cosine < minCosine) {
+          candidate.status = 'rejected';
+          candidate.note = `Its outputs moved too far: cosine ${candidate.fidelity.cosine.toFixed(4)} to the original, below ${minCosine}.`;
+        }
+        seen.set(report.output.sha256, source.id);
+        candidates.push(candidate);
+      } catch (error) {
+        if (ctx.signal?.aborted) throw error;
+        candidates.push(failed(source, error, request.threads));
+      }
+    }
+
+    if (request.deviceId) {
+      const device = request.deviceId;
+      for (const candidate of candidates.filter((c) => c.status === 'baseline' || c.status === 'measured')) {
+        throwIfCancelled(ctx.signal);
+        try {
+          const estimate = (await deps.estimate(candidate.model, device, request.userFolder, { signal: ctx.signal })).estimates[0];
+          if (!estimate) continue;
+          candidate.device = estimate;
+          const problem = fitProblem(estimate, estimate.deviceName);
+          if (problem && candidate.status === 'measured') {
+            candidate.status = 'rejected';
+            candidate.note = problem;
+          } else if (problem) warnings.push(`The original model: ${problem}`);
+        } catch (error) {
+          if (error instanceof LitheError && error.code === 'invalid-argument') throw error;
+          warnings.push(`No estimate for ${candidate.id} on ${device}: ${reasonOf(error)}`);
+        }
+      }
+    }
+
+    const racing = candidates.filter((c) => c.status === 'measured');
+    await raceCandidates(
+      racing,
+      {
+        original: facts.path,
+        goal: request.goal,
+        threads: request.threads,
+        pairs: request.pairs,
+        minEffect: request.minEffect,
+        originalBytes: facts.sizeBytes,
+        deadline,
+        compare: deps.compare,
+      },
+      {
+        signal: ctx.signal,
+        onProgress: (p) => ctx.onProgress?.({ ...p, fraction: 0.4 + 0.58 * (p.fraction ?? 0) }),
+      },
+    );
+    for (const candidate of racing) if (candidate.status === 'measured') candidate.note = verdictNote(candidate);
+    if (hasData && !request.labels) warnings.push('Without --labels only agreement with the original is measured, not accuracy.');
+    if (!hasData) warnings.push('No data given: int8 ranges were calibrated on generated inputs and fidelity was measured on them.');
+
+    const chosen = chooseCandidate(request.goal, candidates, facts.path, facts.sizeBytes);
+    const count = (status: SearchCandidate['status']): number => candidates.filter((c) => c.status === status).length;
+    const report: SearchReport = {
+      schema: 'lithe.search/1',
+      createdAt: new Date().toISOString(),
+      runDir: folder.dir,
+      model: facts.path,
+      goal: request.goal,
+      ...(request.deviceId ? { deviceId: request.deviceId } : {}),
+      machine: machineInfo(),
+      threads: request.threads,
+      minCosine,
+      minEffect: request.minEffect,
+      budgetMinutes: request.budgetMinutes,
+      chosen,
+      candidates,
+      counts: {
+        built: candidates.filter((c) => c.runDir !== undefined).length,
+        measured: count('measured'),
+        pruned: count('pruned'),
+        rejected: count('rejected'),
+      },
+      wallSeconds: (performance.now() - started) / 1000,
+      files: { json: join(folder.dir, 'candidates.json'), csv: join(folder.dir, 'candidates.csv') },
+      warnings,
+    };
+    await writeFile(report.files.csv, candidatesCsv(candidates, facts.sizeBytes));
+    await writeFile(report.files.json, `${JSON.stringify(report, null, 2)}\n`);
+    ctx.onProgress?.({ stage: 'done', fraction: 1 });
+    return report;
+  } catch (error) {
+    await folder.discard();
+    throw error;
+  }
+}

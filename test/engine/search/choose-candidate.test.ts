@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { CandidateSpeed, SearchCandidate } from '../../../src/contract/search';
+import { chooseCandidate } from '../../../src/engine/search/choose-candidate';
+
+const ORIGINAL = '/models/net.onnx';
+
+function speed(ratio: number, low: number, high: number): CandidateSpeed {
+  const verdict = high < 0.95 ? 'faster' : low > 1.05 ? 'slower' : 'no-significant-difference';
+  return { ratio, low, high, verdict, originalMedianMs: 10, candidateMedianMs: 10 * ratio, pairs: 200, round: 2 };
+}
+
+function candidate(
+  id: string,
+  sizeBytes: number,
+  cosine: number,
+  s?: CandidateSpeed,
+  status: SearchCandidate['status'] = 'measured',
+): SearchCandidate {
+  return {
+    id,
+    title: id,
+    recipe: id,
+    model: `/run/${id}.onnx`,
+    sizeBytes,
+    threads: 1,
+    status,
+    note: '',
+    fidelity: { cosine, inputs: 'random' },
+    ...(s ? { speed: s } : {}),
+  };
+}
+
+describe('chooseCandidate', () => {
+  it('fastest: the lowest ratio among those judged faster', () => {
+    const chosen = chooseCandidate(
+      'fastest',
+      [
+        candidate('a', 500, 0.999, speed(0.8, 0.75, 0.85)),
+        candidate('b', 300, 0.999, speed(0.5, 0.45, 0.55)),
+        candidate('c', 100, 0.999, speed(0.4, 0.2, 1.1)),
+      ],
+      ORIGINAL,
+      1000,
+    );
+    expect(chosen).toMatchObject({ id: 'b', isOriginal: false, model: '/run/b.onnx' });
+    expect(chosen.reason).toContain('2.0× faster');
+  });
+
+  it('fastest: returns the original, labelled, when nothing is significantly faster — never a slower model', () => {
+    const chosen = chooseCandidate(
+      'fastest',
+      [candidate('slow', 250, 0.999, speed(1.4, 1.3, 1.5)), candidate('same', 500, 0.999, speed(0.98, 0.9, 1.05))],
+      ORIGINAL,
+      1000,
+    );
+    expect(chosen).toMatchObject({ id: 'original', model: ORIGINAL, label: 'no faster candidate', isOriginal: true });
+    expect(chosen.reason).toContain('The closest was same');
+  });
+
+  it('fastest: a pruned candidate is never chosen, even with a low first-round ratio', () => {
+    const chosen = chooseCandidate('fastest', [candidate('p', 250, 0.999, speed(0.5, 0.4, 0.6), 'pruned')], ORIGINAL, 1000);
+    expect(chosen.isOriginal).toBe(true);
+  });
+
+  it('accurate: only candidates within float rounding count', () => {
+    const candidates = [candidate('int8', 250, 0.999, speed(0.3, 0.25, 0.35)), candidate('graph', 990, 0.999999, speed(0.9, 0.85, 0.93))];
+    expect(chooseCandidate('accurate', candidates, ORIGINAL, 1000).id).toBe('graph');
+    expect(chooseCandidate('accurate', candidates.slice(0, 1), ORIGINAL, 1000).label).toBe('no faster candidate with the same answers');
+  });
+
+  it('smallest: the smallest file, whatever its speed; the original when nothing is 5 % smaller', () => {
+    const candidates = [candidate('int8', 250, 0.999, speed(1.2, 1.1, 1.3)), candidate('int4', 150, 0.995, speed(1.3, 1.2, 1.4), 'pruned')];
+    const chosen = chooseCandidate('smallest', candidates, ORIGINAL, 1000);
+    expect(chosen.id).toBe('int4');
+    expect(chosen.reason).toContain('15 % of the original');
+    expect(chooseCandidate('smallest', [candidate('g', 990, 1, speed(1, 0.9, 1.1))], ORIGINAL, 1000).label).toBe('no smaller candidate');
+  });
+
+  it('balanced: trades size against speed, never a slower one', () => {
+    const candidates = [
+      candidate('slow-tiny', 100, 0.999, speed(1.3, 1.2, 1.4)),
+      candidate('small-same', 250, 0.999, speed(1, 0.95, 1.04)),
+      candidate('big-fast', 900, 0.999, speed(0.8, 0.75, 0.85)),
+    ];
+    expect(chooseCandidate('balanced', candidates, ORIGINAL, 1000).id).toBe('small-same');
+    expect(chooseCandidate('balanced', candidates.slice(0, 1), ORIGINAL, 1000).label).toBe('no better candidate');
+  });
+});
