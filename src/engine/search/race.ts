@@ -16,7 +16,7 @@ export interface RaceOptions {
   original: string;
   goal: SearchGoal;
   threads: number;
-  /** Pairs of the final round; the first uses a fifth (at least 20). */
+  /** Pairs of the final round; the first uses a fifth (at least 20). Fewer when the budget is short. */
   pairs: number;
   minEffect: number;
   originalBytes: number;
@@ -27,6 +27,23 @@ export interface RaceOptions {
 
 /** Pairs of the short first round. */
 export const firstRoundPairs = (pairs: number): number => Math.max(20, Math.round(pairs / 5));
+
+/** The fewest pairs a measurement uses, whatever the budget (the A/B interval needs some). */
+export const MIN_PAIRS = 10;
+/** Share of the time left after building that the first round may use. */
+const FIRST_ROUND_SHARE = 0.4;
+/** Time of one measurement per pair of runs, as a multiple of the two medians (warm-up, loading, the process). */
+const OVERHEAD = 1.5;
+
+/**
+ * The pairs that fit: `wanted`, fewer when `count` measurements of `pairMs` per pair would not fit
+ * in `budgetMs`, never fewer than `floor`. Unknown `pairMs` (nothing measured yet): `wanted`.
+ */
+export function affordablePairs(wanted: number, floor: number, budgetMs: number, count: number, pairMs: number | undefined): number {
+  if (!pairMs || pairMs <= 0) return wanted;
+  const fit = Math.floor(budgetMs / (Math.max(1, count) * pairMs * OVERHEAD));
+  return Math.max(Math.min(floor, wanted), Math.min(wanted, fit));
+}
 
 /** How a goal orders candidates after the first round (lower is better). */
 export function raceKey(goal: SearchGoal, candidate: SearchCandidate, originalBytes: number): number {
@@ -79,7 +96,7 @@ async function measure(candidate: SearchCandidate, pairs: number, round: number,
  * one not reached before the deadline is `skipped`.
  */
 export async function raceCandidates(candidates: SearchCandidate[], options: RaceOptions, ctx: EngineContext = {}): Promise<void> {
-  const rounds = [firstRoundPairs(options.pairs), options.pairs];
+  let pairMs: number | undefined;
   let done = 0;
   const total = candidates.length * 1.5;
   const step = async (candidate: SearchCandidate, pairs: number, round: number): Promise<boolean> => {
@@ -98,6 +115,8 @@ export async function raceCandidates(candidates: SearchCandidate[], options: Rac
     });
     try {
       await measure(candidate, pairs, round, options, ctx);
+      const speed = candidate.speed;
+      if (speed) pairMs = Math.max(pairMs ?? 0, speed.originalMedianMs + speed.candidateMedianMs);
       return true;
     } catch (error) {
       if (ctx.signal?.aborted) throw error;
@@ -109,16 +128,22 @@ export async function raceCandidates(candidates: SearchCandidate[], options: Rac
     }
   };
 
+  // Pairs shrink to fit the budget once one measurement has shown how long a run takes.
+  const firstEnd = performance.now() + FIRST_ROUND_SHARE * (options.deadline - performance.now());
   const first: SearchCandidate[] = [];
-  for (const candidate of candidates) if (await step(candidate, rounds[0] ?? 20, 1)) first.push(candidate);
+  for (const [i, candidate] of candidates.entries()) {
+    const pairs = affordablePairs(firstRoundPairs(options.pairs), MIN_PAIRS, firstEnd - performance.now(), candidates.length - i, pairMs);
+    if (await step(candidate, pairs, 1)) first.push(candidate);
+  }
   const final = survivors(options.goal, first, options.minEffect, options.originalBytes);
   for (const candidate of first) {
     if (final.includes(candidate)) continue;
     candidate.status = 'pruned';
     candidate.note = `Stopped after the first round (${candidate.speed?.pairs ?? 0} pairs): it could not win for this goal.`;
   }
-  for (const candidate of final) {
-    if (candidate.speed && candidate.speed.pairs >= options.pairs) continue;
-    await step(candidate, options.pairs, 2);
+  for (const [j, candidate] of final.entries()) {
+    const measured = candidate.speed?.pairs ?? 0;
+    const pairs = affordablePairs(options.pairs, measured, options.deadline - performance.now(), final.length - j, pairMs);
+    if (pairs > measured) await step(candidate, pairs, 2);
   }
 }

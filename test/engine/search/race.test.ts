@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchCandidate } from '../../../src/contract/search';
-import { firstRoundPairs, survivors } from '../../../src/engine/search/race';
+import { affordablePairs, firstRoundPairs, survivors } from '../../../src/engine/search/race';
 
 function measured(id: string, ratio: number, low: number, sizeBytes = 500): SearchCandidate {
   return {
@@ -28,6 +28,14 @@ describe('successive halving', () => {
   it('the first round is a fifth of the pairs, at least 20', () => {
     expect(firstRoundPairs(200)).toBe(40);
     expect(firstRoundPairs(50)).toBe(20);
+  });
+
+  it('shrinks the pairs to fit the budget once a run time is known, never below the floor', () => {
+    expect(affordablePairs(200, 10, 60_000, 3, undefined)).toBe(200);
+    // 3 measurements of 100 ms pairs (× 1.5 overhead) in 60 s: 133 pairs each.
+    expect(affordablePairs(200, 10, 60_000, 3, 100)).toBe(133);
+    expect(affordablePairs(200, 10, 1_000, 3, 100)).toBe(10);
+    expect(affordablePairs(40, 10, 1e9, 1, 100)).toBe(40);
   });
 
   it('drops the clearly slower and keeps the better half for speed goals', () => {
