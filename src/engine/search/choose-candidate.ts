@@ -8,6 +8,9 @@ import type { SearchCandidate, SearchGoal, SearchReport } from '../../contract/s
 //   accurate  the same, among candidates whose outputs stay within float rounding (cosine ≥ 0.99999)
 //   smallest  the smallest file below 95 % of the original's size (speed is reported, not required)
 //   balanced  the lowest ratio × √(size ratio) below 0.9, among candidates not judged "slower"
+//
+// With a target device that is not this machine, fastest and balanced rank by the device's
+// estimated latency instead (it is not here to measure), and the reason says it is an estimate.
 
 /** Cosine similarity at or above which outputs count as the same up to float rounding. */
 export const ROUNDING_COSINE = 0.99999;
@@ -62,13 +65,63 @@ function closest(candidates: readonly SearchCandidate[]): string {
   return best ? ` The closest was ${best.title}: ${speedWords(best)}.` : '';
 }
 
+/** The target device of a search: its name, and whether it is this machine (then measurements decide). */
+export interface TargetDevice {
+  name: string;
+  here: boolean;
+}
+
+const estimated = (candidate: SearchCandidate): number => candidate.device?.latencyMs.expected ?? Infinity;
+
+/** For a device that is not here: the pick by estimated latency on it. */
+function chooseForDevice(
+  goal: SearchGoal,
+  candidates: readonly SearchCandidate[],
+  originalModel: string,
+  originalBytes: number,
+  device: TargetDevice,
+): Chosen {
+  const base = candidates.find((candidate) => candidate.status === 'baseline');
+  const baseMs = base ? estimated(base) : Infinity;
+  const fits = (c: SearchCandidate): boolean => c.device !== undefined && c.device.fitsRam && c.device.fitsStorage;
+  const pool = eligible(candidates).filter(fits);
+  if (pool.length === 0 && base?.device && !fits(base))
+    return original(
+      originalModel,
+      `does not fit on ${device.name}`,
+      `Neither the original nor any candidate fits on ${device.name}. ${candidates
+        .filter((c) => c.status === 'rejected')
+        .map((c) => `${c.id}: ${c.note}`)
+        .join(' ')}`.trim(),
+    );
+  const score = (c: SearchCandidate): number =>
+    (estimated(c) / baseMs) * (goal === 'balanced' ? Math.sqrt(c.sizeBytes / originalBytes) : 1);
+  const best = pool.filter((c) => score(c) < (goal === 'balanced' ? 0.9 : 0.95)).sort((a, b) => score(a) - score(b))[0];
+  const estimate = (c: SearchCandidate): string =>
+    `${estimated(c).toFixed(1)} ms expected on ${device.name} vs ${baseMs.toFixed(1)} ms for the original`;
+  if (!best || !Number.isFinite(baseMs))
+    return original(
+      originalModel,
+      goal === 'balanced' ? 'no better candidate' : 'no faster candidate',
+      `By the cost-model estimate for ${device.name}, no candidate is clearly ${goal === 'balanced' ? 'better' : 'faster'} than the original there, so the original is returned unchanged.`,
+    );
+  return pickOf(
+    best,
+    `${best.title}: estimated ${fasterBy(estimated(best) / baseMs)} on ${device.name} (${estimate(best)}; a cost-model estimate, ` +
+      `not a measurement there). Measured here: ${speedWords(best)}${fidelityWords(best)}.`,
+  );
+}
+
 /** Picks the candidate that serves `goal`, or the original with the reason nothing did. */
 export function chooseCandidate(
   goal: SearchGoal,
   candidates: readonly SearchCandidate[],
   originalModel: string,
   originalBytes: number,
+  device?: TargetDevice,
 ): Chosen {
+  if (device && !device.here && (goal === 'fastest' || goal === 'balanced'))
+    return chooseForDevice(goal, candidates, originalModel, originalBytes, device);
   const measured = candidates.filter((candidate) => candidate.status === 'measured');
   const faster = measured.filter((candidate) => candidate.speed?.verdict === 'faster');
   if (goal === 'fastest' || goal === 'accurate') {

@@ -10,7 +10,7 @@ import { identifyFile } from '../files/identify-file';
 import type { OptimizeRequest } from '../optimize/optimize-model';
 import { CANDIDATE_SOURCES, type CandidateSource } from './candidate-sources';
 import { candidatesCsv } from './candidates-csv';
-import { chooseCandidate, ROUNDING_COSINE } from './choose-candidate';
+import { chooseCandidate, ROUNDING_COSINE, type TargetDevice } from './choose-candidate';
 import { raceCandidates, type CompareFn } from './race';
 import { openSearchFolder } from './search-folder';
 
@@ -171,13 +171,16 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
       }
     }
 
+    let target: TargetDevice | undefined;
     if (request.deviceId) {
       const device = request.deviceId;
       for (const candidate of candidates.filter((c) => c.status === 'baseline' || c.status === 'measured')) {
         throwIfCancelled(ctx.signal);
         try {
-          const estimate = (await deps.estimate(candidate.model, device, request.userFolder, { signal: ctx.signal })).estimates[0];
+          const result = await deps.estimate(candidate.model, device, request.userFolder, { signal: ctx.signal });
+          const estimate = result.estimates[0];
           if (!estimate) continue;
+          target ??= { name: estimate.deviceName, here: estimate.deviceId === result.calibration.deviceId };
           candidate.device = estimate;
           const problem = fitProblem(estimate, estimate.deviceName);
           if (problem && candidate.status === 'measured') {
@@ -213,7 +216,7 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
     if (hasData && !request.labels) warnings.push('Without --labels only agreement with the original is measured, not accuracy.');
     if (!hasData) warnings.push('No data given: int8 ranges were calibrated on generated inputs and fidelity was measured on them.');
 
-    const chosen = chooseCandidate(request.goal, candidates, facts.path, facts.sizeBytes);
+    const chosen = chooseCandidate(request.goal, candidates, facts.path, facts.sizeBytes, target);
     const count = (status: SearchCandidate['status']): number => candidates.filter((c) => c.status === status).length;
     const report: SearchReport = {
       schema: 'lithe.search/1',

@@ -30,6 +30,24 @@ function candidate(
   };
 }
 
+function onDevice(c: SearchCandidate, expected: number, fits = true): SearchCandidate {
+  return {
+    ...c,
+    device: {
+      deviceId: 'board',
+      deviceName: 'Board',
+      latencyMs: { low: expected * 0.5, expected, high: expected * 2 },
+      threads: 1,
+      memoryBoundShare: 0.5,
+      ramNeededBytes: 1000,
+      storageNeededBytes: 1000,
+      fitsRam: fits,
+      fitsStorage: true,
+      notes: [],
+    },
+  };
+}
+
 describe('chooseCandidate', () => {
   it('fastest: the lowest ratio among those judged faster', () => {
     const chosen = chooseCandidate(
@@ -84,5 +102,24 @@ describe('chooseCandidate', () => {
     ];
     expect(chooseCandidate('balanced', candidates, ORIGINAL, 1000).id).toBe('small-same');
     expect(chooseCandidate('balanced', candidates.slice(0, 1), ORIGINAL, 1000).label).toBe('no better candidate');
+  });
+
+  it('a device that is not here: ranks by its estimate and says it is one', () => {
+    const base = onDevice(candidate('original', 1000, 1, undefined, 'baseline'), 100);
+    const int8 = onDevice(candidate('int8', 250, 0.999, speed(1.1, 1.06, 1.2)), 40);
+    const fp16 = onDevice(candidate('fp16', 500, 0.9999, speed(0.7, 0.6, 0.8)), 98);
+    const chosen = chooseCandidate('fastest', [base, int8, fp16], ORIGINAL, 1000, { name: 'Board', here: false });
+    expect(chosen.id).toBe('int8');
+    expect(chosen.reason).toContain('estimated 2.5× faster on Board');
+    expect(chosen.reason).toContain('not a measurement there');
+    // On this machine the measurement decides.
+    expect(chooseCandidate('fastest', [base, int8, fp16], ORIGINAL, 1000, { name: 'Here', here: true }).id).toBe('fp16');
+  });
+
+  it('a device nothing fits on: the original, labelled so', () => {
+    const base = onDevice(candidate('original', 1000, 1, undefined, 'baseline'), 100, false);
+    const int8 = { ...onDevice(candidate('int8', 250, 0.999), 40, false), status: 'rejected' as const, note: 'Does not fit on Board.' };
+    const chosen = chooseCandidate('fastest', [base, int8], ORIGINAL, 1000, { name: 'Board', here: false });
+    expect(chosen).toMatchObject({ isOriginal: true, label: 'does not fit on Board' });
   });
 });
