@@ -20,6 +20,10 @@ export interface CandidateSource {
   title: string;
   /** The recipe for this model, or undefined with nothing to try. */
   recipe(facts: SourceFacts): Recipe | undefined;
+  /** The format to write (the other one: the candidate runs in the other runtime). Default: the model's. */
+  format?: 'onnx' | 'tflite';
+  /** Starts from another candidate's model (by id) instead of the original, e.g. int8 after a conversion. */
+  base?: string;
 }
 
 function builtin(name: string): Recipe {
@@ -74,4 +78,18 @@ export const CANDIDATE_SOURCES: readonly CandidateSource[] = [
   },
   fromBuiltin('int4-weights', '4-bit matrix weights'),
   fromBuiltin('mixed', 'int8 with sensitive layers in float', true),
+  // A TFLite model run by onnxruntime: the conversion is verified like any step, and onnxruntime's
+  // int8 kernels become a candidate too.
+  {
+    id: 'onnx',
+    title: 'converted to ONNX, run by onnxruntime',
+    format: 'onnx',
+    recipe: (facts) => (facts.format === 'tflite' ? builtin('graph') : undefined),
+  },
+  {
+    id: 'onnx-int8-static',
+    title: 'converted to ONNX, int8 static',
+    base: 'onnx',
+    recipe: (facts) => (facts.format === 'tflite' ? builtin('int8-static') : undefined),
+  },
 ];

@@ -22,6 +22,8 @@ export interface SearchDeps {
   optimize(request: OptimizeRequest, ctx: EngineContext): Promise<OptimizeReport>;
   compare: CompareFn;
   estimate(model: string, deviceId: string, userFolder: string, ctx: EngineContext): Promise<DeviceEstimateResult>;
+  /** Runs `candidate` against `original` on the same inputs (for candidates built from another candidate). */
+  verify(original: string, candidate: string, ctx: EngineContext): Promise<NonNullable<SearchCandidate['fidelity']>>;
   sources?: readonly CandidateSource[];
 }
 
@@ -136,10 +138,20 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
         continue;
       }
       ctx.onProgress?.({ stage: 'build', fraction: (0.4 * index) / sources.length, message: `building ${source.id}` });
+      const base = source.base ? candidates.find((c) => c.id === source.base && c.status === 'measured') : undefined;
+      if (source.base && !base) {
+        candidates.push({
+          ...failed(source, undefined, request.threads),
+          status: 'skipped',
+          note: `Not built: it starts from the ${source.base} candidate, which is not usable.`,
+        });
+        continue;
+      }
       try {
         const report = await deps.optimize(
           {
-            model: facts.path,
+            model: base?.model ?? facts.path,
+            ...(source.format ? { format: source.format } : {}),
             outDir: join(folder.dir, 'candidates', source.id),
             recipe: recipe ?? source.id,
             ...(request.data ? { data: request.data } : {}),
@@ -149,6 +161,8 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
           { signal: ctx.signal },
         );
         const candidate = fromReport(source, report, request.threads);
+        // Its own run checked it against its starting point; the search compares with the original.
+        if (base) candidate.fidelity = await deps.verify(facts.path, candidate.model, { signal: ctx.signal });
         const twin = seen.get(report.output.sha256);
         if (twin) {
           candidate.status = 'duplicate';

@@ -8,6 +8,7 @@ export const engineSearchDeps: SearchDeps = {
   compare: async (args, ctx) => (await import('../bench/run-in-child')).benchCompareInChild(args, ctx),
   estimate: async (model, deviceId, userFolder, ctx) =>
     (await import('../devices/estimate')).estimateDevices({ model, deviceIds: [deviceId], dims: {}, values: {} }, userFolder, ctx),
+  verify: async (original, candidate, ctx) => (await import('./verify-against')).verifyAgainst(original, candidate, ctx),
 };
 
 /** `search.run` as a job task. */
