@@ -21,8 +21,11 @@ export async function verifyAgainst(
     const mismatch = result.outputs.find((output) => output.mismatch);
     if (mismatch) throw new LitheError('verification-failed', `output "${mismatch.name}": ${mismatch.mismatch}`, { file: candidate });
     const agreements = result.outputs.map((output) => output.top1Agreement).filter((value): value is number => value !== undefined);
+    const cosine = result.worst.cosine;
+    if (cosine === undefined)
+      throw new LitheError('unsupported', 'Its outputs have no cosine to compare (no float outputs).', { file: candidate });
     return {
-      cosine: result.worst.cosine,
+      cosine,
       ...(Number.isFinite(result.worst.relative) ? { maxRelative: result.worst.relative } : {}),
       ...(agreements.length ? { top1Agreement: Math.min(...agreements) } : {}),
       inputs: result.inputs,
