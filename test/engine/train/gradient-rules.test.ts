@@ -87,10 +87,14 @@ describe('MaxPool ties', () => {
     const b = new TinyGraph('float32');
     const x = b.input('x', [1, 1, 2, 4]);
     b.output(b.ops('MaxPool', [x], 1, { kernel_shape: intsAttr([2, 2]), strides: intsAttr([2, 2]) })[0]!);
-    const { graph, out } = await gradients(b.model, { loss: [{ kind: 'dot' }], wrtInputs: ['x'], trainable: () => false }, {
-      x: new ort.Tensor('float32', Float32Array.from([2, 2, 1, 5, 2, 2, 3, 0]), [1, 1, 2, 4]),
-      [`target/${b.graph.outputs[0]!.name}`]: new ort.Tensor('float32', Float32Array.from([1, 10]), [1, 1, 1, 2]),
-    });
+    const { graph, out } = await gradients(
+      b.model,
+      { loss: [{ kind: 'dot' }], wrtInputs: ['x'], trainable: () => false },
+      {
+        x: new ort.Tensor('float32', Float32Array.from([2, 2, 1, 5, 2, 2, 3, 0]), [1, 1, 2, 4]),
+        [`target/${b.graph.outputs[0]!.name}`]: new ort.Tensor('float32', Float32Array.from([1, 10]), [1, 1, 1, 2]),
+      },
+    );
     expect(Array.from(out[graph.inputGrads.get('x')!]!.data as Float32Array)).toEqual([0.25, 0.25, 0, 10, 0.25, 0.25, 0, 0]);
   });
 });
