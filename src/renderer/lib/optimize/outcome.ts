@@ -60,6 +60,16 @@ export function judgeResult(report: OptimizeReport, context: OutcomeContext): Ou
       detail: 'Do not use this result. Try a safer recipe, or give example data so Lithe can calibrate.',
       actions: alternatives(goal, ran, context),
     };
+  const undone = report.steps.find((step) => step.undone);
+  if (undone)
+    return {
+      tone: 'bad',
+      headline: `One step changed the answers too much: “${undone.title}”`,
+      detail:
+        `Lithe undid that step, so the written model does not contain it (${undone.undone?.reason ?? 'its check failed'}). ` +
+        'Run the recipe again without that step, or try another recipe.',
+      actions: [{ kind: 'skip-step', pass: undone.pass, stepTitle: undone.title }, ...alternatives(goal, ran, context)],
+    };
   if (!changed)
     return {
       tone: 'bad',
