@@ -80,6 +80,7 @@ try {
   );
   for (const t of threads) {
     const out = join(work, `lithe-${t}`);
+    const loop = ['--epochs', String(epochs), '--batch', String(batch), '--threads', String(t), ...limit];
     const args = [
       join(import.meta.dirname, '..', 'bin', 'lithe.js'),
       'train',
@@ -91,22 +92,7 @@ try {
       '--labels',
       trainLabels,
     ];
-    args.push(
-      '--val-data',
-      testImages,
-      '--val-labels',
-      testLabels,
-      '-o',
-      out,
-      '--epochs',
-      String(epochs),
-      '--batch',
-      String(batch),
-      '--threads',
-      String(t),
-      '--json',
-      ...limit,
-    );
+    args.push('--val-data', testImages, '--val-labels', testLabels, '-o', out, '--json', ...loop);
     const run = timed(process.execPath, args);
     const report = JSON.parse(run.stdout) as TrainReport;
     rows.push({
@@ -131,13 +117,7 @@ try {
       trainLabels,
       testImages,
       testLabels,
-      '--epochs',
-      String(epochs),
-      '--batch',
-      String(batch),
-      '--threads',
-      String(t),
-      ...limit,
+      ...loop,
     ]);
     const lines = torchRun.stdout
       .trim()
