@@ -8,6 +8,10 @@ export const ErrorCode = z.enum([
   'corrupt-model',
   'unsupported',
   'invalid-argument',
+  /** The web host's access policy does not let a page use this path. */
+  'not-allowed',
+  /** The web host is already running as many requests for this page as it takes. */
+  'busy',
   'cancelled',
   'runtime-failed',
   'write-failed',

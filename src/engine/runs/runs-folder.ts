@@ -3,9 +3,16 @@ import { join } from 'node:path';
 
 /** Where runs go when the host names no folder: `$LITHE_RUNS_DIR`, else `$XDG_DATA_HOME/lithe/runs`, else `~/.local/share/lithe/runs`. */
 export function defaultRunsFolder(): string {
-  if (process.env['LITHE_RUNS_DIR']) return process.env['LITHE_RUNS_DIR'];
-  const base = process.env['XDG_DATA_HOME'] || join(homedir(), '.local', 'share');
-  return join(base, 'lithe', 'runs');
+  return process.env['LITHE_RUNS_DIR'] || join(litheDataFolder(), 'runs');
+}
+
+/** Lithe's workspace (models uploaded through the browser, …): `$LITHE_WORKSPACE_DIR`, else `workspace` beside the default runs folder. */
+export function defaultWorkspaceFolder(): string {
+  return process.env['LITHE_WORKSPACE_DIR'] || join(litheDataFolder(), 'workspace');
+}
+
+function litheDataFolder(): string {
+  return join(process.env['XDG_DATA_HOME'] || join(homedir(), '.local', 'share'), 'lithe');
 }
 
 /** A new run folder's name: `2026-11-27T22-40-05-model-recipe`, sortable and readable. */

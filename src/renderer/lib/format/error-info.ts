@@ -21,6 +21,7 @@ const TITLES: Record<string, string> = {
   'not-found': 'Lithe can’t find this file',
   unreadable: 'Lithe can’t read this file',
   'invalid-argument': 'Lithe can’t open this',
+  'not-allowed': 'Lithe may not open this from the browser',
   cancelled: 'Opening was cancelled',
   disconnected: 'Lost connection to Lithe',
 };
@@ -34,6 +35,9 @@ const ADVICE: Record<string, string> = {
   'not-found': 'Check the spelling and that the file has not been moved or renamed. Letter case matters on Linux and macOS.',
   unreadable: 'Your user account may not be allowed to read it. Copy the file somewhere you own, or ask the computer’s administrator.',
   'invalid-argument': 'Give the path of one model file (ending in .onnx or .tflite), not a folder.',
+  'not-allowed':
+    'In the browser, Lithe uses only files in your home folder and the folder it was started in (hidden folders excluded), ' +
+    'and saves only into its own runs folder. Copy the file there, or start Lithe with that folder allowed.',
   disconnected: 'Lithe stopped answering. Check that it is still running, then try again.',
 };
 
