@@ -2,7 +2,10 @@ import type { WebSocket } from 'ws';
 import { ClientMessage, CommandError, type ServerMessage } from '../contract';
 import type { EngineService } from '../engine/service';
 
-const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Largest message a page may send (the frame limit of the web host's WebSocket server is the same). */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Requests one page may have running at once; more are answered `busy` (the UI needs a handful). */
+export const MAX_RUNNING_PER_SOCKET = 32;
 
 /** Speaks the contract over one WebSocket: requests in, progress and replies out, cancels honoured. */
 export function attachSocketSession(socket: WebSocket, service: EngineService): void {
@@ -10,6 +13,10 @@ export function attachSocketSession(socket: WebSocket, service: EngineService): 
   const send = (message: ServerMessage): void => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
+
+  // Frames over the size limit, invalid UTF-8 and protocol violations: `ws` closes the socket with the
+  // matching code (1009, 1007, 1002) and reports the reason here; nothing else is to be done.
+  socket.on('error', () => undefined);
 
   socket.on('message', (data, isBinary) => {
     const text = isBinary ? null : data.toString();
@@ -27,6 +34,10 @@ export function attachSocketSession(socket: WebSocket, service: EngineService): 
       return;
     }
     if (running.has(message.id)) return;
+    if (running.size >= MAX_RUNNING_PER_SOCKET) {
+      const info = { code: 'busy', message: `Lithe is already running ${running.size} requests for this page; wait for one to finish.` };
+      return send({ type: 'reply', id: message.id, ok: false, error: info });
+    }
     const controller = new AbortController();
     running.set(message.id, controller);
     service
@@ -41,6 +52,7 @@ export function attachSocketSession(socket: WebSocket, service: EngineService): 
           send({ type: 'reply', id: message.id, ok: false, error: info });
         },
       )
+      .catch(() => socket.terminate())
       .finally(() => running.delete(message.id));
   });
 

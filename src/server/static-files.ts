@@ -31,6 +31,9 @@ export async function serveStatic(rootDir: string, urlPath: string, response: Se
     return;
   }
   const target = (await isFile(candidate)) ? candidate : join(root, 'index.html');
+  const stream = createReadStream(target);
+  // A file that vanished or cannot be read after the check: end the response, never the process.
+  stream.once('error', () => response.destroy());
   response.writeHead(200, {
     'content-type': CONTENT_TYPES[extname(target)] ?? 'application/octet-stream',
     'content-security-policy': WEB_CSP,
@@ -38,7 +41,7 @@ export async function serveStatic(rootDir: string, urlPath: string, response: Se
     'referrer-policy': 'no-referrer',
     'cache-control': 'no-store',
   });
-  createReadStream(target).pipe(response);
+  stream.pipe(response);
 }
 
 function safeDecode(path: string): string | null {

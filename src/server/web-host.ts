@@ -1,11 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { homedir } from 'node:os';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { EngineService } from '../engine/service';
-import { newAccessToken, presentedToken, TOKEN_COOKIE, tokenMatches } from './access-token';
-import { defaultRunsFolder } from '../engine/runs/runs-folder';
+import { defaultRunsFolder, defaultWorkspaceFolder } from '../engine/runs/runs-folder';
+import { cookieIn, cookieName, cookieValue, newAccessToken, pageCookieHeader, secretMatches, tokenInUrl } from './access-token';
+import { createAccessPolicy, type AccessPolicy } from './access-policy';
+import { guardedService } from './guarded-service';
 import { RUN_FILE_ROUTES, serveRunFile } from './run-files';
-import { attachSocketSession } from './socket-session';
+import { attachSocketSession, MAX_MESSAGE_BYTES } from './socket-session';
 import { serveStatic } from './static-files';
 
 /** Settings of the web host. */
@@ -15,6 +19,8 @@ export interface WebHostOptions {
   /** Folder with the built UI (index.html and assets). */
   rendererDir: string;
   service: EngineService;
+  /** Which files the page may use; default: {@link defaultAccessPolicy}. */
+  policy?: AccessPolicy;
   /** Fixed token (tests); a random one per launch otherwise. */
   token?: string;
   /** Folders whose files the page may download or view (default: Lithe's runs folder). */
@@ -27,8 +33,12 @@ export interface WebHost {
   url: string;
   port: number;
   token: string;
+  policy: AccessPolicy;
   close(): Promise<void>;
 }
+
+/** Open WebSockets at once (each browser tab holds one). */
+export const MAX_SOCKETS = 16;
 
 const LOOPBACK = '127.0.0.1';
 const UNAUTHORIZED =
@@ -36,12 +46,26 @@ const UNAUTHORIZED =
   'To get back in, open the address printed in the terminal where Lithe runs (npm start or lithe serve):\n' +
   'it looks like http://127.0.0.1:PORT/?token=… . Each start makes a new access token; your files and runs are kept.\n';
 
+/** The user's home folder and the folder Lithe started in (read), Lithe's runs folder and workspace (read and write). */
+export function defaultAccessPolicy(chosenFolders: readonly string[] = []): AccessPolicy {
+  return createAccessPolicy({
+    readFolders: [homedir(), process.cwd()],
+    chosenFolders,
+    litheFolders: [defaultRunsFolder(), defaultWorkspaceFolder()],
+  });
+}
+
 /**
- * Serves the UI and the contract (WebSocket at /api) on 127.0.0.1 only. Every request must carry the
- * per-launch token, in the URL the first time and as a same-site cookie after that.
+ * Serves the UI and the contract (WebSocket at /api) on 127.0.0.1 only. The page presents the
+ * per-launch token on the WebSocket; the UI's files need the token in the URL the first time and a
+ * port-bound cookie after that (see access-token.ts). Every path a command names passes the access
+ * policy first. No request, header, cookie or frame can end the process.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? newAccessToken();
+  const policy = options.policy ?? defaultAccessPolicy();
+  const service = guardedService(options.service, policy);
+  let port = 0;
   let origin = '';
 
   const server = createServer((request, response) => {
@@ -50,14 +74,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.end('Internal error.');
     });
   });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.on('clientError', (_error, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    socket.destroy();
+  });
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', origin);
-    if (!isOwnHost(request, origin)) {
+    const url = requestUrl(request, origin);
+    if (!url) {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('Bad request.\n');
+      return;
+    }
+    if (!isOwnHost(request, port)) {
       response.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request.\n');
       return;
     }
-    if (!tokenMatches(token, presentedToken(request, url))) {
+    const withToken = secretMatches(token, tokenInUrl(url));
+    if (!withToken && !secretMatches(cookieValue(token, port), cookieIn(request, cookieName(port)))) {
       response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end(UNAUTHORIZED);
       return;
     }
@@ -65,10 +100,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    if (url.searchParams.has('token')) {
+    if (withToken) {
+      // The page takes the token from the fragment (never sent to any server) and keeps it for the WebSocket.
       response.writeHead(303, {
-        location: '/',
-        'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        location: `/#token=${encodeURIComponent(token)}`,
+        'set-cookie': pageCookieHeader(token, port),
+        'referrer-policy': 'no-referrer',
       });
       response.end();
       return;
@@ -80,43 +117,61 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     await serveStatic(options.rendererDir, url.pathname, response);
   }
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', origin);
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: string): void => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const url = requestUrl(request, origin);
     const allowed =
+      url !== null &&
       url.pathname === '/api' &&
-      isOwnHost(request, origin) &&
+      isOwnHost(request, port) &&
       (request.headers.origin === origin || request.headers.origin === origin.replace(LOOPBACK, 'localhost')) &&
-      tokenMatches(token, presentedToken(request, url));
-    if (!allowed) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return;
+      secretMatches(token, tokenInUrl(url));
+    if (!allowed) return refuse('401 Unauthorized');
+    if (sockets.clients.size >= MAX_SOCKETS) return refuse('503 Service Unavailable');
+    try {
+      sockets.handleUpgrade(request, socket, head, (ws) => attachSocketSession(ws, service));
+    } catch {
+      socket.destroy();
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => attachSocketSession(ws, options.service));
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, LOOPBACK, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  server.on('error', () => undefined);
+  port = (server.address() as AddressInfo).port;
   origin = `http://${LOOPBACK}:${port}`;
 
   return {
     url: `${origin}/?token=${encodeURIComponent(token)}`,
     port,
     token,
+    policy,
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       sockets.close();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
 
+/** The request's URL, or null when it is not one (`//[`, …). */
+function requestUrl(request: IncomingMessage, origin: string): URL | null {
+  try {
+    return new URL(request.url ?? '/', origin);
+  } catch {
+    return null;
+  }
+}
+
 /** Defends against DNS rebinding: the Host header must name our loopback address. */
-function isOwnHost(request: IncomingMessage, origin: string): boolean {
+function isOwnHost(request: IncomingMessage, port: number): boolean {
   const host = request.headers.host;
-  const port = new URL(origin).port;
   return host === `${LOOPBACK}:${port}` || host === `localhost:${port}`;
 }

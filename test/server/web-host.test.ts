@@ -1,5 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ beforeAll(async () => {
   service = createEngineService({ host: 'web' });
   // a trailing separator, as a folder path often has, must not matter
   host = await startWebHost({ port: 0, rendererDir: `${rendererDir}/`, service });
+  cookieValue = await pageCookie();
 });
 afterAll(async () => {
   await host.close();
@@ -29,9 +31,10 @@ afterAll(async () => {
 function get(
   path: string,
   headers: Record<string, string> = {},
+  port = host.port,
 ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -41,15 +44,21 @@ function get(
   });
 }
 
-function openSocket(headers: Record<string, string>): Promise<WebSocket> {
+function openSocket(headers: Record<string, string>, query = `?token=${host.token}`, port = host.port): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${host.port}/api`, { headers });
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api${query}`, { headers });
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
   });
 }
 
-const cookie = (): string => `lithe_token=${encodeURIComponent(host.token)}`;
+/** The page cookie, as the first visit with the token sets it. */
+async function pageCookie(of = host): Promise<string> {
+  const first = await get(`/?token=${encodeURIComponent(of.token)}`, {}, of.port);
+  return String(first.headers['set-cookie']).split(';')[0] ?? '';
+}
+let cookieValue = '';
+const cookie = (): string => cookieValue;
 const origin = (): string => `http://127.0.0.1:${host.port}`;
 
 describe('web host', () => {
@@ -67,10 +76,16 @@ describe('web host', () => {
     expect((await get('/?token=wrong')).status).toBe(401);
   });
 
-  it('trades the URL token for a same-site cookie, then serves the UI with a CSP', async () => {
+  it('trades the URL token for a port-bound same-site cookie and hands the token to the page in the fragment', async () => {
     const first = await get(`/?token=${encodeURIComponent(host.token)}`);
     expect(first.status).toBe(303);
-    expect(String(first.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(first.headers['location']).toBe(`/#token=${host.token}`);
+    const setCookie = String(first.headers['set-cookie']);
+    expect(setCookie).toMatch(new RegExp(`^lithe_${host.port}=[A-Za-z0-9_-]+; HttpOnly; SameSite=Strict; Path=/$`));
+    expect(setCookie).not.toContain(host.token);
+  });
+
+  it('serves the UI with a CSP to the cookie', async () => {
     const page = await get('/', { cookie: cookie() });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Lithe</title>');
@@ -93,8 +108,71 @@ describe('web host', () => {
   });
 
   it('refuses a WebSocket without the token or from another origin', async () => {
-    await expect(openSocket({ origin: origin() })).rejects.toThrow(/401/);
-    await expect(openSocket({ cookie: cookie(), origin: 'http://evil.example' })).rejects.toThrow(/401/);
+    await expect(openSocket({ origin: origin() }, '')).rejects.toThrow(/401/);
+    await expect(openSocket({ origin: 'http://evil.example' })).rejects.toThrow(/401/);
+  });
+
+  it('does not open the API to the cookie: what the browser sends to other ports is worth nothing there', async () => {
+    await expect(openSocket({ cookie: cookie(), origin: origin() }, '')).rejects.toThrow(/401/);
+    await expect(openSocket({ cookie: `lithe_token=${host.token}`, origin: origin() }, '')).rejects.toThrow(/401/);
+    await expect(openSocket({ cookie: `lithe_${host.port}=${host.token}`, origin: origin() }, '')).rejects.toThrow(/401/);
+  });
+
+  it('a token or cookie of one instance opens nothing of another', async () => {
+    const other = await startWebHost({ port: 0, rendererDir, service });
+    try {
+      const otherCookie = await pageCookie(other);
+      expect(otherCookie.split('=')[0]).not.toBe(cookie().split('=')[0]);
+      expect((await get('/', { cookie: cookie() }, other.port)).status).toBe(401);
+      expect((await get(`/?token=${host.token}`, {}, other.port)).status).toBe(401);
+      const otherOrigin = `http://127.0.0.1:${other.port}`;
+      await expect(openSocket({ origin: otherOrigin }, `?token=${host.token}`, other.port)).rejects.toThrow(/401/);
+      await expect(openSocket({ origin: origin(), cookie: otherCookie }, '')).rejects.toThrow(/401/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('survives malformed upgrade URLs and cookies', async () => {
+    const raw = (text: string): Promise<string> =>
+      new Promise((resolve) => {
+        const socket = connect(host.port, '127.0.0.1', () => socket.end(text));
+        let answer = '';
+        socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+        socket.on('error', () => resolve(answer));
+        socket.on('close', () => resolve(answer));
+      });
+    const upgrade = (path: string, extra = ''): string =>
+      [
+        `GET ${path} HTTP/1.1`,
+        `Host: 127.0.0.1:${host.port}`,
+        `Origin: ${origin()}`,
+        'Connection: Upgrade',
+        'Upgrade: websocket',
+        'Sec-WebSocket-Version: 13',
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+        `${extra}\r\n`,
+      ].join('\r\n');
+    expect(await raw(upgrade('//['))).toMatch(/^HTTP\/1.1 401/);
+    expect(await raw(upgrade('/api', 'Cookie: lithe_token=%E0%A4%A\r\n'))).toMatch(/^HTTP\/1.1 401/);
+    expect(await raw(`GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n\r\n`)).toMatch(/^HTTP\/1.1 400/);
+    const socket = await openSocket({ origin: origin() });
+    socket.close();
+  });
+
+  it('closes a socket that sends a frame over 1 MiB (1009) or invalid UTF-8 (1007), and goes on', async () => {
+    const closeCode = async (send: (socket: WebSocket) => void): Promise<number> => {
+      const socket = await openSocket({ origin: origin() });
+      const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+      socket.on('error', () => undefined);
+      send(socket);
+      return closed;
+    };
+    expect(await closeCode((socket) => socket.send('x'.repeat(1024 * 1024 + 1)))).toBe(1009);
+    // ws validates UTF-8 on the way out, so the bad bytes go as a binary buffer marked as text by hand.
+    expect(await closeCode((socket) => socket.send(Buffer.from([0xc3, 0x28]), { binary: false }))).toBe(1007);
+    const socket = await openSocket({ origin: origin() });
+    socket.close();
   });
 
   it('runs a contract command over the WebSocket with progress and a reply', async () => {
@@ -128,5 +206,44 @@ describe('web host', () => {
     expect(message.ok).toBe(false);
     expect(message.error.code).toBe('invalid-argument');
     expect(message.error.message).toMatch(/path: A path is required/);
+  });
+});
+
+describe('web host access policy', () => {
+  const call = async (command: string, args: unknown): Promise<{ ok: boolean; error?: { code: string; message: string } }> => {
+    const socket = await openSocket({ origin: origin() });
+    const reply = new Promise<{ ok: boolean; error?: { code: string; message: string } }>((resolve) => {
+      socket.on('message', (data: Buffer) => {
+        const message = JSON.parse(data.toString()) as { type: string; ok: boolean; error?: { code: string; message: string } };
+        if (message.type === 'reply') resolve(message);
+      });
+    });
+    socket.send(JSON.stringify({ type: 'request', id: 'p', command, args }));
+    const message = await reply;
+    socket.close();
+    return message;
+  };
+
+  it('refuses files outside the user’s folders, without reading them', async () => {
+    for (const path of ['/etc/shadow', '/etc/passwd', '/proc/self/environ']) {
+      const reply = await call('file.identify', { path });
+      expect(reply.ok).toBe(false);
+      expect(reply.error?.code).toBe('not-allowed');
+    }
+  });
+
+  it('never reads a non-recipe file as a recipe, and never echoes a file’s content', async () => {
+    for (const recipe of ['/etc/passwd', '/proc/self/environ']) {
+      const reply = await call('optimize.run', { model: PPOCR_CLS_ONNX, recipe });
+      expect(reply.error?.code).toBe('not-allowed');
+      expect(reply.error?.message).not.toMatch(/root:|SHELL=|PATH=/);
+    }
+  });
+
+  it('creates run folders only in Lithe’s folders or folders the user chose', async () => {
+    const reply = await call('optimize.run', { model: PPOCR_CLS_ONNX, outDir: join(tmpdir(), 'lithe-not-allowed-run') });
+    expect(reply.error?.code).toBe('not-allowed');
+    const batch = await call('batch.run', { inputDir: '/etc', outDir: '/tmp/x' });
+    expect(batch.error?.code).toBe('not-allowed');
   });
 });

@@ -1,4 +1,5 @@
 import { alwaysOpen, type Connection } from './connection-status';
+import { pageToken } from './page-token';
 import { createPreloadApi } from './preload-api';
 import type { RendererApi } from './renderer-api';
 import { createSocketApi } from './socket-api';
@@ -9,16 +10,17 @@ export interface Bridge {
   connection: Connection;
 }
 
-/** The WebSocket address of the web host that served this page. */
-export function apiSocketUrl(location: Location): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api`;
+/** The WebSocket address of the web host that served this page, with the page's access token. */
+export function apiSocketUrl(location: Location, token: string | null): string {
+  const query = token === null ? '' : `?token=${encodeURIComponent(token)}`;
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api${query}`;
 }
 
 /** Connects to Lithe: the Electron preload's `window.litheBridge` when present, else the web host's WebSocket. */
 export function connectBridge(): Bridge {
   const fromPreload = window.litheBridge;
   if (fromPreload) return { api: createPreloadApi(fromPreload), connection: alwaysOpen };
-  const socket = createSocketApi(apiSocketUrl(window.location));
+  const socket = createSocketApi(apiSocketUrl(window.location, pageToken(window.location, window.sessionStorage, window.history)));
   return { ...socket, api: { ...socket.api, runFileUrl } };
 }
 
