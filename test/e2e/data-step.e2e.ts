@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { writeIdxFolder } from '../helpers/idx-files';
 import { openModel, snap } from './support/app-actions';
+import { FASHION_MNIST } from './support/machine-data';
 import { writeGreyClassifier } from './support/tiny-models';
 
 // Issue 17: the data step checks the data as it is chosen — a folder of Fashion-MNIST IDX files is
 // accepted with its sample count, its labels and a preview; data of the wrong size says so before any run.
-const FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
 
 test('the data step checks a folder of IDX files as it is chosen', async ({ page }, testInfo) => {
   test.setTimeout(120_000);

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { goTo, openModel, snap } from './support/app-actions';
+import { SHARED_MODELS } from './support/machine-data';
 import { writeRepeatedNamesModel } from './support/tiny-models';
 
-const SILERO = '/work/shared/models/onnx/silero_vad_v5.onnx';
+const SILERO = `${SHARED_MODELS}/onnx/silero_vad_v5.onnx`;
 
 async function expectModelPage(page: Page, errors: string[]): Promise<void> {
   await goTo(page, 'Model', /\.onnx$/);

@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LitheError } from '../../src/engine/errors';
 import { createAccessPolicy } from '../../src/server/access-policy';
+import { defaultAccessPolicy } from '../../src/server/web-host';
 
 const base = mkdtempSync(join(tmpdir(), 'lithe-policy-'));
 const home = join(base, 'home');
@@ -81,5 +82,14 @@ describe('access policy', () => {
     expect(p.allows(join(outside, 'secret.txt'), 'read')).toBe(true);
     expect(p.allows(join(outside, 'new'), 'write')).toBe(true);
     expect(p.allows(join(outside, '.git', 'config'), 'read')).toBe(false);
+  });
+
+  it('by default opens a pasted path under the home folder or the folder Lithe started in, and no other', () => {
+    const p = defaultAccessPolicy();
+    expect(p.allows(join(homedir(), 'models', 'm.onnx'), 'read')).toBe(true);
+    expect(p.allows(join(process.cwd(), 'test-results', 'm.onnx'), 'read')).toBe(true);
+    expect(p.allows(join(homedir(), '.ssh', 'id_rsa'), 'read')).toBe(false);
+    expect(p.allows(join(outside, 'secret.txt'), 'read')).toBe(false);
+    expect(defaultAccessPolicy([outside]).allows(join(outside, 'secret.txt'), 'read')).toBe(true);
   });
 });

@@ -10,9 +10,18 @@ export interface LitheServer {
 
 const READY = /Lithe is serving on (http:\/\/\S+)/;
 
-/** Starts `lithe serve` on a free port and waits for the URL it prints; `env` adds to the environment. */
-export function startLitheServer(root: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<LitheServer> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'lithe.js'), 'serve', '--port', '0'], {
+/**
+ * Starts `lithe serve` on a free port and waits for the URL it prints; `env` adds to the environment,
+ * `allow` names folders the page may use besides the defaults (`--allow`).
+ */
+export function startLitheServer(
+  root: string,
+  env: Record<string, string> = {},
+  allow: readonly string[] = [],
+  timeoutMs = 60_000,
+): Promise<LitheServer> {
+  const args = ['serve', '--port', '0', ...allow.flatMap((folder) => ['--allow', folder])];
+  const child = spawn(process.execPath, [join(root, 'bin', 'lithe.js'), ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
