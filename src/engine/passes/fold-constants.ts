@@ -171,7 +171,7 @@ function firstLine(error: unknown): string {
 async function foldGraph(
   model: Model,
   graph: Graph,
-  maxOutputBytes: number,
+  limits: { maxOutputBytes: number; allowGrowth: boolean },
   tooLarge: { count: number },
   notes: string[],
   skips: Skips,
@@ -192,9 +192,9 @@ async function foldGraph(
     const tensors = outs.map((o) => results.get(o.name));
     if (!tensors.every((t) => t !== undefined)) continue;
     const largest = Math.max(...tensors.map((t) => t.byteLength));
-    if (!isConstantNode(node) && largest > maxOutputBytes) {
+    if (!isConstantNode(node) && largest > limits.maxOutputBytes) {
       tooLarge.count++;
-      skips.add(node, `its result (${largest} bytes) is larger than the ${maxOutputBytes} bytes allowed, so the file does not grow`);
+      skips.add(node, `its result (${largest} bytes) is larger than the ${limits.maxOutputBytes} bytes allowed, so the file does not grow`);
       continue;
     }
     // A node whose input was left computed is no longer constant-only.
@@ -202,7 +202,7 @@ async function foldGraph(
       skips.add(node, 'an input it needs was left to be computed at run time');
       continue;
     }
-    if (growsFile(node, storedResults)) {
+    if (!limits.allowGrowth && growsFile(node, storedResults)) {
       skips.add(node, 'storing its result would make the file larger than computing it (e.g. float16 weights widened by a Cast)');
       continue;
     }
@@ -260,6 +260,10 @@ export const foldConstants = definePass({
       .min(0)
       .default(1024 * 1024)
       .describe('Largest precomputed result to store (bytes); bigger ones stay computed at run time so the file does not grow.'),
+    allowGrowth: z
+      .boolean()
+      .default(false)
+      .describe('Store results even where they take more bytes than computing them (for formats that need every constant folded).'),
   }),
   formats: ['onnx'],
   // Folding can make more shapes known (a Reshape by a now-constant shape), which lets a second round fold more.
@@ -272,7 +276,7 @@ export const foldConstants = definePass({
     let constantNodes = 0;
     const tooLarge = { count: 0 };
     for (const graph of modelGraphs(model)) {
-      const folded = await foldGraph(model, graph, options.maxOutputBytes, tooLarge, notes, skips);
+      const folded = await foldGraph(model, graph, options, tooLarge, notes, skips);
       const fromConstants = [...folded].filter(isConstantNode).length;
       constantNodes += fromConstants;
       nodesFolded += folded.size - fromConstants;

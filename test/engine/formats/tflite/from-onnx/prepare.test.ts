@@ -43,6 +43,19 @@ describe('preparing an ONNX model for TFLite', () => {
     expect(relative).toBe(0);
   });
 
+  it('folds a computed constant even when it is larger than its computation (ConstantOfShape)', async () => {
+    const b = new GraphBuilder(13);
+    const x = b.input('x', [1, 3, 8, 8]);
+    // 768 bytes stored for a 32-byte shape: TFLite has no ConstantOfShape, so it must be folded all the same
+    const ones = b.op('ConstantOfShape', [b.ints('shape', [1, 3, 8, 8])], {
+      value: { kind: 'tensor', value: floatTensor('v', [1], [1.5]) },
+    });
+    b.output(b.op('Add', [x, ones]));
+    const { relative, ops } = await convertAndRun(b.model);
+    expect(ops).toEqual(['ADD']);
+    expect(relative).toBe(0);
+  });
+
   it('fixes open dimensions from the sizes given', async () => {
     const b = new GraphBuilder(13);
     b.output(b.op('Relu', [b.input('x', ['batch', 'time', 8])]));

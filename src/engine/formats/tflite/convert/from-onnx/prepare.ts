@@ -38,7 +38,8 @@ export interface PreparedOnnx {
   unselectable: Array<{ node: string; reason: string }>;
 }
 
-// Largest constant a fold may produce: TFLite needs every shape-deciding value folded, so this is generous.
+// Largest constant a fold may produce: TFLite needs every shape-deciding value folded, so this is generous,
+// and results are stored even where they take more bytes than the computation (a ConstantOfShape of pads).
 const FOLD_LIMIT = 64 * 1024 * 1024;
 
 function declared(model: Model): DeclaredInput[] {
@@ -82,7 +83,7 @@ export async function prepareOnnx(model: Model, options: PrepareOptions = {}, ct
   for (let round = 0, select = false; round < 24; round++) {
     throwIfCancelled(ctx.signal);
     inferShapes(model);
-    const fold = await foldConstants.run(model, { maxOutputBytes: FOLD_LIMIT }, ctx);
+    const fold = await foldConstants.run(model, { maxOutputBytes: FOLD_LIMIT, allowGrowth: true }, ctx);
     folded += (fold.stats.nodesFolded ?? 0) + (fold.stats.constantNodesToInitializers ?? 0);
     const ifs = inlineIfs(model.graph, select);
     lowered.push(...ifs.lowered);
