@@ -1,4 +1,5 @@
 import { cannot, shapeOfRank, type OpContext } from './op-context';
+import { hiddenOffset, initialHidden, offsetRecurrence, toTfliteHidden } from './lstm-hidden-offset';
 import { stackGates } from './stack-gates';
 
 const ACTIVATIONS: Record<number, string> = { 1: 'Relu', 4: 'Tanh' };
@@ -13,6 +14,9 @@ const ACTIVATIONS: Record<number, string> = { 1: 'Relu', 4: 'Tanh' };
  * instead). With sigmoid gates and a tanh cell input the cell state grows by less than 1 a step, so
  * a sequence no longer than the clip never reaches it and the LSTM is exact; otherwise the notes say
  * that the two differ once the cell state passes the clip.
+ *
+ * The integer LSTM (int8 with an int16 cell state) keeps its hidden state with the zero point
+ * subtracted; see lstm-hidden-offset.ts for the exact correction applied around the LSTM.
  */
 function sequenceLstm(ctx: OpContext): void {
   const { em, base } = ctx;
@@ -32,25 +36,32 @@ function sequenceLstm(ctx: OpContext): void {
     );
   // ONNX gate order i, o, f, c; TFLite's inputs: 1-4 input weights, 5-8 recurrent weights, 9-11 peepholes, 12-15 biases (i, f, c, o)
   const W = stackGates(ctx, [1, 4, 2, 3], 'W');
-  const R = stackGates(ctx, [5, 8, 6, 7], 'R');
-  const B = stackGates(ctx, [12, 15, 13, 14], 'B', 4);
+  let R = stackGates(ctx, [5, 8, 6, 7], 'R');
+  let B = stackGates(ctx, [12, 15, 13, 14], 'B', 4);
   const peephole = ctx.has(9) || ctx.has(10) || ctx.has(11);
   if (peephole && !(ctx.has(9) && ctx.has(10) && ctx.has(11))) cannot('peepholes on only some gates are not supported');
   const P = peephole ? stackGates(ctx, [9, 11, 10], 'P') : undefined;
   // each run starts from the zero state (ONNX's default) unless the state is an input of the model
   const state = (i: number, name: string) =>
     ctx.stateExposed ? em.op('Unsqueeze', [ctx.input(i), em.int64([0])], {}, `${base}_${name}`) : undefined;
-  const h0 = state(18, 'h0');
+  const offset = hiddenOffset(ctx);
+  let h0 = state(18, 'h0');
+  if (offset) {
+    ({ R, B } = offsetRecurrence(ctx, offset, R, B, 4 * hidden));
+    h0 = initialHidden(ctx, offset, h0, ctx.facts(18).shape[0] ?? 1, hidden);
+  }
   const c0 = state(19, 'c0');
   const x = timeMajor ? ctx.input(0) : em.op('Transpose', [ctx.input(0)], { perm: [1, 0, 2] }, `${base}_tbi`);
-  const [y, yh, yc] = em.node('LSTM', [x, W, R, B, undefined, h0, c0, P], [`${base}_y`, `${base}_yh`, `${base}_yc`], {
+  const [lstmY, yh, yc] = em.node('LSTM', [x, W, R, B, undefined, h0, c0, P], [`${base}_y`, `${base}_yh`, `${base}_yc`], {
     hidden_size: hidden,
     activations: { strings: ['Sigmoid', act, act] },
   });
+  const y = offset ? toTfliteHidden(ctx, offset, lstmY, 'y') : lstmY;
   const squeezed = em.op('Squeeze', [y, em.int64([1])], {}, `${base}_tbh`);
   ctx.setOutput(0, timeMajor ? squeezed : em.op('Transpose', [squeezed], { perm: [1, 0, 2] }, base));
   if (ctx.stateExposed) {
-    ctx.setState(18, em.op('Squeeze', [yh, em.int64([0])], {}, `${base}_h`));
+    const h = em.op('Squeeze', [yh, em.int64([0])], {}, `${base}_h`);
+    ctx.setState(18, offset ? toTfliteHidden(ctx, offset, h, 'h') : h);
     ctx.setState(19, em.op('Squeeze', [yc, em.int64([0])], {}, `${base}_c`));
   }
 }
