@@ -39,6 +39,17 @@ function feedFor(dtype: string, shape: readonly number[], seed: number): { ort: 
   throw new Error(`no test inputs for ${dtype}`);
 }
 
+/** Ops (name: tensor) that read a tensor no earlier op writes: TFLite runs ops in the order they are stored. */
+function readBeforeWritten(model: Model): string[] {
+  const ready = new Set(model.graph.inputs);
+  const late: string[] = [];
+  for (const node of model.graph.nodes) {
+    for (const v of node.inputs) if (v && !v.initializer && !ready.has(v)) late.push(`${node.name}: ${v.name}`);
+    for (const v of node.outputs) if (v) ready.add(v);
+  }
+  return late;
+}
+
 /**
  * Converts `model` (an ONNX IR model; it is not changed) to TFLite, expects every op converted,
  * and compares onnxruntime's outputs with the TFLite runtime's on seeded inputs.
@@ -50,6 +61,7 @@ export async function convertAndRun(
   const original = encodeOnnx(model);
   const result = await onnxToTflite(decodeOnnx(original), { dims: options.dims });
   expect(result.unconvertible, JSON.stringify(result.unconvertible)).toEqual([]);
+  expect(readBeforeWritten(result.model), 'ops reading a tensor a later op writes').toEqual([]);
   const session = await createTfliteSession(encodeTflite(result.model));
   const onnx = await ort.InferenceSession.create(original);
   try {

@@ -91,14 +91,16 @@ function nhwcInput(ctx: OnnxOpContext, shape: readonly number[], pads?: readonly
   return { x, shape: nhwc };
 }
 
-/** Places an NHWC result as ONNX output 0 (1-D results reshaped back to NLC). */
-function nhwcOutput(ctx: OnnxOpContext, oneD: boolean): Value {
-  if (!oneD) return ctx.output(0, NHWC);
+/**
+ * Emits the op that makes an NHWC result (`emit(y)`) and places it as ONNX output 0; a 1-D result
+ * is reshaped back to NLC after the op, so the reshape follows the value it reads.
+ */
+function withNhwcOutput(ctx: OnnxOpContext, oneD: boolean, emit: (y: Value) => void): void {
+  if (!oneD) return emit(ctx.output(0, NHWC));
   const [n = 1, c = 1, l = 1] = ctx.outShape(0);
   const y = ctx.em.value(`${ctx.base}_nhwc`, [n, 1, l, c]);
-  const flat = ctx.reshape(y, [n, l, c]);
-  ctx.alias(0, flat, NLC);
-  return y;
+  emit(y);
+  ctx.alias(0, ctx.reshape(y, [n, l, c]), NLC);
 }
 
 function conv(ctx: OnnxOpContext): void {
@@ -130,14 +132,15 @@ function conv(ctx: OnnxOpContext): void {
     dilation_h_factor: w.dilations[0],
     dilation_w_factor: w.dilations[1],
   };
-  const y = nhwcOutput(ctx, oneD);
-  if (group > 1 && group === channels && inPerGroup === 1) {
-    const filter = em.constant(`${weights.name}_1hwo`, 'float32', [1, kh, kw, outC], permuteData(bytes, w4, [1, 2, 3, 0], 4));
-    em.op('DEPTHWISE_CONV_2D', [x, filter, bias], y, { ...options, depth_multiplier: outC / group });
-  } else {
-    const filter = em.constant(`${weights.name}_ohwi`, 'float32', [outC, kh, kw, inPerGroup], permuteData(bytes, w4, [0, 2, 3, 1], 4));
-    em.op('CONV_2D', [x, filter, bias], y, options);
-  }
+  withNhwcOutput(ctx, oneD, (y) => {
+    if (group > 1 && group === channels && inPerGroup === 1) {
+      const filter = em.constant(`${weights.name}_1hwo`, 'float32', [1, kh, kw, outC], permuteData(bytes, w4, [1, 2, 3, 0], 4));
+      em.op('DEPTHWISE_CONV_2D', [x, filter, bias], y, { ...options, depth_multiplier: outC / group });
+    } else {
+      const filter = em.constant(`${weights.name}_ohwi`, 'float32', [outC, kh, kw, inPerGroup], permuteData(bytes, w4, [0, 2, 3, 1], 4));
+      em.op('CONV_2D', [x, filter, bias], y, options);
+    }
+  });
 }
 
 function convTranspose(ctx: OnnxOpContext): void {
@@ -215,13 +218,8 @@ function pool(opType: 'AVERAGE_POOL_2D' | 'MAX_POOL_2D'): OnnxConverter {
     if (average && explicit && !countPadding)
       cannot('average pooling with padding other than SAME that leaves padded pixels out of the average has no TFLite equivalent');
     const { x } = nhwcInput(ctx, xShape, explicit, average ? 0 : -3.4028234663852886e38);
-    em.op(opType, [x], nhwcOutput(ctx, oneD), {
-      padding,
-      stride_h: w.strides[0],
-      stride_w: w.strides[1],
-      filter_height: w.kernel[0],
-      filter_width: w.kernel[1],
-    });
+    const attrs = { padding, stride_h: w.strides[0], stride_w: w.strides[1], filter_height: w.kernel[0], filter_width: w.kernel[1] };
+    withNhwcOutput(ctx, oneD, (y) => em.op(opType, [x], y, attrs));
   };
 }
 
