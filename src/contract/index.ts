@@ -7,6 +7,7 @@ export * from './messages';
 export * from './api';
 export * from './optimize';
 export * from './evaluate';
+export * from './size';
 export * from './model';
 export * from './package';
 export * from './recipes';

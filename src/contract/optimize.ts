@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AccuracySummary, DataUsed, FidelitySummary, LayerErrorSummary } from './evaluate';
 import { Recipe } from './recipes';
+import { SizeReport } from './size';
 
 /** The verdict on a result: no value moved, within float rounding, close (within the recipe's tolerance), changed. */
 export const FidelityVerdict = z.enum(['identical', 'within-float-rounding', 'close', 'changed']);
@@ -118,6 +119,7 @@ export const OptimizeReport = z.object({
     title: z.string().optional(),
     description: z.string().optional(),
     steps: z.array(z.object({ pass: z.string(), options: z.record(z.string(), z.unknown()) })),
+    package: z.boolean().optional(),
   }),
   input: ModelSide,
   output: ModelSide,
@@ -131,6 +133,8 @@ export const OptimizeReport = z.object({
   verification: VerificationSummary,
   /** Accuracy before/after and fidelity on the given data, when data was given. */
   evaluation: EvaluationSummary.optional(),
+  /** File sizes (gzip, brotli, zstd, .lithe package), weight entropy and run-time memory of both sides; `package` is the path of the output's package. */
+  size: z.object({ input: SizeReport, output: SizeReport, package: z.string().optional() }).optional(),
   durationMs: z.number(),
   warnings: z.array(z.string()),
   /** Layers the recipe kept in float; absent when no step of the recipe can keep layers in float. */

@@ -1,22 +1,6 @@
 import { z } from 'zod';
 import { FilePath, ModelFormat } from './schemas';
-
-/** How one tensor was stored in a `.lithe` package. */
-export const PackedTensor = z.object({
-  name: z.string(),
-  dtype: z.string(),
-  dims: z.array(z.number().int()),
-  bytes: z.number().int().nonnegative(),
-  /** Elements as the coder read them (bytes / element width). */
-  elements: z.number().int().nonnegative(),
-  /** `raw`: left in the skeleton, because coding would not make it smaller. */
-  coding: z.enum(['codebook', 'sparse', 'planes', 'raw']),
-  /** Bytes its TENS section and table entry take (`bytes` when raw). */
-  packedBytes: z.number().int().nonnegative(),
-  distinct: z.number().int().nonnegative().optional(),
-  zeros: z.number().int().nonnegative(),
-});
-export type PackedTensor = z.infer<typeof PackedTensor>;
+import { TensorSize } from './size';
 
 /** Arguments of `model.pack` and `model.unpack`: read `input`, write `output` (never over the input). */
 export const PackArgs = z
@@ -39,7 +23,8 @@ export const PackReport = z.object({
   /** SHA-256 of the original file, which the package decodes back to. */
   sha256: z.string(),
   skeletonBytes: z.number().int().nonnegative(),
-  tensors: z.array(PackedTensor),
+  /** How each tensor was stored (coding `raw`: left as it is, because coding would not make it smaller). */
+  tensors: z.array(TensorSize),
   durationMs: z.number(),
 });
 export type PackReport = z.infer<typeof PackReport>;

@@ -13,6 +13,8 @@ export const Recipe = z.object({
   title: z.string().optional(),
   description: z.string().optional(),
   steps: z.array(RecipeStep),
+  /** Also write the result as a `.lithe` package (entropy-coded weights) in the run folder. */
+  package: z.boolean().optional(),
 });
 export type Recipe = z.infer<typeof Recipe>;
 
@@ -36,6 +38,7 @@ export const RecipeInfo = z.object({
   description: z.string().optional(),
   builtin: z.boolean(),
   steps: z.array(z.object({ pass: z.string(), options: z.record(z.string(), z.unknown()) })),
+  package: z.boolean().optional(),
   /** A step learns from example data: run it with data (the wizard asks for it). */
   needsData: z.boolean(),
   /** A step can keep chosen layers in float (see `keepInFloat` of `optimize.run`). */

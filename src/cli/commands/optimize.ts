@@ -116,6 +116,15 @@ function printSummary(report: OptimizeReport, choice: RecipeChoice | undefined):
     );
   for (const layer of e?.layers?.slice(0, 5) ?? [])
     console.log(`    layer     ${layer.sqnrDb.toFixed(1)} dB  ${layer.opType} ${layer.node}${layer.quantized ? '' : ' (float)'}`);
+  const size = report.size?.output;
+  if (size) {
+    const lithe = size.litheBytes === undefined ? '' : `, .lithe ${formatBytes(size.litheBytes)}`;
+    console.log(
+      `  compressed  gzip ${formatBytes(size.gzipBytes)}, brotli ${formatBytes(size.brotliBytes)}, zstd ${formatBytes(size.zstdBytes)}${lithe}`,
+    );
+    console.log(`  memory      weights ${formatBytes(size.ram.weightBytes)} at run time; ${size.ram.note}`);
+  }
+  if (report.size?.package) console.log(`  package     ${report.size.package}`);
   for (const warning of report.warnings) console.log(`  note        ${warning}`);
   console.log(`  written to  ${report.runDir}`);
 }

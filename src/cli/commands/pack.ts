@@ -22,7 +22,7 @@ function printPack(report: PackReport, tensors: boolean): void {
   if (!tensors) return;
   for (const t of report.tensors) {
     const zeros = t.zeros ? ` · ${((100 * t.zeros) / t.elements).toFixed(1)} % zeros` : '';
-    const sizes = `${formatBytes(t.bytes).padStart(9)} → ${formatBytes(t.packedBytes).padStart(9)}`;
+    const sizes = `${formatBytes(t.bytes).padStart(9)} → ${formatBytes(t.packageBytes).padStart(9)}`;
     console.log(`    ${t.coding.padEnd(8)} ${sizes}  ${t.dtype}[${t.dims.join(',')}] ${t.name}${zeros}`);
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { OptimizeReport, VerificationSummary } from '../../contract';
 import type { EngineContext } from '../context';
 import { LitheError, reasonOf, throwIfCancelled } from '../errors';
@@ -18,6 +18,7 @@ import { openData } from '../data/open-data';
 import type { DataSource } from '../data/batch';
 import type { RunnerTensor } from '../verify/model-runner';
 import { evaluateOptimized } from '../evaluate/evaluate-optimized';
+import { compareSizes } from '../compress/size/measure-size';
 import { headline } from './headline';
 import { modelStats } from './model-stats';
 import { promisingStep, weightShortfall } from './recipe-promise';
@@ -130,6 +131,13 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
           )
         : undefined;
 
+    ctx.onProgress?.({ stage: 'size', fraction: 0.97, message: 'Measuring sizes' });
+    const sizes = await compareSizes(
+      { bytes: originalBytes, format: inputFormat, file: facts.path, name: basename(facts.path) },
+      { bytes: outputBytes, format: outputFormat, name: outputName, wantPackage: recipe.package === true },
+    );
+    const packageName = recipe.package && sizes.outputPackage ? `${stemOf(facts.path)}.${recipe.name}.lithe` : undefined;
+    if (packageName && sizes.outputPackage) await writeFile(join(folder.dir, packageName), sizes.outputPackage);
     const after = modelStats(output);
     // Quantize/dequantize markers are how a quantized ONNX model is written, not extra work.
     if (computeNodes(after) > computeNodes(before.stats))
@@ -149,7 +157,13 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
       createdAt: new Date().toISOString(),
       runDir: folder.target,
       versions: toolVersions(),
-      recipe: { name: recipe.name, title: recipe.title, description: recipe.description, steps: recipe.steps },
+      recipe: {
+        name: recipe.name,
+        title: recipe.title,
+        description: recipe.description,
+        steps: recipe.steps,
+        ...(recipe.package ? { package: true } : {}),
+      },
       input: { path: facts.path, format: inputFormat, sizeBytes: facts.sizeBytes, sha256: facts.sha256, ...before.stats },
       output: {
         path: join(folder.target, outputName),
@@ -163,6 +177,7 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
       ...(shortfall ? { shortfall } : {}),
       verification,
       ...(evaluation ? { evaluation } : {}),
+      size: { input: sizes.input, output: sizes.output, ...(packageName ? { package: join(folder.target, packageName) } : {}) },
       durationMs: performance.now() - started,
       warnings,
       ...(kept ? { keptInFloat: kept } : {}),

@@ -1,4 +1,5 @@
 import type { OptimizeReport } from '../../contract';
+import { renderSizeHtml } from '../compress/size/size-html';
 import { chartJsSource, escapeHtml, scriptJson, versionsLine } from './html-escape';
 
 /** The headline of the results card for each verification status. */
@@ -79,6 +80,7 @@ ${card(v.status === 'passed' ? 'ok' : v.status === 'failed' ? 'bad' : 'na', 'Res
 </div>
 ${report.warnings.length ? `<h2>Please note</h2><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
 ${outputs ? `<h2>Outputs compared</h2><table><thead><tr><th>Output</th><th>Compared as</th><th>Verdict</th></tr></thead><tbody>${outputs}</tbody></table>` : ''}
+${report.size ? renderSizeHtml(report.size) : ''}
 <h2>What the recipe did</h2>
 <p class="muted">${escapeHtml(report.recipe.description ?? '')}</p>
 <table><thead><tr><th>#</th><th>Step</th><th>Outcome</th><th>Nodes</th><th>Details</th><th>Rel. error</th><th>Time</th></tr></thead><tbody>

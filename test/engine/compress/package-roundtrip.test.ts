@@ -28,7 +28,7 @@ describe('.lithe package round trip', () => {
     expect(['sparse', 'codebook']).toContain(w1?.coding);
     expect(w1?.distinct).toBe(17);
     // 2048 elements at 90 % zeros with 16 values: well under a quarter of the 8 KB of float32.
-    expect(w1?.packedBytes).toBeLessThan(8192 / 4);
+    expect(w1?.packageBytes).toBeLessThan(8192 / 4);
     expect(packed.tensors.find((t) => t.name === 'then_k')?.coding).not.toBe('planes');
     expect(packed.bytes.length).toBeLessThan(bytes.length);
   });
@@ -43,7 +43,7 @@ describe('.lithe package round trip', () => {
   it('keeps a tensor in the skeleton when coding would not make it smaller, and says so', () => {
     const { packed } = roundTrip(packableOnnx(), 'onnx');
     const cond = packed.tensors.find((t) => t.name === 'cond');
-    expect(cond).toMatchObject({ coding: 'raw', bytes: 1, packedBytes: 1 });
+    expect(cond).toMatchObject({ coding: 'raw', bytes: 1, packageBytes: 1 });
   });
 
   it('writes the same package for the same model (no time stamps)', () => {

@@ -50,6 +50,8 @@ export const TENSOR_MODE = {
   sparse: 2,
   /** Byte planes: byte k of every element as one stream, each raw or rANS-coded. */
   planes: 3,
+  /** Zero elements as run lengths, the others as byte planes (pruned weights that are not clustered). */
+  sparsePlanes: 4,
 } as const;
 
 /** How codebook entries are stored. */

@@ -40,6 +40,24 @@ function decodeCodebook(reader: ByteReader, out: Uint8Array, p: TensorPlacement)
   stream.finish();
 }
 
+/** Reads the zero runs of a sparse tensor of `n` elements: the index of each of its `nonzero` non-zero elements, in order. */
+function readRuns(reader: ByteReader, n: number, nonzero: number): Uint32Array {
+  const directBits = reader.u8();
+  if (directBits > 16) throw reader.fail(`${directBits} direct run bits is more than 16`);
+  const runs = RansStream.read(reader, runAlphabetSize(directBits), 1);
+  const bits = new BitReader(reader.take(reader.varintAtMost(reader.remaining, 'the extra bits length')), reader);
+  const positions = new Uint32Array(nonzero);
+  let at = -1;
+  for (let j = 0; j < nonzero; j++) {
+    at += runValue(runs.decode(), directBits, (c) => bits.read(c)) + 1;
+    if (at >= n) throw reader.fail(`a run of zeros goes past the tensor's ${n} elements`);
+    positions[j] = at;
+  }
+  runs.finish();
+  bits.finish();
+  return positions;
+}
+
 function decodeSparse(reader: ByteReader, out: Uint8Array, p: TensorPlacement): void {
   const { entries, count } = readCodebook(reader, p.width, 0);
   const n = p.length / p.width;
@@ -47,39 +65,47 @@ function decodeSparse(reader: ByteReader, out: Uint8Array, p: TensorPlacement): 
   const nonzero = reader.varintAtMost(n, 'the count of non-zero elements');
   if (nonzero === 0) return;
   if (count === 0) throw reader.fail('non-zero elements but an empty codebook');
-  const directBits = reader.u8();
-  if (directBits > 16) throw reader.fail(`${directBits} direct run bits is more than 16`);
-  const runs = RansStream.read(reader, runAlphabetSize(directBits), 1);
-  const bits = new BitReader(reader.take(reader.varintAtMost(reader.remaining, 'the extra bits length')), reader);
+  const positions = readRuns(reader, n, nonzero);
   const values = count > 1 ? RansStream.read(reader, count, 1) : undefined;
-  let at = -1;
-  for (let j = 0; j < nonzero; j++) {
-    at += runValue(runs.decode(), directBits, (c) => bits.read(c)) + 1;
-    if (at >= n) throw reader.fail(`a run of zeros goes past the tensor's ${n} elements`);
-    writeElement(out, p.offset + at * p.width, entries, values ? values.decode() : 0, p.width);
-  }
-  runs.finish();
-  bits.finish();
+  for (let j = 0; j < nonzero; j++)
+    writeElement(out, p.offset + (positions[j] as number) * p.width, entries, values ? values.decode() : 0, p.width);
   values?.finish();
 }
 
-function decodePlanes(reader: ByteReader, out: Uint8Array, p: TensorPlacement): void {
-  const n = p.length / p.width;
-  for (let k = 0; k < p.width; k++) {
+/** Reads `width` byte planes of `count` elements, handing byte k of element i to `put(i, k, byte)`. */
+function readPlanes(reader: ByteReader, count: number, width: number, put: (i: number, k: number, byte: number) => void): void {
+  for (let k = 0; k < width; k++) {
     const codec = reader.u8();
     if (codec === PLANE_CODEC.raw) {
-      const plane = reader.take(n);
-      for (let i = 0; i < n; i++) out[p.offset + i * p.width + k] = plane[i] as number;
+      const plane = reader.take(count);
+      for (let i = 0; i < count; i++) put(i, k, plane[i] as number);
     } else if (codec === PLANE_CODEC.rans) {
       const stream = RansStream.read(reader, 256, 2);
       let previous = -1;
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < count; i++) {
         previous = stream.decode(previous === 0 ? 1 : 0);
-        out[p.offset + i * p.width + k] = previous;
+        put(i, k, previous);
       }
       stream.finish();
     } else throw reader.fail(`byte plane ${k} has unknown storage ${codec}`);
   }
+}
+
+function decodePlanes(reader: ByteReader, out: Uint8Array, p: TensorPlacement): void {
+  readPlanes(reader, p.length / p.width, p.width, (i, k, byte) => {
+    out[p.offset + i * p.width + k] = byte;
+  });
+}
+
+function decodeSparsePlanes(reader: ByteReader, out: Uint8Array, p: TensorPlacement): void {
+  const n = p.length / p.width;
+  out.fill(0, p.offset, p.offset + p.length);
+  const nonzero = reader.varintAtMost(n, 'the count of non-zero elements');
+  if (nonzero === 0) return;
+  const positions = readRuns(reader, n, nonzero);
+  readPlanes(reader, nonzero, p.width, (j, k, byte) => {
+    out[p.offset + (positions[j] as number) * p.width + k] = byte;
+  });
 }
 
 /** Decodes a TENS section's coded data into `out` at its placement. */
@@ -88,6 +114,7 @@ export function decodeTensor(reader: ByteReader, out: Uint8Array, placement: Ten
   if (mode === TENSOR_MODE.codebook) decodeCodebook(reader, out, placement);
   else if (mode === TENSOR_MODE.sparse) decodeSparse(reader, out, placement);
   else if (mode === TENSOR_MODE.planes) decodePlanes(reader, out, placement);
+  else if (mode === TENSOR_MODE.sparsePlanes) decodeSparsePlanes(reader, out, placement);
   else throw reader.fail(`coding mode ${mode} is unknown (made by a newer Lithe?)`);
   reader.expectEnd();
 }

@@ -53,3 +53,9 @@ export function valueCounts(data: Uint8Array, width: number, limit: number): Map
   }
   return counts;
 }
+
+/** True when every byte of element `i` is zero. */
+export function isZeroElement(data: Uint8Array, i: number, width: number): boolean {
+  for (let k = 0; k < width; k++) if (data[i * width + k] !== 0) return false;
+  return true;
+}

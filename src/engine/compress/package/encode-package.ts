@@ -1,18 +1,17 @@
-import type { PackedTensor } from '../../../contract/package';
 import { crc32 } from '../decoder/crc32';
 import { FORMAT_VERSION, fourCC, HEADER_BYTES, MAGIC, SECTION, SECTION_ENTRY_BYTES, SKELETON_CODEC } from '../decoder/format';
 import { sha256 } from '../decoder/sha256';
 import { ByteWriter } from './byte-writer';
 import type { WeightSegment } from './find-segments';
 import { countSymbols, planStream, writeStream } from './rans-encoder';
+import type { TensorSize } from '../../../contract/size';
 import { encodeTensor } from './tensor-encoder';
-
-export type { PackedTensor };
 
 /** A package and what went into it. */
 export interface EncodedPackage {
   bytes: Uint8Array;
-  tensors: PackedTensor[];
+  /** How each tensor was stored (`raw`: left in the skeleton, because coding would not make it smaller). */
+  tensors: TensorSize[];
   skeletonBytes: number;
 }
 
@@ -39,28 +38,29 @@ function skeletonSection(skeleton: Uint8Array): Uint8Array {
  */
 export function encodePackage(file: Uint8Array, segments: WeightSegment[], info: PackageInfo): EncodedPackage {
   const sections: { type: string; data: Uint8Array }[] = [{ type: SECTION.info, data: new TextEncoder().encode(JSON.stringify(info)) }];
-  const tensors: PackedTensor[] = [];
+  const tensors: TensorSize[] = [];
   const skeletonParts: Uint8Array[] = [];
   let cursor = 0;
   for (const s of segments) {
     const data = file.subarray(s.offset, s.offset + s.length);
     const coded = encodeTensor(data, s.width);
     const head = new ByteWriter().varint(s.offset).varint(s.length).u8(s.width).view();
-    const packedBytes = SECTION_ENTRY_BYTES + head.length + coded.payload.length;
+    const packageBytes = SECTION_ENTRY_BYTES + head.length + coded.payload.length;
     const base = {
       name: s.name,
       dtype: s.dtype,
       dims: s.dims,
       bytes: s.length,
       elements: s.length / s.width,
-      distinct: coded.distinct,
       zeros: coded.zeros,
+      ...(coded.distinct === undefined ? {} : { distinct: coded.distinct }),
+      entropyBytes: coded.entropyBytes,
     };
-    if (packedBytes >= s.length) {
-      tensors.push({ ...base, coding: 'raw', packedBytes: s.length });
+    if (packageBytes >= s.length) {
+      tensors.push({ ...base, coding: 'raw', packageBytes: s.length });
       continue;
     }
-    tensors.push({ ...base, coding: coded.coding, packedBytes });
+    tensors.push({ ...base, coding: coded.coding, packageBytes });
     const section = new Uint8Array(head.length + coded.payload.length);
     section.set(head);
     section.set(coded.payload, head.length);

@@ -5,6 +5,7 @@ import { dtypeBits, type DType } from '../../ir/dtype';
 import { dtypeFromOnnx } from '../../formats/onnx/dtype-map';
 import { readTflite } from '../../formats/tflite';
 import { dtypeFromTflite } from '../../formats/tflite/dtype-map';
+import { tfliteIndexSegments } from './tflite-index-segments';
 
 /** The bytes of one tensor's data inside a model file. */
 export interface WeightSegment {
@@ -64,7 +65,7 @@ function onnxSegments(bytes: Uint8Array, file: string | undefined): WeightSegmen
   return segments;
 }
 
-/** Every buffer with data in a TFLite file, typed by the tensors that use it. */
+/** Every buffer with data in a TFLite file, typed by the tensors that use it, and the index vectors of sparse tensors. */
 function tfliteSegments(bytes: Uint8Array, file: string | undefined): WeightSegment[] {
   const model = readTflite(bytes, { file });
   const users = new Map<number, { name: string; type: number; dims: number[] }>();
@@ -84,7 +85,7 @@ function tfliteSegments(bytes: Uint8Array, file: string | undefined): WeightSegm
     const dims = user && user.dims.length ? user.dims : [data.length / width];
     segments.push({ name: user?.name ?? `buffer ${index}`, dtype, dims, offset, length: data.length, width });
   });
-  return segments;
+  return [...segments, ...tfliteIndexSegments(bytes)];
 }
 
 /**

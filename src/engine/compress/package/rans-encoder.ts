@@ -57,8 +57,11 @@ export function normalizeCounts(counts: ArrayLike<number>, total: number): Uint3
   return freq;
 }
 
-/** Writes a frequency table: a varint per symbol, a zero followed by the count of further zeros. */
-function writeTable(w: ByteWriter, freq: Uint32Array): void {
+/**
+ * A frequency table as it is stored: a varint per symbol, a zero followed by the count of further
+ * zeros. `entry` receives each varint, and whether it is the zero-run pair.
+ */
+function visitTable(freq: Uint32Array, entry: (value: number, zeroRun: boolean) => void): void {
   for (let s = 0; s < freq.length; s++) {
     if (freq[s] === 0) {
       let run = 0;
@@ -66,15 +69,40 @@ function writeTable(w: ByteWriter, freq: Uint32Array): void {
         s++;
         run++;
       }
-      w.u8(0).varint(run);
-    } else w.varint(freq[s] as number);
+      entry(run, true);
+    } else entry(freq[s] as number, false);
   }
 }
 
+function writeTable(w: ByteWriter, freq: Uint32Array): void {
+  visitTable(freq, (value, zeroRun) => (zeroRun ? w.u8(0).varint(value) : w.varint(value)));
+}
+
 function tableBytes(freq: Uint32Array): number {
-  const w = new ByteWriter();
-  writeTable(w, freq);
-  return w.length;
+  let bytes = 0;
+  visitTable(freq, (value, zeroRun) => (bytes += (zeroRun ? 1 : 0) + varintLength(value)));
+  return bytes;
+}
+
+/**
+ * A size no plan of these per-context counts can go below: the order-0 entropy of each context, a
+ * table byte per present symbol and the stream's fixed header (an exact bound: coded bits are a
+ * cross-entropy, never below the entropy).
+ */
+export function streamLowerBound(counts: ArrayLike<number>[], alphabet: number): number {
+  let bits = 0;
+  let bytes = 6;
+  for (const c of counts) {
+    let n = 0;
+    for (let s = 0; s < alphabet; s++) n += c[s] as number;
+    for (let s = 0; s < alphabet; s++) {
+      const k = c[s] as number;
+      if (k === 0) continue;
+      bits += k * Math.log2(n / k);
+      bytes++;
+    }
+  }
+  return bytes + bits / 8;
 }
 
 /** Picks the precision that makes the stream smallest for these per-context symbol counts. */
