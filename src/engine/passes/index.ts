@@ -9,6 +9,7 @@ import type { Pass } from './pass';
 import { removeIdentity } from './remove-identity';
 import { upgradeOpset } from './upgrade-opset';
 import { QUANTIZATION_PASSES } from '../quantize/passes';
+import { COMPRESSION_PASSES } from '../compress/passes';
 import { int4Qat, int8Qat } from '../train/qat/qat-pass';
 import { distillWidth } from '../train/distill/distill-pass';
 
@@ -24,6 +25,7 @@ export const PASSES: readonly Pass[] = [
   fuseActivation,
   eliminateDeadCode,
   ...QUANTIZATION_PASSES,
+  ...COMPRESSION_PASSES,
   int8Qat,
   int4Qat,
   distillWidth,

@@ -3,7 +3,8 @@ import type { DataSource } from '../data/batch';
 import { compareOnData, type DataComparison, type DataRunner } from '../evaluate/compare-on-data';
 import { decodeOnnx, encodeOnnx } from '../formats/onnx';
 import { inferShapes } from '../ir/shape-inference';
-import { createOrtRunner } from '../verify/ort-runner';
+import type { ModelFormat } from '../formats/model-io';
+import { openRunner } from '../verify/verifier';
 import type { TensorRange } from './calibrate';
 import type { Graph } from '../ir/graph';
 import type { Node } from '../ir/node';
@@ -30,12 +31,20 @@ export function quantizedBytes(
   return encodeOnnx(copy);
 }
 
+/** Which runtime a {@link CandidateScorer} uses and how its models are named in errors. */
+export interface ScorerRuntime {
+  format?: ModelFormat;
+  roles?: { reference: string; candidate: string };
+}
+
 /** Runs candidates against the float model on the same samples and scores them for the target. */
 export class CandidateScorer {
   readonly #reference: DataRunner;
   readonly #source: DataSource;
   readonly #samples: number;
   readonly #fixedBatch: number | undefined;
+  #format: ModelFormat = 'onnx';
+  #candidateRole = 'a mixed-precision candidate';
   referenceAccuracy: number | undefined;
 
   private constructor(reference: DataRunner, source: DataSource, samples: number, fixedBatch: number | undefined) {
@@ -45,13 +54,25 @@ export class CandidateScorer {
     this.#fixedBatch = fixedBatch;
   }
 
-  static async open(floatBytes: Uint8Array, source: DataSource, samples: number, fixedBatch?: number): Promise<CandidateScorer> {
-    const runner = await createOrtRunner(floatBytes, { role: 'the float model' });
-    return new CandidateScorer({ runner, ...(fixedBatch ? { fixedBatch } : {}) }, source, samples, fixedBatch);
+  /** Opens the reference; `format` and the `roles` named in errors default to ONNX mixed precision's. */
+  static async open(
+    floatBytes: Uint8Array,
+    source: DataSource,
+    samples: number,
+    fixedBatch?: number,
+    runtime: ScorerRuntime = {},
+  ): Promise<CandidateScorer> {
+    const format = runtime.format ?? 'onnx';
+    const roles = runtime.roles ?? { reference: 'the float model', candidate: 'a mixed-precision candidate' };
+    const runner = await openRunner(floatBytes, format, roles.reference);
+    const scorer = new CandidateScorer({ runner, ...(fixedBatch ? { fixedBatch } : {}) }, source, samples, fixedBatch);
+    scorer.#format = format;
+    scorer.#candidateRole = roles.candidate;
+    return scorer;
   }
 
   async measure(bytes: Uint8Array, ctx: EngineContext): Promise<DataComparison> {
-    const runner = await createOrtRunner(bytes, { role: 'a mixed-precision candidate' });
+    const runner = await openRunner(bytes, this.#format, this.#candidateRole);
     try {
       const result = await compareOnData(
         { runner, ...(this.#fixedBatch ? { fixedBatch: this.#fixedBatch } : {}) },

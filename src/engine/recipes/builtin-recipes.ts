@@ -1,4 +1,5 @@
 import type { Recipe } from './recipe';
+import { compressionRecipes } from './compression-recipes';
 import { quantizationRecipes } from './quantization-recipes';
 
 /** The graph clean-up every recipe starts with: exact rewrites that never change results. */
@@ -28,6 +29,7 @@ export const BUILTIN_RECIPES: readonly Recipe[] = [
     steps: GRAPH_STEPS,
   },
   ...QUANTIZATION_RECIPES,
+  ...compressionRecipes(GRAPH_STEPS),
   {
     name: 'distill',
     title: 'Half as wide, trained to match the original',

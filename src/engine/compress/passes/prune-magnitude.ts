@@ -1,0 +1,113 @@
+// prune-magnitude — one-shot magnitude pruning with per-layer rates.
+//
+//   before:  W = [ 0.41 -0.02  0.07 -0.88 ]     (a layer's weights, rate 0.5)
+//   after:   W = [ 0.41  0     0    -0.88 ]     the ⌊0.5·n⌉ smallest |w| set to zero
+//
+// Rates: one for all layers, a table by layer name ({"fc1": 0.95, "c2": 0.8}), or `auto`: a
+// sensitivity scan picks the highest rate per layer that keeps the target (see choose-rates.ts).
+// Pattern N:M keeps the N largest of every M weights along the input axis (2:4 for sparse tensor cores).
+// Zeros stay in dense tensors (same memory and speed); the .lithe package and TFLite sparse tensors store them compactly.
+import { z } from 'zod';
+import { definePass, type PassResult } from '../../passes/pass';
+import { readFloats, writeFloats } from '../weights/float-data';
+import type { WeightLayer } from '../weights/weight-layers';
+import { chooseRates } from '../prune/choose-rates';
+import { defaultTarget, describeTarget, FidelityProbe } from '../prune/fidelity-probe';
+import { pruneByMagnitude, pruneNofM } from '../prune/magnitude';
+import { checkKeys, layerSelection, perLayer, selectLayers, targetOption } from './layer-options';
+import { LOSSY_TOLERANCE } from './lossy-tolerance';
+
+const rate = z.number().min(0).max(0.999);
+
+const options = z.object({
+  sparsity: z
+    .union([rate, z.literal('auto')])
+    .default('auto')
+    .describe('Share of weights set to zero in every layer, or "auto" (per layer, by sensitivity).'),
+  layers: z.record(z.string(), rate).default({}).describe('Rates for particular layers, e.g. {"fc1": 0.95, "conv2": 0.8}.'),
+  pattern: z
+    .string()
+    .regex(/^(unstructured|\d+:\d+)$/)
+    .default('unstructured')
+    .describe('"unstructured", or N:M such as "2:4" (N of every M weights kept).'),
+  target: targetOption,
+  samples: z.number().int().min(1).max(10000).default(32).describe('Samples for the sensitivity scan.'),
+  ...layerSelection,
+});
+
+const pct = (x: number): string => `${(100 * x).toFixed(x >= 0.995 || x < 0.1 ? 1 : 0)} %`;
+
+function describeLayers(results: Array<{ layer: WeightLayer; zeros: number }>): string {
+  return results.map(({ layer, zeros }) => `${layer.name} ${pct(zeros / layer.tensor.elementCount)}`).join(', ');
+}
+
+/** Prunes weights by magnitude, one-shot: per-layer rates from the options or from a sensitivity scan. */
+export const pruneMagnitude = definePass({
+  name: 'prune-magnitude',
+  title: 'Prune small weights (magnitude)',
+  description:
+    'Sets the weights closest to zero to exactly zero, layer by layer: by a rate you give (for all layers or per layer), ' +
+    'by an N:M pattern such as 2:4, or by rates chosen automatically from how much each layer can take. ' +
+    'The zeros stay in place, so memory and speed do not change; the .lithe package (and zip) store them compactly, TFLite can store them sparse.',
+  options,
+  formats: ['onnx', 'tflite'],
+  tolerance: LOSSY_TOLERANCE,
+  async run(model, opts, ctx): Promise<PassResult> {
+    const layers = selectLayers(model, opts);
+    checkKeys(layers, Object.keys(opts.layers), 'layers');
+    const notes: string[] = [];
+    const nm = /^(\d+):(\d+)$/.exec(opts.pattern);
+    const rates = new Map<WeightLayer, number>();
+    let stats: Record<string, number> = {};
+    if (nm) {
+      const [keep, group] = [Number(nm[1]), Number(nm[2])];
+      if (!(keep < group && keep > 0)) throw new Error(`pattern ${opts.pattern}: N must be between 1 and M − 1`);
+      const skipped = layers.filter((l) => l.inAxis === undefined).map((l) => l.name);
+      if (skipped.length) notes.push(`N:M needs an input axis; depthwise layers left as they are: ${skipped.join(', ')}.`);
+    } else {
+      const auto = layers.filter((l) => opts.sparsity === 'auto' && perLayer(l, opts.layers, undefined) === undefined);
+      for (const l of layers) rates.set(l, perLayer(l, opts.layers, opts.sparsity === 'auto' ? 0 : opts.sparsity));
+      if (auto.length) {
+        const target = opts.target ?? defaultTarget(ctx.data);
+        const probe = await FidelityProbe.open(model, ctx, opts.samples);
+        try {
+          const scan = await chooseRates(model, auto, probe, target, ctx);
+          for (const [l, r] of scan.rates) rates.set(l, r);
+          notes.push(
+            `Rates chosen by a sensitivity scan (${scan.evaluations} runs on ${opts.samples} samples) to keep ${describeTarget(target)}` +
+              (scan.margin >= 0 ? '.' : ': not reached even with no pruning of the scanned layers.'),
+            ...probe.notes,
+          );
+          stats.scanRuns = scan.evaluations;
+        } finally {
+          await probe.dispose();
+        }
+      }
+    }
+    const results: Array<{ layer: WeightLayer; zeros: number }> = [];
+    for (const layer of layers) {
+      const values = readFloats(layer.tensor);
+      const before = values.filter((v) => v === 0).length;
+      let zeros = before;
+      if (nm && layer.inAxis !== undefined) zeros = pruneNofM(values, layer.tensor.dims, layer.inAxis, Number(nm[1]), Number(nm[2]));
+      else if (!nm && (rates.get(layer) ?? 0) > 0) zeros = pruneByMagnitude(values, rates.get(layer) ?? 0);
+      if (zeros === before) continue;
+      writeFloats(layer.tensor, values);
+      results.push({ layer, zeros });
+    }
+    const pruned = results.reduce((n, r) => n + r.zeros, 0);
+    const weights = results.reduce((n, r) => n + r.layer.tensor.elementCount, 0);
+    if (results.length) notes.unshift(`Zero weights per layer: ${describeLayers(results)}.`);
+    if (results.length && model.format !== 'tflite')
+      notes.push(
+        'ONNX Runtime keeps and multiplies the zeros like other weights: memory and speed are as before; the .lithe package stores them compactly.',
+      );
+    stats = {
+      ...stats,
+      layersPruned: results.length,
+      weightsZero: pruned,
+      sparsityPercent: weights ? Math.round((1000 * pruned) / weights) / 10 : 0,
+    };
+    return { changed: results.length > 0, stats, notes };
+  },
+});
