@@ -35,11 +35,11 @@ export function compressionRecipes(graphSteps: Recipe['steps']): Recipe[] {
       name: 'deep-compression',
       title: 'Smallest package: prune, train, share values, train (Deep Compression)',
       description:
-        'Prunes 92 % of the weights in four steps with training between them, shares 32 values per fully connected layer and 256 per convolution, ' +
+        'Prunes 95 % of the weights in four steps with training between them, shares 32 values per fully connected layer and 256 per convolution, ' +
         'trains again keeping zeros and shared values, and writes the .lithe package (often 30–50× smaller than the file). Needs labelled training data and an ONNX model.',
       steps: [
         ...graphSteps,
-        { pass: 'prune-gradual', options: { sparsity: 0.92, steps: 4, epochsPerStep: 1 } },
+        { pass: 'prune-gradual', options: { sparsity: 0.95, steps: 4, epochsPerStep: 1 } },
         { pass: 'cluster-weights', options: { bits: 5, convBits: 8 } },
         { pass: 'fine-tune-compressed', options: { epochs: 2 } },
       ],
