@@ -90,6 +90,35 @@ describe('TFLite integer LSTM → ONNX', () => {
     expect(await stepsApart(-5)).toBeLessThanOrEqual(1);
   });
 
+  it('carries the exposed state from run to run as TFLite does', async () => {
+    const bytes = writeTflite(integerLstm(-5));
+    const session = await createTfliteSession(bytes);
+    sessions.push(session);
+    const converted = tfliteToOnnx(decodeTflite(bytes), { exposeState: true });
+    const onnx = await ort.InferenceSession.create(encodeOnnx(converted.model));
+    const state: Record<string, ort.Tensor> = Object.fromEntries(
+      converted.states.map((s) => [
+        s.input,
+        new ort.Tensor(
+          s.dtype === 'int8' ? 'int8' : 'int16',
+          s.dtype === 'int8' ? new Int8Array(s.initial.buffer) : new Int16Array(s.initial.buffer),
+          s.shape,
+        ),
+      ]),
+    );
+    let worst = 0;
+    for (const seed of [7, 8, 9]) {
+      const x = Int8Array.from(pseudoRandom(T * N, seed), (v) => Math.round(v * 120));
+      // the TFLite session keeps its variable tensors between runs; the ONNX model is fed them
+      const [want] = (await session.run([x])).outputs;
+      const out = await onnx.run({ x: new ort.Tensor('int8', x, [1, T, N]), ...state });
+      const got = entry(out, 'y', 'ONNX outputs').data as Int8Array;
+      want?.forEach((v, i) => (worst = Math.max(worst, Math.abs(Number(v) - (got[i] ?? NaN)))));
+      for (const s of converted.states) state[s.input] = entry(out, s.output, 'ONNX outputs');
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+  });
+
   it('matches within one step when the zero point is 0', async () => {
     expect(await stepsApart(0)).toBeLessThanOrEqual(1);
   });
