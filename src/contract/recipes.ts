@@ -51,7 +51,16 @@ export const GoalId = z.enum(['smaller', 'faster', 'accuracy']);
 export type GoalId = z.infer<typeof GoalId>;
 
 /** A goal as the wizard and `lithe optimize --goal` explain it. */
-export const GoalInfo = z.object({ id: GoalId, title: z.string(), explanation: z.string() });
+export const GoalInfo = z.object({
+  id: GoalId,
+  title: z.string(),
+  explanation: z.string(),
+  /**
+   * The built-in recipes that serve this goal, best first, with and without example data: the
+   * suggestion is the first one that can run, the later ones are what to try next when it falls short.
+   */
+  plan: z.object({ withData: z.array(z.string()), withoutData: z.array(z.string()) }),
+});
 export type GoalInfo = z.infer<typeof GoalInfo>;
 
 /** Built-in recipes, every pass, and the goals a recipe can be chosen for (in the order to ask). */

@@ -6,16 +6,14 @@ import { seededValues, writeNpy } from './support/npy';
 
 // Issue 17: the graph view — drawn with a layout library, searchable, node details — and, after an 8-bit
 // run on example data, each layer coloured by its measured error, with "keep this layer in float" from the node.
-// FIXME(engine/UI conflict): since failing steps are undone and the recipe goes on (src/engine/passes/pipeline.ts),
-// this flow no longer gets the run it expects; the test must be rebuilt on the new behaviour. Disabled, stated in the closing note.
-test.fixme('graph view: search, node details, the error overlay of an int8 run and keep-in-float from a node', async ({
-  page,
-}, testInfo) => {
+test('graph view: search, node details, the error overlay of an int8 run and keep-in-float from a node', async ({ page }, testInfo) => {
   test.setTimeout(240_000);
   const folder = testInfo.outputPath('data');
   mkdirSync(folder, { recursive: true });
   const data = `${folder}/samples.npy`;
-  writeNpy(data, [8, 3, 48, 192], seededValues(8 * 3 * 48 * 192, 11));
+  // Noise on which the calibrated 8-bit model stays within the step's tolerance (on some noise the classifier's
+  // two scores are so close that 8 bits flip its answer, and the engine undoes the step: no int8 layers to show).
+  writeNpy(data, [8, 3, 48, 192], seededValues(8 * 3 * 48 * 192, 7));
 
   await openModel(page, PPOCR_CLS_ONNX);
   await goTo(page, 'Graph', 'Graph');

@@ -2,9 +2,10 @@ import { expect, test } from '@playwright/test';
 import { openModel, optimizeForSize, snap } from './support/app-actions';
 import { writeAddConstantModel, writeCancellingModel } from './support/tiny-models';
 
-// Issue 17: when a step fails its check, the page says so in plain words and offers to run the recipe
-// again without that step — which then finishes.
-test('a failing step → guidance → a successful re-run with the step skipped', async ({ page }, testInfo) => {
+// Issue 17: when a step changes the answers too much, the engine undoes it and the recipe goes on; the
+// page says so in plain words (the goal was not met, which step was undone) and offers to run the recipe
+// again without that step — which then finishes cleanly.
+test('an undone step → guidance → a clean re-run with the step skipped', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   const model = testInfo.outputPath('cancelling.onnx');
   writeCancellingModel(model);
@@ -13,7 +14,10 @@ test('a failing step → guidance → a successful re-run with the step skipped'
 
   const outcome = page.getByTestId('goal-outcome');
   await expect(outcome).toBeVisible({ timeout: 90_000 });
-  await expect(outcome.getByTestId('goal-verdict')).toContainText('One step changed the answers too much');
+  await expect(outcome.getByTestId('goal-verdict')).toContainText(
+    'Goal not met (smaller file): “Quantize weights to int8 (dynamic)” changed the answers too much and was undone',
+  );
+  await expect(page.getByTestId('step-list').getByTestId('step-undone')).toContainText('this step changed the answers too much');
   await snap(page, testInfo, 'guidance-failed-step.png', { doc: true });
   await outcome.getByRole('button', { name: /^Run again without “Quantize weights to int8/ }).click();
 
@@ -21,7 +25,8 @@ test('a failing step → guidance → a successful re-run with the step skipped'
   await expect(result).toBeVisible({ timeout: 90_000 });
   await expect(result.getByTestId('verification-verdict')).toContainText('Same answers as the original');
   await expect(result.getByTestId('step-list')).not.toContainText('Quantize weights to int8');
-  await expect(page.getByTestId('goal-verdict')).toContainText('Goal not met');
+  await expect(page.getByTestId('goal-verdict')).toContainText('this recipe changed nothing');
+  await expect(result.getByTestId('run-shortfall')).not.toContainText('undone');
 });
 
 // Issue 17: a recipe that changes nothing is not "done": the page says the goal was not met and offers

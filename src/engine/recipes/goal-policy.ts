@@ -1,7 +1,8 @@
 import type { DeviceProfile, GoalId, RecipeInfo } from '../../contract';
+import { GOALS } from './goals';
 
-// Which recipe serves a goal. For now a rule: a preference list per goal, with and without example
-// data, and one honest sentence about the pick. A measured search over candidates can take its
+// Which recipe serves a goal. For now a rule: the goal's plan (a preference list with and without
+// example data, see goals.ts), and one honest sentence about the pick. A measured search over candidates can take its
 // place behind the same `GoalPolicy` interface (it may run the model: the interface is async).
 
 /** What a policy knows when it picks. */
@@ -25,13 +26,6 @@ export interface GoalPick {
 export interface GoalPolicy {
   choose(request: GoalRequest, recipes: readonly RecipeInfo[]): Promise<GoalPick | undefined>;
 }
-
-/** Recipes that serve a goal, best first, with and without example data. */
-const PLANS: Record<GoalId, { data: readonly string[]; noData: readonly string[] }> = {
-  smaller: { data: ['int8-static', 'int8-dynamic', 'fp16', 'graph'], noData: ['int8-dynamic', 'fp16', 'graph'] },
-  faster: { data: ['int8-static', 'graph'], noData: ['graph'] },
-  accuracy: { data: ['graph'], noData: ['graph'] },
-};
 
 function explain(goal: GoalId, recipe: string, device: DeviceProfile | undefined): string {
   const on = device ? device.name : 'this device';
@@ -67,6 +61,12 @@ function explain(goal: GoalId, recipe: string, device: DeviceProfile | undefined
   return 'This is the best available recipe for this goal.';
 }
 
+/** The recipes that serve `goal`, best first, with or without example data. */
+function goalPlan(goal: GoalId, hasData: boolean): readonly string[] {
+  const plan = GOALS.find((entry) => entry.id === goal)?.plan;
+  return (hasData ? plan?.withData : plan?.withoutData) ?? [];
+}
+
 /**
  * The rule: the first recipe of the goal's plan that the catalog has, else the catalog's first;
  * never one that needs example data when there is none.
@@ -75,7 +75,7 @@ export const ruleBasedPolicy: GoalPolicy = {
   async choose(request, catalog) {
     const recipes = catalog.filter((recipe) => request.hasData || !recipe.needsData);
     const byName = new Map(recipes.map((recipe) => [recipe.name, recipe]));
-    const plan = request.hasData ? PLANS[request.goal].data : PLANS[request.goal].noData;
+    const plan = goalPlan(request.goal, request.hasData);
     const name = plan.find((candidate) => byName.has(candidate));
     const recipe = (name ? byName.get(name) : undefined) ?? recipes[0];
     return recipe ? { recipe, note: explain(request.goal, recipe.name, request.device) } : undefined;

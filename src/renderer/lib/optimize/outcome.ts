@@ -1,6 +1,6 @@
-import type { BenchCompareResult, ErrorInfo, OptimizeReport, RecipeInfo } from '../../../contract';
+import type { BenchCompareResult, GoalId, GoalInfo, OptimizeReport, RecipeInfo, StepSummary } from '../../../contract';
 import { formatPercent } from '../format/numbers';
-import { GOALS, NEEDS_DATA, recipePlan, type GoalId } from './goals';
+import { undoneSteps } from './run-status';
 
 /** Something the user can do next, offered as a button. */
 export type NextAction =
@@ -21,63 +21,99 @@ export interface Outcome {
 /** What the judgement of a run knows besides its report. */
 export interface OutcomeContext {
   goal: GoalId;
+  /** The engine's goals, each with its plan of recipes (`recipes.list`). */
+  goals: readonly GoalInfo[];
   hasData: boolean;
   recipes: readonly RecipeInfo[];
   /** The A/B speed check of this result, when it was measured. */
   speed?: BenchCompareResult | null;
 }
 
-const goalTitle = (goal: GoalId): string => (GOALS.find((entry) => entry.id === goal)?.title ?? goal).toLowerCase();
+const goalTitle = (context: OutcomeContext): string =>
+  (context.goals.find((entry) => entry.id === context.goal)?.title ?? context.goal).toLowerCase();
 
-/** Recipes to try after `ran` for the goal: the later ones of the goal's plan that can run (with or without data). */
-function nextCandidates(goal: GoalId, ran: string, context: OutcomeContext): RecipeInfo[] {
-  const plan = recipePlan(goal, context.hasData);
-  const after = plan.slice(plan.indexOf(ran) + 1).filter((name) => name !== 'graph' && (context.hasData || !NEEDS_DATA.has(name)));
-  return after.flatMap((name) => context.recipes.filter((recipe) => recipe.name === name));
+/**
+ * Recipes to try after `ran`, as the engine's plan for the goal lists them: the later ones that can
+ * run (with or without data). A recipe derived from a plan's recipe (`int8-dynamic-keep-float`,
+ * `int8-dynamic-without-…`) counts as that recipe.
+ */
+function nextCandidates(ran: string, context: OutcomeContext): RecipeInfo[] {
+  const plan = context.goals.find((entry) => entry.id === context.goal)?.plan;
+  const names = (context.hasData ? plan?.withData : plan?.withoutData) ?? [];
+  const at = names.findIndex((name) => ran === name || ran.startsWith(`${name}-`));
+  return names
+    .slice(at + 1)
+    .flatMap((name) => context.recipes.filter((recipe) => recipe.name === name && (context.hasData || !recipe.needsData)));
 }
 
 function sizeChange(report: OptimizeReport): number {
   return report.input.sizeBytes === 0 ? 0 : (report.output.sizeBytes - report.input.sizeBytes) / report.input.sizeBytes;
 }
 
-function alternatives(goal: GoalId, ran: string, context: OutcomeContext): NextAction[] {
-  const actions: NextAction[] = nextCandidates(goal, ran, context)
+function alternatives(ran: string, context: OutcomeContext): NextAction[] {
+  const actions: NextAction[] = nextCandidates(ran, context)
     .slice(0, 2)
     .map((recipe) => ({ kind: 'try-recipe', recipe }));
-  if (!context.hasData && goal !== 'accuracy') actions.push({ kind: 'give-data' });
+  if (!context.hasData && context.goal !== 'accuracy') actions.push({ kind: 'give-data' });
   return actions;
 }
 
-/** Judges a finished run against the goal the user chose. */
+/** "“Quantize to int8” changed the answers too much and was undone", or the count of such steps. */
+function undonePhrase(undone: readonly StepSummary[]): string {
+  const first = undone[0];
+  return undone.length === 1 && first
+    ? `“${first.title}” changed the answers too much and was undone`
+    : `${undone.length} steps changed the answers too much and were undone`;
+}
+
+/**
+ * Judges a finished run against the goal the user chose. A step the engine undid (it changed the
+ * answers too much; the recipe went on without it) is named in the headline, whatever the goal's verdict.
+ */
 export function judgeResult(report: OptimizeReport, context: OutcomeContext): Outcome {
+  const verdict = goalVerdict(report, context);
+  const undone = undoneSteps(report);
+  if (undone.length === 0 || report.verification.status === 'failed') return verdict;
+  const skip: NextAction[] = undone.slice(0, 1).map((step) => ({ kind: 'skip-step', pass: step.pass, stepTitle: step.title }));
+  const them = undone.length === 1 ? 'that step' : 'those steps';
+  if (!report.changed)
+    return {
+      tone: 'bad',
+      headline: `Goal not met (${goalTitle(context)}): ${undonePhrase(undone)}, so the model is unchanged`,
+      detail:
+        `Lithe undid ${them} and went on; no other step found anything to change, so the written model computes exactly what ` +
+        'the original does. Try another recipe, or run this one again without the step for a clean run.',
+      actions: [...alternatives(report.recipe.name, context), ...skip],
+    };
+  return {
+    tone: verdict.tone,
+    headline: `${verdict.headline} — ${verdict.tone === 'good' ? 'but ' : ''}${undonePhrase(undone)}`,
+    detail:
+      `Lithe undid ${them} and went on, so the written model does not contain ${undone.length === 1 ? 'it' : 'them'}; ` +
+      `the other steps are kept. ${verdict.detail}`,
+    actions: [...skip, ...verdict.actions],
+  };
+}
+
+/** The goal's verdict on what was written (the file, the measured speed, the answers). */
+function goalVerdict(report: OptimizeReport, context: OutcomeContext): Outcome {
   const { goal } = context;
   const ran = report.recipe.name;
-  const changed = report.steps.some((step) => step.changed);
   if (report.verification.status === 'failed')
     return {
       tone: 'bad',
       headline: 'Goal not met: the optimized model gives different answers',
       detail: 'Do not use this result. Try a safer recipe, or give example data so Lithe can calibrate.',
-      actions: alternatives(goal, ran, context),
+      actions: alternatives(ran, context),
     };
-  const undone = report.steps.find((step) => step.undone);
-  if (undone)
+  if (!report.changed)
     return {
       tone: 'bad',
-      headline: `One step changed the answers too much: “${undone.title}”`,
-      detail:
-        `Lithe undid that step, so the written model does not contain it (${undone.undone?.reason ?? 'its check failed'}). ` +
-        'Run the recipe again without that step, or try another recipe.',
-      actions: [{ kind: 'skip-step', pass: undone.pass, stepTitle: undone.title }, ...alternatives(goal, ran, context)],
-    };
-  if (!changed)
-    return {
-      tone: 'bad',
-      headline: `Goal not met (${goalTitle(goal)}): this recipe changed nothing in this model`,
+      headline: `Goal not met (${goalTitle(context)}): this recipe changed nothing in this model`,
       detail:
         'Every step found nothing to do, so the written model computes exactly what the original does. ' +
         'The model may already be optimized this way; the next suggestion below may still help.',
-      actions: alternatives(goal, ran, context),
+      actions: alternatives(ran, context),
     };
   const change = sizeChange(report);
   if (goal === 'smaller') {
@@ -92,7 +128,7 @@ export function judgeResult(report: OptimizeReport, context: OutcomeContext): Ou
       tone: 'bad',
       headline: `Goal not met: the file is only ${formatPercent(Math.abs(change), 1)} ${change <= 0 ? 'smaller' : 'larger'}`,
       detail: 'A change under 10 % is not worth shipping for size. Try the next suggestion.',
-      actions: alternatives(goal, ran, context),
+      actions: alternatives(ran, context),
     };
   }
   if (goal === 'faster') {
@@ -119,7 +155,7 @@ export function judgeResult(report: OptimizeReport, context: OutcomeContext): Ou
           ? `Goal not met: the optimized model is ${ratio.toFixed(2)}× slower on this computer — don’t ship it for speed`
           : 'Goal not met: no real difference in speed on this computer',
       detail: 'Measured turn by turn against the original on the same inputs.',
-      actions: alternatives(goal, ran, context),
+      actions: alternatives(ran, context),
     };
   }
   const exact = report.verification.status === 'passed' && (report.verification.relative ?? 0) <= 1e-4;
@@ -133,30 +169,15 @@ export function judgeResult(report: OptimizeReport, context: OutcomeContext): Ou
       };
 }
 
-/** The step a failed run names ("… (quantize-int8-dynamic) changed the results …"), when it names one. */
-export function failedStep(error: ErrorInfo, recipe: { steps: { pass: string }[] } | undefined): string | undefined {
-  const named = /\(([a-z0-9-]+)\) changed the results/.exec(error.message)?.[1];
-  return named && recipe?.steps.some((step) => step.pass === named) ? named : undefined;
-}
-
-/** What to do after a run that failed: skip the failing step, try a safer recipe, or go back. */
-export function guideFailure(
-  error: ErrorInfo,
-  ran: Pick<RecipeInfo, 'name' | 'title' | 'steps'> | undefined,
-  context: OutcomeContext,
-  passTitle: (pass: string) => string,
-): Outcome {
-  const step = failedStep(error, ran);
-  const actions: NextAction[] = [];
-  if (step) actions.push({ kind: 'skip-step', pass: step, stepTitle: passTitle(step) });
-  if (ran) actions.push(...alternatives(context.goal, ran.name, context));
-  actions.push({ kind: 'review' });
+/**
+ * What to do after a run that did not finish (an error, not a step that changed the answers: the
+ * engine undoes such a step and goes on): try another recipe of the goal's plan, or go back.
+ */
+export function guideFailure(ran: Pick<RecipeInfo, 'name'> | undefined, context: OutcomeContext): Outcome {
   return {
     tone: 'bad',
-    headline: step ? `One step changed the answers too much: “${passTitle(step)}”` : 'The optimization did not finish',
-    detail: step
-      ? 'Lithe stopped so that you never get a model with wrong answers. Run the recipe again without that step, or try another recipe.'
-      : 'Nothing was written. Try another recipe, or go back to the review.',
-    actions,
+    headline: 'The optimization did not finish',
+    detail: 'Nothing was written. Try another recipe, or go back to the review.',
+    actions: [...(ran ? alternatives(ran.name, context) : []), { kind: 'review' }],
   };
 }

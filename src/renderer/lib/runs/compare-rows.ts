@@ -1,30 +1,16 @@
 import type { OptimizeReport } from '../../../contract';
 import { formatBytes } from '../format/bytes';
 import { formatDate, formatPercent } from '../format/numbers';
+import { runStatus, undoneSteps } from '../optimize/run-status';
 import { verificationWords } from '../optimize/verification-words';
+import { bestOf, type SideBySideRow } from '../format/side-by-side';
 import { baseName } from './rerun';
-
-/** One line of the side-by-side comparison: a label and each run's value. */
-export interface CompareRow {
-  label: string;
-  values: string[];
-  /** Index of the run that does best on this line (smallest file, highest accuracy), when it can be said. */
-  best?: number;
-}
-
-/** The index of the largest (or smallest) of `values` that are known; undefined when fewer than two are known or all are equal. */
-function bestOf(values: (number | undefined)[], smaller: boolean): number | undefined {
-  const known = values.flatMap((value, index) => (value === undefined ? [] : [{ value, index }]));
-  if (known.length < 2 || known.every((entry) => entry.value === known[0]?.value)) return undefined;
-  known.sort((a, b) => (smaller ? a.value - b.value : b.value - a.value));
-  return known[0]?.index;
-}
 
 const accuracy = (summary: { top1: number; correct: number; total: number } | undefined): string =>
   summary ? `${formatPercent(summary.top1)} (${summary.correct} of ${summary.total})` : 'Not measured (no right answers given)';
 
 /** The lines that compare optimization runs side by side: what went in, what came out, how it was checked. */
-export function compareRows(reports: readonly OptimizeReport[]): CompareRow[] {
+export function compareRows(reports: readonly OptimizeReport[]): SideBySideRow[] {
   const change = (report: OptimizeReport): number => report.output.sizeBytes / report.input.sizeBytes - 1;
   const sizes = reports.map((report) => report.output.sizeBytes);
   const after = reports.map((report) => report.evaluation?.accuracyAfter?.top1);
@@ -42,6 +28,7 @@ export function compareRows(reports: readonly OptimizeReport[]): CompareRow[] {
         return fraction === 0 ? 'unchanged' : `${fraction < 0 ? '' : '+'}${formatPercent(fraction)}`;
       }),
     },
+    { label: 'Result', values: reports.map((report) => runStatus(report).words) },
     { label: 'Answers', values: reports.map((report) => verificationWords(report.verification).headline) },
     { label: 'Data', values: reports.map((report) => report.evaluation?.data.description ?? 'None (generated inputs)') },
     {
@@ -55,7 +42,8 @@ export function compareRows(reports: readonly OptimizeReport[]): CompareRow[] {
       label: 'Steps that changed the model',
       values: reports.map((report) => {
         const changed = report.steps.filter((step) => step.changed).length;
-        return `${changed} of ${report.steps.length}`;
+        const undone = undoneSteps(report).length;
+        return `${changed} of ${report.steps.length}${undone > 0 ? ` (${undone} undone)` : ''}`;
       }),
     },
     { label: 'Layers (operations)', values: reports.map((report) => `${report.input.nodeCount} → ${report.output.nodeCount}`) },
