@@ -29,6 +29,8 @@ export async function openTeacher(
   model: Model,
   file?: string,
 ): Promise<Teacher> {
+  const fixed = model.graph.inputs[0]?.type;
+  const fixedBatch = fixed?.kind === 'tensor' && typeof fixed.shape?.[0] === 'number' && fixed.shape[0] > 0 ? fixed.shape[0] : undefined;
   const logOf = endsInSoftmax(model)
     ? (p: Float32Array): Float32Array => p.map((x) => Math.log(Math.max(x, 1e-12)))
     : (p: Float32Array) => p;
@@ -38,18 +40,27 @@ export async function openTeacher(
     const output = session.outputNames[0];
     if (!input || !output) throw new LitheError('invalid-argument', 'The teacher model has no inputs or outputs.', { file });
     return {
+      // A model with a fixed batch size (often 1) runs in batches of that size, the last one padded with zeros.
       async scores(data, count, sampleDims) {
-        const out = await session.run({
-          [input]: new ort.Tensor('float32', data.subarray(0, count * sampleDims.reduce((a, b) => a * b, 1)), [count, ...sampleDims]),
-        });
-        return logOf(out[output]!.data as Float32Array);
+        const size = sampleDims.reduce((a, b) => a * b, 1);
+        const batch = fixedBatch ?? count;
+        const parts: Float32Array[] = [];
+        for (let start = 0; start < count; start += batch) {
+          const n = Math.min(batch, count - start);
+          const feed = new Float32Array(batch * size);
+          feed.set(data.subarray(start * size, (start + n) * size));
+          const out = (await session.run({ [input]: new ort.Tensor('float32', feed, [batch, ...sampleDims]) }))[output]!
+            .data as Float32Array;
+          parts.push(out.subarray(0, (out.length / batch) * n));
+        }
+        const scores = new Float32Array(parts.reduce((total, part) => total + part.length, 0));
+        parts.reduce((offset, part) => (scores.set(part, offset), offset + part.length), 0);
+        return logOf(scores);
       },
       release: () => session.release(),
     };
   }
   const runner = await openRunner(bytes, format, 'the teacher model', { file });
-  const fixed = model.graph.inputs[0]?.type;
-  const fixedBatch = fixed?.kind === 'tensor' && typeof fixed.shape?.[0] === 'number' ? fixed.shape[0] : undefined;
   return {
     async scores(data, count, sampleDims) {
       const out = await runBatch(runner, { data, count }, sampleDims, fixedBatch);
