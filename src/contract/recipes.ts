@@ -28,6 +28,12 @@ export const PassInfo = z.object({
   needsData: z.boolean(),
   /** Its `exclude` option names layers it keeps in float. */
   keepsLayersInFloat: z.boolean(),
+  /**
+   * How `train.recover` retrains a result whose recipe holds this step: `trained-form`, the step is
+   * made again with training (quantization-aware); `fine-tune`, the result is fine-tuned towards the
+   * original; `none`, the step has no trained form and such a result cannot be retrained.
+   */
+  retraining: z.enum(['trained-form', 'fine-tune', 'none']),
 });
 export type PassInfo = z.infer<typeof PassInfo>;
 

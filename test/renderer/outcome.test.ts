@@ -4,6 +4,7 @@ import { recipeCatalog } from '../../src/engine/recipes/catalog';
 import { judgeResult, type OutcomeContext } from '../../src/renderer/lib/optimize/outcome';
 import { runStatus } from '../../src/renderer/lib/optimize/run-status';
 import { failureHeadline } from '../../src/renderer/lib/runs/failure-words';
+import { retrainOffer } from '../../src/renderer/lib/optimize/retrain-offer';
 
 const catalog = recipeCatalog();
 
@@ -123,5 +124,43 @@ describe('failureHeadline (why a failed run stopped, for the runs list)', () => 
     expect(failureHeadline(unfit)).toBe('unfit.npy: Each sample holds 7 values (7) but the model input "x" takes 64.');
     expect(failureHeadline(failure({ code: 'internal', message: 'boom' }))).toBe('Something went wrong');
     expect(failureHeadline(failure({ code: 'cancelled', message: 'Cancelled.' }, true))).toBe('Cancelled');
+  });
+});
+
+describe('retrainOffer (when "retrain to recover accuracy" is offered)', () => {
+  const withData = (base: OptimizeReport, evaluation: Partial<NonNullable<OptimizeReport['evaluation']>>): OptimizeReport => ({
+    ...base,
+    evaluation: { data: { description: 'IDX (200 samples, labelled)', samples: 200, random: false, labeled: true }, ...evaluation },
+  });
+  const accuracy = (top1: number) => ({ top1, top5: 1, correct: Math.round(top1 * 200), total: 200 });
+  const quantized = report(
+    'int8-static',
+    [step('fold-constants', 'Precompute'), step('quantize-int8-static', 'Quantize to int8')],
+    [10, 5],
+  );
+
+  it('offers it when accuracy fell, or a step with a trained form was undone, and the data is known', () => {
+    const fell = withData(quantized, { accuracyBefore: accuracy(0.9), accuracyAfter: accuracy(0.8) });
+    expect(retrainOffer(fell, catalog.passes, true)).toEqual({
+      method: 'trained-form',
+      why: 'the accuracy fell from 90.0 % to 80.0 % on your data',
+    });
+    const undone = withData(
+      report('int8-static', [step('quantize-int8-static', 'Quantize to int8', { undone: { reason: 'changed the results' } })], [10, 10]),
+      { accuracyBefore: accuracy(1), accuracyAfter: accuracy(1) },
+    );
+    expect(retrainOffer(undone, catalog.passes, true)?.why).toBe('“Quantize to int8” was undone because it changed the answers too much');
+    expect(retrainOffer(fell, catalog.passes, false)).toBeUndefined();
+  });
+
+  it('does not offer it when nothing was lost, or when a step has no trained form', () => {
+    expect(
+      retrainOffer(withData(quantized, { accuracyBefore: accuracy(0.9), accuracyAfter: accuracy(0.9) }), catalog.passes, true),
+    ).toBeUndefined();
+    const dynamic = withData(report('int8-dynamic', [step('quantize-int8-dynamic', 'Quantize weights')], [10, 5]), {
+      accuracyBefore: accuracy(0.9),
+      accuracyAfter: accuracy(0.5),
+    });
+    expect(retrainOffer(dynamic, catalog.passes, true)).toBeUndefined();
   });
 });

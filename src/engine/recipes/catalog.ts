@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RecipeCatalog } from '../../contract';
 import { PASSES } from '../passes';
+import { retrainingOf } from '../train/recover/recovery-plan';
 import { BUILTIN_RECIPES } from './builtin-recipes';
 import { GOALS } from './goals';
 import { passKeepsLayersInFloat, passNeedsData, recipeKeepsLayersInFloat, recipeNeedsData } from './recipe-traits';
@@ -22,6 +23,7 @@ export function recipeCatalog(): RecipeCatalog {
       optionsSchema: z.toJSONSchema(pass.options, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
       needsData: passNeedsData(pass),
       keepsLayersInFloat: passKeepsLayersInFloat(pass),
+      retraining: retrainingOf(pass.name),
     })),
     goals: [...GOALS],
   };

@@ -1,10 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { encodeOnnx } from '../../../src/engine/formats/onnx';
 import { Graph } from '../../../src/engine/ir/graph';
 import { Model } from '../../../src/engine/ir/model';
 import { Node } from '../../../src/engine/ir/node';
 import { Value } from '../../../src/engine/ir/value';
 import { floatTensor } from '../../../src/engine/passes/util/constants';
+import { idxBytes } from '../../helpers/idx-files';
 
 /**
  * Writes an ONNX model whose If node has two branches with weights of the same name (`weight`), as
@@ -118,4 +121,62 @@ export function writeGreyClassifier(path: string, size: number): void {
   ]);
   graph.outputs.push(scores);
   writeFileSync(path, encodeOnnx(model));
+}
+
+/**
+ * Writes a classifier of grey 8×8 pictures whose four scores are the small difference of two large,
+ * nearly equal products (as writeCancellingModel), and beside it an MNIST-style folder of `count`
+ * pictures labelled with the model's own answers: the original is right on every one, while 8-bit
+ * weights swamp the difference. Returns the data folder.
+ */
+export function writeFragileClassifier(path: string, dataFolder: string, count = 200): string {
+  const size = 8;
+  const pixels = size * size;
+  const classes = 4;
+  const graph = new Graph('fragile-classifier');
+  const model = new Model('onnx', graph);
+  model.irVersion = 8;
+  model.opsets = [{ domain: '', version: 13 }];
+  const image = graph.define(new Value('image', { kind: 'tensor', dtype: 'float32', shape: [1, 1, size, size] }));
+  graph.inputs.push(image);
+  const base = seeded(pixels * classes, 5);
+  const nudge = seeded(pixels * classes, 9, 1e-3);
+  const w1 = graph.addInitializer(floatTensor('w_base', [pixels, classes], base));
+  const w2 = graph.addInitializer(
+    floatTensor(
+      'w_nudged',
+      [pixels, classes],
+      base.map((value, index) => value + (nudge[index] ?? 0)),
+    ),
+  );
+  const tensor = (name: string, shape: number[]) => graph.define(new Value(name, { kind: 'tensor', dtype: 'float32', shape }));
+  const flat = tensor('flat', [1, pixels]);
+  const a = tensor('a', [1, classes]);
+  const b = tensor('b', [1, classes]);
+  const scores = tensor('scores', [1, classes]);
+  graph.addNodes([
+    new Node('Flatten', [image], [flat], { name: 'flatten', attributes: [{ name: 'axis', value: { kind: 'int', value: 1n } }] }),
+    new Node('MatMul', [flat, w2], [a], { name: 'nudged_scores' }),
+    new Node('MatMul', [flat, w1], [b], { name: 'base_scores' }),
+    new Node('Sub', [a, b], [scores], { name: 'difference' }),
+  ]);
+  graph.outputs.push(scores);
+  writeFileSync(path, encodeOnnx(model));
+
+  // Pictures in 0–255 (Lithe scales them to 0–1); each label is the class with the largest x·nudge.
+  const values = Uint8Array.from(seeded(count * pixels, 3).map((value) => Math.round((value + 1) * 127.5)));
+  const labels = Uint8Array.from({ length: count }, (_, sample) => {
+    const score = (c: number): number =>
+      Array.from({ length: pixels }, (_, p) => ((values[sample * pixels + p] ?? 0) / 255) * (nudge[p * classes + c] ?? 0)).reduce(
+        (sum, term) => sum + term,
+        0,
+      );
+    return [0, 1, 2, 3].reduce((best, c) => (score(c) > score(best) ? c : best), 0);
+  });
+  mkdirSync(dataFolder, { recursive: true });
+  for (const split of ['train', 't10k']) {
+    writeFileSync(join(dataFolder, `${split}-images-idx3-ubyte.gz`), gzipSync(idxBytes(0x08, [count, size, size], values)));
+    writeFileSync(join(dataFolder, `${split}-labels-idx1-ubyte.gz`), gzipSync(idxBytes(0x08, [count], labels)));
+  }
+  return dataFolder;
 }

@@ -16,6 +16,12 @@ const SHARED_OPTIONS: Record<string, Record<string, string>> = {
 /** Steps whose integer or half-precision weights cannot be trained and that have no trained form. */
 const UNTRAINABLE = new Set(['quantize-int8-dynamic', 'quantize-fp16', 'quantize-mixed']);
 
+/** How a result whose recipe holds pass `name` is retrained (see `PassInfo.retraining`). */
+export function retrainingOf(name: string): 'trained-form' | 'fine-tune' | 'none' {
+  if (UNTRAINABLE.has(name)) return 'none';
+  return TRAINED_FORM[name] ? 'trained-form' : 'fine-tune';
+}
+
 /** Training settings handed to the trained quantization step. */
 export interface RetrainSettings {
   epochs: number;

@@ -8,6 +8,7 @@ export type NextAction =
   | { kind: 'try-recipe'; recipe: RecipeInfo }
   | { kind: 'give-data' }
   | { kind: 'measure-speed' }
+  | { kind: 'retrain' }
   | { kind: 'review' };
 
 /** Whether the run served the user's goal, in plain words, and what to do next. */
@@ -27,6 +28,8 @@ export interface OutcomeContext {
   recipes: readonly RecipeInfo[];
   /** The A/B speed check of this result, when it was measured. */
   speed?: BenchCompareResult | null;
+  /** Retraining is offered for this result (it lost accuracy and its data is known; see retrain-offer.ts). */
+  canRetrain?: boolean;
 }
 
 const goalTitle = (context: OutcomeContext): string =>
@@ -71,6 +74,14 @@ function undonePhrase(undone: readonly StepSummary[]): string {
  * answers too much; the recipe went on without it) is named in the headline, whatever the goal's verdict.
  */
 export function judgeResult(report: OptimizeReport, context: OutcomeContext): Outcome {
+  const outcome = judgeWritten(report, context);
+  if (!context.canRetrain) return outcome;
+  // Retraining is slow: offered second, after the quickest way forward.
+  const actions: NextAction[] = [...outcome.actions.slice(0, 1), { kind: 'retrain' }, ...outcome.actions.slice(1)];
+  return { ...outcome, actions };
+}
+
+function judgeWritten(report: OptimizeReport, context: OutcomeContext): Outcome {
   const verdict = goalVerdict(report, context);
   const undone = undoneSteps(report);
   if (undone.length === 0 || report.verification.status === 'failed') return verdict;

@@ -107,6 +107,12 @@ export class OptimizeWizard {
     void this.run.run(args);
   }
 
+  /** The data (and labels, scaling) the last run used; null before the first run or for a run without data. */
+  get lastData(): Pick<OptimizeArgs, 'data' | 'labels' | 'normalize'> | null {
+    const args = this.#args;
+    return args?.data ? { data: args.data, labels: args.labels, normalize: args.normalize } : null;
+  }
+
   /** The recipe the last run used (a built-in name or a recipe as data); null before the first run. */
   get lastRecipe(): string | Recipe | null {
     return this.#args?.recipe ?? null;
