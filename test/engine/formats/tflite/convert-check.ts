@@ -4,7 +4,9 @@ import ort from 'onnxruntime-node';
 import { expect } from 'vitest';
 import { decodeOnnx, encodeOnnx } from '../../../../src/engine/formats/onnx';
 import { encodeTflite, onnxToTflite, type OnnxToTfliteResult } from '../../../../src/engine/formats/tflite';
+import { tfliteRecord, type TfliteValueRecord } from '../../../../src/engine/formats/tflite/ir-records';
 import type { Model } from '../../../../src/engine/ir/model';
+import type { Value } from '../../../../src/engine/ir/value';
 import { createTfliteSession, type TfliteTypedArray } from '../../../../src/engine/runtime/tflite';
 import { randomFloats } from '../../passes/graph-builder';
 import { at } from '../../../helpers/at';
@@ -39,12 +41,16 @@ function feedFor(dtype: string, shape: readonly number[], seed: number): { ort: 
   throw new Error(`no test inputs for ${dtype}`);
 }
 
-/** Ops (name: tensor) that read a tensor no earlier op writes: TFLite runs ops in the order they are stored. */
+/**
+ * Ops (name: tensor) that read a tensor no earlier op writes: TFLite runs ops in the order they are stored.
+ * Variable tensors (recurrent state) are written by the op that reads them, so they are ready from the start.
+ */
 function readBeforeWritten(model: Model): string[] {
   const ready = new Set(model.graph.inputs);
   const late: string[] = [];
+  const isVariable = (v: Value): boolean => tfliteRecord<TfliteValueRecord>(v.extras)?.tensor.isVariable === true;
   for (const node of model.graph.nodes) {
-    for (const v of node.inputs) if (v && !v.initializer && !ready.has(v)) late.push(`${node.name}: ${v.name}`);
+    for (const v of node.inputs) if (v && !v.initializer && !ready.has(v) && !isVariable(v)) late.push(`${node.name}: ${v.name}`);
     for (const v of node.outputs) if (v) ready.add(v);
   }
   return late;
