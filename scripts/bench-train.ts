@@ -3,8 +3,10 @@
 // on the same machine, same batch size, epochs and threads; seconds per epoch, samples/s, test
 // accuracy and peak RSS of each process; and the optimizer step in TypeScript against the same
 // step as an onnxruntime graph.
-// Usage: npm run bench:train -- [models dir] [--epochs 3] [--threads 1,2] [--batch 64] [--limit N] [--no-torch]
-// (--limit trains both on the first N training images only: a quicker speed measurement.)
+// Usage: npm run bench:train -- [models dir] [--epochs 3] [--threads 1,2] [--batch 64] [--limit N] [--seeds 1,2,3] [--no-torch]
+// (--limit trains both on the first N training images only: a quicker measurement. --seeds repeats every
+// run with each seed and prints each tool's mean test accuracy ± its standard deviation, and the gap
+// between the two tools with its standard error: whether a gap is seed noise or a real difference.)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +31,7 @@ const { values, positionals } = parseArgs({
     epochs: { type: 'string', default: '3' },
     threads: { type: 'string', default: '1,2' },
     batch: { type: 'string', default: '64' },
+    seeds: { type: 'string', default: '1' },
     'no-torch': { type: 'boolean' },
   },
 });
@@ -50,6 +53,7 @@ const [trainImages, trainLabels, testImages, testLabels] = files as [string, str
 const epochs = Number(values.epochs);
 const batch = Number(values.batch);
 const threads = values.threads.split(',').map(Number);
+const seeds = values.seeds.split(',').map(Number);
 const limit = values.limit ? ['--limit', values.limit] : [];
 const work = mkdtempSync(join(tmpdir(), 'lithe-bench-train-'));
 const load = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -65,6 +69,7 @@ function timed(command: string, args: string[]): { stdout: string; peakRss: numb
 interface Row {
   tool: string;
   threads: number;
+  seed: number;
   secondsPerEpoch: number[];
   cpuSecondsPerEpoch: number[];
   samplesPerSecond: number;
@@ -78,84 +83,112 @@ try {
   console.log(
     `fashion_mnist_cnn from fresh weights, ${epochs} epochs${values.limit ? ` on the first ${values.limit} training images` : ''}, batch ${batch}, Adam lr 0.001; load average before: ${load()}`,
   );
-  for (const t of threads) {
-    const out = join(work, `lithe-${t}`);
-    const loop = ['--epochs', String(epochs), '--batch', String(batch), '--threads', String(t), ...limit];
-    const args = [
-      join(import.meta.dirname, '..', 'bin', 'lithe.js'),
-      'train',
-      model,
-      '--init',
-      'random',
-      '--data',
-      trainImages,
-      '--labels',
-      trainLabels,
-    ];
-    args.push('--val-data', testImages, '--val-labels', testLabels, '-o', out, '--json', ...loop);
-    const run = timed(process.execPath, args);
-    const report = JSON.parse(run.stdout) as TrainReport;
-    rows.push({
-      tool: 'Lithe (onnxruntime)',
-      threads: t,
-      secondsPerEpoch: report.history.map((e) => e.seconds),
-      cpuSecondsPerEpoch: report.history.map((e) => e.cpuSeconds ?? NaN),
-      samplesPerSecond: mean(report.history.map((e) => e.samplesPerSecond)),
-      accuracy: report.verification.accuracy ?? NaN,
-      peakRss: run.peakRss,
-    });
-    console.log(
-      `  Lithe   ${t} thread(s): ${report.history.map((e) => `${e.seconds.toFixed(1)} s`).join(', ')}; ` +
-        `test top-1 ${((report.verification.accuracy ?? NaN) * 100).toFixed(2)} % (written model, 10 000 test images)`,
-    );
-    if (!hasTorch) continue;
-    const torchRun = timed('/usr/bin/python3', [
-      join(import.meta.dirname, 'train-reference.py'),
-      'train',
-      model,
-      trainImages,
-      trainLabels,
-      testImages,
-      testLabels,
-      ...loop,
-    ]);
-    const lines = torchRun.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { seconds: number; cpuSeconds: number; samplesPerSecond: number; testAccuracy: number });
-    rows.push({
-      tool: 'PyTorch CPU',
-      threads: t,
-      secondsPerEpoch: lines.map((l) => l.seconds),
-      cpuSecondsPerEpoch: lines.map((l) => l.cpuSeconds),
-      samplesPerSecond: mean(lines.map((l) => l.samplesPerSecond)),
-      accuracy: lines[lines.length - 1]!.testAccuracy,
-      peakRss: torchRun.peakRss,
-    });
-    console.log(
-      `  PyTorch ${t} thread(s): ${lines.map((l) => `${l.seconds.toFixed(1)} s`).join(', ')}; test top-1 ${(lines[lines.length - 1]!.testAccuracy * 100).toFixed(2)} %`,
-    );
-  }
-  console.log(`\n${'tool'.padEnd(22)} threads  s/epoch (mean)  CPU s/epoch  samples/s  test top-1  peak RSS`);
+  for (const t of threads) for (const seed of seeds) trainBoth(t, seed);
+  console.log(`\n${'tool'.padEnd(22)} threads  seed  s/epoch (mean)  CPU s/epoch  samples/s  test top-1  peak RSS`);
   for (const r of rows)
     console.log(
-      `${r.tool.padEnd(22)} ${String(r.threads).padStart(7)}  ${mean(r.secondsPerEpoch).toFixed(1).padStart(14)}  ${mean(r.cpuSecondsPerEpoch).toFixed(1).padStart(11)}  ` +
-        `${r.samplesPerSecond.toFixed(0).padStart(9)}  ${(r.accuracy * 100).toFixed(2).padStart(8)} %  ${(r.peakRss / 1024 ** 2).toFixed(0).padStart(5)} MB`,
+      `${r.tool.padEnd(22)} ${String(r.threads).padStart(7)}  ${String(r.seed).padStart(4)}  ${mean(r.secondsPerEpoch).toFixed(1).padStart(14)}  ` +
+        `${mean(r.cpuSecondsPerEpoch).toFixed(1).padStart(11)}  ${r.samplesPerSecond.toFixed(0).padStart(9)}  ` +
+        `${(r.accuracy * 100).toFixed(2).padStart(8)} %  ${(r.peakRss / 1024 ** 2).toFixed(0).padStart(5)} MB`,
     );
   for (const t of threads) {
-    const lithe = rows.find((r) => r.threads === t && r.tool.startsWith('Lithe'));
-    const torch = rows.find((r) => r.threads === t && r.tool.startsWith('PyTorch'));
-    if (lithe && torch)
+    const lithe = rows.filter((r) => r.threads === t && r.tool.startsWith('Lithe'));
+    const torch = rows.filter((r) => r.threads === t && r.tool.startsWith('PyTorch'));
+    const perEpoch = (list: Row[], key: 'secondsPerEpoch' | 'cpuSecondsPerEpoch'): number => mean(list.flatMap((r) => r[key]));
+    if (lithe.length && torch.length)
       console.log(
-        `${t} thread(s): PyTorch takes ${(mean(torch.secondsPerEpoch) / mean(lithe.secondsPerEpoch)).toFixed(2)}× Lithe's wall time per epoch, ` +
-          `${(mean(torch.cpuSecondsPerEpoch) / mean(lithe.cpuSecondsPerEpoch)).toFixed(2)}× its CPU time`,
+        `${t} thread(s): PyTorch takes ${(perEpoch(torch, 'secondsPerEpoch') / perEpoch(lithe, 'secondsPerEpoch')).toFixed(2)}× Lithe's wall time per epoch, ` +
+          `${(perEpoch(torch, 'cpuSecondsPerEpoch') / perEpoch(lithe, 'cpuSecondsPerEpoch')).toFixed(2)}× its CPU time`,
       );
+    if (seeds.length > 1) {
+      const a = spread(lithe.map((r) => r.accuracy));
+      console.log(`${t} thread(s), ${seeds.length} seeds: Lithe test top-1 ${pct(a.mean)} ± ${pct(a.sd)} (mean ± s.d.)`);
+      if (torch.length) {
+        const b = spread(torch.map((r) => r.accuracy));
+        const se = Math.sqrt(a.sd ** 2 / lithe.length + b.sd ** 2 / torch.length);
+        console.log(
+          `${t} thread(s), ${seeds.length} seeds: PyTorch test top-1 ${pct(b.mean)} ± ${pct(b.sd)}; gap PyTorch − Lithe ${pct(b.mean - a.mean)}, ` +
+            `standard error ${pct(se)}: ${Math.abs(b.mean - a.mean) > 2 * se ? 'more than 2 s.e., a real difference' : 'within 2 s.e., seed noise'}`,
+        );
+      }
+    }
   }
   if (!hasTorch) console.log('PyTorch not measured (no python3-torch and python3-onnx, or --no-torch).');
   await optimizerStep();
   console.log(`load average after: ${load()} (2 shared cores: re-measure on a quiet machine for final figures)`);
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+// Trains fashion_mnist_cnn from fresh weights with Lithe, then PyTorch, at `t` threads with `seed`; adds their rows.
+function trainBoth(t: number, seed: number): void {
+  const out = join(work, `lithe-${t}-${seed}`);
+  const loop = ['--epochs', String(epochs), '--batch', String(batch), '--threads', String(t), '--seed', String(seed), ...limit];
+  const args = [
+    join(import.meta.dirname, '..', 'bin', 'lithe.js'),
+    'train',
+    model,
+    '--init',
+    'random',
+    '--data',
+    trainImages,
+    '--labels',
+    trainLabels,
+  ];
+  args.push('--val-data', testImages, '--val-labels', testLabels, '-o', out, '--json', ...loop);
+  const run = timed(process.execPath, args);
+  const report = JSON.parse(run.stdout) as TrainReport;
+  rows.push({
+    tool: 'Lithe (onnxruntime)',
+    threads: t,
+    seed,
+    secondsPerEpoch: report.history.map((e) => e.seconds),
+    cpuSecondsPerEpoch: report.history.map((e) => e.cpuSeconds ?? NaN),
+    samplesPerSecond: mean(report.history.map((e) => e.samplesPerSecond)),
+    accuracy: report.verification.accuracy ?? NaN,
+    peakRss: run.peakRss,
+  });
+  console.log(
+    `  Lithe   ${t} thread(s), seed ${seed}: ${report.history.map((e) => `${e.seconds.toFixed(1)} s`).join(', ')}; ` +
+      `test top-1 ${((report.verification.accuracy ?? NaN) * 100).toFixed(2)} % (written model, 10 000 test images)`,
+  );
+  if (!hasTorch) return;
+  const torchRun = timed('/usr/bin/python3', [
+    join(import.meta.dirname, 'train-reference.py'),
+    'train',
+    model,
+    trainImages,
+    trainLabels,
+    testImages,
+    testLabels,
+    ...loop,
+  ]);
+  const lines = torchRun.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { seconds: number; cpuSeconds: number; samplesPerSecond: number; testAccuracy: number });
+  rows.push({
+    tool: 'PyTorch CPU',
+    threads: t,
+    seed,
+    secondsPerEpoch: lines.map((l) => l.seconds),
+    cpuSecondsPerEpoch: lines.map((l) => l.cpuSeconds),
+    samplesPerSecond: mean(lines.map((l) => l.samplesPerSecond)),
+    accuracy: lines[lines.length - 1]!.testAccuracy,
+    peakRss: torchRun.peakRss,
+  });
+  console.log(
+    `  PyTorch ${t} thread(s), seed ${seed}: ${lines.map((l) => `${l.seconds.toFixed(1)} s`).join(', ')}; test top-1 ${(lines[lines.length - 1]!.testAccuracy * 100).toFixed(2)} %`,
+  );
+}
+
+function spread(xs: number[]): { mean: number; sd: number } {
+  const m = mean(xs);
+  return { mean: m, sd: xs.length > 1 ? Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1)) : 0 };
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(2)} %`;
 }
 
 // AdamW over the model's parameters: in TypeScript in place, or as an onnxruntime graph (w, g, m, v in; w′, m′, v′ out).

@@ -10,7 +10,7 @@ export const LossTerm = z.object({
   /** Output (or intermediate value) the term reads; default the model's first output. */
   output: z.string().optional(),
   weight: z.number().optional(),
-  /** For distill-kl (default 4). */
+  /** For distill-kl (default 2). */
   temperature: z.number().positive().optional(),
 });
 export type LossTerm = z.infer<typeof LossTerm>;
@@ -184,8 +184,20 @@ export const DistillArgs = TrainArgs.omit({ model: true, init: true })
     student: z.string().min(1).optional(),
     /** Keep this fraction of every layer's channels (the teacher's largest filters) for a derived student. */
     width: z.number().gt(0).max(1).optional(),
-    /** Softening temperature of the distillation loss. */
-    temperature: z.number().positive().default(4),
+    /**
+     * Softening temperature of the distillation loss. 2, not higher: as the temperature grows the loss
+     * tends to matching every class score of the teacher, which a much smaller student cannot do; at
+     * 1–2 it spends its few parameters on the classes that matter.
+     */
+    temperature: z.number().positive().default(2),
+    /**
+     * Larger steps than `train`'s, annealed to zero: a student (cut from the teacher or given) is
+     * trained almost from the start rather than fine-tuned, and soft targets vary far less from one
+     * sample to the next than labels do, so it tolerates a larger learning rate; the cosine schedule
+     * takes the noise of those steps out at the end.
+     */
+    lr: z.number().positive().max(10).default(3e-3),
+    schedule: ScheduleKind.default('cosine'),
     /** With labels: the weight of the distillation term (1 − alpha goes to cross-entropy on the labels). */
     alpha: z.number().min(0).max(1).default(0.5),
   })

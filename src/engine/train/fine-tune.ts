@@ -7,13 +7,14 @@ import type { Model } from '../ir/model';
 import { seededRandom } from '../util/seeded-random';
 import { augmentBatch, augments } from './augment';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
+import { DISTILL_TEMPERATURE } from './losses/distill-kl';
 import type { LossTerm } from './losses/loss';
 import { agreeBatch, MetricSums, scoreBatch } from './metrics';
 import { Optimizer } from './optimizer';
 import type { TrainingMode } from './rule';
 import { gatherBatch, permutation, type Samples } from './samples';
 import { learningRate } from './schedule';
-import type { Teacher } from './teacher';
+import { gatherScores, scoreAll, type CachedScores, type Teacher } from './teacher';
 import { EvalStep, TrainStep, type SessionSettings } from './train-session';
 import { buildInferenceGraph, buildTrainingGraph } from './training-graph';
 
@@ -21,7 +22,10 @@ import { buildInferenceGraph, buildTrainingGraph } from './training-graph';
 export interface FineTuneOptions {
   data: Samples;
   validation?: Samples;
-  /** Distillation targets: the teacher's scores for every batch (after augmentation). */
+  /**
+   * Distillation targets: the teacher's scores for every batch (after augmentation). Without
+   * augmentation they are computed once for all samples (see {@link scoreAll}), not every epoch.
+   */
   teacher?: Teacher;
   /** Loss terms (default: cross-entropy with labels; distillation without; both, weighted, with a teacher and labels). */
   loss?: LossTerm[];
@@ -77,10 +81,10 @@ export interface FineTuneResult {
 function defaultLoss(labelled: boolean, teacher: boolean): LossTerm[] {
   if (teacher && labelled)
     return [
-      { kind: 'distill-kl', temperature: 4, weight: 0.5 },
+      { kind: 'distill-kl', temperature: DISTILL_TEMPERATURE, weight: 0.5 },
       { kind: 'cross-entropy', weight: 0.5 },
     ];
-  if (teacher) return [{ kind: 'distill-kl', temperature: 4 }];
+  if (teacher) return [{ kind: 'distill-kl', temperature: DISTILL_TEMPERATURE }];
   if (labelled) return [{ kind: 'cross-entropy' }];
   throw new LitheError(
     'invalid-argument',
@@ -165,6 +169,12 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
   const batchData = new Float32Array(batchSize * data.size);
   const batchLabels = labelled ? new BigInt64Array(batchSize) : undefined;
   const random = seededRandom((options.seed ?? 1) * 7919 + startEpoch);
+  const augmented = augments(options.augment) && options.layout !== undefined;
+  const teacherCache =
+    targetFeeds.length && options.teacher && !augmented ? await cacheTeacher(options.teacher, data, batchSize, ctx) : undefined;
+  const validationCache =
+    options.teacher && options.validation ? await cacheTeacher(options.teacher, options.validation, batchSize, ctx) : undefined;
+  const teacherBatch = teacherCache ? new Float32Array(batchSize * teacherCache.width) : undefined;
   let stoppedEarly = false;
   let secondsPerStep = 0;
   try {
@@ -180,13 +190,16 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
         const count = indices.length;
         if (fixedBatch && count < fixedBatch) break;
         gatherBatch(data, indices, batchData, batchLabels);
-        if (augments(options.augment) && options.layout) augmentBatch(batchData, count, options.layout, options.augment!, random);
+        if (augmented && options.layout) augmentBatch(batchData, count, options.layout, options.augment!, random);
         const x = batchData.subarray(0, count * data.size);
         const feeds: Record<string, ort.Tensor> = { [dataInput]: new ort.Tensor('float32', x, [count, ...sampleDims]) };
         if (labelsFeed && batchLabels) feeds[labelsFeed] = new ort.Tensor('int64', batchLabels.subarray(0, count), [count]);
         let teacherScores: Float32Array | undefined;
         if (targetFeeds.length && options.teacher) {
-          teacherScores = await options.teacher.scores(x, count, sampleDims);
+          teacherScores =
+            teacherCache && teacherBatch
+              ? gatherScores(teacherCache, indices, teacherBatch)
+              : await options.teacher.scores(x, count, sampleDims);
           for (const name of targetFeeds) feeds[name] = new ort.Tensor('float32', teacherScores, [count, teacherScores.length / count]);
         }
         if (options.stepInputs) Object.assign(feeds, options.stepInputs(weights));
@@ -229,7 +242,7 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
       const extra = options.stepInputs?.(weights) ?? {};
       const val =
         evaluator && options.validation
-          ? await validate(evaluator, options.validation, dataInput, extra, batchSize, probabilities, options.teacher, ctx)
+          ? await validate(evaluator, options.validation, dataInput, extra, batchSize, probabilities, options.teacher, validationCache, ctx)
           : undefined;
       const record: EpochRecord = {
         epoch: epoch + 1,
@@ -298,6 +311,18 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
   };
 }
 
+// The teacher's scores for all samples once, or undefined to score each batch as it comes (too large, or a
+// teacher that cannot take every batch size: per-batch scoring then reports any real problem itself).
+async function cacheTeacher(teacher: Teacher, samples: Samples, batchSize: number, ctx: EngineContext): Promise<CachedScores | undefined> {
+  ctx.onProgress?.({ stage: 'teacher', fraction: 0, message: 'Computing the teacher’s answers for the data once' });
+  try {
+    return await scoreAll(teacher, samples, batchSize, ctx.signal);
+  } catch (error) {
+    if (ctx.signal?.aborted) throw error;
+    return undefined;
+  }
+}
+
 function copyOf(weights: ReadonlyMap<string, Float32Array>): Map<string, Float32Array> {
   return new Map([...weights].map(([name, value]) => [name, value.slice()]));
 }
@@ -332,6 +357,7 @@ async function validate(
   batchSize: number,
   probabilities: boolean,
   teacher: Teacher | undefined,
+  cache: CachedScores | undefined,
   ctx: EngineContext,
 ): Promise<{ loss?: number; accuracy?: number; agreement?: number }> {
   const sums = new MetricSums();
@@ -343,7 +369,8 @@ async function validate(
     const out = await evaluator.run({ ...extra, [inputName]: new ort.Tensor('float32', x, [count, ...samples.sampleDims]) });
     const scores = out[output]!.data as Float32Array;
     scoreBatch(sums, scores, count, samples.labels?.subarray(start, start + count), { probabilities, withLoss: true });
-    if (teacher) agreeBatch(sums, scores, await teacher.scores(x, count, samples.sampleDims), count);
+    if (cache) agreeBatch(sums, scores, cache.scores.subarray(start * cache.width, (start + count) * cache.width), count);
+    else if (teacher) agreeBatch(sums, scores, await teacher.scores(x, count, samples.sampleDims), count);
   }
   return { loss: sums.loss, accuracy: sums.accuracy, agreement: sums.agreement };
 }

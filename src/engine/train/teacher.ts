@@ -5,13 +5,61 @@ import type { Model } from '../ir/model';
 import { runBatch } from '../evaluate/run-batch';
 import { openRunner } from '../verify/verifier';
 import { openSession, type SessionSettings } from './train-session';
-import { LitheError } from '../errors';
+import { LitheError, throwIfCancelled } from '../errors';
+import type { Samples } from './samples';
 
 /** A model whose outputs are training targets (distillation): class scores per batch. */
 export interface Teacher {
   /** Scores of the first output for `count` samples; log-probabilities when the model ends in a softmax. */
   scores(data: Float32Array, count: number, sampleDims: readonly number[]): Promise<Float32Array>;
   release(): Promise<void>;
+}
+
+/** The teacher's answers are kept for a whole data set up to this many bytes. */
+export const TEACHER_CACHE_BUDGET = 256 * 1024 ** 2;
+
+/** The teacher's scores for every sample, `width` values each (computed once). */
+export interface CachedScores {
+  scores: Float32Array;
+  width: number;
+}
+
+/**
+ * The teacher's scores for all `samples` in one pass, or undefined when they would take more than
+ * `budget` bytes. Without augmentation a sample's target never changes, so one pass replaces one per epoch.
+ */
+export async function scoreAll(
+  teacher: Teacher,
+  samples: Samples,
+  batchSize: number,
+  signal?: AbortSignal,
+  budget = TEACHER_CACHE_BUDGET,
+): Promise<CachedScores | undefined> {
+  let out: Float32Array | undefined;
+  let width = 0;
+  for (let start = 0; start < samples.count; start += batchSize) {
+    throwIfCancelled(signal);
+    const count = Math.min(batchSize, samples.count - start);
+    const scores = await teacher.scores(
+      samples.data.subarray(start * samples.size, (start + count) * samples.size),
+      count,
+      samples.sampleDims,
+    );
+    if (!out) {
+      width = scores.length / count;
+      if (samples.count * width * 4 > budget) return undefined;
+      out = new Float32Array(samples.count * width);
+    }
+    out.set(scores, start * width);
+  }
+  return out ? { scores: out, width } : undefined;
+}
+
+/** The cached rows of `indices`, one after the other, into `into`. */
+export function gatherScores(cache: CachedScores, indices: ArrayLike<number>, into: Float32Array): Float32Array {
+  for (let i = 0; i < indices.length; i++)
+    into.set(cache.scores.subarray(indices[i]! * cache.width, (indices[i]! + 1) * cache.width), i * cache.width);
+  return into.subarray(0, indices.length * cache.width);
 }
 
 /** True when the model's first output comes straight from a softmax (probabilities, not logits). */

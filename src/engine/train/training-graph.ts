@@ -10,7 +10,7 @@ import { upgradeOpset } from '../passes/upgrade-opset';
 import { emitBackward } from './backward';
 import { Emitter } from './emitter';
 import { crossEntropyLoss } from './losses/cross-entropy';
-import { distillKlLoss } from './losses/distill-kl';
+import { DISTILL_TEMPERATURE, distillKlLoss } from './losses/distill-kl';
 import type { EmittedLoss, LossTerm } from './losses/loss';
 import { dotLoss, mseLoss } from './losses/mse';
 import { ruleFor } from './rules';
@@ -233,7 +233,7 @@ function emitTerm(e: Emitter, term: LossTerm, output: Value, producer: Node | un
     case 'cross-entropy':
       return crossEntropyLoss(e, output, info);
     case 'distill-kl':
-      return distillKlLoss(e, output, info, term.temperature ?? 4);
+      return distillKlLoss(e, output, info, term.temperature ?? DISTILL_TEMPERATURE);
     case 'mse':
       return mseLoss(e, output);
     case 'dot':

@@ -22,6 +22,7 @@ import { holdOut, loadSamples, type Samples } from './samples';
 import { openTeacher, type Teacher } from './teacher';
 import { defaultTrainable } from './trainable';
 import { applyWeights } from './write-back';
+import { matchStatistics } from './distill/match-statistics';
 import { widthStudent } from './distill/width-student';
 
 /** What a training run trains and from what. */
@@ -53,11 +54,11 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
     ctx.onProgress?.({ stage: 'read', fraction: 0, message: 'Reading the model' });
     const source = await loadModel(args.model, { signal: ctx.signal });
     const warnings: string[] = [];
-    const derived = spec.width !== undefined ? widthStudent(await toOnnx(source), spec.width) : undefined;
-    const working = derived ? derived.model : await toOnnx(source);
+    const sourceOnnx = await toOnnx(source);
+    const derived = spec.width !== undefined ? widthStudent(sourceOnnx, spec.width) : undefined;
+    const working = derived ? derived.model : sourceOnnx;
     const outputFormat: ModelFormat = derived ? 'onnx' : source.format;
     const initialPath = derived ? join(runDir, `${stemOf(source.facts.path)}.student-initial.onnx`) : undefined;
-    if (derived && initialPath && !args.resume) await writeAtomically(initialPath, encodeModel(derived.model, 'onnx'));
     const layout = inputLayout(working);
     const data = await loadSamples(
       await openData({ path: args.data, labels: args.labels, normalize: args.normalize }, layout),
@@ -82,6 +83,11 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
       warnings.push(
         'Trained without labels (the teacher’s outputs are the targets); labels found with the data were used only to measure accuracy.',
       );
+    }
+    if (derived && initialPath) {
+      ctx.onProgress?.({ stage: 'prepare', fraction: 0, message: 'Matching the student’s layers to the teacher’s' });
+      await matchStatistics(derived, sourceOnnx, train, { fixedBatch: layout.fixedBatch });
+      if (!args.resume) await writeAtomically(initialPath, encodeModel(derived.model, 'onnx'));
     }
     const teacherFile = spec.distill ? await loadModel(spec.distill.teacher, { signal: ctx.signal }) : undefined;
     const settings = { threads: args.threads };

@@ -6,8 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TrainReport } from '../../../src/contract';
 import { encodeOnnx } from '../../../src/engine/formats/onnx';
 import { createEngineService } from '../../../src/engine/service/engine-service';
+import type { Model } from '../../../src/engine/ir/model';
+import { matchStatistics } from '../../../src/engine/train/distill/match-statistics';
 import { widthStudent } from '../../../src/engine/train/distill/width-student';
 import { fineTune } from '../../../src/engine/train/fine-tune';
+import { openTeacher, type Teacher } from '../../../src/engine/train/teacher';
+import { layoutFromShape } from '../../../src/engine/data/input-layout';
 import { applyWeights } from '../../../src/engine/train/write-back';
 import { intsAttr } from '../../../src/engine/passes/util/attributes';
 import { npyBytes, tinyClassifier, tinySamples } from './tiny-task';
@@ -39,6 +43,29 @@ describe('width students', () => {
     expect(Object.values(out)[0]!.dims).toEqual([2, 2]);
   });
 
+  it('start with the mean and spread of the teacher channels they keep', async () => {
+    const teacher = tinyClassifier();
+    const samples = tinySamples(64);
+    const student = widthStudent(teacher, 0.34);
+    expect(student.narrowed.map((l) => [l.output, l.teacherChannels.length])).toEqual([
+      [teacher.graph.nodes[0]!.outputs[0]!.name, 1],
+      [teacher.graph.outputs[0]!.name, 2],
+    ]);
+    const goal = await logitStats(teacher, samples.data);
+    const cut = await logitStats(student.model, samples.data);
+    expect(Math.abs(cut.std[0]! / goal.std[0]! - 1)).toBeGreaterThan(0.05);
+    const firstLayer = Array.from(student.model.graph.initializers.find((t) => t.name === 'conv.w')!.toTypedArray() as Float32Array);
+    expect(await matchStatistics(student, teacher, samples)).toBe(64);
+    // The first layer reads the same input as the teacher's: its kept channel is the teacher's already.
+    const after = student.model.graph.initializers.find((t) => t.name === 'conv.w')!.toTypedArray() as Float32Array;
+    after.forEach((v, i) => expect(v).toBeCloseTo(firstLayer[i]!, 5));
+    const repaired = await logitStats(student.model, samples.data);
+    for (const c of [0, 1]) {
+      expect(repaired.mean[c]).toBeCloseTo(goal.mean[c]!, 4);
+      expect(repaired.std[c]! / goal.std[c]!).toBeCloseTo(1, 4);
+    }
+  });
+
   it('refuses branches that merge, naming the node', () => {
     const b = new TinyGraph('float32');
     const x = b.input('x', ['N', 2, 4, 4]);
@@ -46,6 +73,51 @@ describe('width students', () => {
     const sum = b.op('Add', [c, x]);
     b.output(b.op('Conv', [sum, b.weight('w2', [2, 2, 1, 1])], { pads: intsAttr([0, 0, 0, 0]) }));
     expect(() => widthStudent(b.model, 0.5)).toThrow(/at the Add node "Add_1": Add after a narrowed layer is not supported/);
+  });
+});
+
+// Mean and standard deviation of each class score over the samples (6×6 images).
+async function logitStats(model: Model, data: Float32Array): Promise<{ mean: number[]; std: number[] }> {
+  const session = await ort.InferenceSession.create(encodeOnnx(model));
+  const out = await session.run({ image: new ort.Tensor('float32', data, [data.length / 36, 1, 6, 6]) });
+  await session.release();
+  const z = Object.values(out)[0]!.data as Float32Array;
+  const n = z.length / 2;
+  const mean = [0, 1].map((c) => z.filter((_, i) => i % 2 === c).reduce((a, b) => a + b, 0) / n);
+  const std = [0, 1].map((c) => Math.sqrt(z.filter((_, i) => i % 2 === c).reduce((a, b) => a + (b - mean[c]!) ** 2, 0) / n));
+  return { mean, std };
+}
+
+describe('the teacher', () => {
+  it('scores the data once when batches are not augmented, and every batch when they are', async () => {
+    const model = tinyClassifier();
+    const real = await openTeacher(encodeOnnx(model), 'onnx', { threads: 1 }, model);
+    let calls = 0;
+    const teacher: Teacher = {
+      scores: (data, count, dims) => {
+        calls++;
+        return real.scores(data, count, dims);
+      },
+      release: () => real.release(),
+    };
+    const student = widthStudent(model, 0.67).model;
+    const common = {
+      data: tinySamples(64),
+      validation: tinySamples(32, 9),
+      teacher,
+      epochs: 3,
+      batchSize: 16,
+      lr: 0.01,
+      session: { threads: 1 },
+    };
+    const plain = await fineTune(student, common);
+    // One pass over the 64 training samples (4 batches) and one over the 32 validation samples (2), for all 3 epochs.
+    expect(calls).toBe(6);
+    expect(plain.history.every((e) => e.valAgreement !== undefined)).toBe(true);
+    calls = 0;
+    await fineTune(student, { ...common, augment: { flip: false, shift: 1, crop: 0 }, layout: layoutFromShape('image', ['N', 1, 6, 6]) });
+    expect(calls).toBe(3 * 4 + 2);
+    await teacher.release();
   });
 });
 
@@ -77,7 +149,8 @@ describe('distill.run', { timeout: 120_000 }, () => {
     );
     expect(report.kind).toBe('distill');
     expect(report.data.labelled).toBe(false);
-    expect(report.loss).toEqual([{ kind: 'distill-kl', temperature: 4 }]);
+    expect(report.loss).toEqual([{ kind: 'distill-kl', temperature: 2 }]);
+    expect(report.settings).toMatchObject({ schedule: 'cosine' });
     expect(report.student?.parameters.student).toBeLessThan(report.student!.parameters.teacher);
     expect(existsSync(report.student!.initialPath)).toBe(true);
     expect(report.verification.agreement).toBeGreaterThan(0.8);

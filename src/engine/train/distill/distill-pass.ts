@@ -1,14 +1,17 @@
 import { z } from 'zod';
+import { inputLayout } from '../../data/input-layout';
 import { encodeOnnx } from '../../formats/onnx';
 import { LitheError } from '../../errors';
 import { definePass } from '../../passes/pass';
 import { adoptModel } from '../../quantize/onnx/adopt-model';
 import { seededRandom } from '../../util/seeded-random';
 import { fineTune } from '../fine-tune';
+import { DISTILL_TEMPERATURE } from '../losses/distill-kl';
 import { TRAINING_TOLERANCE } from '../qat/qat-pass';
 import { holdOut, loadSamples } from '../samples';
 import { openTeacher } from '../teacher';
 import { applyWeights } from '../write-back';
+import { matchStatistics } from './match-statistics';
 import { widthStudent } from './width-student';
 
 /** Replaces the model by a narrower student trained to give its answers (the recipe form of `lithe distill --width`). */
@@ -21,10 +24,15 @@ export const distillWidth = definePass({
   options: z.object({
     width: z.number().gt(0).max(1).default(0.5).describe('Fraction of every layer’s channels to keep.'),
     epochs: z.number().int().min(1).max(1000).default(3).describe('Passes over the training data.'),
-    lr: z.number().positive().max(1).default(1e-3).describe('Learning rate.'),
+    lr: z
+      .number()
+      .positive()
+      .max(1)
+      .default(3e-3)
+      .describe('Peak learning rate (cosine schedule; why larger than training’s: see DistillArgs).'),
     batchSize: z.number().int().min(1).max(65536).default(64).describe('Samples per training step.'),
     samples: z.number().int().min(1).optional().describe('Use at most this many training samples (default: all).'),
-    temperature: z.number().positive().default(4).describe('Softening temperature of the distillation loss.'),
+    temperature: z.number().positive().default(DISTILL_TEMPERATURE).describe('Softening temperature of the distillation loss.'),
     threads: z.number().int().min(0).max(256).default(0).describe('onnxruntime threads (0: all cores).'),
     seed: z.number().int().default(1),
   }),
@@ -41,6 +49,7 @@ export const distillWidth = definePass({
         : { train: samples, validation: undefined };
     const { labels: _labels, ...unlabelled } = train;
     const student = widthStudent(model, options.width);
+    await matchStatistics(student, model, unlabelled, { fixedBatch: inputLayout(model).fixedBatch });
     const teacher = await openTeacher(encodeOnnx(model), 'onnx', { threads: options.threads }, model);
     let result;
     try {
@@ -54,6 +63,7 @@ export const distillWidth = definePass({
           epochs: options.epochs,
           batchSize: options.batchSize,
           lr: options.lr,
+          schedule: 'cosine',
           session: { threads: options.threads },
           seed: options.seed,
         },

@@ -49,6 +49,19 @@ export interface DerivedStudent {
   /** Output channels kept per layer (node name → kept / original). */
   layers: { node: string; kept: number; of: number }[];
   parameters: { student: number; teacher: number };
+  /** Every layer whose weights were cut, in order: its output value and the teacher channels its outputs are. */
+  narrowed: NarrowedLayer[];
+}
+
+/** A layer of the student: output value (same name in teacher and student) and where its channels came from. */
+export interface NarrowedLayer {
+  output: string;
+  weight: string;
+  bias?: string;
+  /** Axis of the weight that indexes output channels. */
+  outAxis: number;
+  /** For each student output channel, the teacher channel it is (all of them, in order, for final layers). */
+  teacherChannels: number[];
 }
 
 /** The student keeping `width` (0 < width ≤ 1) of each layer's channels, initialized from the teacher. */
@@ -63,6 +76,7 @@ export function widthStudent(teacher: Model, width: number): DerivedStudent {
   // Kept indices along the channel axis (axis 1) of each value; absent: all kept.
   const kept = new Map<Value, number[]>();
   const layers: DerivedStudent['layers'] = [];
+  const narrowed: NarrowedLayer[] = [];
   for (const node of order) {
     const x = node.inputs[0];
     const selection = x ? kept.get(x) : undefined;
@@ -72,16 +86,25 @@ export function widthStudent(teacher: Model, width: number): DerivedStudent {
       if (!w || w.dtype !== 'float32') throw refuse(node, 'its weight is not a float constant');
       const layout = weightLayout(node, w);
       if (selection) sliceAxis(w, layout.inAxis, selection, layout.groups);
+      const b = node.inputs[2]?.initializer;
+      const channels = w.dims[layout.outAxis]!;
+      let chosen = Array.from({ length: channels }, (_, i) => i);
       if (out && !finalLayers.has(node)) {
-        const count = w.dims[layout.outAxis]!;
-        const keep = Math.max(1, Math.round(width * count));
-        const chosen = topByL1(w, layout.outAxis, keep);
+        const keep = Math.max(1, Math.round(width * channels));
+        chosen = topByL1(w, layout.outAxis, keep);
         sliceAxis(w, layout.outAxis, chosen);
-        const b = node.inputs[2]?.initializer;
         if (b) sliceAxis(b, b.dims.length - 1, chosen);
         kept.set(out, chosen);
-        layers.push({ node: node.name || out.name, kept: keep, of: count });
+        layers.push({ node: node.name || out.name, kept: keep, of: channels });
       }
+      if (out && (selection || kept.has(out)))
+        narrowed.push({
+          output: out.name,
+          weight: w.name,
+          ...(b ? { bias: b.name } : {}),
+          outAxis: layout.outAxis,
+          teacherChannels: chosen,
+        });
       continue;
     }
     if (!selection || !out) {
@@ -119,7 +142,7 @@ export function widthStudent(teacher: Model, width: number): DerivedStudent {
   }
   const count = (m: Model): number =>
     m.graph.initializers.filter((t) => t.dtype.startsWith('float')).reduce((n, t) => n + t.elementCount, 0);
-  return { model, layers, parameters: { student: count(model), teacher: count(teacher) } };
+  return { model, layers, parameters: { student: count(model), teacher: count(teacher) }, narrowed };
 }
 
 function refuse(node: Node, why: string): LitheError {

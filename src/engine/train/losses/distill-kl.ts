@@ -12,6 +12,9 @@ import type { Emitter } from '../emitter';
 import { batchInput, classCount, floatCount, logitsOf, sumAll } from './inputs';
 import type { EmittedLoss } from './loss';
 
+/** Temperature when none is given (why 2: see `DistillArgs.temperature` in the contract). */
+export const DISTILL_TEMPERATURE = 2;
+
 export function distillKlLoss(e: Emitter, output: Value, producer: Parameters<typeof logitsOf>[2], temperature: number): EmittedLoss {
   const z = logitsOf(e, output, producer);
   const target = batchInput(e, 'teacher', e.float, e.dims(z));
