@@ -68,10 +68,27 @@ export const CandidateStatus = z.enum([
   'duplicate',
   /** The recipe failed or the model could not be measured. */
   'failed',
-  /** Not reached within the time budget. */
+  /** Not built or not measured: the time budget ran out, or it had nothing to try (its note says which). */
   'skipped',
 ]);
 export type CandidateStatus = z.infer<typeof CandidateStatus>;
+
+/** One layer of a model timed in float and in int8 (the runtime's profile mapped back onto the model's nodes). */
+export const LayerSpeed = z.object({
+  /** Output names of the layer's nodes (what the int8 recipe's `exclude` takes). */
+  outputs: z.array(z.string()),
+  /** Name of the layer's first node as written (may be empty). */
+  name: z.string(),
+  opTypes: z.array(z.string()),
+  /** Median time per inference, ms. */
+  floatMs: z.number(),
+  int8Ms: z.number(),
+  /** median(int8) / median(float) over paired runs with its 95 % interval; absent when float ran it fused into another layer. */
+  ratio: z.object({ median: z.number(), low: z.number(), high: z.number() }).optional(),
+  /** Measured slower in int8 (the whole interval above 1 + the minimum effect). */
+  slower: z.boolean(),
+});
+export type LayerSpeed = z.infer<typeof LayerSpeed>;
 
 /** One candidate: a recipe's model in a runtime configuration. */
 export const SearchCandidate = z.object({
@@ -104,6 +121,8 @@ export const SearchCandidate = z.object({
   speed: CandidateSpeed.optional(),
   /** Estimated latency and fit on the target device, when one was named. */
   device: DeviceEstimate.optional(),
+  /** For a candidate built from a per-layer profile: every layer's float and int8 time (slowest in int8 first). */
+  layers: z.array(LayerSpeed).optional(),
 });
 export type SearchCandidate = z.infer<typeof SearchCandidate>;
 

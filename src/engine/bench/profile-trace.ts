@@ -18,6 +18,8 @@ export interface TracedNode {
   parameterBytes: number;
   activationBytes: number;
   outputBytes: number;
+  /** Which inference the execution belongs to (0 = the first counted `model_run`). */
+  run?: number;
 }
 
 /** The node executions of a profile and the number of inferences they span. */
@@ -79,9 +81,16 @@ export function parseOrtTrace(json: string, options: { skipFirstRun?: boolean } 
     if (parent) nested.set(parent, (nested.get(parent) ?? 0) + (event.dur ?? 0));
     stack.push(event);
   }
+  const counted = runs.filter((run) => end(run) > skipUntil);
+  const runOf = (event: TraceEvent): number => {
+    const at = event.ts ?? 0;
+    const index = counted.findIndex((run) => at >= (run.ts ?? 0) && at <= end(run));
+    return Math.max(0, index);
+  };
   const nodes = nodeEvents.map((event): TracedNode => {
     const args = event.args ?? {};
     return {
+      run: runOf(event),
       name: (event.name ?? '').slice(0, -'_kernel_time'.length),
       opType: typeof args.op_name === 'string' ? args.op_name : 'unknown',
       provider: typeof args.provider === 'string' ? args.provider : '',
@@ -93,8 +102,7 @@ export function parseOrtTrace(json: string, options: { skipFirstRun?: boolean } 
       outputBytes: num(args.output_size),
     };
   });
-  const counted = Math.max(1, runs.length - (options.skipFirstRun && runs.length > 1 ? 1 : 0));
-  return { nodes, runs: runs.length > 0 ? counted : 1 };
+  return { nodes, runs: Math.max(1, counted.length) };
 }
 
 function ranked(

@@ -11,6 +11,11 @@ export interface SourceFacts {
   format: 'onnx' | 'tflite';
   /** The user gave example data (calibration on real inputs, an accuracy check). */
   hasData: boolean;
+  /**
+   * For a source with `layerSpeedOf`: output names of the layers measured slower in int8 than in
+   * float (see int8-layer-speed.ts); undefined until they are measured.
+   */
+  slowerInInt8?: readonly string[];
 }
 
 /** One kind of candidate. */
@@ -24,6 +29,11 @@ export interface CandidateSource {
   format?: 'onnx' | 'tflite';
   /** Starts from another candidate's model (by id) instead of the original, e.g. int8 after a conversion. */
   base?: string;
+  /**
+   * The recipe needs `facts.slowerInInt8`: the search first profiles these two built candidates
+   * (a float one and its int8 version, by id) layer by layer.
+   */
+  layerSpeedOf?: { float: string; int8: string };
 }
 
 function builtin(name: string): Recipe {
@@ -63,6 +73,18 @@ const fromBuiltin = (id: string, title: string, onlyWithData = false): Candidate
   },
 });
 
+/** Static int8 with the layers measured slower in int8 kept in float (nothing to try when none is). */
+const int8ExceptSlow = (id: string, layerSpeedOf: { float: string; int8: string }, title: string, base?: string): CandidateSource => ({
+  id,
+  title,
+  layerSpeedOf,
+  ...(base ? { base } : {}),
+  recipe: (facts) =>
+    (base ? facts.format === 'tflite' : facts.format === 'onnx') && facts.slowerInInt8?.length
+      ? withOptions('int8-static', 'quantize-int8-static', { exclude: [...facts.slowerInInt8] }, 'except-slow')
+      : undefined,
+});
+
 /** The candidates every search considers, in the order they are built. */
 export const CANDIDATE_SOURCES: readonly CandidateSource[] = [
   fromBuiltin('graph', 'graph clean-up (exact)'),
@@ -76,6 +98,7 @@ export const CANDIDATE_SOURCES: readonly CandidateSource[] = [
     recipe: (facts) =>
       facts.format === 'onnx' ? withOptions('int8-static', 'quantize-int8-static', { perChannel: false }, 'per-tensor') : undefined,
   },
+  int8ExceptSlow('int8-static-except-slow', { float: 'graph', int8: 'int8-static' }, 'int8 static, layers slower in int8 kept in float'),
   fromBuiltin('int4-weights', '4-bit matrix weights'),
   fromBuiltin('mixed', 'int8 with sensitive layers in float', true),
   // A TFLite model run by onnxruntime: the conversion is verified like any step, and onnxruntime's
@@ -92,4 +115,10 @@ export const CANDIDATE_SOURCES: readonly CandidateSource[] = [
     base: 'onnx',
     recipe: (facts) => (facts.format === 'tflite' ? builtin('int8-static') : undefined),
   },
+  int8ExceptSlow(
+    'onnx-int8-static-except-slow',
+    { float: 'onnx', int8: 'onnx-int8-static' },
+    'converted to ONNX, int8 static, layers slower in int8 kept in float',
+    'onnx',
+  ),
 ];

@@ -11,6 +11,8 @@ import type { OptimizeRequest } from '../optimize/optimize-model';
 import { CANDIDATE_SOURCES, type CandidateSource } from './candidate-sources';
 import { candidatesCsv } from './candidates-csv';
 import { chooseCandidate, ROUNDING_COSINE, type TargetDevice } from './choose-candidate';
+import type { Int8LayerSpeed } from './int8-layer-speed';
+import { slowLayersNote } from './slow-layers-note';
 import { raceCandidates, type CompareFn } from './race';
 import { openSearchFolder } from './search-folder';
 
@@ -24,6 +26,8 @@ export interface SearchDeps {
   estimate(model: string, deviceId: string, userFolder: string, ctx: EngineContext): Promise<DeviceEstimateResult>;
   /** Runs `candidate` against `original` on the same inputs (for candidates built from another candidate). */
   verify(original: string, candidate: string, ctx: EngineContext): Promise<NonNullable<SearchCandidate['fidelity']>>;
+  /** Times a float model and its int8 version layer by layer; sources with `layerSpeedOf` need it. */
+  layerSpeed?(floatModel: string, int8Model: string, threads: number, ctx: EngineContext): Promise<Int8LayerSpeed>;
   sources?: readonly CandidateSource[];
 }
 
@@ -127,15 +131,44 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
         note: 'The baseline every candidate is measured against.',
       },
     ];
+    const format = facts.format;
     const sources = (deps.sources ?? CANDIDATE_SOURCES)
-      .map((source) => ({ source, recipe: source.recipe({ format: facts.format ?? 'onnx', hasData }) }))
-      .filter((entry) => entry.recipe !== undefined);
+      .map((source) => ({ source, recipe: source.recipe({ format, hasData }) }))
+      // A source that needs a per-layer profile proposes its recipe once the profile is known.
+      .filter((entry) => entry.recipe !== undefined || (entry.source.layerSpeedOf && deps.layerSpeed));
     const seen = new Map<string, string>([[facts.sha256, 'original']]);
-    for (const [index, { source, recipe }] of sources.entries()) {
+    for (const [index, entry] of sources.entries()) {
+      const { source } = entry;
+      let recipe = entry.recipe;
       throwIfCancelled(ctx.signal);
       if (performance.now() > deadline) {
         candidates.push({ ...failed(source, undefined, request.threads), status: 'skipped', note: 'Not built: the time budget ran out.' });
         continue;
+      }
+      let layers: Int8LayerSpeed | undefined;
+      if (source.layerSpeedOf && deps.layerSpeed) {
+        const float = candidates.find((c) => c.id === source.layerSpeedOf?.float && c.runDir !== undefined);
+        const int8 = candidates.find((c) => c.id === source.layerSpeedOf?.int8 && c.status === 'measured');
+        if (!float || !int8) continue;
+        ctx.onProgress?.({ stage: 'build', fraction: (0.4 * index) / sources.length, message: `profiling ${float.id} and ${int8.id}` });
+        try {
+          layers = await deps.layerSpeed(float.model, int8.model, request.threads, { signal: ctx.signal });
+        } catch (error) {
+          if (ctx.signal?.aborted) throw error;
+          candidates.push(failed(source, error, request.threads));
+          continue;
+        }
+        const slower = layers.layers.filter((layer) => layer.slower);
+        recipe = source.recipe({ format, hasData, slowerInInt8: slower.flatMap((layer) => layer.outputs) });
+        if (!recipe) {
+          candidates.push({
+            ...failed(source, undefined, request.threads),
+            status: 'skipped',
+            note: `Not built: ${slowLayersNote(layers.layers, int8.id)}`,
+            layers: layers.layers,
+          });
+          continue;
+        }
       }
       ctx.onProgress?.({ stage: 'build', fraction: (0.4 * index) / sources.length, message: `building ${source.id}` });
       const base = source.base ? candidates.find((c) => c.id === source.base && c.status === 'measured') : undefined;
@@ -161,6 +194,7 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
           { signal: ctx.signal },
         );
         const candidate = fromReport(source, report, request.threads);
+        if (layers) candidate.layers = layers.layers;
         // Its own run checked it against its starting point; the search compares with the original.
         if (base) candidate.fidelity = await deps.verify(facts.path, candidate.model, { signal: ctx.signal });
         const twin = seen.get(report.output.sha256);
@@ -177,7 +211,7 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
           candidate.status = 'rejected';
           candidate.note = `Its outputs moved too far: cosine ${candidate.fidelity.cosine.toFixed(4)} to the original, below ${minCosine}.`;
         }
-        seen.set(report.output.sha256, source.id);
+        if (!twin) seen.set(report.output.sha256, source.id);
         candidates.push(candidate);
       } catch (error) {
         if (ctx.signal?.aborted) throw error;
@@ -227,6 +261,8 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
       },
     );
     for (const candidate of racing) if (candidate.status === 'measured') candidate.note = verdictNote(candidate);
+    for (const candidate of candidates)
+      if (candidate.layers && candidate.status !== 'skipped') candidate.note = `${candidate.note} ${slowLayersNote(candidate.layers)}`;
     if (hasData && !request.labels) warnings.push('Without --labels only agreement with the original is measured, not accuracy.');
     if (!hasData) warnings.push('No data given: int8 ranges were calibrated on generated inputs and fidelity was measured on them.');
 

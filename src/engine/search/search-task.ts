@@ -9,6 +9,8 @@ export const engineSearchDeps: SearchDeps = {
   estimate: async (model, deviceId, userFolder, ctx) =>
     (await import('../devices/estimate')).estimateDevices({ model, deviceIds: [deviceId], dims: {}, values: {} }, userFolder, ctx),
   verify: async (original, candidate, ctx) => (await import('./verify-against')).verifyAgainst(original, candidate, ctx),
+  layerSpeed: async (floatModel, int8Model, threads, ctx) =>
+    (await import('./int8-layer-speed')).measureInt8Layers(floatModel, int8Model, { threads }, ctx),
 };
 
 /** `search.run` as a job task. */

@@ -34,6 +34,14 @@ describe('search.run', () => {
     else expect(chosen).toMatchObject({ status: 'measured', speed: { verdict: 'faster' } });
     expect(existsSync(report.chosen.model)).toBe(true);
 
+    // int8 was profiled layer by layer against the float candidate: the layers kept in float (if any) are named.
+    const int8 = report.candidates.find((c) => c.id === 'int8-static');
+    const exceptSlow = report.candidates.find((c) => c.id === 'int8-static-except-slow');
+    if (int8 && ['measured', 'pruned', 'skipped'].includes(int8.status)) {
+      expect(exceptSlow?.layers?.length).toBeGreaterThan(0);
+      expect(exceptSlow?.note).toMatch(/slower in int8/);
+    }
+
     const csv = readFileSync(join(outDir, 'candidates.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toMatch(/^id,title,recipe,status,size_bytes/);
     expect(csv).toHaveLength(report.candidates.length + 1);
