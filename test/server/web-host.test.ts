@@ -1,5 +1,4 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { WebSocket } from 'ws';
 import { createEngineService, type EngineService } from '../../src/engine/service/engine-service';
 import { startWebHost, type WebHost } from '../../src/server/web-host';
 import { PPOCR_CLS_ONNX } from '../fixtures/real-models';
+import { httpGet } from '../helpers/http-get';
 
 let host: WebHost;
 let service: EngineService;
@@ -28,20 +28,8 @@ afterAll(async () => {
   await rm(rendererDir, { recursive: true, force: true });
 });
 
-function get(
-  path: string,
-  headers: Record<string, string> = {},
-  port = host.port,
-): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+function get(path: string, headers: Record<string, string> = {}, port = host.port): ReturnType<typeof httpGet> {
+  return httpGet(port, path, headers);
 }
 
 function openSocket(headers: Record<string, string>, query = `?token=${host.token}`, port = host.port): Promise<WebSocket> {
