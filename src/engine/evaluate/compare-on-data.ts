@@ -19,6 +19,8 @@ export interface DataComparison {
   accuracy?: AccuracySummary;
   referenceAccuracy?: AccuracySummary;
   fidelity?: Fidelity;
+  /** Fidelity of every output holding vectors (two values or more per sample), by output index; `fidelity` is output 0's. */
+  outputs?: (Fidelity | undefined)[];
 }
 
 /** Options for {@link compareOnData}. */
@@ -41,6 +43,7 @@ export async function compareOnData(
   const accuracy = new AccuracyCounter();
   const referenceAccuracy = new AccuracyCounter();
   const fidelity = new FidelityCounter();
+  const perOutput: FidelityCounter[] = [];
   let samples = 0;
   const total = Math.min(source.count ?? Infinity, options.limit ?? Infinity);
   for await (const batch of source.batches(options.batchSize ?? 100, options.limit)) {
@@ -52,6 +55,12 @@ export async function compareOnData(
       const ref = await runBatch(reference.runner, batch, source.sampleDims, reference.fixedBatch);
       if (batch.labels && ref.widths[0]) referenceAccuracy.add(ref.values[0]!, ref.widths[0], batch.labels);
       if (ref.values[0] && width) fidelity.add(ref.values[0], out.values[0]!, width);
+      for (const [k, values] of ref.values.entries()) {
+        const w = out.widths[k] ?? 0;
+        const got = out.values[k];
+        if (w < 2 || !got) continue;
+        (perOutput[k] ??= new FidelityCounter()).add(values, got, w);
+      }
     }
     samples += batch.count;
     ctx.onProgress?.({ stage: 'evaluate', fraction: Number.isFinite(total) ? samples / total : undefined, message: `${samples} samples` });
@@ -63,5 +72,6 @@ export async function compareOnData(
   if (a) result.accuracy = a;
   if (r) result.referenceAccuracy = r;
   if (f) result.fidelity = f;
+  if (perOutput.length > 0) result.outputs = Array.from(perOutput, (counter) => counter?.result());
   return result;
 }

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { encodeOnnx } from '../formats/onnx';
-import { decodeOnnx } from '../formats/onnx';
 import { inferShapes } from '../ir/shape-inference';
 import { definePass } from '../passes/pass';
-import { calibrateRanges } from './calibrate';
-import { CandidateScorer, layerGroups, quantizedBytes, sensitivity, type MixedTarget } from './mixed-search';
-import { ACTIVATION_OPS, tensorsToQuantize, WEIGHT_OPS } from './onnx/quantizable';
+import { mixedBuilder } from './mixed-builders';
+import { CandidateScorer, layerGroups, sensitivity, type MixedTarget } from './mixed-search';
+import { decodeModel } from './model-copy';
 import { adoptModel } from './onnx/adopt-model';
 import { calibrationSource } from './pass-data';
 import { StaticInt8Options } from './static-int8';
@@ -37,45 +35,50 @@ export const mixedPrecision = definePass({
     evalSamples: z.number().int().min(1).default(1000).describe('Samples used to check each candidate.'),
     maxFloatLayers: z.number().int().min(0).default(16).describe('Give up after keeping this many layers in float.'),
   }),
-  formats: ['onnx'],
+  formats: ['onnx', 'tflite'],
   tolerance: QUANTIZATION_TOLERANCE,
   needsData: true,
   async run(model, options, ctx) {
-    inferShapes(model);
+    if (model.format !== 'tflite') inferShapes(model);
     const { source, fixedBatch, notes } = calibrationSource(model, ctx.data, options.samples);
-    const floatBytes = encodeOnnx(model);
-    const names = tensorsToQuantize(model.graph, []).map((v) => v.name);
-    const ranges = await calibrateRanges(
+    const builder = await mixedBuilder(
       model,
-      names,
       source,
-      { method: options.calibration, percentile: options.percentile, samples: options.samples, ...(fixedBatch ? { fixedBatch } : {}) },
+      {
+        calibration: {
+          method: options.calibration,
+          percentile: options.percentile,
+          samples: options.samples,
+          ...(fixedBatch ? { fixedBatch } : {}),
+        },
+        activationType: options.activationType,
+        symmetricActivations: options.symmetric,
+        perChannel: options.perChannel,
+        io: options.io,
+      },
       ctx,
     );
-    const qdq = { activationType: options.activationType, symmetricActivations: options.symmetric, perChannel: options.perChannel };
     const target: MixedTarget = { metric: options.metric, value: options.target };
     if (target.metric === 'accuracy' && !source.labeled) {
       notes.push('The data has no labels: agreement with the original (≥ 99 %) is used instead of accuracy.');
     }
-    const scorer = await CandidateScorer.open(floatBytes, source, options.evalSamples, fixedBatch);
+    const scorer = await CandidateScorer.open(builder.floatBytes, source, options.evalSamples, fixedBatch, {
+      format: builder.format,
+    });
+    const build = (exclude: readonly string[]): Promise<Uint8Array> => builder.build(exclude, ctx);
     try {
       const base = [...options.exclude];
-      let best = quantizedBytes(floatBytes, ranges, qdq, base);
+      let best = await build(base);
       if (scorer.meets(await scorer.measure(best, ctx), target)) return finish(best, [], notes, []);
       // Sensitivity: quantize one weight layer at a time (everything else float).
-      const groups = layerGroups(model.graph).filter((g) => !base.includes(g.layer));
+      const groups = layerGroups(model.graph, builder.kinds).filter((g) => !base.includes(g.layer));
       const everything = model.graph.nodes
-        .filter((n) => WEIGHT_OPS.has(n.opType) || ACTIVATION_OPS.has(n.opType))
+        .filter((n) => builder.kinds.weight(n) || builder.kinds.activation(n))
         .map((n) => n.name || n.outputs[0]?.name || '');
       const ranked: Array<{ name: string; members: string[]; error: number }> = [];
       for (const [i, group] of groups.entries()) {
         ctx.onProgress?.({ stage: 'sensitivity', fraction: i / groups.length, message: `Layer ${group.layer}` });
-        const only = quantizedBytes(
-          floatBytes,
-          ranges,
-          qdq,
-          everything.filter((o) => !group.members.includes(o)),
-        );
+        const only = await build(everything.filter((o) => !group.members.includes(o)));
         ranked.push({ name: group.layer, members: group.members, error: sensitivity(await scorer.measure(only, ctx)) });
       }
       ranked.sort((a, b) => b.error - a.error);
@@ -84,12 +87,12 @@ export const mixedPrecision = definePass({
       for (const layer of ranked.slice(0, options.maxFloatLayers)) {
         kept.push(layer.name);
         keptMembers.push(...layer.members);
-        best = quantizedBytes(floatBytes, ranges, qdq, [...base, ...keptMembers]);
+        best = await build([...base, ...keptMembers]);
         if (scorer.meets(await scorer.measure(best, ctx), target)) {
           // Fewest layers: drop any kept layer the target does not need after all (earliest kept last).
           for (const candidate of [...kept].reverse().slice(1)) {
             const rest = ranked.filter((r) => kept.includes(r.name) && r.name !== candidate).flatMap((r) => r.members);
-            const trial = quantizedBytes(floatBytes, ranges, qdq, [...base, ...rest]);
+            const trial = await build([...base, ...rest]);
             if (scorer.meets(await scorer.measure(trial, ctx), target)) {
               kept.splice(kept.indexOf(candidate), 1);
               best = trial;
@@ -106,7 +109,7 @@ export const mixedPrecision = definePass({
 
     // The kept layers are listed as skipped candidates with their measured sensitivity, so the exact keep-in-float list is in the report.
     function finish(bytes: Uint8Array, kept: string[], out: string[], ranked: ReadonlyArray<{ name: string; error: number }>) {
-      adoptModel(model, decodeOnnx(bytes));
+      adoptModel(model, decodeModel(model.format, bytes));
       out.push(
         kept.length ? `Kept in float (most sensitive first): ${kept.join(', ')}.` : 'Full int8 meets the target: no layer needed float.',
       );
@@ -116,7 +119,7 @@ export const mixedPrecision = definePass({
           const error = ranked.find((r) => r.name === node)?.error ?? 0;
           return {
             node,
-            reason: `kept in float: quantized alone, it moved the result by ${error.toFixed(4)} (1 − cosine + 1 − top-1 agreement)`,
+            reason: `kept in float: quantized alone, it moved the result by ${error.toFixed(4)} (1 − the worst output cosine + 1 − top-1 agreement)`,
           };
         }),
       ];

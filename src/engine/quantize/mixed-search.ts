@@ -8,8 +8,8 @@ import { openRunner } from '../verify/verifier';
 import type { TensorRange } from './calibrate';
 import type { Graph } from '../ir/graph';
 import type { Node } from '../ir/node';
+import type { LayerKinds } from './mixed-builders';
 import { applyStaticQdq, type QdqOptions } from './onnx/apply-qdq';
-import { ACTIVATION_OPS, WEIGHT_OPS } from './onnx/quantizable';
 
 /** What the mixed-precision search must keep. */
 export interface MixedTarget {
@@ -98,37 +98,44 @@ export class CandidateScorer {
   }
 }
 
+/** The lowest output cosine: over every output holding vectors, else the first output's. */
+export function worstCosine(result: DataComparison): number {
+  const cosines = (result.outputs ?? []).flatMap((f) => (f ? [f.cosine] : []));
+  return cosines.length > 0 ? Math.min(...cosines) : (result.fidelity?.cosine ?? 0);
+}
+
 /** How far a result is above (≥ 0) or below (< 0) the target. */
 export function score(result: DataComparison, target: MixedTarget, referenceAccuracy: number | undefined): number {
   if (target.metric === 'accuracy' && result.accuracy && referenceAccuracy !== undefined)
     return target.value / 100 - (referenceAccuracy - result.accuracy.top1);
-  if (target.metric === 'cosine') return (result.fidelity?.cosine ?? 0) - target.value;
+  if (target.metric === 'cosine') return worstCosine(result) - target.value;
   return (result.fidelity?.top1Agreement ?? 0) - (target.metric === 'accuracy' ? 0.99 : target.value);
 }
 
-/** A scalar error for ranking layers: lower fidelity means more sensitive. */
+/** A scalar error for ranking layers: lower fidelity (the worst output's cosine, the first output's top-1) means more sensitive. */
 export function sensitivity(result: DataComparison): number {
   const f = result.fidelity;
-  return f ? 1 - f.cosine + (1 - f.top1Agreement) : 1;
+  return f ? 1 - worstCosine(result) + (1 - f.top1Agreement) : 1;
 }
 
 /**
- * Layers as mixed precision sees them: each weight layer (Conv/MatMul/Gemm) with the activation-only
- * operations after it (Relu, pooling, reshapes) up to the next weight layer, by node or output name.
+ * Layers as mixed precision sees them: each weight layer (Conv/MatMul/Gemm, CONV_2D …) with the
+ * activation-only operations after it (Relu, pooling, reshapes) up to the next weight layer, by
+ * node or output name.
  */
-export function layerGroups(graph: Graph): Array<{ layer: string; members: string[] }> {
+export function layerGroups(graph: Graph, kinds: LayerKinds): Array<{ layer: string; members: string[] }> {
   const order = graph.topologicalOrder().order ?? graph.nodes;
   const nameOf = (n: Node): string => n.name || n.outputs[0]?.name || '';
   const claimed = new Set<Node>();
   const groups: Array<{ layer: string; members: string[] }> = [];
   for (const node of order) {
-    if (!WEIGHT_OPS.has(node.opType)) continue;
+    if (!kinds.weight(node)) continue;
     const members = [nameOf(node)];
     const queue = [node];
     for (let current = queue.shift(); current; current = queue.shift()) {
       for (const out of current.outputs) {
         for (const next of out ? graph.users(out) : []) {
-          if (claimed.has(next) || !ACTIVATION_OPS.has(next.opType)) continue;
+          if (claimed.has(next) || !kinds.activation(next)) continue;
           claimed.add(next);
           members.push(nameOf(next));
           queue.push(next);

@@ -10,11 +10,22 @@ import { foldConstants } from '../../../src/engine/passes/fold-constants';
 import { upgradeOpset } from '../../../src/engine/passes/upgrade-opset';
 import { dynamicInt8 } from '../../../src/engine/quantize/dynamic-int8';
 import { float16 } from '../../../src/engine/quantize/float16';
+import { mixedPrecision } from '../../../src/engine/quantize/mixed-precision';
 import { staticInt8 } from '../../../src/engine/quantize/static-int8';
 import { createVerifier } from '../../../src/engine/verify/verifier';
 import { createOrtRunner } from '../../../src/engine/verify/ort-runner';
 import { PPOCR_CLS_ONNX } from '../../fixtures/real-models';
 import { smallCnnModel } from '../helpers/tflite-builders';
+
+/** The worst output cosine of TFLite `out` against TFLite `bytes`, both run in the TFLite runtime. */
+async function tfliteCosine(bytes: Uint8Array, out: Uint8Array): Promise<number | undefined> {
+  const verifier = await createVerifier(bytes, 'tflite');
+  try {
+    return (await verifier.verify(out, 'tflite')).worst.cosine;
+  } finally {
+    await verifier.dispose();
+  }
+}
 
 const ppocrLayout = layoutFromShape('x', ['N', 3, 48, 192]);
 
@@ -91,12 +102,7 @@ describe('TFLite weights-only int8', () => {
     // The int8 copy is stored next to the float value DEQUANTIZE gives back, which keeps the file's name.
     expect(tensors.find((t) => t.name === 'fc_w_int8')).toMatchObject({ type: 9 });
     expect(tensors.find((t) => t.name === 'fc_w_int8')?.quantization?.scale).toHaveLength(5);
-    const verifier = await createVerifier(bytes, 'tflite');
-    try {
-      expect((await verifier.verify(out, 'tflite')).worst.cosine).toBeGreaterThan(0.99);
-    } finally {
-      await verifier.dispose();
-    }
+    expect(await tfliteCosine(bytes, out)).toBeGreaterThan(0.99);
   }, 180_000);
 });
 
@@ -118,6 +124,29 @@ describe('TFLite full-integer quantization', () => {
     } finally {
       await verifier.dispose();
     }
+  }, 180_000);
+});
+
+describe('TFLite mixed precision', () => {
+  it('measures each layer alone in full integer, keeps the most sensitive in float until the target holds, and the runtime runs it', async () => {
+    const bytes = writeTflite(smallCnnModel());
+    const model = decodeTflite(bytes);
+    const data = randomSource(layoutFromShape('image', [1, 7, 6, 4]), 16, 4);
+    // A target full int8 cannot meet on this model: some layer has to stay float.
+    const r = await mixedPrecision.run(
+      model,
+      mixedPrecision.options.parse({ metric: 'cosine', target: 0.99999, evalSamples: 4, samples: 8, io: 'float' }),
+      { data },
+    );
+    expect(r.stats.layersMeasured).toBe(3);
+    expect(r.stats.layersInFloat).toBeGreaterThan(0);
+    expect(r.skipped?.map((s) => s.node)).toEqual(expect.arrayContaining([expect.stringMatching(/^(conv|dw|logits)$/)]));
+    expect(r.skipped?.[0]?.reason).toMatch(/^kept in float: quantized alone, it moved the result by \d\.\d{4}/);
+    const out = encodeTflite(model);
+    // The rest is int8 (not the float model handed back), and the runtime runs it.
+    const tensors = readTflite(out).subgraphs[0]!.tensors;
+    expect(tensors.filter((t) => t.type === 9).length).toBeGreaterThan(0);
+    expect(await tfliteCosine(bytes, out)).toBeGreaterThan(0.99);
   }, 180_000);
 });
 

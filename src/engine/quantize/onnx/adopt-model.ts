@@ -7,4 +7,5 @@ export function adoptModel(target: Model, source: Model): void {
   target.irVersion = source.irVersion;
   target.functions = source.functions;
   target.calledGraphs = source.calledGraphs;
+  target.extras = source.extras;
 }

@@ -39,6 +39,11 @@ export interface FullIntegerOptions extends CalibrationOptions {
   exclude: readonly string[];
   /** Convolution weights with one scale per output channel (else one per tensor). */
   perChannel: boolean;
+  /**
+   * Activation ranges measured before (by value name), e.g. by an earlier run with nothing excluded:
+   * no calibration runs. A value missing from it is calibrated.
+   */
+  ranges?: ReadonlyMap<string, TensorRange>;
 }
 
 /** What full-integer quantization did. */
@@ -48,6 +53,8 @@ export interface FullIntegerResult {
   /** Operators left in float, each with the reason. */
   skipped: SkippedCandidate[];
   notes: string[];
+  /** The activation ranges used (to quantize the same float model again without calibrating). */
+  ranges: ReadonlyMap<string, TensorRange>;
 }
 
 const FLOAT = 'float32' as const;
@@ -240,14 +247,11 @@ export async function fullIntegerTflite(
   const acts = new Set<Value>();
   for (const [node, op] of int8) for (const v of activationsOf(graph, node, op)) acts.add(v);
   const notes: string[] = [];
-  if (int8.size === 0) return { layers: 0, activations: 0, skipped: skips.list, notes: ['No operator could be quantized to int8.'] };
-  const ranges = await calibrateRanges(
-    model,
-    [...acts].map((v) => v.name),
-    source,
-    options,
-    ctx,
-  );
+  if (int8.size === 0)
+    return { layers: 0, activations: 0, skipped: skips.list, notes: ['No operator could be quantized to int8.'], ranges: new Map() };
+  const known = options.ranges ?? new Map<string, TensorRange>();
+  const missing = [...acts].map((v) => v.name).filter((name) => !known.has(name));
+  const ranges = new Map([...known, ...(missing.length > 0 ? await calibrateRanges(model, missing, source, options, ctx) : [])]);
   const params = chooseParams(int8, acts, ranges);
   const replaced = new Map<Value, Value>();
   for (const [node, op] of int8) {
@@ -263,5 +267,5 @@ export async function fullIntegerTflite(
   removeDeadCode(graph);
   keepNames(graph, replaced);
   if (converters > 0) notes.push(`${converters} QUANTIZE/DEQUANTIZE operator(s) convert between int8 and float where they meet.`);
-  return { layers: int8.size, activations: acts.size, skipped: skips.list, notes };
+  return { layers: int8.size, activations: acts.size, skipped: skips.list, notes, ranges };
 }
