@@ -44,7 +44,7 @@ export async function createOrtRunner(bytes: Uint8Array, options: OrtRunnerOptio
       session.inputNames.forEach((name, index) => {
         const feed = feeds[index];
         // Inputs beyond the reference's (recurrent state a conversion exposed) start from zeros, as a fresh runtime does.
-        named[name] = feed ? toOrt(feed, inputs[index]!.dtype) : zerosFor(plan![index]!);
+        named[name] = feed ? toOrt(feed, inputs[index]!.dtype, name) : zerosFor(plan![index]!);
       });
       let result: ort.InferenceSession.ReturnType;
       try {
@@ -95,7 +95,7 @@ const INT_RANGES: Record<string, readonly [number, number]> = {
   uint16: [0, 65535],
 };
 
-function toOrt(feed: RunnerTensor, dtype: string): ort.Tensor {
+function toOrt(feed: RunnerTensor, dtype: string, name: string): ort.Tensor {
   const dims = [...feed.dims];
   switch (dtype) {
     case 'float16':
@@ -113,8 +113,42 @@ function toOrt(feed: RunnerTensor, dtype: string): ort.Tensor {
     case 'uint8':
       return new ort.Tensor('uint8', Uint8Array.from(integerValues(feed, feed.quant, INT_RANGES['uint8']!)), dims);
     default:
-      return new ort.Tensor(dtype as 'int32', feed.data as Int32Array, dims);
+      return new ort.Tensor(dtype as 'int32', wholeNumbers(feed, dtype, name), dims);
   }
+}
+
+const WHOLE_ARRAYS: Record<string, { range: readonly [bigint, bigint]; make: (values: bigint[]) => NumericArray }> = {
+  bool: { range: [0n, 1n], make: (v) => Uint8Array.from(v, Number) },
+  int16: { range: [-(2n ** 15n), 2n ** 15n - 1n], make: (v) => Int16Array.from(v, Number) },
+  uint16: { range: [0n, 2n ** 16n - 1n], make: (v) => Uint16Array.from(v, Number) },
+  int32: { range: [-(2n ** 31n), 2n ** 31n - 1n], make: (v) => Int32Array.from(v, Number) },
+  uint32: { range: [0n, 2n ** 32n - 1n], make: (v) => Uint32Array.from(v, Number) },
+  int64: { range: [-(2n ** 63n), 2n ** 63n - 1n], make: (v) => BigInt64Array.from(v) },
+  uint64: { range: [0n, 2n ** 64n - 1n], make: (v) => BigUint64Array.from(v) },
+};
+
+/**
+ * The feed's values as the integer type the input declares. A converted model may declare another
+ * width than the original (int64 narrowed to int32): the values carry over when they fit, and a
+ * value that does not fit is an error rather than a silently wrapped number.
+ */
+function wholeNumbers(feed: RunnerTensor, dtype: string, name: string): NumericArray {
+  const target = WHOLE_ARRAYS[dtype];
+  if (!target) throw new LitheError('unsupported', `cannot feed input "${name}": its type ${dtype} is not supported here`);
+  const data = feed.data;
+  const values =
+    data instanceof BigInt64Array || data instanceof BigUint64Array
+      ? Array.from(data)
+      : Array.from(realValues(feed), (value) => {
+          if (!Number.isFinite(value))
+            throw new LitheError('unsupported', `cannot feed input "${name}" (${dtype}) with the value ${value}`);
+          return BigInt(Math.round(value));
+        });
+  const [low, high] = target.range;
+  const outside = values.find((value) => value < low || value > high);
+  if (outside !== undefined)
+    throw new LitheError('unsupported', `cannot feed input "${name}" (${dtype}): the sample value ${outside} does not fit that type`);
+  return target.make(values);
 }
 
 export { halfToFloat };
