@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { CommandError, OptimizeReport, RecoverReport, TrainReport } from '../../
 import { decodeOnnx, encodeOnnx } from '../../../src/engine/formats/onnx';
 import { createEngineService } from '../../../src/engine/service/engine-service';
 import { recoveryPlan } from '../../../src/engine/train/recover/recovery-plan';
+import { writeFragileClassifier } from '../../e2e/support/tiny-models';
 import { writeTinyTask } from './tiny-task';
 
 // `train.recover` end to end through the engine service: an optimization run made here, then
@@ -126,6 +127,27 @@ describe('train.recover', { timeout: 180_000 }, () => {
     const r = retrained.toTypedArray() as Float32Array;
     for (let i = 0; i < w.length; i++) if (w[i] === 0) expect(r[i]).toBe(0);
     expect([...r].some((x, i) => x !== w[i])).toBe(true);
+  });
+
+  it('leaves no folder behind when it fails, and says when the trained step is undone again', async () => {
+    // A model whose answers 8-bit weights swamp: its int8 step is undone, and stays undone after training.
+    const fragile = join(dir, 'fragile.onnx');
+    const data = writeFragileClassifier(fragile, join(dir, 'fragile-data'));
+    const run = OptimizeReport.parse(
+      await service.invoke('optimize.run', { model: fragile, recipe: 'int8-static', data, outDir: join(dir, 'fragile-int8') }),
+    );
+    expect(run.steps.find((s) => s.pass === 'quantize-int8-static')?.undone).toBeDefined();
+    const outDir = join(dir, 'fragile-retrained');
+    const settings = { run: run.runDir, data, epochs: 1, lr: 0.01, batchSize: 16, threads: 1, outDir };
+    // The held-out data is read only after training: the failure comes after the folder was filled.
+    const err = await service.invoke('train.recover', { ...settings, valData: fragile }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CommandError);
+    expect(existsSync(outDir)).toBe(false);
+    const report = RecoverReport.parse(await service.invoke('train.recover', settings));
+    expect(report.runDir).toBe(outDir);
+    expect(report.notes.join(' ')).toMatch(
+      /quantization step \(quantize-int8-qat\) was undone again: .+\. The retrained model is not quantized by it/,
+    );
   });
 
   it('refuses a folder that is not an optimization run, naming it', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { OptimizeReport } from '../../../contract/optimize';
 import { TrainArgs, TrainProgressDetail, type EpochRecord, type RecoverArgs, type RecoverReport } from '../../../contract/train';
@@ -15,7 +15,7 @@ import { measureFile, type Measure } from '../measure';
 import { loadSamples, type Samples } from '../samples';
 import { openTeacher } from '../teacher';
 import { runTraining } from '../training-run';
-import { recoveryPlan } from './recovery-plan';
+import { recoveryPlan, retrainingOf } from './recovery-plan';
 
 /**
  * "Retrain to recover accuracy" for a finished optimization run. A quantized result is made again
@@ -37,6 +37,26 @@ export async function recoverAccuracy(args: RecoverArgs & { outDir: string }, ct
       throw new LitheError('invalid-argument', `The run's ${what} is no longer there; it cannot be retrained.`, { file });
   const plan = recoveryPlan(previous.recipe);
   const runDir = resolve(args.outDir);
+  const existedEmpty = await refuseNonEmpty(runDir);
+  try {
+    return await retrain(args, ctx, { previous, plan, runDir, started });
+  } catch (error) {
+    // A failed recovery leaves the folder as it found it, so the same --out can be given again.
+    await rm(runDir, { recursive: true, force: true });
+    if (existedEmpty) await mkdir(runDir).catch(() => undefined);
+    throw error;
+  }
+}
+
+// Retrains into `runDir` (new or empty), measures the three models and writes recovery.json.
+async function retrain(
+  args: RecoverArgs & { outDir: string },
+  ctx: EngineContext,
+  run: { previous: OptimizeReport; plan: ReturnType<typeof recoveryPlan>; runDir: string; started: number },
+): Promise<RecoverReport> {
+  const { previous, plan, runDir, started } = run;
+  const original = previous.input.path;
+  const optimized = previous.output.path;
   const history: EpochRecord[] = [];
   const watched: EngineContext = {
     ...ctx,
@@ -52,6 +72,7 @@ export async function recoverAccuracy(args: RecoverArgs & { outDir: string }, ct
     ...(args.normalize ? { normalize: args.normalize } : {}),
   };
   let outputPath: string;
+  const stepNotes: string[] = [];
   if (plan.method === 'quantization-aware') {
     const steps = plan.steps({
       epochs: args.epochs,
@@ -68,6 +89,7 @@ export async function recoverAccuracy(args: RecoverArgs & { outDir: string }, ct
       watched,
     );
     outputPath = report.output.path;
+    stepNotes.push(...undoneNotes(report, steps));
   } else {
     const report = await runTraining(
       {
@@ -140,6 +162,7 @@ export async function recoverAccuracy(args: RecoverArgs & { outDir: string }, ct
     history,
     notes: [
       ...plan.notes,
+      ...stepNotes,
       ...(heldOut ? [] : ['Measured on the training data (no --val-data was given): the figures after retraining flatter the model.']),
       gain > 0
         ? `Retraining won back ${(gain * 100).toFixed(2)} points of ${samples.labels ? 'accuracy' : 'agreement with the original'}.`
@@ -150,6 +173,32 @@ export async function recoverAccuracy(args: RecoverArgs & { outDir: string }, ct
   await writeFile(join(runDir, 'recovery.json.partial'), `${JSON.stringify(report, null, 2)}\n`);
   await rename(join(runDir, 'recovery.json.partial'), join(runDir, 'recovery.json'));
   return report;
+}
+
+// True when `dir` is an empty folder; nothing when it does not exist; refuses a file or a folder with files in it.
+async function refuseNonEmpty(dir: string): Promise<boolean> {
+  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new LitheError('invalid-argument', 'The output path exists and is not a folder Lithe can write into.', { file: dir });
+  });
+  if (entries && entries.length > 0)
+    throw new LitheError(
+      'invalid-argument',
+      'The output folder already exists and is not empty; choose a new folder (Lithe never writes over earlier results).',
+      { file: dir },
+    );
+  return entries !== undefined;
+}
+
+// Says which steps of the rerun were undone, the trained quantization step first: its result then is not quantized by it.
+function undoneNotes(report: OptimizeReport, steps: Recipe['steps']): string[] {
+  const trained = new Set(steps.map((s) => s.pass).filter((pass) => retrainingOf(pass) === 'trained-form'));
+  const undone = report.steps.filter((s) => s.undone);
+  return [...undone.filter((s) => trained.has(s.pass)), ...undone.filter((s) => !trained.has(s.pass))].map((s) =>
+    trained.has(s.pass)
+      ? `Even after training, the quantization step (${s.pass}) was undone again: ${s.undone!.reason}. The retrained model is not quantized by it.`
+      : `In the rerun, the step ${s.pass} was undone: ${s.undone!.reason}.`,
+  );
 }
 
 async function readOptimizeRun(dir: string): Promise<OptimizeReport> {
