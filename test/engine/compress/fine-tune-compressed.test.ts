@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { DataSource } from '../../../src/engine/data/batch';
 import { project, structureOf } from '../../../src/engine/compress/finetune/structure';
 import { clusterWeightsPass } from '../../../src/engine/compress/passes/cluster-weights';
 import { fineTuneCompressedPass } from '../../../src/engine/compress/passes/fine-tune-compressed';
@@ -7,25 +6,7 @@ import { pruneGradual } from '../../../src/engine/compress/passes/prune-gradual'
 import { countZeros } from '../../../src/engine/compress/prune/magnitude';
 import { readFloats, roundToHalf } from '../../../src/engine/compress/weights/float-data';
 import { weightLayers } from '../../../src/engine/compress/weights/weight-layers';
-import type { Samples } from '../../../src/engine/train/samples';
-import { tinyClassifier, tinySamples } from '../train/tiny-task';
-
-function sourceOf(s: Samples): DataSource {
-  return {
-    description: s.description,
-    count: s.count,
-    random: false,
-    labeled: true,
-    sampleDims: s.sampleDims,
-    async *batches(size, limit) {
-      const total = Math.min(s.count, limit ?? Infinity);
-      for (let start = 0; start < total; start += size) {
-        const n = Math.min(size, total - start);
-        yield { data: s.data.slice(start * s.size, (start + n) * s.size), count: n, labels: s.labels!.slice(start, start + n) };
-      }
-    },
-  };
-}
+import { sourceOf, tinyClassifier, tinySamples } from '../train/tiny-task';
 
 describe('fine-tuning compressed weights', () => {
   it('puts weights back to their zeros and to their clusters’ means', () => {

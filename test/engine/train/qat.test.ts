@@ -1,6 +1,5 @@
 import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import type { DataSource } from '../../../src/engine/data/batch';
 import { encodeOnnx } from '../../../src/engine/formats/onnx';
 import type { Model } from '../../../src/engine/ir/model';
 import { int4Qat, int8Qat } from '../../../src/engine/train/qat/qat-pass';
@@ -15,28 +14,7 @@ import { decodeTflite, encodeTflite, writeTflite } from '../../../src/engine/for
 import { openRunner } from '../../../src/engine/verify/verifier';
 import { seededRandom } from '../../../src/engine/util/seeded-random';
 import { fullyConnectedModel } from '../helpers/tflite-builders';
-import { tinyClassifier, tinySamples } from './tiny-task';
-
-function sourceOf(samples: Samples, labelled = true): DataSource {
-  return {
-    description: samples.description,
-    count: samples.count,
-    random: false,
-    labeled: labelled,
-    sampleDims: samples.sampleDims,
-    async *batches(size, limit) {
-      const total = Math.min(samples.count, limit ?? Infinity);
-      for (let start = 0; start < total; start += size) {
-        const count = Math.min(size, total - start);
-        yield {
-          data: samples.data.slice(start * samples.size, (start + count) * samples.size),
-          count,
-          ...(labelled ? { labels: samples.labels!.slice(start, start + count) } : {}),
-        };
-      }
-    },
-  };
-}
+import { sourceOf, tinyClassifier, tinySamples } from './tiny-task';
 
 async function accuracy(model: Model, samples: Samples): Promise<number> {
   const session = await ort.InferenceSession.create(encodeOnnx(model));

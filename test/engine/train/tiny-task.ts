@@ -1,6 +1,7 @@
 // A tiny image classification task for training tests: 6×6 gray images, bright top half (class 0) or bright bottom half (class 1).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DataSource } from '../../../src/engine/data/batch';
 import { encodeOnnx } from '../../../src/engine/formats/onnx';
 import type { Model } from '../../../src/engine/ir/model';
 import { intAttr, intsAttr } from '../../../src/engine/passes/util/attributes';
@@ -61,4 +62,26 @@ export function writeTinyTask(dir: string, count = 160): { model: string; images
   writeFileSync(paths.images, npyBytes('<f4', [count, 1, 6, 6], samples.data));
   writeFileSync(paths.labels, npyBytes('<i4', [count], samples.labels!));
   return paths;
+}
+
+/** Streams `samples` in order as a data source, with their labels unless `labelled` is false. */
+export function sourceOf(samples: Samples, labelled = true): DataSource {
+  return {
+    description: samples.description,
+    count: samples.count,
+    random: false,
+    labeled: labelled,
+    sampleDims: samples.sampleDims,
+    async *batches(size, limit) {
+      const total = Math.min(samples.count, limit ?? Infinity);
+      for (let start = 0; start < total; start += size) {
+        const count = Math.min(size, total - start);
+        yield {
+          data: samples.data.slice(start * samples.size, (start + count) * samples.size),
+          count,
+          ...(labelled ? { labels: samples.labels!.slice(start, start + count) } : {}),
+        };
+      }
+    },
+  };
 }
