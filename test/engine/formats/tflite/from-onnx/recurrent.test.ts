@@ -12,14 +12,14 @@ const BATCH = 2;
 function recurrent(
   op: 'LSTM' | 'GRU',
   attrs: Record<string, ReturnType<typeof str>>,
-  options: { directions?: number; initial?: boolean; peepholes?: boolean; batchFirst?: boolean } = {},
+  options: { directions?: number; initial?: boolean; constantH0?: boolean; peepholes?: boolean; batchFirst?: boolean } = {},
 ) {
   const b = new GraphBuilder(14);
   const dirs = options.directions ?? 1;
   const gates = op === 'LSTM' ? 4 : 3;
   const x = b.input('x', options.batchFirst ? [BATCH, STEPS, INPUT] : [STEPS, BATCH, INPUT]);
   const stateShape = options.batchFirst ? [BATCH, dirs, H] : [dirs, BATCH, H];
-  const h0 = options.initial ? b.input('h0', stateShape) : undefined;
+  const h0 = options.initial ? b.input('h0', stateShape) : options.constantH0 ? b.weight('h0', stateShape) : undefined;
   const c0 = options.initial && op === 'LSTM' ? b.input('c0', stateShape) : undefined;
   const inputs = [
     x,
@@ -48,6 +48,18 @@ describe('recurrent layers → TFLite', () => {
     expect(ops.filter((o) => o === 'UNIDIRECTIONAL_SEQUENCE_LSTM')).toHaveLength(1);
     expect(relative).toBeLessThanOrEqual(1e-5);
   });
+
+  for (const direction of ['forward', 'reverse'])
+    it(`keeps a ${direction} LSTM with a constant initial hidden state one sequence op (first-step input columns)`, async () => {
+      const { b, outs } = recurrent('LSTM', { direction: str(direction) }, { constantH0: true, peepholes: true });
+      const [y, yh] = outs;
+      if (!y || !yh) throw new Error('outputs');
+      b.output(y).output(yh);
+      const { relative, ops } = await convertAndRun(b.model);
+      expect(ops.filter((o) => o === 'UNIDIRECTIONAL_SEQUENCE_LSTM')).toHaveLength(1);
+      expect(ops).not.toContain('FULLY_CONNECTED');
+      expect(relative).toBeLessThanOrEqual(1e-5);
+    });
 
   it('writes out the steps of an LSTM with a given initial state, peepholes and both directions', async () => {
     const { b, outs } = recurrent('LSTM', { direction: str('bidirectional') }, { directions: 2, initial: true, peepholes: true });

@@ -5,6 +5,9 @@
 // (TFLite keeps the state in variable tensors that start at zero), and the final cell state unused.
 // ONNX stacks the gates as i, o, f, c; TFLite takes one tensor per gate (i, f, c, o), and one bias
 // per gate (ONNX's input and recurrent biases summed). Y_h is the last step of the output.
+// A constant initial hidden state h₀ ≠ 0 only adds R·h₀ to the gates of the first step, so it becomes
+// one more input column per batch row, set only at the first step (x' = [x, e], W' = [W, R·h₀]):
+//   gates₁ = W·x₁ + (R·h₀)·1 + b,   gatesₜ = W·xₜ + (R·h₀)·0 + R·hₜ₋₁ + b   (t > 1, with h₀ = 0 inside)
 //
 // Otherwise (and always for GRU, which TFLite lacks) the steps are written out, one after the other:
 //   LSTM: g = x·Wᵀ + h·Rᵀ + b;  i, o, f, c̃ = split(g);  i = σ(i + p_i⊙c), f = σ(f + p_f⊙c)
@@ -246,7 +249,7 @@ function lstm(ctx: OnnxOpContext): void {
     fusedActivation !== undefined &&
     !ctx.node.attribute('clip') &&
     !ctx.node.int('input_forget', 0) &&
-    isZero(ctx, 5) &&
+    (isZero(ctx, 5) || ctx.constant(5) !== undefined) &&
     isZero(ctx, 6) &&
     !ctx.used(2);
   if (!fusable) {
@@ -259,7 +262,11 @@ function lstm(ctx: OnnxOpContext): void {
     em.float32(`${base}_${name}`, rows(ctx, input, 0, k * H, H), [H, width]);
   // ONNX gate order i, o, f, c → TFLite's i, f, c, o
   const order = [0, 2, 3, 1];
-  const w = order.map((k) => gate(1, k, d.input, `W${k}`));
+  const start = isZero(ctx, 5) ? undefined : startColumns(ctx, d);
+  const inputWidth = d.input + (start ? d.batch : 0);
+  const w = order.map((k) =>
+    start ? em.float32(`${base}_W${k}`, start.widen(rows(ctx, 1, 0, k * H, H), k), [H, inputWidth]) : gate(1, k, d.input, `W${k}`),
+  );
   const r = order.map((k) => gate(2, k, H, `R${k}`));
   const bias = biasOf(ctx, 0, 4, H);
   const b = order.map((k) => em.float32(`${base}_b${k}`, bias.slice(k * H, (k + 1) * H), [H]));
@@ -269,6 +276,7 @@ function lstm(ctx: OnnxOpContext): void {
   const reverse = ctx.node.string('direction', 'forward') === 'reverse';
   let x = timeMajorInput(ctx, d);
   if (reverse) x = em.op('REVERSE_V2', [x, em.int32([0])], em.value(`${base}_rev`, [d.seq, d.batch, d.input]));
+  if (start) x = em.op('CONCATENATION', [x, start.marks], em.value(`${base}_x0`, [d.seq, d.batch, inputWidth]), { axis: 2 });
   const state = em.variable(`${base}_h`, [d.batch, H]);
   const cell = em.variable(`${base}_c`, [d.batch, H]);
   let y = em.value(`${base}_seq`, [d.seq, d.batch, H]);
@@ -285,6 +293,35 @@ function lstm(ctx: OnnxOpContext): void {
     const last = em.op('SLICE', [y, em.int32([lastStep, 0, 0]), em.int32([1, d.batch, H])], em.value(`${base}_last`, [1, d.batch, H]));
     placeState(ctx, d, 1, [ctx.reshape(last, [d.batch, H])]);
   }
+}
+
+/**
+ * A constant initial hidden state as extra input columns (one per batch row): `marks` [seq, batch,
+ * batch] is 1 at the first step for the row's own column, and `widen` appends R·h₀ of each row to a
+ * gate's input weights [H, input].
+ */
+function startColumns(ctx: OnnxOpContext, d: Dims): { marks: Value; widen(w: Float32Array, gate: number): Float32Array } {
+  const H = d.hidden;
+  // one direction: [1, batch, H] and layout 1's [batch, 1, H] hold the same numbers
+  const h0 = Float32Array.from(constantNumbers(ctx.constant(5) ?? cannot('the initial state must be a constant')));
+  const marks = new Float32Array(d.seq * d.batch * d.batch);
+  for (let row = 0; row < d.batch; row++) marks[row * d.batch + row] = 1;
+  return {
+    marks: ctx.em.float32(`${ctx.base}_start`, marks, [d.seq, d.batch, d.batch]),
+    widen(w, gate) {
+      const r = rows(ctx, 2, 0, gate * H, H);
+      const wide = new Float32Array(H * (d.input + d.batch));
+      for (let unit = 0; unit < H; unit++) {
+        wide.set(w.subarray(unit * d.input, (unit + 1) * d.input), unit * (d.input + d.batch));
+        for (let row = 0; row < d.batch; row++) {
+          let sum = 0;
+          for (let j = 0; j < H; j++) sum += (r[unit * H + j] ?? 0) * (h0[row * H + j] ?? 0);
+          wide[unit * (d.input + d.batch) + d.input + row] = sum;
+        }
+      }
+      return wide;
+    },
+  };
 }
 
 function gru(ctx: OnnxOpContext): void {
