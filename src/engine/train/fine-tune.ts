@@ -23,6 +23,11 @@ export interface FineTuneOptions {
   data: Samples;
   validation?: Samples;
   /**
+   * Samples held out of the training data, without labels, for choosing the epoch: the weights of
+   * the epoch whose model agrees best with the teacher on them are returned (needs a teacher).
+   */
+  selection?: Samples;
+  /**
    * Distillation targets: the teacher's scores for every batch (after augmentation). Without
    * augmentation they are computed once for all samples (see {@link scoreAll}), not every epoch.
    */
@@ -76,6 +81,8 @@ export interface FineTuneResult {
   resumedFrom?: number;
   loss: LossTerm[];
   trainedParameters: number;
+  /** Top-1 agreement with the teacher on the selection samples, per epoch (when given). */
+  selectionAgreement?: number[];
 }
 
 function defaultLoss(labelled: boolean, teacher: boolean): LossTerm[] {
@@ -107,6 +114,8 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
     throw new LitheError('invalid-argument', 'The cross-entropy loss needs labels with the data.');
   if (loss.some((t) => t.kind === 'distill-kl' || t.kind === 'mse') && !options.teacher)
     throw new LitheError('invalid-argument', 'A distillation loss needs a teacher model.');
+  if (options.selection && !options.teacher)
+    throw new LitheError('invalid-argument', 'Choosing the epoch by agreement with the teacher needs a teacher model.');
   const graph = buildTrainingGraph(model, {
     loss,
     ...(options.trainable ? { trainable: options.trainable } : {}),
@@ -159,7 +168,8 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
     ...step.params.map((p) => [p.name, { value: p.value, dims: p.dims }] as const),
     ...graph.state.map((s) => [s.name, { value: step.state.get(s.name)!, dims: s.dims }] as const),
   ]);
-  const evaluator = options.validation ? await EvalStep.open(buildInferenceGraph(model, shared.keys()), shared, settings) : undefined;
+  const evaluator =
+    options.validation || options.selection ? await EvalStep.open(buildInferenceGraph(model, shared.keys()), shared, settings) : undefined;
   const labelsFeed = graph.feeds.find((f) => f.role === 'labels')?.name;
   const targetFeeds = graph.feeds.filter((f) => f.role === 'target').map((f) => f.name);
   const sampleDims = data.sampleDims;
@@ -174,6 +184,10 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
     targetFeeds.length && options.teacher && !augmented ? await cacheTeacher(options.teacher, data, batchSize, ctx) : undefined;
   const validationCache =
     options.teacher && options.validation ? await cacheTeacher(options.teacher, options.validation, batchSize, ctx) : undefined;
+  const selectionCache =
+    options.teacher && options.selection ? await cacheTeacher(options.teacher, options.selection, batchSize, ctx) : undefined;
+  const selectionAgreement: number[] = [];
+  const keepsBest = options.patience !== undefined || options.selection !== undefined;
   const teacherBatch = teacherCache ? new Float32Array(batchSize * teacherCache.width) : undefined;
   let stoppedEarly = false;
   let secondsPerStep = 0;
@@ -244,6 +258,11 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
         evaluator && options.validation
           ? await validate(evaluator, options.validation, dataInput, extra, batchSize, probabilities, options.teacher, validationCache, ctx)
           : undefined;
+      const chosen =
+        evaluator && options.selection
+          ? await validate(evaluator, options.selection, dataInput, extra, batchSize, probabilities, options.teacher, selectionCache, ctx)
+          : undefined;
+      if (chosen?.agreement !== undefined) selectionAgreement.push(chosen.agreement);
       const record: EpochRecord = {
         epoch: epoch + 1,
         trainLoss: sums.loss ?? NaN,
@@ -258,10 +277,10 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
       };
       history.push(record);
       options.onEpoch?.(record);
-      const measure = val?.accuracy ?? val?.agreement ?? (val?.loss !== undefined ? -val.loss : -record.trainLoss);
+      const measure = chosen?.agreement ?? val?.accuracy ?? val?.agreement ?? (val?.loss !== undefined ? -val.loss : -record.trainLoss);
       if (!best || measure > best.value) {
         best = { epoch: epoch + 1, value: measure };
-        if (options.patience !== undefined) bestWeights = copyOf(weights);
+        if (keepsBest) bestWeights = copyOf(weights);
       }
       ctx.onProgress?.({
         stage: 'epoch',
@@ -299,7 +318,7 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
     await step.release();
     await evaluator?.release();
   }
-  const keep = options.patience !== undefined && bestWeights && best;
+  const keep = keepsBest && bestWeights && best;
   return {
     weights: keep ? bestWeights! : copyOf(weights),
     history,
@@ -308,6 +327,7 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
     ...(startEpoch > 0 ? { resumedFrom: startEpoch } : {}),
     loss,
     trainedParameters: graph.params.reduce((n, p) => n + p.dims.reduce((a, b) => a * b, 1), 0),
+    ...(selectionAgreement.length ? { selectionAgreement } : {}),
   };
 }
 

@@ -106,3 +106,9 @@ export function gatherBatch(samples: Samples, indices: ArrayLike<number>, data: 
     if (labels && samples.labels) labels[i] = BigInt(samples.labels[index]!);
   }
 }
+
+/** The same samples without their labels (for learning or choosing from a teacher alone). */
+export function withoutLabels(samples: Samples): Samples {
+  const { labels: _unused, ...rest } = samples;
+  return rest;
+}

@@ -18,7 +18,7 @@ import { randomInitialWeights } from './init-weights';
 import { applyZeroMasks, zeroMasks } from './keep-zeros';
 import { measureFile, type Measure } from './measure';
 import { renderTrainReportHtml } from './report-html';
-import { holdOut, loadSamples, type Samples } from './samples';
+import { holdOut, loadSamples, withoutLabels, type Samples } from './samples';
 import { openTeacher, type Teacher } from './teacher';
 import { defaultTrainable } from './trainable';
 import { applyWeights } from './write-back';
@@ -78,12 +78,13 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
       warnings.push('No validation data: the curves show training measures only (give --val-data, or keep --val-split above 0).');
     if (spec.distill && !args.labels && train.labels) {
       // Distillation without --labels learns from the teacher alone; labels found beside the data only measure the result.
-      const { labels: _unused, ...unlabelled } = train;
-      train = unlabelled;
+      train = withoutLabels(train);
       warnings.push(
         'Trained without labels (the teacher’s outputs are the targets); labels found with the data were used only to measure accuracy.',
       );
     }
+    const selection = spec.distill ? selectionSlice(args, train, validation) : undefined;
+    if (selection && args.valData) train = selection.train;
     if (derived && initialPath) {
       ctx.onProgress?.({ stage: 'prepare', fraction: 0, message: 'Matching the student’s layers to the teacher’s' });
       await matchStatistics(derived, sourceOnnx, train, { fixedBatch: layout.fixedBatch });
@@ -110,6 +111,7 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
         {
           data: train,
           ...(validation ? { validation } : {}),
+          ...(selection ? { selection: selection.samples } : {}),
           ...(teacher ? { teacher } : {}),
           ...(spec.distill ? { loss: distillLoss(spec.distill, train.labels !== undefined) } : {}),
           epochs: args.epochs,
@@ -158,6 +160,11 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
       teacher ? await reopen(teacherFile!, settings) : undefined,
       result,
     );
+    if (selection && result.selectionAgreement)
+      warnings.push(
+        `Kept epoch ${result.keptEpoch} of ${result.history.length}: its student agreed best with the teacher on ${selection.samples.count} training samples ` +
+          `held out of training (${result.selectionAgreement.map((a) => `${(a * 100).toFixed(2)} %`).join(', ')} by epoch); no labels were used to choose it.`,
+      );
     if (result.stoppedEarly)
       warnings.push(
         `Stopped early after epoch ${result.history.length}: validation had not improved since epoch ${result.keptEpoch}, whose weights were kept.`,
@@ -204,6 +211,29 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
     if (created && !existsSync(join(checkpointDir, 'checkpoint.json'))) await rm(runDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Distillation keeps its best epoch, chosen without labels: a slice of the training data (the
+ * --val-split share) is held out, and the epoch whose student agrees best with the teacher on it
+ * is kept. The teacher's answers are the distillation's own target, so they can be measured on
+ * held-out data at no cost in labels; a labelled --val-data (often the test set) only reports and
+ * never chooses. When no --val-data is given, the validation slice (already held out) is that slice.
+ */
+function selectionSlice(
+  args: TrainArgs,
+  train: Samples,
+  validation: Samples | undefined,
+): { samples: Samples; train: Samples } | undefined {
+  if (args.valSplit <= 0) return undefined;
+  let held = { train, samples: validation };
+  if (args.valData) {
+    if (train.count < 20) return undefined;
+    const split = holdOut(train, args.valSplit, seededRandom(args.seed + 1));
+    held = { train: split.train, samples: split.validation };
+  }
+  if (!held.samples) return undefined;
+  return { samples: withoutLabels(held.samples), train: held.train };
 }
 
 function distillLoss(d: { temperature: number; alpha: number }, labelled: boolean): LossTerm[] {

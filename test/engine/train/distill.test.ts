@@ -121,6 +121,39 @@ describe('the teacher', () => {
   });
 });
 
+describe('choosing the epoch without labels', () => {
+  it('keeps the epoch whose model agrees best with the teacher on held-out samples', async () => {
+    const teacher = tinyClassifier();
+    applyWeights(
+      teacher,
+      (await fineTune(teacher, { data: tinySamples(200), epochs: 3, batchSize: 16, lr: 0.02, session: { threads: 1 } })).weights,
+    );
+    const scorer = await openTeacher(encodeOnnx(teacher), 'onnx', { threads: 1 }, teacher);
+    // Trained on wrong labels, the model drifts away from the teacher: its later epochs agree less.
+    const wrong = tinySamples(96, 14);
+    wrong.labels = wrong.labels!.map((l) => 1 - l);
+    const common = {
+      data: wrong,
+      loss: [{ kind: 'cross-entropy' as const }],
+      teacher: scorer,
+      epochs: 4,
+      batchSize: 16,
+      lr: 0.02,
+      session: { threads: 1 },
+    };
+    const { labels: _unused, ...heldOut } = tinySamples(40, 13);
+    const chosen = await fineTune(teacher, { ...common, selection: heldOut });
+    const last = await fineTune(teacher, common);
+    await scorer.release();
+    const agreement = chosen.selectionAgreement!;
+    expect(agreement).toHaveLength(4);
+    expect(chosen.keptEpoch).toBe(agreement.indexOf(Math.max(...agreement)) + 1);
+    expect(chosen.keptEpoch).toBeLessThan(4);
+    expect(last.keptEpoch).toBe(4);
+    expect(chosen.weights.get('fc.w')).not.toEqual(last.weights.get('fc.w'));
+  });
+});
+
 describe('distill.run', { timeout: 120_000 }, () => {
   it('trains a derived student from the teacher without labels, measures it, and keeps the initial student', async () => {
     const teacher = tinyClassifier();
@@ -149,6 +182,9 @@ describe('distill.run', { timeout: 120_000 }, () => {
     );
     expect(report.kind).toBe('distill');
     expect(report.data.labelled).toBe(false);
+    // 8 of the 160 training images are held out to choose the epoch by agreement with the teacher (the labelled --val-data never chooses).
+    expect(report.data.samples).toBe(152);
+    expect(report.warnings.join(' ')).toMatch(/Kept epoch [1-3] of 3: .* on 8 training samples held out of training .*no labels were used/);
     expect(report.loss).toEqual([{ kind: 'distill-kl', temperature: 2 }]);
     expect(report.settings).toMatchObject({ schedule: 'cosine' });
     expect(report.student?.parameters.student).toBeLessThan(report.student!.parameters.teacher);

@@ -8,7 +8,7 @@ import { seededRandom } from '../../util/seeded-random';
 import { fineTune } from '../fine-tune';
 import { DISTILL_TEMPERATURE } from '../losses/distill-kl';
 import { TRAINING_TOLERANCE } from '../qat/qat-pass';
-import { holdOut, loadSamples } from '../samples';
+import { holdOut, loadSamples, withoutLabels } from '../samples';
 import { openTeacher } from '../teacher';
 import { applyWeights } from '../write-back';
 import { matchStatistics } from './match-statistics';
@@ -47,7 +47,9 @@ export const distillWidth = definePass({
       samples.count >= 1000
         ? holdOut(samples, Math.min(0.05, 2000 / samples.count), seededRandom(options.seed))
         : { train: samples, validation: undefined };
-    const { labels: _labels, ...unlabelled } = train;
+    const unlabelled = withoutLabels(train);
+    // The held-out samples also choose the epoch that is kept, by agreement with the original alone (no labels).
+    const selection = validation ? withoutLabels(validation) : undefined;
     const student = widthStudent(model, options.width);
     await matchStatistics(student, model, unlabelled, { fixedBatch: inputLayout(model).fixedBatch });
     const teacher = await openTeacher(encodeOnnx(model), 'onnx', { threads: options.threads }, model);
@@ -57,7 +59,7 @@ export const distillWidth = definePass({
         student.model,
         {
           data: unlabelled,
-          ...(validation ? { validation } : {}),
+          ...(validation && selection ? { validation, selection } : {}),
           teacher,
           loss: [{ kind: 'distill-kl', temperature: options.temperature }],
           epochs: options.epochs,
@@ -74,15 +76,17 @@ export const distillWidth = definePass({
     }
     applyWeights(student.model, result.weights);
     adoptModel(model, student.model);
-    const last = result.history[result.history.length - 1];
+    const kept = result.selectionAgreement?.[result.keptEpoch - 1];
     return {
       changed: true,
       stats: { epochs: result.history.length, parametersBefore: student.parameters.teacher, parametersAfter: student.parameters.student },
       notes: [
         `Student keeps ${options.width} of every layer’s channels: ${student.parameters.student} of ${student.parameters.teacher} parameters; ` +
           `trained ${result.history.length} epoch(s) on ${train.count} samples from the original’s outputs (no labels).`,
-        ...(last?.valAgreement !== undefined
-          ? [`Held-out agreement with the original after training: ${(last.valAgreement * 100).toFixed(2)} %.`]
+        ...(kept !== undefined
+          ? [
+              `Kept epoch ${result.keptEpoch} of ${result.history.length}, the one that agreed best with the original on ${validation?.count} held-out samples: ${(kept * 100).toFixed(2)} %.`,
+            ]
           : []),
       ],
     };
