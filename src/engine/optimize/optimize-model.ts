@@ -21,7 +21,7 @@ import { evaluateOptimized } from '../evaluate/evaluate-optimized';
 import { compareSizes } from '../compress/size/measure-size';
 import { headline } from './headline';
 import { modelStats } from './model-stats';
-import { promisingStep, weightShortfall } from './recipe-promise';
+import { promisingStep, sizeShortfall, weightShortfall } from './recipe-promise';
 import { stepSummary, verificationSummary } from './report-summaries';
 import { snapshotCodec } from './snapshot-codec';
 import { renderReportHtml } from './report-html';
@@ -146,11 +146,9 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
       );
     const promised = promisingStep(recipe.steps.map((step) => step.pass));
     const promisedStep = steps.find((step) => step.pass === promised);
-    const shortfall = shortfallOf(
-      changed,
-      promisedStep,
-      promisedStep && weightShortfall(promisedStep.pass, promisedStep.title, before.model, output),
-    );
+    const shortfall =
+      shortfallOf(changed, promisedStep, promisedStep && weightShortfall(promisedStep.pass, promisedStep.title, before.model, output)) ??
+      (changed ? sizeShortfall(facts.sizeBytes, outputBytes.byteLength, inputFormat === outputFormat) : undefined);
     const kept = layersKeptInFloat(recipe);
     const partial: Omit<OptimizeReport, 'headline'> = {
       schema: 'lithe.optimize/1',

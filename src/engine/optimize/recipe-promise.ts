@@ -41,3 +41,12 @@ export function weightShortfall(pass: string, title: string, before: Model, afte
   if (left <= 0.5) return undefined;
   return `${title} left ${(left * 100).toFixed(0)} % of the weights as they were instead of ${promise.what}`;
 }
+
+/**
+ * A result larger than the original (by more than 1 %, same format) did less than any recipe promises, whatever it
+ * changed: said in words with both sizes; `undefined` otherwise. A conversion to another format is not judged here.
+ */
+export function sizeShortfall(inputBytes: number, outputBytes: number, sameFormat: boolean): string | undefined {
+  if (!sameFormat || inputBytes <= 0 || outputBytes <= inputBytes * 1.01) return undefined;
+  return `the result is larger than the original (${inputBytes.toLocaleString('en-US')} → ${outputBytes.toLocaleString('en-US')} bytes)`;
+}

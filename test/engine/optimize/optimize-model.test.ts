@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optimizeModel } from '../../../src/engine/optimize/optimize-model';
 import { builtinRecipe } from '../../../src/engine/recipes/builtin-recipes';
-import { readOnnx } from '../../../src/engine/formats/onnx';
+import { encodeOnnx, readOnnx } from '../../../src/engine/formats/onnx';
 import { writeTflite } from '../../../src/engine/formats/tflite';
 import { addModel } from '../helpers/tflite-builders';
 import { FACE_SHORT_TFLITE, PPOCR_CLS_ONNX } from '../../fixtures/real-models';
+import { tinyClassifier } from '../train/tiny-task';
 
 let dir: string;
 beforeAll(async () => {
@@ -84,6 +85,17 @@ describe('optimizeModel on a model that cannot run here', () => {
     expect(report.verification).toMatchObject({ status: 'passed', verdict: 'identical' });
     expect(report.verification.reason).toMatch(/MadeUpCustomOp/);
     expect(report.headline).toMatch(/^Nothing changed/);
+  });
+
+  it('says a result that grew did less than promised, with both sizes', async () => {
+    // Dynamic int8 adds quantize/dequantize work to every layer; on weights this small that outweighs the bytes saved.
+    const input = join(dir, 'tiny.onnx');
+    await writeFile(input, encodeOnnx(tinyClassifier()));
+    const report = await optimizeModel({ model: input, outDir: join(dir, 'tiny-int8'), recipe: 'int8-dynamic' });
+    expect(report.changed).toBe(true);
+    expect(report.output.sizeBytes).toBeGreaterThan(report.input.sizeBytes * 1.01);
+    expect(report.shortfall).toMatch(/^the result is larger than the original \(\d[\d,]* → \d[\d,]* bytes\)$/);
+    expect(report.headline).toMatch(/^Less than promised: the result is larger/);
   });
 });
 
