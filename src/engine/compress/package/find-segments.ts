@@ -1,6 +1,6 @@
-import { fromBinary } from '@bufbuild/protobuf';
-import { ModelProtoSchema, type TensorProto } from 'onnx-buf';
+import type { TensorProto } from 'onnx-buf';
 import { LitheError } from '../../errors';
+import { decodeModelProto } from '../../formats/onnx/read';
 import { dtypeBits, type DType } from '../../ir/dtype';
 import { dtypeFromOnnx } from '../../formats/onnx/dtype-map';
 import { readTflite } from '../../formats/tflite';
@@ -61,7 +61,7 @@ function onnxSegments(bytes: Uint8Array, file: string | undefined): WeightSegmen
     const here = message.$typeName === 'onnx.NodeProto' ? message.name || message.output?.[0] || label : label;
     for (const [key, field] of Object.entries(value)) if (key !== '$typeName') visit(field, here);
   };
-  visit(fromBinary(ModelProtoSchema, bytes), 'constant');
+  visit(decodeModelProto(bytes, undefined).proto, 'constant');
   return segments;
 }
 

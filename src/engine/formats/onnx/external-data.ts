@@ -1,7 +1,8 @@
-import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, readSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { StringStringEntryProto, TensorProto } from 'onnx-buf';
 import { LitheError } from '../../errors';
+import { openRegularFileSync } from '../../files/regular-file';
 
 /** Parsed `external_data` entries of a TensorProto. */
 export interface ExternalRef {
@@ -79,13 +80,12 @@ export class ExternalDataFiles {
   open(ref: ExternalRef, tensorName: string, expectedBytes: number | undefined): { length: number; load: () => Uint8Array } {
     const path = resolveExternalPath(this.baseDir, ref.location, tensorName, this.file);
     let size = this.#sizes.get(path);
+    const what = `the external data file '${ref.location}' of tensor '${tensorName}'`;
     if (size === undefined) {
-      const fd = openSync(path, 'r');
-      try {
-        size = fstatSync(fd).size;
-      } finally {
-        closeSync(fd);
-      }
+      // A FIFO, device or socket is refused here, before anything waits on it.
+      const opened = openRegularFileSync(path, what);
+      closeSync(opened.fd);
+      size = opened.size;
       this.#sizes.set(path, size);
     }
     const length = ref.length ?? expectedBytes ?? size - ref.offset;
@@ -98,12 +98,12 @@ export class ExternalDataFiles {
     }
     const load = (): Uint8Array => {
       const out = new Uint8Array(length);
-      const fd = openSync(path, 'r');
+      const { fd } = openRegularFileSync(path, what);
       try {
         let done = 0;
         while (done < length) {
           const n = readSync(fd, out, done, length - done, ref.offset + done);
-          if (n === 0) break;
+          if (n === 0) throw new LitheError('corrupt-model', `${what} became shorter while it was being read`, { file: this.file });
           done += n;
         }
       } finally {

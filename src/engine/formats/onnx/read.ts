@@ -1,11 +1,12 @@
 import { fromBinary } from '@bufbuild/protobuf';
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ModelProtoSchema, TensorProtoSchema, type ModelProto, type TensorProto } from 'onnx-buf';
 import type { EngineContext } from '../../context';
 import { LitheError, throwIfCancelled } from '../../errors';
+import { readRegularFileSync } from '../../files/regular-file';
 import type { Model } from '../../ir/model';
 import type { Tensor } from '../../ir/tensor';
+import { checkDecodeFits, type DecodeCost } from './decode-cost';
 import { validateModel } from './validate';
 import { sniffOnnx } from './sniff';
 import { modelFromProto, tensorFromProto } from './to-ir';
@@ -33,44 +34,53 @@ export function decodeOnnx(bytes: Uint8Array, options: DecodeOptions = {}): Mode
       { file },
     );
   }
-  let proto: ModelProto;
+  const { proto, cost } = decodeModelProto(bytes, file);
   try {
-    proto = fromBinary(ModelProtoSchema, bytes);
+    const model = modelFromProto(proto, { file, baseDir: options.baseDir });
+    validateModel(model, file);
+    return model;
   } catch (error) {
+    if (isStackOverflow(error)) throw tooDeep(cost.depth, file, error);
+    throw error;
+  }
+}
+
+/**
+ * Decodes the protobuf of a ModelProto, after checking that its decoded form fits in memory (see
+ * `decode-cost.ts`). Subgraph nesting is limited by the stack the decoder recurses on, not by a
+ * count: real exports nest If/Loop bodies deeply, and only a stack overflow means "too deep".
+ */
+export function decodeModelProto(bytes: Uint8Array, file: string | undefined): { proto: ModelProto; cost: DecodeCost } {
+  const cost = checkDecodeFits(bytes, file);
+  try {
+    return { proto: fromBinary(ModelProtoSchema, bytes, { recursionLimit: Number.MAX_SAFE_INTEGER }), cost };
+  } catch (error) {
+    if (isStackOverflow(error)) throw tooDeep(cost.depth, file, error);
     const why = error instanceof Error ? error.message : String(error);
     throw new LitheError('corrupt-model', `the ONNX protobuf could not be decoded: ${why}`, { file, cause: error });
   }
-  const model = modelFromProto(proto, { file, baseDir: options.baseDir });
-  validateModel(model, file);
-  return model;
+}
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+function tooDeep(depth: number, file: string | undefined, cause: unknown): LitheError {
+  return new LitheError('unsupported', `the model nests subgraphs ${depth} messages deep, more than Lithe's stack can follow`, {
+    file,
+    cause,
+  });
 }
 
 /** Reads an ONNX model file (and its external data, lazily) into the IR. */
 export function readOnnx(path: string, ctx: EngineContext = {}): Model {
   throwIfCancelled(ctx.signal);
   const file = resolve(path);
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new LitheError('unreadable', 'is not a file', { file: path });
-    size = st.size;
-  } catch (error) {
-    if (error instanceof LitheError) throw error;
-    throw new LitheError('not-found', 'the file does not exist or cannot be opened', { file: path, cause: error });
-  }
-  if (size > 2 ** 31 - 1)
-    throw new LitheError(
-      'unsupported',
-      `the file is ${size} bytes; ONNX protobuf files are limited to 2 GB (larger models keep weights in external data)`,
-      { file: path },
-    );
   ctx.onProgress?.({ stage: 'read', fraction: 0, message: `reading ${path}` });
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new LitheError('unreadable', 'the file cannot be read', { file: path, cause: error });
-  }
+  const bytes = readRegularFileSync(file, 'the model', {
+    maxBytes: 2 ** 31 - 1,
+    why: 'ONNX protobuf files are limited to 2 GB (larger models keep weights in external data)',
+  });
   throwIfCancelled(ctx.signal);
   const model = decodeOnnx(bytes, { file: path, baseDir: dirname(file) });
   ctx.onProgress?.({ stage: 'read', fraction: 1 });

@@ -85,7 +85,8 @@ function truncatedAt(start: number, field: number, fileSize: number): OnnxSniff 
   };
 }
 
-function readVarint(bytes: Uint8Array, pos: number): { value: number; next: number } | undefined {
+/** The protobuf varint at `pos` and the position after it; undefined when the bytes end first. */
+export function readVarint(bytes: Uint8Array, pos: number): { value: number; next: number } | undefined {
   let value = 0;
   let mul = 1;
   for (let i = 0; i < 10; i++) {

@@ -1,6 +1,5 @@
-import { fromBinary } from '@bufbuild/protobuf';
-import { ModelProtoSchema, TensorProto_DataType, type GraphProto, type TensorProto } from 'onnx-buf';
-import { LitheError } from '../../errors';
+import { TensorProto_DataType, type GraphProto, type TensorProto } from 'onnx-buf';
+import { decodeModelProto } from '../../formats/onnx/read';
 import { readModelBytes } from './create-session';
 
 /** Facts about an ONNX model read from the file alone (no runtime). */
@@ -52,16 +51,7 @@ function walk(graph: GraphProto, facts: { ops: Set<string>; nodes: number; weigh
 /** Reads operator types, node count and weight bytes of an ONNX file. */
 export function readModelFacts(path: string): ModelFacts {
   const bytes = readModelBytes(path);
-  let graph: GraphProto | undefined;
-  try {
-    graph = fromBinary(ModelProtoSchema, bytes).graph;
-  } catch (error) {
-    throw new LitheError(
-      'corrupt-model',
-      `the ONNX protobuf could not be decoded: ${error instanceof Error ? error.message : String(error)}`,
-      { file: path, cause: error },
-    );
-  }
+  const graph: GraphProto | undefined = decodeModelProto(bytes, path).proto.graph;
   const facts = { ops: new Set<string>(), nodes: 0, weights: 0 };
   if (graph) walk(graph, facts);
   return { bytes: bytes.byteLength, opTypes: [...facts.ops].sort(), nodeCount: facts.nodes, weightBytes: facts.weights };
