@@ -3,7 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
 
 // Main bundles the engine; worker threads and child processes the engine starts by URL (job worker,
-// task module, TFLite worker, benchmark child) are separate entries, flat beside the main bundle.
+// job child, task module, TFLite worker, benchmark child) are separate entries, flat beside the main bundle.
 export default defineConfig({
   main: {
     build: {
@@ -11,6 +11,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           'job-worker': resolve('src/engine/jobs/job-worker.ts'),
+          'job-child': resolve('src/engine/jobs/job-child.ts'),
           tasks: resolve('src/engine/tasks.ts'),
           'tflite-worker': resolve('src/engine/runtime/tflite/tflite-worker.ts'),
           'bench-child': resolve('src/engine/bench/bench-child.ts'),

@@ -72,5 +72,11 @@ export const tasks = {
   ): Promise<CommandResult<'devices.estimate'>> => (await import('./devices/estimate')).estimateDevices(args, args.userFolder, ctx),
 };
 
+/**
+ * Tasks that run ONNX Runtime on the model (folding constants, verifying, measuring, training): each
+ * runs in a child process of its own, whose resident memory the job runner watches.
+ */
+export const childProcessTasks: ReadonlySet<keyof typeof tasks> = new Set(['optimize', 'evaluate', 'train'] as const);
+
 /** The type of the task table: names, argument and result types. */
 export type EngineTasks = typeof tasks;

@@ -1,25 +1,15 @@
-import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchCompareArgs, BenchCompareResult, BenchResult } from '../../contract/bench';
 import type { EngineContext } from '../context';
 import { LitheError } from '../errors';
 import { entryUrl } from '../entry-url';
+import { childEntryExists, forkEngineChild } from '../jobs/fork-child';
+import { jobFile, jobMemoryLimitBytes, processRssBytes } from '../jobs/memory-limit';
 import { childSupervisee, supervise } from '../jobs/supervise';
 import type { ChildRequest } from './child-protocol';
 import type { ConfigJob } from './run-config';
 
 const CHILD = entryUrl(import.meta.url, './bench-child.ts');
 const CANCEL_GRACE_MS = 2000;
-
-/** Node flags a child needs to run `entry`: the tsx loader when it is TypeScript. */
-function childExecArgv(entry: URL): string[] {
-  if (!entry.pathname.endsWith('.ts')) return [];
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  return ['--import', pathToFileURL(join(tsxDir, 'dist', 'loader.mjs')).href];
-}
 
 /** Measures one configuration alone, in a child process of its own (see {@link runInChild}). */
 export function benchConfigInChild(job: ConfigJob, ctx: EngineContext = {}): Promise<BenchResult> {
@@ -40,14 +30,13 @@ export function benchCompareInChild(args: BenchCompareArgs, ctx: EngineContext =
  * this thread instead (`here`; results say `isolation: 'thread'`).
  */
 async function runInChild<Result>(request: ChildRequest, ctx: EngineContext, here: () => Promise<Result>): Promise<Result> {
-  if (!existsSync(fileURLToPath(CHILD))) return here();
+  if (!childEntryExists(CHILD)) return here();
   if (ctx.signal?.aborted) throw new LitheError('cancelled', 'The job was cancelled.');
-  const child = fork(fileURLToPath(CHILD), [], {
-    execArgv: childExecArgv(CHILD),
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    serialization: 'advanced',
-  });
-  const done = supervise<Result>(childSupervisee(child, 'the benchmark process'), ctx, { cancelGraceMs: CANCEL_GRACE_MS });
+  const args = request.type === 'config' ? request.job : request.type === 'compare' ? request.args : undefined;
+  const limitBytes = jobMemoryLimitBytes(args);
+  const child = forkEngineChild(CHILD, limitBytes);
+  const memory = { limitBytes, rssBytes: () => (child.pid === undefined ? undefined : processRssBytes(child.pid)), file: jobFile(args) };
+  const done = supervise<Result>(childSupervisee(child, 'the benchmark process'), ctx, { cancelGraceMs: CANCEL_GRACE_MS, memory });
   child.send(request);
   return done;
 }

@@ -1,10 +1,13 @@
+import type { ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CommandError } from '../../contract/errors';
 import type { EngineContext } from '../context';
 import { entryUrl } from '../entry-url';
-import type { JobStart } from './protocol';
-import { supervise, workerSupervisee } from './supervise';
+import { childEntryExists, forkEngineChild } from './fork-child';
+import { jobFile, jobMemoryLimitBytes, processRssBytes } from './memory-limit';
+import type { ChildJobRequest, JobStart } from './protocol';
+import { childSupervisee, supervise, workerSupervisee, type MemoryWatch } from './supervise';
 import type { TaskRef } from './task-ref';
 import { workerSource } from './worker-source';
 
@@ -14,11 +17,18 @@ export interface JobRunnerOptions {
   concurrency?: number;
   /** How long a cancelled job may take to stop by itself before its worker is terminated. */
   cancelGraceMs?: number;
-  /** Per-worker heap limit in MB (a worker that exceeds it fails its job only). */
+  /** Heap limit of a job in MB, instead of the one `jobMemoryLimitBytes` gives for its arguments. */
   maxHeapMb?: number;
+  /**
+   * Names of tasks that run in a child process of their own instead of a worker thread: those whose
+   * native memory (ONNX Runtime's) must be bounded. The process's resident memory is watched and it
+   * is stopped when it passes the job's limit; a worker thread gets the V8 heap limit only.
+   */
+  childTasks?: ReadonlySet<string>;
 }
 
 const JOB_WORKER = entryUrl(import.meta.url, './job-worker.ts');
+const JOB_CHILD = entryUrl(import.meta.url, './job-child.ts');
 
 /**
  * Runs tasks in worker threads, one fresh worker per job, at most `concurrency` at once: progress
@@ -30,14 +40,17 @@ export class JobRunner {
   readonly concurrency: number;
   private readonly cancelGraceMs: number;
   private readonly maxHeapMb: number | undefined;
+  private readonly childTasks: ReadonlySet<string>;
   private running = 0;
   private readonly waiting: Array<() => void> = [];
   private readonly workers = new Set<Worker>();
+  private readonly children = new Set<ChildProcess>();
 
   constructor(options: JobRunnerOptions = {}) {
     this.concurrency = Math.max(1, options.concurrency ?? cpus().length - 1);
     this.cancelGraceMs = options.cancelGraceMs ?? 2000;
     this.maxHeapMb = options.maxHeapMb;
+    this.childTasks = options.childTasks ?? new Set();
   }
 
   /** Runs `task` with `args`; resolves with its result or rejects with a {@link CommandError}. */
@@ -46,31 +59,54 @@ export class JobRunner {
     await this.acquire();
     try {
       if (ctx.signal?.aborted) throw new CommandError({ code: 'cancelled', message: 'The job was cancelled.' });
-      return await this.runInWorker(task, args, ctx);
+      const start: JobStart = { moduleUrl: task.moduleUrl, taskName: task.taskName, args };
+      const limitBytes = this.maxHeapMb !== undefined ? this.maxHeapMb * 1024 ** 2 : jobMemoryLimitBytes(args);
+      const memory: MemoryWatch = { limitBytes, file: jobFile(args) };
+      return this.childTasks.has(task.taskName) && childEntryExists(JOB_CHILD)
+        ? await this.runInChild<Result>(start, memory, ctx)
+        : await this.runInWorker<Result>(start, memory, ctx);
     } finally {
       this.release();
     }
   }
 
-  /** Terminates every running worker. */
+  /** Terminates every running worker and child process. */
   async close(): Promise<void> {
+    for (const child of this.children) child.kill('SIGKILL');
     await Promise.all([...this.workers].map((worker) => worker.terminate()));
   }
 
-  private async runInWorker<Args, Result>(task: TaskRef<Args, Result>, args: Args, ctx: EngineContext): Promise<Result> {
-    const start: JobStart = { moduleUrl: task.moduleUrl, taskName: task.taskName, args };
+  private async runInWorker<Result>(start: JobStart, memory: MemoryWatch, ctx: EngineContext): Promise<Result> {
     const source = workerSource(JOB_WORKER);
     const worker = new Worker(source.source, {
       eval: source.eval,
       workerData: start,
-      resourceLimits: this.maxHeapMb ? { maxOldGenerationSizeMb: this.maxHeapMb } : undefined,
+      resourceLimits: { maxOldGenerationSizeMb: Math.max(64, Math.round(memory.limitBytes / 1024 ** 2)) },
     });
     this.workers.add(worker);
     worker.once('exit', () => this.workers.delete(worker));
     try {
-      return await supervise<Result>(workerSupervisee(worker), ctx, { cancelGraceMs: this.cancelGraceMs });
+      return await supervise<Result>(workerSupervisee(worker), ctx, { cancelGraceMs: this.cancelGraceMs, memory });
     } finally {
       this.workers.delete(worker);
+    }
+  }
+
+  private async runInChild<Result>(start: JobStart, memory: MemoryWatch, ctx: EngineContext): Promise<Result> {
+    const child = forkEngineChild(JOB_CHILD, memory.limitBytes);
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    const rssBytes = (): number | undefined => (child.pid === undefined ? undefined : processRssBytes(child.pid));
+    const done = supervise<Result>(childSupervisee(child, 'the job process'), ctx, {
+      cancelGraceMs: this.cancelGraceMs,
+      memory: { ...memory, rssBytes },
+    });
+    const request: ChildJobRequest = { type: 'start', start };
+    child.send(request);
+    try {
+      return await done;
+    } finally {
+      this.children.delete(child);
     }
   }
 

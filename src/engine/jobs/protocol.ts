@@ -17,3 +17,9 @@ export type JobReply = { type: 'progress'; progress: Progress } | { type: 'resul
 export interface CancelRequest {
   type: 'cancel';
 }
+
+/** The message that starts the job of a job child process (its first message). */
+export interface ChildJobRequest {
+  type: 'start';
+  start: JobStart;
+}

@@ -4,6 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { CommandError } from '../../contract/errors';
 import type { EngineContext } from '../context';
 import type { ErrorInfo } from '../errors';
+import { isHeapExhaustion, needsMoreMemory } from './memory-limit';
 import type { CancelRequest, JobReply } from './protocol';
 
 // The one place where the lifetime of a job's worker thread or child process is managed:
@@ -16,7 +17,9 @@ import type { CancelRequest, JobReply } from './protocol';
 //      ▼
 //   killed ──► settled (cancelled, stopped by force)
 //
-// A worker or process that crashes, exits early or cannot start settles the job as failed.
+// A worker or process that crashes, exits early or cannot start settles the job as failed. With a
+// memory limit, one that runs out of JavaScript heap, or whose resident memory passes the limit
+// (checked every MEMORY_POLL_MS), is stopped and fails with "needs more than N GB of memory".
 
 /** A worker thread or a child process, as {@link supervise} drives it. */
 export interface Supervisee {
@@ -35,7 +38,19 @@ export interface Supervisee {
 export interface SuperviseOptions {
   /** How long a cancelled job may take to stop by itself before it is killed. */
   cancelGraceMs: number;
+  /** The job's memory limit, and how to read its resident memory (no reader: heap limit only). */
+  memory?: MemoryWatch;
 }
+
+/** A memory limit as {@link supervise} enforces it. */
+export interface MemoryWatch {
+  limitBytes: number;
+  rssBytes?: () => number | undefined;
+  /** The file the job works on, named in the message. */
+  file?: string;
+}
+
+const MEMORY_POLL_MS = 100;
 
 const CANCELLED: ErrorInfo = { code: 'cancelled', message: 'The job was cancelled.' };
 const FORCED: ErrorInfo = { code: 'cancelled', message: 'The job was cancelled (stopped by force).' };
@@ -50,10 +65,27 @@ export function supervise<Result>(job: Supervisee, ctx: EngineContext, options: 
     let settled = false;
     let cancelled = false;
     let killTimer: NodeJS.Timeout | undefined;
+    const memory = options.memory;
+    const outOfMemory = (): ErrorInfo => ({
+      code: 'runtime-failed',
+      message: needsMoreMemory(memory?.limitBytes ?? 0),
+      ...(memory?.file ? { file: memory.file } : {}),
+    });
+    const failed = (message: string): ErrorInfo =>
+      memory && isHeapExhaustion(message) ? outOfMemory() : { code: 'runtime-failed', message };
+    const watch =
+      memory?.rssBytes &&
+      setInterval(() => {
+        const rss = memory.rssBytes?.();
+        if (rss === undefined || rss <= memory.limitBytes) return;
+        finish({ error: outOfMemory() });
+        job.kill();
+      }, MEMORY_POLL_MS);
     const finish = (outcome: { result: Result } | { error: ErrorInfo }): void => {
       if (settled) return;
       settled = true;
       clearTimeout(killTimer);
+      clearInterval(watch || undefined);
       ctx.signal?.removeEventListener('abort', onAbort);
       if ('error' in outcome) reject(new CommandError(outcome.error));
       else resolve(outcome.result);
@@ -74,8 +106,8 @@ export function supervise<Result>(job: Supervisee, ctx: EngineContext, options: 
       else if (message.type === 'result') finish({ result: message.result as Result });
       else finish({ error: cancelled ? CANCELLED : message.error });
     });
-    job.onFailure((message) => finish({ error: { code: 'runtime-failed', message } }));
-    job.onExit((message) => finish({ error: cancelled ? CANCELLED : { code: 'runtime-failed', message } }));
+    job.onFailure((message) => finish({ error: failed(message) }));
+    job.onExit((message) => finish({ error: cancelled ? CANCELLED : failed(message) }));
     if (ctx.signal?.aborted) onAbort();
     else ctx.signal?.addEventListener('abort', onAbort, { once: true });
   });
@@ -89,12 +121,15 @@ export function workerSupervisee(worker: Worker): Supervisee {
     requestCancel: () => worker.postMessage(CANCEL),
     kill: () => void worker.terminate(),
     onMessage: (listener) => worker.on('message', listener),
-    onFailure: (listener) => worker.on('error', (error) => listener(`The job's worker failed: ${error.message}`)),
+    onFailure: (listener) =>
+      worker.on('error', (error: NodeJS.ErrnoException) =>
+        listener(`The job's worker failed: ${error.message} (${error.code ?? 'no code'})`),
+      ),
     onExit: (listener) => worker.on('exit', (code) => listener(`The job's worker stopped unexpectedly (exit code ${code}).`)),
   };
 }
 
-const STDERR_TAIL = 2000;
+const STDERR_TAIL = 8000;
 
 /** A child process as a {@link Supervisee}; `what` names it in messages ("the benchmark process"). */
 export function childSupervisee(child: ChildProcess, what: string): Supervisee {
@@ -112,6 +147,8 @@ export function childSupervisee(child: ChildProcess, what: string): Supervisee {
     onExit: (listener) =>
       child.on('exit', (code, signal) => {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        // V8's "heap out of memory" line comes before a native stack trace: look for it in the whole tail.
+        if (isHeapExhaustion(stderr)) return listener(`${what} ${how}: JavaScript heap out of memory`);
         const tail = stripVTControlCharacters(stderr.trim().split('\n').slice(-3).join(' '));
         listener(`${what} ${how} (the runtime crashed)${tail ? `: ${tail}` : ''}`);
       }),

@@ -46,7 +46,7 @@ const EVALUATION_LIMIT = 256 * 1024 * 1024;
 // Bytes a stored result may exceed the constants it frees by: about what the folded node itself takes in the file.
 const NODE_BYTES = 64;
 
-// Bytes an expanding node (ConstantOfShape, Expand, Tile) would produce, from its constant inputs.
+// Bytes an expanding node (ConstantOfShape, Expand, Tile, Range) would produce, from its constant inputs.
 function expansionBytes(node: Node, constants: Map<string, Tensor>): number {
   const numbers = (i: number): number[] => {
     const t = node.inputs[i] ? constants.get(node.inputs[i].name) : undefined;
@@ -57,6 +57,12 @@ function expansionBytes(node: Node, constants: Map<string, Tensor>): number {
   if (node.opType === 'ConstantOfShape') return product(numbers(0)) * 8;
   if (node.opType === 'Expand') return product(numbers(1)) * Math.max(first?.elementCount ?? 1, 1) * 8;
   if (node.opType === 'Tile') return product(numbers(1)) * (first?.byteLength ?? 0);
+  // Range(start, limit, delta) has max(ceil((limit − start) / delta), 0) elements.
+  if (node.opType === 'Range') {
+    const [start, limit, delta] = [numbers(0)[0], numbers(1)[0], numbers(2)[0]];
+    if (start === undefined || limit === undefined || delta === undefined || delta === 0) return 0;
+    return Math.max(Math.ceil((limit - start) / delta), 0) * 8;
+  }
   return 0;
 }
 

@@ -11,6 +11,7 @@ import type { EngineContext } from '../context';
 import { defaultDevicesFolder } from '../devices/user-profiles';
 import { toCommandError } from '../errors';
 import { JobRunner } from '../jobs/job-runner';
+import { childProcessTasks } from '../tasks';
 import { defaultRunsFolder } from '../runs/runs-folder';
 import { commandHandlers, type CommandHandlers } from './command-handlers';
 
@@ -27,7 +28,7 @@ export interface EngineService {
 export interface EngineServiceOptions {
   /** Which host serves the engine: the desktop app, the web host or the command line. */
   host: AppInfo['host'];
-  /** The job runner every heavy command shares (default: one with cores − 1 jobs at once). */
+  /** The job runner every heavy command shares (default: cores − 1 jobs at once, ONNX Runtime's in child processes). */
   runner?: JobRunner;
   devicesFolder?: string;
   runsFolder?: string;
@@ -35,7 +36,7 @@ export interface EngineServiceOptions {
 
 /** Creates the engine service for a host. */
 export function createEngineService(options: EngineServiceOptions): EngineService {
-  const runner = options.runner ?? new JobRunner();
+  const runner = options.runner ?? new JobRunner({ childTasks: childProcessTasks });
   const handlers = commandHandlers({
     host: options.host,
     runner,

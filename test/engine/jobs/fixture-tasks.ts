@@ -39,4 +39,17 @@ async function allocateTooMuch(): Promise<number> {
   for (;;) hoard.push(new Array(1_000_000).fill(1));
 }
 
-export const tasks = { countTo, waitUntilCancelled, spinForever, crash, failWithLitheError, allocateTooMuch };
+// Memory outside V8's heap, as a native library allocates it: only a watch on resident memory sees it.
+async function hoardNativeMemory(): Promise<number> {
+  const hoard: Buffer[] = [];
+  for (;;) {
+    hoard.push(Buffer.alloc(32 * 1024 ** 2, 1));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function processId(): Promise<number> {
+  return process.pid;
+}
+
+export const tasks = { countTo, waitUntilCancelled, spinForever, crash, failWithLitheError, allocateTooMuch, hoardNativeMemory, processId };

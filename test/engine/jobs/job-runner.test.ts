@@ -59,6 +59,7 @@ describe('JobRunner', () => {
     const runner = new JobRunner({ maxHeapMb: 64 });
     const error = await failure(runner.run(task('allocateTooMuch'), {}));
     expect(error.info.code).toBe('runtime-failed');
+    expect(error.info.message).toMatch(/needs more than 0\.1 GB of memory/);
     await expect(runner.run(task('countTo'), { n: 1 })).resolves.toEqual({ total: 1 });
   });
 
@@ -90,5 +91,35 @@ describe('JobRunner task table', () => {
     const missing = { moduleUrl: FIXTURES, taskName: 'toString' };
     const error = await failure(runner.run(missing, {}));
     expect(error.info.message).toMatch(/has no task named toString/);
+  });
+});
+
+describe('JobRunner child-process tasks', () => {
+  const inChild = (names: string[], maxHeapMb?: number) => new JobRunner({ childTasks: new Set(names), maxHeapMb, cancelGraceMs: 500 });
+
+  it('runs them in a process of their own, with progress and the result', async () => {
+    const runner = inChild(['processId', 'countTo']);
+    expect(await runner.run(task('processId'), {})).not.toBe(process.pid);
+    const seen: Progress[] = [];
+    await expect(runner.run(task('countTo'), { n: 2 }, { onProgress: (p) => seen.push(p) })).resolves.toEqual({ total: 2 });
+    expect(seen.at(-1)).toEqual({ stage: 'counting', fraction: 1 });
+  });
+
+  it('stops one whose resident memory outside the JavaScript heap passes the limit', async () => {
+    const runner = inChild(['hoardNativeMemory', 'countTo'], 300);
+    const started = Date.now();
+    const error = await failure(runner.run(task('hoardNativeMemory'), {}));
+    expect(error.info).toMatchObject({ code: 'runtime-failed' });
+    expect(error.info.message).toMatch(/needs more than 0\.3 GB of memory/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    await expect(runner.run(task('countTo'), { n: 1 })).resolves.toEqual({ total: 1 });
+  });
+
+  it('kills one that ignores cancellation, and one that exhausts its heap fails with the limit', async () => {
+    const runner = inChild(['spinForever', 'allocateTooMuch'], 128);
+    const controller = new AbortController();
+    const spinning = runner.run(task('spinForever'), {}, { signal: controller.signal, onProgress: () => controller.abort() });
+    expect((await failure(spinning)).info.code).toBe('cancelled');
+    expect((await failure(runner.run(task('allocateTooMuch'), {}))).info.message).toMatch(/needs more than 0\.1 GB/);
   });
 });

@@ -74,6 +74,16 @@ describe('fold-constants', () => {
     expect(b.graph.initializers.map((tensor) => tensor.dtype).sort()).toEqual(['float16', 'float32']);
     expect(encodeOnnx(b.model).byteLength).toBeLessThanOrEqual(before);
   });
+
+  it('does not evaluate a Range whose result would not fit in memory', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', [1]);
+    const range = b.op('Range', [b.weight('start', [], [0]), b.weight('limit', [], [2 ** 30]), b.weight('delta', [], [1])]);
+    b.output(b.op('Add', [x, range]), [2 ** 30]);
+    const r = await runPass(foldConstants, b.model);
+    expect(opTypes(b.model)).toEqual(['Range', 'Add']);
+    expect(r.skipped?.map((s) => s.reason)).toEqual(['its result would take 8192 MB']);
+  });
 });
 
 describe('fold-constants inside subgraphs', () => {

@@ -1,0 +1,27 @@
+import type { CancelRequest, ChildJobRequest, JobReply } from './protocol';
+import { runJob } from './run-job';
+
+// Runs one task of a module's `tasks` table in this child process (a job whose native memory,
+// ONNX Runtime's above all, must be bounded: see `memory-limit.ts`), then exits.
+const controller = new AbortController();
+// Ctrl-C in a terminal reaches the whole process group: let the parent cancel us in order instead.
+process.on('SIGINT', () => undefined);
+const send = (message: JobReply): Promise<void> =>
+  new Promise((resolve) => {
+    if (process.connected && process.send) process.send(message, undefined, {}, () => resolve());
+    else resolve();
+  });
+let sent: Promise<void> = Promise.resolve();
+
+process.on('message', (message: ChildJobRequest | CancelRequest) => {
+  if (message.type === 'cancel') {
+    controller.abort();
+    return;
+  }
+  void (async () => {
+    await runJob(message.start, (reply) => (sent = send(reply)), controller.signal);
+    await sent;
+    process.disconnect?.();
+    process.exit(0);
+  })();
+});
