@@ -76,20 +76,23 @@ export async function fuzzWebHost(options: WebFuzzOptions): Promise<WebFuzzRepor
   return report;
 }
 
-interface RunningServer {
+/** A `lithe serve` process this harness started. */
+export interface RunningServer {
   child: ChildProcess;
   target: Target;
   output: () => string;
   stop: () => Promise<void>;
 }
 
-async function startServer(home: string): Promise<RunningServer> {
+/** Starts `lithe serve` on a free port with `home` as its home, runs and workspace folders. */
+export async function startServer(home: string): Promise<RunningServer> {
   const env = {
     ...process.env,
     HOME: home,
     XDG_CONFIG_HOME: join(home, 'config'),
     XDG_DATA_HOME: join(home, 'data'),
     LITHE_RUNS_DIR: join(home, 'runs'),
+    LITHE_WORKSPACE_DIR: join(home, 'workspace'),
   };
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'lithe.js'), 'serve', '--port', '0'], {
     cwd: home,
@@ -156,24 +159,34 @@ function runCase(target: Target, fuzzCase: FuzzCase): Promise<void> {
 }
 
 /** Null when the server answers `app.info` on a fresh, authenticated WebSocket; else what went wrong. */
-function answersAppInfo(target: Target): Promise<string | null> {
+async function answersAppInfo(target: Target): Promise<string | null> {
+  const reply = await callServer(target, 'app.info', {}, ANSWER_MS);
+  return reply.ok ? null : `app.info: ${reply.problem}`;
+}
+
+/** A command's reply from the server: its result, or what went wrong (the error, no answer, …). */
+export type ServerReply = { ok: true; result: unknown } | { ok: false; problem: string };
+
+/** Sends one command on a fresh, authenticated WebSocket and waits up to `timeoutMs` for its reply. */
+export function callServer(target: Target, command: string, args: unknown, timeoutMs: number): Promise<ServerReply> {
   return new Promise((resolve) => {
     const socket = new WebSocket(`ws://127.0.0.1:${target.port}/api?token=${target.token}`, {
       headers: { origin: `http://127.0.0.1:${target.port}` },
     });
-    const finish = (problem: string | null): void => {
+    const finish = (reply: ServerReply): void => {
       clearTimeout(timer);
       socket.removeAllListeners();
       socket.on('error', () => undefined);
       socket.terminate();
-      resolve(problem);
+      resolve(reply);
     };
-    const timer = setTimeout(() => finish(`no answer to app.info within ${ANSWER_MS} ms`), ANSWER_MS);
-    socket.on('error', (error) => finish(`cannot connect: ${error.message}`));
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'request', id: 'health', command: 'app.info', args: {} })));
+    const timer = setTimeout(() => finish({ ok: false, problem: `no answer within ${timeoutMs} ms` }), timeoutMs);
+    socket.on('error', (error) => finish({ ok: false, problem: `cannot connect: ${error.message}` }));
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'request', id: 'call', command, args })));
     socket.on('message', (data: Buffer) => {
-      const message = JSON.parse(data.toString()) as { type?: string; ok?: boolean };
-      if (message.type === 'reply') finish(message.ok ? null : `app.info failed: ${data.toString()}`);
+      const message = JSON.parse(data.toString()) as { type?: string; ok?: boolean; result?: unknown; error?: { message?: string } };
+      if (message.type !== 'reply') return;
+      finish(message.ok ? { ok: true, result: message.result } : { ok: false, problem: message.error?.message ?? data.toString() });
     });
   });
 }

@@ -1,0 +1,83 @@
+// `npm run fuzz -- <models folder> [--count N] [--seed S] [--cli] [--timeout S] [--minutes M] [--out report.json]`:
+// mutants of the folder's ONNX and TFLite models (see fuzz/mutate.ts) through inspect, convert to
+// the other format, `optimize --recipe graph` and bench, one command per mutant in turn. By default
+// through the engine service in this process (its jobs run in worker threads and child processes,
+// as in every host); `--cli` starts a `lithe` process per run instead. Prints the counts of each
+// verdict, the peak RSS, every defect, and exits non-zero when there was one. `--minutes` stops
+// early (after the run under way) and reports what ran.
+import { readFileSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createEngineService } from '../src/engine/service';
+import { FUZZ_COMMANDS, findModels, prepareRun, runInCli, runInService, type FuzzOutcome } from './fuzz/model-campaign';
+import { mutate, seeded } from './fuzz/mutate';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    count: { type: 'string', default: '200' },
+    seed: { type: 'string', default: '1' },
+    cli: { type: 'boolean', default: false },
+    timeout: { type: 'string', default: '120' },
+    out: { type: 'string' },
+    minutes: { type: 'string' },
+  },
+});
+const folder = positionals[0];
+const count = Number(values.count);
+const seed = Number(values.seed);
+if (!folder || !Number.isInteger(count) || count < 1 || !Number.isInteger(seed)) {
+  console.error('usage: npm run fuzz -- <models folder> [--count N] [--seed S] [--cli] [--timeout S] [--minutes M] [--out report.json]');
+  process.exit(2);
+}
+const models = findModels(folder);
+if (models.length === 0) {
+  console.error(`no .onnx or .tflite models under ${folder}`);
+  process.exit(2);
+}
+
+const root = mkdtempSync(join(tmpdir(), 'lithe-fuzz-'));
+const home = join(root, 'home');
+process.env['LITHE_RUNS_DIR'] = join(home, 'runs');
+const service = values.cli ? undefined : createEngineService({ host: 'cli' });
+const random = seeded(seed);
+const originals = new Map<string, Uint8Array>();
+const outcomes: Array<FuzzOutcome & { model: string; how: string; index: number }> = [];
+const started = Date.now();
+try {
+  const deadline = values.minutes ? started + Number(values.minutes) * 60_000 : Infinity;
+  for (let index = 0; index < count && Date.now() < deadline; index++) {
+    // Each model in turn goes through the four commands, each time with a new mutant.
+    const model = models[Math.floor(index / FUZZ_COMMANDS.length) % models.length] ?? '';
+    const original = originals.get(model) ?? readFileSync(model);
+    originals.set(model, original);
+    const { bytes, how } = mutate(original, random);
+    const command = FUZZ_COMMANDS[index % FUZZ_COMMANDS.length] ?? 'inspect';
+    const { workDir, mutant } = prepareRun(root, index, model, bytes);
+    const settings = { command, model: mutant, workDir, timeoutMs: Number(values.timeout) * 1000 };
+    const outcome = service ? await runInService(service, settings) : await runInCli(settings);
+    outcomes.push({ ...outcome, model: basename(model), how, index });
+    rmSync(workDir, { recursive: true, force: true });
+    if (outcome.verdict !== 'ok' && outcome.verdict !== 'refused')
+      console.log(`DEFECT #${index} ${outcome.verdict} ${command} ${basename(model)} (${how}): ${outcome.message.slice(0, 400)}`);
+    if ((index + 1) % 25 === 0) console.log(`… ${index + 1}/${count} runs, ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+  }
+} finally {
+  await service?.close();
+  rmSync(root, { recursive: true, force: true });
+}
+
+const tally = (list: FuzzOutcome[]): string =>
+  ['ok', 'refused', 'crash', 'hang', 'own-output-refused'].map((v) => `${v} ${list.filter((o) => o.verdict === v).length}`).join(', ');
+const peak = Math.max(...outcomes.map((o) => o.peakRssMb));
+const over = outcomes.filter((o) => o.peakRssMb > 1024).length;
+const how = values.cli ? 'one lithe process per run' : 'engine service in-process';
+const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+console.log(`model fuzz: ${outcomes.length} mutants of ${models.length} models, seed ${seed}, ${how}, ${minutes} min`);
+for (const command of FUZZ_COMMANDS) console.log(`  ${command.padEnd(8)} ${tally(outcomes.filter((o) => o.command === command))}`);
+console.log(`  all      ${tally(outcomes)}`);
+console.log(`  peak RSS of a run: ${peak} MB (runs over 1024 MB: ${over}); slowest run ${Math.max(...outcomes.map((o) => o.ms))} ms`);
+if (values.out) writeFileSync(values.out, JSON.stringify({ seed, count, models, outcomes }, null, 1));
+const defects = outcomes.filter((o) => o.verdict !== 'ok' && o.verdict !== 'refused').length;
+process.exit(defects === 0 && over === 0 ? 0 : 1);

@@ -1,0 +1,100 @@
+// Runs one command and measures it from outside: wall time, exit status, and the peak resident
+// memory of its whole process tree (itself, its worker threads and every child process), read from
+// /proc every few milliseconds. A run over the time or memory limit is killed and reported so.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** How one run ended. */
+export interface RunMeasure {
+  code: number | null;
+  signal: string | null;
+  ms: number;
+  peakRssMb: number;
+  /** `time` or `memory` when this harness killed the run. */
+  killedFor: 'time' | 'memory' | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Limits of {@link measureRun}. */
+export interface MeasureOptions {
+  timeoutMs: number;
+  /** Kill the tree when its RSS passes this (a safety net for the machine, not the thing measured). */
+  killAboveMb: number;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+const POLL_MS = 25;
+
+/** Runs `command args…` to its end (or a limit) and measures it. */
+export function measureRun(command: string, args: string[], options: MeasureOptions): Promise<RunMeasure> {
+  const started = Date.now();
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString()).slice(-200_000)));
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-200_000)));
+  let peak = 0;
+  let killedFor: RunMeasure['killedFor'] = null;
+  const killTree = (why: 'time' | 'memory'): void => {
+    killedFor ??= why;
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  const poll = setInterval(() => {
+    if (child.pid === undefined) return;
+    const rss = treeRssMb(child.pid);
+    peak = Math.max(peak, rss);
+    if (rss > options.killAboveMb) killTree('memory');
+  }, POLL_MS);
+  const timer = setTimeout(() => killTree('time'), options.timeoutMs);
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      // Children that outlived the parent (they should not) go too.
+      killTree('time');
+      if (killedFor === 'time' && code !== null) killedFor = null;
+      resolve({ code, signal, ms: Date.now() - started, peakRssMb: Math.round(peak), killedFor, stdout, stderr });
+    });
+  });
+}
+
+/** Resident memory of `pid` and all its descendants, in MB (0 when it is gone). */
+export function treeRssMb(pid: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) start after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      const pages = Number(fields[21]);
+      const id = Number(entry);
+      rss.set(id, (pages * 4096) / (1024 * 1024));
+      const list = children.get(ppid) ?? [];
+      list.push(id);
+      children.set(ppid, list);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0;
+  const stack = [pid];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    total += rss.get(next) ?? 0;
+    stack.push(...(children.get(next) ?? []));
+  }
+  return total;
+}
