@@ -1,9 +1,10 @@
-import { readFile, readdir, rm, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BatchArgs, BatchItem, BatchSummary, OptimizeReport } from '../../contract';
 import type { EngineContext } from '../context';
 import { throwIfCancelled, toErrorInfo, type ErrorInfo } from '../errors';
 import { identifyFile } from '../files/identify-file';
+import { removeAbandonedFolders } from '../optimize/abandoned-folders';
 import type { OptimizeRequest } from '../optimize/optimize-model';
 import { resolveRecipe, type CheckedRecipe } from '../recipes/resolve-recipe';
 import { listModels } from './list-models';
@@ -30,7 +31,7 @@ export async function optimizeFolder(request: BatchRequest, optimizeOne: Optimiz
   const recipe = await resolveRecipe(request.recipe);
   const all = await listModels(inputDir, outDir);
   const models = request.shard ? pickShard(all, request.shard) : all;
-  await removeStalePartials(outDir);
+  await removeAbandonedFolders(outDir, true);
 
   const items: BatchItem[] = new Array<BatchItem>(models.length);
   let finished = 0;
@@ -89,11 +90,13 @@ async function processModel(
   signal: AbortSignal | undefined,
 ): Promise<BatchItem> {
   const source = join(inputDir, model);
-  const runDir = join(outDir, model.replace(/\.(onnx|tflite)$/i, ''));
+  // The run folder is named like the model file, extension included: `a.onnx` and `a.tflite` side
+  // by side get a run each.
+  const runDir = join(outDir, model);
   const started = performance.now();
   try {
     const previous = await earlierReport(runDir);
-    if (previous && sameWork(previous, recipe, format) && previous.input.sha256 === (await identifyFile(source)).sha256) {
+    if (previous && sameWork(previous, recipe, format) && (await stillDone(previous, source))) {
       return { ...fromReport(model, previous), status: 'skipped' };
     }
     const report = await optimizeOne({ model: source, outDir: runDir, recipe, format, replaceRun: true }, signal ? { signal } : {});
@@ -102,6 +105,13 @@ async function processModel(
     const reason = withoutFile(toErrorInfo(error));
     return { model, status: 'failed', reason, durationMs: performance.now() - started };
   }
+}
+
+/** The earlier run is still good: same input bytes, and its output file still holds what it wrote. */
+async function stillDone(report: OptimizeReport, source: string): Promise<boolean> {
+  if (report.input.sha256 !== (await identifyFile(source)).sha256) return false;
+  const output = await identifyFile(report.output.path).catch(() => undefined);
+  return output?.sha256 === report.output.sha256;
 }
 
 function fromReport(model: string, report: OptimizeReport): BatchItem {
@@ -141,27 +151,6 @@ async function earlierReport(runDir: string): Promise<OptimizeReport | undefined
     return report.schema === 'lithe.optimize/1' ? report : undefined;
   } catch {
     return undefined;
-  }
-}
-
-const STALE_AFTER_MS = 60 * 60 * 1000;
-
-/**
- * Removes half-written run folders that an interrupted batch left behind: only Lithe's own hidden
- * `.partial-`/`.old-` folders, and only when untouched for an hour (another shard may be writing).
- */
-async function removeStalePartials(outDir: string): Promise<void> {
-  let entries;
-  try {
-    entries = await readdir(outDir, { recursive: true, withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    if (!entry.isDirectory() || !/^\..+\.(partial|old)-[0-9a-f]{8}$/.test(entry.name)) continue;
-    const path = join(entry.parentPath, entry.name);
-    const age = Date.now() - (await stat(path)).mtimeMs;
-    if (age > STALE_AFTER_MS) await rm(path, { recursive: true, force: true });
   }
 }
 

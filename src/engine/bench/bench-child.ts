@@ -17,6 +17,14 @@ const send = (reply: ChildReply): Promise<void> =>
     else resolve();
   });
 
+let finished = false;
+// The parent is gone: stop measuring and end (nobody is left to read the result).
+process.on('disconnect', () => {
+  if (finished) return;
+  controller.abort();
+  setTimeout(() => process.exit(130), 3000).unref();
+});
+
 process.on('message', (message: ChildRequest) => {
   if (message.type === 'cancel') {
     controller.abort();
@@ -33,7 +41,8 @@ process.on('message', (message: ChildRequest) => {
     } catch (error) {
       await send({ type: 'error', error: toErrorInfo(error) });
     }
-    process.disconnect?.();
+    finished = true;
+    if (process.connected) process.disconnect();
     process.exit(0);
   })();
 });

@@ -12,6 +12,15 @@ const send = (message: JobReply): Promise<void> =>
     else resolve();
   });
 let sent: Promise<void> = Promise.resolve();
+let finished = false;
+
+// The parent is gone (killed, or it closed the channel): cancel, so the task removes what it was
+// writing, and end soon whatever happens. Nobody is left to read a result.
+process.on('disconnect', () => {
+  if (finished) return;
+  controller.abort();
+  setTimeout(() => process.exit(130), 3000).unref();
+});
 
 process.on('message', (message: ChildJobRequest | CancelRequest) => {
   if (message.type === 'cancel') {
@@ -21,7 +30,8 @@ process.on('message', (message: ChildJobRequest | CancelRequest) => {
   void (async () => {
     await runJob(message.start, (reply) => (sent = send(reply)), controller.signal);
     await sent;
-    process.disconnect?.();
+    finished = true;
+    if (process.connected) process.disconnect();
     process.exit(0);
   })();
 });

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LitheError } from '../errors';
+import { ownedFolderName, removeAbandonedFolders } from './abandoned-folders';
 
 /**
  * A run folder under construction: everything is written into a hidden temporary folder beside the
@@ -37,14 +37,16 @@ export async function beginRunFolder(target: string, options: { replaceRun?: boo
       cause: error,
     });
   });
-  const dir = join(dirname(finalDir), `.${basename(finalDir)}.partial-${randomBytes(4).toString('hex')}`);
+  // What a killed run left beside this one goes first.
+  await removeAbandonedFolders(dirname(finalDir));
+  const dir = join(dirname(finalDir), ownedFolderName(basename(finalDir), 'partial'));
   await mkdir(dir);
   return {
     dir,
     target: finalDir,
     async commit() {
       if (replacing && (await isEarlierRun(finalDir))) {
-        const old = join(dirname(finalDir), `.${basename(finalDir)}.old-${randomBytes(4).toString('hex')}`);
+        const old = join(dirname(finalDir), ownedFolderName(basename(finalDir), 'old'));
         await rename(finalDir, old);
         await rename(dir, finalDir);
         await rm(old, { recursive: true, force: true });

@@ -16,6 +16,8 @@ beforeAll(async () => {
   await mkdir(join(models, 'vision', 'faces'), { recursive: true });
   await copyFile(PPOCR_CLS_ONNX, join(models, 'vision', 'ocr-direction.onnx'));
   await copyFile(FACE_SHORT_TFLITE, join(models, 'vision', 'faces', 'blazeface.tflite'));
+  // Same name, other format, same folder: each gets its own run.
+  await copyFile(FACE_SHORT_TFLITE, join(models, 'vision', 'ocr-direction.tflite'));
   await writeFile(join(models, 'corrupt.onnx'), (await readFile(PPOCR_CLS_ONNX)).subarray(0, 3000));
 });
 // Two jobs at once at most, as the service's shared runner would allow on a small machine.
@@ -33,12 +35,14 @@ describe('optimizeFolder', () => {
   it('processes every model, mirrors the tree, and reports a corrupt one with its reason', { timeout: 240_000 }, async () => {
     const out = join(dir, 'out');
     const summary = await runBatch({ inputDir: models, outDir: out, recipe, jobs: 2 });
-    expect(summary.counts).toEqual({ done: 2, skipped: 0, failed: 1 });
+    expect(summary.counts).toEqual({ done: 3, skipped: 0, failed: 1 });
+    const runDirs = summary.items.filter((item) => item.status === 'done').map((item) => item.runDir);
+    expect(new Set(runDirs).size).toBe(3);
     const corrupt = summary.items.find((item) => item.model === 'corrupt.onnx');
     expect(corrupt?.status).toBe('failed');
     expect(corrupt?.reason).toMatch(/truncated/);
     expect(summary.items.find((item) => item.model === 'vision/faces/blazeface.tflite')?.verification).toBe('passed');
-    const report = JSON.parse(await readFile(join(out, 'vision', 'ocr-direction', 'report.json'), 'utf8')) as {
+    const report = JSON.parse(await readFile(join(out, 'vision', 'ocr-direction.onnx', 'report.json'), 'utf8')) as {
       verification: { status: string };
     };
     expect(report.verification.status).toBe('passed');
@@ -47,7 +51,15 @@ describe('optimizeFolder', () => {
     expect(await readFile(join(out, 'batch-summary.html'), 'utf8')).toContain('corrupt.onnx');
 
     const again = await runBatch({ inputDir: models, outDir: out, recipe, jobs: 2 });
-    expect(again.counts).toEqual({ done: 0, skipped: 2, failed: 1 });
+    expect(again.counts).toEqual({ done: 0, skipped: 3, failed: 1 });
+
+    // An output changed since its run is not "already done": that model runs again.
+    const onnxRun = JSON.parse(await readFile(join(out, 'vision', 'ocr-direction.onnx', 'report.json'), 'utf8')) as {
+      output: { path: string };
+    };
+    await writeFile(onnxRun.output.path, (await readFile(onnxRun.output.path)).subarray(0, 100));
+    const third = await runBatch({ inputDir: models, outDir: out, recipe, jobs: 2 });
+    expect(third.counts).toEqual({ done: 1, skipped: 2, failed: 1 });
   });
 
   it('splits work into shards that together cover every model once, and merges their summaries', { timeout: 240_000 }, async () => {
@@ -56,9 +68,9 @@ describe('optimizeFolder', () => {
     await expect(mergeSummaries(out)).rejects.toThrow(/Shards 2\/2 have not finished/);
     const second = await runBatch({ inputDir: models, outDir: out, recipe, shard: { index: 2, count: 2 } });
     const names = [...first.items, ...second.items].map((item) => item.model).sort();
-    expect(names).toEqual(['corrupt.onnx', 'vision/faces/blazeface.tflite', 'vision/ocr-direction.onnx']);
+    expect(names).toEqual(['corrupt.onnx', 'vision/faces/blazeface.tflite', 'vision/ocr-direction.onnx', 'vision/ocr-direction.tflite']);
     const merged = await mergeSummaries(out);
     expect(merged.items.map((item) => item.model)).toEqual(names);
-    expect(merged.counts).toEqual({ done: 2, skipped: 0, failed: 1 });
+    expect(merged.counts).toEqual({ done: 3, skipped: 0, failed: 1 });
   });
 });

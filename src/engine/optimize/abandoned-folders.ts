@@ -1,0 +1,56 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+// Half-written run folders are hidden siblings of their target, named after the process writing
+// them: `.<name>.partial-<host>-<pid>-<random>` (and `.old-` for a run being replaced). One whose
+// process is gone from this machine was abandoned (the process was killed) and is removed at once
+// when Lithe next writes beside it; one from another machine (a shared drive) only after an hour.
+
+const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 6);
+const PATTERN = /^\..+\.(partial|old)-(?:([0-9a-f]{6})-(\d+)-)?[0-9a-f]{8}$/;
+const STALE_AFTER_MS = 60 * 60 * 1000;
+
+/** The hidden name of a `kind` folder beside `name`, owned by this process. */
+export function ownedFolderName(name: string, kind: 'partial' | 'old'): string {
+  return `.${name}.${kind}-${HOST}-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Whether the folder named `name` is one of Lithe's half-written folders whose writer is gone. */
+export async function isAbandoned(path: string, name: string): Promise<boolean> {
+  const match = PATTERN.exec(name);
+  if (!match) return false;
+  const [, , host, pid] = match;
+  if (host === HOST && pid !== undefined) return !isAlive(Number(pid));
+  try {
+    return Date.now() - (await stat(path)).mtimeMs > STALE_AFTER_MS;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes abandoned half-written run folders in `dir` (and below it when `recursive`). */
+export async function removeAbandonedFolders(dir: string, recursive = false): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive, withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const path = join(entry.parentPath, entry.name);
+    if (await isAbandoned(path, entry.name)) await rm(path, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
