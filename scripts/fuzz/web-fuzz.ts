@@ -103,7 +103,10 @@ export async function startServer(home: string): Promise<RunningServer> {
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<URL>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`lithe serve did not start:\n${output}`)), 120_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`lithe serve did not start:\n${output}`));
+    }, 300_000);
     const check = (): void => {
       const match = /Lithe is serving on (http:\/\/\S+)/.exec(output);
       if (!match?.[1]) return;
