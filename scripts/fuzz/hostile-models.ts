@@ -104,21 +104,44 @@ export function writeFifoExternalModel(dir: string): string {
 
 /**
  * A model of `depth` If nodes, each the then-branch of the one outside it, around one Identity;
- * built as raw protobuf, so any depth can be written (encoders recurse).
+ * built as raw protobuf, so any depth can be written (encoders recurse). Built in one pass: each
+ * level only adds a prefix and a suffix around the graph inside it, so the cost is linear in depth.
  */
 export function nestedIfModel(depth: number): Uint8Array {
-  const field = (number: number, payload: Buffer): Buffer => Buffer.concat([varint(number * 8 + 2), varint(payload.length), payload]);
+  const tag = (number: number): Buffer => varint(number * 8 + 2);
+  const field = (number: number, payload: Buffer): Buffer => Buffer.concat([tag(number), varint(payload.length), payload]);
   const text = (value: string): Buffer => Buffer.from(value, 'utf8');
   // GraphProto: node 1, name 2, output 12 (ValueInfoProto name 1). NodeProto: input 1, output 2, op_type 4, attribute 5.
-  const graphOf = (nodeBytes: Buffer): Buffer => Buffer.concat([field(1, nodeBytes), field(2, text('g')), field(12, field(1, text('y')))]);
-  let graph = graphOf(Buffer.concat([field(1, text('x')), field(2, text('y')), field(4, text('Identity'))]));
+  // AttributeProto: name 1, g 6, type 20 (GRAPH = 5).
+  const graphTail = Buffer.concat([field(2, text('g')), field(12, field(1, text('y')))]);
+  const nodeHead = Buffer.concat([field(1, text('c')), field(2, text('y')), field(4, text('If'))]);
+  const attributeHead = field(1, text('then_branch'));
+  const attributeTail = Buffer.concat([varint(20 * 8), varint(5)]);
+  const innermost = Buffer.concat([
+    field(1, Buffer.concat([field(1, text('x')), field(2, text('y')), field(4, text('Identity'))])),
+    graphTail,
+  ]);
+  const prefixes: Buffer[] = [];
+  let length = innermost.length;
   for (let level = 0; level < depth; level++) {
-    // AttributeProto: name 1, g 6, type 20 (GRAPH = 5).
-    const attribute = Buffer.concat([field(1, text('then_branch')), field(6, graph), varint(20 * 8), varint(5)]);
-    graph = graphOf(Buffer.concat([field(1, text('c')), field(2, text('y')), field(4, text('If')), field(5, attribute)]));
+    const attributeLength = attributeHead.length + tag(6).length + varint(length).length + length + attributeTail.length;
+    const nodeLength = nodeHead.length + tag(5).length + varint(attributeLength).length + attributeLength;
+    const prefix = Buffer.concat([
+      tag(1),
+      varint(nodeLength),
+      nodeHead,
+      tag(5),
+      varint(attributeLength),
+      attributeHead,
+      tag(6),
+      varint(length),
+    ]);
+    prefixes.push(prefix);
+    length = prefix.length + length + attributeTail.length + graphTail.length;
   }
+  const suffix = Buffer.concat([attributeTail, graphTail]);
   const header = Buffer.from(modelBytes(create(GraphProtoSchema, { name: 'outer' })));
-  return Buffer.concat([header, field(7, graph)]);
+  return Buffer.concat([header, tag(7), varint(length), ...prefixes.reverse(), innermost, ...Array<Buffer>(depth).fill(suffix)]);
 }
 
 function varint(value: number): Buffer {
