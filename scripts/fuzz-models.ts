@@ -1,11 +1,14 @@
-// `npm run fuzz -- <models folder> [--count N] [--seed S] [--cli] [--timeout S] [--minutes M] [--out report.json]`:
+// `npm run fuzz -- <models folder> [--count N] [--seed S] [--cli] [--timeout S] [--minutes M] [--out report.json]
+//   [--only I,J,…] [--keep DIR]`:
 // mutants of the folder's ONNX and TFLite models (see fuzz/mutate.ts) through inspect, convert to
 // the other format, `optimize --recipe graph` and bench, one command per mutant in turn. By default
 // through the engine service in this process (its jobs run in worker threads and child processes,
 // as in every host); `--cli` starts a `lithe` process per run instead. Prints the counts of each
 // verdict, the peak RSS, every defect, and exits non-zero when there was one. `--minutes` stops
-// early (after the run under way) and reports what ran.
-import { readFileSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
+// early (after the run under way) and reports what ran. `--only` replays the runs of those indices of
+// the same seed (the mutants are the same: every index still draws its mutation); `--keep` saves
+// each mutant that ran into DIR as `<index>-<command>-<model>` for a look by hand.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +25,8 @@ const { values, positionals } = parseArgs({
     timeout: { type: 'string', default: '120' },
     out: { type: 'string' },
     minutes: { type: 'string' },
+    only: { type: 'string' },
+    keep: { type: 'string' },
   },
 });
 const folder = positionals[0];
@@ -31,6 +36,7 @@ if (!folder || !Number.isInteger(count) || count < 1 || !Number.isInteger(seed))
   console.error('usage: npm run fuzz -- <models folder> [--count N] [--seed S] [--cli] [--timeout S] [--minutes M] [--out report.json]');
   process.exit(2);
 }
+const only = values.only ? new Set(values.only.split(',').map(Number)) : undefined;
 const models = findModels(folder);
 if (models.length === 0) {
   console.error(`no .onnx or .tflite models under ${folder}`);
@@ -53,13 +59,20 @@ try {
     const original = originals.get(model) ?? readFileSync(model);
     originals.set(model, original);
     const { bytes, how } = mutate(original, random);
+    if (only && !only.has(index)) continue;
     const command = FUZZ_COMMANDS[index % FUZZ_COMMANDS.length] ?? 'inspect';
+    if (values.keep) {
+      mkdirSync(values.keep, { recursive: true });
+      writeFileSync(join(values.keep, `${index}-${command}-${basename(model)}`), bytes);
+    }
     const { workDir, mutant } = prepareRun(root, index, model, bytes);
     const settings = { command, model: mutant, workDir, timeoutMs: Number(values.timeout) * 1000 };
     const outcome = service ? await runInService(service, settings) : await runInCli(settings);
     outcomes.push({ ...outcome, model: basename(model), how, index });
     rmSync(workDir, { recursive: true, force: true });
-    if (outcome.verdict !== 'ok' && outcome.verdict !== 'refused')
+    if (only)
+      console.log(`#${index} ${outcome.verdict} ${command} ${basename(model)} (${how}) ${outcome.ms} ms: ${outcome.message.slice(0, 300)}`);
+    else if (outcome.verdict !== 'ok' && outcome.verdict !== 'refused')
       console.log(`DEFECT #${index} ${outcome.verdict} ${command} ${basename(model)} (${how}): ${outcome.message.slice(0, 400)}`);
     if ((index + 1) % 25 === 0) console.log(`… ${index + 1}/${count} runs, ${((Date.now() - started) / 60_000).toFixed(1)} min`);
   }
