@@ -83,7 +83,9 @@ class Reader {
       const n = typedFieldCount(p, dtype);
       const perInt = bits > 0 && bits < 8 ? 8 / bits : 1;
       if (n !== count && Math.ceil(count / perInt) !== n / perInt) this.fail(`${label} has shape ${shapeText} but holds ${n} values`);
-    } else if (count > 2 ** 31) {
+    } else if (count > 0) {
+      // No raw_data, no typed values, no external data: nothing to read (ONNX Runtime refuses it too).
+      // Taking it as zeros would let an 89-byte file claim gigabytes of weights.
       this.fail(`${label} has shape ${shapeText} but holds no data`);
     }
     return { loadBytes: () => typedFieldsToBytes(p, dtype, count), byteLength: expected };

@@ -1,4 +1,5 @@
 import type { Builder, ByteBuffer } from 'flatbuffers';
+import { LitheError } from '../../errors';
 
 /** Writes `values` as a vector of `width`-byte entries with `add`, or returns 0 (absent) for null. */
 function vector<T>(b: Builder, values: readonly T[] | null, width: number, alignment: number, add: (value: T) => void): number {
@@ -9,8 +10,10 @@ function vector<T>(b: Builder, values: readonly T[] | null, width: number, align
   return b.endVector();
 }
 
-/** Writes an int32 vector, or returns 0 (absent) for null. */
+/** Writes an int32 vector, or returns 0 (absent) for null; a value outside int32 is refused, never wrapped. */
 export function int32Vector(b: Builder, values: readonly number[] | null): number {
+  const bad = values?.find((v) => !Number.isInteger(v) || v < -(2 ** 31) || v > 2 ** 31 - 1);
+  if (bad !== undefined) throw new LitheError('unsupported', `the value ${bad} does not fit in a 32-bit integer, as TFLite stores it`);
   return vector(b, values, 4, 4, (v) => b.addInt32(v));
 }
 

@@ -127,7 +127,20 @@ function tensorFor(value: Value, record: TfliteValueRecord | undefined, ctx: Con
   } else if (tensor.buffer && ctx.sourceBuffers[tensor.buffer]?.data?.length && !tensor.isVariable) {
     tensor.buffer = 0; // the value lost its constant data
   }
+  checkInt32Dims(value.name, tensor.shape);
   return tensor;
+}
+
+const INT32_MAX = 2 ** 31 - 1;
+
+/** TFLite stores dimensions as int32: a larger one would wrap (2^31 → −2^31, 2^40 → 0), so it is refused by name. */
+function checkInt32Dims(name: string, shape: readonly number[] | null): void {
+  const bad = shape?.find((d) => !Number.isInteger(d) || d > INT32_MAX || d < -1);
+  if (bad === undefined) return;
+  throw new LitheError(
+    'unsupported',
+    `value '${name}' has a dimension of ${bad} in shape [${shape?.join(', ')}], which TFLite cannot store (its dimensions are 32-bit: at most ${INT32_MAX})`,
+  );
 }
 
 function subgraphFromGraph(

@@ -98,6 +98,18 @@ describe('bad ONNX input gives clear errors naming the file', () => {
     expect(e.message).toContain(path);
   });
 
+  it('a tensor of 2^31 elements that holds no data', () => {
+    const m = mlpModel();
+    const w = at(m.graph!.initializer, 0);
+    delete (w as Partial<typeof w>).rawData;
+    w.dims = [2n ** 31n];
+    const path = put('no-data.onnx', encode(m));
+    const e = failure(path);
+    expect(e.code).toBe('corrupt-model');
+    expect(e.message).toContain("tensor 'W' has shape [2147483648]");
+    expect(e.message).toContain('holds no data');
+  });
+
   it('external data pointing outside the folder', () => {
     const sub = join(dir, 'model-dir');
     mkdirSync(sub, { recursive: true });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeOnnx } from '../../../../src/engine/formats/onnx';
 import { onnxToTflite } from '../../../../src/engine/formats/tflite';
 import { permuteData, permuted } from '../../../../src/engine/formats/tflite/convert/tflite-emitter';
+import { OnnxEmitter } from '../../../../src/engine/formats/tflite/convert/onnx-emitter';
 import { CannotConvert } from '../../../../src/engine/formats/tflite/convert/unconvertible';
 import { encode, floatTensor, graph, int64Tensor, intsAttr, model, node, valueInfo, FLOAT } from '../../helpers/onnx-builders';
 
@@ -39,5 +40,19 @@ describe('ONNX → TFLite on malformed nodes', () => {
     expect(() => permuted([2, 3, 4], [0, 0, 1])).toThrow(CannotConvert);
     expect(() => permuted([2, 3, 4], [0, 1, 3])).toThrow(/not a permutation of 3 axes/);
     expect(Array.from(permuteData(Uint8Array.from([1, 2, 3, 4, 5, 6]), [2, 3], [1, 0], 1))).toEqual([1, 4, 2, 5, 3, 6]);
+  });
+
+  it('TFLite → ONNX: a number a corrupt file leaves missing or not whole is refused in words, not a BigInt TypeError', () => {
+    const em = new OnnxEmitter();
+    const x = em.value('x', 'float32', [1, 4]);
+    // What an op translation hands on when the file's shape, option or constant is missing.
+    const missing = [1, undefined] as unknown as number[];
+    expect(() => em.int64(missing)).toThrow(CannotConvert);
+    expect(() => em.int64(missing)).toThrow(/a constant needs a whole number, and the file gives undefined/);
+    expect(() => em.int64([1, 0.5])).toThrow(/gives 0\.5/);
+    expect(() => em.op('Transpose', [x], { perm: [0, Number.NaN] }, 't')).toThrow(
+      /attribute perm needs a whole number, and the file gives NaN/,
+    );
+    expect(em.int64([-1, 4]).initializer?.dims).toEqual([2]);
   });
 });

@@ -1,5 +1,6 @@
 import type { EngineContext } from '../../../context';
 import { LitheError } from '../../../errors';
+import type { Graph } from '../../../ir/graph';
 import { Model } from '../../../ir/model';
 import type { Value } from '../../../ir/value';
 import type { PlannedInput } from '../../../runtime/onnx/input-plan';
@@ -35,6 +36,7 @@ export interface OnnxToTfliteResult {
  */
 export async function onnxToTflite(source: Model, options: OnnxToTfliteOptions = {}, ctx: EngineContext = {}): Promise<OnnxToTfliteResult> {
   if (source.format !== 'onnx') throw new LitheError('invalid-argument', `expected an ONNX model, got ${source.format}`);
+  refuseWideDimensions(source.graph);
   const prepared = await prepareOnnx(source, options, ctx);
   const translated = translateOnnx(source);
   // an If that preparing could not resolve is listed with the reason preparing found
@@ -43,6 +45,22 @@ export async function onnxToTflite(source: Model, options: OnnxToTfliteOptions =
   for (const { node, reason } of prepared.unselectable) unconvertible.push({ op: 'If', node, reason });
   const model = translated.model;
   return { model, unconvertible, notes: prepared.notes, inputs: prepared.inputs };
+}
+
+/**
+ * TFLite's dimensions are int32. A declared input or output dimension beyond that is refused before
+ * anything runs: preparing would otherwise make inputs of that size (2^31 floats are 8 GB).
+ */
+function refuseWideDimensions(graph: Graph): void {
+  for (const v of [...graph.inputs, ...graph.outputs]) {
+    const shape = v.type?.kind === 'tensor' ? (v.type.shape ?? []) : [];
+    const wide = shape.find((d) => typeof d === 'number' && d > 2 ** 31 - 1);
+    if (wide !== undefined)
+      throw new LitheError(
+        'unsupported',
+        `cannot convert to TFLite: '${v.name}' has a dimension of ${wide}, and TFLite's dimensions are 32-bit (at most ${2 ** 31 - 1})`,
+      );
+  }
 }
 
 /** Translates a prepared ONNX model (static shapes, constants folded) op by op. */

@@ -4,15 +4,28 @@ import { Graph } from '../../../ir/graph';
 import { Node } from '../../../ir/node';
 import { Tensor } from '../../../ir/tensor';
 import { Value } from '../../../ir/value';
+import { CannotConvert } from './unconvertible';
 
 /** An attribute value as converters write it: numbers become ints or floats, arrays likewise. */
 export type AttrInput = number | number[] | string | { floats: number[] } | { float: number } | { strings: string[] };
+
+/**
+ * `values` as int64s. An op translation reads its numbers from the file (options, shapes, constant
+ * tensors); a corrupt file can leave one missing or not whole, and that is refused in words.
+ */
+function int64s(what: string, values: readonly (number | undefined)[]): bigint[] {
+  return values.map((v) => {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v))
+      throw new CannotConvert(`${what} needs a whole number, and the file gives ${String(v)}`);
+    return BigInt(v);
+  });
+}
 
 function toAttribute(name: string, value: AttrInput): Attribute {
   if (typeof value === 'string') return { name, value: { kind: 'string', value: new TextEncoder().encode(value) } };
   if (typeof value === 'number')
     return Number.isInteger(value) ? { name, value: { kind: 'int', value: BigInt(value) } } : { name, value: { kind: 'float', value } };
-  if (Array.isArray(value)) return { name, value: { kind: 'ints', value: value.map((v) => BigInt(v)) } };
+  if (Array.isArray(value)) return { name, value: { kind: 'ints', value: int64s(`attribute ${name}`, value) } };
   if ('floats' in value) return { name, value: { kind: 'floats', value: value.floats } };
   if ('strings' in value) return { name, value: { kind: 'strings', value: value.strings.map((s) => new TextEncoder().encode(s)) } };
   return { name, value: { kind: 'float', value: value.float } };
@@ -69,7 +82,7 @@ export class OnnxEmitter {
     const key = `${dims.join('x')}:${values.join(',')}`;
     const cached = this.int64Cache.get(key);
     if (cached) return cached;
-    const v = this.constant('const_i64', 'int64', dims, new Uint8Array(new BigInt64Array(values.map((x) => BigInt(x))).buffer));
+    const v = this.constant('const_i64', 'int64', dims, new Uint8Array(BigInt64Array.from(int64s('a constant', values)).buffer));
     this.int64Cache.set(key, v);
     return v;
   }

@@ -81,6 +81,8 @@ export class TfliteEmitter {
     const key = `${dims.join('x')}:${values.join(',')}`;
     const cached = this.int32Cache.get(key);
     if (cached) return cached;
+    const wide = values.find((x) => !Number.isInteger(x) || x < -(2 ** 31) || x > 2 ** 31 - 1);
+    if (wide !== undefined) cannot(`it needs the constant ${wide}, which does not fit TFLite's 32-bit integers`);
     const v = this.constant('const_i32', 'int32', dims, new Uint8Array(new Int32Array(values).buffer));
     this.int32Cache.set(key, v);
     return v;
