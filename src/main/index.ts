@@ -8,8 +8,10 @@ import { hardenSession, lockNavigation } from './security';
 
 app.enableSandbox();
 
+const RENDERER_DIR = join(import.meta.dirname, '../renderer');
+
 async function createWindow(): Promise<void> {
-  hardenSession();
+  hardenSession(RENDERER_DIR);
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -31,13 +33,13 @@ async function createWindow(): Promise<void> {
   });
   lockNavigation(window.webContents);
   const service = createEngineService({ host: 'electron' });
-  attachIpcHost(window, service);
+  attachIpcHost(window, service, RENDERER_DIR);
   window.on('closed', () => void service.close());
   window.once('ready-to-show', () => window.show());
 
   const devUrl = process.env['ELECTRON_RENDERER_URL'];
   if (!app.isPackaged && devUrl) await window.loadURL(devUrl);
-  else await window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  else await window.loadFile(join(RENDERER_DIR, 'index.html'));
 }
 
 app.on('web-contents-created', (_event, contents) => lockNavigation(contents));

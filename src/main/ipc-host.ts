@@ -3,21 +3,21 @@ import { z } from 'zod';
 import { CommandError } from '../contract/errors';
 import type { EngineService } from '../engine/service';
 import { IPC } from './ipc-channels';
-import { isDevServer } from './security';
+import { isAppUrl } from './allowed-urls';
 
 const InvokeRequest = z.object({ id: z.string().min(1).max(64), command: z.string().max(64), args: z.unknown() }).strict();
 const CancelRequest = z.object({ id: z.string().min(1).max(64) }).strict();
 
 /**
  * Connects the contract to IPC for one window: every message is accepted only from that window's
- * own top frame loading our own files, and is validated before it reaches the engine.
+ * own top frame loading our own files (those of `rendererDir`), and is validated before it reaches the engine.
  */
-export function attachIpcHost(window: BrowserWindow, service: EngineService): void {
+export function attachIpcHost(window: BrowserWindow, service: EngineService, rendererDir: string): void {
   const running = new Map<string, AbortController>();
   const fromOurWindow = (event: IpcMainInvokeEvent | IpcMainEvent): boolean => {
     const frame = event.senderFrame;
     if (event.sender !== window.webContents || !frame || frame !== window.webContents.mainFrame) return false;
-    return frame.url.startsWith('file://') || isDevServer(frame.url);
+    return isAppUrl(frame.url, rendererDir, process.env['ELECTRON_RENDERER_URL']);
   };
 
   ipcMain.handle(IPC.invoke, async (event, raw: unknown) => {
