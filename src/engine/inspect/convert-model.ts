@@ -7,7 +7,7 @@ import { sameFile } from '../files/same-file';
 import { MODEL_FORMATS } from '../formats';
 import { writeNewFile } from '../files/write-new-file';
 import { openModel } from './open-model';
-import { decodeOnnx } from '../formats/onnx';
+import { decodeOnnx, sourceDataFiles } from '../formats/onnx';
 import { convertModelFormat, decodeTflite } from '../formats/tflite';
 import { checkConversion } from './convert-check';
 
@@ -43,6 +43,14 @@ export async function convertModel(
     );
   }
   const { model, format } = openModel(inPath, ctx);
+  // The model's own external data files are inputs too: never written over, whatever their name.
+  const inputs = [inPath, ...sourceDataFiles(model)];
+  if (inputs.some((input) => sameFile(input, outPath)))
+    throw new LitheError(
+      'invalid-argument',
+      "the output is the input model's own external data file; Lithe never writes over its input — choose another output path",
+      { file: outPath },
+    );
   const done = { inPath, outPath, fromFormat: format.name, toFormat: target.name };
   if (format.name === target.name) {
     target.write(model, outPath, ctx);
@@ -67,6 +75,6 @@ export async function convertModel(
     { bytes, format: target.name, model: reread },
     { dims: { ...conversion.dims, ...options.dims }, file: inPath },
   );
-  writeNewFile(outPath, bytes, { inputs: [inPath], replace: true });
+  writeNewFile(outPath, bytes, { inputs, replace: true });
   return { ...done, sizeBytes: bytes.length, notes: conversion.notes, check };
 }

@@ -5,6 +5,7 @@ import { ModelProtoSchema, StringStringEntryProtoSchema, type StringStringEntryP
 import type { EngineContext } from '../../context';
 import { LitheError, throwIfCancelled } from '../../errors';
 import { placeFiles } from '../../files/place-files';
+import { sameFile } from '../../files/same-file';
 import type { Model } from '../../ir/model';
 import type { Tensor } from '../../ir/tensor';
 import { isExternal, parseExternalRef, resolveExternalPath } from './external-data';
@@ -54,8 +55,8 @@ class ExternalPlan implements TensorPlacement {
   }
 }
 
-/** Paths of external data files the model's tensors are currently read from. */
-function sourceDataFiles(model: Model): Set<string> {
+/** Paths of external data files the model's tensors are currently read from (ONNX; none for other formats). */
+export function sourceDataFiles(model: Model): Set<string> {
   const out = new Set<string>();
   if (!model.sourcePath) return out;
   const baseDir = dirname(resolve(model.sourcePath));
@@ -118,10 +119,16 @@ function writeChunks(fd: number, chunks: Iterable<Uint8Array>, signal: AbortSign
 export function writeOnnx(model: Model, path: string, options: WriteOnnxOptions = {}, ctx: EngineContext = {}): void {
   const out = resolve(path);
   const dir = dirname(out);
-  if (model.sourcePath && resolve(model.sourcePath) === out) {
+  if (model.sourcePath && sameFile(model.sourcePath, out)) {
     throw new LitheError('invalid-argument', 'refusing to write over the model being read', { file: path });
   }
   const sources = sourceDataFiles(model);
+  if ([...sources].some((source) => sameFile(source, out)))
+    throw new LitheError(
+      'invalid-argument',
+      "the output is the input model's own external data file; Lithe never writes over its input — choose another output path",
+      { file: path },
+    );
   let dataName = `${basename(out)}.data`;
   for (let i = 1; sources.has(join(dir, dataName)); i++) dataName = `${basename(out)}.${i}.data`;
   const policy = options.externalData ?? 'keep';
