@@ -1,4 +1,6 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { LitheError } from '../errors';
+import { writeProblem } from '../files/write-failure';
 import { join } from 'node:path';
 import { escapeHtml } from '../optimize/html-escape';
 import type { BatchItem, BatchSummary } from '../../contract';
@@ -11,6 +13,10 @@ export function summaryBaseName(summary: Pick<BatchSummary, 'shard'>): string {
 /** Writes the summary as JSON, CSV and an HTML leaderboard into the batch's output folder (each atomically). */
 export async function writeSummaryFiles(summary: BatchSummary): Promise<void> {
   const base = join(summary.outDir, summaryBaseName(summary));
+  // A batch with no models (or none that got a run folder) has not made its output folder yet.
+  await mkdir(summary.outDir, { recursive: true }).catch((error: unknown) => {
+    throw new LitheError('write-failed', `the batch's output folder could not be made: ${writeProblem(error)}`, { file: summary.outDir });
+  });
   await writeAtomically(`${base}.json`, `${JSON.stringify(summary, null, 2)}\n`);
   await writeAtomically(`${base}.csv`, summaryCsv(summary.items));
   await writeAtomically(`${base}.html`, summaryHtml(summary));
@@ -18,8 +24,13 @@ export async function writeSummaryFiles(summary: BatchSummary): Promise<void> {
 
 async function writeAtomically(path: string, text: string): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new LitheError('write-failed', `the batch summary could not be written: ${writeProblem(error)}`, { file: path, cause: error });
+  }
 }
 
 const COLUMNS: Array<keyof BatchItem> = [

@@ -3,6 +3,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LitheError } from '../errors';
 import { sameFile } from './same-file';
+import { writeProblem } from './write-failure';
 
 /** Options for {@link writeNewFile}. */
 export interface WriteNewFileOptions {
@@ -35,8 +36,7 @@ export function writeNewFile(path: string, bytes: Uint8Array, options: WriteNewF
     renameSync(tmp, out);
   } catch (error) {
     rmSync(tmp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new LitheError('write-failed', `the file could not be written (${code ?? (error as Error).message})`, {
+    throw new LitheError('write-failed', `the file could not be written: ${writeProblem(error)}`, {
       file: path,
       cause: error,
     });

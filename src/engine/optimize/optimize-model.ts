@@ -26,6 +26,7 @@ import { stepSummary, verificationSummary } from './report-summaries';
 import { snapshotCodec } from './snapshot-codec';
 import { renderReportHtml } from './report-html';
 import { beginRunFolder } from './run-folder';
+import { diskFailure } from '../files/write-failure';
 import { toolVersions } from './versions';
 
 /** What to optimize, how, and where the run folder goes. */
@@ -189,7 +190,7 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
   } catch (error) {
     await folder.discard();
     await verifier?.dispose();
-    throw error;
+    throw diskFailure(error, folder.target, 'the run folder');
   }
 }
 

@@ -7,6 +7,7 @@ import { tfliteFromIr } from './from-ir';
 import { readTflite } from './read-tflite';
 import { tfliteToIr } from './to-ir';
 import { writeTflite } from './write-tflite';
+import { writeProblem } from '../../files/write-failure';
 
 /** Decodes .tflite bytes into the IR (see {@link tfliteToIr}). */
 export function decodeTflite(bytes: Uint8Array, options: { file?: string } = {}): Model {
@@ -56,6 +57,6 @@ export function writeTfliteFile(model: Model, path: string, ctx: EngineContext =
   } catch (error) {
     rmSync(tmp, { force: true });
     if (error instanceof LitheError) throw error;
-    throw new LitheError('write-failed', 'the model could not be written', { file: path, cause: error });
+    throw new LitheError('write-failed', `the model could not be written: ${writeProblem(error)}`, { file: path, cause: error });
   }
 }
