@@ -4,14 +4,17 @@ import { z } from 'zod';
 export const LossTerm = z.object({
   /**
    * `cross-entropy` on labels; `distill-kl`: temperature-softened KL divergence to a teacher's
-   * scores; `mse` to a target of the same shape; `dot`: Σ output·R (gradient checks).
+   * scores; `pseudo-label`: cross-entropy on the teacher's top class where the teacher is confident;
+   * `mse` to a target of the same shape; `dot`: Σ output·R (gradient checks).
    */
-  kind: z.enum(['cross-entropy', 'distill-kl', 'mse', 'dot']),
+  kind: z.enum(['cross-entropy', 'distill-kl', 'pseudo-label', 'mse', 'dot']),
   /** Output (or intermediate value) the term reads; default the model's first output. */
   output: z.string().optional(),
   weight: z.number().optional(),
   /** For distill-kl (default 2). */
   temperature: z.number().positive().optional(),
+  /** For pseudo-label: the teacher's top probability from which its answer counts (default 0.9). */
+  threshold: z.number().min(0).max(1).optional(),
 });
 export type LossTerm = z.infer<typeof LossTerm>;
 
@@ -200,6 +203,11 @@ export const DistillArgs = TrainArgs.omit({ model: true, init: true })
     schedule: ScheduleKind.default('cosine'),
     /** With labels: the weight of the distillation term (1 − alpha goes to cross-entropy on the labels). */
     alpha: z.number().min(0).max(1).default(0.5),
+    /**
+     * Without labels: the teacher's top class stands in for a label on the samples where its top
+     * probability is at least this; the (1 − alpha) cross-entropy term then trains on those.
+     */
+    pseudoLabels: z.number().min(0).max(1).optional(),
   })
   .strict()
   .refine((a) => (a.student === undefined) !== (a.width === undefined), { message: 'give either a student model or a width, not both' });

@@ -53,7 +53,12 @@ export const tasks = {
         kind: 'distill',
         args: { ...args, model: args.student ?? args.teacher, init: 'keep' },
         ...(args.width !== undefined ? { width: args.width } : {}),
-        distill: { teacher: args.teacher, temperature: args.temperature, alpha: args.alpha },
+        distill: {
+          teacher: args.teacher,
+          temperature: args.temperature,
+          alpha: args.alpha,
+          ...(args.pseudoLabels !== undefined ? { pseudoLabels: args.pseudoLabels } : {}),
+        },
       },
       ctx,
     ),

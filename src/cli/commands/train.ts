@@ -218,21 +218,31 @@ export function registerDistill(program: Command): void {
       .option('--student <model>', 'the student model to train')
       .option('--width <fraction>', 'derive the student from the teacher, keeping this fraction of each layer’s channels (e.g. 0.5)')
       .option('--temperature <t>', 'softening temperature of the distillation loss (default 2)')
-      .option('--alpha <x>', 'with --labels: weight of the teacher term; 1 − alpha goes to the labels (default 0.5)'),
-  ).action(async (teacher: string, flags: TrainFlags & { student?: string; width?: string; temperature?: string; alpha?: string }) => {
-    const { model: _model, init: _init, ...common } = trainArguments(teacher, flags);
-    const args = defined({
-      ...common,
-      teacher,
-      student: flags.student,
-      width: number(flags.width),
-      temperature: number(flags.temperature),
-      alpha: number(flags.alpha),
-    });
-    const report = await runTrainingCommand('distill.run', args);
-    if (flags.json) printJson(report);
-    else printTrainReport(report);
-  });
+      .option('--alpha <x>', 'with --labels: weight of the teacher term; 1 − alpha goes to the labels (default 0.5)')
+      .option(
+        '--pseudo-labels <p>',
+        'without labels: the teacher’s top class counts as a label where its probability is ≥ p (weight 1 − alpha)',
+      ),
+  ).action(
+    async (
+      teacher: string,
+      flags: TrainFlags & { student?: string; width?: string; temperature?: string; alpha?: string; pseudoLabels?: string },
+    ) => {
+      const { model: _model, init: _init, ...common } = trainArguments(teacher, flags);
+      const args = defined({
+        ...common,
+        teacher,
+        student: flags.student,
+        width: number(flags.width),
+        temperature: number(flags.temperature),
+        alpha: number(flags.alpha),
+        pseudoLabels: number(flags.pseudoLabels),
+      });
+      const report = await runTrainingCommand('distill.run', args);
+      if (flags.json) printJson(report);
+      else printTrainReport(report);
+    },
+  );
 }
 
 const percentOf = (m: RecoverReport['before'], labelled: boolean): string => pct(labelled ? m.accuracy : m.agreement);

@@ -125,9 +125,18 @@ export class Emitter {
 
   /** Mean over `axes` (axes an attribute before opset 18, an input from 18). */
   reduceMean(x: Value, axes: readonly number[], keepdims: boolean): Value {
+    return this.reduceWithAxes('ReduceMean', x, axes, keepdims);
+  }
+
+  /** Maximum over `axes` (axes an attribute before opset 18, an input from 18). */
+  reduceMax(x: Value, axes: readonly number[], keepdims: boolean): Value {
+    return this.reduceWithAxes('ReduceMax', x, axes, keepdims);
+  }
+
+  private reduceWithAxes(opType: string, x: Value, axes: readonly number[], keepdims: boolean): Value {
     const keep = { keepdims: intAttr(keepdims ? 1 : 0) };
-    if (this.opset >= 18) return this.op('ReduceMean', [x, this.ints(axes)], keep);
-    return this.op('ReduceMean', [x], { ...keep, axes: { kind: 'ints', value: axes.map((a) => BigInt(a)) } });
+    if (this.opset >= 18) return this.op(opType, [x, this.ints(axes)], keep);
+    return this.op(opType, [x], { ...keep, axes: { kind: 'ints', value: axes.map((a) => BigInt(a)) } });
   }
 
   /** Inserts size-1 axes. */

@@ -112,7 +112,7 @@ export async function fineTune(model: Model, options: FineTuneOptions, ctx: Engi
   const loss = options.loss ?? defaultLoss(labelled, Boolean(options.teacher));
   if (loss.some((t) => t.kind === 'cross-entropy') && !labelled)
     throw new LitheError('invalid-argument', 'The cross-entropy loss needs labels with the data.');
-  if (loss.some((t) => t.kind === 'distill-kl' || t.kind === 'mse') && !options.teacher)
+  if (loss.some((t) => t.kind === 'distill-kl' || t.kind === 'pseudo-label' || t.kind === 'mse') && !options.teacher)
     throw new LitheError('invalid-argument', 'A distillation loss needs a teacher model.');
   if (options.selection && !options.teacher)
     throw new LitheError('invalid-argument', 'Choosing the epoch by agreement with the teacher needs a teacher model.');

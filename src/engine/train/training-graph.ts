@@ -11,6 +11,7 @@ import { emitBackward } from './backward';
 import { Emitter } from './emitter';
 import { crossEntropyLoss } from './losses/cross-entropy';
 import { DISTILL_TEMPERATURE, distillKlLoss } from './losses/distill-kl';
+import { PSEUDO_LABEL_THRESHOLD, pseudoLabelLoss } from './losses/pseudo-label';
 import type { EmittedLoss, LossTerm } from './losses/loss';
 import { dotLoss, mseLoss } from './losses/mse';
 import { ruleFor } from './rules';
@@ -234,6 +235,8 @@ function emitTerm(e: Emitter, term: LossTerm, output: Value, producer: Node | un
       return crossEntropyLoss(e, output, info);
     case 'distill-kl':
       return distillKlLoss(e, output, info, term.temperature ?? DISTILL_TEMPERATURE);
+    case 'pseudo-label':
+      return pseudoLabelLoss(e, output, info, term.threshold ?? PSEUDO_LABEL_THRESHOLD);
     case 'mse':
       return mseLoss(e, output);
     case 'dot':

@@ -32,8 +32,11 @@ export interface TrainingRunSpec {
   args: TrainArgs & { outDir: string };
   /** Derive the student from `args.model` by keeping this fraction of every layer's channels. */
   width?: number;
-  /** Distillation: the teacher file, and the loss (KL at `temperature`; with labels `alpha`·KL + (1 − alpha)·CE). */
-  distill?: { teacher: string; temperature: number; alpha: number };
+  /**
+   * Distillation: the teacher file, and the loss (KL at `temperature`; with labels `alpha`·KL + (1 − alpha)·CE;
+   * without labels but with `pseudoLabels`, `alpha`·KL + (1 − alpha)·CE on the teacher's confident answers).
+   */
+  distill?: { teacher: string; temperature: number; alpha: number; pseudoLabels?: number };
   /** Keep the weights that are exactly zero at zero (retraining a pruned model keeps it pruned). */
   keepZeros?: boolean;
 }
@@ -236,7 +239,12 @@ function selectionSlice(
   return { samples: withoutLabels(held.samples), train: held.train };
 }
 
-function distillLoss(d: { temperature: number; alpha: number }, labelled: boolean): LossTerm[] {
+function distillLoss(d: NonNullable<TrainingRunSpec['distill']>, labelled: boolean): LossTerm[] {
+  if (!labelled && d.pseudoLabels !== undefined)
+    return [
+      { kind: 'distill-kl', temperature: d.temperature, weight: d.alpha },
+      { kind: 'pseudo-label', threshold: d.pseudoLabels, weight: 1 - d.alpha },
+    ];
   if (!labelled) return [{ kind: 'distill-kl', temperature: d.temperature }];
   return [
     { kind: 'distill-kl', temperature: d.temperature, weight: d.alpha },

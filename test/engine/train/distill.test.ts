@@ -166,18 +166,14 @@ describe('distill.run', { timeout: 120_000 }, () => {
     writeFileSync(join(dir, 'x.npy'), npyBytes('<f4', [160, 1, 6, 6], train.data));
     writeFileSync(join(dir, 'vx.npy'), npyBytes('<f4', [60, 1, 6, 6], val.data));
     writeFileSync(join(dir, 'vy.npy'), npyBytes('<i4', [60], val.labels!));
+    const common = { teacher: teacherPath, width: 0.67, data: join(dir, 'x.npy'), batchSize: 16, lr: 0.02, threads: 1 };
     const report = TrainReport.parse(
       await service.invoke('distill.run', {
-        teacher: teacherPath,
-        width: 0.67,
-        data: join(dir, 'x.npy'),
+        ...common,
         valData: join(dir, 'vx.npy'),
         valLabels: join(dir, 'vy.npy'),
         outDir: join(dir, 'run'),
         epochs: 3,
-        batchSize: 16,
-        lr: 0.02,
-        threads: 1,
       }),
     );
     expect(report.kind).toBe('distill');
@@ -191,6 +187,15 @@ describe('distill.run', { timeout: 120_000 }, () => {
     expect(existsSync(report.student!.initialPath)).toBe(true);
     expect(report.verification.agreement).toBeGreaterThan(0.8);
     expect(report.verification.accuracy).toBeGreaterThan(0.8);
+    // Without labels, --pseudo-labels adds cross-entropy on the teacher's confident answers.
+    const pseudo = TrainReport.parse(
+      await service.invoke('distill.run', { ...common, outDir: join(dir, 'run-pseudo'), epochs: 2, pseudoLabels: 0.8 }),
+    );
+    expect(pseudo.loss).toEqual([
+      { kind: 'distill-kl', temperature: 2, weight: 0.5 },
+      { kind: 'pseudo-label', threshold: 0.8, weight: 0.5 },
+    ]);
+    expect(pseudo.verification.agreement).toBeGreaterThan(0.8);
     await expect(service.invoke('distill.run', { teacher: teacherPath, data: join(dir, 'x.npy') })).rejects.toThrow(
       /either a student model or a width/,
     );

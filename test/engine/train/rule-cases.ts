@@ -229,6 +229,9 @@ export const RULE_CASES: RuleCase[] = [
   graphCase('Distillation KL loss', 'temperature 3', [4, 5], (b, x) => b.op('Gemm', [x, b.weight('w', [5, 3])]), {
     loss: [{ kind: 'distill-kl', temperature: 3 }],
   }),
+  graphCase('Pseudo-label loss', 'threshold 0.45', [4, 5], (b, x) => b.op('Gemm', [x, b.weight('w', [5, 3])]), {
+    loss: [{ kind: 'pseudo-label', threshold: 0.45 }],
+  }),
   graphCase('MSE + cross-entropy', 'weighted sum of terms', [4, 5], (b, x) => b.op('Gemm', [x, b.weight('w', [5, 3])]), {
     loss: [
       { kind: 'mse', weight: 0.5 },
