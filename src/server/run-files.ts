@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { basename, isAbsolute, relative, sep } from 'node:path';
+import { basename, isAbsolute } from 'node:path';
+import { isInside } from '../engine/files/path-inside';
 
 /** URL paths of a run's files: downloaded as attachments, or (reports) viewed in a tab. */
 export const RUN_FILE_ROUTES = { download: '/files/download', view: '/files/view' } as const;
@@ -26,7 +27,7 @@ export async function serveRunFile(url: URL, folders: readonly string[], respons
   const info = real ? await stat(real).catch(() => null) : null;
   if (!real || !info?.isFile()) return refuse(404, `Lithe: ${asked} does not exist (the run may have been deleted).`);
   const roots = await Promise.all(folders.map((folder) => realpath(folder).catch(() => folder)));
-  if (!roots.some((root) => inside(root, real)))
+  if (!roots.some((root) => isInside(root, real)))
     return refuse(403, 'Lithe: only files from runs (optimized models and reports) can be downloaded here.');
   if (view && !/\.html?$/i.test(real)) return refuse(400, 'Lithe: only reports (.html) open in a tab; download other files.');
   const name = basename(real);
@@ -41,9 +42,4 @@ export async function serveRunFile(url: URL, folders: readonly string[], respons
     'cache-control': 'no-store',
   });
   createReadStream(real).pipe(response);
-}
-
-function inside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }

@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { BatchArgs, BatchItem, BatchSummary, OptimizeReport } from '../../contract';
+import { OptimizeReport, type BatchArgs, type BatchItem, type BatchSummary } from '../../contract';
 import type { EngineContext } from '../context';
 import { throwIfCancelled, toErrorInfo, type ErrorInfo } from '../errors';
 import { identifyFile } from '../files/identify-file';
+import { isInside } from '../files/path-inside';
 import { removeAbandonedFolders } from '../optimize/abandoned-folders';
 import type { OptimizeRequest } from '../optimize/optimize-model';
 import { resolveRecipe, type CheckedRecipe } from '../recipes/resolve-recipe';
@@ -96,8 +97,15 @@ async function processModel(
   const started = performance.now();
   try {
     const previous = await earlierReport(runDir);
-    if (previous && sameWork(previous, recipe, format) && (await stillDone(previous, source))) {
-      return { ...fromReport(model, previous), status: 'skipped' };
+    if (previous && sameWork(previous, recipe, format)) {
+      const outside = await pointsOutside(previous, runDir);
+      if (outside) {
+        const reason =
+          `its earlier report (${join(runDir, 'report.json')}) names ${outside}, which is outside the run folder; ` +
+          `Lithe does not trust it. Delete the folder ${runDir} to run this model again.`;
+        return { model, status: 'failed', reason, durationMs: performance.now() - started };
+      }
+      if (await stillDone(previous, source)) return { ...fromReport(model, previous), runDir, status: 'skipped' };
     }
     const report = await optimizeOne({ model: source, outDir: runDir, recipe, format, replaceRun: true }, signal ? { signal } : {});
     return fromReport(model, report);
@@ -105,6 +113,17 @@ async function processModel(
     const reason = withoutFile(toErrorInfo(error));
     return { model, status: 'failed', reason, durationMs: performance.now() - started };
   }
+}
+
+/**
+ * The path an earlier report names outside its own run folder, if any: a resumed batch trusts only
+ * an output inside this run's folder (links resolved), never a file elsewhere.
+ */
+async function pointsOutside(report: OptimizeReport, runDir: string): Promise<string | undefined> {
+  const root = await realpath(runDir).catch(() => runDir);
+  const output = resolve(runDir, report.output.path);
+  const real = await realpath(output).catch(() => output);
+  return isInside(root, real) ? undefined : output;
 }
 
 /** The earlier run is still good: same input bytes, and its output file still holds what it wrote. */
@@ -147,8 +166,8 @@ function sameWork(report: OptimizeReport, recipe: CheckedRecipe, format: BatchRe
 
 async function earlierReport(runDir: string): Promise<OptimizeReport | undefined> {
   try {
-    const report = JSON.parse(await readFile(join(runDir, 'report.json'), 'utf8')) as OptimizeReport;
-    return report.schema === 'lithe.optimize/1' ? report : undefined;
+    const parsed = OptimizeReport.safeParse(JSON.parse(await readFile(join(runDir, 'report.json'), 'utf8')));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
