@@ -1,5 +1,6 @@
 import type { CommandName, ParsedArgs } from '../contract';
 import { builtinRecipe } from '../engine/recipes/builtin-recipes';
+import { readOptimizeRun } from '../engine/runs/read-optimize-run';
 import type { AccessKind } from './access-policy';
 
 /** A path a command's arguments name, and what the command does with it. */
@@ -55,6 +56,19 @@ export const COMMAND_PATHS: { [C in CommandName]: (args: ParsedArgs<C>) => PathU
   ],
   'runs.list': () => [],
   'runs.delete': (args) => [write(args.dir)],
+};
+
+/**
+ * Paths a command reads that its arguments name only through a file they name (a run's report
+ * names its models). The web host checks these after {@link COMMAND_PATHS}, so the file that
+ * names them has passed the policy before it is read.
+ */
+export const INDIRECT_PATHS: { [C in CommandName]?: (args: ParsedArgs<C>) => Promise<PathUse[]> } = {
+  // Retraining reads the run's original model and its result, wherever its report.json says they are.
+  'train.recover': async (args) => {
+    const report = await readOptimizeRun(args.run);
+    return [read(report.input.path), read(report.output.path)];
+  },
 };
 
 function read(path: string): PathUse {

@@ -3,7 +3,7 @@ import type { EngineContext } from '../engine/context';
 import { LitheError, toCommandError } from '../engine/errors';
 import type { EngineService } from '../engine/service';
 import type { AccessPolicy } from './access-policy';
-import { COMMAND_PATHS, type PathUse } from './command-access';
+import { COMMAND_PATHS, INDIRECT_PATHS } from './command-access';
 
 /**
  * The engine service as a web page may use it: before a command runs, every path in its arguments
@@ -11,13 +11,13 @@ import { COMMAND_PATHS, type PathUse } from './command-access';
  * with its own message.
  */
 export function guardedService(service: EngineService, policy: AccessPolicy): EngineService {
-  function invoke(command: string, args: unknown, ctx?: EngineContext): Promise<unknown> {
+  async function invoke(command: string, args: unknown, ctx?: EngineContext): Promise<unknown> {
     if (isCommandName(command)) {
       try {
-        for (const use of pathsOf(command, args)) policy.check(use.path, use.kind);
+        await checkPaths(command, args, policy);
       } catch (error) {
         if (!(error instanceof LitheError)) throw error;
-        return Promise.reject(toCommandError(error));
+        throw toCommandError(error);
       }
     }
     return service.invoke(command, args, ctx);
@@ -26,8 +26,11 @@ export function guardedService(service: EngineService, policy: AccessPolicy): En
   return { invoke: invoke as EngineService['invoke'], close: () => service.close() };
 }
 
-function pathsOf<C extends CommandName>(command: C, args: unknown): PathUse[] {
+// The paths the arguments name, then those named by files they name (only once those files passed).
+async function checkPaths<C extends CommandName>(command: C, args: unknown, policy: AccessPolicy): Promise<void> {
   const parsed = commandSchemas[command].args.safeParse(args);
-  if (!parsed.success) return [];
-  return COMMAND_PATHS[command](parsed.data);
+  if (!parsed.success) return;
+  for (const use of COMMAND_PATHS[command](parsed.data)) policy.check(use.path, use.kind);
+  const indirect = INDIRECT_PATHS[command];
+  for (const use of indirect ? await indirect(parsed.data) : []) policy.check(use.path, use.kind);
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { OptimizeReport } from '../../../contract/optimize';
+import type { OptimizeReport } from '../../../contract/optimize';
 import { TrainArgs, TrainProgressDetail, type EpochRecord, type RecoverArgs, type RecoverReport } from '../../../contract/train';
 import type { Recipe } from '../../../contract/recipes';
 import type { EngineContext } from '../../context';
@@ -11,6 +11,7 @@ import { openData } from '../../data/open-data';
 import { LitheError } from '../../errors';
 import { loadModel, type LoadedModel } from '../../formats/model-io';
 import { optimizeModel } from '../../optimize/optimize-model';
+import { readOptimizeRun } from '../../runs/read-optimize-run';
 import { measureFile, type Measure } from '../measure';
 import { loadSamples, type Samples } from '../samples';
 import { openTeacher } from '../teacher';
@@ -199,25 +200,6 @@ function undoneNotes(report: OptimizeReport, steps: Recipe['steps']): string[] {
       ? `Even after training, the quantization step (${s.pass}) was undone again: ${s.undone!.reason}. The retrained model is not quantized by it.`
       : `In the rerun, the step ${s.pass} was undone: ${s.undone!.reason}.`,
   );
-}
-
-async function readOptimizeRun(dir: string): Promise<OptimizeReport> {
-  const file = join(resolve(dir), 'report.json');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new LitheError('invalid-argument', 'This is not an optimization run folder (it has no report.json).', { file: dir });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new LitheError('invalid-argument', 'The run’s report.json is not valid JSON.', { file });
-  }
-  const parsed = OptimizeReport.safeParse(json);
-  if (!parsed.success) throw new LitheError('invalid-argument', 'The run’s report.json is not a Lithe optimization report.', { file });
-  return parsed.data;
 }
 
 // The original and each other model in its own runtime on the same samples; agreement is with the original.
