@@ -5,14 +5,14 @@
 // times are an upper bound for a desktop with a GPU.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { ensureFreshRendererBuild } from '../test/e2e/support/renderer-build';
 import { startLitheServer } from '../test/e2e/support/lithe-server';
 import { PPOCR_CLS_ONNX } from '../test/fixtures/real-models';
 
 const ROOT = join(import.meta.dirname, '..');
-const model = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? PPOCR_CLS_ONNX;
+const model = resolve(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? PPOCR_CLS_ONNX);
 if (!existsSync(model)) {
   console.error(`bench-graph: ${model} does not exist`);
   process.exit(2);
@@ -20,7 +20,10 @@ if (!existsSync(model)) {
 
 await ensureFreshRendererBuild(ROOT);
 const home = mkdtempSync(join(tmpdir(), 'lithe-bench-graph-'));
-const server = await startLitheServer(ROOT, { LITHE_RUNS_DIR: join(home, 'runs'), XDG_CONFIG_HOME: join(home, 'config') });
+// The model's folder is allowed: outside the home folder (say /work/shared/models) the page could not open it otherwise.
+const server = await startLitheServer(ROOT, { LITHE_RUNS_DIR: join(home, 'runs'), XDG_CONFIG_HOME: join(home, 'config') }, [
+  dirname(model),
+]);
 const browser = await chromium.launch({
   ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
   args: ['--headless', '--no-sandbox', '--disable-gpu'],
@@ -99,6 +102,11 @@ try {
   console.log(`boxes drawn: ${rounds[0]?.boxes}`);
   for (const [index, round] of rounds.entries())
     console.log(`round ${index + 1}: click "Graph" → graph drawn ${ms(round.firstRenderMs)} (layout ${ms(round.layoutMs)})`);
+  const median = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+  console.log(
+    `median of ${rounds.length}: graph drawn ${ms(median(rounds.map((round) => round.firstRenderMs)))}` +
+      ` (layout ${ms(median(rounds.map((round) => round.layoutMs)))})`,
+  );
   for (const [name, stats] of [
     ['drag (pan)', pan],
     ['wheel (zoom)', zoom],
