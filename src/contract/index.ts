@@ -15,3 +15,4 @@ export * from './runs';
 export * from './data';
 export * from './search';
 export * from './train';
+export * from './files';

@@ -3,14 +3,17 @@ import type { AddressInfo, Socket } from 'node:net';
 import { homedir } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { UPLOAD_ROUTE } from '../contract';
 import type { EngineService } from '../engine/service';
 import { defaultRunsFolder, defaultWorkspaceFolder } from '../engine/runs/runs-folder';
 import { cookieIn, cookieName, cookieValue, newAccessToken, pageCookieHeader, secretMatches, tokenInUrl } from './access-token';
 import { createAccessPolicy, type AccessPolicy } from './access-policy';
+import { createFileBrowser, withFileRpcs } from './file-browser';
 import { guardedService } from './guarded-service';
 import { RUN_FILE_ROUTES, serveRunFile } from './run-files';
 import { attachSocketSession, MAX_MESSAGE_BYTES } from './socket-session';
 import { serveStatic } from './static-files';
+import { receiveUpload } from './upload';
 
 /** Settings of the web host. */
 export interface WebHostOptions {
@@ -25,6 +28,8 @@ export interface WebHostOptions {
   token?: string;
   /** Folders whose files the page may download or view (default: Lithe's runs folder). */
   runsFolders?: readonly string[];
+  /** Where models dropped on the page are saved (default: Lithe's workspace). */
+  workspace?: string;
 }
 
 /** A running web host. */
@@ -64,7 +69,15 @@ export function defaultAccessPolicy(chosenFolders: readonly string[] = []): Acce
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? newAccessToken();
   const policy = options.policy ?? defaultAccessPolicy();
-  const service = guardedService(options.service, policy);
+  const runsFolders = options.runsFolders ?? [defaultRunsFolder()];
+  const workspace = options.workspace ?? defaultWorkspaceFolder();
+  const browser = createFileBrowser(policy, {
+    home: homedir(),
+    start: process.cwd(),
+    runs: runsFolders[0] ?? defaultRunsFolder(),
+    workspace,
+  });
+  const service = guardedService(withFileRpcs(options.service, browser), policy);
   let port = 0;
   let origin = '';
 
@@ -91,6 +104,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request.\n');
       return;
     }
+    if (url.pathname === UPLOAD_ROUTE) {
+      const sameOrigin = request.headers.origin === origin || request.headers.origin === origin.replace(LOOPBACK, 'localhost');
+      const authorized = sameOrigin && secretMatches(token, headerValue(request.headers['x-lithe-token']));
+      await receiveUpload(request, url, response, { workspace, authorized });
+      return;
+    }
     const withToken = secretMatches(token, tokenInUrl(url));
     if (!withToken && !secretMatches(cookieValue(token, port), cookieIn(request, cookieName(port)))) {
       response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end(UNAUTHORIZED);
@@ -111,7 +130,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname === RUN_FILE_ROUTES.download || url.pathname === RUN_FILE_ROUTES.view) {
-      await serveRunFile(url, options.runsFolders ?? [defaultRunsFolder()], response);
+      await serveRunFile(url, runsFolders, response);
       return;
     }
     await serveStatic(options.rendererDir, url.pathname, response);
@@ -168,6 +187,10 @@ function requestUrl(request: IncomingMessage, origin: string): URL | null {
   } catch {
     return null;
   }
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  return typeof value === 'string' ? value : null;
 }
 
 /** Defends against DNS rebinding: the Host header must name our loopback address. */

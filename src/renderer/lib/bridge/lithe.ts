@@ -1,8 +1,9 @@
 import { alwaysOpen, type Connection } from './connection-status';
 import { pageToken } from './page-token';
 import { createPreloadApi } from './preload-api';
-import type { RendererApi } from './renderer-api';
+import type { HostFiles, RendererApi } from './renderer-api';
 import { createSocketApi } from './socket-api';
+import { uploadFile } from './upload';
 
 /** The contract as this window reaches it, and the state of the link. */
 export interface Bridge {
@@ -20,8 +21,13 @@ export function apiSocketUrl(location: Location, token: string | null): string {
 export function connectBridge(): Bridge {
   const fromPreload = window.litheBridge;
   if (fromPreload) return { api: createPreloadApi(fromPreload), connection: alwaysOpen };
-  const socket = createSocketApi(apiSocketUrl(window.location, pageToken(window.location, window.sessionStorage, window.history)));
-  return { ...socket, api: { ...socket.api, runFileUrl } };
+  const token = pageToken(window.location, window.sessionStorage, window.history);
+  const socket = createSocketApi(apiSocketUrl(window.location, token));
+  const files: HostFiles = {
+    call: socket.callFiles,
+    upload: (file, onProgress, signal) => uploadFile(token, file, onProgress, signal),
+  };
+  return { connection: socket.connection, api: { ...socket.api, runFileUrl, files } };
 }
 
 /** The web host's address for a run's file (see `src/server/run-files.ts`). */

@@ -1,4 +1,14 @@
-import type { LitheApi } from '../../../contract';
+import type { FileCommandArgs, FileCommandName, FileCommandResult, FileUpload, LitheApi } from '../../../contract';
+
+/** Calls one of the web host's file RPCs (`files.places`, `files.list`, `files.choose`). */
+export type CallFiles = <C extends FileCommandName>(command: C, args: FileCommandArgs<C>) => Promise<FileCommandResult<C>>;
+
+/** The web host's files on this machine, for the browser, which cannot see them (absent in the desktop app). */
+export interface HostFiles {
+  call: CallFiles;
+  /** Saves a dropped model into Lithe's workspace under a free name; `onProgress` gets the bytes sent so far. */
+  upload(file: File, onProgress?: (sentBytes: number, totalBytes: number) => void, signal?: AbortSignal): Promise<FileUpload>;
+}
 
 /**
  * The contract as the renderer uses it: {@link LitheApi} plus the desktop app's native folder picker,
@@ -12,4 +22,6 @@ export interface RendererApi extends LitheApi {
    * saves it, `view` opens a report in a tab. Absent in the desktop app.
    */
   runFileUrl?: (path: string, how: 'download' | 'view') => string;
+  /** The file browser and uploads of the web host. Absent in the desktop app. */
+  files?: HostFiles;
 }

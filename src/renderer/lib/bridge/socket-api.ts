@@ -1,20 +1,25 @@
 import {
   CommandError,
-  commands,
+  commandSchemas,
   type CommandArgs,
   type CommandName,
   type CommandResult,
   type ErrorInfo,
+  fileCommandSchemas,
+  type FileCommandArgs,
+  type FileCommandName,
+  type FileCommandResult,
   type InvokeOptions,
   type LitheApi,
   type Progress,
 } from '../../../contract';
+import type { ZodType } from 'zod';
 import type { Connection, ConnectionStatus } from './connection-status';
+import type { CallFiles } from './renderer-api';
 import { nextRequestId } from './request-ids';
 import { parseServerMessage } from './server-message';
 
 interface Pending {
-  command: CommandName;
   onProgress: ((progress: Progress) => void) | undefined;
   settle: (outcome: { ok: true; result: unknown } | { ok: false; error: ErrorInfo }) => void;
 }
@@ -26,7 +31,7 @@ const LOST: ErrorInfo = { code: 'disconnected', message: 'Lost connection to Lit
  * The contract over a WebSocket, for the UI in a browser (`lithe serve`): requests carry ids,
  * progress and replies are matched to them, an aborted signal sends a cancel. Reconnects by itself.
  */
-export function createSocketApi(url: string): { api: LitheApi; connection: Connection } {
+export function createSocketApi(url: string): { api: LitheApi; connection: Connection; callFiles: CallFiles } {
   const pending = new Map<string, Pending>();
   const listeners = new Set<(status: ConnectionStatus) => void>();
   let status: ConnectionStatus = 'connecting';
@@ -105,21 +110,21 @@ export function createSocketApi(url: string): { api: LitheApi; connection: Conne
     },
   };
 
-  async function invoke<C extends CommandName>(command: C, args: CommandArgs<C>, options: InvokeOptions = {}): Promise<CommandResult<C>> {
+  /** Sends one request and settles with its reply, unchecked; an aborted signal cancels it. */
+  async function request(command: string, args: unknown, options: InvokeOptions = {}): Promise<unknown> {
     const { signal, onProgress } = options;
     const cancelled = (): CommandError => new CommandError({ code: 'cancelled', message: 'Cancelled.' });
     if (signal?.aborted) throw cancelled();
     await whenOpen();
     if (signal?.aborted) throw cancelled();
     const id = nextRequestId();
-    const result = await new Promise<unknown>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       const onAbort = (): void => {
         if (!pending.delete(id)) return;
         send({ type: 'cancel', id });
         reject(cancelled());
       };
       pending.set(id, {
-        command,
         onProgress,
         settle: (outcome) => {
           signal?.removeEventListener('abort', onAbort);
@@ -133,12 +138,23 @@ export function createSocketApi(url: string): { api: LitheApi; connection: Conne
         reject(new CommandError(LOST));
       }
     });
-    const checked = commands[command].result.safeParse(result);
-    if (!checked.success)
-      throw new CommandError({ code: 'internal', message: `Lithe sent an answer to ${command} that this window does not understand.` });
-    return checked.data as CommandResult<C>;
   }
 
+  /** The answer checked against `schema`: a reply this window does not understand is an error, not a crash later. */
+  function checked<T>(command: string, schema: ZodType<T>, result: unknown): T {
+    const parsed = schema.safeParse(result);
+    if (!parsed.success)
+      throw new CommandError({ code: 'internal', message: `Lithe sent an answer to ${command} that this window does not understand.` });
+    return parsed.data;
+  }
+
+  async function invoke<C extends CommandName>(command: C, args: CommandArgs<C>, options: InvokeOptions = {}): Promise<CommandResult<C>> {
+    return checked(command, commandSchemas[command].result, await request(command, args, options));
+  }
+
+  async function callFiles<C extends FileCommandName>(command: C, args: FileCommandArgs<C>): Promise<FileCommandResult<C>> {
+    return checked(command, fileCommandSchemas[command].result, await request(command, args));
+  }
   connect();
-  return { api: { host: 'web', invoke }, connection };
+  return { api: { host: 'web', invoke }, connection, callFiles };
 }

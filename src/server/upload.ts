@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { basename, extname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { MAX_UPLOAD_BYTES, type FileUpload } from '../contract';
+
+const MODEL_EXTENSION = /\.(onnx|tflite|lithe)$/i;
+const TOO_LARGE = 'too-large';
+
+/** Settings of {@link receiveUpload}. */
+export interface UploadOptions {
+  /** Lithe's workspace, where uploads go. */
+  workspace: string;
+  /** True when the request carries this launch's page token (the cookie alone does not upload). */
+  authorized: boolean;
+  /** Largest body accepted, in bytes (default {@link MAX_UPLOAD_BYTES}). */
+  maxBytes?: number;
+}
+
+/**
+ * `POST /files/upload?name=model.onnx` with the file as the body: saves a model dropped on the page into
+ * the workspace. The bytes go to a hidden temporary file first, which is renamed to a free name
+ * (`model.onnx`, `model (2).onnx`, …) once complete: an existing file is never overwritten, and an
+ * upload cut short leaves nothing behind.
+ */
+export async function receiveUpload(request: IncomingMessage, url: URL, response: ServerResponse, options: UploadOptions): Promise<void> {
+  const maxBytes = options.maxBytes ?? MAX_UPLOAD_BYTES;
+  const refuse = (status: number, text: string): void => {
+    if (response.headersSent || response.destroyed) return;
+    request.resume();
+    response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(`${text}\n`);
+  };
+  if (!options.authorized)
+    return refuse(401, 'Lithe: an upload needs this page’s access token; reload the page from the address Lithe printed.');
+  if (request.method !== 'POST') return refuse(405, 'Lithe: send the file with POST.');
+  const name = uploadName(url.searchParams.get('name') ?? '');
+  if (!name) return refuse(400, 'Lithe: name the file (?name=model.onnx).');
+  if (!MODEL_EXTENSION.test(name))
+    return refuse(415, `Lithe: ${name} is not a model file; drop an .onnx or .tflite file (or a .lithe package).`);
+  const declared = Number(request.headers['content-length'] ?? NaN);
+  if (declared > maxBytes) return refuse(413, `Lithe: ${name} is larger than ${formatLimit(maxBytes)}, the most Lithe takes by upload.`);
+
+  await mkdir(options.workspace, { recursive: true });
+  const temp = join(options.workspace, `.upload-${randomBytes(6).toString('hex')}.partial`);
+  let received = 0;
+  try {
+    await pipeline(
+      request,
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          received += chunk.length;
+          if (received > maxBytes) throw new Error(TOO_LARGE);
+          yield chunk;
+        }
+      },
+      createWriteStream(temp, { flags: 'wx' }),
+    );
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    if ((error as Error).message === TOO_LARGE)
+      return refuse(413, `Lithe: ${name} is larger than ${formatLimit(maxBytes)}, the most Lithe takes by upload.`);
+    refuse(400, `Lithe: the upload of ${name} did not arrive complete.`);
+    return;
+  }
+  try {
+    const path = await moveToFreeName(temp, options.workspace, name);
+    const result: FileUpload = { path, name: basename(path), sizeBytes: received };
+    response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    refuse(500, `Lithe could not save ${name} in ${options.workspace}: ${(error as Error).message}`);
+  }
+}
+
+/** The file name to save an upload under: the last part of what the page sent, without control characters or leading dots. */
+export function uploadName(raw: string): string {
+  const last = raw.split(/[\\/]/).at(-1) ?? '';
+  return (
+    last
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed here
+      .replace(/[\u0000-\u001f\u007f]/g, '')
+      .replace(/^[.\s]+/, '')
+      .trim()
+      .slice(0, 200)
+  );
+}
+
+/** Renames `temp` to `name` in `folder`, or `stem (2).ext`, `stem (3).ext`…: the first name nobody uses. */
+async function moveToFreeName(temp: string, folder: string, name: string): Promise<string> {
+  const ext = extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let n = 1; n <= 1000; n++) {
+    const candidate = join(folder, n === 1 ? name : `${stem} (${n})${ext}`);
+    // Creating the name exclusively claims it; the rename then replaces only our own empty placeholder.
+    const claimed = await open(candidate, 'wx').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') return null;
+      throw error;
+    });
+    if (!claimed) continue;
+    await claimed.close();
+    await rename(temp, candidate);
+    return candidate;
+  }
+  throw new Error(`a thousand files named like ${name} are there already`);
+}
+
+function formatLimit(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${bytes / 1024 ** 3} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
+}
