@@ -13,6 +13,7 @@ import type {
   TfliteModel,
   TfliteOperator,
   TfliteOperatorCode,
+  TfliteQuantization,
   TfliteTensor,
 } from '../../../src/engine/formats/tflite/tflite-model';
 import { at } from '../../helpers/at';
@@ -64,8 +65,13 @@ export function operator(opcodeIndex: number, inputs: number[], outputs: number[
 }
 
 /** A buffer holding the bytes of a typed array. */
-export function bufferOf(values: Float32Array | Int32Array | Int8Array | Uint8Array | null, external = false): TfliteBuffer {
+export function bufferOf(values: Float32Array | Int32Array | Int16Array | Int8Array | Uint8Array | null, external = false): TfliteBuffer {
   return { data: values ? new Uint8Array(values.buffer, values.byteOffset, values.byteLength) : null, external };
+}
+
+/** Per-tensor quantization (one scale and zero point), to spread into a tensor's extra fields. */
+export function quant(scale: number, zeroPoint = 0): { quantization: TfliteQuantization } {
+  return { quantization: { min: null, max: null, scale: [scale], zeroPoint: [BigInt(zeroPoint)], quantizedDimension: 0, custom: null } };
 }
 
 /** The empty buffer every model starts with (buffer 0). */

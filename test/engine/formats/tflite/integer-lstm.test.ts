@@ -11,7 +11,7 @@ import { TensorType } from '../../../../src/engine/formats/tflite/generated/tfli
 import { UnidirectionalSequenceLSTMOptionsT } from '../../../../src/engine/formats/tflite/generated/tflite/unidirectional-sequence-lstmoptions';
 import type { TfliteQuantization, TfliteTensor } from '../../../../src/engine/formats/tflite/tflite-model';
 import { createTfliteSession, type TfliteSession } from '../../../../src/engine/runtime/tflite';
-import { bufferOf, builtinCode, operator, pseudoRandom, SENTINEL, singleGraphModel, tensor } from '../../helpers/tflite-builders';
+import { bufferOf, builtinCode, operator, pseudoRandom, quant, SENTINEL, singleGraphModel, tensor } from '../../helpers/tflite-builders';
 import { entry } from '../../../helpers/at';
 
 const T = 3;
@@ -19,10 +19,6 @@ const N = 6;
 const H = 5;
 const sessions: TfliteSession[] = [];
 afterAll(async () => Promise.all(sessions.map((s) => s.dispose())));
-
-const quant = (scale: number, zeroPoint = 0): { quantization: TfliteQuantization } => ({
-  quantization: { min: null, max: null, scale: [scale], zeroPoint: [BigInt(zeroPoint)], quantizedDimension: 0, custom: null },
-});
 
 /** An int8 LSTM whose hidden state (and output) has zero point `hiddenZero`. */
 function integerLstm(hiddenZero: number) {

@@ -13,6 +13,7 @@ import { RECURRENT_OPS } from './ops-lstm';
 import { LOGIC_OPS } from './ops-logic';
 import { MISC_OPS } from './ops-misc';
 import { SHAPE_OPS } from './ops-shape';
+import { SVDF_OPS } from './ops-svdf';
 import { CannotConvert, describeUnconvertible, type UnconvertibleOp } from './unconvertible';
 
 const CONVERTERS: Record<string, (ctx: OpContext) => void> = {
@@ -22,6 +23,7 @@ const CONVERTERS: Record<string, (ctx: OpContext) => void> = {
   ...MISC_OPS,
   ...RECURRENT_OPS,
   ...LOGIC_OPS,
+  ...SVDF_OPS,
 };
 
 /** TFLite builtin ops Lithe converts to ONNX. */
@@ -107,8 +109,8 @@ class Converter {
     const q = facts.quantization;
     const perAxis = q.scale.length > 1;
     let out: Value;
-    if (facts.dtype === 'int16' && !perAxis) {
-      // int16 QDQ needs opset 21; spell it out instead: (float(q) − zero point) × scale
+    if (spelledOut(facts.dtype, perAxis) && !(facts.dtype === 'int32' && q.zeroPoint[0] === 0)) {
+      // int16 QDQ needs opset 21 and int32 DequantizeLinear takes no zero point; spell it out: (float(q) − zero point) × scale
       const f = this.em.op('Cast', [this.rawOf(v)], { to: 1 }, `${v.name}_f`);
       const centered = this.em.op('Sub', [f, this.em.float32([q.zeroPoint[0]], [])], {}, `${v.name}_c`);
       out = this.em.op('Mul', [centered, this.em.float32([q.scale[0]], [])], {}, `${v.name}_dq`);
@@ -156,7 +158,8 @@ class Converter {
       return;
     }
     const perAxis = q.scale.length > 1;
-    if (facts.dtype === 'int16' && !perAxis) {
+    if (spelledOut(facts.dtype, perAxis)) {
+      const [low, high] = facts.dtype === 'int16' ? INT16_RANGE : INT32_FLOAT_RANGE;
       const scaled = this.em.op(
         'Round',
         [this.em.op('Div', [produced, this.em.float32([q.scale[0]], [])], {}, `${base}_s`)],
@@ -164,8 +167,8 @@ class Converter {
         `${base}_r`,
       );
       const shifted = this.em.op('Add', [scaled, this.em.float32([q.zeroPoint[0]], [])], {}, `${base}_z`);
-      const clipped = this.em.op('Clip', [shifted, this.em.float32([-32768], []), this.em.float32([32767], [])], {}, `${base}_sat`);
-      this.em.node('Cast', [clipped], [out], { to: 5 });
+      const clipped = this.em.op('Clip', [shifted, this.em.float32([low], []), this.em.float32([high], [])], {}, `${base}_sat`);
+      this.em.node('Cast', [clipped], [out], { to: facts.dtype === 'int16' ? 5 : 6 });
       return;
     }
     this.em.node(
@@ -223,7 +226,7 @@ class Converter {
     if (!q) return produced;
     const stored = this.em.value(`${like.name}_q`, facts.dtype);
     this.quantizeInto(facts, produced, stored, like.name);
-    if (facts.dtype === 'int16' && q.scale.length === 1) {
+    if (spelledOut(facts.dtype, q.scale.length > 1)) {
       const f = this.em.op('Cast', [stored], { to: 1 }, `${like.name}_f`);
       return this.em.op(
         'Mul',
@@ -259,6 +262,15 @@ class Converter {
     out.type = { kind: 'tensor', dtype: facts.dtype, shape: facts.shape };
     this.em.graph.outputs.push(out);
   }
+}
+
+const INT16_RANGE: [number, number] = [-32768, 32767];
+/** Largest float32 range inside int32 (2³¹ − 1 itself rounds up to 2³¹ in float32). */
+const INT32_FLOAT_RANGE: [number, number] = [-2147483648, 2147483520];
+
+/** Quantized data that QuantizeLinear at opset 19 cannot produce: per-tensor int16 and int32 (computed with Round, Clip and Cast). */
+function spelledOut(dtype: DType, perAxis: boolean): boolean {
+  return !perAxis && (dtype === 'int16' || dtype === 'int32');
 }
 
 /** TFLite's initial value of a variable tensor: zero, stored as the zero point for int8. */
