@@ -10,7 +10,8 @@ import { cookieIn, cookieName, cookieValue, newAccessToken, pageCookieHeader, se
 import { createAccessPolicy, type AccessPolicy } from './access-policy';
 import { createFileBrowser, withFileRpcs } from './file-browser';
 import { guardedService } from './guarded-service';
-import { RUN_FILE_ROUTES, serveRunFile } from './run-files';
+import { createFileTickets } from './file-tickets';
+import { checkRunFile, RUN_FILE_ROUTES, serveRunFile, type RunFileUse } from './run-files';
 import { attachSocketSession, MAX_MESSAGE_BYTES } from './socket-session';
 import { serveStatic } from './static-files';
 import { receiveUpload } from './upload';
@@ -46,6 +47,8 @@ export interface WebHost {
 export const MAX_SOCKETS = 16;
 
 const LOOPBACK = '127.0.0.1';
+/** The header in which the page presents its token when it asks for a file ticket. */
+export const TOKEN_HEADER = 'x-lithe-token';
 const UNAUTHORIZED =
   'Lithe: this tab is from an earlier session, or the address is missing its access token.\n\n' +
   'To get back in, open the address printed in the terminal where Lithe runs (npm start or lithe serve):\n' +
@@ -105,11 +108,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname === UPLOAD_ROUTE) {
-      const sameOrigin = request.headers.origin === origin || request.headers.origin === origin.replace(LOOPBACK, 'localhost');
-      const authorized = sameOrigin && secretMatches(token, headerValue(request.headers['x-lithe-token']));
-      await receiveUpload(request, url, response, { workspace, authorized });
+      await receiveUpload(request, url, response, { workspace, authorized: fromThisPage(request) });
       return;
     }
+    if (url.pathname === RUN_FILE_ROUTES.ticket) return issueTicket(request, url, response);
+    const use = runFileUse(url.pathname);
+    if (use) return sendRunFile(request, url, use, response);
     const withToken = secretMatches(token, tokenInUrl(url));
     if (!withToken && !secretMatches(cookieValue(token, port), cookieIn(request, cookieName(port)))) {
       response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end(UNAUTHORIZED);
@@ -129,11 +133,38 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.end();
       return;
     }
-    if (url.pathname === RUN_FILE_ROUTES.download || url.pathname === RUN_FILE_ROUTES.view) {
-      await serveRunFile(url, runsFolders, response);
-      return;
-    }
     await serveStatic(options.rendererDir, url.pathname, response);
+  }
+
+  // A run's file: the page asks for a ticket with its token (a header, never the URL), then a plain
+  // link fetches that one file with the ticket. The page cookie, which reaches every port, opens none.
+  const tickets = createFileTickets();
+  const text = (response: ServerResponse, status: number, words: string): void => {
+    response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(`${words}\n`);
+  };
+  // A request the page makes with fetch: from its own origin, its token in a header.
+  const fromThisPage = (request: IncomingMessage): boolean =>
+    (request.headers.origin === origin || request.headers.origin === origin.replace(LOOPBACK, 'localhost')) &&
+    secretMatches(token, headerValue(request.headers[TOKEN_HEADER]));
+  async function issueTicket(request: IncomingMessage, url: URL, response: ServerResponse): Promise<void> {
+    if (request.method !== 'POST') return void response.writeHead(405, { allow: 'POST' }).end();
+    if (!fromThisPage(request)) return text(response, 401, UNAUTHORIZED);
+    const use = url.searchParams.get('use');
+    if (use !== 'download' && use !== 'view') return text(response, 400, 'Lithe: say use=download or use=view.');
+    const checked = await checkRunFile(url.searchParams.get('path') ?? '', runsFolders, use);
+    if (!checked.ok) return text(response, checked.status, checked.text);
+    const id = tickets.issue({ path: checked.path, use });
+    if (id === null) return text(response, 503, 'Lithe: too many files are being opened at once; try again in a minute.');
+    const route = use === 'view' ? RUN_FILE_ROUTES.view : RUN_FILE_ROUTES.download;
+    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    response.end(JSON.stringify({ url: `${route}?ticket=${id}` }));
+  }
+  async function sendRunFile(request: IncomingMessage, url: URL, use: RunFileUse, response: ServerResponse): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return void response.writeHead(405, { allow: 'GET, HEAD' }).end();
+    const ticket = tickets.redeem(url.searchParams.get('ticket'), use);
+    if (!ticket)
+      return text(response, 401, 'Lithe: this link has expired or is not from this session. Go back to Lithe and click the button again.');
+    await serveRunFile(ticket.path, runsFolders, use, response);
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -191,6 +222,12 @@ function requestUrl(request: IncomingMessage, origin: string): URL | null {
 
 function headerValue(value: string | string[] | undefined): string | null {
   return typeof value === 'string' ? value : null;
+}
+
+/** Which use of a run file a URL path asks for, if it is one of theirs. */
+function runFileUse(pathname: string): RunFileUse | null {
+  if (pathname === RUN_FILE_ROUTES.download) return 'download';
+  return pathname === RUN_FILE_ROUTES.view ? 'view' : null;
 }
 
 /** Defends against DNS rebinding: the Host header must name our loopback address. */

@@ -84,14 +84,14 @@ test('runs: a run with an undone step, a failed run, two runs compared, one run 
   const files = page.getByTestId('run-files');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    files.getByRole('link', { name: 'Download the optimized model' }).click(),
+    files.getByRole('button', { name: 'Download the optimized model' }).click(),
   ]);
   expect(download.suggestedFilename()).toBe('compare-me.fp16.onnx');
   const saved = testInfo.outputPath('downloaded.onnx');
   await download.saveAs(saved);
   const runFolder = (await page.getByTestId('run-folder').innerText()).trim();
   expect(statSync(saved).size).toBe(statSync(`${runFolder}/compare-me.fp16.onnx`).size);
-  const [report] = await Promise.all([page.context().waitForEvent('page'), files.getByRole('link', { name: 'Open the report' }).click()]);
+  const [report] = await Promise.all([page.context().waitForEvent('page'), files.getByRole('button', { name: 'Open the report' }).click()]);
   await expect(report.locator('body')).toContainText('compare-me.onnx');
   await report.close();
   await snap(page, testInfo, 'run-files.png', { doc: true });

@@ -2,6 +2,7 @@ import { alwaysOpen, type Connection } from './connection-status';
 import { pageToken } from './page-token';
 import { createPreloadApi } from './preload-api';
 import type { HostFiles, RendererApi } from './renderer-api';
+import { runFileOpener } from './run-file-opener';
 import { createSocketApi } from './socket-api';
 import { uploadFile } from './upload';
 
@@ -27,10 +28,5 @@ export function connectBridge(): Bridge {
     call: socket.callFiles,
     upload: (file, onProgress, signal) => uploadFile(token, file, onProgress, signal),
   };
-  return { connection: socket.connection, api: { ...socket.api, runFileUrl, files } };
-}
-
-/** The web host's address for a run's file (see `src/server/run-files.ts`). */
-export function runFileUrl(path: string, how: 'download' | 'view'): string {
-  return `/files/${how}?path=${encodeURIComponent(path)}`;
+  return { connection: socket.connection, api: { ...socket.api, openRunFile: runFileOpener(token), files } };
 }

@@ -1,4 +1,5 @@
 import type { FileCommandArgs, FileCommandName, FileCommandResult, FileUpload, LitheApi } from '../../../contract';
+import type { RunFileOpener } from './run-file-opener';
 
 /** Calls one of the web host's file RPCs (`files.places`, `files.list`, `files.choose`). */
 export type CallFiles = <C extends FileCommandName>(command: C, args: FileCommandArgs<C>) => Promise<FileCommandResult<C>>;
@@ -18,10 +19,10 @@ export interface RendererApi extends LitheApi {
   /** Native folder picker (Electron only); resolves to null when the user cancels. */
   pickFolder?: (title: string) => Promise<string | null>;
   /**
-   * The address at which the web host sends a run's file (an optimized model, a report): `download`
-   * saves it, `view` opens a report in a tab. Absent in the desktop app.
+   * Fetches a run's file (an optimized model, a report) from the web host: `download` saves it,
+   * `view` opens a report in a tab; rejects with the host's reason. Absent in the desktop app.
    */
-  runFileUrl?: (path: string, how: 'download' | 'view') => string;
+  openRunFile?: RunFileOpener;
   /** The file browser and uploads of the web host. Absent in the desktop app. */
   files?: HostFiles;
 }
