@@ -1,12 +1,15 @@
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { createEngineService } from '../engine/service';
+import { APP_ENTRY } from './allowed-urls';
+import { registerAppScheme } from './app-protocol';
 import { attachIpcHost } from './ipc-host';
 import { hardenSession, lockNavigation } from './security';
 
 // The Electron host: one hardened window, the contract over IPC, the engine in worker threads.
 
 app.enableSandbox();
+registerAppScheme();
 
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 
@@ -39,7 +42,7 @@ async function createWindow(): Promise<void> {
 
   const devUrl = process.env['ELECTRON_RENDERER_URL'];
   if (!app.isPackaged && devUrl) await window.loadURL(devUrl);
-  else await window.loadFile(join(RENDERER_DIR, 'index.html'));
+  else await window.loadURL(APP_ENTRY);
 }
 
 app.on('web-contents-created', (_event, contents) => lockNavigation(contents));

@@ -1,5 +1,6 @@
 import { session, type WebContents } from 'electron';
 import { isAppUrl, navigationAllowed } from './allowed-urls';
+import { serveAppProtocol } from './app-protocol';
 
 /** Content-Security-Policy of the app window: our own files only, no remote content. */
 export const APP_CSP =
@@ -7,11 +8,12 @@ export const APP_CSP =
   "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /**
- * Applies the CSP header, denies every permission request and blocks every request but those for
- * the app's own files in `rendererDir` (see allowed-urls.ts).
+ * Serves the app's own files in `rendererDir` at `app://lithe/`, applies the CSP header, denies
+ * every permission request and blocks every request but those for the app's own files (see allowed-urls.ts).
  */
 export function hardenSession(rendererDir: string): void {
   const ses = session.defaultSession;
+  serveAppProtocol(ses, rendererDir, APP_CSP);
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
   });
