@@ -1,5 +1,5 @@
 import type { DataBatch } from '../data/batch';
-import type { ModelRunner, RunnerTensor } from '../verify/model-runner';
+import { realValues, type ModelRunner } from '../verify/model-runner';
 
 /** Outputs of a run over one batch: per output, all rows concatenated, with the per-sample size. */
 export interface BatchOutputs {
@@ -19,17 +19,20 @@ export async function runBatch(
   fixedBatch?: number,
 ): Promise<BatchOutputs> {
   const per = sampleDims.reduce((n, d) => n * d, 1);
-  const step = fixedBatch ?? batch.count;
-  const parts: RunnerTensor[][] = [];
   const extra = runner.inputs.length > 1 ? runner.sampleFeeds(1).slice(1) : [];
+  const fixed = fixedBatch;
+  const step = fixed ?? batch.count;
+  const parts: Float32Array[][] = [];
   for (let start = 0; start < batch.count; start += step) {
     const count = Math.min(step, batch.count - start);
     const data = batch.data.subarray(start * per, (start + count) * per);
-    const padded = fixedBatch && count < fixedBatch ? padTo(data, fixedBatch * per) : data;
-    const outputs = await runner.run([{ dims: [fixedBatch ?? count, ...sampleDims], data: padded }, ...extra]);
-    parts.push(fixedBatch && count < fixedBatch ? outputs.map((o) => trimRows(o, count, fixedBatch)) : outputs);
+    const padded = fixed && count < fixed ? padTo(data, fixed * per) : data;
+    const outputs = await runner.run([{ dims: [fixed ?? count, ...sampleDims], data: padded }, ...extra]);
+    // Real values: quantized outputs (a TFLite model with int8 outputs) are dequantized with their scale and zero point.
+    const real = outputs.map((o) => toFloat(realValues(o)));
+    parts.push(fixed && count < fixed ? real.map((o) => o.subarray(0, (o.length / fixed) * count)) : real);
   }
-  const values = (parts[0] ?? []).map((_, index) => concat(parts.map((p) => toFloat(p[index]!.data))));
+  const values = (parts[0] ?? []).map((_, index) => concat(parts.map((p) => p[index]!)));
   return { values, widths: values.map((v) => (batch.count ? v.length / batch.count : 0)) };
 }
 
@@ -39,15 +42,8 @@ function padTo(data: Float32Array, length: number): Float32Array {
   return out;
 }
 
-function trimRows(tensor: RunnerTensor, rows: number, of: number): RunnerTensor {
-  const per = tensor.data.length / of;
-  return { dims: [rows, ...tensor.dims.slice(1)], data: toFloat(tensor.data).subarray(0, rows * per) };
-}
-
-function toFloat(data: RunnerTensor['data']): Float32Array {
-  if (data instanceof Float32Array) return data;
-  if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Float32Array.from(data, Number);
-  return Float32Array.from(data);
+function toFloat(data: ArrayLike<number>): Float32Array {
+  return data instanceof Float32Array ? data : Float32Array.from(data);
 }
 
 function concat(arrays: Float32Array[]): Float32Array {
