@@ -63,6 +63,11 @@ export interface ModelRunner {
   readonly outputs: readonly RunnerIo[];
   /** Whether a run can change the next one (TFLite variable tensors): such a model is loaded fresh for each sample. */
   readonly stateful: boolean;
+  /**
+   * Rows of the first input every run takes, when the runtime cannot change them: the TFLite runtime runs at the
+   * file's stored shape, even where its shape signature leaves the batch open.
+   */
+  readonly fixedBatch?: number;
   /** Deterministic sample inputs for this model (same seed, same data). */
   sampleFeeds(seed: number): RunnerTensor[];
   run(feeds: readonly RunnerTensor[]): Promise<RunnerTensor[]>;

@@ -7,9 +7,11 @@ import { integerValues, realValues, type ModelRunner, type Quantization, type Ru
 /** Loads .tflite bytes in the TFLite runtime; quantized inputs and outputs carry their quantization. */
 export async function createTfliteRunner(bytes: Uint8Array, options: { file?: string; role: string }): Promise<ModelRunner> {
   const session = await createTfliteSession(bytes, { file: options.file });
+  const batch = session.inputs[0]?.shape[0];
   return {
     runtime: 'tflite',
     stateful: hasState(readTflite(bytes, { file: options.file })),
+    ...(batch !== undefined && batch > 0 ? { fixedBatch: batch } : {}),
     inputs: session.inputs.map((info) => ({ name: info.name, dtype: info.dtype })),
     outputs: session.outputs.map((info) => ({ name: info.name, dtype: info.dtype })),
     sampleFeeds(seed) {
