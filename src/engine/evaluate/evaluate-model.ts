@@ -7,6 +7,7 @@ import { inputLayout, type InputLayout } from '../data/input-layout';
 import { openData } from '../data/open-data';
 import { RANDOM_DATA_WARNING, randomSource } from '../data/random-source';
 import { loadModel, type ModelFormat } from '../formats/model-io';
+import { plannedLayout } from '../verify/planned-inputs';
 import { openRunner } from '../verify/verifier';
 import { compareOnData, type DataComparison, type DataRunner } from './compare-on-data';
 import { layerErrors } from './layer-errors';
@@ -22,23 +23,26 @@ export interface LoadedForEval {
   bytes: Uint8Array;
   format: ModelFormat;
   layout: InputLayout;
+  /** The layout generated samples take: open axes at the sizes verification runs the model with. */
+  generated: InputLayout;
 }
 
 /** Reads a model file for evaluation. */
 export async function loadForEval(path: string): Promise<LoadedForEval> {
   const { model, facts, format } = await loadModel(path);
-  return { path: facts.path, bytes: new Uint8Array(await readFile(facts.path)), format, layout: inputLayout(model) };
+  const layout = inputLayout(model);
+  return { path: facts.path, bytes: new Uint8Array(await readFile(facts.path)), format, layout, generated: plannedLayout(model, layout) };
 }
 
 /** Opens the data for a model (or random samples, flagged). */
 export async function dataFor(
-  layout: InputLayout,
+  model: Pick<LoadedForEval, 'layout' | 'generated'>,
   request: { data?: string; labels?: string; normalize?: string },
   randomCount = 32,
 ): Promise<DataSource> {
   return request.data
-    ? openData({ path: request.data, labels: request.labels, normalize: request.normalize }, layout)
-    : randomSource(layout, randomCount);
+    ? openData({ path: request.data, labels: request.labels, normalize: request.normalize }, model.layout)
+    : randomSource(model.generated, randomCount);
 }
 
 /** Loads model bytes in their runtime as a {@link DataRunner}. */
@@ -55,7 +59,7 @@ export async function evaluateModel(request: EvaluateRequest, ctx: EngineContext
   const started = performance.now();
   const candidate = await loadForEval(request.model);
   const reference = request.reference ? await loadForEval(request.reference) : undefined;
-  const source = await dataFor(candidate.layout, request);
+  const source = await dataFor(candidate, request);
   const warnings: string[] = source.random ? [RANDOM_DATA_WARNING] : [];
   if (!source.labeled && !source.random)
     warnings.push('The data has no labels, so accuracy could not be measured (give --labels, or put images in class subfolders).');

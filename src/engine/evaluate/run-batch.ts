@@ -11,7 +11,8 @@ export interface BatchOutputs {
 /**
  * Runs a model on one data batch. The batch goes in one call unless the model takes a fixed batch
  * size (most TFLite models take 1; the runtime's own fixed batch wins over `fixedBatch`), in which case it
- * is split. Extra inputs get the runner's sample feeds.
+ * is split. Extra inputs get the runner's sample feeds, which are made for one sample (a recurrent state has a
+ * batch axis too), so a model with extra inputs runs one sample at a time.
  */
 export async function runBatch(
   runner: ModelRunner,
@@ -21,7 +22,7 @@ export async function runBatch(
 ): Promise<BatchOutputs> {
   const per = sampleDims.reduce((n, d) => n * d, 1);
   const extra = runner.inputs.length > 1 ? runner.sampleFeeds(1).slice(1) : [];
-  const fixed = runner.fixedBatch ?? fixedBatch;
+  const fixed = runner.fixedBatch ?? fixedBatch ?? (extra.length > 0 ? 1 : undefined);
   const step = fixed ?? batch.count;
   const parts: Float32Array[][] = [];
   for (let start = 0; start < batch.count; start += step) {

@@ -44,7 +44,8 @@ export function exposedCopy(model: Model, names: readonly string[]): { bytes: Ui
     let at = graph.outputs.indexOf(value);
     if (at < 0) {
       // Declare the element type only: a shape here could contradict what the runtime computes for other input sizes.
-      if (copy.format !== 'tflite') value.type = type ? { kind: 'tensor', dtype: type.dtype } : undefined;
+      // A graph input keeps its declared type: it is what the runtime plans the input's feeds from.
+      if (copy.format !== 'tflite' && !graph.inputs.includes(value)) value.type = type ? { kind: 'tensor', dtype: type.dtype } : undefined;
       graph.outputs.push(value);
       at = graph.outputs.length - 1;
     }
