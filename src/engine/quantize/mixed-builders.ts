@@ -6,6 +6,7 @@ import type { Node } from '../ir/node';
 import { calibrateRanges, type CalibrationOptions } from './calibrate';
 import { quantizedBytes } from './mixed-search';
 import { decodeModel, encodeModel } from './model-copy';
+import { nothingQuantizedNote } from './nothing-quantized';
 import type { QdqOptions } from './onnx/apply-qdq';
 import { ACTIVATION_OPS, tensorsToQuantize, WEIGHT_OPS } from './onnx/quantizable';
 import { fullIntegerTflite } from './tflite/full-int8';
@@ -29,6 +30,9 @@ export interface MixedBuilder {
   format: ModelFormat;
   floatBytes: Uint8Array;
   kinds: LayerKinds;
+  /** Whether the version with nothing kept in float quantizes anything; when not, `notes` say why. */
+  quantizesAnything: boolean;
+  notes: string[];
   build(exclude: readonly string[], ctx: EngineContext): Promise<Uint8Array>;
 }
 
@@ -69,6 +73,8 @@ export async function mixedBuilder(
       format: 'tflite',
       floatBytes,
       kinds: TFLITE_KINDS,
+      quantizesAnything: full.layers > 0,
+      notes: full.layers > 0 ? [] : full.notes,
       async build(exclude, buildCtx) {
         const copy = decodeModel('tflite', floatBytes);
         await fullIntegerTflite(
@@ -82,11 +88,22 @@ export async function mixedBuilder(
     };
   }
   const names = tensorsToQuantize(model.graph, []).map((v) => v.name);
+  if (names.length === 0)
+    return {
+      format: 'onnx',
+      floatBytes,
+      kinds: ONNX_KINDS,
+      quantizesAnything: false,
+      notes: [nothingQuantizedNote(model.graph)],
+      build: async () => floatBytes,
+    };
   const ranges = await calibrateRanges(model, names, source, options.calibration, ctx);
   return {
     format: 'onnx',
     floatBytes,
     kinds: ONNX_KINDS,
+    quantizesAnything: true,
+    notes: [],
     build: async (exclude) => quantizedBytes(floatBytes, ranges, options, exclude),
   };
 }

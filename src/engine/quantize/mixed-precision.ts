@@ -58,6 +58,8 @@ export const mixedPrecision = definePass({
       },
       ctx,
     );
+    // An already-integer model (or one whose layers all sit in control-flow branches): nothing to keep in float or not.
+    if (!builder.quantizesAnything) return { changed: false, stats: { layersQuantized: 0 }, notes: [...notes, ...builder.notes] };
     const target: MixedTarget = { metric: options.metric, value: options.target };
     if (target.metric === 'accuracy' && !source.labeled) {
       notes.push('The data has no labels: agreement with the original (≥ 99 %) is used instead of accuracy.');

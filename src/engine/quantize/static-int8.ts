@@ -4,6 +4,7 @@ import { definePass } from '../passes/pass';
 import { calibrateRanges } from './calibrate';
 import { applyStaticQdq } from './onnx/apply-qdq';
 import { tensorsToQuantize } from './onnx/quantizable';
+import { nothingQuantizedNote } from './nothing-quantized';
 import { calibrationSource } from './pass-data';
 import { QUANTIZATION_TOLERANCE } from './tolerance';
 import { fullIntegerTflite } from './tflite/full-int8';
@@ -87,10 +88,11 @@ export const staticInt8 = definePass({
       perChannel: options.perChannel,
       exclude: options.exclude,
     });
+    const changed = result.layers + result.tensors > 0;
     return {
-      changed: result.layers + result.tensors > 0,
+      changed,
       stats: { layersQuantized: result.layers, activationsQuantized: result.tensors } as Record<string, number>,
-      notes: [...notes, ...result.notes],
+      notes: [...notes, ...result.notes, ...(changed ? [] : [nothingQuantizedNote(model.graph)])],
     };
   },
 });
