@@ -8,7 +8,7 @@ import { OptimizeArgs, OptimizeReport } from './optimize';
 import { PackArgs, PackReport, UnpackReport } from './package';
 import { RecipeCatalog, RecipeChoice, RecipeChoiceArgs } from './recipes';
 import { DataCheck, DataCheckArgs } from './data';
-import { BatchArgs, BatchMergeArgs, BatchSummary, RunDeleteArgs, RunList } from './runs';
+import { BatchArgs, BatchMergeArgs, BatchSummary, RunDeleteArgs, RunList, RunSpeed, RunSpeedArgs } from './runs';
 import { SearchArgs, SearchReport } from './search';
 import { DistillArgs, RecoverArgs, RecoverReport, TrainArgs, TrainReport } from './train';
 
@@ -84,6 +84,8 @@ export const commands = {
   'runs.list': { args: z.object({}).strict(), result: RunList },
   /** Deletes one run's folder from the runs folder (nothing outside it). */
   'runs.delete': { args: RunDeleteArgs, result: z.object({ deleted: z.string() }) },
+  /** Keeps a speed check (A: the run's original, B: its result) with the run, so the run shows it when reopened. */
+  'runs.recordSpeed': { args: RunSpeedArgs, result: RunSpeed },
 } as const;
 
 /** The name of a command. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BenchCompareResult } from './bench';
 import { ErrorInfo } from './errors';
 import { OptimizeArgs, OptimizeReport } from './optimize';
 import { FilePath, ModelFormat } from './schemas';
@@ -83,6 +84,18 @@ export const RunFailure = z.object({
 });
 export type RunFailure = z.infer<typeof RunFailure>;
 
+/** A speed check of a run's result against its original (`speed.json` in its run folder), kept so a reopened run shows it. */
+export const RunSpeed = z.object({
+  schema: z.literal('lithe.speed/1'),
+  measuredAt: z.string(),
+  result: BenchCompareResult,
+});
+export type RunSpeed = z.infer<typeof RunSpeed>;
+
+/** Arguments of `runs.recordSpeed`: a run folder and the A/B comparison of its original (A) and its result (B). */
+export const RunSpeedArgs = z.object({ dir: FilePath, result: BenchCompareResult }).strict();
+export type RunSpeedArgs = z.infer<typeof RunSpeedArgs>;
+
 /** A past run found in the runs folder. */
 export const RunEntry = z.discriminatedUnion('kind', [
   z.object({
@@ -92,6 +105,8 @@ export const RunEntry = z.discriminatedUnion('kind', [
     report: OptimizeReport,
     /** Absent for runs made before requests were recorded. */
     request: RunRequest.optional(),
+    /** The last speed check of this run's result, when one was made. */
+    speed: RunSpeed.optional(),
   }),
   z.object({ kind: z.literal('failed'), dir: z.string(), createdAt: z.string(), failure: RunFailure }),
   z.object({ kind: z.literal('batch'), dir: z.string(), createdAt: z.string(), summary: BatchSummary }),

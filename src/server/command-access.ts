@@ -56,6 +56,7 @@ export const COMMAND_PATHS: { [C in CommandName]: (args: ParsedArgs<C>) => PathU
   ],
   'runs.list': () => [],
   'runs.delete': (args) => [write(args.dir)],
+  'runs.recordSpeed': (args) => [write(args.dir)],
 };
 
 /**

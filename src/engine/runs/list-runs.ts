@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BatchSummary, OptimizeReport, RunFailure, RunRequest, type RunEntry, type RunList } from '../../contract';
+import { BatchSummary, OptimizeReport, RunFailure, RunRequest, RunSpeed, type RunEntry, type RunList } from '../../contract';
+import { SPEED_FILE } from './record-speed';
 import { FAILURE_FILE, REQUEST_FILE } from './run-records';
 
 /** The runs in `folder` (each a folder with `report.json`, `failure.json` or `batch-summary.json`), newest first. */
@@ -28,12 +29,15 @@ async function readRun(dir: string): Promise<RunEntry | { reason: string }> {
     const parsed = OptimizeReport.safeParse(report);
     if (!parsed.success) return { reason: 'report.json is not a Lithe report (or from another version).' };
     const request = RunRequest.safeParse(await readJson(join(dir, REQUEST_FILE)));
+    // A speed check that does not parse (another version, damaged) is left out: the run is still listed.
+    const speed = RunSpeed.safeParse(await readJson(join(dir, SPEED_FILE)));
     return {
       kind: 'optimize',
       dir,
       createdAt: parsed.data.createdAt,
       report: parsed.data,
       ...(request.success ? { request: request.data } : {}),
+      ...(speed.success ? { speed: speed.data } : {}),
     };
   }
   const failure = await readJson(join(dir, FAILURE_FILE));

@@ -104,6 +104,7 @@ export function commandHandlers(env: HandlerEnvironment): CommandHandlers {
     },
     'runs.list': async () => (await import('../runs/list-runs')).listRuns(runsFolder),
     'runs.delete': async (args) => (await import('../runs/delete-run')).deleteRun(runsFolder, args.dir),
+    'runs.recordSpeed': async (args) => (await import('../runs/record-speed')).recordSpeed(runsFolder, args.dir, args.result),
   };
 }
 

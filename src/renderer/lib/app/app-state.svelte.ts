@@ -1,6 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import type { FileFacts, ModelFormat, ModelSummary } from '../../../contract';
 import type { PageId } from '../nav/pages';
+import { ActiveRuns } from '../runs/active-runs.svelte';
 
 /** The model the user opened, shared by every page. */
 export interface OpenedModel {
@@ -16,6 +17,8 @@ export class AppState {
   model: OpenedModel | null = $state(null);
   /** The open model's inspection, once the model page has loaded it. */
   summary: ModelSummary | null = $state(null);
+  /** The runs this window has going (see ActiveRuns.track, applied to the contract by the app shell). */
+  readonly activeRuns = new ActiveRuns();
 
   // Not reactive on purpose: keep() runs while components set up, and reactive reads there would
   // subscribe them to every kept entry (pages watch the state inside each entry instead).
