@@ -1,5 +1,9 @@
 import { readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FuseV1Options } from '@electron/fuses';
 import { describe, expect, it } from 'vitest';
 import { minimatch } from 'minimatch';
 
@@ -8,6 +12,7 @@ import { minimatch } from 'minimatch';
 
 type FileSet = string | { filter?: string[] };
 interface BuilderConfig {
+  afterPack?: string;
   files?: FileSet[];
   linux?: { target?: unknown; files?: FileSet[] };
   win?: { target?: unknown; files?: FileSet[] };
@@ -77,5 +82,66 @@ describe('electron-builder config', () => {
     expect(shipped(patterns, 'out/main/index.js')).toBe(true);
     expect(shipped(patterns, 'out/renderer/index.html')).toBe(true);
     expect(shipped(patterns, 'src/engine/ir/graph.ts')).toBe(false);
+  });
+});
+
+interface PackContext {
+  appOutDir: string;
+  electronPlatformName: string;
+  arch: number;
+  packager: { executableName: string; appInfo: { productFilename: string } };
+}
+interface AfterPackModule {
+  afterPack(context: PackContext): Promise<void>;
+  electronBinaryOf(context: PackContext): string;
+}
+
+// The fuse wire as Electron lays it out in its binary: a sentinel, the wire's version and length, one byte per fuse.
+const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+// Electron's defaults: RunAsNode, NODE_OPTIONS, --inspect and file:// privileges on, the rest off.
+const ELECTRON_DEFAULT_WIRE = '10110001';
+
+describe('Electron fuses at packaging', () => {
+  it('the afterPack hook turns every hardening fuse on and RunAsNode stays on', async () => {
+    const config = await loadConfig();
+    expect(config.afterPack).toBe('./build/after-pack.mjs');
+    const hook = (await import(pathToFileURL(join(root, 'build', 'after-pack.mjs')).href)) as AfterPackModule;
+    const dir = await mkdtemp(join(tmpdir(), 'lithe-fuses-'));
+    try {
+      const context: PackContext = {
+        appOutDir: dir,
+        electronPlatformName: 'linux',
+        arch: 1,
+        packager: { executableName: 'lithe', appInfo: { productFilename: 'Lithe' } },
+      };
+      const binary = hook.electronBinaryOf(context);
+      expect(binary).toBe(join(dir, 'lithe'));
+      expect(hook.electronBinaryOf({ ...context, electronPlatformName: 'win32' })).toBe(join(dir, 'Lithe.exe'));
+      await writeFile(
+        binary,
+        Buffer.concat([
+          Buffer.from('ELF…'),
+          Buffer.from(SENTINEL),
+          Buffer.from([1, 8]),
+          Buffer.from(ELECTRON_DEFAULT_WIRE),
+          Buffer.from('…'),
+        ]),
+      );
+      await hook.afterPack(context);
+      const bytes = await readFile(binary);
+      const at = bytes.indexOf(SENTINEL) + SENTINEL.length + 2;
+      const wire = bytes.subarray(at, at + 8).toString();
+      const on = (fuse: FuseV1Options): boolean => wire[fuse] === '1';
+      expect(on(FuseV1Options.RunAsNode)).toBe(true);
+      expect(on(FuseV1Options.EnableCookieEncryption)).toBe(true);
+      expect(on(FuseV1Options.EnableNodeOptionsEnvironmentVariable)).toBe(false);
+      expect(on(FuseV1Options.EnableNodeCliInspectArguments)).toBe(false);
+      expect(on(FuseV1Options.EnableEmbeddedAsarIntegrityValidation)).toBe(true);
+      expect(on(FuseV1Options.OnlyLoadAppFromAsar)).toBe(true);
+      expect(on(FuseV1Options.LoadBrowserProcessSpecificV8Snapshot)).toBe(false);
+      expect(on(FuseV1Options.GrantFileProtocolExtraPrivileges)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
