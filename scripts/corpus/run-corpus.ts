@@ -103,12 +103,15 @@ async function runOne(runner: JobRunner, args: CellArgs, timeoutSeconds: number)
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutSeconds * 1000);
   const started = performance.now();
+  const seconds = (): number => Math.round((performance.now() - started) / 100) / 10;
+  // The cell's own catch turns the cancel into an ordinary result ("The job was cancelled."): the time limit is the reason.
+  const timedOut = (): Measured => ({ outcome: 'timeout', reason: `the time limit (${timeoutSeconds} s) was reached`, seconds: seconds() });
   try {
-    return await runner.run(CELL_TASK, args, { signal: controller.signal });
+    const measured = await runner.run(CELL_TASK, args, { signal: controller.signal });
+    return controller.signal.aborted ? timedOut() : measured;
   } catch (error) {
-    const seconds = Math.round((performance.now() - started) / 100) / 10;
-    if (controller.signal.aborted) return { outcome: 'timeout', reason: `no result within ${timeoutSeconds} s`, seconds };
-    return { outcome: 'failed', reason: `the cell's worker failed: ${reasonOf(error)}`, seconds };
+    if (controller.signal.aborted) return timedOut();
+    return { outcome: 'failed', reason: `the cell's worker failed: ${reasonOf(error)}`, seconds: seconds() };
   } finally {
     clearTimeout(timer);
   }
