@@ -7,7 +7,7 @@ import { Value } from '../../../ir/value';
 import { CannotConvert } from './unconvertible';
 
 /** An attribute value as converters write it: numbers become ints or floats, arrays likewise. */
-export type AttrInput = number | number[] | string | { floats: number[] } | { float: number } | { strings: string[] };
+export type AttrInput = number | number[] | string | { floats: number[] } | { float: number } | { strings: string[] } | { graph: Graph };
 
 /**
  * `values` as int64s. An op translation reads its numbers from the file (options, shapes, constant
@@ -27,18 +27,25 @@ function toAttribute(name: string, value: AttrInput): Attribute {
     return Number.isInteger(value) ? { name, value: { kind: 'int', value: BigInt(value) } } : { name, value: { kind: 'float', value } };
   if (Array.isArray(value)) return { name, value: { kind: 'ints', value: int64s(`attribute ${name}`, value) } };
   if ('floats' in value) return { name, value: { kind: 'floats', value: value.floats } };
+  if ('graph' in value) return { name, value: { kind: 'graph', value: value.graph } };
   if ('strings' in value) return { name, value: { kind: 'strings', value: value.strings.map((s) => new TextEncoder().encode(s)) } };
   return { name, value: { kind: 'float', value: value.float } };
 }
 
 /** Builds an ONNX-domain IR graph: unique names, constants as initializers, nodes in emission order. */
 export class OnnxEmitter {
-  readonly graph = new Graph('main');
-  private readonly used = new Set<string>();
+  readonly graph: Graph;
+  private readonly used: Set<string>;
+  private readonly reserved: Set<string>;
   private readonly int64Cache = new Map<string, Value>();
   private counter = 0;
 
-  private readonly reserved = new Set<string>();
+  /** `parent`: this emitter builds a subgraph (e.g. an If branch) of its graph, with names unique across both. */
+  constructor(name = 'main', parent?: OnnxEmitter) {
+    this.graph = new Graph(name, parent?.graph);
+    this.used = parent?.used ?? new Set();
+    this.reserved = parent?.reserved ?? new Set();
+  }
 
   /** Keeps `names` for {@link claim}: generated names never take them. */
   reserve(names: Iterable<string>): void {

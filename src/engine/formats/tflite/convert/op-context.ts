@@ -1,4 +1,5 @@
 import type { DType } from '../../../ir/dtype';
+import type { Graph } from '../../../ir/graph';
 import type { Node } from '../../../ir/node';
 import type { Tensor } from '../../../ir/tensor';
 import type { Value } from '../../../ir/value';
@@ -66,6 +67,10 @@ export interface OpContext {
   outFacts(i: number): TensorFacts;
   /** Binds output `i` to a float (or non-quantized) ONNX value; quantizes it when the TFLite output is quantized. */
   setOutput(i: number, value: Value): void;
+  /** Binds output `i` to an ONNX value that already holds it as TFLite stores it (quantized data as is). */
+  setStored(i: number, value: Value): void;
+  /** TFLite subgraph `index` as an ONNX subgraph named `name`, fed inputs `inputs` of this node (see Converter.branch). */
+  branch(index: number, inputs: readonly number[], name: string): Graph;
   /** `value` rounded to the quantization grid of input `i` (quantize, then dequantize); `value` itself when input `i` is float. */
   requantize(i: number, value: Value): Value;
   /** Records the float value the variable tensor at input `i` holds after the op (TFLite state). */

@@ -1,4 +1,5 @@
 import type { DType } from '../../../ir/dtype';
+import type { Graph } from '../../../ir/graph';
 import { Model } from '../../../ir/model';
 import type { Node } from '../../../ir/node';
 import type { Value } from '../../../ir/value';
@@ -6,10 +7,11 @@ import { LitheError } from '../../../errors';
 import { tfliteRecord, type TfliteValueRecord } from '../ir-records';
 import { TFLITE_DOMAIN } from '../op-names';
 import { OnnxEmitter } from './onnx-emitter';
-import { tensorFacts, type OpContext, type TensorFacts } from './op-context';
+import { cannot, tensorFacts, type OpContext, type TensorFacts } from './op-context';
 import { CONV_POOL_OPS } from './ops-conv-pool';
 import { ELEMENTWISE_OPS } from './ops-elementwise';
 import { RECURRENT_OPS } from './ops-lstm';
+import { CONTROL_FLOW_OPS } from './ops-control-flow';
 import { LOGIC_OPS } from './ops-logic';
 import { MISC_OPS } from './ops-misc';
 import { SHAPE_OPS } from './ops-shape';
@@ -24,6 +26,7 @@ const CONVERTERS: Record<string, (ctx: OpContext) => void> = {
   ...RECURRENT_OPS,
   ...LOGIC_OPS,
   ...SVDF_OPS,
+  ...CONTROL_FLOW_OPS,
 };
 
 /** TFLite builtin ops Lithe converts to ONNX. */
@@ -66,13 +69,40 @@ export interface TfliteToOnnxOptions {
 }
 
 class Converter {
-  readonly em = new OnnxEmitter();
   private readonly raw = new Map<Value, Value>();
   private readonly float = new Map<Value, Value>();
   readonly stateOutputs: { variable: Value; next: Value }[] = [];
-  readonly notes: string[] = [];
 
-  constructor(private readonly variables: 'io' | 'zeros') {}
+  constructor(
+    private readonly variables: 'io' | 'zeros',
+    /** The model's subgraphs 1…n (IF branches), by TFLite subgraph index − 1. */
+    private readonly called: readonly Graph[],
+    readonly em = new OnnxEmitter(),
+    readonly notes: string[] = [],
+  ) {}
+
+  /**
+   * TFLite subgraph `index` as an ONNX subgraph (an If branch): its inputs are the outer values
+   * `inputs` (TFLite passes them in), its outputs are produced inside it. Every op of it must convert.
+   */
+  branch(index: number, inputs: readonly Value[], name: string): Graph {
+    const sub = this.called[index - 1] ?? cannot(`subgraph ${index} does not exist`);
+    if (sub.inputs.length !== inputs.length) cannot(`subgraph ${index} takes ${sub.inputs.length} inputs, not ${inputs.length}`);
+    if (this.variables === 'io' && [...sub.ownValues()].some((v) => tfliteRecord<TfliteValueRecord>(v.extras)?.tensor.isVariable))
+      cannot(`subgraph ${index} has state, which cannot be exposed from inside a branch`);
+    const inner = new Converter('zeros', this.called, new OnnxEmitter(name, this.em), this.notes);
+    sub.inputs.forEach((v, k) => inner.raw.set(v, this.rawOf(inputs[k] ?? cannot(`input ${k + 1} is missing`))));
+    const failed = convertNodes(inner, sub);
+    if (failed.length) cannot(`its subgraph ${index} cannot be converted: ${describeUnconvertible(failed)}`);
+    for (const v of sub.outputs) {
+      const produced = inner.raw.get(v) ?? cannot(`subgraph ${index} does not produce its output '${v.name}'`);
+      const facts = inner.facts(v);
+      // a branch output is produced inside the branch, even when it is a value from outside
+      const [out] = inner.em.node('Identity', [produced], [inner.em.value(`${v.name}_${name}`, facts.dtype, facts.shape)]);
+      inner.em.graph.outputs.push(out);
+    }
+    return inner.em.graph;
+  }
 
   facts(v: Value): TensorFacts {
     return tensorFacts(v);
@@ -202,6 +232,8 @@ class Converter {
       facts: (i) => this.facts(value(i)),
       outFacts: (i) => this.facts(output(i)),
       setOutput: (i, produced) => this.bind(output(i), produced),
+      setStored: (i, produced) => void this.raw.set(output(i), produced),
+      branch: (index, inputs, name) => this.branch(index, inputs.map(value), name),
       setState: (i, produced) => this.bindState(value(i), produced),
       requantize: (i, produced) => this.requantize(value(i), produced),
       stateExposed: this.variables === 'io',
@@ -265,6 +297,35 @@ class Converter {
 }
 
 const INT16_RANGE: [number, number] = [-32768, 32767];
+/** Converts the nodes of `graph` in order; returns the ops that could not be converted (their consumers are skipped). */
+function convertNodes(conv: Converter, graph: Graph): UnconvertibleOp[] {
+  const unconvertible: UnconvertibleOp[] = [];
+  const failed = new Set<Value>();
+  for (const node of graph.nodes) {
+    if (node.inputs.some((v) => v && failed.has(v))) {
+      // downstream of an op already listed: its own conversion is not the problem
+      node.outputs.forEach((v) => v && failed.add(v));
+      continue;
+    }
+    const convert = node.domain === TFLITE_DOMAIN ? CONVERTERS[node.opType] : undefined;
+    if (!convert) {
+      const why =
+        node.domain === TFLITE_DOMAIN ? 'Lithe has no ONNX translation for this TFLite op' : 'custom operators have no ONNX equivalent';
+      unconvertible.push({ op: node.opType, node: node.name, reason: why });
+      node.outputs.forEach((v) => v && failed.add(v));
+      continue;
+    }
+    try {
+      convert(conv.context(node));
+    } catch (error) {
+      if (!(error instanceof CannotConvert)) throw error;
+      unconvertible.push({ op: node.opType, node: node.name, reason: error.message });
+      node.outputs.forEach((v) => v && failed.add(v));
+    }
+  }
+  return unconvertible;
+}
+
 /** Largest float32 range inside int32 (2³¹ − 1 itself rounds up to 2³¹ in float32). */
 const INT32_FLOAT_RANGE: [number, number] = [-2147483648, 2147483520];
 
@@ -299,34 +360,12 @@ function bytesPer(dtype: DType): number {
  */
 export function tfliteToOnnx(model: Model, options: TfliteToOnnxOptions = {}): TfliteToOnnxResult {
   if (model.format !== TFLITE_DOMAIN) throw new LitheError('invalid-argument', `expected a TFLite model, got ${model.format}`);
-  const conv = new Converter(options.exposeState ? 'io' : 'zeros');
+  const conv = new Converter(options.exposeState ? 'io' : 'zeros', model.calledGraphs);
   const unconvertible: UnconvertibleOp[] = [];
   const graph = model.graph;
   conv.em.reserve([...graph.inputs, ...graph.outputs, ...graph.nodes.flatMap((n) => n.outputs)].flatMap((v) => (v ? [v.name] : [])));
   graph.inputs.forEach((v) => conv.graphInput(v));
-  const failed = new Set<Value>();
-  for (const node of graph.nodes) {
-    if (node.inputs.some((v) => v && failed.has(v))) {
-      // downstream of an op already listed: its own conversion is not the problem
-      node.outputs.forEach((v) => v && failed.add(v));
-      continue;
-    }
-    const convert = node.domain === TFLITE_DOMAIN ? CONVERTERS[node.opType] : undefined;
-    if (!convert) {
-      const why =
-        node.domain === TFLITE_DOMAIN ? 'Lithe has no ONNX translation for this TFLite op' : 'custom operators have no ONNX equivalent';
-      unconvertible.push({ op: node.opType, node: node.name, reason: why });
-      node.outputs.forEach((v) => v && failed.add(v));
-      continue;
-    }
-    try {
-      convert(conv.context(node));
-    } catch (error) {
-      if (!(error instanceof CannotConvert)) throw error;
-      unconvertible.push({ op: node.opType, node: node.name, reason: error.message });
-      node.outputs.forEach((v) => v && failed.add(v));
-    }
-  }
+  unconvertible.push(...convertNodes(conv, graph));
   graph.outputs.forEach((v) => conv.graphOutput(v));
   for (const { next } of conv.stateOutputs) conv.em.graph.outputs.push(next);
   const out = new Model('onnx', conv.em.graph);
