@@ -34,15 +34,22 @@ function severity(diff: OutputDiff, t: Tolerance): number {
   );
 }
 
+// Whether `t` allows no more than float rounding: the tolerance of an exact rewrite.
+function isExact(t: Tolerance): boolean {
+  return t.atol <= FLOAT_ROUNDING.atol && t.rtol <= FLOAT_ROUNDING.rtol && t.vectorRtol <= FLOAT_ROUNDING.vectorRtol;
+}
+
 /**
- * Judges one output: identical (no value moved), within float rounding (every value within the rounding bound of
- * its scale; a near-zero output is then judged by the absolute floor, and its cosine or top-1 flips are rounding
- * too), close (within `t` by every metric its kind has), or changed.
+ * Judges one output: identical (no value moved), within float rounding (an exact rewrite whose every value is within
+ * the rounding bound of its scale; a near-zero output is then judged by the absolute floor, and its cosine or top-1
+ * flips are rounding too), close (within `t` by every metric its kind has), or changed. A lossy step (float16, int8)
+ * is never "within float rounding": when it moved these samples' values by less, they were near zero, and other
+ * inputs move more; it is "close" with its figure.
  */
 export function judgeOutput(diff: OutputDiff, t: Tolerance): OutputJudgement {
   if (diff.mismatch) return { verdict: 'changed', words: `changed: ${diff.mismatch}`, severity: Infinity };
   if (diff.maxAbs === 0) return { verdict: 'identical', words: 'identical', severity: 0 };
-  if (diff.maxAbs <= allowedError(diff, FLOAT_ROUNDING))
+  if (isExact(t) && diff.maxAbs <= allowedError(diff, FLOAT_ROUNDING))
     return { verdict: 'within-float-rounding', words: 'within float rounding', severity: 0 };
   const s = severity(diff, t);
   const verdict: Verdict = s <= 1 ? 'close' : 'changed';

@@ -44,6 +44,15 @@ describe('output kinds and verdicts', () => {
     expect(vector.words).toBe('within float rounding');
   });
 
+  it('a lossy step is never within float rounding: a near-zero score it barely moved here is close, with its figure', () => {
+    // A wake-word probability near 0 on generated inputs, moved by 9e-7 by float16 weights (the floor is 1e-6).
+    const exact = judge('53', [1, 1], [2e-4], [2e-4 + 9e-7], FLOAT_ROUNDING, { producer: 'Sigmoid' });
+    expect(exact.words).toBe('within float rounding');
+    const lossy = judge('53', [1, 1], [2e-4], [2e-4 + 9e-7], FLOAT16_TOLERANCE, { producer: 'Sigmoid' });
+    expect(lossy.verdict).toBe('close');
+    expect(lossy.words).toBe('close: largest difference 9.00e-7 (on values from 0 to 1)');
+  });
+
   it('a segmentation map is compared by pixels and IoU, never by top-1 over its last axis', () => {
     const a = Array.from(randomFloats(16 * 16, 2), (v) => (v + 1) / 2);
     const b = a.map((v) => Math.min(1, v * 1.2));
