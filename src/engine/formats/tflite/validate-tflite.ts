@@ -1,10 +1,13 @@
 import { LitheError } from '../../errors';
+import { dtypeBits } from '../../ir/dtype';
+import { dtypeFromTflite } from './dtype-map';
 import { calledSubgraphs, findCallCycle } from './subgraph-calls';
-import type { TfliteModel } from './tflite-model';
+import type { TfliteModel, TfliteTensor } from './tflite-model';
 
 /**
- * Checks the indices inside a decoded model (operator codes, tensors, buffers, subgraphs) and that
- * no subgraph calls itself, directly or through others. Throws a `corrupt-model` LitheError.
+ * Checks the indices inside a decoded model (operator codes, tensors, buffers, subgraphs), that
+ * every constant tensor's buffer holds at least what its shape needs, and that no subgraph calls
+ * itself, directly or through others. Throws a `corrupt-model` LitheError.
  */
 export function validateTfliteModel(model: TfliteModel, file?: string): void {
   const fail = (message: string): never => {
@@ -26,6 +29,9 @@ export function validateTfliteModel(model: TfliteModel, file?: string): void {
     g.tensors.forEach((t, ti) => {
       if (t.buffer !== 0 && t.buffer >= model.buffers.length)
         fail(`${where}: tensor ${ti} (${t.name ?? 'unnamed'}) refers to buffer ${t.buffer}, but there are ${model.buffers.length} buffers`);
+      const held = t.buffer === 0 ? 0 : (model.buffers[t.buffer]?.data?.length ?? 0);
+      const problem = held > 0 ? constantSizeProblem(t, held) : null;
+      if (problem) fail(`${where}: tensor ${ti} (${t.name ?? 'unnamed'}) ${problem}`);
     });
     const targets: number[] = [];
     g.operators.forEach((op, oi) => {
@@ -58,4 +64,25 @@ export function validateTfliteModel(model: TfliteModel, file?: string): void {
     if (m.buffer >= model.buffers.length)
       fail(`metadata "${m.name ?? ''}" refers to buffer ${m.buffer}, but there are ${model.buffers.length} buffers`);
   });
+}
+
+/**
+ * Why a constant tensor's `held` buffer bytes cannot be its data, or null: a negative dimension, or
+ * fewer bytes than its shape needs (TFLite would read past the buffer). Sparse tensors store fewer
+ * values by design, and strings have no fixed width; both are left to their own readers.
+ */
+function constantSizeProblem(t: TfliteTensor, held: number): string | null {
+  const dtype = dtypeFromTflite(t.type);
+  const bits = dtypeBits(dtype);
+  if (t.sparsity || bits === 0) return null;
+  const shape = t.shape ?? [];
+  const negative = shape.find((d) => d < 0);
+  if (negative !== undefined) return `is a constant with a negative dimension (shape [${shape.join(',')}])`;
+  const count = shape.reduce((n, d) => n * BigInt(d), 1n);
+  const needed = (count * BigInt(bits) + 7n) / 8n;
+  if (BigInt(held) >= needed) return null;
+  return (
+    `has shape [${shape.join(',')}] (${count} elements of ${dtype}) = ${needed} bytes, ` +
+    `but its buffer ${t.buffer} holds ${held} bytes; the file is corrupt or truncated`
+  );
 }

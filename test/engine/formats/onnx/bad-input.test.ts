@@ -110,6 +110,19 @@ describe('bad ONNX input gives clear errors naming the file', () => {
     expect(e.message).toContain('holds no data');
   });
 
+  it('raw_data or typed values shorter than the dims', () => {
+    for (const asRaw of [true, false]) {
+      const m = mlpModel(asRaw);
+      at(m.graph!.initializer, 0).dims = [65536n, 1n];
+      const path = put(`short-${asRaw ? 'raw' : 'typed'}.onnx`, encode(m));
+      const e = failure(path);
+      expect(e.code).toBe('corrupt-model');
+      expect(e.file).toBe(path);
+      expect(e.message).toContain("tensor 'W' has shape [65536,1] (65536 elements of float32)");
+      expect(e.message).toContain(asRaw ? '= 262144 bytes, but raw_data holds 48 bytes' : 'but holds 12 values');
+    }
+  });
+
   it('external data pointing outside the folder', () => {
     const sub = join(dir, 'model-dir');
     mkdirSync(sub, { recursive: true });

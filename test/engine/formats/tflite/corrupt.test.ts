@@ -156,4 +156,34 @@ describe('TFLite reader on corrupt input', () => {
     const calls = withSubgraphCalls([{ from: 0, whileCond: 1, whileBody: 5 }]);
     expect(readError(writeTflite(calls)).message).toMatch(/calls subgraph 5/);
   });
+
+  it('refuses a constant whose buffer is shorter than its shape needs, naming the tensor and both sizes', () => {
+    // A 2×2 float weight (16 bytes) whose shape claims 65536×1 floats (262144 bytes).
+    const model = fullyConnectedModel(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [0, 0],
+    );
+    const w = at(at(model.subgraphs, 0).tensors, 1);
+    w.shape = [65536, 1];
+    const e = readError(writeTflite(model));
+    expect(e.code).toBe('corrupt-model');
+    expect(e.file).toBe(FILE);
+    expect(e.message).toContain('tensor 1 (w) has shape [65536,1] (65536 elements of float32) = 262144 bytes');
+    expect(e.message).toContain('its buffer 1 holds 16 bytes');
+    // Dimensions whose product passes 2^53 are counted exactly, not rounded into a match.
+    w.shape = [2 ** 31 - 1, 2 ** 31 - 1, 4];
+    expect(readError(writeTflite(model)).message).toContain('(18446744056529682436 elements of float32)');
+  });
+
+  it('refuses a constant with a negative dimension, and accepts a buffer longer than needed', () => {
+    const model = fullyConnectedModel([[1, 2]], [0]);
+    const w = at(at(model.subgraphs, 0).tensors, 1);
+    w.shape = [-1, 2];
+    expect(readError(writeTflite(model)).message).toContain('tensor 1 (w) is a constant with a negative dimension (shape [-1,2])');
+    w.shape = [1, 1];
+    expect(() => readTflite(writeTflite(model))).not.toThrow();
+  });
 });
