@@ -30,6 +30,9 @@ test('runs page: a running run, then its result without Refresh; a speed check k
   await goTo(page, 'Runs', 'Runs');
   await row.getByRole('button', { name: 'live-run.onnx' }).click();
   await expect(page.getByTestId('speed-stored')).toContainText('Measured on this computer on');
+  // The summary at the top says the same: the measurement, not "Not measured".
+  await expect(page.getByTestId('glance-speed')).not.toContainText('Not measured');
+  await expect(page.getByTestId('glance-speed')).toContainText(/faster|slower|no real difference/);
   await expect(page.getByRole('button', { name: 'Measure again' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Compare speed: original vs optimized' })).toHaveCount(0);
   expect(verdict).not.toBe('');
