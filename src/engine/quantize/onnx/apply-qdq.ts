@@ -38,7 +38,9 @@ export function applyStaticQdq(model: Model, ranges: ReadonlyMap<string, TensorR
     notes.push(
       `Opset ${opset} has no per-channel DequantizeLinear: weights were quantized per tensor (upgrade the model to opset 13 for per-channel).`,
     );
-  const tensors = tensorsToQuantize(graph, options.exclude);
+  // A value of unknown type is float only when calibration saw it come back as float (a range); an untyped int64
+  // shape computation (Shape → Slice → Concat in tf2onnx exports) must not get a QuantizeLinear.
+  const tensors = tensorsToQuantize(graph, options.exclude).filter((v) => v.type !== undefined || ranges.has(v.name));
   const params = new Map<Value, QuantParams>();
   const order = graph.topologicalOrder().order ?? graph.nodes;
   const chosen = new Set(tensors);
