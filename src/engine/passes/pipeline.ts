@@ -176,5 +176,8 @@ function restore(model: Model, restored: Model): void {
 /** A tolerance in words, for messages. */
 export function describeTolerance(t: Tolerance): string {
   if (t.rtol <= EXACT_TOLERANCE.rtol) return 'float rounding only';
-  return `cosine ≥ ${t.cosine}, scores within ${t.atol} + ${t.rtol * 100} %, top-1 agreement ≥ ${t.agreement * 100} %`;
+  const bounds = [`cosine ≥ ${t.cosine}`];
+  if (Number.isFinite(t.atol) && Number.isFinite(t.rtol)) bounds.push(`scores within ${t.atol} + ${t.rtol * 100} %`);
+  bounds.push(`top-1 agreement ≥ ${t.agreement * 100} %`);
+  return bounds.join(', ');
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LOSSY_TOLERANCE } from '../../../src/engine/compress/passes/lossy-tolerance';
 import type { OutputDiff } from '../../../src/engine/verify/output-diff';
+import { describeTolerance } from '../../../src/engine/passes/pipeline';
 import { judgeOutput } from '../../../src/engine/verify/verdict';
 
 const diff = (over: Partial<OutputDiff>): OutputDiff => ({
@@ -30,5 +31,9 @@ describe('the tolerance of pruning and clustering steps', () => {
 
   it('calls class scores whose top answer changed on most samples changed', () => {
     expect(judgeOutput(diff({ kind: 'class-scores', cosine: 0.8, top1Agreement: 0.3 }), LOSSY_TOLERANCE).verdict).toBe('changed');
+  });
+
+  it('is described by the bounds it has, without unbounded ones', () => {
+    expect(describeTolerance(LOSSY_TOLERANCE)).toBe('cosine ≥ 0.5, top-1 agreement ≥ 50 %');
   });
 });
