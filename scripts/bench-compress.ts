@@ -149,12 +149,14 @@ function fidelity(report: OptimizeReport): string {
 }
 
 function tflitePrune(): void {
-  console.log('\n3. prune 80 % one-shot (no data) on hand_landmark_lite.tflite, stored as TFLite sparse tensors');
+  console.log('\n3. prune 80 % one-shot (no data) on hand_landmark_lite.tflite, spread by sensitivity, stored as TFLite sparse tensors');
   const recipe = recipeFile('prune-80', [
-    { pass: 'prune-magnitude', options: { sparsity: 0.8 } },
+    { pass: 'prune-magnitude', options: { sparsity: 0.8, distribution: 'sensitivity', samples: 8 } },
     { pass: 'tflite-sparse-weights', options: {} },
   ]);
   const report = optimize(hand, recipe, 'prune-80-tflite');
+  const undone = report.steps.find((s) => s.undone)?.undone?.reason;
+  if (undone) console.log(`  the pruning step was undone: ${undone}`);
   const sparse = report.size?.output.ram.sparseTensors ?? 0;
   console.log(
     `  file ${bytes(report.input.sizeBytes)} → ${bytes(report.output.sizeBytes)} bytes; ${sparse} sparse weight tensors; DENSIFY nodes ${report.output.opCounts.DENSIFY ?? 0}`,

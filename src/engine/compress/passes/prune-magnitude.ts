@@ -3,7 +3,8 @@
 //   before:  W = [ 0.41 -0.02  0.07 -0.88 ]     (a layer's weights, rate 0.5)
 //   after:   W = [ 0.41  0     0    -0.88 ]     the ⌊0.5·n⌉ smallest |w| set to zero
 //
-// Rates: one for all layers, a table by layer name ({"fc1": 0.95, "c2": 0.8}), or `auto`: a
+// Rates: one share for the model, spread uniformly, by one global magnitude threshold, or by measured
+// sensitivity (allocate-rates.ts: layers that lose little take more zeros); a table by layer name ({"fc1": 0.95, "c2": 0.8}), or `auto`: a
 // sensitivity scan picks the highest rate per layer that keeps the target (see choose-rates.ts).
 // Pattern N:M keeps the N largest of every M weights along the input axis (2:4 for sparse tensor cores).
 // Zeros stay in dense tensors (same memory and speed); the .lithe package and TFLite sparse tensors store them compactly.
@@ -11,7 +12,9 @@ import { z } from 'zod';
 import { definePass, type PassResult } from '../../passes/pass';
 import { readFloats, writeFloats } from '../weights/float-data';
 import type { WeightLayer } from '../weights/weight-layers';
+import { allocateRates } from '../prune/allocate-rates';
 import { chooseRates } from '../prune/choose-rates';
+import { globalRates } from '../prune/global-rates';
 import { defaultTarget, describeTarget, FidelityProbe } from '../prune/fidelity-probe';
 import { pruneByMagnitude, pruneNofM } from '../prune/magnitude';
 import { checkKeys, layerSelection, perLayer, selectLayers, targetOption } from './layer-options';
@@ -23,7 +26,14 @@ const options = z.object({
   sparsity: z
     .union([rate, z.literal('auto')])
     .default('auto')
-    .describe('Share of weights set to zero in every layer, or "auto" (per layer, by sensitivity).'),
+    .describe('Share of weights set to zero, or "auto" (per layer, as much as each layer can take while the target holds).'),
+  distribution: z
+    .enum(['uniform', 'sensitivity', 'global'])
+    .default('uniform')
+    .describe(
+      'How a numeric sparsity is spread: "uniform" (every layer the same), "sensitivity" (measured per layer: layers that lose little take more), ' +
+        '"global" (one magnitude threshold over all layers).',
+    ),
   layers: z.record(z.string(), rate).default({}).describe('Rates for particular layers, e.g. {"fc1": 0.95, "conv2": 0.8}.'),
   pattern: z
     .string()
@@ -65,8 +75,31 @@ export const pruneMagnitude = definePass({
       const skipped = layers.filter((l) => l.inAxis === undefined).map((l) => l.name);
       if (skipped.length) notes.push(`N:M needs an input axis; depthwise layers left as they are: ${skipped.join(', ')}.`);
     } else {
-      const auto = layers.filter((l) => opts.sparsity === 'auto' && perLayer(l, opts.layers, undefined) === undefined);
+      const free = layers.filter((l) => perLayer(l, opts.layers, undefined) === undefined);
+      const auto = opts.sparsity === 'auto' ? free : [];
       for (const l of layers) rates.set(l, perLayer(l, opts.layers, opts.sparsity === 'auto' ? 0 : opts.sparsity));
+      if (opts.sparsity !== 'auto' && opts.distribution === 'global')
+        for (const [l, r] of globalRates(free, opts.sparsity)) rates.set(l, r);
+      if (opts.sparsity !== 'auto' && opts.distribution === 'sensitivity' && free.length) {
+        const target = opts.target ?? defaultTarget(ctx.data);
+        const probe = await FidelityProbe.open(model, ctx, opts.samples);
+        try {
+          const spread = await allocateRates(model, free, probe, target, opts.sparsity, ctx);
+          for (const [l, r] of spread.rates) rates.set(l, r);
+          notes.push(
+            `Rates spread by a sensitivity scan (${spread.evaluations} runs on ${opts.samples} samples, measured for ${describeTarget(target)}): ` +
+              (spread.uniform
+                ? `the measured spread kept the outputs less close than ${pct(opts.sparsity)} in every layer, which is used instead.`
+                : spread.reached + 1e-9 >= opts.sparsity
+                  ? `${pct(spread.reached)} of these layers' weights are zero.`
+                  : `only ${pct(spread.reached)} of these layers' weights could be zeroed, short of ${pct(opts.sparsity)}: higher rates break single layers.`),
+            ...probe.notes,
+          );
+          stats.scanRuns = spread.evaluations;
+        } finally {
+          await probe.dispose();
+        }
+      }
       if (auto.length) {
         const target = opts.target ?? defaultTarget(ctx.data);
         const probe = await FidelityProbe.open(model, ctx, opts.samples);
