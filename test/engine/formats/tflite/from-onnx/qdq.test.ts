@@ -3,14 +3,8 @@ import { Tensor } from '../../../../../src/engine/ir/tensor';
 import { GraphBuilder } from '../../../passes/graph-builder';
 import { convertAndRun } from '../convert-check';
 import { int, ints } from './attrs';
+import { int8 } from './quantized-tensors';
 
-const int8 = (name: string, dims: number[], seed: number): Tensor =>
-  new Tensor(
-    name,
-    'int8',
-    dims,
-    new Uint8Array(Int8Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => ((i * 37 + seed) % 255) - 127).buffer),
-  );
 const scalar = (name: string, dtype: 'int8' | 'uint8', v: number): Tensor =>
   new Tensor(name, dtype, [], dtype === 'int8' ? new Uint8Array(Int8Array.of(v).buffer) : Uint8Array.of(v));
 

@@ -2,7 +2,8 @@
 // 1. initializers also listed as graph inputs become plain constants (their stored values);
 // 2. models older than opset 7 are upgraded (their operators meant different things);
 // 3. open input dimensions are fixed: from the caller's sizes, else representative ones (said in the notes);
-// 4. quantized constants (DequantizeLinear of constant data) become float constants;
+// 4. integer operators (QLinearConv, QLinearMatMul, QLinearAdd) become QDQ around float ones, and
+//    quantized constants (DequantizeLinear of constant data) become float constants;
 // 5. constants are folded (Constant nodes and every computation on constants or fixed shapes),
 //    If nodes with a constant condition are replaced by their branch, and shapes the IR cannot
 //    infer are read from a run in onnxruntime — repeated until nothing changes;
@@ -21,6 +22,7 @@ import { planInputs, type DeclaredInput, type PlannedInput } from '../../../../r
 import { dequantizeWeights } from './dequantize-weights';
 import { inlineIfs, mismatchedSelects, type LoweredIf } from './inline-if';
 import { observeShapes } from './observe-shapes';
+import { qlinearToQdq } from './qlinear-to-qdq';
 
 /** Options for {@link prepareOnnx}. */
 export interface PrepareOptions {
@@ -72,6 +74,11 @@ export async function prepareOnnx(model: Model, options: PrepareOptions = {}, ct
   const original = new Map(model.graph.inputs.map((v) => [v, v.type] as const));
   for (const input of inputs) for (const why of input.assumed) notes.push(`input "${input.name}": ${why}`);
   await fixDimensions.run(model, { dims: {}, shapes: Object.fromEntries(inputs.map((i) => [i.name, i.shape])) }, ctx);
+  const spelled = qlinearToQdq(model.graph);
+  if (spelled)
+    notes.push(
+      `${spelled} operator(s) on quantized data (QLinear*, MaxPool) run as float between QUANTIZE and DEQUANTIZE in the TFLite model`,
+    );
   const expanded = dequantizeWeights(model.graph);
   if (expanded)
     notes.push(`${expanded} quantized weight tensor(s) are stored as float32 in the TFLite model (its float kernels read float weights)`);
