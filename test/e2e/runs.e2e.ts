@@ -68,6 +68,8 @@ test('runs: a run with an undone step, a failed run, two runs compared, one run 
   await expect(line('Optimized file')).toContainText('(best)');
   await expect(line('Answers')).toContainText('Same answers as the original');
   await expect(line('Result')).toContainText('Changed nothing');
+  // Neither run's speed was checked: the comparison says so instead of leaving speed out.
+  await expect(line('Speed change')).toContainText('Not measured');
   await snap(page, testInfo, 'runs-compare.png', { doc: true });
   await page.getByRole('button', { name: '← All runs' }).click();
   await snap(page, testInfo, 'runs-list.png', { doc: true });
