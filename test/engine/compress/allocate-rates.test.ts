@@ -6,8 +6,8 @@ import { countZeros } from '../../../src/engine/compress/prune/magnitude';
 import { readFloats } from '../../../src/engine/compress/weights/float-data';
 import { weightLayers } from '../../../src/engine/compress/weights/weight-layers';
 import { encodeOnnx } from '../../../src/engine/formats/onnx';
-import { intAttr, intsAttr } from '../../../src/engine/passes/util/attributes';
-import { GraphBuilder, randomFeeds, randomFloats, runOnnx, runPass } from '../passes/graph-builder';
+import { randomFeeds, randomFloats, runOnnx, runPass } from '../passes/graph-builder';
+import { convNet, cosine } from './conv-net';
 
 /** Heavy-tailed weights, as trained layers often have: most near zero, one in 16 large. */
 function heavyTailed(count: number): Float32Array {
@@ -15,34 +15,11 @@ function heavyTailed(count: number): Float32Array {
   return values.map((v, i) => (i % 16 === 0 ? v * 4 : v * 0.02));
 }
 
-/**
- * x[N,4,8,8] → Conv "conv1" 8×4×3×3 → Relu → Flatten → Gemm "fc1" 10×512: a small layer whose weights all
- * matter and a large one whose weights are mostly near zero.
- */
-function convNet(): GraphBuilder {
-  const b = new GraphBuilder();
-  const x = b.input('x', ['N', 4, 8, 8]);
-  const c = b.op('Conv', [x, b.weight('conv1.weight', [8, 4, 3, 3]), b.weight('conv1.bias', [8])], { pads: intsAttr([1, 1, 1, 1]) });
-  b.graph.nodes.at(-1)!.name = '/conv1/Conv';
-  const flat = b.op('Flatten', [b.op('Relu', [c])]);
-  const y = b.op('Gemm', [flat, b.weight('fc1.weight', [10, 512], heavyTailed(5120)), b.weight('fc1.bias', [10])], { transB: intAttr(1) });
-  b.graph.nodes.at(-1)!.name = '/fc1/Gemm';
-  b.output(y, ['N', 10]);
-  return b;
-}
-
-function cosine(x: ArrayLike<number | bigint>, y: ArrayLike<number | bigint>): number {
-  let [dot, nx, ny] = [0, 0, 0];
-  for (let i = 0; i < x.length; i++) {
-    dot += Number(x[i]) * Number(y[i]);
-    nx += Number(x[i]) ** 2;
-    ny += Number(y[i]) ** 2;
-  }
-  return dot / Math.sqrt(nx * ny);
-}
+/** A small conv layer whose weights all matter and a large fc layer whose weights are mostly near zero. */
+const sensitiveAndRedundant = (): ReturnType<typeof convNet> => convNet(4, heavyTailed(5120));
 
 async function cosineAfter(distribution: string): Promise<{ cosine: number; zeros: number; total: number; notes: string }> {
-  const b = convNet();
+  const b = sensitiveAndRedundant();
   const feeds = randomFeeds(b.model);
   const before = Object.values(await runOnnx(encodeOnnx(b.model), feeds))[0]!.data;
   const result = await runPass(pruneMagnitude, b.model, { sparsity: 0.8, distribution, samples: 8 });
@@ -55,7 +32,7 @@ async function cosineAfter(distribution: string): Promise<{ cosine: number; zero
 
 describe('sparsity spread by sensitivity', () => {
   it('gives the zeros to the layers that lose least per weight, and stops where layers break', () => {
-    const [conv, fc] = weightLayers(convNet().model);
+    const [conv, fc] = weightLayers(sensitiveAndRedundant().model);
     const curves = new Map([
       [conv!, RATE_GRID.map((r) => r * 10)], // 288 weights, expensive
       [fc!, RATE_GRID.map((r) => r * 0.1)], // 5120 weights, cheap

@@ -8,21 +8,8 @@ import { readFloats } from '../../../src/engine/compress/weights/float-data';
 import { weightLayers } from '../../../src/engine/compress/weights/weight-layers';
 import { encodeOnnx } from '../../../src/engine/formats/onnx';
 import { measureSize } from '../../../src/engine/compress/size/measure-size';
-import { intAttr, intsAttr } from '../../../src/engine/passes/util/attributes';
-import { GraphBuilder, randomFeeds, randomFloats, runOnnx, runPass } from '../passes/graph-builder';
-
-/** x[N,2,8,8] → Conv 8×2×3×3 → Relu → Flatten → Gemm "fc1" (transB) 10×512. */
-function convNet(): GraphBuilder {
-  const b = new GraphBuilder();
-  const x = b.input('x', ['N', 2, 8, 8]);
-  const c = b.op('Conv', [x, b.weight('conv1.weight', [8, 2, 3, 3]), b.weight('conv1.bias', [8])], { pads: intsAttr([1, 1, 1, 1]) });
-  b.graph.nodes.at(-1)!.name = '/conv1/Conv';
-  const flat = b.op('Flatten', [b.op('Relu', [c])]);
-  const y = b.op('Gemm', [flat, b.weight('fc1.weight', [10, 512]), b.weight('fc1.bias', [10])], { transB: intAttr(1) });
-  b.graph.nodes.at(-1)!.name = '/fc1/Gemm';
-  b.output(y, ['N', 10]);
-  return b;
-}
+import { randomFeeds, randomFloats, runOnnx, runPass } from '../passes/graph-builder';
+import { convNet, cosine } from './conv-net';
 
 describe('magnitude pruning', () => {
   it('zeroes exactly the requested share, smallest magnitudes first', () => {
@@ -67,15 +54,7 @@ describe('magnitude pruning', () => {
     expect(result.stats['sparsityPercent']).toBeGreaterThan(20);
     const after = await runOnnx(encodeOnnx(b.model), feeds);
     const [x, y] = [before[Object.keys(before)[0]!]!.data, after[Object.keys(after)[0]!]!.data];
-    let dot = 0;
-    let nx = 0;
-    let ny = 0;
-    for (let i = 0; i < x.length; i++) {
-      dot += Number(x[i]) * Number(y[i]);
-      nx += Number(x[i]) ** 2;
-      ny += Number(y[i]) ** 2;
-    }
-    expect(dot / Math.sqrt(nx * ny)).toBeGreaterThan(0.95);
+    expect(cosine(x, y)).toBeGreaterThan(0.95);
   });
 });
 
