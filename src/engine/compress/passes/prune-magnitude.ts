@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { definePass, type PassResult } from '../../passes/pass';
 import { readFloats, writeFloats } from '../weights/float-data';
 import type { WeightLayer } from '../weights/weight-layers';
-import { allocateRates } from '../prune/allocate-rates';
+import { allocateRates, type AllocatedRates } from '../prune/allocate-rates';
 import { chooseRates } from '../prune/choose-rates';
 import { globalRates } from '../prune/global-rates';
 import { defaultTarget, describeTarget, FidelityProbe } from '../prune/fidelity-probe';
@@ -51,6 +51,13 @@ function describeLayers(results: Array<{ layer: WeightLayer; zeros: number }>): 
   return results.map(({ layer, zeros }) => `${layer.name} ${pct(zeros / layer.tensor.elementCount)}`).join(', ');
 }
 
+/** What a sensitivity spread of `sparsity` came to, in words. */
+function spreadWords(spread: AllocatedRates, sparsity: number): string {
+  if (spread.uniform) return `the measured spread kept the outputs less close than ${pct(sparsity)} in every layer, which is used instead.`;
+  if (spread.reached + 1e-9 >= sparsity) return `${pct(spread.reached)} of these layers' weights are zero.`;
+  return `only ${pct(spread.reached)} of these layers' weights could be zeroed, short of ${pct(sparsity)}: higher rates break single layers.`;
+}
+
 /** Prunes weights by magnitude, one-shot: per-layer rates from the options or from a sensitivity scan. */
 export const pruneMagnitude = definePass({
   name: 'prune-magnitude',
@@ -76,41 +83,32 @@ export const pruneMagnitude = definePass({
       if (skipped.length) notes.push(`N:M needs an input axis; depthwise layers left as they are: ${skipped.join(', ')}.`);
     } else {
       const free = layers.filter((l) => perLayer(l, opts.layers, undefined) === undefined);
-      const auto = opts.sparsity === 'auto' ? free : [];
       for (const l of layers) rates.set(l, perLayer(l, opts.layers, opts.sparsity === 'auto' ? 0 : opts.sparsity));
       if (opts.sparsity !== 'auto' && opts.distribution === 'global')
         for (const [l, r] of globalRates(free, opts.sparsity)) rates.set(l, r);
-      if (opts.sparsity !== 'auto' && opts.distribution === 'sensitivity' && free.length) {
+      const sparsity = opts.sparsity;
+      if (free.length && (sparsity === 'auto' || opts.distribution === 'sensitivity')) {
         const target = opts.target ?? defaultTarget(ctx.data);
         const probe = await FidelityProbe.open(model, ctx, opts.samples);
         try {
-          const spread = await allocateRates(model, free, probe, target, opts.sparsity, ctx);
-          for (const [l, r] of spread.rates) rates.set(l, r);
-          notes.push(
-            `Rates spread by a sensitivity scan (${spread.evaluations} runs on ${opts.samples} samples, measured for ${describeTarget(target)}): ` +
-              (spread.uniform
-                ? `the measured spread kept the outputs less close than ${pct(opts.sparsity)} in every layer, which is used instead.`
-                : spread.reached + 1e-9 >= opts.sparsity
-                  ? `${pct(spread.reached)} of these layers' weights are zero.`
-                  : `only ${pct(spread.reached)} of these layers' weights could be zeroed, short of ${pct(opts.sparsity)}: higher rates break single layers.`),
-            ...probe.notes,
-          );
-          stats.scanRuns = spread.evaluations;
-        } finally {
-          await probe.dispose();
-        }
-      }
-      if (auto.length) {
-        const target = opts.target ?? defaultTarget(ctx.data);
-        const probe = await FidelityProbe.open(model, ctx, opts.samples);
-        try {
-          const scan = await chooseRates(model, auto, probe, target, ctx);
+          const runs = (n: number): string => `${n} runs on ${opts.samples} samples`;
+          let scan: { rates: Map<WeightLayer, number>; evaluations: number };
+          if (sparsity === 'auto') {
+            const chosen = await chooseRates(model, free, probe, target, ctx);
+            notes.push(
+              `Rates chosen by a sensitivity scan (${runs(chosen.evaluations)}) to keep ${describeTarget(target)}` +
+                (chosen.margin >= 0 ? '.' : ': not reached even with no pruning of the scanned layers.'),
+            );
+            scan = chosen;
+          } else {
+            const spread = await allocateRates(model, free, probe, target, sparsity, ctx);
+            notes.push(
+              `Rates spread by a sensitivity scan (${runs(spread.evaluations)}, measured for ${describeTarget(target)}): ${spreadWords(spread, sparsity)}`,
+            );
+            scan = spread;
+          }
+          notes.push(...probe.notes);
           for (const [l, r] of scan.rates) rates.set(l, r);
-          notes.push(
-            `Rates chosen by a sensitivity scan (${scan.evaluations} runs on ${opts.samples} samples) to keep ${describeTarget(target)}` +
-              (scan.margin >= 0 ? '.' : ': not reached even with no pruning of the scanned layers.'),
-            ...probe.notes,
-          );
           stats.scanRuns = scan.evaluations;
         } finally {
           await probe.dispose();
