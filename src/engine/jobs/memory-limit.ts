@@ -1,11 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
+import { activationBytesOf } from './activation-memory';
 
 // How much memory one job may use, and how a job's memory is seen from outside.
 //
 // The limit is about the job's resources, not a fixed count: 768 MiB plus 16 times the size of the
 // model file it works on (an optimize run holds the model, its optimized copy and two runtime
-// sessions of each, with their activations), never more than half of the machine's memory.
+// sessions of each) plus the activations of those sessions (`activation-memory.ts`: a model with
+// small weights and a large input needs memory for its tensors, not its file), never more than
+// half of the machine's memory. When the activations cannot be estimated the file size alone counts.
 // LITHE_MEMORY_LIMIT_MB sets it outright. A JavaScript heap of the same size is the V8 limit of
 // the job's worker or process; the resident memory of a job's child process (where ONNX Runtime
 // allocates natively, out of V8's sight) is watched, and the process stopped when it passes.
@@ -15,6 +18,8 @@ export const MEMORY_LIMIT_ENV = 'LITHE_MEMORY_LIMIT_MB';
 
 const BASE_BYTES = 768 * 1024 ** 2;
 const PER_MODEL_BYTE = 16;
+/** Runs whose activations an optimize job may hold at once (original and candidate, in each runtime, with copies). */
+const ACTIVATION_COPIES = 6;
 
 /** The memory limit of a job whose arguments are `args` (see above), in bytes. */
 export function jobMemoryLimitBytes(args: unknown, env: NodeJS.ProcessEnv = process.env): number {
@@ -27,7 +32,9 @@ export function jobMemoryLimitBytes(args: unknown, env: NodeJS.ProcessEnv = proc
   } catch {
     // a missing model fails in the job itself, with its own message
   }
-  return Math.min(BASE_BYTES + PER_MODEL_BYTE * modelBytes, Math.max(BASE_BYTES, totalmem() / 2));
+  const activationBytes = (file && activationBytesOf(file)) || 0;
+  const wanted = BASE_BYTES + PER_MODEL_BYTE * modelBytes + ACTIVATION_COPIES * activationBytes;
+  return Math.min(wanted, Math.max(BASE_BYTES, totalmem() / 2));
 }
 
 /** The model or file a job's arguments name (`model`, `path` or `input`), if any. */

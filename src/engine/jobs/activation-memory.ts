@@ -1,0 +1,103 @@
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { formatForBytes } from '../formats/index';
+import { dtypeBits } from '../ir/dtype';
+import type { Graph } from '../ir/graph';
+import { inferShapes } from '../ir/shape-inference';
+import type { Value } from '../ir/value';
+import { planInputs, type DeclaredInput } from '../runtime/onnx/input-plan';
+
+// How much memory a model's activations take when it runs once: its inputs at the input plan's
+// representative sizes (batch 1, images 224×224, other open axes 512) plus its largest intermediate
+// tensors (from shape inference at those sizes). A runtime keeps a few tensors alive at a time, so
+// the few largest stand for the peak of one run.
+//
+// This runs before every job, in the host, on files a user (or an attacker) chose: it reads only
+// regular files up to `MAX_ESTIMATED_FILE_BYTES` (beyond that the file-size rule is larger anyway),
+// and answers `undefined` for anything it cannot read instead of throwing.
+
+/** Files larger than this are not read for an estimate (their size already dominates the limit). */
+export const MAX_ESTIMATED_FILE_BYTES = 8 * 1024 ** 2;
+
+/** How many of the largest intermediate tensors count as alive at once in one run. */
+const LIVE_TENSORS = 3;
+
+const HEAD_BYTES = 64;
+
+/** Bytes of activations of one run of the model in `file`, or `undefined` when it cannot be estimated. */
+export function activationBytesOf(file: string): number | undefined {
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile() || stat.size === 0 || stat.size > MAX_ESTIMATED_FILE_BYTES) return undefined;
+    const format = formatForBytes(readHead(file), stat.size);
+    if (!format) return undefined;
+    const model = format.read(file);
+    const graph = model.graph;
+    const inputs = graph.inputs.filter((v) => !v.initializer);
+    const inputBytes = fixInputSizes(inputs);
+    try {
+      inferShapes(model, { refresh: true });
+    } catch {
+      // shapes that cannot be inferred leave the intermediates uncounted
+    }
+    const sizes = intermediateBytes(graph).sort((a, b) => b - a);
+    const largest = sizes.slice(0, LIVE_TENSORS).reduce((sum, bytes) => sum + bytes, 0);
+    const total = inputBytes + largest;
+    return Number.isFinite(total) ? total : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Gives open input dimensions their representative sizes; returns the inputs' bytes. */
+function fixInputSizes(inputs: readonly Value[]): number {
+  const declared: DeclaredInput[] = [];
+  for (const v of inputs) {
+    if (v.type?.kind !== 'tensor' || !v.type.shape) continue;
+    declared.push({ name: v.name, dtype: v.type.dtype, shape: v.type.shape.map((d) => (d === null ? '' : d)) });
+  }
+  const plan = planInputs(declared);
+  let bytes = 0;
+  for (const v of inputs) {
+    const planned = plan.find((p) => p.name === v.name);
+    if (!planned || v.type?.kind !== 'tensor') continue;
+    v.type = { ...v.type, shape: planned.shape };
+    bytes += tensorBytes(v) ?? 0;
+  }
+  return bytes;
+}
+
+/** Bytes of every node output of `graph` with a known shape. */
+function intermediateBytes(graph: Graph): number[] {
+  const sizes: number[] = [];
+  for (const node of graph.nodes) {
+    for (const output of node.outputs) {
+      const bytes = output ? tensorBytes(output) : undefined;
+      if (bytes !== undefined) sizes.push(bytes);
+    }
+  }
+  return sizes;
+}
+
+/** Bytes of a tensor value whose dimensions are all known numbers. */
+function tensorBytes(v: Value): number | undefined {
+  if (v.type?.kind !== 'tensor' || !v.type.shape) return undefined;
+  let count = 1;
+  for (const dim of v.type.shape) {
+    if (typeof dim !== 'number' || !Number.isFinite(dim) || dim < 0) return undefined;
+    count *= dim;
+  }
+  const bytes = (count * dtypeBits(v.type.dtype)) / 8;
+  return Number.isFinite(bytes) ? bytes : undefined;
+}
+
+function readHead(file: string): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    if (!fstatSync(fd).isFile()) return new Uint8Array(0);
+    const head = new Uint8Array(HEAD_BYTES);
+    const read = readSync(fd, head, 0, HEAD_BYTES, 0);
+    return head.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
