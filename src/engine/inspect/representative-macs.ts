@@ -1,7 +1,7 @@
 import { decodeOnnx, encodeOnnx } from '../formats/onnx';
 import type { Model } from '../ir/model';
+import { fixInputsAtPlannedSizes } from '../runtime/onnx/fix-input-sizes';
 import { inferShapes } from '../ir/shape-inference';
-import { planInputs, type DeclaredInput } from '../runtime/onnx/input-plan';
 import { estimateMacs, type MacEstimate } from './macs';
 
 /**
@@ -13,19 +13,12 @@ import { estimateMacs, type MacEstimate } from './macs';
 export function representativeMacs(model: Model): MacEstimate | undefined {
   if (model.format !== 'onnx') return undefined;
   const inputs = model.graph.inputs.filter((v) => !v.initializer);
-  const declared: DeclaredInput[] = [];
-  for (const v of inputs) {
-    if (v.type?.kind !== 'tensor' || !v.type.shape) return undefined;
-    declared.push({ name: v.name, dtype: v.type.dtype, shape: v.type.shape.map((d) => (d === null ? '' : d)) });
-  }
-  if (!declared.some((input) => input.shape.some((d) => typeof d !== 'number' || d < 0))) return undefined;
-  const plan = planInputs(declared);
+  if (inputs.some((v) => v.type?.kind !== 'tensor' || !v.type.shape)) return undefined;
+  const open = inputs.some((v) => v.type?.kind === 'tensor' && v.type.shape?.some((d) => typeof d !== 'number' || d < 0));
+  if (!open) return undefined;
   const copy = decodeOnnx(encodeOnnx(model));
   const graph = copy.graph;
-  graph.inputs.forEach((v) => {
-    const planned = plan.find((p) => p.name === v.name);
-    if (planned && v.type?.kind === 'tensor') v.type = { ...v.type, shape: planned.shape };
-  });
+  const plan = fixInputsAtPlannedSizes(graph.inputs.filter((v) => !v.initializer));
   // Shapes declared or inferred with open dimensions are worked out again from the fixed sizes (graph outputs and
   // value_info count as declared, which inference keeps: the scratch copy drops them).
   for (const node of graph.nodes) for (const output of node.outputs) if (output) output.type = undefined;

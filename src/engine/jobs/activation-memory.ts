@@ -2,9 +2,9 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { formatForBytes } from '../formats/index';
 import { dtypeBits } from '../ir/dtype';
 import type { Graph } from '../ir/graph';
+import { fixInputsAtPlannedSizes } from '../runtime/onnx/fix-input-sizes';
 import { inferShapes } from '../ir/shape-inference';
 import type { Value } from '../ir/value';
-import { planInputs, type DeclaredInput } from '../runtime/onnx/input-plan';
 
 // How much memory a model's activations take when it runs once: its inputs at the input plan's
 // representative sizes (batch 1, images 224×224, other open axes 512) plus its largest intermediate
@@ -33,7 +33,8 @@ export function activationBytesOf(file: string): number | undefined {
     const model = format.read(file);
     const graph = model.graph;
     const inputs = graph.inputs.filter((v) => !v.initializer);
-    const inputBytes = fixInputSizes(inputs);
+    fixInputsAtPlannedSizes(inputs);
+    const inputBytes = inputs.reduce((sum, v) => sum + (tensorBytes(v) ?? 0), 0);
     try {
       inferShapes(model, { refresh: true });
     } catch {
@@ -46,24 +47,6 @@ export function activationBytesOf(file: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Gives open input dimensions their representative sizes; returns the inputs' bytes. */
-function fixInputSizes(inputs: readonly Value[]): number {
-  const declared: DeclaredInput[] = [];
-  for (const v of inputs) {
-    if (v.type?.kind !== 'tensor' || !v.type.shape) continue;
-    declared.push({ name: v.name, dtype: v.type.dtype, shape: v.type.shape.map((d) => (d === null ? '' : d)) });
-  }
-  const plan = planInputs(declared);
-  let bytes = 0;
-  for (const v of inputs) {
-    const planned = plan.find((p) => p.name === v.name);
-    if (!planned || v.type?.kind !== 'tensor') continue;
-    v.type = { ...v.type, shape: planned.shape };
-    bytes += tensorBytes(v) ?? 0;
-  }
-  return bytes;
 }
 
 /** Bytes of every node output of `graph` with a known shape. */
