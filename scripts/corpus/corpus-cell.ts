@@ -1,4 +1,4 @@
-// One cell of the corpus table: one operation on one model, run inside a job worker (so a crash, a hang or runaway
+// One cell of the corpus table: one operation on one model, run in a job process of its own (so a crash, a hang or runaway
 // memory ends only this cell). Exported as a job task; returns plain data.
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -12,8 +12,6 @@ import { judgeCell, type Judgement } from './judge-cell';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const CELL_TASK = taskRef<typeof tasks, 'runCell'>(new URL('./corpus-cell.ts', import.meta.url).href, 'runCell');
-/** A cell's worker may use this much heap before it fails (runaway memory ends the cell, not the run). */
-const CELL_HEAP_MB = 8192;
 
 /** How to run the corpus. */
 export interface CorpusRunOptions {
@@ -27,6 +25,11 @@ export interface CorpusRunOptions {
   jobs?: number;
   /** Time limit of one cell (one operation on one model), seconds. */
   timeoutSeconds?: number;
+  /**
+   * Memory limit of one cell's process in MB. Default: the limit a job on that model gets in the app
+   * (`jobMemoryLimitBytes`: LITHE_MEMORY_LIMIT_MB, or one that grows with the model's file and activations).
+   */
+  memoryLimitMb?: number;
   onCell?: (cell: CellResult, finished: number, total: number) => void;
 }
 
@@ -64,7 +67,14 @@ export function modelPath(model: string, modelsDir: string | undefined): string 
 export async function runCorpus(corpus: CorpusFile, options: CorpusRunOptions): Promise<CellResult[]> {
   const cells = selectEntries(corpus, options).flatMap((entry) => operationsOf(entry, options).map((operation) => ({ entry, operation })));
   const jobs = Math.max(1, options.jobs ?? 1);
-  const runner = new JobRunner({ concurrency: jobs, maxHeapMb: CELL_HEAP_MB, cancelGraceMs: 5000 });
+  // Each cell runs in a child process of its own whose resident memory is watched: ONNX Runtime allocates natively,
+  // out of sight of a worker thread's heap limit, and one runaway cell must end itself, not the machine.
+  const runner = new JobRunner({
+    concurrency: jobs,
+    childTasks: new Set([CELL_TASK.taskName]),
+    cancelGraceMs: 5000,
+    ...(options.memoryLimitMb !== undefined ? { maxHeapMb: options.memoryLimitMb } : {}),
+  });
   const scratch = join(tmpdir(), `lithe-corpus-${process.pid}`);
   const results: CellResult[] = [];
   let next = 0;
@@ -111,7 +121,7 @@ async function runOne(runner: JobRunner, args: CellArgs, timeoutSeconds: number)
     return controller.signal.aborted ? timedOut() : measured;
   } catch (error) {
     if (controller.signal.aborted) return timedOut();
-    return { outcome: 'failed', reason: `the cell's worker failed: ${reasonOf(error)}`, seconds: seconds() };
+    return { outcome: 'failed', reason: `the cell's process failed: ${reasonOf(error)}`, seconds: seconds() };
   } finally {
     clearTimeout(timer);
   }
