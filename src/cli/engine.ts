@@ -1,4 +1,12 @@
-import { commandSchemas, type CommandArgs, type CommandName, type CommandResult, type ParsedArgs, type Progress } from '../contract';
+import {
+  commandSchemas,
+  describeIssues,
+  type CommandArgs,
+  type CommandName,
+  type CommandResult,
+  type ParsedArgs,
+  type Progress,
+} from '../contract';
 import { usageError } from './output';
 import { createEngineService, type EngineService } from '../engine/service';
 import { progressBar } from './progress-bar';
@@ -60,5 +68,5 @@ export async function closeEngine(): Promise<void> {
 export function checkedArgs<C extends CommandName>(command: C, args: unknown): ParsedArgs<C> {
   const parsed = commandSchemas[command].args.safeParse(args);
   if (parsed.success) return parsed.data;
-  throw usageError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('; '));
+  throw usageError(describeIssues(parsed.error, 'arguments'));
 }

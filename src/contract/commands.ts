@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTableCommand, parseTableArgs, type TableArgs, type TableParsedArgs, type TableResult, type TableSchemas } from './command-table';
 import { AppInfo, FileFacts, FilePath } from './schemas';
 import { BenchCompareArgs, BenchCompareResult, BenchRunArgs, BenchRunResult } from './bench';
 import { DeviceEstimateArgs, DeviceEstimateResult, DeviceList, DeviceProfile, DeviceSaveArgs } from './devices';
@@ -91,16 +92,21 @@ export const commands = {
 /** The name of a command. */
 export type CommandName = keyof typeof commands;
 /** Arguments a command takes (fields with defaults may be left out): what a caller sends. */
-export type CommandArgs<C extends CommandName> = z.input<(typeof commands)[C]['args']>;
+export type CommandArgs<C extends CommandName> = TableArgs<typeof commands, C>;
 /** Arguments after validation, defaults filled in: what the engine's handler receives. */
-export type ParsedArgs<C extends CommandName> = z.output<(typeof commands)[C]['args']>;
+export type ParsedArgs<C extends CommandName> = TableParsedArgs<typeof commands, C>;
 /** What a command returns. */
-export type CommandResult<C extends CommandName> = z.infer<(typeof commands)[C]['result']>;
+export type CommandResult<C extends CommandName> = TableResult<typeof commands, C>;
 
 /** Each command's schemas, typed as what they parse to (for code generic over the command name). */
-export const commandSchemas: { [C in CommandName]: { args: z.ZodType<ParsedArgs<C>>; result: z.ZodType<CommandResult<C>> } } = commands;
+export const commandSchemas: TableSchemas<typeof commands> = commands;
 
 /** True when `name` is a command of the contract. */
 export function isCommandName(name: unknown): name is CommandName {
-  return typeof name === 'string' && Object.hasOwn(commands, name);
+  return isTableCommand(commands, name);
+}
+
+/** `args` checked against `command`'s schema, defaults filled in; a `CommandError` naming every bad field otherwise. */
+export function parseCommandArgs<C extends CommandName>(command: C, args: unknown): ParsedArgs<C> {
+  return parseTableArgs(commandSchemas, command, args);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTableCommand, parseTableArgs, type TableArgs, type TableParsedArgs, type TableResult, type TableSchemas } from './command-table';
 import { FilePath } from './schemas';
 
 // The web host's own file RPCs: the browser cannot show this machine's folders, so `lithe serve`
@@ -79,19 +80,21 @@ export const fileCommands = {
 /** The name of a file RPC. */
 export type FileCommandName = keyof typeof fileCommands;
 /** Arguments a file RPC takes, as the caller sends them. */
-export type FileCommandArgs<C extends FileCommandName> = z.input<(typeof fileCommands)[C]['args']>;
-/** What a file RPC returns. */
-export type FileCommandResult<C extends FileCommandName> = z.infer<(typeof fileCommands)[C]['result']>;
-
+export type FileCommandArgs<C extends FileCommandName> = TableArgs<typeof fileCommands, C>;
 /** Arguments of a file RPC after validation. */
-export type FileCommandParsedArgs<C extends FileCommandName> = z.output<(typeof fileCommands)[C]['args']>;
+export type FileCommandParsedArgs<C extends FileCommandName> = TableParsedArgs<typeof fileCommands, C>;
+/** What a file RPC returns. */
+export type FileCommandResult<C extends FileCommandName> = TableResult<typeof fileCommands, C>;
 
 /** Each file RPC's schemas, typed as what they parse to (for code generic over the name). */
-export const fileCommandSchemas: {
-  [C in FileCommandName]: { args: z.ZodType<FileCommandParsedArgs<C>>; result: z.ZodType<FileCommandResult<C>> };
-} = fileCommands;
+export const fileCommandSchemas: TableSchemas<typeof fileCommands> = fileCommands;
 
 /** True when `name` is one of the web host's file RPCs. */
 export function isFileCommandName(name: unknown): name is FileCommandName {
-  return typeof name === 'string' && Object.hasOwn(fileCommands, name);
+  return isTableCommand(fileCommands, name);
+}
+
+/** `args` checked against file RPC `command`'s schema; a `CommandError` naming every bad field otherwise. */
+export function parseFileCommandArgs<C extends FileCommandName>(command: C, args: unknown): FileCommandParsedArgs<C> {
+  return parseTableArgs(fileCommandSchemas, command, args);
 }

@@ -16,3 +16,4 @@ export * from './data';
 export * from './search';
 export * from './train';
 export * from './files';
+export * from './command-table';

@@ -2,10 +2,8 @@ import { realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
-  CommandError,
-  fileCommandSchemas,
-  type FileCommandParsedArgs,
   isFileCommandName,
+  parseFileCommandArgs,
   MAX_FOLDER_ENTRIES,
   type FileChoice,
   type FileCommandName,
@@ -129,12 +127,12 @@ export function withFileRpcs(service: EngineService, browser: FileBrowser): Engi
     try {
       switch (command) {
         case 'files.places':
-          parseArgs(command, args);
+          parseFileCommandArgs(command, args);
           return browser.places();
         case 'files.list':
-          return await browser.list(parseArgs(command, args));
+          return await browser.list(parseFileCommandArgs(command, args));
         case 'files.choose':
-          return await browser.choose(parseArgs(command, args).path);
+          return await browser.choose(parseFileCommandArgs(command, args).path);
       }
     } catch (error) {
       throw toCommandError(error);
@@ -146,11 +144,4 @@ export function withFileRpcs(service: EngineService, browser: FileBrowser): Engi
   }
   // The typed overload of `invoke` is the same function: it only narrows what callers pass.
   return { invoke: invoke as EngineService['invoke'], close: () => service.close() };
-}
-
-function parseArgs<C extends FileCommandName>(command: C, args: unknown): FileCommandParsedArgs<C> {
-  const parsed = fileCommandSchemas[command].args.safeParse(args);
-  if (parsed.success) return parsed.data;
-  const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'args'}: ${issue.message}`).join('; ');
-  throw new CommandError({ code: 'invalid-argument', message: `Invalid arguments for ${command}: ${detail}` });
 }

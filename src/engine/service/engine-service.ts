@@ -2,6 +2,7 @@ import {
   CommandError,
   commandSchemas,
   isCommandName,
+  parseCommandArgs,
   type AppInfo,
   type CommandArgs,
   type CommandName,
@@ -59,19 +60,14 @@ async function runCommand<C extends CommandName>(
   args: unknown,
   ctx: EngineContext,
 ): Promise<CommandResult<C>> {
-  const schemas = commandSchemas[command];
-  const parsed = schemas.args.safeParse(args);
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'args'}: ${issue.message}`).join('; ');
-    throw new CommandError({ code: 'invalid-argument', message: `Invalid arguments for ${command}: ${detail}` });
-  }
+  const parsed = parseCommandArgs(command, args);
   let result: CommandResult<C>;
   try {
-    result = await handlers[command](parsed.data, ctx);
+    result = await handlers[command](parsed, ctx);
   } catch (error) {
     throw toCommandError(error);
   }
-  const checked = schemas.result.safeParse(result);
+  const checked = commandSchemas[command].result.safeParse(result);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     throw new CommandError({
