@@ -57,7 +57,7 @@ export const tasks = {
           teacher: args.teacher,
           temperature: args.temperature,
           alpha: args.alpha,
-          ...(args.pseudoLabels !== undefined ? { pseudoLabels: args.pseudoLabels } : {}),
+          ...(args.pseudoLabels !== false ? { pseudoLabels: args.pseudoLabels } : {}),
         },
       },
       ctx,

@@ -221,12 +221,13 @@ export function registerDistill(program: Command): void {
       .option('--alpha <x>', 'with --labels: weight of the teacher term; 1 − alpha goes to the labels (default 0.5)')
       .option(
         '--pseudo-labels <p>',
-        'without labels: the teacher’s top class counts as a label where its probability is ≥ p (weight 1 − alpha)',
-      ),
+        'without labels: the teacher’s top class counts as a label where its probability is ≥ p (weight 1 − alpha; default 0.8)',
+      )
+      .option('--no-pseudo-labels', 'without labels: learn from the softened teacher alone'),
   ).action(
     async (
       teacher: string,
-      flags: TrainFlags & { student?: string; width?: string; temperature?: string; alpha?: string; pseudoLabels?: string },
+      flags: TrainFlags & { student?: string; width?: string; temperature?: string; alpha?: string; pseudoLabels?: string | false },
     ) => {
       const { model: _model, init: _init, ...common } = trainArguments(teacher, flags);
       const args = defined({
@@ -236,7 +237,7 @@ export function registerDistill(program: Command): void {
         width: number(flags.width),
         temperature: number(flags.temperature),
         alpha: number(flags.alpha),
-        pseudoLabels: number(flags.pseudoLabels),
+        pseudoLabels: flags.pseudoLabels === false ? false : number(flags.pseudoLabels),
       });
       const report = await runTrainingCommand('distill.run', args);
       if (flags.json) printJson(report);

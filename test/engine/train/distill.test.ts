@@ -181,21 +181,22 @@ describe('distill.run', { timeout: 120_000 }, () => {
     // 8 of the 160 training images are held out to choose the epoch by agreement with the teacher (the labelled --val-data never chooses).
     expect(report.data.samples).toBe(152);
     expect(report.warnings.join(' ')).toMatch(/Kept epoch [1-3] of 3: .* on 8 training samples held out of training .*no labels were used/);
-    expect(report.loss).toEqual([{ kind: 'distill-kl', temperature: 2 }]);
+    // Without labels, cross-entropy on the teacher's confident answers (probability ≥ 0.8) is on by default.
+    expect(report.loss).toEqual([
+      { kind: 'distill-kl', temperature: 2, weight: 0.5 },
+      { kind: 'pseudo-label', threshold: 0.8, weight: 0.5 },
+    ]);
     expect(report.settings).toMatchObject({ schedule: 'cosine' });
     expect(report.student?.parameters.student).toBeLessThan(report.student!.parameters.teacher);
     expect(existsSync(report.student!.initialPath)).toBe(true);
     expect(report.verification.agreement).toBeGreaterThan(0.8);
     expect(report.verification.accuracy).toBeGreaterThan(0.8);
-    // Without labels, --pseudo-labels adds cross-entropy on the teacher's confident answers.
-    const pseudo = TrainReport.parse(
-      await service.invoke('distill.run', { ...common, outDir: join(dir, 'run-pseudo'), epochs: 2, pseudoLabels: 0.8 }),
+    // --no-pseudo-labels: the softened teacher alone.
+    const softOnly = TrainReport.parse(
+      await service.invoke('distill.run', { ...common, outDir: join(dir, 'run-soft'), epochs: 2, pseudoLabels: false }),
     );
-    expect(pseudo.loss).toEqual([
-      { kind: 'distill-kl', temperature: 2, weight: 0.5 },
-      { kind: 'pseudo-label', threshold: 0.8, weight: 0.5 },
-    ]);
-    expect(pseudo.verification.agreement).toBeGreaterThan(0.8);
+    expect(softOnly.loss).toEqual([{ kind: 'distill-kl', temperature: 2 }]);
+    expect(softOnly.verification.agreement).toBeGreaterThan(0.8);
     await expect(service.invoke('distill.run', { teacher: teacherPath, data: join(dir, 'x.npy') })).rejects.toThrow(
       /either a student model or a width/,
     );
