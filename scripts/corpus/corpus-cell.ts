@@ -17,6 +17,8 @@ export interface CellArgs {
   operation: Operation;
   /** A scratch folder of this cell's own (removed afterwards). */
   workDir: string;
+  /** The recipe a recipe operation runs (its name), so that the job's memory estimate sees it (see job-memory-need.ts). */
+  recipe?: string;
 }
 
 /** Error codes that are refusals (the engine said clearly what it cannot do); anything else is a failure. */

@@ -27,7 +27,7 @@ export interface CorpusRunOptions {
   timeoutSeconds?: number;
   /**
    * Memory limit of one cell's process in MB. Default: the limit a job on that model gets in the app
-   * (`jobMemoryLimitBytes`: LITHE_MEMORY_LIMIT_MB, or one that grows with the model's file and activations).
+   * (LITHE_MEMORY_LIMIT_MB, or one that grows with the model's file and activations: see job-memory-need.ts).
    */
   memoryLimitMb?: number;
   onCell?: (cell: CellResult, finished: number, total: number) => void;
@@ -84,7 +84,7 @@ export async function runCorpus(corpus: CorpusFile, options: CorpusRunOptions): 
       const { entry, operation } = cells[index] ?? internalError('cell index out of range');
       const path = modelPath(entry.model, options.modelsDir);
       const measured = existsSync(path)
-        ? await runOne(runner, { model: path, operation, workDir: join(scratch, String(index)) }, options.timeoutSeconds ?? 900)
+        ? await runOne(runner, cellArgs(path, operation, join(scratch, String(index))), options.timeoutSeconds ?? 900)
         : { outcome: 'failed' as const, reason: `the model file is missing: ${path}` };
       const result: CellResult = {
         model: entry.model,
@@ -102,6 +102,12 @@ export async function runCorpus(corpus: CorpusFile, options: CorpusRunOptions): 
     await runner.close();
   }
   return results;
+}
+
+function cellArgs(model: string, operation: Operation, workDir: string): CellArgs {
+  return operation === 'inspect' || operation === 'convert'
+    ? { model, operation, workDir }
+    : { model, operation, workDir, recipe: operation };
 }
 
 function operationsOf(entry: CorpusEntry, options: CorpusRunOptions): Operation[] {

@@ -3,7 +3,8 @@ import type { EngineContext } from '../context';
 import { LitheError } from '../errors';
 import { entryUrl } from '../entry-url';
 import { childEntryExists, forkEngineChild } from '../jobs/fork-child';
-import { jobFile, jobMemoryLimitBytes, processRssBytes } from '../jobs/memory-limit';
+import { jobMemoryNeedBytes } from '../jobs/job-memory-need';
+import { jobFile, processRssBytes } from '../jobs/memory-limit';
 import { childSupervisee, supervise } from '../jobs/supervise';
 import type { ChildRequest } from './child-protocol';
 import type { ConfigJob } from './run-config';
@@ -33,7 +34,7 @@ async function runInChild<Result>(request: ChildRequest, ctx: EngineContext, her
   if (!childEntryExists(CHILD)) return here();
   if (ctx.signal?.aborted) throw new LitheError('cancelled', 'The job was cancelled.');
   const args = request.type === 'config' ? request.job : request.type === 'compare' ? request.args : undefined;
-  const limitBytes = jobMemoryLimitBytes(args);
+  const limitBytes = await jobMemoryNeedBytes(args);
   const child = forkEngineChild(CHILD, limitBytes);
   const memory = { limitBytes, rssBytes: () => (child.pid === undefined ? undefined : processRssBytes(child.pid)), file: jobFile(args) };
   const done = supervise<Result>(childSupervisee(child, 'the benchmark process'), ctx, { cancelGraceMs: CANCEL_GRACE_MS, memory });

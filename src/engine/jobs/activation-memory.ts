@@ -7,13 +7,14 @@ import { inferShapes } from '../ir/shape-inference';
 import type { Value } from '../ir/value';
 
 // How much memory a model's activations take when it runs once: its inputs at the input plan's
-// representative sizes (batch 1, images 224×224, other open axes 512) plus its largest intermediate
-// tensors (from shape inference at those sizes). A runtime keeps a few tensors alive at a time, so
-// the few largest stand for the peak of one run.
+// representative sizes (batch 1, images 224×224, other open axes 512) plus its intermediate tensors
+// (from shape inference at those sizes). A runtime keeps a few tensors alive at a time, so the few
+// largest stand for the peak of one run; a calibration run exposes every intermediate as an output,
+// so all of them are alive at its end.
 //
-// This runs before every job, in the host, on files a user (or an attacker) chose: it reads only
-// regular files up to `MAX_ESTIMATED_FILE_BYTES` (beyond that the file-size rule is larger anyway),
-// and answers `undefined` for anything it cannot read instead of throwing.
+// This runs at the start of a job, inside the job's own process, on files a user (or an attacker)
+// chose: it reads only regular files up to `MAX_ESTIMATED_FILE_BYTES` (beyond that the file-size
+// rule is larger anyway), and answers `undefined` for anything it cannot read instead of throwing.
 
 /** Files larger than this are not read for an estimate (their size already dominates the limit). */
 export const MAX_ESTIMATED_FILE_BYTES = 8 * 1024 ** 2;
@@ -23,8 +24,16 @@ const LIVE_TENSORS = 3;
 
 const HEAD_BYTES = 64;
 
+/** Bytes of activations of one run of a model. */
+export interface ActivationBytes {
+  /** Its inputs and the few largest intermediates: what one ordinary run holds at its peak. */
+  oneRun: number;
+  /** Its inputs and every intermediate: what one run with every value exposed holds (calibration). */
+  everyValue: number;
+}
+
 /** Bytes of activations of one run of the model in `file`, or `undefined` when it cannot be estimated. */
-export function activationBytesOf(file: string): number | undefined {
+export function activationBytesOf(file: string): ActivationBytes | undefined {
   try {
     const stat = statSync(file);
     if (!stat.isFile() || stat.size === 0 || stat.size > MAX_ESTIMATED_FILE_BYTES) return undefined;
@@ -41,9 +50,10 @@ export function activationBytesOf(file: string): number | undefined {
       // shapes that cannot be inferred leave the intermediates uncounted
     }
     const sizes = intermediateBytes(graph).sort((a, b) => b - a);
-    const largest = sizes.slice(0, LIVE_TENSORS).reduce((sum, bytes) => sum + bytes, 0);
-    const total = inputBytes + largest;
-    return Number.isFinite(total) ? total : undefined;
+    const sum = (values: number[]): number => values.reduce((total, bytes) => total + bytes, 0);
+    const oneRun = inputBytes + sum(sizes.slice(0, LIVE_TENSORS));
+    const everyValue = inputBytes + sum(sizes);
+    return Number.isFinite(everyValue) ? { oneRun, everyValue } : undefined;
   } catch {
     return undefined;
   }

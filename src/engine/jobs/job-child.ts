@@ -1,3 +1,4 @@
+import { jobFile } from './memory-limit';
 import type { CancelRequest, ChildJobRequest, JobReply } from './protocol';
 import { runJob } from './run-job';
 
@@ -28,6 +29,13 @@ process.on('message', (message: ChildJobRequest | CancelRequest) => {
     return;
   }
   void (async () => {
+    // The limit this job needs, now that it can look at its model (the parent started it with the file-size rule).
+    if (jobFile(message.start.args) !== undefined) {
+      const limitBytes = await import('./job-memory-need')
+        .then(({ jobMemoryNeedBytes }) => jobMemoryNeedBytes(message.start.args))
+        .catch(() => undefined);
+      if (limitBytes !== undefined) sent = send({ type: 'memory', limitBytes });
+    }
     await runJob(message.start, (reply) => (sent = send(reply)), controller.signal);
     await sent;
     finished = true;

@@ -5,7 +5,7 @@ import { CommandError } from '../../contract/errors';
 import type { EngineContext } from '../context';
 import { entryUrl } from '../entry-url';
 import { childEntryExists, forkEngineChild } from './fork-child';
-import { jobFile, jobMemoryLimitBytes, processRssBytes } from './memory-limit';
+import { jobFile, jobMemoryLimitBytes, memoryCapBytes, processRssBytes } from './memory-limit';
 import type { ChildJobRequest, JobStart } from './protocol';
 import { childSupervisee, supervise, workerSupervisee, type MemoryWatch } from './supervise';
 import type { TaskRef } from './task-ref';
@@ -17,7 +17,7 @@ export interface JobRunnerOptions {
   concurrency?: number;
   /** How long a cancelled job may take to stop by itself before its worker is terminated. */
   cancelGraceMs?: number;
-  /** Heap limit of a job in MB, instead of the one `jobMemoryLimitBytes` gives for its arguments. */
+  /** Memory limit of a job in MB, instead of the one `jobMemoryLimitBytes` and the job's own estimate give. */
   maxHeapMb?: number;
   /**
    * Names of tasks that run in a child process of their own instead of a worker thread: those whose
@@ -60,8 +60,10 @@ export class JobRunner {
     try {
       if (ctx.signal?.aborted) throw new CommandError({ code: 'cancelled', message: 'The job was cancelled.' });
       const start: JobStart = { moduleUrl: task.moduleUrl, taskName: task.taskName, args };
+      // A child process raises its limit by its model's activations once it runs; a fixed limit stays as it is.
       const limitBytes = this.maxHeapMb !== undefined ? this.maxHeapMb * 1024 ** 2 : jobMemoryLimitBytes(args);
-      const memory: MemoryWatch = { limitBytes, file: jobFile(args) };
+      const raise = this.maxHeapMb === undefined ? { raiseUpToBytes: memoryCapBytes() } : {};
+      const memory: MemoryWatch = { limitBytes, file: jobFile(args), ...raise };
       return this.childTasks.has(task.taskName) && childEntryExists(JOB_CHILD)
         ? await this.runInChild<Result>(start, memory, ctx)
         : await this.runInWorker<Result>(start, memory, ctx);

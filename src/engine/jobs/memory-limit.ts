@@ -1,40 +1,49 @@
 import { readFileSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
-import { activationBytesOf } from './activation-memory';
 
 // How much memory one job may use, and how a job's memory is seen from outside.
 //
 // The limit is about the job's resources, not a fixed count: 768 MiB plus 16 times the size of the
 // model file it works on (an optimize run holds the model, its optimized copy and two runtime
-// sessions of each) plus the activations of those sessions (`activation-memory.ts`: a model with
-// small weights and a large input needs memory for its tensors, not its file), never more than
-// half of the machine's memory. When the activations cannot be estimated the file size alone counts.
-// LITHE_MEMORY_LIMIT_MB sets it outright. A JavaScript heap of the same size is the V8 limit of
-// the job's worker or process; the resident memory of a job's child process (where ONNX Runtime
-// allocates natively, out of V8's sight) is watched, and the process stopped when it passes.
+// sessions of each), never more than half of the machine's memory. That much the host knows
+// without reading the model; a job in a child process then adds its activations itself
+// (`job-memory-need.ts`), so the host never parses a model to set a limit. LITHE_MEMORY_LIMIT_MB
+// sets it outright. A JavaScript heap of the starting size is the V8 limit of the job's worker or
+// process; the resident memory of a job's child process (where ONNX Runtime allocates natively,
+// out of V8's sight) is watched, and the process stopped when it passes.
 
 /** The environment variable that sets the memory limit of one job, in MB. */
 export const MEMORY_LIMIT_ENV = 'LITHE_MEMORY_LIMIT_MB';
 
-const BASE_BYTES = 768 * 1024 ** 2;
+/** What every job may use whatever its model. */
+export const BASE_MEMORY_BYTES = 768 * 1024 ** 2;
 const PER_MODEL_BYTE = 16;
-/** Runs whose activations an optimize job may hold at once (original and candidate, in each runtime, with copies). */
-const ACTIVATION_COPIES = 6;
 
-/** The memory limit of a job whose arguments are `args` (see above), in bytes. */
-export function jobMemoryLimitBytes(args: unknown, env: NodeJS.ProcessEnv = process.env): number {
+/** LITHE_MEMORY_LIMIT_MB in bytes, when it is set to a positive number. */
+export function memoryLimitFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const fromEnv = Number(env[MEMORY_LIMIT_ENV]);
-  if (Number.isFinite(fromEnv) && fromEnv > 0) return Math.round(fromEnv * 1024 ** 2);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? Math.round(fromEnv * 1024 ** 2) : undefined;
+}
+
+/** The most a job's own estimate may raise its limit to: half of the machine's memory (at least the base). */
+export function memoryCapBytes(): number {
+  return Math.max(BASE_MEMORY_BYTES, totalmem() / 2);
+}
+
+/** The memory limit a job whose arguments are `args` starts with (see above), in bytes; reads no model. */
+export function jobMemoryLimitBytes(args: unknown, env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = memoryLimitFromEnv(env);
+  if (fromEnv !== undefined) return fromEnv;
+  return Math.min(BASE_MEMORY_BYTES + PER_MODEL_BYTE * modelBytesOf(args), memoryCapBytes());
+}
+
+function modelBytesOf(args: unknown): number {
   const file = jobFile(args);
-  let modelBytes = 0;
   try {
-    if (file) modelBytes = statSync(file).size;
+    return file ? statSync(file).size : 0;
   } catch {
-    // a missing model fails in the job itself, with its own message
+    return 0; // a missing model fails in the job itself, with its own message
   }
-  const activationBytes = (file && activationBytesOf(file)) || 0;
-  const wanted = BASE_BYTES + PER_MODEL_BYTE * modelBytes + ACTIVATION_COPIES * activationBytes;
-  return Math.min(wanted, Math.max(BASE_BYTES, totalmem() / 2));
 }
 
 /** The model or file a job's arguments name (`model`, `path` or `input`), if any. */

@@ -10,8 +10,15 @@ export interface JobStart {
   args: unknown;
 }
 
-/** Messages a job worker or an engine child process sends its parent. */
-export type JobReply = { type: 'progress'; progress: Progress } | { type: 'result'; result: unknown } | { type: 'error'; error: ErrorInfo };
+/**
+ * Messages a job worker or an engine child process sends its parent. `memory`: the memory limit the
+ * job needs, now that it has looked at its model (a job child sends it first; see job-memory-need.ts).
+ */
+export type JobReply =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'result'; result: unknown }
+  | { type: 'error'; error: ErrorInfo }
+  | { type: 'memory'; limitBytes: number };
 
 /** The message that asks a job worker or child process to stop by itself. */
 export interface CancelRequest {

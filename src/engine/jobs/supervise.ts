@@ -19,7 +19,8 @@ import type { CancelRequest, JobReply } from './protocol';
 //
 // A worker or process that crashes, exits early or cannot start settles the job as failed. With a
 // memory limit, one that runs out of JavaScript heap, or whose resident memory passes the limit
-// (checked every MEMORY_POLL_MS), is stopped and fails with "needs more than N GB of memory".
+// (checked every MEMORY_POLL_MS), is stopped and fails with "needs more than N GB of memory". A job
+// that knows its model may raise its limit once it runs (a `memory` message), up to a cap.
 
 /** A worker thread or a child process, as {@link supervise} drives it. */
 export interface Supervisee {
@@ -45,6 +46,8 @@ export interface SuperviseOptions {
 /** A memory limit as {@link supervise} enforces it. */
 export interface MemoryWatch {
   limitBytes: number;
+  /** The job may raise its limit up to this (a `memory` message: it knows its model); without it the limit is fixed. */
+  raiseUpToBytes?: number;
   rssBytes?: () => number | undefined;
   /** The file the job works on, named in the message. */
   file?: string;
@@ -66,9 +69,10 @@ export function supervise<Result>(job: Supervisee, ctx: EngineContext, options: 
     let cancelled = false;
     let killTimer: NodeJS.Timeout | undefined;
     const memory = options.memory;
+    let limitBytes = memory?.limitBytes ?? 0;
     const outOfMemory = (): ErrorInfo => ({
       code: 'runtime-failed',
-      message: needsMoreMemory(memory?.limitBytes ?? 0),
+      message: needsMoreMemory(limitBytes),
       ...(memory?.file ? { file: memory.file } : {}),
     });
     const failed = (message: string): ErrorInfo =>
@@ -77,7 +81,7 @@ export function supervise<Result>(job: Supervisee, ctx: EngineContext, options: 
       memory?.rssBytes &&
       setInterval(() => {
         const rss = memory.rssBytes?.();
-        if (rss === undefined || rss <= memory.limitBytes) return;
+        if (rss === undefined || rss <= limitBytes) return;
         finish({ error: outOfMemory() });
         job.kill();
       }, MEMORY_POLL_MS);
@@ -102,6 +106,10 @@ export function supervise<Result>(job: Supervisee, ctx: EngineContext, options: 
 
     job.onMessage((message) => {
       if (message.type === 'progress') ctx.onProgress?.(message.progress);
+      else if (message.type === 'memory') {
+        if (memory?.raiseUpToBytes !== undefined && Number.isFinite(message.limitBytes))
+          limitBytes = Math.max(limitBytes, Math.min(memory.raiseUpToBytes, message.limitBytes));
+      }
       // The job's own result type: what the started task returns.
       else if (message.type === 'result') finish({ result: message.result as Result });
       else finish({ error: cancelled ? CANCELLED : message.error });

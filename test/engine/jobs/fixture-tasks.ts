@@ -48,8 +48,29 @@ async function hoardNativeMemory(): Promise<number> {
   }
 }
 
+// Holds `mb` MB outside V8's heap, then finishes (the `model` argument is what the job's memory estimate reads).
+async function hoardThenFinish(args: { model: string; mb: number }): Promise<number> {
+  const hoard: Buffer[] = [];
+  while (hoard.length * 32 < args.mb) {
+    hoard.push(Buffer.alloc(32 * 1024 ** 2, 1));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return hoard.length * 32;
+}
+
 async function processId(): Promise<number> {
   return process.pid;
 }
 
-export const tasks = { countTo, waitUntilCancelled, spinForever, crash, failWithLitheError, allocateTooMuch, hoardNativeMemory, processId };
+export const tasks = {
+  countTo,
+  waitUntilCancelled,
+  spinForever,
+  crash,
+  failWithLitheError,
+  allocateTooMuch,
+  hoardNativeMemory,
+  hoardThenFinish,
+  processId,
+};

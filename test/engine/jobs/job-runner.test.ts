@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommandError } from '../../../src/contract';
 import type { Progress } from '../../../src/engine/context';
 import { JobRunner } from '../../../src/engine/jobs/job-runner';
 import { taskRef } from '../../../src/engine/jobs/task-ref';
+import { encode, FLOAT, graph, model, node, valueInfo } from '../helpers/onnx-builders';
 import type { tasks } from './fixture-tasks';
 
 const FIXTURES = new URL('./fixture-tasks.ts', import.meta.url).href;
@@ -121,5 +125,30 @@ describe('JobRunner child-process tasks', () => {
     const spinning = runner.run(task('spinForever'), {}, { signal: controller.signal, onProgress: () => controller.abort() });
     expect((await failure(spinning)).info.code).toBe('cancelled');
     expect((await failure(runner.run(task('allocateTooMuch'), {}))).info.message).toMatch(/needs more than 0\.1 GB/);
+  });
+
+  it('lets a job raise its limit by its model’s activations, which the host never reads', { timeout: 60_000 }, async () => {
+    // x[1,16,1024,1024] → Relu → Relu: 64 MB tensors, a 1 KB file. The host starts the job at the file-size rule
+    // (768 MB); the job adds 6 × (input + 2 intermediates) = 1.1 GB and may then hold 900 MB natively.
+    const dir = mkdtempSync(join(tmpdir(), 'lithe-job-memory-'));
+    try {
+      const file = join(dir, 'wide.onnx');
+      const bytes = encode(
+        model(
+          graph({
+            node: [node('Relu', ['x'], ['a']), node('Relu', ['a'], ['y'])],
+            input: [valueInfo('x', FLOAT, [1, 16, 1024, 1024])],
+            output: [valueInfo('y', FLOAT, [1, 16, 1024, 1024])],
+          }),
+        ),
+      );
+      writeFileSync(file, bytes);
+      await expect(inChild(['hoardThenFinish']).run(task('hoardThenFinish'), { model: file, mb: 900 })).resolves.toBe(928);
+      // A limit the runner was given stays fixed.
+      const fixed = await failure(inChild(['hoardThenFinish'], 600).run(task('hoardThenFinish'), { model: file, mb: 900 }));
+      expect(fixed.info.message).toMatch(/needs more than 0\.6 GB of memory/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { activationBytesOf } from '../../../src/engine/jobs/activation-memory';
+import { jobMemoryNeedBytes } from '../../../src/engine/jobs/job-memory-need';
 import { jobMemoryLimitBytes } from '../../../src/engine/jobs/memory-limit';
 import { encode, FLOAT, floatTensor, graph, intsAttr, model, node, valueInfo } from '../helpers/onnx-builders';
 
@@ -26,30 +27,64 @@ function convFile(name: string, height: number | string, width: number | string)
   return file;
 }
 
+/** x[1,8,512,512] → `layers` Relus in a row: each intermediate 8 MB, only a few alive in an ordinary run. */
+function reluChainFile(name: string, layers: number): string {
+  const names = ['x', ...Array.from({ length: layers }, (_, i) => `r${i}`)];
+  const bytes = encode(
+    model(
+      graph({
+        node: names.slice(1).map((out, i) => node('Relu', [names[i] ?? 'x'], [out])),
+        input: [valueInfo('x', FLOAT, [1, 8, 512, 512])],
+        output: [valueInfo(names.at(-1) ?? 'x', FLOAT, [1, 8, 512, 512])],
+      }),
+    ),
+  );
+  const file = join(dir, name);
+  writeFileSync(file, bytes);
+  return file;
+}
+
 describe('job memory limit', () => {
-  it('grows with the activations of a model with small weights and a large input', () => {
+  it('grows with the activations of a model with small weights and a large input, in the job, not the host', async () => {
     const small = convFile('small-input.onnx', 32, 32);
     const large = convFile('large-input.onnx', 1280, 960);
     const pixels = 1280 * 960;
     // the input (3 channels) and the convolution's output (8 channels), float32
-    expect(activationBytesOf(large)).toBe(pixels * (3 + 8) * 4);
-    const grown = jobMemoryLimitBytes({ model: large }, {}) - jobMemoryLimitBytes({ model: small }, {});
+    expect(activationBytesOf(large)).toEqual({ oneRun: pixels * (3 + 8) * 4, everyValue: pixels * (3 + 8) * 4 });
+    const grown = (await jobMemoryNeedBytes({ model: large }, {})) - (await jobMemoryNeedBytes({ model: small }, {}));
     expect(grown).toBeGreaterThan(3 * pixels * (3 + 8) * 4);
+    // The host's starting limit reads no model: files of about the same size start about the same.
+    expect(Math.abs(jobMemoryLimitBytes({ model: large }, {}) - jobMemoryLimitBytes({ model: small }, {}))).toBeLessThan(1024);
+    expect(await jobMemoryNeedBytes({ model: large }, {})).toBeGreaterThan(jobMemoryLimitBytes({ model: large }, {}));
+  });
+
+  it('counts every intermediate of one sample when the recipe calibrates (all of them are exposed at once)', async () => {
+    const file = reluChainFile('relu-chain.onnx', 12);
+    const tensor = 8 * 512 * 512 * 4;
+    expect(activationBytesOf(file)).toEqual({ oneRun: 4 * tensor, everyValue: 13 * tensor });
+    const graphNeed = await jobMemoryNeedBytes({ model: file, recipe: 'graph' }, {});
+    const recipeFile = join(dir, 'calibrating-recipe.json');
+    writeFileSync(recipeFile, JSON.stringify({ name: 'mine', steps: [{ pass: 'quantize-int8-static', options: {} }] }));
+    for (const recipe of ['int8-static', 'mixed', recipeFile, { name: 'data', steps: [{ pass: 'quantize-int8-static', options: {} }] }]) {
+      expect(await jobMemoryNeedBytes({ model: file, recipe }, {})).toBe(graphNeed - 6 * 4 * tensor + 3 * 13 * tensor);
+    }
+    expect(await jobMemoryNeedBytes({ model: file, recipe: 'int8-dynamic' }, {})).toBe(graphNeed);
   });
 
   it('counts open input dimensions at the representative sizes', () => {
     const open = convFile('open-input.onnx', 'height', 'width');
-    const bytes = activationBytesOf(open);
+    const bytes = activationBytesOf(open)?.oneRun;
     expect(bytes).toBeGreaterThan(0);
     expect(bytes).toBeLessThan(64 * 1024 ** 2);
   });
 
-  it('still obeys LITHE_MEMORY_LIMIT_MB', () => {
+  it('still obeys LITHE_MEMORY_LIMIT_MB', async () => {
     const large = convFile('large-env.onnx', 1280, 960);
     expect(jobMemoryLimitBytes({ model: large }, { LITHE_MEMORY_LIMIT_MB: '100' })).toBe(100 * 1024 ** 2);
+    expect(await jobMemoryNeedBytes({ model: large, recipe: 'int8-static' }, { LITHE_MEMORY_LIMIT_MB: '100' })).toBe(100 * 1024 ** 2);
   });
 
-  it('falls back to the file-size rule for files it cannot read', () => {
+  it('falls back to the file-size rule for files it cannot read', async () => {
     const valid = convFile('valid.onnx', 1280, 960);
     const truncated = join(dir, 'truncated.onnx');
     writeFileSync(truncated, encode(model(graph({}))).subarray(0, 5));
@@ -60,8 +95,8 @@ describe('job memory limit', () => {
     const baseline = jobMemoryLimitBytes({ model: join(dir, 'missing.onnx') }, {});
     for (const file of [truncated, garbage, folder, join(dir, 'missing.onnx')]) {
       expect(activationBytesOf(file)).toBeUndefined();
-      expect(jobMemoryLimitBytes({ model: file }, {})).toBeLessThan(baseline + 16 * 64 * 1024);
+      expect(await jobMemoryNeedBytes({ model: file }, {})).toBeLessThan(baseline + 16 * 64 * 1024);
     }
-    expect(jobMemoryLimitBytes({ model: valid }, {})).toBeGreaterThan(baseline);
+    expect(await jobMemoryNeedBytes({ model: valid }, {})).toBeGreaterThan(baseline);
   });
 });

@@ -1,0 +1,50 @@
+import { readFileSync, statSync } from 'node:fs';
+import { builtinRecipe } from '../recipes/builtin-recipes';
+import { Recipe } from '../recipes/recipe';
+import { activationBytesOf } from './activation-memory';
+import { jobFile, jobMemoryLimitBytes, memoryCapBytes, memoryLimitFromEnv } from './memory-limit';
+
+// The memory limit a job sets for itself once it runs, in its own process, knowing its model: the
+// starting limit (`memory-limit.ts`, from the file size) plus the activations of the runs it makes.
+// An ordinary run holds a few tensors at a time, and an optimize job holds several runs at once
+// (original and candidate, in each runtime, with copies). A recipe step that learns from data
+// calibrates: it runs the model with every intermediate exposed as an output, so all of one
+// sample's activations are alive at once, in the runtime and in their copy out of it.
+
+/** Runs whose activations an optimize job may hold at once (original and candidate, in each runtime, with copies). */
+const ACTIVATION_COPIES = 6;
+/** Copies of one calibration run's exposed values alive at once: the runtime's, the copy out of it, and room for both passes. */
+const CALIBRATION_COPIES = 3;
+/** A recipe file larger than this is not a recipe; the job itself says so. */
+const MAX_RECIPE_FILE_BYTES = 1024 ** 2;
+
+/** The memory limit of a job with `args` that knows its model, in bytes (half the machine at most; LITHE_MEMORY_LIMIT_MB wins). */
+export async function jobMemoryNeedBytes(args: unknown, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const fromEnv = memoryLimitFromEnv(env);
+  if (fromEnv !== undefined) return fromEnv;
+  const starting = jobMemoryLimitBytes(args, env);
+  const file = jobFile(args);
+  const activations = file ? activationBytesOf(file) : undefined;
+  if (!activations) return starting;
+  const calibration = (await calibrates(args)) ? CALIBRATION_COPIES * activations.everyValue : 0;
+  return Math.min(starting + Math.max(ACTIVATION_COPIES * activations.oneRun, calibration), memoryCapBytes());
+}
+
+/** Whether the job's recipe (a built-in name, a recipe file or a recipe as data) has a step that learns from data. */
+async function calibrates(args: unknown): Promise<boolean> {
+  const recipe = typeof args === 'object' && args !== null ? (args as Record<string, unknown>)['recipe'] : undefined;
+  const steps =
+    typeof recipe === 'string' ? (builtinRecipe(recipe)?.steps ?? recipeFileSteps(recipe)) : Recipe.safeParse(recipe).data?.steps;
+  if (!steps?.length) return false;
+  const { recipeNeedsData } = await import('../recipes/recipe-traits');
+  return recipeNeedsData({ steps });
+}
+
+function recipeFileSteps(file: string): Recipe['steps'] | undefined {
+  try {
+    if (statSync(file).size > MAX_RECIPE_FILE_BYTES) return undefined;
+    return Recipe.safeParse(JSON.parse(readFileSync(file, 'utf8'))).data?.steps;
+  } catch {
+    return undefined; // not a readable recipe file: the job fails on it with its own message
+  }
+}
