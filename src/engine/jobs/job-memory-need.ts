@@ -13,8 +13,8 @@ import { jobFile, jobMemoryLimitBytes, memoryCapBytes, memoryLimitFromEnv } from
 
 /** Runs whose activations an optimize job may hold at once (original and candidate, in each runtime, with copies). */
 const ACTIVATION_COPIES = 6;
-/** Copies of one calibration run's exposed values alive at once: the runtime's, the copy out of it, and room for both passes. */
-const CALIBRATION_COPIES = 3;
+/** Copies of one calibration run's exposed values alive at once: the runtime's, the copy out of it, and the rest of the job. */
+const CALIBRATION_COPIES = 4;
 /** A recipe file larger than this is not a recipe; the job itself says so. */
 const MAX_RECIPE_FILE_BYTES = 1024 ** 2;
 
