@@ -81,7 +81,14 @@ export const tasks = {
  * Tasks that run ONNX Runtime on the model (folding constants, verifying, measuring, training): each
  * runs in a child process of its own, whose resident memory the job runner watches.
  */
-export const childProcessTasks: ReadonlySet<keyof typeof tasks> = new Set(['optimize', 'evaluate', 'train'] as const);
+export const childProcessTasks: ReadonlySet<keyof typeof tasks> = new Set([
+  'optimize',
+  'evaluate',
+  'train',
+  'convert',
+  'distill',
+  'recover',
+] as const);
 
 /** The type of the task table: names, argument and result types. */
 export type EngineTasks = typeof tasks;

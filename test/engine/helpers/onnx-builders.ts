@@ -144,3 +144,29 @@ export function withUnknownField(bytes: Uint8Array): Uint8Array {
   out.set(extra, bytes.length);
   return out;
 }
+
+/**
+ * x[1] → (x + cᵢ) → Expand to [64, 1024, 1024] (256 MB each), four of them → Concat → ReduceSum → y: a tiny file
+ * with a gigabyte of activations that ONNX Runtime allocates natively when the model runs.
+ */
+export function expandBranchesModel(): ModelProto {
+  const branches = [0, 1, 2, 3];
+  const nodes = branches.flatMap((i) => [node('Add', ['x', `c${i}`], [`a${i}`]), node('Expand', [`a${i}`, 'shape'], [`e${i}`])]);
+  nodes.push(
+    node(
+      'Concat',
+      branches.map((i) => `e${i}`),
+      ['all'],
+      [intAttr('axis', 0)],
+    ),
+  );
+  nodes.push(node('ReduceSum', ['all'], ['y'], [intAttr('keepdims', 0)]));
+  return model(
+    graph({
+      node: nodes,
+      initializer: [int64Tensor('shape', [3], [64, 1024, 1024]), ...branches.map((i) => floatTensor(`c${i}`, [1], [i + 1]))],
+      input: [valueInfo('x', FLOAT, [1])],
+      output: [valueInfo('y', FLOAT, [])],
+    }),
+  );
+}
