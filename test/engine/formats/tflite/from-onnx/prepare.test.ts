@@ -80,6 +80,41 @@ describe('preparing an ONNX model for TFLite', () => {
     expect(selected.relative).toBe(0);
   });
 
+  it('keeps the only branch of a run-time If that runs at the fixed sizes, and says why', async () => {
+    const b = new GraphBuilder(13);
+    // an open batch, as a model declares it: onnxruntime loads it, and the sizes are fixed later (N = 1)
+    const x = b.input('x', ['N', 3]);
+    // x·x summed plus one is never below zero, but only a run shows it: the condition stays open
+    const cond = b.op('Greater', [
+      b.op('Add', [b.op('ReduceSum', [b.op('Mul', [x, x])], { keepdims: int(0) }), b.initializer(floatTensor('one', [], [1]))]),
+      b.initializer(floatTensor('zero', [], [0])),
+    ]);
+    const branch = (name: string, op: string, inputs: Value[], g: Graph): Graph => {
+      const out = g.define(new Value(`${name}_out`));
+      g.nodes = [new Node(op, inputs, [out], { name: `${name}_op` })];
+      g.outputs = [out];
+      return g;
+    };
+    const thenGraph = new Graph('then', b.graph);
+    const elseGraph = new Graph('else', b.graph);
+    // three values cannot be four rows: the else branch fails at this size, in onnxruntime too
+    const rows = elseGraph.addInitializer(int64Tensor('rows', [2], [4, -1]));
+    b.output(
+      b.op('If', [cond], {
+        then_branch: { kind: 'graph', value: branch('then', 'Add', [x, thenGraph.addInitializer(floatTensor('k', [1], [2]))], thenGraph) },
+        else_branch: { kind: 'graph', value: branch('else', 'Reshape', [x, rows], elseGraph) },
+      }),
+    );
+    const { ops, relative, result } = await convertAndRun(b.model);
+    expect(ops).not.toContain('RESHAPE');
+    expect(ops).not.toContain('SELECT_V2');
+    expect(ops).toContain('ADD');
+    expect(relative).toBe(0);
+    expect(result.notes.join(' ')).toMatch(
+      /If "If_\d+" always takes its then branch at these sizes: the else branch fails on them in the original too \(.*Reshape/,
+    );
+  });
+
   it('refuses a 64-bit constant that does not fit 32 bits, naming it', async () => {
     const b = new GraphBuilder(13);
     const i = b.input('i', [2], 'int64');

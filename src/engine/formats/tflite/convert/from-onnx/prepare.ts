@@ -7,7 +7,8 @@
 // 5. constants are folded (Constant nodes and every computation on constants or fixed shapes),
 //    If nodes with a constant condition are replaced by their branch, and shapes the IR cannot
 //    infer are read from a run in onnxruntime — repeated until nothing changes;
-// 6. the remaining If nodes become both branches and a Where per result.
+// 6. the remaining If nodes become both branches and a Where per result; when computing both fails,
+//    an If one of whose branches cannot run at these sizes keeps the other (see runnable-branch.ts).
 import type ort from 'onnxruntime-node';
 import type { EngineContext } from '../../../../context';
 import { LitheError, throwIfCancelled } from '../../../../errors';
@@ -23,6 +24,7 @@ import { dequantizeWeights } from './dequantize-weights';
 import { inlineIfs, mismatchedSelects, type LoweredIf } from './inline-if';
 import { observeShapes } from './observe-shapes';
 import { qlinearToQdq } from './qlinear-to-qdq';
+import { takeRunnableBranches } from './runnable-branch';
 
 /** Options for {@link prepareOnnx}. */
 export interface PrepareOptions {
@@ -83,41 +85,68 @@ export async function prepareOnnx(model: Model, options: PrepareOptions = {}, ct
   if (expanded)
     notes.push(`${expanded} quantized weight tensor(s) are stored as float32 in the TFLite model (its float kernels read float weights)`);
   const feeds: Record<string, ort.Tensor> = makeFeeds(inputs, 1);
+  // the declared input types by name: a graph put back from its snapshot has new input values
+  const declaredTypes = new Map(model.graph.inputs.map((v) => [v.name, original.get(v)] as const));
+  const declaredNow = () => new Map(model.graph.inputs.map((v) => [v, declaredTypes.get(v.name)] as const));
   const lowered: LoweredIf[] = [];
   let folded = 0;
-  let snapshot: Uint8Array | undefined;
+  // Ifs that could not be lowered: computing both branches failed, or they give different shapes
   const unrunnable: string[] = [];
-  for (let round = 0, select = false; round < 24; round++) {
-    throwIfCancelled(ctx.signal);
-    inferShapes(model);
-    const fold = await foldConstants.run(model, { maxOutputBytes: FOLD_LIMIT, allowGrowth: true }, ctx);
-    folded += (fold.stats.nodesFolded ?? 0) + (fold.stats.constantNodesToInitializers ?? 0);
-    const ifs = inlineIfs(model.graph, select);
-    lowered.push(...ifs.lowered);
-    let learned: number;
-    try {
-      learned = await observeShapes(model, feeds, original);
-    } catch (error) {
-      // computing both branches of an If failed: one of them cannot run on these inputs; put the Ifs back
-      if (!snapshot || !(error instanceof LitheError)) throw error;
+  const mismatched: string[] = [];
+  const settle = async (): Promise<void> => {
+    let snapshot: Uint8Array | undefined;
+    const putBack = (into: string[]): void => {
+      if (!snapshot) return;
       model.graph = decodeOnnx(snapshot).graph;
       inferShapes(model);
-      unrunnable.push(...lowered.map((l) => l.node));
+      into.push(...lowered.map((l) => l.node));
       lowered.length = 0;
-      break;
+    };
+    for (let round = 0, select = false; round < 24; round++) {
+      throwIfCancelled(ctx.signal);
+      inferShapes(model);
+      const fold = await foldConstants.run(model, { maxOutputBytes: FOLD_LIMIT, allowGrowth: true }, ctx);
+      folded += (fold.stats.nodesFolded ?? 0) + (fold.stats.constantNodesToInitializers ?? 0);
+      const ifs = inlineIfs(model.graph, select);
+      lowered.push(...ifs.lowered);
+      let learned: number;
+      try {
+        learned = await observeShapes(model, feeds, declaredNow());
+      } catch (error) {
+        // computing both branches of an If failed: one of them cannot run on these inputs; put the Ifs back
+        if (!snapshot || !(error instanceof LitheError)) throw error;
+        putBack(unrunnable);
+        return;
+      }
+      if (fold.changed || ifs.replaced || learned) continue;
+      // nothing left to fold: lower the Ifs whose condition depends on the inputs, then fold again
+      if (select || !model.graph.nodes.some((n) => n.opType === 'If')) break;
+      select = true;
+      snapshot = encodeOnnx(model);
     }
-    if (fold.changed || ifs.replaced || learned) continue;
-    // nothing left to fold: lower the Ifs whose condition depends on the inputs, then fold again
-    if (select || !model.graph.nodes.some((n) => n.opType === 'If')) break;
-    select = true;
-    snapshot = encodeOnnx(model);
+    if (mismatchedSelects(lowered).length) putBack(mismatched);
+  };
+  await settle();
+  if (unrunnable.length || mismatched.length) {
+    // an If with a branch that cannot run at these sizes always takes the other one
+    const resolved = await takeRunnableBranches(model, feeds);
+    for (const r of resolved)
+      notes.push(
+        `If "${r.node}" always takes its ${r.taken} branch at these sizes: ` +
+          `the ${r.taken === 'then' ? 'else' : 'then'} branch fails on them in the original too (${r.why})`,
+      );
+    if (resolved.length) {
+      unrunnable.length = 0;
+      mismatched.length = 0;
+      await settle();
+    }
   }
   if (folded) notes.push(`${folded} constant computations were done ahead of time`);
   if (lowered.length)
     notes.push(
       `${lowered.length} If node(s) deciding at run time now compute both branches and select the result (${lowered.map((l) => l.node).join(', ')})`,
     );
-  const unselectable = mismatchedSelects(lowered).map((node) => ({
+  const unselectable = mismatched.map((node) => ({
     node,
     reason: 'its two branches give results of different shapes, so TFLite cannot choose between them',
   }));
