@@ -99,6 +99,11 @@ export class OnnxEmitter {
     return this.constant('const_f32', 'float32', dims, new Uint8Array(new Float32Array(values).buffer));
   }
 
+  /** A float64 scalar constant. */
+  float64(value: number): Value {
+    return this.constant('const_f64', 'float64', [], new Uint8Array(new Float64Array([value]).buffer));
+  }
+
   /** Emits a node; `outputs` are values or names for fresh values. Returns the output values, one per entry of `outputs`. */
   node<const O extends readonly (Value | string)[]>(
     opType: string,

@@ -1,33 +1,39 @@
 import { fusedActivation, TO_NCHW, TO_NHWC, transpose, windowPads } from './layout';
+import { integerConv, runsOnIntegers } from './ops-integer';
 import { cannot, constantInts, shapeOfRank, type OpContext } from './op-context';
+import type { AttrInput } from './onnx-emitter';
 
 function conv(ctx: OpContext, depthwise: boolean): void {
   const { em, base } = ctx;
+  const attrs = convAttributes(ctx, depthwise);
+  // CONV_2D filters are [O, KH, KW, I]; DEPTHWISE filters are [1, KH, KW, C·M]; ONNX wants [O, I/group, KH, KW].
+  const filterPerm = depthwise ? [3, 0, 1, 2] : [0, 3, 1, 2];
+  // per-channel filter scales run along O, and depthwise along C·M
+  if (runsOnIntegers(ctx, depthwise ? 3 : 0) && integerConv(ctx, attrs, filterPerm)) return;
+  const x = transpose(em, ctx.input(0), TO_NCHW, `${base}_in`);
+  const weights = transpose(em, ctx.input(1), filterPerm, `${base}_w`);
+  const y = em.op('Conv', [x, weights, ctx.has(2) ? ctx.input(2) : undefined], attrs, `${base}_nchw`);
+  const activated = fusedActivation(em, y, ctx.attr('fused_activation_function', 0), base);
+  ctx.setOutput(0, transpose(em, activated, TO_NHWC, base));
+}
+
+/** ONNX Conv attributes of a TFLite CONV_2D or DEPTHWISE_CONV_2D (NHWC input, TFLite filter layout). */
+function convAttributes(ctx: OpContext, depthwise: boolean): Record<string, AttrInput> {
   const [, h, w, channels] = shapeOfRank(ctx.facts(0).shape, 4, 'only 4-D (NHWC) input is supported');
   const [, kh, kw, filterChannels] = shapeOfRank(ctx.facts(1).shape, 4, 'the filter must be 4-D');
   const sh = ctx.attr('stride_h', 1);
   const sw = ctx.attr('stride_w', 1);
   const dh = ctx.attr('dilation_h_factor', 1);
   const dw = ctx.attr('dilation_w_factor', 1);
-  const x = transpose(em, ctx.input(0), TO_NCHW, `${base}_in`);
-  // CONV_2D filters are [O, KH, KW, I]; DEPTHWISE filters are [1, KH, KW, C·M]; ONNX wants [O, I/group, KH, KW].
-  const weights = transpose(em, ctx.input(1), depthwise ? [3, 0, 1, 2] : [0, 3, 1, 2], `${base}_w`);
   const group = depthwise ? channels : channels / filterChannels;
   if (!Number.isInteger(group)) cannot(`input channels ${channels} are not a multiple of the filter's ${filterChannels}`);
-  const y = em.op(
-    'Conv',
-    [x, weights, ctx.has(2) ? ctx.input(2) : undefined],
-    {
-      kernel_shape: [kh, kw],
-      strides: [sh, sw],
-      dilations: [dh, dw],
-      group,
-      pads: windowPads(ctx.attr('padding', 0), h, w, kh, kw, sh, sw, dh, dw),
-    },
-    `${base}_nchw`,
-  );
-  const activated = fusedActivation(em, y, ctx.attr('fused_activation_function', 0), base);
-  ctx.setOutput(0, transpose(em, activated, TO_NHWC, base));
+  return {
+    kernel_shape: [kh, kw],
+    strides: [sh, sw],
+    dilations: [dh, dw],
+    group,
+    pads: windowPads(ctx.attr('padding', 0), h, w, kh, kw, sh, sw, dh, dw),
+  };
 }
 
 function pool(ctx: OpContext, opType: 'AveragePool' | 'MaxPool'): void {

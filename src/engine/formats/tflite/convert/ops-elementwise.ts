@@ -1,4 +1,5 @@
 import { fusedActivation } from './layout';
+import { integerAdd } from './ops-integer';
 import type { OpContext } from './op-context';
 import type { AttrInput } from './onnx-emitter';
 
@@ -20,8 +21,8 @@ function clip(lo: number, hi: number) {
 
 /** Converters for elementwise arithmetic and activations. */
 export const ELEMENTWISE_OPS: Record<string, (ctx: OpContext) => void> = {
-  ADD: binary('Add'),
-  SUB: binary('Sub'),
+  ADD: (ctx) => integerAdd(ctx, 1) || binary('Add')(ctx),
+  SUB: (ctx) => integerAdd(ctx, -1) || binary('Sub')(ctx),
   MUL: binary('Mul'),
   DIV: binary('Div'),
   MAXIMUM: binary('Max'),

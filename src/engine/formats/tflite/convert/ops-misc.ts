@@ -3,6 +3,7 @@ import { dtypeToOnnx } from '../../onnx/dtype-map';
 import { tfliteRecord, type TfliteValueRecord } from '../ir-records';
 import { densify } from './densify';
 import { fusedActivation, TO_NCHW, TO_NHWC, transpose } from './layout';
+import { integerFullyConnected, runsOnIntegers } from './ops-integer';
 import { cannot, constantInts, shapeOfRank, type OpContext } from './op-context';
 import type { AttrInput } from './onnx-emitter';
 
@@ -19,6 +20,7 @@ function softmax(opType: 'Softmax' | 'LogSoftmax') {
 function fullyConnected(ctx: OpContext): void {
   const { em, base } = ctx;
   if (ctx.attr('weights_format', 0) !== 0) cannot('shuffled weights (SHUFFLED4x16INT8) are not supported');
+  if (runsOnIntegers(ctx, 0) && integerFullyConnected(ctx)) return;
   const [, inner] = shapeOfRank(ctx.facts(1).shape, 2, 'the weights must be 2-D');
   const flat = em.op('Reshape', [ctx.input(0), em.int64([-1, inner])], {}, `${base}_flat`);
   const y = em.op('Gemm', [flat, ctx.input(1), ctx.has(2) ? ctx.input(2) : undefined], { transB: 1 }, `${base}_gemm`);
