@@ -5,8 +5,8 @@
 // a half step the other way (the drift seen on int8 MobileNetV2).
 import ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeOnnx } from '../../../../src/engine/formats/onnx';
-import { decodeTflite, tfliteToOnnx, writeTflite } from '../../../../src/engine/formats/tflite';
+import { decodeOnnx, encodeOnnx } from '../../../../src/engine/formats/onnx';
+import { decodeTflite, encodeTflite, onnxToTflite, tfliteToOnnx, writeTflite } from '../../../../src/engine/formats/tflite';
 import { AddOptionsT } from '../../../../src/engine/formats/tflite/generated/tflite/add-options';
 import { BuiltinOperator } from '../../../../src/engine/formats/tflite/generated/tflite/builtin-operator';
 import { BuiltinOptions } from '../../../../src/engine/formats/tflite/generated/tflite/builtin-options';
@@ -174,5 +174,12 @@ describe('TFLite integer kernels → ONNX', () => {
     expect(apart, `${apart} of ${n} sums differ`).toBe(0);
     // the ReLU holds: nothing below the zero point
     expect(Math.min(...got)).toBe(2);
+    // and back to TFLite: the integer arithmetic converts as it is (FLOOR_MOD for the rounding shift)
+    const back = await onnxToTflite(decodeOnnx(encodeOnnx(converted.model)));
+    expect(back.unconvertible).toEqual([]);
+    const again = await createTfliteSession(encodeTflite(back.model));
+    sessions.push(again);
+    const roundTrip = Array.from((await again.run([a, b])).outputs[0] ?? []);
+    expect(roundTrip.filter((v, i) => v !== want[i]).length).toBe(0);
   });
 });

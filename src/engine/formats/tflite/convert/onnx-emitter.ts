@@ -99,9 +99,11 @@ export class OnnxEmitter {
     return this.constant('const_f32', 'float32', dims, new Uint8Array(new Float32Array(values).buffer));
   }
 
-  /** A float64 scalar constant. */
-  float64(value: number): Value {
-    return this.constant('const_f64', 'float64', [], new Uint8Array(new Float64Array([value]).buffer));
+  /** An int32 constant (values checked to fit 32 bits). */
+  int32(values: readonly number[], dims: number[] = [values.length]): Value {
+    const wide = values.find((v) => !Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31);
+    if (wide !== undefined) throw new CannotConvert(`the constant ${wide} does not fit 32-bit integers`);
+    return this.constant('const_i32', 'int32', dims, new Uint8Array(new Int32Array(values).buffer));
   }
 
   /** Emits a node; `outputs` are values or names for fresh values. Returns the output values, one per entry of `outputs`. */

@@ -5,7 +5,7 @@
 // QLinearConv requantizes as TFLite's XNNPACK kernels do: y = clamp(round_half_even(float(acc) · m) + zy),
 // m = float32(sx · sw[c] / sy), acc the exact int32 sum. Computed in float, the same layer rounds
 // values near a half step the other way now and then, and the difference grows layer by layer.
-//   ADD / SUB(a:q, b:q)                              ⇒   XNNPACK's fixed-point sum, in float64 (exact below 2⁵³):
+//   ADD / SUB(a:q, b:q)                              ⇒   XNNPACK's fixed-point sum in int32 (every value below 2³¹):
 //     y = clamp(⌊((a − za)·ma ± (b − zb)·mb + 2^(s−1)) / 2^s⌋ + zy),  s = 20 − exponent(max(sa/sy, sb/sy)),
 //     ma = round_half_even(float32(sa/sy) · 2^s), likewise mb
 // Fused activations clamp the quantized result to the quantized bounds (ReLU: [zy, qmax]).
@@ -132,20 +132,18 @@ export function integerAdd(ctx: OpContext, sign: 1 | -1): boolean {
   if (!inRange(aScale) || !inRange(bScale)) return false;
   const shift = 20 - ((float32Bits(Math.max(aScale, bScale)) >>> 23) - 127);
   const multiplier = (r: number): number => roundHalfEven(Math.fround(r * 2 ** shift));
+  const int32 = (n: number): Value => em.int32([n], []);
   const term = (i: number, zero: number, m: number): Value => {
-    const x = em.op('Cast', [ctx.raw(i)], { to: 11 }, `${base}_in${i}`);
-    return em.op('Mul', [em.op('Sub', [x, em.float64(zero)], {}, `${base}_c${i}`), em.float64(m)], {}, `${base}_m${i}`);
+    const x = em.op('Cast', [ctx.raw(i)], { to: 6 }, `${base}_in${i}`);
+    return em.op('Mul', [em.op('Sub', [x, int32(zero)], {}, `${base}_c${i}`), int32(m)], {}, `${base}_m${i}`);
   };
-  const sum = em.op(
-    sign > 0 ? 'Add' : 'Sub',
-    [term(0, qa.zeroPoint[0], multiplier(aScale)), term(1, qb.zeroPoint[0], multiplier(bScale))],
-    {},
-    `${base}_acc`,
-  );
-  const half = em.op('Add', [sum, em.float64(2 ** (shift - 1))], {}, `${base}_half`);
-  const rounded = em.op('Floor', [em.op('Div', [half, em.float64(2 ** shift)], {}, `${base}_shift`)], {}, `${base}_floor`);
-  const shifted = em.op('Add', [rounded, em.float64(qy.zeroPoint[0])], {}, `${base}_zp`);
-  const clipped = em.op('Clip', [shifted, em.float64(range[0]), em.float64(range[1])], {}, `${base}_clip`);
+  const terms = [term(0, qa.zeroPoint[0], multiplier(aScale)), term(1, qb.zeroPoint[0], multiplier(bScale))];
+  const half = em.op('Add', [em.op(sign > 0 ? 'Add' : 'Sub', terms, {}, `${base}_acc`), int32(2 ** (shift - 1))], {}, `${base}_half`);
+  // ⌊half / 2^s⌋ = (half − half mod 2^s) / 2^s, the mod taking the divisor's sign (fmod 0): exact for negative sums too
+  const remainder = em.op('Mod', [half, int32(2 ** shift)], {}, `${base}_rem`);
+  const rounded = em.op('Div', [em.op('Sub', [half, remainder], {}, `${base}_down`), int32(2 ** shift)], {}, `${base}_shift`);
+  const shifted = em.op('Add', [rounded, int32(qy.zeroPoint[0])], {}, `${base}_zp`);
+  const clipped = em.op('Min', [em.op('Max', [shifted, int32(range[0])], {}, `${base}_low`), int32(range[1])], {}, `${base}_clip`);
   ctx.setStored(0, em.op('Cast', [clipped], { to: y.dtype === 'int8' ? 3 : 2 }, base));
   return true;
 }

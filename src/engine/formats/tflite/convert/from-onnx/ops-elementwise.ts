@@ -224,12 +224,19 @@ function erfRefused(): never {
   return cannot('TFLite has no error-function (Erf) operator');
 }
 
+/** Mod with fmod = 0 (the result takes the divisor's sign, as Python's %) is TFLite's FLOOR_MOD; C's fmod has no TFLite op. */
+const mod: OnnxConverter = (ctx) => {
+  if (ctx.node.int('fmod', 0) !== 0) cannot('Mod with fmod = 1 (the sign of the dividend) has no TFLite equivalent');
+  elementwise('FLOOR_MOD')(ctx);
+};
+
 /** Converters for elementwise arithmetic, comparisons, logic and activations. */
 export const ELEMENTWISE_CONVERTERS: Record<string, OnnxConverter> = {
   Add: elementwise('ADD'),
   Sub: elementwise('SUB'),
   Mul: elementwise('MUL'),
   Div: elementwise('DIV'),
+  Mod: mod,
   Pow: pow,
   Max: variadic('MAXIMUM'),
   Min: variadic('MINIMUM'),

@@ -31,7 +31,12 @@ async function runError(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): P
   } catch (error) {
     // onnxruntime nests the message of a failing op inside those of the If nodes around it: keep the innermost
     const text = (String(error).split('\n')[0] ?? '').replace(/^Error: /, '');
-    return text.split(/Status Message: |Graph attribute inferencing failed: /).at(-1)?.trim() || text;
+    return (
+      text
+        .split(/Status Message: |Graph attribute inferencing failed: /)
+        .at(-1)
+        ?.trim() || text
+    );
   } finally {
     await session?.release();
   }
