@@ -139,6 +139,24 @@ describe('TFLite integer kernels → ONNX', () => {
       await onnx.release();
     }
     expect(compared).toBe(2 * 3 * (16 * 16 * K + 7 * 7 * K + CLASSES));
+    // back to TFLite: the QLinearConvs become int8 CONV_2D / DEPTHWISE_CONV_2D again, with the same results
+    const back = await onnxToTflite(decodeOnnx(encodeOnnx(converted.model)));
+    expect(back.unconvertible).toEqual([]);
+    const backOps = back.model.graph.nodes.map((n) => n.opType);
+    expect(backOps).toContain('DEPTHWISE_CONV_2D');
+    expect(backOps.filter((op) => op === 'CONV_2D')).toHaveLength(2);
+    expect(backOps).not.toContain('DEQUANTIZE');
+    const again = await createTfliteSession(encodeTflite(back.model));
+    sessions.push(again);
+    for (const seed of [1, 2, 3]) {
+      const x = Int8Array.from(pseudoRandom(16 * 16 * C, seed), (v) => Math.round(v * 127));
+      const want = (await session.run([x])).outputs;
+      const got = (await again.run([x])).outputs;
+      for (const k of [0, 1, 2]) {
+        const apart = Array.from(got[k] ?? []).filter((v, i) => v !== want[k]?.[i]).length;
+        expect(apart, `round trip, output ${k}, seed ${seed}: ${apart} values differ`).toBe(0);
+      }
+    }
   });
 
   it('add as TFLite does: every pair of int8 values, with a fused ReLU', async () => {

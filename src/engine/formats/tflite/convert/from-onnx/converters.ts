@@ -2,6 +2,7 @@ import { CONV_CONVERTERS } from './ops-conv';
 import { ELEMENTWISE_CONVERTERS, type OnnxConverter } from './ops-elementwise';
 import { MATMUL_CONVERTERS } from './ops-matmul';
 import { QDQ_CONVERTERS } from './ops-qdq';
+import { QLINEAR_CONV_CONVERTERS } from './ops-qlinear-conv';
 import { RECURRENT_CONVERTERS } from './ops-recurrent';
 import { REDUCE_CONVERTERS } from './ops-reduce';
 import { RESIZE_CONVERTERS } from './ops-resize';
@@ -17,4 +18,5 @@ export const ONNX_CONVERTERS: Readonly<Record<string, OnnxConverter>> = {
   ...RESIZE_CONVERTERS,
   ...RECURRENT_CONVERTERS,
   ...QDQ_CONVERTERS,
+  ...QLINEAR_CONV_CONVERTERS,
 };

@@ -4,14 +4,14 @@ import type { Node } from '../../../../ir/node';
 import type { Value } from '../../../../ir/value';
 import { samePadding } from '../layout';
 import { cannot } from '../op-context';
-import { permuteData } from '../tflite-emitter';
+import { permuteData, type TfliteOptions } from '../tflite-emitter';
 import type { OnnxOpContext } from './context';
 import { narrowedBytes } from './narrow';
 import type { OnnxConverter } from './ops-elementwise';
 import { apply } from './perm';
 
 /** ONNX NCHW → TFLite NHWC, and the same for 1-D (NCL → NLC). */
-const NHWC = [0, 2, 3, 1];
+export const NHWC = [0, 2, 3, 1];
 const NLC = [0, 2, 1];
 
 interface Window {
@@ -35,7 +35,7 @@ function pair(values: readonly number[] | undefined, oneD: boolean, fallback: nu
 }
 
 /** The window of a Conv/Pool node over an input of `shape` (NCHW or NCL). */
-function windowOf(node: Node, shape: readonly number[], kernel: readonly number[]): Window {
+export function windowOf(node: Node, shape: readonly number[], kernel: readonly number[]): Window {
   const oneD = shape.length === 3;
   if (shape.length !== 3 && shape.length !== 4) cannot(`only 1-D and 2-D windows are supported (the input has ${shape.length} dimensions)`);
   const inHW: [number, number] = oneD ? [1, shape[2] ?? 1] : [shape[2] ?? 1, shape[3] ?? 1];
@@ -64,7 +64,7 @@ function windowOf(node: Node, shape: readonly number[], kernel: readonly number[
 }
 
 /** TFLite padding for a window: SAME when the pads are TensorFlow's SAME ones, VALID otherwise (with explicit pads applied first). */
-function tflitePadding(w: Window): { padding: 0 | 1; explicit?: [number, number, number, number] } {
+export function tflitePadding(w: Window): { padding: 0 | 1; explicit?: [number, number, number, number] } {
   if (w.pads.every((p) => p === 0)) return { padding: 1 };
   const [h0, h1] = samePadding(w.inHW[0], w.kernel[0], w.strides[0], w.dilations[0]);
   const [w0, w1] = samePadding(w.inHW[1], w.kernel[1], w.strides[1], w.dilations[1]);
@@ -73,8 +73,18 @@ function tflitePadding(w: Window): { padding: 0 | 1; explicit?: [number, number,
   return { padding: 1, explicit: w.pads };
 }
 
+/** CONV_2D / DEPTHWISE_CONV_2D options for window `w` with TFLite `padding`. */
+export function convOptions(w: Window, padding: 0 | 1): TfliteOptions {
+  return { padding, stride_h: w.strides[0], stride_w: w.strides[1], dilation_h_factor: w.dilations[0], dilation_w_factor: w.dilations[1] };
+}
+
 /** The input in NHWC (1-D inputs reshaped to height 1), padded with `value` when `pads` are given. */
-function nhwcInput(ctx: OnnxOpContext, shape: readonly number[], pads?: readonly number[], value = 0): { x: Value; shape: number[] } {
+export function nhwcInput(
+  ctx: OnnxOpContext,
+  shape: readonly number[],
+  pads?: readonly number[],
+  value = 0,
+): { x: Value; shape: number[] } {
   const oneD = shape.length === 3;
   let x = ctx.inputIn(0, oneD ? NLC : NHWC);
   let nhwc = oneD ? [shape[0] ?? 1, 1, shape[2] ?? 1, shape[1] ?? 1] : apply(shape, NHWC);
@@ -95,7 +105,7 @@ function nhwcInput(ctx: OnnxOpContext, shape: readonly number[], pads?: readonly
  * Emits the op that makes an NHWC result (`emit(y)`) and places it as ONNX output 0; a 1-D result
  * is reshaped back to NLC after the op, so the reshape follows the value it reads.
  */
-function withNhwcOutput(ctx: OnnxOpContext, oneD: boolean, emit: (y: Value) => void): void {
+export function withNhwcOutput(ctx: OnnxOpContext, oneD: boolean, emit: (y: Value) => void): void {
   if (!oneD) return emit(ctx.output(0, NHWC));
   const [n = 1, c = 1, l = 1] = ctx.outShape(0);
   const y = ctx.em.value(`${ctx.base}_nhwc`, [n, 1, l, c]);
@@ -125,13 +135,7 @@ function conv(ctx: OnnxOpContext): void {
   if (dtype !== 'float32') cannot(`weights of type ${weights.dtype} are not supported`);
   const biasData = ctx.has(2) ? (ctx.constant(2) ?? cannot('a bias computed at run time is not supported')) : undefined;
   const bias = biasData ? ctx.tensor(biasData) : em.float32(`${base}_bias`, new Float32Array(outC), [outC]);
-  const options = {
-    padding,
-    stride_h: w.strides[0],
-    stride_w: w.strides[1],
-    dilation_h_factor: w.dilations[0],
-    dilation_w_factor: w.dilations[1],
-  };
+  const options = convOptions(w, padding);
   withNhwcOutput(ctx, oneD, (y) => {
     if (group > 1 && group === channels && inPerGroup === 1) {
       const filter = em.constant(`${weights.name}_1hwo`, 'float32', [1, kh, kw, outC], permuteData(bytes, w4, [1, 2, 3, 0], 4));

@@ -136,16 +136,27 @@ function clip(ctx: OnnxOpContext): void {
   const boundValue = (b: number | Value, name: string): Value | undefined => {
     if (typeof b !== 'number') return b;
     if (!Number.isFinite(b)) return undefined;
-    return dtype === 'float32'
-      ? scalar(ctx, b, name)
-      : ctx.em.constant(`${ctx.base}_${name}`, 'int32', [], new Uint8Array(new Int32Array([b]).buffer));
+    return dtype === 'float32' ? scalar(ctx, b, name) : ctx.em.constant(`${ctx.base}_${name}`, dtype, [], integerBytes(dtype, b));
   };
   const low = boundValue(lo, 'min');
   const high = boundValue(hi, 'max');
+  // quantized data is clipped as stored: the bounds are in its units and the result keeps its quantization
+  const keep = (v: Value): Value => {
+    if (x.quantization) v.quantization = x.quantization;
+    return v;
+  };
   let y = x;
-  if (low) y = ctx.em.op('MAXIMUM', [y, low], high ? ctx.em.value(`${ctx.base}_lo`, shape, dtype) : ctx.output(0, perm));
-  if (high) y = ctx.em.op('MINIMUM', [y, high], ctx.output(0, perm));
+  if (low) y = ctx.em.op('MAXIMUM', [y, low], keep(high ? ctx.em.value(`${ctx.base}_lo`, shape, dtype) : ctx.output(0, perm)));
+  if (high) y = ctx.em.op('MINIMUM', [y, high], keep(ctx.output(0, perm)));
   if (!low && !high) ctx.alias(0, y, perm);
+}
+
+/** One integer of a TFLite integer type, as stored. */
+function integerBytes(dtype: string, value: number): Uint8Array {
+  if (dtype === 'int8') return new Uint8Array(new Int8Array([value]).buffer);
+  if (dtype === 'uint8') return new Uint8Array([value]);
+  if (dtype === 'int16') return new Uint8Array(new Int16Array([value]).buffer);
+  return new Uint8Array(new Int32Array([value]).buffer);
 }
 
 /** HardSigmoid: max(0, min(1, alpha·x + beta)). */

@@ -1,5 +1,6 @@
 // ONNX's integer operators spelled out as QDQ, which the translation already handles:
 //   QLinearConv(x, xs, xz, w, ws, wz, ys, yz, B)  →  Q(Conv(DQ(x, xs, xz), DQ(w, ws, wz), DQ(B, xs·ws)), ys, yz)
+//                                                   (uint8 ones: int8 ones keep TFLite's int8 kernels, see ops-qlinear-conv.ts)
 //   QLinearMatMul(a, as, az, b, bs, bz, ys, yz)    →  Q(MatMul(DQ(a), DQ(b)), ys, yz)
 //   QLinearAdd(a, as, az, b, bs, bz, ys, yz)       →  Q(Add(DQ(a), DQ(b)), ys, yz)     (com.microsoft)
 //   MaxPool(q) with q = Q(…, s, z)                  →  Q(MaxPool(DQ(q, s, z)), s, z)   (exact: max commutes with DQ)
@@ -10,6 +11,7 @@ import { Node } from '../../../../ir/node';
 import { Tensor } from '../../../../ir/tensor';
 import { Value } from '../../../../ir/value';
 import { constantNumbers } from './narrow';
+import { runsAsInt8Conv } from './ops-qlinear-conv';
 
 const MICROSOFT = 'com.microsoft';
 
@@ -27,7 +29,8 @@ export function qlinearToQdq(graph: Graph): number {
 
 function rewrite(graph: Graph, node: Node): Node[] | undefined {
   const op = node.domain === '' || node.domain === 'ai.onnx' ? node.opType : node.domain === MICROSOFT ? `ms:${node.opType}` : '';
-  if (op === 'QLinearConv') return qlinear(graph, node, 'Conv', true);
+  // int8 ones convert to TFLite's int8 kernels as they are (ops-qlinear-conv.ts)
+  if (op === 'QLinearConv') return runsAsInt8Conv(graph, node) ? undefined : qlinear(graph, node, 'Conv', true);
   if (op === 'QLinearMatMul') return qlinear(graph, node, 'MatMul', false);
   if (op === 'ms:QLinearAdd') return qlinear(graph, node, 'Add', false);
   if (op === 'MaxPool' && node.outputs.length === 1) return quantizedPool(graph, node);
