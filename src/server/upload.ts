@@ -7,7 +7,6 @@ import { pipeline } from 'node:stream/promises';
 import { MAX_UPLOAD_BYTES, type FileUpload } from '../contract';
 
 const MODEL_EXTENSION = /\.(onnx|tflite|lithe)$/i;
-const TOO_LARGE = 'too-large';
 
 /** Settings of {@link receiveUpload}. */
 export interface UploadOptions {
@@ -23,45 +22,62 @@ export interface UploadOptions {
  * `POST /files/upload?name=model.onnx` with the file as the body: saves a model dropped on the page into
  * the workspace. The bytes go to a hidden temporary file first, which is renamed to a free name
  * (`model.onnx`, `model (2).onnx`, …) once complete: an existing file is never overwritten, and an
- * upload cut short leaves nothing behind.
+ * upload cut short leaves nothing behind. A refusal keeps the connection open and the rest of the body
+ * is read and dropped (the server's request timeout bounds how long), so the client reads the answer
+ * instead of meeting a reset; a body over the cap without a declared size is refused as soon as it
+ * passes the cap.
  */
 export async function receiveUpload(request: IncomingMessage, url: URL, response: ServerResponse, options: UploadOptions): Promise<void> {
   const maxBytes = options.maxBytes ?? MAX_UPLOAD_BYTES;
-  const refuse = (status: number, text: string): void => {
+  // No `connection: close`: Node would then destroy the socket while the client still sends, and the
+  // client would meet a reset instead of this answer. The rest of the body is read and dropped.
+  const answer = (status: number, text: string): void => {
     if (response.headersSent || response.destroyed) return;
+    response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${text}\n`);
+  };
+  const refuse = (status: number, text: string): void => {
     request.resume();
-    response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(`${text}\n`);
+    answer(status, text);
   };
   if (!options.authorized)
     return refuse(401, 'Lithe: an upload needs this page’s access token; reload the page from the address Lithe printed.');
   if (request.method !== 'POST') return refuse(405, 'Lithe: send the file with POST.');
   const name = uploadName(url.searchParams.get('name') ?? '');
+  const tooLarge = `Lithe: ${name} is larger than ${formatLimit(maxBytes)}, the most Lithe takes by upload.`;
   if (!name) return refuse(400, 'Lithe: name the file (?name=model.onnx).');
   if (!MODEL_EXTENSION.test(name))
     return refuse(415, `Lithe: ${name} is not a model file; drop an .onnx or .tflite file (or a .lithe package).`);
   const declared = Number(request.headers['content-length'] ?? NaN);
-  if (declared > maxBytes) return refuse(413, `Lithe: ${name} is larger than ${formatLimit(maxBytes)}, the most Lithe takes by upload.`);
+  if (declared > maxBytes) return refuse(413, tooLarge);
 
   await mkdir(options.workspace, { recursive: true });
   const temp = join(options.workspace, `.upload-${randomBytes(6).toString('hex')}.partial`);
   let received = 0;
+  let overCap = false;
   try {
     await pipeline(
       request,
       async function* (source: AsyncIterable<Buffer>) {
         for await (const chunk of source) {
           received += chunk.length;
-          if (received > maxBytes) throw new Error(TOO_LARGE);
-          yield chunk;
+          if (received > maxBytes && !overCap) {
+            overCap = true;
+            answer(413, tooLarge); // now; what still arrives is read and dropped (leaving the loop would reset the socket)
+            // Once answered, Node no longer ends this request when the client hangs up: end it here.
+            request.socket.once('close', () => request.destroy());
+          }
+          if (!overCap) yield chunk;
         }
       },
       createWriteStream(temp, { flags: 'wx' }),
     );
-  } catch (error) {
+  } catch {
     await unlink(temp).catch(() => undefined);
-    if ((error as Error).message === TOO_LARGE)
-      return refuse(413, `Lithe: ${name} is larger than ${formatLimit(maxBytes)}, the most Lithe takes by upload.`);
     refuse(400, `Lithe: the upload of ${name} did not arrive complete.`);
+    return;
+  }
+  if (overCap) {
+    await unlink(temp).catch(() => undefined);
     return;
   }
   try {
