@@ -67,6 +67,13 @@ export type FileUpload = z.infer<typeof FileUpload>;
 export const MAX_FOLDER_ENTRIES = 2000;
 /** Largest model the browser may upload into the workspace (1 GiB). */
 export const MAX_UPLOAD_BYTES = 1024 ** 3;
+/**
+ * Query parameter of the API WebSocket naming the page session: a random id the page makes once per
+ * load and sends again when it reconnects, so the folders it chose stay chosen for it (and only it).
+ */
+export const PAGE_SESSION_PARAM = 'session';
+/** What a page session id looks like (a UUID fits). */
+export const PAGE_SESSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
 /** URL path of uploads (POST, the file as the body, `?name=` its name, the page token in `x-lithe-token`). */
 export const UPLOAD_ROUTE = '/files/upload';
 

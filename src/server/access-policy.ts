@@ -36,12 +36,18 @@ export interface AccessPolicy {
   allows(path: string, kind: AccessKind): boolean;
   /**
    * Records that the user chose the folder (or file) `path` for Lithe, say in the file browser:
-   * from now on it may be read and written like a `--allow` folder. Only places the page may
-   * already read can be chosen; returns the absolute path or throws like `check`.
+   * from now on it may be read and written, through this policy and the sessions made from it
+   * after, like a `--allow` folder. Only places the page may already read can be chosen; returns
+   * the absolute path or throws like `check`.
    */
   grant(path: string): string;
   /** The folders the page may read and those it may write into. */
   places(): AccessPlaces;
+  /**
+   * The policy of one page session (one WebSocket): this policy's folders and grants, plus the
+   * session's own grants, which no other session and not this policy ever sees.
+   */
+  session(): AccessPolicy;
 }
 
 /**
@@ -50,8 +56,18 @@ export interface AccessPolicy {
  */
 export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
   const readFolders = options.readFolders.map(realPath).filter((folder) => dirname(folder) !== folder);
-  const chosen = (options.chosenFolders ?? []).map(realPath);
   const lithe = options.litheFolders.map(realPath);
+  return policyOver(readFolders, lithe, () => [], (options.chosenFolders ?? []).map(realPath));
+}
+
+// A policy whose chosen folders are those `inherited` gives at each check (its parent's, live) and its own.
+function policyOver(
+  readFolders: readonly string[],
+  lithe: readonly string[],
+  inherited: () => readonly string[],
+  own: string[],
+): AccessPolicy {
+  const allChosen = (): string[] => [...inherited(), ...own];
 
   const inside = (folder: string, path: string, hiddenAllowed: boolean): boolean => {
     const rel = relative(folder, path);
@@ -60,6 +76,7 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
     return hiddenAllowed || !rel.split(sep).some((part) => part.startsWith('.'));
   };
   const reason = (real: string, kind: AccessKind): string | null => {
+    const chosen = allChosen();
     if (kind === 'recipe' && !/\.json$/i.test(real)) return 'a recipe file must be a .json file';
     if (lithe.some((folder) => inside(folder, real, true))) return null;
     if (chosen.some((folder) => inside(folder, real, false))) return null;
@@ -67,7 +84,8 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
     const hidden = [...readFolders, ...chosen].some((folder) => inside(folder, real, true));
     if (hidden) return 'it is a hidden file or inside a hidden folder, which Lithe in the browser does not open';
     return kind === 'write'
-      ? `Lithe in the browser writes only into its own folders (${lithe.join(', ')}) and folders you chose (lithe serve --allow FOLDER)`
+      ? `Lithe in the browser writes only into its own folders (${lithe.join(', ')}) and folders you chose ` +
+          `(in this tab's file browser, or with lithe serve --allow FOLDER)`
       : `Lithe in the browser opens only files in ${[...readFolders, ...chosen, ...lithe].join(', ')} (add a folder with lithe serve --allow FOLDER)`;
   };
 
@@ -84,10 +102,11 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
     grant(path) {
       const absolute = policy.check(path, 'read');
       const real = realPath(absolute);
-      if (!chosen.includes(real)) chosen.push(real);
+      if (!allChosen().includes(real)) own.push(real);
       return absolute;
     },
-    places: () => ({ read: [...new Set([...readFolders, ...chosen, ...lithe])], write: [...new Set([...chosen, ...lithe])] }),
+    places: () => ({ read: [...new Set([...readFolders, ...allChosen(), ...lithe])], write: [...new Set([...allChosen(), ...lithe])] }),
+    session: () => policyOver(readFolders, lithe, allChosen, []),
   };
   return policy;
 }

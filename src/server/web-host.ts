@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { homedir } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { UPLOAD_ROUTE } from '../contract';
+import { PAGE_SESSION_ID, PAGE_SESSION_PARAM, UPLOAD_ROUTE } from '../contract';
 import type { EngineService } from '../engine/service';
 import { defaultRunsFolder, defaultWorkspaceFolder } from '../engine/runs/runs-folder';
 import { cookieIn, cookieName, cookieValue, newAccessToken, pageCookieHeader, secretMatches, tokenInUrl } from './access-token';
@@ -45,6 +45,8 @@ export interface WebHost {
 
 /** Open WebSockets at once (each browser tab holds one). */
 export const MAX_SOCKETS = 16;
+/** Page sessions remembered (with their chosen folders); the oldest is forgotten past this. */
+export const MAX_PAGE_SESSIONS = 64;
 
 const LOOPBACK = '127.0.0.1';
 /** The header in which the page presents its token when it asks for a file ticket. */
@@ -74,13 +76,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const policy = options.policy ?? defaultAccessPolicy();
   const runsFolders = options.runsFolders ?? [defaultRunsFolder()];
   const workspace = options.workspace ?? defaultWorkspaceFolder();
-  const browser = createFileBrowser(policy, {
-    home: homedir(),
-    start: process.cwd(),
-    runs: runsFolders[0] ?? defaultRunsFolder(),
-    workspace,
-  });
-  const service = guardedService(withFileRpcs(options.service, browser), policy);
+  const folders = { home: homedir(), start: process.cwd(), runs: runsFolders[0] ?? defaultRunsFolder(), workspace };
+  // Each page session has its own policy: a folder one tab chose opens nothing for another. The page
+  // names its session when it connects (and reconnects); a socket without a valid id gets a new one.
+  const sessions = new Map<string, EngineService>();
+  const sessionService = (id: string | null): EngineService => {
+    const known = id === null ? undefined : sessions.get(id);
+    if (id !== null && known) {
+      sessions.delete(id); // kept in order of use, so the one forgotten first is the least recently used
+      sessions.set(id, known);
+      return known;
+    }
+    const session = policy.session();
+    const service = guardedService(withFileRpcs(options.service, createFileBrowser(session, folders)), session);
+    if (id === null || !PAGE_SESSION_ID.test(id)) return service;
+    if (sessions.size >= MAX_PAGE_SESSIONS) sessions.delete(sessions.keys().next().value ?? '');
+    sessions.set(id, service);
+    return service;
+  };
   let port = 0;
   let origin = '';
 
@@ -183,7 +196,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!allowed) return refuse('401 Unauthorized');
     if (sockets.clients.size >= MAX_SOCKETS) return refuse('503 Service Unavailable');
     try {
-      sockets.handleUpgrade(request, socket, head, (ws) => attachSocketSession(ws, service));
+      sockets.handleUpgrade(request, socket, head, (ws) =>
+        attachSocketSession(ws, sessionService(url.searchParams.get(PAGE_SESSION_PARAM))),
+      );
     } catch {
       socket.destroy();
     }

@@ -65,6 +65,20 @@ describe('access policy', () => {
     expect(p.places().write).toContain(join(home, 'models'));
   });
 
+  it('keeps a session’s grants to that session; the host’s grants reach every session', () => {
+    const host = policy();
+    const [a, b] = [host.session(), host.session()];
+    const out = join(home, 'models', 'out.onnx');
+    a.grant(join(home, 'models'));
+    expect(a.allows(out, 'write')).toBe(true);
+    expect(b.allows(out, 'write')).toBe(false);
+    expect(host.allows(out, 'write')).toBe(false);
+    expect(host.session().allows(out, 'write')).toBe(false);
+    expect(b.places().write).not.toContain(join(home, 'models'));
+    host.grant(join(home, 'models'));
+    expect(b.allows(out, 'write')).toBe(true); // live: a session made earlier sees it too
+  });
+
   it('grants only places the page may already read', () => {
     expect(() => policy().grant(outside)).toThrow(/not allowed/);
     expect(() => policy().grant(join(home, '.ssh'))).toThrow(/hidden/);

@@ -1,3 +1,4 @@
+import { PAGE_SESSION_PARAM } from '../../../contract';
 import { alwaysOpen, type Connection } from './connection-status';
 import { pageToken } from './page-token';
 import { createPreloadApi } from './preload-api';
@@ -12,10 +13,10 @@ export interface Bridge {
   connection: Connection;
 }
 
-/** The WebSocket address of the web host that served this page, with the page's access token. */
-export function apiSocketUrl(location: Location, token: string | null): string {
-  const query = token === null ? '' : `?token=${encodeURIComponent(token)}`;
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api${query}`;
+/** The WebSocket address of the web host that served this page, with the page's access token and session id. */
+export function apiSocketUrl(location: Location, token: string | null, session: string): string {
+  const query = new URLSearchParams({ ...(token === null ? {} : { token }), [PAGE_SESSION_PARAM]: session });
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?${query.toString()}`;
 }
 
 /** Connects to Lithe: the Electron preload's `window.litheBridge` when present, else the web host's WebSocket. */
@@ -23,7 +24,8 @@ export function connectBridge(): Bridge {
   const fromPreload = window.litheBridge;
   if (fromPreload) return { api: createPreloadApi(fromPreload), connection: alwaysOpen };
   const token = pageToken(window.location, window.sessionStorage, window.history);
-  const socket = createSocketApi(apiSocketUrl(window.location, token));
+  // one id per page load: what this tab chose in the file browser stays its own across reconnects
+  const socket = createSocketApi(apiSocketUrl(window.location, token, crypto.randomUUID()));
   const files: HostFiles = {
     call: socket.callFiles,
     upload: (file, onProgress, signal) => uploadFile(token, file, onProgress, signal),
