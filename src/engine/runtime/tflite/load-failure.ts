@@ -1,3 +1,4 @@
+import { describePrepareFailure } from './prepare-failure';
 import { describeQuantizationProblems, findQuantizationProblems, type TfliteModel } from '../../formats/tflite';
 
 const KNOWN_CUSTOM: Record<string, string> = {
@@ -25,10 +26,13 @@ export function describeTfliteLoadFailure(model: TfliteModel, runtimeMessage: st
       `unchanged.`
     );
   }
+  const prepare = describePrepareFailure(model, runtimeMessage);
+  if (prepare) return prepare;
+  // the runtime's own lines, without its INFO chatter and the source files it names
   const detail = runtimeMessage
     .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
+    .map((l) => l.trim().replace(/^(ERROR|WARNING):\s*\S+\.(cc|h|cpp)(:\d+)?\s+/, '$1: '))
+    .filter((l) => l && !l.startsWith('INFO:'))
     .join('; ');
   return `the TFLite runtime could not load the model: ${detail}`;
 }
