@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LitheError } from '../../../../src/engine/errors';
 import { writeTflite } from '../../../../src/engine/formats/tflite';
 import { createTfliteSession } from '../../../../src/engine/runtime/tflite';
-import { smallCnnModel } from '../../helpers/tflite-builders';
+import { addModel, bufferOf, smallCnnModel } from '../../helpers/tflite-builders';
 
 // smallCnnModel's 3×3 VALID depthwise convolution needs an image of at least 3×3 after the first
 // convolution; stored at [1,1,1,4] it cannot be prepared ("BytesRequired number of elements overflowed").
@@ -46,5 +46,33 @@ describe('a TFLite model the runtime cannot prepare', { timeout: 120_000 }, () =
     );
     expect(error.reason).not.toMatch(/open dimensions/);
     expect(error.reason).not.toMatch(RAW_LOG);
+  });
+
+  it('an operator with too few inputs: how many it has and takes, without blaming open sizes', async () => {
+    const model = addModel();
+    const add = model.subgraphs[0]?.operators[0];
+    const a = model.subgraphs[0]?.tensors[0];
+    if (!add || !a) throw new Error('addModel has no ADD');
+    add.inputs = [0]; // ADD of one input
+    a.shapeSignature = [-1, 4];
+    const error = await loadFailure(writeTflite(model));
+    expect(error.reason).toMatch(/its operator ADD \(node 0\) cannot be prepared: it has 1 input where it takes 2\.$/);
+    expect(error.reason).not.toMatch(/open dimensions/);
+    expect(error.reason).not.toMatch(RAW_LOG);
+  });
+
+  it('a constant whose data is longer than its shape: the tensor by name, and both sizes', async () => {
+    const model = addModel();
+    const graph = model.subgraphs[0];
+    const b = graph?.tensors[1];
+    if (!graph || !b) throw new Error('addModel has no b');
+    b.buffer = 1; // b becomes a constant float32[1,4] (16 bytes) whose buffer holds 8 floats
+    model.buffers.push(bufferOf(new Float32Array(8)));
+    graph.inputs = [0];
+    const error = await loadFailure(writeTflite(model));
+    expect(error.reason).toBe(
+      'the TFLite runtime cannot load this model: its tensor b (number 1, shape [1, 4]) is invalid: ' +
+        'its shape and element type need 16 bytes, but its data holds 32.',
+    );
   });
 });
