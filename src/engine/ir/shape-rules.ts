@@ -1,4 +1,5 @@
 import type { DType } from './dtype';
+import { withFixedDtypes } from './fixed-dtypes';
 import type { Node } from './node';
 import type { Dim } from './shape';
 import type { TensorInfo } from './shape-inference';
@@ -61,7 +62,6 @@ const SAME_AS_INPUT = new Set([
   'CumSum',
   'QuantizeLinear',
   'DequantizeLinear',
-  'DynamicQuantizeLinear',
   'Not',
   'IsNaN',
   'IsInf',
@@ -101,7 +101,6 @@ const BROADCAST = new Set([
   'BitwiseXor',
   'PRelu',
 ]);
-const BOOL_OUT = new Set(['Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'And', 'Or', 'Xor', 'Not', 'IsNaN', 'IsInf']);
 const POOLS = new Set(['MaxPool', 'AveragePool', 'LpPool', 'QLinearAveragePool']);
 const GLOBAL_POOLS = new Set(['GlobalAveragePool', 'GlobalMaxPool', 'GlobalLpPool']);
 const REDUCE = /^Reduce|^ArgM/;
@@ -161,9 +160,28 @@ function normAxis(axis: number, rank: number): number {
   return axis < 0 ? axis + rank : axis;
 }
 
-/** Output dtypes/shapes of `node` from what is known about its inputs, or `undefined`. */
+/** Length of Shape's output: the `start`…`end` slice of the input's dimensions (opset 15), clamped to the rank. */
+function shapeLength(node: Node, rank: number): number {
+  const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + rank : v, 0), rank);
+  return Math.max(0, clamp(node.int('end', rank)) - clamp(node.int('start', 0)));
+}
+
+/**
+ * Output dtypes/shapes of `node` from what is known about its inputs, or `undefined`. Outputs whose
+ * dtype the operator fixes (Shape, comparisons, ArgMax, …) get it even when the inputs are unknown.
+ */
 export function inferOp(node: Node, opset: number, info: Info): OpShapes | undefined {
   if (node.domain !== '' && node.domain !== 'ai.onnx') return undefined;
+  let outs: OpShapes | undefined;
+  try {
+    outs = fromInputs(node, opset, info);
+  } catch {
+    outs = undefined; // a malformed node: only what the operator fixes is known
+  }
+  return withFixedDtypes(node, outs);
+}
+
+function fromInputs(node: Node, opset: number, info: Info): OpShapes | undefined {
   const ins = node.inputs.map((v) => info(v));
   const a = ins[0];
   const op = node.opType;
@@ -172,22 +190,23 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
     return t ? [{ dtype: t.dtype, shape: [...t.dims] }] : undefined;
   }
   if (op === 'If') return ifOutputs(node);
+  if (BROADCAST.has(op)) {
+    // Where's first input is the condition; the others give the dtype (a comparison's is fixed later)
+    const dtype = (op === 'Where' ? ins.slice(1) : ins).find((i) => i !== undefined)?.dtype;
+    return dtype ? [{ dtype, shape: broadcast(ins.map((i) => i?.shape)) }] : undefined;
+  }
   if (!a) return undefined;
   const s = a.shape;
-  if (SAME_AS_INPUT.has(op) && !BROADCAST.has(op)) {
-    const dtype = BOOL_OUT.has(op)
-      ? 'bool'
-      : op === 'QuantizeLinear'
-        ? (ins[2]?.dtype ?? 'uint8')
-        : op === 'DequantizeLinear'
-          ? (ins[1]?.dtype ?? 'float32')
-          : a.dtype;
+  if (SAME_AS_INPUT.has(op)) {
+    const dtype = op === 'QuantizeLinear' ? (ins[2]?.dtype ?? 'uint8') : op === 'DequantizeLinear' ? (ins[1]?.dtype ?? 'float32') : a.dtype;
     return [{ dtype, shape: s }];
   }
-  if (BROADCAST.has(op)) {
-    const types = op === 'Where' ? ins.slice(1) : ins;
-    return [{ dtype: BOOL_OUT.has(op) ? 'bool' : (types[0]?.dtype ?? a.dtype), shape: broadcast(ins.map((i) => i?.shape)) }];
-  }
+  if (op === 'DynamicQuantizeLinear')
+    return [
+      { dtype: 'uint8', shape: s },
+      { dtype: 'float32', shape: [] },
+      { dtype: 'uint8', shape: [] },
+    ];
   if (op === 'Cast') {
     const to = node.int('to', 0);
     const names: DType[] = [
@@ -208,11 +227,22 @@ export function inferOp(node: Node, opset: number, info: Info): OpShapes | undef
     ];
     return names[to] ? [{ dtype: names[to], shape: s }] : undefined;
   }
-  if (op === 'Shape') return [{ dtype: 'int64', shape: [s ? s.length : null] }];
+  if (op === 'Shape') return [{ dtype: 'int64', shape: [s ? shapeLength(node, s.length) : null] }];
   if (op === 'Size') return [{ dtype: 'int64', shape: [] }];
   if (!s) return undefined;
   const rank = s.length;
   switch (op) {
+    case 'NonZero':
+      return [{ dtype: 'int64', shape: [rank, null] }];
+    case 'TopK': {
+      const axis = normAxis(node.int('axis', -1), rank);
+      const k = opset >= 10 ? ins[1]?.values?.[0] : node.int('k', 0);
+      const shape = s.map((d, i) => (i === axis ? (k ?? null) : d));
+      return [
+        { dtype: a.dtype, shape },
+        { dtype: 'int64', shape },
+      ];
+    }
     case 'Conv':
     case 'ConvInteger':
     case 'QLinearConv': {
