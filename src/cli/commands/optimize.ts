@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { GoalId, ModelFormat, type OptimizeReport, type RecipeChoice } from '../../contract';
+import { GoalId, ModelFormat, type OptimizeReport, type RecipeChoice, type VerificationSummary } from '../../contract';
 import { runCommand } from '../engine';
 import { formatBytes, printJson, usageError } from '../output';
 
@@ -80,6 +80,13 @@ async function chosenRecipe(model: string, flags: OptimizeFlags): Promise<Recipe
   return runCommand('recipes.choose', args);
 }
 
+/** The `results` line of the summary: the verdict, and what it was measured on when anything ran. */
+export function resultsLine(v: VerificationSummary): string {
+  if (v.status === 'unavailable') return `  results     not compared: ${v.reason ?? ''}`;
+  const on = v.samples === undefined ? '' : ` (${v.samples} ${v.inputs === 'data' ? 'samples of the data' : 'generated inputs'})`;
+  return `  results     ${v.words ?? v.status}${on}`;
+}
+
 function printSummary(report: OptimizeReport, choice: RecipeChoice | undefined): void {
   const v = report.verification;
   const ratio = ((report.output.sizeBytes / report.input.sizeBytes) * 100).toFixed(1);
@@ -98,9 +105,7 @@ function printSummary(report: OptimizeReport, choice: RecipeChoice | undefined):
     const words = step.undone ? ` — undone: ${step.undone.reason}` : step.words ? ` — ${step.words}` : '';
     console.log(`    ${mark} ${step.title}${stats ? ` (${stats})` : ''}${words}`);
   }
-  if (v.status === 'unavailable') console.log(`  results     not compared: ${v.reason ?? ''}`);
-  else
-    console.log(`  results     ${v.words ?? v.status} (${v.samples} ${v.inputs === 'data' ? 'samples of the data' : 'generated inputs'})`);
+  console.log(resultsLine(v));
   for (const output of v.outputs ?? [])
     if (output.verdict !== 'identical' && (v.outputs?.length ?? 0) > 1)
       console.log(`    ${output.name}  ${output.kind ?? ''} (${output.kindReason ?? ''}): ${output.words ?? ''}`);

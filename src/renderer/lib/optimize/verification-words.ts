@@ -19,6 +19,13 @@ export function verificationWords(verification: VerificationSummary): VerdictWor
       ? `${n} ${n === 1 ? 'sample' : 'samples'} of your data`
       : `${n} generated ${n === 1 ? 'input' : 'inputs'}`
     : on;
+  // Nothing changed and the written file is the original: identical without running either model.
+  if (verification.status === 'passed' && verification.verdict === 'identical' && n === undefined)
+    return {
+      tone: 'good',
+      headline: 'The same file as the original',
+      detail: verification.reason ?? 'Nothing changed: the written file is the original, byte for byte. Nothing needed to run.',
+    };
   if (verification.status === 'passed') {
     const relative =
       verification.relative === undefined
