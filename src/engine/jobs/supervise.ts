@@ -1,9 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
 import type { Worker } from 'node:worker_threads';
-import { CommandError } from '../../contract/errors';
+import { CommandError, ErrorInfo } from '../../contract/errors';
 import type { EngineContext } from '../context';
-import type { ErrorInfo } from '../errors';
 import { isHeapExhaustion, needsMoreMemory } from './memory-limit';
 import type { CancelRequest, JobReply } from './protocol';
 
@@ -28,7 +27,8 @@ export interface Supervisee {
   requestCancel(): void;
   /** Stops it at once. */
   kill(): void;
-  onMessage(listener: (message: JobReply) => void): void;
+  /** Every message it sends, as it arrives (checked by {@link jobReply} before use). */
+  onMessage(listener: (message: unknown) => void): void;
   /** It could not start, or failed outside the task; the text says so in plain words. */
   onFailure(listener: (message: string) => void): void;
   /** It ended; the text says how (exit code, signal, last lines of its stderr). */
@@ -104,7 +104,9 @@ export function supervise<Result>(job: Supervisee, ctx: EngineContext, options: 
       }, options.cancelGraceMs);
     };
 
-    job.onMessage((message) => {
+    job.onMessage((raw) => {
+      const message = jobReply(raw);
+      if (!message) return; // not of the job protocol (a loader in the child may send its own): not the job's
       if (message.type === 'progress') ctx.onProgress?.(message.progress);
       else if (message.type === 'memory') {
         if (memory?.raiseUpToBytes !== undefined && Number.isFinite(message.limitBytes))
@@ -119,6 +121,32 @@ export function supervise<Result>(job: Supervisee, ctx: EngineContext, options: 
     if (ctx.signal?.aborted) onAbort();
     else ctx.signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+const NO_REASON: ErrorInfo = { code: 'internal', message: 'The job failed without saying why.' };
+
+/**
+ * `raw` as a {@link JobReply}, or null when it is none: a worker or child sends its parent what it
+ * likes, and a message the parent misreads must not end the parent. An `error` whose error is not an
+ * ErrorInfo becomes an internal error.
+ */
+export function jobReply(raw: unknown): JobReply | null {
+  if (typeof raw !== 'object' || raw === null || !('type' in raw)) return null;
+  const message = raw as { type: unknown; progress?: unknown; error?: unknown; limitBytes?: unknown };
+  switch (message.type) {
+    case 'progress':
+      return typeof message.progress === 'object' && message.progress !== null ? (raw as JobReply) : null;
+    case 'result':
+      return raw as JobReply;
+    case 'memory':
+      return typeof message.limitBytes === 'number' ? (raw as JobReply) : null;
+    case 'error': {
+      const info = ErrorInfo.safeParse(message.error);
+      return { type: 'error', error: info.success ? info.data : NO_REASON };
+    }
+    default:
+      return null;
+  }
 }
 
 const CANCEL: CancelRequest = { type: 'cancel' };
