@@ -15,8 +15,17 @@ export interface TfliteRunResult {
 
 /** A loaded TFLite model running in its own worker thread. */
 export interface TfliteSession {
+  /** The inputs of the model loaded now (they change with {@link TfliteSession.reload}). */
   readonly inputs: TfliteTensorInfo[];
   readonly outputs: TfliteTensorInfo[];
+  /** True once the worker has stopped: disposed, cancelled or crashed. */
+  readonly closed: boolean;
+  /**
+   * Replaces the model with another one in the same worker: a fresh interpreter (no state carried over) without
+   * the cost of a new thread and runtime. When the new bytes are refused, the error names `file` and the session
+   * keeps running the model it had.
+   */
+  reload(bytes: Uint8Array, options?: { file?: string }): Promise<void>;
   /** Runs once. Feeds are given in input order or by input name; each must match the input's dtype and size. */
   run(feeds: TfliteTypedArray[] | Record<string, TfliteTypedArray>): Promise<TfliteRunResult>;
   /** Per-operator times of the last run (needs `profile: true`). */
@@ -100,7 +109,7 @@ export async function createTfliteSession(
   };
 
   ctx.onProgress?.({ stage: 'loading TFLite model' });
-  const info = await new Promise<WorkerToSession>((resolve, reject) => {
+  const first = await new Promise<WorkerToSession>((resolve, reject) => {
     created = { resolve, reject };
     worker.postMessage({ type: 'create', bytes, options: { ...options, file } } satisfies SessionToWorker);
   }).catch(async (error: unknown) => {
@@ -109,11 +118,25 @@ export async function createTfliteSession(
     throw error;
   });
   created = null;
-  if (info.type !== 'created') throw new LitheError('internal', 'unexpected reply from the TFLite worker');
+  if (first.type !== 'created') throw new LitheError('internal', 'unexpected reply from the TFLite worker');
+  let loaded: { inputs: TfliteTensorInfo[]; outputs: TfliteTensorInfo[] } = first;
 
   return {
-    inputs: info.inputs,
-    outputs: info.outputs,
+    get inputs() {
+      return loaded.inputs;
+    },
+    get outputs() {
+      return loaded.outputs;
+    },
+    get closed() {
+      return failure !== null;
+    },
+    async reload(next, reloadOptions = {}) {
+      throwIfCancelled(ctx.signal);
+      const reply = await request({ type: 'load', id: nextId++, bytes: next, options: { ...options, file: reloadOptions.file ?? file } });
+      if (reply.type !== 'loaded') throw new LitheError('internal', 'unexpected reply from the TFLite worker');
+      loaded = reply;
+    },
     async run(feeds) {
       const reply = await request({ type: 'run', id: nextId++, feeds });
       if (reply.type !== 'result') throw new LitheError('internal', 'unexpected reply from the TFLite worker');

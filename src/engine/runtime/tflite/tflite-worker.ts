@@ -13,6 +13,12 @@ port.on('message', async (message: SessionToWorker) => {
     if (message.type === 'create') {
       interpreter = await TfliteInterpreter.create(message.bytes, message.options);
       send({ type: 'created', inputs: interpreter.inputs, outputs: interpreter.outputs });
+    } else if (message.type === 'load') {
+      // The new interpreter is built before the old one goes, so a model the runtime refuses leaves the session as it was.
+      const next = await TfliteInterpreter.create(message.bytes, message.options);
+      interpreter?.dispose();
+      interpreter = next;
+      send({ type: 'loaded', id: message.id, inputs: next.inputs, outputs: next.outputs });
     } else if (message.type === 'run') {
       const start = performance.now();
       const outputs = interpreter!.run(message.feeds);

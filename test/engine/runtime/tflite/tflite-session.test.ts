@@ -4,7 +4,16 @@ import { writeTflite } from '../../../../src/engine/formats/tflite';
 import { BuiltinOperator } from '../../../../src/engine/formats/tflite/generated/tflite/builtin-operator';
 import { TensorType } from '../../../../src/engine/formats/tflite/generated/tflite/tensor-type';
 import { createTfliteSession, type TfliteSession } from '../../../../src/engine/runtime/tflite';
-import { addModel, builtinCode, fullyConnectedModel, operator, singleGraphModel, tensor } from '../../helpers/tflite-builders';
+import {
+  addModel,
+  builtinCode,
+  fullyConnectedModel,
+  operator,
+  pseudoRandom,
+  singleGraphModel,
+  smallCnnModel,
+  tensor,
+} from '../../helpers/tflite-builders';
 import { at } from '../../../helpers/at';
 
 const sessions: TfliteSession[] = [];
@@ -118,5 +127,54 @@ describe('TFLite runtime session (wasm in a worker)', () => {
     controller.abort();
     expect((await failure(session.run([new Float32Array(4), new Float32Array(4)]))).code).toBe('cancelled');
     await session.dispose();
+  });
+
+  describe('reload', () => {
+    it('gives the same outputs, bit for bit, as a fresh session on the same bytes', async () => {
+      const cnn = writeTflite(smallCnnModel());
+      const image = pseudoRandom(7 * 6 * 4, 9);
+      const fresh = await open(cnn);
+      const expected = at((await fresh.run([image])).outputs, 0);
+
+      const reused = await open(writeTflite(addModel([1, 3])));
+      await reused.run([new Float32Array(3), new Float32Array(3)]);
+      await reused.reload(cnn);
+      expect(reused.inputs.map((i) => [i.name, i.shape])).toEqual([['image', [1, 7, 6, 4]]]);
+      expect(reused.outputs.map((o) => o.name)).toEqual(['probs']);
+      const first = at((await reused.run([image])).outputs, 0);
+      await reused.reload(cnn);
+      const again = at((await reused.run([image])).outputs, 0);
+      expect(Array.from(first)).toEqual(Array.from(expected));
+      expect(Array.from(again)).toEqual(Array.from(expected));
+    });
+
+    it('refuses corrupt bytes with an error naming the file, and keeps the model it had', async () => {
+      const session = await open(writeTflite(addModel([1, 3])), { file: 'first.tflite' });
+      const cut = writeTflite(fullyConnectedModel([[1, 2]], [0])).slice(0, 40);
+      const error = await failure(session.reload(cut, { file: 'cut.tflite' }));
+      expect(error.code).toBe('corrupt-model');
+      expect(error.file).toBe('cut.tflite');
+      expect(error.message).toMatch(/^cut\.tflite: /);
+      expect(session.closed).toBe(false);
+      expect(session.inputs.map((i) => i.name)).toEqual(['a', 'b']);
+      const { outputs } = await session.run([new Float32Array([1, 2, 3]), new Float32Array([1, 1, 1])]);
+      expect(Array.from(at(outputs, 0))).toEqual([2, 3, 4]);
+    });
+
+    it('keeps the model it had when the runtime refuses the new one', async () => {
+      const session = await open(writeTflite(addModel([1, 3])));
+      const custom = addModel();
+      custom.operatorCodes = [{ code: 32, builtinCode: 32, deprecatedBuiltinCode: 32, customCode: 'ethos-u', version: 1 }];
+      expect((await failure(session.reload(writeTflite(custom)))).message).toMatch(/custom operator ethos-u/);
+      const { outputs } = await session.run([new Float32Array([1, 2, 3]), new Float32Array([1, 1, 1])]);
+      expect(Array.from(at(outputs, 0))).toEqual([2, 3, 4]);
+    });
+
+    it('is refused once the session is disposed', async () => {
+      const session = await createTfliteSession(writeTflite(addModel()));
+      await session.dispose();
+      expect(session.closed).toBe(true);
+      expect((await failure(session.reload(writeTflite(addModel())))).message).toMatch(/disposed/);
+    });
   });
 });
