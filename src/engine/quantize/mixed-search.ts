@@ -4,7 +4,7 @@ import { compareOnData, type DataComparison, type DataRunner } from '../evaluate
 import { decodeOnnx, encodeOnnx } from '../formats/onnx';
 import { inferShapes } from '../ir/shape-inference';
 import type { ModelFormat } from '../formats/model-io';
-import { openRunner } from '../verify/verifier';
+import { createRunnerLoader, openRunner, type RunnerLoader } from '../verify/runner-loader';
 import type { TensorRange } from './calibrate';
 import type { Graph } from '../ir/graph';
 import type { Node } from '../ir/node';
@@ -40,6 +40,7 @@ export interface ScorerRuntime {
 /** Runs candidates against the float model on the same samples and scores them for the target. */
 export class CandidateScorer {
   readonly #reference: DataRunner;
+  #candidates: RunnerLoader | undefined;
   readonly #source: DataSource;
   readonly #samples: number;
   readonly #fixedBatch: number | undefined;
@@ -72,7 +73,9 @@ export class CandidateScorer {
   }
 
   async measure(bytes: Uint8Array, ctx: EngineContext): Promise<DataComparison> {
-    const runner = await openRunner(bytes, this.#format, this.#candidateRole);
+    // One loader for every candidate: TFLite candidates reuse one worker instead of starting one each.
+    this.#candidates ??= createRunnerLoader(this.#format, this.#candidateRole);
+    const runner = await this.#candidates.open(bytes);
     try {
       const result = await compareOnData(
         { runner, ...(this.#fixedBatch ? { fixedBatch: this.#fixedBatch } : {}) },
@@ -95,6 +98,8 @@ export class CandidateScorer {
 
   async dispose(): Promise<void> {
     await this.#reference.runner.dispose();
+    await this.#candidates?.dispose();
+    this.#candidates = undefined;
   }
 }
 

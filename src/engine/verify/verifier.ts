@@ -1,13 +1,14 @@
 import type { ModelFormat } from '../formats/model-io';
 import { internalError } from '../errors';
-import type { ModelRunner, RunnerTensor } from './model-runner';
+import type { RunnerTensor } from './model-runner';
 import { runSamples } from './run-samples';
 import { diffOutput, type OutputDiff } from './output-diff';
 import { profileOutput, type OutputHint } from './output-kind';
 import { FLOAT_ROUNDING, type Tolerance } from './tolerance';
 import { judgeAll, judgeOutput, type OutputJudgement, type Verdict } from './verdict';
-import { createOrtRunner } from './ort-runner';
-import { createTfliteRunner } from './tflite-runner';
+import { createRunnerLoader, openRunner, type RunnerLoader, type RunnerOpenOptions } from './runner-loader';
+
+export { openRunner } from './runner-loader';
 
 /** One output compared and judged. */
 export type JudgedOutput = OutputDiff & OutputJudgement;
@@ -36,24 +37,13 @@ export interface Verifier {
 }
 
 /** Options for {@link createVerifier}. */
-export interface VerifierOptions {
+export interface VerifierOptions extends RunnerOpenOptions {
   /** Number of sample input sets (default 3). */
   samples?: number;
-  /** Sizes for dynamic dimensions, by dimension name or `input:axis` (see planInputs). */
-  dims?: Record<string, number>;
-  /** File name for error messages. */
-  file?: string;
   /** Real samples for the first input (one per sample set), used instead of generated ones. */
   firstInputSamples?: RunnerTensor[];
   /** What the model says about its outputs, by output name (see outputHints). */
   hints?: Record<string, OutputHint>;
-}
-
-/** Loads model bytes in the runtime for its format: onnxruntime for ONNX, the TFLite runtime for TFLite. */
-export function openRunner(bytes: Uint8Array, format: ModelFormat, role: string, options: VerifierOptions = {}): Promise<ModelRunner> {
-  return format === 'onnx'
-    ? createOrtRunner(bytes, { file: options.file, role, dims: options.dims })
-    : createTfliteRunner(bytes, { file: options.file, role });
 }
 
 /**
@@ -74,6 +64,12 @@ export async function createVerifier(reference: Uint8Array, format: ModelFormat,
     },
   );
   const runs = referenceRun.runs;
+  const loaders = new Map<ModelFormat, RunnerLoader>();
+  const loaderFor = (candidateFormat: ModelFormat): RunnerLoader => {
+    const loader = loaders.get(candidateFormat) ?? createRunnerLoader(candidateFormat, 'the optimized model', options);
+    loaders.set(candidateFormat, loader);
+    return loader;
+  };
   const outputs = referenceRun.runner.outputs;
   const profiles = outputs.map((output, index) =>
     profileOutput(
@@ -86,7 +82,7 @@ export async function createVerifier(reference: Uint8Array, format: ModelFormat,
   return {
     async verify(candidate, candidateFormat, tolerance = FLOAT_ROUNDING) {
       const tried = await runSamples(
-        () => openRunner(candidate, candidateFormat, 'the optimized model', options),
+        () => loaderFor(candidateFormat).open(candidate),
         runs.length,
         (_runner, index) => runs[index]!.feeds,
       );
@@ -119,6 +115,9 @@ export async function createVerifier(reference: Uint8Array, format: ModelFormat,
     },
     async dispose() {
       runs.length = 0;
+      const open = [...loaders.values()];
+      loaders.clear();
+      await Promise.all(open.map((loader) => loader.dispose()));
     },
   };
 }
