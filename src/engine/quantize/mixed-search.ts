@@ -4,6 +4,7 @@ import { compareOnData, type DataComparison, type DataRunner } from '../evaluate
 import { decodeOnnx, encodeOnnx } from '../formats/onnx';
 import { inferShapes } from '../ir/shape-inference';
 import type { ModelFormat } from '../formats/model-io';
+import { rememberingRunner } from '../verify/remembering-runner';
 import { createRunnerLoader, openRunner, type RunnerLoader } from '../verify/runner-loader';
 import type { TensorRange } from './calibrate';
 import type { Graph } from '../ir/graph';
@@ -65,7 +66,8 @@ export class CandidateScorer {
   ): Promise<CandidateScorer> {
     const format = runtime.format ?? 'onnx';
     const roles = runtime.roles ?? { reference: 'the float model', candidate: 'a mixed-precision candidate' };
-    const runner = await openRunner(floatBytes, format, roles.reference);
+    // The reference gives the same outputs for every candidate: each sample runs once, then comes from memory.
+    const runner = rememberingRunner(await openRunner(floatBytes, format, roles.reference));
     const scorer = new CandidateScorer({ runner, ...(fixedBatch ? { fixedBatch } : {}) }, source, samples, fixedBatch);
     scorer.#format = format;
     scorer.#candidateRole = roles.candidate;
