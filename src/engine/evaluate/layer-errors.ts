@@ -12,7 +12,8 @@ export type LayerError = LayerErrorSummary;
 /**
  * Per-layer error of an ONNX candidate against its ONNX reference: both run with every shared
  * layer output exposed as a graph output (in copies), on the first `samples` samples of the data.
- * Sorted worst first.
+ * A layer whose output has another size in the candidate (channels removed) has no value-by-value error
+ * and is left out. Sorted worst first.
  */
 export async function layerErrors(
   reference: Uint8Array,
@@ -35,7 +36,7 @@ export async function layerErrors(
       layers.forEach((layer, i) => {
         const ri = refIndex.get(layer.name);
         const ci = candIndex.get(layer.name);
-        if (ri === undefined || ci === undefined) return;
+        if (ri === undefined || ci === undefined || a.widths[ri] !== b.widths[ci]) return;
         // Whole sample per row: cosine over each sample's activation map.
         counters[i]!.add(a.values[ri]!, b.values[ci]!, a.widths[ri]!);
       });
@@ -45,9 +46,9 @@ export async function layerErrors(
     await candRunner.dispose();
   }
   return layers
-    .map((layer, i) => {
+    .flatMap((layer, i) => {
       const f = counters[i]!.result();
-      return { ...layer, sqnrDb: f?.sqnrDb ?? 0, cosine: f?.cosine ?? 0 };
+      return f ? [{ ...layer, sqnrDb: f.sqnrDb, cosine: f.cosine }] : [];
     })
     .sort((x, y) => x.sqnrDb - y.sqnrDb);
 }
