@@ -6,6 +6,9 @@
 // Rates: one share for the model, spread uniformly, by one global magnitude threshold, or by measured
 // sensitivity (allocate-rates.ts: layers that lose little take more zeros); a table by layer name ({"fc1": 0.95, "c2": 0.8}), or `auto`: a
 // sensitivity scan picks the highest rate per layer that keeps the target (see choose-rates.ts).
+// Rates given as numbers are not measured while choosing them: the pruned model is run once against the original, and
+// when its worst output cosine falls below the floor of a pruning step, a note says so with the highest per-layer cap that
+// keeps it (rate-that-holds.ts); the pipeline then undoes the step.
 // Pattern N:M keeps the N largest of every M weights along the input axis (2:4 for sparse tensor cores).
 // Zeros stay in dense tensors (same memory and speed); the .lithe package and TFLite sparse tensors store them compactly.
 import { z } from 'zod';
@@ -17,6 +20,7 @@ import { chooseRates } from '../prune/choose-rates';
 import { globalRates } from '../prune/global-rates';
 import { defaultTarget, describeTarget, FidelityProbe } from '../prune/fidelity-probe';
 import { pruneByMagnitude, pruneNofM } from '../prune/magnitude';
+import { checkAskedRates } from '../prune/rate-that-holds';
 import { checkKeys, layerSelection, perLayer, selectLayers, targetOption } from './layer-options';
 import { LOSSY_TOLERANCE } from './lossy-tolerance';
 
@@ -56,6 +60,28 @@ function spreadWords(spread: AllocatedRates, sparsity: number): string {
   if (spread.uniform) return `the measured spread kept the outputs less close than ${pct(sparsity)} in every layer, which is used instead.`;
   if (spread.reached + 1e-9 >= sparsity) return `${pct(spread.reached)} of these layers' weights are zero.`;
   return `only ${pct(spread.reached)} of these layers' weights could be zeroed, short of ${pct(sparsity)}: higher rates break single layers.`;
+}
+
+/** Why rates given as numbers break the model, and what cap keeps it. */
+function breaksWords(
+  uniform: number | undefined,
+  cosine: number,
+  floor: number,
+  holds: { rate: number; cosine: number },
+  random: boolean,
+  samples: number,
+): string {
+  const asked = uniform !== undefined ? `${pct(uniform)} of the weights in every layer` : 'The rates given';
+  const on = random ? `${samples} random samples` : `${samples} samples of the data`;
+  const cap =
+    holds.rate > 0
+      ? `At most ${pct(holds.rate)} per layer keeps it (cosine ${holds.cosine.toFixed(4)}). `
+      : 'Even 30 % per layer breaks it. ';
+  return (
+    `${asked} pruned at once break this model: the worst output cosine is ${cosine.toFixed(4)} on ${on}, below the ${floor} ` +
+    `a pruning step may keep. ${cap}For more zeros, let the rates be chosen per layer (sparsity "auto" or distribution "sensitivity") ` +
+    'or prune gradually with fine-tuning on data (prune-gradual).'
+  );
 }
 
 /** Prunes weights by magnitude, one-shot: per-layer rates from the options or from a sensitivity scan. */
@@ -115,16 +141,33 @@ export const pruneMagnitude = definePass({
         }
       }
     }
+    // Rates given as numbers were not measured: the pruned model is checked once against the original below.
+    const unmeasured = !nm && stats.scanRuns === undefined && [...rates.values()].some((r) => r > 0);
+    const check = unmeasured ? await FidelityProbe.open(model, ctx, opts.samples) : undefined;
+    const asked = new Map<WeightLayer, { rate: number; original: Float32Array }>();
     const results: Array<{ layer: WeightLayer; zeros: number }> = [];
-    for (const layer of layers) {
-      const values = readFloats(layer.tensor);
-      const before = values.filter((v) => v === 0).length;
-      let zeros = before;
-      if (nm && layer.inAxis !== undefined) zeros = pruneNofM(values, layer.tensor.dims, layer.inAxis, Number(nm[1]), Number(nm[2]));
-      else if (!nm && (rates.get(layer) ?? 0) > 0) zeros = pruneByMagnitude(values, rates.get(layer) ?? 0);
-      if (zeros === before) continue;
-      writeFloats(layer.tensor, values);
-      results.push({ layer, zeros });
+    try {
+      for (const layer of layers) {
+        const values = readFloats(layer.tensor);
+        if (check && (rates.get(layer) ?? 0) > 0) asked.set(layer, { rate: rates.get(layer) ?? 0, original: Float32Array.from(values) });
+        const before = values.filter((v) => v === 0).length;
+        let zeros = before;
+        if (nm && layer.inAxis !== undefined) zeros = pruneNofM(values, layer.tensor.dims, layer.inAxis, Number(nm[1]), Number(nm[2]));
+        else if (!nm && (rates.get(layer) ?? 0) > 0) zeros = pruneByMagnitude(values, rates.get(layer) ?? 0);
+        if (zeros === before) continue;
+        writeFloats(layer.tensor, values);
+        results.push({ layer, zeros });
+      }
+      if (check && results.length) {
+        const floor = LOSSY_TOLERANCE.cosine ?? 0.5;
+        const askedRates = new Set([...asked.values()].map((a) => a.rate));
+        const uniformRate = askedRates.size === 1 && asked.size === layers.length ? [...askedRates][0] : undefined;
+        const verdict = await checkAskedRates(model, asked, check, floor, ctx);
+        stats.worstCosine = Math.round(verdict.cosine * 1e4) / 1e4;
+        if (verdict.holds) notes.push(breaksWords(uniformRate, verdict.cosine, floor, verdict.holds, check.notes.length > 0, opts.samples));
+      }
+    } finally {
+      await check?.dispose();
     }
     const pruned = results.reduce((n, r) => n + r.zeros, 0);
     const weights = results.reduce((n, r) => n + r.layer.tensor.elementCount, 0);
