@@ -66,6 +66,7 @@ export const mixedPrecision = definePass({
     }
     const scorer = await CandidateScorer.open(builder.floatBytes, source, options.evalSamples, fixedBatch, {
       format: builder.format,
+      cosineFloor: QUANTIZATION_TOLERANCE.cosine,
     });
     const build = (exclude: readonly string[]): Promise<Uint8Array> => builder.build(exclude, ctx);
     try {

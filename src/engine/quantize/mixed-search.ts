@@ -32,10 +32,15 @@ export function quantizedBytes(
   return encodeOnnx(copy);
 }
 
-/** Which runtime a {@link CandidateScorer} uses and how its models are named in errors. */
+/** Which runtime a {@link CandidateScorer} uses, how its models are named in errors, and what every output must keep. */
 export interface ScorerRuntime {
   format?: ModelFormat;
   roles?: { reference: string; candidate: string };
+  /**
+   * The lowest cosine any output holding vectors may have, whatever the target measures: the cosine bound of the
+   * step's tolerance, so a candidate the pipeline would undo never meets the target.
+   */
+  cosineFloor?: number;
 }
 
 /** Runs candidates against the float model on the same samples and scores them for the target. */
@@ -47,6 +52,7 @@ export class CandidateScorer {
   readonly #fixedBatch: number | undefined;
   #format: ModelFormat = 'onnx';
   #candidateRole = 'a mixed-precision candidate';
+  #cosineFloor: number | undefined;
   referenceAccuracy: number | undefined;
 
   private constructor(reference: DataRunner, source: DataSource, samples: number, fixedBatch: number | undefined) {
@@ -71,6 +77,7 @@ export class CandidateScorer {
     const scorer = new CandidateScorer({ runner, ...(fixedBatch ? { fixedBatch } : {}) }, source, samples, fixedBatch);
     scorer.#format = format;
     scorer.#candidateRole = roles.candidate;
+    scorer.#cosineFloor = runtime.cosineFloor;
     return scorer;
   }
 
@@ -93,9 +100,9 @@ export class CandidateScorer {
     }
   }
 
-  /** True when the comparison meets the target. */
+  /** True when the comparison meets the target and the cosine floor. */
   meets(result: DataComparison, target: MixedTarget): boolean {
-    return score(result, target, this.referenceAccuracy) >= 0;
+    return meetsTarget(result, target, this.referenceAccuracy, this.#cosineFloor);
   }
 
   async dispose(): Promise<void> {
@@ -117,6 +124,21 @@ export function score(result: DataComparison, target: MixedTarget, referenceAccu
     return target.value / 100 - (referenceAccuracy - result.accuracy.top1);
   if (target.metric === 'cosine') return worstCosine(result) - target.value;
   return (result.fidelity?.top1Agreement ?? 0) - (target.metric === 'accuracy' ? 0.99 : target.value);
+}
+
+/**
+ * True when `result` meets `target` and no output holding vectors has a sample below `cosineFloor` (the pipeline
+ * judges the worst sample too). A target on the first output's top-1 agreement alone passes a landmark model whose
+ * other outputs int8 broke.
+ */
+export function meetsTarget(
+  result: DataComparison,
+  target: MixedTarget,
+  referenceAccuracy: number | undefined,
+  cosineFloor: number | undefined,
+): boolean {
+  if (score(result, target, referenceAccuracy) < 0) return false;
+  return cosineFloor === undefined || (result.outputs ?? []).every((f) => !f || f.cosineMin >= cosineFloor);
 }
 
 /** A scalar error for ranking layers: lower fidelity (the worst output's cosine, the first output's top-1) means more sensitive. */

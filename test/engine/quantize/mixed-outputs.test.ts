@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareOnData } from '../../../src/engine/evaluate/compare-on-data';
-import { score, sensitivity, worstCosine } from '../../../src/engine/quantize/mixed-search';
+import { meetsTarget, score, sensitivity, worstCosine } from '../../../src/engine/quantize/mixed-search';
 import { createOrtRunner } from '../../../src/engine/verify/ort-runner';
 import { encode, FLOAT, floatTensor, graph, model, node, valueInfo } from '../helpers/onnx-builders';
 import { syntheticData } from './tiny-models';
@@ -32,6 +32,13 @@ describe('mixed precision scores every output', () => {
       expect(worstCosine(result)).toBeLessThan(0.99);
       expect(score(result, { metric: 'cosine', value: 0.99 }, undefined)).toBeLessThan(0);
       expect(sensitivity(result)).toBeGreaterThan(0.01);
+      // Top-1 agreement of the first output holds, but the step's cosine floor on every output does not.
+      const agreement = { metric: 'top1Agreement' as const, value: 0.99 };
+      expect(score(result, agreement, undefined)).toBeGreaterThanOrEqual(0);
+      expect(meetsTarget(result, agreement, undefined, undefined)).toBe(true);
+      expect(meetsTarget(result, agreement, undefined, 0.99)).toBe(false);
+      const same = await compareOnData({ runner: reference }, { runner: reference }, syntheticData([4], 32));
+      expect(meetsTarget(same, agreement, undefined, 0.99)).toBe(true);
     } finally {
       await reference.dispose();
       await candidate.dispose();
