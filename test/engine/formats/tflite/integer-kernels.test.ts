@@ -146,6 +146,10 @@ describe('TFLite integer kernels → ONNX', () => {
     expect(backOps).toContain('DEPTHWISE_CONV_2D');
     expect(backOps.filter((op) => op === 'CONV_2D')).toHaveLength(2);
     expect(backOps).not.toContain('DEQUANTIZE');
+    // the int8 inputs and outputs keep their quantization, also where a RESHAPE makes them (y3)
+    const zeroPoints = (values: readonly { quantization?: { zeroPoint: number[] } }[]) => values.map((v) => v.quantization?.zeroPoint[0]);
+    expect(zeroPoints(back.model.graph.inputs)).toEqual([5]);
+    expect(zeroPoints(back.model.graph.outputs)).toEqual([-7, 3, -2]);
     const again = await createTfliteSession(encodeTflite(back.model));
     sessions.push(again);
     for (const seed of [1, 2, 3]) {

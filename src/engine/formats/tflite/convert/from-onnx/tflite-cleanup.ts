@@ -2,7 +2,8 @@
 //   RESHAPE(RESHAPE(x, a), b)            → RESHAPE(x, b)
 //   TRANSPOSE(TRANSPOSE(x, p), q)        → TRANSPOSE(x, p∘q), or x when they undo each other
 //   RELU/RELU6/RELU_N1_TO_1(op(…))       → op(…) with that fused activation (CONV_2D, ADD, …)
-// and drops ops whose results nothing uses.
+// and drops ops whose results nothing uses. Ops that only move data (RESHAPE, TRANSPOSE, …) give an
+// unquantized end the quantization of the other, so quantized graph inputs and outputs keep theirs.
 import type { Graph } from '../../../../ir/graph';
 import type { Node } from '../../../../ir/node';
 import { Tensor } from '../../../../ir/tensor';
@@ -43,6 +44,25 @@ export function cleanUpTflite(graph: Graph): void {
     const changed = collapseChains(graph) + fuseActivations(graph);
     removeDeadOps(graph);
     if (!changed) break;
+  }
+  shareQuantization(graph);
+}
+
+const MOVES_DATA = new Set(['RESHAPE', 'TRANSPOSE', 'SQUEEZE', 'EXPAND_DIMS']);
+
+/** Copies quantization across data-moving ops in both directions until nothing changes. */
+function shareQuantization(graph: Graph): void {
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const node of graph.nodes) {
+      const [input] = node.inputs;
+      const [output] = node.outputs;
+      if (!MOVES_DATA.has(node.opType) || !input || !output || input.initializer) continue;
+      if (input.quantization && !output.quantization) output.quantization = input.quantization;
+      else if (output.quantization && !input.quantization) input.quantization = output.quantization;
+      else continue;
+      changed = true;
+    }
   }
 }
 
