@@ -1,5 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
-import { builtinRecipe } from '../recipes/builtin-recipes';
 import { Recipe } from '../recipes/recipe';
 import { activationBytesOf } from './activation-memory';
 import { jobFile, jobMemoryLimitBytes, memoryCapBytes, memoryLimitFromEnv } from './memory-limit';
@@ -15,8 +13,6 @@ import { jobFile, jobMemoryLimitBytes, memoryCapBytes, memoryLimitFromEnv } from
 const ACTIVATION_COPIES = 6;
 /** Copies of one calibration run's exposed values alive at once: the runtime's, the copy out of it, and the rest of the job. */
 const CALIBRATION_COPIES = 4;
-/** A recipe file larger than this is not a recipe; the job itself says so. */
-const MAX_RECIPE_FILE_BYTES = 1024 ** 2;
 
 /** The memory limit of a job with `args` that knows its model, in bytes (half the machine at most; LITHE_MEMORY_LIMIT_MB wins). */
 export async function jobMemoryNeedBytes(args: unknown, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -33,18 +29,18 @@ export async function jobMemoryNeedBytes(args: unknown, env: NodeJS.ProcessEnv =
 /** Whether the job's recipe (a built-in name, a recipe file or a recipe as data) has a step that learns from data. */
 async function calibrates(args: unknown): Promise<boolean> {
   const recipe = typeof args === 'object' && args !== null ? (args as Record<string, unknown>)['recipe'] : undefined;
-  const steps =
-    typeof recipe === 'string' ? (builtinRecipe(recipe)?.steps ?? recipeFileSteps(recipe)) : Recipe.safeParse(recipe).data?.steps;
+  const steps = typeof recipe === 'string' ? await namedRecipeSteps(recipe) : Recipe.safeParse(recipe).data?.steps;
   if (!steps?.length) return false;
   const { recipeNeedsData } = await import('../recipes/recipe-traits');
   return recipeNeedsData({ steps });
 }
 
-function recipeFileSteps(file: string): Recipe['steps'] | undefined {
+/** The steps of a built-in recipe or recipe file, as the job itself will resolve them; undefined when it cannot. */
+async function namedRecipeSteps(nameOrFile: string): Promise<Recipe['steps'] | undefined> {
   try {
-    if (statSync(file).size > MAX_RECIPE_FILE_BYTES) return undefined;
-    return Recipe.safeParse(JSON.parse(readFileSync(file, 'utf8'))).data?.steps;
+    const { resolveRecipe } = await import('../recipes/resolve-recipe');
+    return (await resolveRecipe(nameOrFile)).steps;
   } catch {
-    return undefined; // not a readable recipe file: the job fails on it with its own message
+    return undefined; // not a recipe: the job fails on it with its own message
   }
 }
