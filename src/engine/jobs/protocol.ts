@@ -1,5 +1,6 @@
-import type { Progress } from '../context';
-import type { ErrorInfo } from '../errors';
+import { z } from 'zod';
+import { ErrorInfo } from '../../contract/errors';
+import { Progress } from '../../contract/schemas';
 
 /** What the parent hands a job worker at start. */
 export interface JobStart {
@@ -10,15 +11,22 @@ export interface JobStart {
   args: unknown;
 }
 
+/** What an `error` reply whose error is not an {@link ErrorInfo} stands for. */
+const NO_REASON: ErrorInfo = { code: 'internal', message: 'The job failed without saying why.' };
+
 /**
  * Messages a job worker or an engine child process sends its parent. `memory`: the memory limit the
  * job needs, now that it has looked at its model (a job child sends it first; see job-memory-need.ts).
+ * The parent parses what it receives with this schema: an `error` reply without a readable error
+ * becomes an internal error.
  */
-export type JobReply =
-  | { type: 'progress'; progress: Progress }
-  | { type: 'result'; result: unknown }
-  | { type: 'error'; error: ErrorInfo }
-  | { type: 'memory'; limitBytes: number };
+export const JobReply = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), progress: Progress }),
+  z.object({ type: z.literal('result'), result: z.unknown() }),
+  z.object({ type: z.literal('error'), error: ErrorInfo.catch(NO_REASON) }),
+  z.object({ type: z.literal('memory'), limitBytes: z.number() }),
+]);
+export type JobReply = z.infer<typeof JobReply>;
 
 /** The message that asks a job worker or child process to stop by itself. */
 export interface CancelRequest {

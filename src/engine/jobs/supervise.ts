@@ -4,7 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { CommandError, ErrorInfo } from '../../contract/errors';
 import type { EngineContext } from '../context';
 import { isHeapExhaustion, needsMoreMemory } from './memory-limit';
-import type { CancelRequest, JobReply } from './protocol';
+import { JobReply, type CancelRequest } from './protocol';
 
 // The one place where the lifetime of a job's worker thread or child process is managed:
 //
@@ -123,30 +123,12 @@ export function supervise<Result>(job: Supervisee, ctx: EngineContext, options: 
   });
 }
 
-const NO_REASON: ErrorInfo = { code: 'internal', message: 'The job failed without saying why.' };
-
 /**
  * `raw` as a {@link JobReply}, or null when it is none: a worker or child sends its parent what it
- * likes, and a message the parent misreads must not end the parent. An `error` whose error is not an
- * ErrorInfo becomes an internal error.
+ * likes, and a message the parent misreads must not end the parent.
  */
 export function jobReply(raw: unknown): JobReply | null {
-  if (typeof raw !== 'object' || raw === null || !('type' in raw)) return null;
-  const message = raw as { type: unknown; progress?: unknown; error?: unknown; limitBytes?: unknown };
-  switch (message.type) {
-    case 'progress':
-      return typeof message.progress === 'object' && message.progress !== null ? (raw as JobReply) : null;
-    case 'result':
-      return raw as JobReply;
-    case 'memory':
-      return typeof message.limitBytes === 'number' ? (raw as JobReply) : null;
-    case 'error': {
-      const info = ErrorInfo.safeParse(message.error);
-      return { type: 'error', error: info.success ? info.data : NO_REASON };
-    }
-    default:
-      return null;
-  }
+  return JobReply.safeParse(raw).data ?? null;
 }
 
 const CANCEL: CancelRequest = { type: 'cancel' };
