@@ -15,6 +15,8 @@ export const LossTerm = z.object({
   temperature: z.number().positive().optional(),
   /** For pseudo-label: the teacher's top probability from which its answer counts (default 0.9). */
   threshold: z.number().min(0).max(1).optional(),
+  /** For cross-entropy: label smoothing ε, the target (1 − ε)·onehot + ε/classes (default 0). */
+  smoothing: z.number().min(0).max(0.5).optional(),
 });
 export type LossTerm = z.infer<typeof LossTerm>;
 
@@ -105,6 +107,8 @@ export const TrainArgs = z
     optimizer: OptimizerOptions.default(OptimizerOptions.parse({})),
     schedule: ScheduleKind.default('constant'),
     warmupSteps: z.number().int().min(0).default(0),
+    /** Label smoothing ε of the cross-entropy on labels: the target is (1 − ε)·onehot + ε/classes. */
+    labelSmoothing: z.number().min(0).max(0.5).default(0),
     augment: AugmentOptions.default(AugmentOptions.parse({})),
     /** BatchNormalization: batch statistics while training (`train`) or the stored ones (`frozen`). */
     batchNorm: z.enum(['train', 'frozen']).default('train'),

@@ -29,6 +29,7 @@ interface TrainFlags extends RunFlags {
   clipNorm?: string;
   schedule?: string;
   warmupSteps?: string;
+  labelSmoothing?: string;
   augment?: string;
   batchNorm?: string;
   valSplit?: string;
@@ -70,6 +71,7 @@ export function trainArguments(model: string, flags: TrainFlags): Record<string,
     optimizer: Object.keys(optimizer).length ? optimizer : undefined,
     schedule: flags.schedule,
     warmupSteps: number(flags.warmupSteps),
+    labelSmoothing: number(flags.labelSmoothing),
     augment: parseAugment(flags.augment),
     batchNorm: flags.batchNorm,
     valSplit: number(flags.valSplit),
@@ -118,6 +120,7 @@ export function addTrainingOptions(command: Command): Command {
     .option('--clip-norm <x>', 'clip the global gradient norm')
     .option('--schedule <name>', 'learning rate schedule: constant (default), cosine, step, linear')
     .option('--warmup-steps <n>', 'steps of learning-rate warm-up')
+    .option('--label-smoothing <x>', 'label smoothing of the cross-entropy on labels (default 0)')
     .option('--augment <list>', 'image augmentation, e.g. flip,shift=2,crop=0.1')
     .option('--batch-norm <mode>', 'train (batch statistics, default) or frozen')
     .option('--val-split <x>', 'share of training data held out for validation without --val-data (default 0.05; 0: none)')

@@ -232,7 +232,7 @@ function emitTerm(e: Emitter, term: LossTerm, output: Value, producer: Node | un
   const info = producer ? { opType: producer.opType, inputs: [...producer.inputs], axis: producer.int('axis', -1) } : undefined;
   switch (term.kind) {
     case 'cross-entropy':
-      return crossEntropyLoss(e, output, info);
+      return crossEntropyLoss(e, output, info, term.smoothing ?? 0);
     case 'distill-kl':
       return distillKlLoss(e, output, info, term.temperature ?? DISTILL_TEMPERATURE);
     case 'pseudo-label':

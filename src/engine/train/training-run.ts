@@ -116,7 +116,11 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
           ...(validation ? { validation } : {}),
           ...(selection ? { selection: selection.samples } : {}),
           ...(teacher ? { teacher } : {}),
-          ...(spec.distill ? { loss: distillLoss(spec.distill, train.labels !== undefined) } : {}),
+          ...(spec.distill
+            ? { loss: distillLoss(spec.distill, train.labels !== undefined, args.labelSmoothing) }
+            : args.labelSmoothing > 0 && train.labels
+              ? { loss: [{ kind: 'cross-entropy' as const, smoothing: args.labelSmoothing }] }
+              : {}),
           epochs: args.epochs,
           batchSize: args.batchSize,
           lr: args.lr,
@@ -239,7 +243,7 @@ function selectionSlice(
   return { samples: withoutLabels(held.samples), train: held.train };
 }
 
-function distillLoss(d: NonNullable<TrainingRunSpec['distill']>, labelled: boolean): LossTerm[] {
+function distillLoss(d: NonNullable<TrainingRunSpec['distill']>, labelled: boolean, smoothing: number): LossTerm[] {
   if (!labelled && d.pseudoLabels !== undefined)
     return [
       { kind: 'distill-kl', temperature: d.temperature, weight: d.alpha },
@@ -248,7 +252,7 @@ function distillLoss(d: NonNullable<TrainingRunSpec['distill']>, labelled: boole
   if (!labelled) return [{ kind: 'distill-kl', temperature: d.temperature }];
   return [
     { kind: 'distill-kl', temperature: d.temperature, weight: d.alpha },
-    { kind: 'cross-entropy', weight: 1 - d.alpha },
+    { kind: 'cross-entropy', weight: 1 - d.alpha, ...(smoothing > 0 ? { smoothing } : {}) },
   ];
 }
 

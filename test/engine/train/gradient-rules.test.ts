@@ -99,6 +99,28 @@ describe('MaxPool ties', () => {
   });
 });
 
+describe('label smoothing', () => {
+  it('cross-entropy with smoothing ε is −Σ ((1 − ε)·onehot + ε/C)·log softmax(z) / N', async () => {
+    const b = new TinyGraph('float32');
+    const x = b.input('x', [2, 3]);
+    b.output(b.op('Relu', [x]));
+    const z = [2, 1, 0.5, 0.1, 0.2, 3];
+    const labels = [0, 2];
+    const { out } = await gradients(
+      b.model,
+      { loss: [{ kind: 'cross-entropy', smoothing: 0.2 }], wrtInputs: ['x'], trainable: () => false },
+      { x: new ort.Tensor('float32', Float32Array.from(z), [2, 3]), labels: new ort.Tensor('int64', BigInt64Array.from([0n, 2n]), [2]) },
+    );
+    let expected = 0;
+    for (let n = 0; n < 2; n++) {
+      const row = z.slice(n * 3, n * 3 + 3);
+      const logSum = Math.log(row.reduce((s, v) => s + Math.exp(v), 0));
+      row.forEach((v, c) => (expected -= ((c === labels[n] ? 0.8 : 0) + 0.2 / 3) * (v - logSum)));
+    }
+    expect(Number(out['loss']!.data[0])).toBeCloseTo(expected / 2, 5);
+  });
+});
+
 describe('training graph', () => {
   function convThenCos(): TinyGraph {
     const b = new TinyGraph('float32');

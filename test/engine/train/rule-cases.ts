@@ -226,6 +226,9 @@ export const RULE_CASES: RuleCase[] = [
     (b, x) => b.op('Softmax', [b.op('Gemm', [x, b.weight('w', [5, 3])])], { axis: i(1) }),
     { loss: [{ kind: 'cross-entropy' }] },
   ),
+  graphCase('Cross-entropy loss', 'label smoothing 0.1', [4, 5], (b, x) => b.op('Gemm', [x, b.weight('w', [5, 3])]), {
+    loss: [{ kind: 'cross-entropy', smoothing: 0.1 }],
+  }),
   graphCase('Distillation KL loss', 'temperature 3', [4, 5], (b, x) => b.op('Gemm', [x, b.weight('w', [5, 3])]), {
     loss: [{ kind: 'distill-kl', temperature: 3 }],
   }),
