@@ -1,24 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { PPOCR_CLS_ONNX } from '../fixtures/real-models';
 import { goTo, openModel, optimizeForSize } from './support/app-actions';
 import { writeAddConstantModel } from './support/tiny-models';
+import { scanner } from './support/page-words';
 import { ALLOWED_TERMS, findJargon } from './support/vocabulary';
-
-/** Everything a person can read on the page now: visible text, titles and accessible labels. */
-async function pageText(page: Page): Promise<string> {
-  return page.evaluate(
-    `document.body.innerText + '\\n' + [...document.querySelectorAll('[title],[aria-label],[placeholder]')]
-      .map((el) => [el.getAttribute('title'), el.getAttribute('aria-label'), el.getAttribute('placeholder')].filter(Boolean).join('\\n'))
-      .join('\\n')`,
-  );
-}
-
-/** Collects what `findJargon` finds on the page as it is now, under the name of the screen. */
-function scanner(page: Page, problems: string[]): (where: string) => Promise<void> {
-  return async (where) => {
-    for (const found of findJargon(await pageText(page))) problems.push(`${where}: ${found}`);
-  };
-}
 
 // Issue 17: one vocabulary. Every page of the built UI, as the browser shows it, is scanned for command-line
 // flags and unexplained jargon; the allowed terms are those the glossary explains.
@@ -41,6 +26,8 @@ test('no screen shows command-line flags or unexplained jargon', async ({ page }
     await scan(`Optimize · ${step}`);
     if (step !== 'Review') await page.getByRole('button', { name: 'Next' }).click();
   }
+  await goTo(page, 'Find the best', 'Find the best version');
+  await scan('Find the best');
   await goTo(page, 'Benchmark', /Benchmark|Speed/);
   await scan('Benchmark');
   await goTo(page, 'Devices', 'Devices');

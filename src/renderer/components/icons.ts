@@ -4,6 +4,7 @@ export const ICONS = {
   model: 'M12 3 3 8l9 5 9-5-9-5z M3 12.5l9 5 9-5 M3 17l9 5 9-5',
   graph: 'M6 3h4v4H6z M14 10h4v4h-4z M6 17h4v4H6z M8 7v10 M10 5h2a2 2 0 0 1 2 2v3 M10 19h2a2 2 0 0 0 2-2v-3',
   optimize: 'M13 2 4 14h7l-1 8 9-12h-7l1-8z',
+  search: 'M10.5 4a6.5 6.5 0 1 1 0 13 6.5 6.5 0 0 1 0-13z M15.2 15.2 20 20',
   benchmark: 'M4 19a8 8 0 1 1 16 0 M12 19l4-6 M12 7v1 M7 10l.7.7 M17 10l-.7.7',
   devices: 'M7 7h10v10H7z M10 10h4v4h-4z M9 3v4 M15 3v4 M9 17v4 M15 17v4 M3 9h4 M3 15h4 M17 9h4 M17 15h4',
   batch: 'M9 3h8l4 4v10a1 1 0 0 1-1 1H9a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1z M17 3v4h4 M4 7v13a1 1 0 0 0 1 1h11',

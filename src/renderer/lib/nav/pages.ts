@@ -1,7 +1,7 @@
 import type { IconName } from '../../components/icons';
 
 /** The pages of the app, in navigation order. */
-export type PageId = 'open' | 'model' | 'graph' | 'optimize' | 'benchmark' | 'devices' | 'batch' | 'runs';
+export type PageId = 'open' | 'model' | 'graph' | 'optimize' | 'search' | 'benchmark' | 'devices' | 'batch' | 'runs';
 
 /** One entry of the left navigation. */
 export interface NavEntry {
@@ -29,6 +29,12 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     label: 'Optimize',
     icon: 'optimize',
     purpose: 'Make the model smaller and faster, step by step, and check it still gives the same answers.',
+  },
+  {
+    id: 'search',
+    label: 'Find the best',
+    icon: 'search',
+    purpose: 'Try every kind of smaller or faster version, time each on this computer and keep the best for your goal.',
   },
   { id: 'benchmark', label: 'Benchmark', icon: 'benchmark', purpose: 'Measure how fast the model runs on this computer.' },
   {

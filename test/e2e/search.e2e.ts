@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { goTo, openModel, snap } from './support/app-actions';
+import { scanner } from './support/page-words';
+import { writeGreyClassifier } from './support/tiny-models';
+
+// Issue 14: the search in the UI. A short search on a small model, through the real engine: the ranked
+// table, the chart, the chosen one said plainly, every built candidate downloadable.
+test('a short search shows the ranked candidates, the chart and the chosen one in plain words', async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  const model = testInfo.outputPath('digits.onnx');
+  writeGreyClassifier(model, 28);
+  await openModel(page, model);
+  await goTo(page, 'Find the best', 'Find the best version');
+
+  await expect(page.getByRole('radio', { name: /Fastest/ })).toBeChecked();
+  await page.getByLabel('Time limit (minutes)').fill('1');
+  await page.getByRole('button', { name: 'Find the best version of digits.onnx' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Search progress' })).toBeVisible();
+
+  const chosen = page.getByTestId('search-chosen');
+  await expect(chosen).toBeVisible({ timeout: 200_000 });
+  // Which version wins on a loaded machine is for the measurement to say; either answer is said plainly.
+  await expect(chosen.getByRole('heading')).toHaveText(/^Chosen: |^No faster candidate: the original is kept$/);
+  const table = page.getByTestId('search-table');
+  await expect(table.getByTestId('search-row')).toHaveCount(8);
+  await expect(table.getByTestId('search-row').first()).toHaveClass(/chosen/);
+  await expect(table.locator('tr[data-id="original"]')).toContainText('the original');
+  await expect(table.locator('tr[data-id="graph"]')).toContainText('same as another');
+  await expect(table.locator('tr[data-id="int8-dynamic"] td.answers')).toHaveText(/^0\.99\d+\s*$/);
+  await expect(page.getByTestId('search-chart').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('search-chart')).toHaveAttribute('aria-label', /^Time against file size of \d+ versions: original /);
+
+  const download = page.waitForEvent('download');
+  await table.locator('tr[data-id="fp16"]').getByRole('button', { name: 'Download fp16' }).click();
+  expect((await download).suggestedFilename()).toBe('digits.fp16.onnx');
+
+  const problems: string[] = [];
+  await scanner(page, problems)('Search result');
+  expect(problems).toEqual([]);
+  await snap(page, testInfo, 'search-result.png', { doc: true });
+});
