@@ -16,16 +16,7 @@ import { createVerifier } from '../../../src/engine/verify/verifier';
 import { createOrtRunner } from '../../../src/engine/verify/ort-runner';
 import { PPOCR_CLS_ONNX } from '../../fixtures/real-models';
 import { smallCnnModel } from '../helpers/tflite-builders';
-
-/** The worst output cosine of TFLite `out` against TFLite `bytes`, both run in the TFLite runtime. */
-async function tfliteCosine(bytes: Uint8Array, out: Uint8Array): Promise<number | undefined> {
-  const verifier = await createVerifier(bytes, 'tflite');
-  try {
-    return (await verifier.verify(out, 'tflite')).worst.cosine;
-  } finally {
-    await verifier.dispose();
-  }
-}
+import { tfliteCosine } from '../helpers/tflite-cosine';
 
 const ppocrLayout = layoutFromShape('x', ['N', 3, 48, 192]);
 

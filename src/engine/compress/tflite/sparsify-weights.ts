@@ -3,6 +3,9 @@ import { tfliteExtras, tfliteRecord, type TfliteValueRecord } from '../../format
 import { TFLITE_DOMAIN } from '../../formats/tflite/op-names';
 import { newValue } from '../../passes/util/graph-walk';
 import { dtypeBits } from '../../ir/dtype';
+import type { Graph } from '../../ir/graph';
+import type { Tensor } from '../../ir/tensor';
+import type { Value } from '../../ir/value';
 import type { WeightLayer } from '../weights/weight-layers';
 import { densify } from '../../formats/tflite/convert/densify';
 import { LitheError } from '../../errors';
@@ -17,19 +20,30 @@ const SPARSE_OVERHEAD = 160;
  * tensor back to every reader. Returns the bytes saved, or 0 when the layer was left dense.
  */
 export function sparsifyWeights(layer: WeightLayer): number {
-  const { graph, stored, tensor } = layer;
+  return storeSparse(layer.graph, layer.stored, layer.tensor);
+}
+
+/**
+ * Stores the constant `stored` (holding `tensor`, float or int8) sparse with a DENSIFY before its
+ * first use, when that makes the file smaller; the expanded value keeps `stored`'s quantization.
+ * Returns the bytes saved, or 0 when it was left dense.
+ */
+export function storeSparse(graph: Graph, stored: Value, tensor: Tensor): number {
   const record = tfliteRecord<TfliteValueRecord>(stored.extras);
   if (!stored.initializer || record?.tensor.sparsity || !graph.initializers.includes(tensor)) return 0;
   const elementSize = dtypeBits(tensor.dtype) / 8;
   const dense = tensor.bytes();
   const sparse = toSparse(dense, elementSize, tensor.dims);
-  const saved = dense.length - sparse.bytes - SPARSE_OVERHEAD;
+  // The expanded value carries its own copy of the quantization (float32 scale and int64 zero point each).
+  const quantizationCopy = (stored.quantization?.scale.length ?? 0) * 12;
+  const saved = dense.length - sparse.bytes - SPARSE_OVERHEAD - quantizationCopy;
   if (saved <= 0) return 0;
   // The storage must be exact: expand it the way DENSIFY does and compare with the dense bytes.
   const expanded = densify(sparse.values, elementSize, tensor.dims, sparse.sparsity);
   if (expanded.length !== dense.length || expanded.some((b, i) => b !== dense[i]))
     throw new LitheError('internal', `the sparse form of '${stored.name}' does not expand to its weights`);
   const output = newValue(graph, `${stored.name}_densified`, { kind: 'tensor', dtype: tensor.dtype, shape: [...tensor.dims] });
+  output.quantization = stored.quantization;
   const first = Math.min(...graph.users(stored).map((n) => graph.nodes.indexOf(n)));
   graph.replaceAllUses(stored, output);
   const densifyNode = new Node('DENSIFY', [stored], [output], { name: output.name, domain: TFLITE_DOMAIN });

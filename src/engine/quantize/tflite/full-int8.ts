@@ -9,7 +9,8 @@
  *   bias:        int32 with s_b = s_input · s_weight[c], zero point 0
  * Operators that only move bytes share one scale across inputs and outputs; SOFTMAX, LOGISTIC and
  * TANH have the fixed output scales their kernels require. Weights stored float16 behind
- * DEQUANTIZE (MediaPipe) are read as float and quantized.
+ * DEQUANTIZE (MediaPipe) are read as float and quantized; weights stored sparse (DENSIFY) are
+ * expanded, quantized and stored sparse again as int8 where that is smaller.
  */
 import type { DataSource } from '../../data/batch';
 import type { EngineContext } from '../../context';
@@ -30,6 +31,7 @@ import { int32Bias, int8Constant, int8Weight } from './int8-tensors';
 import { quantizeLstm, lstmProblem, LSTM_OP } from './lstm-int8';
 import { floatConstant, isTfliteOp, keepNames } from './tflite-constants';
 import { tfliteOpVersion } from '../../formats/tflite/ir-records';
+import { storeSparse } from '../../compress/tflite/sparsify-weights';
 
 /** Options of full-integer TFLite quantization. */
 export interface FullIntegerOptions extends CalibrationOptions {
@@ -201,6 +203,7 @@ function quantizeConstants(
     const q = int8Weight(graph, `${base}_weights`, weight, axis);
     scales.set(w.input, q.quantization?.scale ?? [1]);
     replace(w.input, q);
+    if (weight.sparse && q.initializer) storeSparse(graph, q, q.initializer);
   }
   const input = op.bias ? node.inputs[op.bias.data] : undefined;
   const inputParams = input ? params.get(input) : undefined;

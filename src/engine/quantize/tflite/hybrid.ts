@@ -22,6 +22,7 @@ import { isExcluded } from '../onnx/quantizable';
 import { int8Weight } from './int8-tensors';
 import { LSTM_OP, LSTM_WEIGHT_INPUTS } from './lstm-int8';
 import { floatConstant, isTfliteOp, keepNames } from './tflite-constants';
+import { storeSparse } from '../../compress/tflite/sparsify-weights';
 
 /** Weight inputs (and their per-channel axis) of the operators with hybrid kernels. */
 const HYBRID_WEIGHTS: Readonly<Record<string, readonly { input: number; axis: number | undefined }[]>> = {
@@ -78,6 +79,7 @@ function quantizeNode(graph: Graph, node: Node, options: HybridOptions, done: Ma
     }
     done.set(weight, replacement);
     node.setInput(w.input, replacement);
+    if (c.sparse && q.initializer) storeSparse(graph, q, q.initializer);
     count++;
   }
   return count;
