@@ -6,7 +6,8 @@ import type { EngineContext } from '../context';
 import { entryUrl } from '../entry-url';
 import { childEntryExists, forkEngineChild } from './fork-child';
 import { jobFile, jobMemoryLimitBytes, memoryCapBytes, processRssBytes } from './memory-limit';
-import type { ChildJobRequest, JobStart } from './protocol';
+import { closeGate, createNativeGate } from './native-gate';
+import type { ChildJobRequest, JobStart, WorkerJobData } from './protocol';
 import { childSupervisee, supervise, workerSupervisee, type MemoryWatch } from './supervise';
 import type { TaskRef } from './task-ref';
 import { workerSource } from './worker-source';
@@ -29,6 +30,8 @@ export interface JobRunnerOptions {
 
 const JOB_WORKER = entryUrl(import.meta.url, './job-worker.ts');
 const JOB_CHILD = entryUrl(import.meta.url, './job-child.ts');
+/** How long closing the runner waits for a worker's native call to end before it terminates the worker anyway. */
+const CLOSE_WAIT_MS = 10_000;
 
 /**
  * Runs tasks in worker threads, one fresh worker per job, at most `concurrency` at once: progress
@@ -43,7 +46,8 @@ export class JobRunner {
   private readonly childTasks: ReadonlySet<string>;
   private running = 0;
   private readonly waiting: Array<() => void> = [];
-  private readonly workers = new Set<Worker>();
+  /** Running workers and the gates of their native calls. */
+  private readonly workers = new Map<Worker, SharedArrayBuffer>();
   private readonly children = new Set<ChildProcess>();
 
   constructor(options: JobRunnerOptions = {}) {
@@ -72,23 +76,25 @@ export class JobRunner {
     }
   }
 
-  /** Terminates every running worker and child process. */
+  /** Terminates every running worker (between its native calls, waiting for one at most CLOSE_WAIT_MS) and child process. */
   async close(): Promise<void> {
     for (const child of this.children) child.kill('SIGKILL');
-    await Promise.all([...this.workers].map((worker) => worker.terminate()));
+    await Promise.all([...this.workers].map(([worker, gate]) => closeGate(gate, CLOSE_WAIT_MS).then(() => worker.terminate())));
   }
 
   private async runInWorker<Result>(start: JobStart, memory: MemoryWatch, ctx: EngineContext): Promise<Result> {
     const source = workerSource(JOB_WORKER);
+    const nativeGate = createNativeGate();
+    const workerData: WorkerJobData = { start, nativeGate };
     const worker = new Worker(source.source, {
       eval: source.eval,
-      workerData: start,
+      workerData,
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, Math.round(memory.limitBytes / 1024 ** 2)) },
     });
-    this.workers.add(worker);
+    this.workers.set(worker, nativeGate);
     worker.once('exit', () => this.workers.delete(worker));
     try {
-      return await supervise<Result>(workerSupervisee(worker), ctx, { cancelGraceMs: this.cancelGraceMs, memory });
+      return await supervise<Result>(workerSupervisee(worker, nativeGate), ctx, { cancelGraceMs: this.cancelGraceMs, memory });
     } finally {
       this.workers.delete(worker);
     }

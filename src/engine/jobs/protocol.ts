@@ -11,6 +11,12 @@ export interface JobStart {
   args: unknown;
 }
 
+/** What the parent hands a job's worker thread: the job, and the gate of its native calls (see native-gate.ts). */
+export interface WorkerJobData {
+  start: JobStart;
+  nativeGate: SharedArrayBuffer;
+}
+
 /** What an `error` reply whose error is not an {@link ErrorInfo} stands for. */
 const NO_REASON: ErrorInfo = { code: 'internal', message: 'The job failed without saying why.' };
 

@@ -4,6 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { CommandError, ErrorInfo } from '../../contract/errors';
 import type { EngineContext } from '../context';
 import { isHeapExhaustion, needsMoreMemory } from './memory-limit';
+import { closeGate } from './native-gate';
 import { JobReply, type CancelRequest } from './protocol';
 
 // The one place where the lifetime of a job's worker thread or child process is managed:
@@ -133,11 +134,14 @@ export function jobReply(raw: unknown): JobReply | null {
 
 const CANCEL: CancelRequest = { type: 'cancel' };
 
-/** A job's worker thread as a {@link Supervisee}. */
-export function workerSupervisee(worker: Worker): Supervisee {
+/**
+ * A job's worker thread as a {@link Supervisee}. With its native gate, killing it waits for a call of
+ * ONNX Runtime under way to end (terminating the thread inside one aborts the whole process).
+ */
+export function workerSupervisee(worker: Worker, nativeGate?: SharedArrayBuffer): Supervisee {
   return {
     requestCancel: () => worker.postMessage(CANCEL),
-    kill: () => void worker.terminate(),
+    kill: () => void (nativeGate ? closeGate(nativeGate) : Promise.resolve()).then(() => worker.terminate()),
     onMessage: (listener) => worker.on('message', listener),
     onFailure: (listener) =>
       worker.on('error', (error: NodeJS.ErrnoException) =>
