@@ -4,6 +4,10 @@
 // accuracy and peak RSS of each process; and the optimizer step in TypeScript against the same
 // step as an onnxruntime graph.
 // Usage: npm run bench:train -- [models dir] [--epochs 3] [--threads 1,2] [--batch 64] [--limit N] [--seeds 1,2,3] [--no-torch]
+//        [--previous-recipe]
+// Lithe trains with its default recipe (or, with --previous-recipe, the one before it: Adam 1e-3 constant,
+// no warm-up); PyTorch then trains with the learning rate, schedule, warm-up and label smoothing that the
+// Lithe run's report records, so both follow the same recipe.
 // (--limit trains both on the first N training images only: a quicker measurement. --seeds repeats every
 // run with each seed and prints each tool's mean test accuracy ± its standard deviation, and the gap
 // between the two tools with its standard error: whether a gap is seed noise or a real difference.)
@@ -33,6 +37,7 @@ const { values, positionals } = parseArgs({
     batch: { type: 'string', default: '64' },
     seeds: { type: 'string', default: '1' },
     'no-torch': { type: 'boolean' },
+    'previous-recipe': { type: 'boolean' },
   },
 });
 const besideRepo = [
@@ -55,6 +60,7 @@ const batch = Number(values.batch);
 const threads = values.threads.split(',').map(Number);
 const seeds = values.seeds.split(',').map(Number);
 const limit = values.limit ? ['--limit', values.limit] : [];
+const previousRecipe = values['previous-recipe'] ? ['--lr', '0.001', '--schedule', 'constant', '--warmup-steps', '0'] : [];
 const work = mkdtempSync(join(tmpdir(), 'lithe-bench-train-'));
 const load = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
@@ -81,7 +87,8 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
 const hasTorch = !values['no-torch'] && spawnSync('/usr/bin/python3', ['-c', 'import torch, onnx'], { encoding: 'utf8' }).status === 0;
 try {
   console.log(
-    `fashion_mnist_cnn from fresh weights, ${epochs} epochs${values.limit ? ` on the first ${values.limit} training images` : ''}, batch ${batch}, Adam lr 0.001; load average before: ${load()}`,
+    `fashion_mnist_cnn from fresh weights, ${epochs} epochs${values.limit ? ` on the first ${values.limit} training images` : ''}, batch ${batch}, ` +
+      `${values['previous-recipe'] ? 'the previous recipe (Adam lr 0.001 constant)' : 'Lithe’s default recipe'}; load average before: ${load()}`,
   );
   for (const t of threads) for (const seed of seeds) trainBoth(t, seed);
   console.log(`\n${'tool'.padEnd(22)} threads  seed  s/epoch (mean)  CPU s/epoch  samples/s  test top-1  peak RSS`);
@@ -135,7 +142,7 @@ function trainBoth(t: number, seed: number): void {
     '--labels',
     trainLabels,
   ];
-  args.push('--val-data', testImages, '--val-labels', testLabels, '-o', out, '--json', ...loop);
+  args.push('--val-data', testImages, '--val-labels', testLabels, '-o', out, '--json', ...loop, ...previousRecipe);
   const run = timed(process.execPath, args);
   const report = JSON.parse(run.stdout) as TrainReport;
   rows.push({
@@ -153,6 +160,10 @@ function trainBoth(t: number, seed: number): void {
       `test top-1 ${((report.verification.accuracy ?? NaN) * 100).toFixed(2)} % (written model, 10 000 test images)`,
   );
   if (!hasTorch) return;
+  const recipe = report.settings as { lr: number; schedule: string; warmupSteps: number; labelSmoothing: number };
+  const sameRecipe = ['--lr', recipe.lr, '--schedule', recipe.schedule, '--warmup-steps', recipe.warmupSteps];
+  sameRecipe.push('--label-smoothing', recipe.labelSmoothing);
+  console.log(`  recipe  ${sameRecipe.join(' ')}`);
   const torchRun = timed('/usr/bin/python3', [
     join(import.meta.dirname, 'train-reference.py'),
     'train',
@@ -162,6 +173,7 @@ function trainBoth(t: number, seed: number): void {
     testImages,
     testLabels,
     ...loop,
+    ...sameRecipe.map(String),
   ]);
   const lines = torchRun.stdout
     .trim()

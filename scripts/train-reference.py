@@ -3,12 +3,14 @@
 model (architecture and weights read from the .onnx file with python3-onnx), then either
 
   train MODEL TRAIN_IMAGES TRAIN_LABELS TEST_IMAGES TEST_LABELS --epochs E --batch B --lr LR --threads T [--init random|keep]
-      trains with Adam like `lithe train` and prints one JSON line per epoch (seconds, samples/s, test accuracy)
+        [--schedule constant|linear|cosine|step] [--warmup-steps W] [--label-smoothing E]
+      trains with Adam like `lithe train` (the learning rate of step s set as Lithe's schedule.ts sets it)
+      and prints one JSON line per epoch (seconds, samples/s, test accuracy)
   grads MODEL IMAGES LABELS --samples N OUT.json
       writes the cross-entropy loss and the gradient of every initializer for the first N samples
 
 Debian's python3-torch and python3-onnx only; Lithe itself never needs Python."""
-import argparse, gzip, json, struct, sys, time
+import argparse, gzip, json, math, struct, sys, time
 
 import numpy as np
 import onnx
@@ -114,6 +116,20 @@ def images(path):
     return torch.tensor(x).unsqueeze(1)
 
 
+def learning_rate(args, step, total):
+    """Lithe's schedules (src/engine/train/schedule.ts): linear warm-up, then constant, linear or cosine decay to 0, or step."""
+    if args.warmup_steps > 0 and step < args.warmup_steps:
+        return args.lr * (step + 1) / args.warmup_steps
+    t = min(1.0, max(0.0, (step - args.warmup_steps) / max(1, total - args.warmup_steps)))
+    if args.schedule == 'linear':
+        return args.lr * (1 - t)
+    if args.schedule == 'cosine':
+        return args.lr * (1 + math.cos(math.pi * t)) / 2
+    if args.schedule == 'step':
+        return args.lr * 0.1 ** min(2, math.floor(3 * t))
+    return args.lr
+
+
 def train(args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -125,7 +141,10 @@ def train(args):
         x, y = x[:args.limit], y[:args.limit]
     tx, ty = images(args.test_images), torch.tensor(read_idx(args.test_labels).astype(np.int64))
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
-    loss_fn = nn.CrossEntropyLoss()
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
+    steps_per_epoch = (len(x) + args.batch - 1) // args.batch
+    total = steps_per_epoch * args.epochs
+    step = 0
     for epoch in range(args.epochs):
         net.train()
         started = time.perf_counter()
@@ -136,7 +155,10 @@ def train(args):
             opt.zero_grad(set_to_none=True)
             loss = loss_fn(net(x[idx]), y[idx])
             loss.backward()
+            for group in opt.param_groups:
+                group['lr'] = learning_rate(args, step, total)
             opt.step()
+            step += 1
         seconds = time.perf_counter() - started
         cpu_seconds = time.process_time() - cpu_started
         net.eval()
@@ -171,6 +193,9 @@ def main():
     t.add_argument('--threads', type=int, default=1)
     t.add_argument('--seed', type=int, default=1)
     t.add_argument('--init', choices=['random', 'keep'], default='random')
+    t.add_argument('--schedule', choices=['constant', 'linear', 'cosine', 'step'], default='constant')
+    t.add_argument('--warmup-steps', type=int, default=0)
+    t.add_argument('--label-smoothing', type=float, default=0.0)
     t.add_argument('--limit', type=int, default=0, help='train on the first N images only')
     g = sub.add_parser('grads')
     for name in ('model', 'images', 'labels'):

@@ -100,13 +100,16 @@ export const TrainArgs = z
     /** Run folder (new, or an earlier training run with `resume`); defaults to a new folder among the runs. */
     outDir: z.string().min(1).optional(),
     epochs: z.number().int().min(1).max(100000).default(3),
-    lr: z.number().positive().max(10).default(1e-3),
+    /** Peak learning rate; default 3e-3 from fresh weights (`init` random), 1e-3 when fine-tuning. */
+    lr: z.number().positive().max(10).optional(),
     batchSize: z.number().int().min(1).max(65536).default(64),
     /** `keep` fine-tunes the model's weights; `random` starts from fresh weights (training from scratch). */
     init: z.enum(['keep', 'random']).default('keep'),
     optimizer: OptimizerOptions.default(OptimizerOptions.parse({})),
-    schedule: ScheduleKind.default('constant'),
-    warmupSteps: z.number().int().min(0).default(0),
+    /** How the learning rate changes over the run: by default it decays linearly to 0 at the last step. */
+    schedule: ScheduleKind.default('linear'),
+    /** Steps over which the learning rate rises to its peak; default the first 3 % of the run's steps. */
+    warmupSteps: z.number().int().min(0).optional(),
     /** Label smoothing ε of the cross-entropy on labels: the target is (1 − ε)·onehot + ε/classes. */
     labelSmoothing: z.number().min(0).max(0.5).default(0),
     augment: AugmentOptions.default(AugmentOptions.parse({})),
@@ -205,6 +208,8 @@ export const DistillArgs = TrainArgs.omit({ model: true, init: true })
      */
     lr: z.number().positive().max(10).default(3e-3),
     schedule: ScheduleKind.default('cosine'),
+    /** No warm-up: the student starts from the teacher's filters, not from fresh weights. */
+    warmupSteps: z.number().int().min(0).default(0),
     /** With labels: the weight of the distillation term (1 − alpha goes to cross-entropy on the labels). */
     alpha: z.number().min(0).max(1).default(0.5),
     /**

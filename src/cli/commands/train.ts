@@ -112,14 +112,14 @@ export function addTrainingOptions(command: Command): Command {
     .option('-n, --normalize <preset>', 'pixel normalization: 0-1 (default), -1-1, imagenet, raw, or mean=…;std=…')
     .requiredOption('-o, --out <dir>', 'run folder to create (or an interrupted run with --resume)')
     .option('--epochs <n>', 'passes over the training data (default 3)')
-    .option('--lr <x>', 'learning rate (default 0.001)')
+    .option('--lr <x>', 'peak learning rate (default 0.003 with --init random, else 0.001)')
     .option('--batch <n>', 'samples per step (default 64)')
     .option('--optimizer <name>', 'adamw (default) or sgd')
     .option('--momentum <x>', 'SGD momentum (default 0.9)')
     .option('--weight-decay <x>', 'weight decay on weights (default 0)')
     .option('--clip-norm <x>', 'clip the global gradient norm')
-    .option('--schedule <name>', 'learning rate schedule: constant (default), cosine, step, linear')
-    .option('--warmup-steps <n>', 'steps of learning-rate warm-up')
+    .option('--schedule <name>', 'learning rate schedule: linear (default, decays to 0 by the last step), cosine, step, constant')
+    .option('--warmup-steps <n>', 'steps of learning-rate warm-up (default: the first 3 % of the steps)')
     .option('--label-smoothing <x>', 'label smoothing of the cross-entropy on labels (default 0)')
     .option('--augment <list>', 'image augmentation, e.g. flip,shift=2,crop=0.1')
     .option('--batch-norm <mode>', 'train (batch statistics, default) or frozen')
@@ -215,7 +215,7 @@ export function registerDistill(program: Command): void {
       .description(
         'Train a smaller student to give the answers of a teacher model on your data (labels optional): a student model you give, or one derived ' +
           'from the teacher with --width (every layer keeps that fraction of its channels, starting from the teacher’s largest filters, rescaled to ' +
-          'the teacher’s activation statistics). Defaults differ from train: --lr 0.003 with --schedule cosine.',
+          'the teacher’s activation statistics). Defaults differ from train: --lr 0.003 with --schedule cosine and no warm-up.',
       )
       .argument('<teacher>', 'the .onnx or .tflite teacher model')
       .option('--student <model>', 'the student model to train')

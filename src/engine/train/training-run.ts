@@ -21,6 +21,7 @@ import { renderTrainReportHtml } from './report-html';
 import { holdOut, loadSamples, withoutLabels, type Samples } from './samples';
 import { openTeacher, type Teacher } from './teacher';
 import { defaultTrainable } from './trainable';
+import { resolvedRecipe } from './default-recipe';
 import { applyWeights } from './write-back';
 import { matchStatistics } from './distill/match-statistics';
 import { widthStudent } from './distill/width-student';
@@ -104,6 +105,7 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
           teacherFile.facts.path,
         )
       : undefined;
+    const recipe = resolvedRecipe(args, train.count, layout.fixedBatch ?? args.batchSize);
     let result: FineTuneResult;
     try {
       const masks = spec.keepZeros ? zeroMasks(working.graph, defaultTrainable(working.graph)) : undefined;
@@ -123,10 +125,10 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
               : {}),
           epochs: args.epochs,
           batchSize: args.batchSize,
-          lr: args.lr,
+          lr: recipe.lr,
           optimizer: args.optimizer,
           schedule: args.schedule,
-          warmupSteps: args.warmupSteps,
+          warmupSteps: recipe.warmupSteps,
           mode: { batchNorm: args.batchNorm },
           augment: args.augment,
           layout,
@@ -197,7 +199,7 @@ export async function runTraining(spec: TrainingRunSpec, ctx: EngineContext = {}
       ...(validation
         ? { validation: { description: validation.description, samples: validation.count, labelled: validation.labels !== undefined } }
         : {}),
-      settings: { ...args, outDir: runDir },
+      settings: { ...args, ...recipe, outDir: runDir },
       loss: result.loss,
       parameters: { trained: result.trainedParameters, total: parameterCount(working) },
       history: result.history,
