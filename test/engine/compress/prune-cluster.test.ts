@@ -45,6 +45,13 @@ describe('magnitude pruning', () => {
     );
   });
 
+  it('says sparsity over the whole model, and over the pruned layers apart', async () => {
+    // conv1 has 144 weights, fc1 5120: half of conv1 pruned is 72 zeros of 5264.
+    const result = await runPass(pruneMagnitude, convNet().model, { sparsity: 0.5, exclude: ['fc1'] });
+    expect(result.stats).toMatchObject({ layersPruned: 1, weightsZero: 72, sparsityPercent: 1.4, prunedLayersSparsityPercent: 50 });
+    expect(result.notes?.[0]).toBe("1.4 % of the model's weights are zero (50 % in the 1 pruned layer of 2).");
+  });
+
   it('chooses per-layer rates that keep the fidelity target', async () => {
     const b = convNet();
     const feeds = randomFeeds(b.model);

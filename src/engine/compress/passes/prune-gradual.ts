@@ -12,6 +12,8 @@ import { fineTuneCompressed, checkTrainable } from '../finetune/fine-tune-compre
 import { globalRates } from '../prune/global-rates';
 import { countZeros, pruneByMagnitude } from '../prune/magnitude';
 import { readFloats, writeFloats } from '../weights/float-data';
+import { weightLayers } from '../weights/weight-layers';
+import { sparsityStats, sparsityWords } from '../prune/model-sparsity';
 import { fineTuneOptions } from './fine-tune-options';
 import { checkKeys, layerSelection, perLayer, selectLayers } from './layer-options';
 import { LOSSY_TOLERANCE } from './lossy-tolerance';
@@ -70,20 +72,20 @@ export const pruneGradual = definePass({
       }
     }
     let zeros = 0;
-    let weights = 0;
     const perLayerNotes = layers.map((l) => {
       const z = countZeros(readFloats(l.tensor));
       zeros += z;
-      weights += l.tensor.elementCount;
       return `${l.name} ${((100 * z) / l.tensor.elementCount).toFixed(1)} %`;
     });
+    const sparsity = sparsityStats(model, layers);
     notes.unshift(`Zero weights per layer: ${perLayerNotes.join(', ')}.`);
+    notes.unshift(sparsityWords(sparsity, layers.length, weightLayers(model).length));
     return {
       changed: zeros > 0,
       stats: {
         layersPruned: layers.length,
         weightsZero: zeros,
-        sparsityPercent: Math.round((1000 * zeros) / Math.max(1, weights)) / 10,
+        ...sparsity,
         steps: opts.steps,
       },
       notes,

@@ -14,7 +14,8 @@
 import { z } from 'zod';
 import { definePass, type PassResult } from '../../passes/pass';
 import { readFloats, writeFloats } from '../weights/float-data';
-import type { WeightLayer } from '../weights/weight-layers';
+import { weightLayers, type WeightLayer } from '../weights/weight-layers';
+import { sparsityStats, sparsityWords } from '../prune/model-sparsity';
 import { allocateRates, type AllocatedRates } from '../prune/allocate-rates';
 import { chooseRates } from '../prune/choose-rates';
 import { globalRates } from '../prune/global-rates';
@@ -170,8 +171,14 @@ export const pruneMagnitude = definePass({
       await check?.dispose();
     }
     const pruned = results.reduce((n, r) => n + r.zeros, 0);
-    const weights = results.reduce((n, r) => n + r.layer.tensor.elementCount, 0);
-    if (results.length) notes.unshift(`Zero weights per layer: ${describeLayers(results)}.`);
+    const sparsity = sparsityStats(
+      model,
+      results.map((r) => r.layer),
+    );
+    if (results.length) {
+      notes.unshift(`Zero weights per layer: ${describeLayers(results)}.`);
+      notes.unshift(sparsityWords(sparsity, results.length, weightLayers(model).length));
+    }
     if (results.length && model.format !== 'tflite')
       notes.push(
         'ONNX Runtime keeps and multiplies the zeros like other weights: memory and speed are as before; the .lithe package stores them compactly.',
@@ -180,7 +187,7 @@ export const pruneMagnitude = definePass({
       ...stats,
       layersPruned: results.length,
       weightsZero: pruned,
-      sparsityPercent: weights ? Math.round((1000 * pruned) / weights) / 10 : 0,
+      ...sparsity,
     };
     return { changed: results.length > 0, stats, notes };
   },
