@@ -15,6 +15,8 @@ export default defineConfig({
           tasks: resolve('src/engine/tasks.ts'),
           'tflite-worker': resolve('src/engine/runtime/tflite/tflite-worker.ts'),
           'bench-child': resolve('src/engine/bench/bench-child.ts'),
+          // the engine service alone, for scripts that drive the built engine without Electron (the model fuzz's --built)
+          'engine-service': resolve('src/engine/service/index.ts'),
         },
         // every entry and chunk sits flat in out/main, where entryUrl() looks for them
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

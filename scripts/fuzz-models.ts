@@ -1,5 +1,5 @@
 // `npm run fuzz -- <models folder> [--count N] [--seed S] [--cli] [--timeout S] [--minutes M] [--out report.json]
-//   [--only I,J,…] [--keep DIR]`:
+//   [--only I,J,…] [--keep DIR] [--built] [--models NAME,…]`:
 // mutants of the folder's ONNX and TFLite models (see fuzz/mutate.ts) through inspect, convert to
 // the other format, `optimize --recipe graph` and bench, one command per mutant in turn. By default
 // through the engine service in this process (its jobs run in worker threads and child processes,
@@ -7,12 +7,16 @@
 // verdict, the peak RSS, every defect, and exits non-zero when there was one. `--minutes` stops
 // early (after the run under way) and reports what ran. `--only` replays the runs of those indices of
 // the same seed (the mutants are the same: every index still draws its mutation); `--keep` saves
-// each mutant that ran into DIR as `<index>-<command>-<model>` for a look by hand.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// each mutant that ran into DIR as `<index>-<command>-<model>` for a look by hand. `--built` drives the
+// bundled engine of `npm run build` (out/main: what the app ships) instead of the TypeScript sources:
+// the same engine and checks, but every worker and child process starts about 5× cheaper (no tsx).
+// `--models` takes only the folder's models of those file names (with or without the extension).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createEngineService } from '../src/engine/service';
+import type * as ServiceModule from '../src/engine/service';
 import { FUZZ_COMMANDS, findModels, prepareRun, runInCli, runInService, type FuzzOutcome } from './fuzz/model-campaign';
 import { mutate, seeded } from './fuzz/mutate';
 
@@ -27,6 +31,8 @@ const { values, positionals } = parseArgs({
     minutes: { type: 'string' },
     only: { type: 'string' },
     keep: { type: 'string' },
+    built: { type: 'boolean', default: false },
+    models: { type: 'string' },
   },
 });
 const folder = positionals[0];
@@ -37,7 +43,7 @@ if (!folder || !Number.isInteger(count) || count < 1 || !Number.isInteger(seed))
   process.exit(2);
 }
 const only = values.only ? new Set(values.only.split(',').map(Number)) : undefined;
-const models = findModels(folder);
+const models = pickModels(findModels(folder), values.models);
 if (models.length === 0) {
   console.error(`no .onnx or .tflite models under ${folder}`);
   process.exit(2);
@@ -46,7 +52,7 @@ if (models.length === 0) {
 const root = mkdtempSync(join(tmpdir(), 'lithe-fuzz-'));
 const home = join(root, 'home');
 process.env['LITHE_RUNS_DIR'] = join(home, 'runs');
-const service = values.cli ? undefined : createEngineService({ host: 'cli' });
+const service = values.cli ? undefined : (await serviceModule(values.built)).createEngineService({ host: 'cli' });
 const random = seeded(seed);
 const originals = new Map<string, Uint8Array>();
 const outcomes: Array<FuzzOutcome & { model: string; how: string; index: number }> = [];
@@ -81,11 +87,39 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
+/** The models named in `names` (comma-separated file names, extension optional), or all of them. */
+function pickModels(found: string[], names: string | undefined): string[] {
+  if (!names) return found;
+  const wanted = names.split(',').map((name) => name.trim());
+  const missing = wanted.filter((name) => !found.some((model) => matches(model, name)));
+  if (missing.length > 0) {
+    console.error(`--models: no model called ${missing.join(', ')} under ${folder}`);
+    process.exit(2);
+  }
+  return found.filter((model) => wanted.some((name) => matches(model, name)));
+}
+
+function matches(model: string, name: string): boolean {
+  const file = basename(model);
+  return file === name || file.replace(/\.(onnx|tflite)$/i, '') === name;
+}
+
+/** The engine service from the sources, or from the build (`out/main/engine-service.js`). */
+async function serviceModule(built: boolean): Promise<typeof ServiceModule> {
+  if (!built) return import('../src/engine/service');
+  const entry = fileURLToPath(new URL('../out/main/engine-service.js', import.meta.url));
+  if (!existsSync(entry)) {
+    console.error(`--built: ${entry} is missing; run \`npm run build\` first`);
+    process.exit(2);
+  }
+  return (await import(entry)) as typeof ServiceModule;
+}
+
 const tally = (list: FuzzOutcome[]): string =>
   ['ok', 'refused', 'crash', 'hang', 'own-output-refused'].map((v) => `${v} ${list.filter((o) => o.verdict === v).length}`).join(', ');
 const peak = Math.max(...outcomes.map((o) => o.peakRssMb));
 const over = outcomes.filter((o) => o.peakRssMb > 1024).length;
-const how = values.cli ? 'one lithe process per run' : 'engine service in-process';
+const how = values.cli ? 'one lithe process per run' : `engine service in-process${values.built ? ' (built)' : ''}`;
 const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 console.log(`model fuzz: ${outcomes.length} mutants of ${models.length} models, seed ${seed}, ${how}, ${minutes} min`);
 for (const command of FUZZ_COMMANDS) console.log(`  ${command.padEnd(8)} ${tally(outcomes.filter((o) => o.command === command))}`);

@@ -69,32 +69,24 @@ export function measureRun(command: string, args: string[], options: MeasureOpti
   });
 }
 
-/** Resident memory of `pid` and all its descendants, in MB (0 when it is gone). */
+/**
+ * Resident memory of `pid` and all its descendants, in MB (0 when it is gone). Follows the kernel's
+ * list of each thread's children, so a poll reads only the tree's own files, not every process's.
+ */
 export function treeRssMb(pid: number): number {
-  const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces) start after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ppid = Number(fields[1]);
-      const pages = Number(fields[21]);
-      const id = Number(entry);
-      rss.set(id, (pages * 4096) / (1024 * 1024));
-      const list = children.get(ppid) ?? [];
-      list.push(id);
-      children.set(ppid, list);
-    } catch {
-      // the process ended while we looked
-    }
-  }
   let total = 0;
   const stack = [pid];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    total += rss.get(next) ?? 0;
-    stack.push(...(children.get(next) ?? []));
+    try {
+      // statm: size resident shared … in pages
+      total += (Number(readFileSync(`/proc/${next}/statm`, 'utf8').split(' ')[1]) * 4096) / 1024 ** 2;
+      for (const thread of readdirSync(`/proc/${next}/task`)) {
+        const children = readFileSync(`/proc/${next}/task/${thread}/children`, 'utf8').trim();
+        if (children) stack.push(...children.split(' ').map(Number));
+      }
+    } catch {
+      // the process (or thread) ended while we looked
+    }
   }
   return total;
 }
