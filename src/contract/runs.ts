@@ -3,6 +3,7 @@ import { BenchCompareResult } from './bench';
 import { ErrorInfo } from './errors';
 import { OptimizeArgs, OptimizeReport } from './optimize';
 import { FilePath, ModelFormat } from './schemas';
+import { SearchReport } from './search';
 
 /** One item of a batch. */
 export const BatchItem = z.object({
@@ -110,6 +111,8 @@ export const RunEntry = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('failed'), dir: z.string(), createdAt: z.string(), failure: RunFailure }),
   z.object({ kind: z.literal('batch'), dir: z.string(), createdAt: z.string(), summary: BatchSummary }),
+  /** A search (`search.run`): its summary, `candidates.json`. */
+  z.object({ kind: z.literal('search'), dir: z.string(), createdAt: z.string(), report: SearchReport }),
 ]);
 export type RunEntry = z.infer<typeof RunEntry>;
 

@@ -38,4 +38,17 @@ test('a short search shows the ranked candidates, the chart and the chosen one i
   await scanner(page, problems)('Search result');
   expect(problems).toEqual([]);
   await snap(page, testInfo, 'search-result.png', { doc: true });
+
+  // The search stays with the runs: listed, and opened again with the same table and pick.
+  const heading = await chosen.getByRole('heading').textContent();
+  await goTo(page, 'Runs', 'Runs');
+  const row = page.locator('[data-testid="run-row"][data-kind="search"]').filter({ hasText: 'digits.onnx' });
+  await expect(row).toContainText('Search · Fastest');
+  await row.getByRole('button', { name: 'digits.onnx' }).click();
+  const details = page.getByTestId('run-details');
+  await expect(details.getByTestId('search-chosen').getByRole('heading')).toHaveText(heading ?? '');
+  await expect(details.getByTestId('search-table').getByTestId('search-row')).toHaveCount(8);
+  await expect(details.getByTestId('run-actions')).toContainText('Run a search again from the Find the best page.');
+  await scanner(page, problems)('Search run');
+  expect(problems).toEqual([]);
 });

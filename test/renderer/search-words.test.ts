@@ -1,61 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchCandidate, SearchReport } from '../../src/contract';
+import type { SearchCandidate } from '../../src/contract';
 import { answersBand, plainNote, statusWords, timeWords } from '../../src/renderer/lib/search/candidate-words';
 import { chosenWords, progressWords } from '../../src/renderer/lib/search/chosen-words';
 import { speedSizePoints } from '../../src/renderer/lib/search/pareto';
 import { rankCandidates } from '../../src/renderer/lib/search/rank';
 import { findJargon } from '../e2e/support/vocabulary';
-
-const speed = (ratio: number, verdict: 'faster' | 'slower' | 'no-significant-difference', round = 2): SearchCandidate['speed'] => ({
-  ratio,
-  low: ratio * 0.95,
-  high: ratio * 1.05,
-  verdict,
-  originalMedianMs: 2,
-  candidateMedianMs: 2 * ratio,
-  pairs: 200,
-  round,
-});
-
-function candidate(
-  id: string,
-  status: SearchCandidate['status'],
-  sizeBytes: number,
-  extra: Partial<SearchCandidate> = {},
-): SearchCandidate {
-  return {
-    id,
-    title: `the ${id} version`,
-    model: `/runs/s/candidates/${id}/m.onnx`,
-    runDir: `/runs/s/candidates/${id}`,
-    sizeBytes,
-    threads: 1,
-    status,
-    note: '',
-    ...extra,
-  };
-}
-
-function report(chosen: SearchReport['chosen'], candidates: SearchCandidate[], goal: SearchReport['goal'] = 'fastest'): SearchReport {
-  return {
-    schema: 'lithe.search/1',
-    createdAt: '2026-12-03T14:00:00.000Z',
-    runDir: '/runs/s',
-    model: '/models/m.onnx',
-    goal,
-    machine: { cpu: 'x', cores: 2, totalMemoryBytes: 1, platform: 'linux', arch: 'x64', node: '22', onnxruntime: '1' },
-    threads: 1,
-    minCosine: 0.995,
-    minEffect: 0.05,
-    budgetMinutes: 10,
-    chosen,
-    candidates,
-    counts: { built: 4, measured: 2, pruned: 1, rejected: 1 },
-    wallSeconds: 12,
-    files: { json: '/runs/s/candidates.json', csv: '/runs/s/candidates.csv' },
-    warnings: ['Without --labels only agreement with the original is measured, not accuracy.'],
-  };
-}
+import { candidateOf as candidate, searchReportOf as report, speedOf as speed } from '../helpers/search-report';
 
 const fidelity = (cosine: number): SearchCandidate['fidelity'] => ({ cosine, inputs: 'random' });
 const original = candidate('original', 'baseline', 1000, {

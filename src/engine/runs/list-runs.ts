@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BatchSummary, OptimizeReport, RunFailure, RunRequest, RunSpeed, type RunEntry, type RunList } from '../../contract';
+import { BatchSummary, OptimizeReport, RunFailure, RunRequest, RunSpeed, SearchReport, type RunEntry, type RunList } from '../../contract';
 import { SPEED_FILE } from './record-speed';
-import { FAILURE_FILE, REQUEST_FILE } from './run-records';
+import { FAILURE_FILE, REQUEST_FILE, SEARCH_FILE } from './run-records';
 
-/** The runs in `folder` (each a folder with `report.json`, `failure.json` or `batch-summary.json`), newest first. */
+/** The runs in `folder` (each a folder with `report.json`, `failure.json`, `batch-summary.json` or a search's `candidates.json`), newest first. */
 export async function listRuns(folder: string): Promise<RunList> {
   const runs: RunEntry[] = [];
   const skipped: RunList['skipped'] = [];
@@ -53,6 +53,13 @@ async function readRun(dir: string): Promise<RunEntry | { reason: string }> {
     return parsed.success
       ? { kind: 'batch', dir, createdAt: parsed.data.startedAt, summary: parsed.data }
       : { reason: 'batch-summary.json is not a Lithe batch summary.' };
+  }
+  const search = await readJson(join(dir, SEARCH_FILE));
+  if (search !== undefined) {
+    const parsed = SearchReport.safeParse(search);
+    return parsed.success
+      ? { kind: 'search', dir, createdAt: parsed.data.createdAt, report: parsed.data }
+      : { reason: `${SEARCH_FILE} is not a Lithe search summary (or from another version).` };
   }
   return { reason: '' };
 }

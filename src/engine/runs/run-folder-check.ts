@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { LitheError } from '../errors';
-import { FAILURE_FILE } from './run-records';
+import { FAILURE_FILE, SEARCH_FILE } from './run-records';
 
-/** Files that make a folder a Lithe run: a report, a batch summary or a failure record. */
-export const RUN_FILES = ['report.json', 'batch-summary.json', FAILURE_FILE];
+/** Files that make a folder a Lithe run: a report, a batch summary, a failure record or a search's summary. */
+export const RUN_FILES = ['report.json', 'batch-summary.json', FAILURE_FILE, SEARCH_FILE];
 
 /**
  * The real path of `dir` when it is a run folder directly inside `runsFolder` holding one of `records`

@@ -6,6 +6,8 @@ import { toErrorInfo } from '../errors';
 /** Names of the files that record a run's request and its failure, beside its report. */
 export const REQUEST_FILE = 'request.json';
 export const FAILURE_FILE = 'failure.json';
+/** The summary a search writes into its folder (`search.run`). */
+export const SEARCH_FILE = 'candidates.json';
 
 /** The request of an optimization without its output folder: what to ask again to run it again. */
 export function runRequest(args: OptimizeArgs): RunRequest {

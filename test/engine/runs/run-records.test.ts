@@ -6,6 +6,7 @@ import { LitheError } from '../../../src/engine/errors';
 import { deleteRun } from '../../../src/engine/runs/delete-run';
 import { listRuns } from '../../../src/engine/runs/list-runs';
 import { recordFailure } from '../../../src/engine/runs/run-records';
+import { candidateOf, searchReportOf } from '../../helpers/search-report';
 
 describe('run records', () => {
   it('lists a failed and a cancelled optimization with what was asked and why it stopped', async () => {
@@ -42,5 +43,22 @@ describe('run records', () => {
     expect(await deleteRun(runs, run)).toEqual({ deleted: run });
     expect(existsSync(run)).toBe(false);
     expect(existsSync(plain) && existsSync(outside)).toBe(true);
+  });
+
+  it('lists a search with its summary, and deletes it like any run', async () => {
+    const runs = mkdtempSync(join(tmpdir(), 'lithe-runs-'));
+    const dir = join(runs, 'search');
+    mkdirSync(dir);
+    const original = candidateOf('original', 'baseline', 1000, { runDir: undefined });
+    const chosen = { id: 'original', model: '/models/m.onnx', label: 'no faster candidate', reason: 'none was', isOriginal: true };
+    writeFileSync(join(dir, 'candidates.json'), JSON.stringify(searchReportOf(chosen, [original], 'fastest', dir)));
+    // A search still running has no candidates.json yet: not listed, and not a problem either.
+    mkdirSync(join(runs, 'running', 'candidates'), { recursive: true });
+    const list = await listRuns(runs);
+    expect(list.skipped).toEqual([]);
+    expect(list.runs.map((run) => [run.kind, run.dir])).toEqual([['search', dir]]);
+    expect(list.runs[0]?.kind === 'search' && list.runs[0].report.chosen.label).toBe('no faster candidate');
+    expect(await deleteRun(runs, dir)).toEqual({ deleted: dir });
+    expect(existsSync(dir)).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ export type Rerun = { ok: true; args: OptimizeArgs } | { ok: false; why: string 
  */
 export function rerunOf(run: RunEntry): Rerun {
   if (run.kind === 'batch') return { ok: false, why: 'Run a batch again from the Batch page.' };
+  if (run.kind === 'search') return { ok: false, why: 'Run a search again from the Find the best page.' };
   if (run.kind === 'failed') return { ok: true, args: run.failure.request };
   if (run.request) return { ok: true, args: run.request };
   if (run.report.evaluation)

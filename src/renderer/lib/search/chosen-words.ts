@@ -2,6 +2,7 @@ import type { Progress, SearchCandidate, SearchReport } from '../../../contract'
 import { formatBytes } from '../format/bytes';
 import { formatMs } from '../format/numbers';
 import { answersWords, plainNote, timeAgainst, wasTimed } from './candidate-words';
+import { originalSize } from './rank';
 
 /** What the search kept, and why, in plain words. */
 export interface ChosenWords {
@@ -27,12 +28,8 @@ function closest(report: SearchReport): string {
     .sort((a, b) => a.speed.ratio - b.speed.ratio);
   const best = timed[0];
   if (!best) return '';
-  const size = percent(best.sizeBytes / originalBytes(report));
+  const size = percent(best.sizeBytes / originalSize(report));
   return ` The closest was ${best.title}: it ${timeAgainst(best.speed.ratio)}, at ${size} of its size.`;
-}
-
-function originalBytes(report: SearchReport): number {
-  return report.candidates.find((candidate) => candidate.status === 'baseline')?.sizeBytes ?? 0;
 }
 
 /** For a target device that is not this computer, the estimate the pick rests on. */
@@ -70,7 +67,7 @@ export function chosenWords(report: SearchReport): ChosenWords {
         : `It ${timeAgainst(speed.ratio)}: ${typical}.`,
     );
   }
-  sentences.push(`Its file is ${formatBytes(pick.sizeBytes)}, ${percent(pick.sizeBytes / originalBytes(report))} of the original’s size.`);
+  sentences.push(`Its file is ${formatBytes(pick.sizeBytes)}, ${percent(pick.sizeBytes / originalSize(report))} of the original’s size.`);
   const answers = answersWords(pick);
   if (answers) sentences.push(`${capital(answers)}.`);
   return { title: `Chosen: ${pick.title}`, reason: `${sentences.join(' ')}${deviceWords(report, pick)}` };

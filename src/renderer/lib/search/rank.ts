@@ -6,6 +6,11 @@ export interface RankedCandidate {
   rank?: number;
 }
 
+/** The original model's file size in a search (0 when the report lacks the original). */
+export function originalSize(report: Pick<SearchReport, 'candidates'>): number {
+  return report.candidates.find((candidate) => candidate.status === 'baseline')?.sizeBytes ?? 0;
+}
+
 const LATER: readonly SearchCandidate['status'][] = ['duplicate', 'rejected', 'failed', 'skipped'];
 
 /**
@@ -14,7 +19,7 @@ const LATER: readonly SearchCandidate['status'][] = ['duplicate', 'rejected', 'f
  * size for smallest, time × √size for balanced — then those not timed, by how far they got.
  */
 export function rankCandidates(report: Pick<SearchReport, 'candidates' | 'chosen' | 'goal'>): RankedCandidate[] {
-  const originalBytes = report.candidates.find((candidate) => candidate.status === 'baseline')?.sizeBytes ?? 1;
+  const originalBytes = originalSize(report) || 1;
   const ratio = (candidate: SearchCandidate): number => (candidate.status === 'baseline' ? 1 : (candidate.speed?.ratio ?? Infinity));
   const key = (candidate: SearchCandidate): number => {
     if (report.goal === 'smallest') return candidate.sizeBytes;
