@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Tensor } from '../../../../../src/engine/ir/tensor';
 import { GraphBuilder } from '../../../passes/graph-builder';
 import { convertAndRun } from '../convert-check';
 import { ints } from './attrs';
-import { int8 } from './quantized-tensors';
-
-const uint8 = (name: string, dims: number[], values: number[]): Tensor => new Tensor(name, 'uint8', dims, Uint8Array.from(values));
+import { qlinearConv } from './qlinear-conv-op';
+import { uint8 } from './quantized-tensors';
 
 describe('QLinear* → TFLite', () => {
   it('runs QLinearConv, a padded MaxPool, QLinearMatMul and QLinearAdd within one step of onnxruntime', async () => {
@@ -16,23 +14,15 @@ describe('QLinear* → TFLite', () => {
     const xz = b.initializer(uint8('xz', [], [128]));
     const xq = b.op('QuantizeLinear', [x, xs, xz]);
     // weights int8 per output channel, bias int32 in units of xs · ws
-    const wScales = [0.01, 0.02, 0.015, 0.005];
     const cs = b.weight('cs', [], [0.05]);
     const cz = b.initializer(uint8('cz', [], [10]));
-    const conv = b.op(
-      'QLinearConv',
-      [
-        xq,
-        xs,
-        xz,
-        b.initializer(int8('w', [4, 3, 3, 3], 5)),
-        b.weight('ws', [4], wScales),
-        b.initializer(new Tensor('wz', 'int8', [4], new Uint8Array(4))),
-        cs,
-        cz,
-        b.initializer(new Tensor('bq', 'int32', [4], new Uint8Array(Int32Array.of(900, -500, 0, 70).buffer))),
-      ],
+    const conv = qlinearConv(
+      b,
+      xq,
+      { x: { scale: xs, zero: xz }, y: { scale: cs, zero: cz } },
+      { name: 'w', dims: [4, 3, 3, 3], seed: 5, scales: [0.01, 0.02, 0.015, 0.005] },
       { kernel_shape: ints([3, 3]), pads: ints([1, 1, 1, 1]) },
+      [900, -500, 0, 70],
     );
     // pads that are not TensorFlow's SAME: padded explicitly, which a quantized tensor cannot take as -∞
     const pooled = b.op('MaxPool', [conv], { kernel_shape: ints([3, 3]), strides: ints([2, 2]), pads: ints([1, 1, 1, 1]) });

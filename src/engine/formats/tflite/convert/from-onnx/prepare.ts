@@ -2,7 +2,8 @@
 // 1. initializers also listed as graph inputs become plain constants (their stored values);
 // 2. models older than opset 7 are upgraded (their operators meant different things);
 // 3. open input dimensions are fixed: from the caller's sizes, else representative ones (said in the notes);
-// 4. integer operators (QLinearConv, QLinearMatMul, QLinearAdd) become QDQ around float ones, and
+// 4. uint8 quantized activations become int8 ones (shift-uint8.ts), integer operators (QLinearConv, QLinearMatMul,
+//    QLinearAdd) that TFLite's int8 kernels cannot take become QDQ around float ones, and
 //    quantized constants (DequantizeLinear of constant data) become float constants;
 // 5. constants are folded (Constant nodes and every computation on constants or fixed shapes),
 //    If nodes with a constant condition are replaced by their branch, and shapes the IR cannot
@@ -24,6 +25,7 @@ import { dequantizeWeights } from './dequantize-weights';
 import { inlineIfs, mismatchedSelects, type LoweredIf } from './inline-if';
 import { observeShapes } from './observe-shapes';
 import { qlinearToQdq } from './qlinear-to-qdq';
+import { shiftUint8ToInt8 } from './shift-uint8';
 import { takeRunnableBranches } from './runnable-branch';
 
 /** Options for {@link prepareOnnx}. */
@@ -76,6 +78,9 @@ export async function prepareOnnx(model: Model, options: PrepareOptions = {}, ct
   const original = new Map(model.graph.inputs.map((v) => [v, v.type] as const));
   for (const input of inputs) for (const why of input.assumed) notes.push(`input "${input.name}": ${why}`);
   await fixDimensions.run(model, { dims: {}, shapes: Object.fromEntries(inputs.map((i) => [i.name, i.shape])) }, ctx);
+  inferShapes(model);
+  const shifted = shiftUint8ToInt8(model.graph);
+  if (shifted) notes.push(`${shifted} uint8 quantized tensor(s) are held as int8 with zero points moved by −128 (the same real values)`);
   const spelled = qlinearToQdq(model.graph);
   if (spelled)
     notes.push(

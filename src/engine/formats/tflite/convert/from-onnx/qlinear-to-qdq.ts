@@ -3,7 +3,8 @@
 //                                                   (uint8 ones: int8 ones keep TFLite's int8 kernels, see ops-qlinear-conv.ts)
 //   QLinearMatMul(a, as, az, b, bs, bz, ys, yz)    →  Q(MatMul(DQ(a), DQ(b)), ys, yz)
 //   QLinearAdd(a, as, az, b, bs, bz, ys, yz)       →  Q(Add(DQ(a), DQ(b)), ys, yz)     (com.microsoft)
-//   MaxPool(q) with q = Q(…, s, z)                  →  Q(MaxPool(DQ(q, s, z)), s, z)   (exact: max commutes with DQ)
+//   MaxPool(q) with q = Q(…, s, z)                  →  Q(MaxPool(DQ(q, s, z)), s, z)   (exact: max commutes with DQ;
+//                                                   also when q comes from a QLinearConv with output (s, z))
 // The int32 bias of QLinearConv is in units of xs·ws (per output channel). The quantized weights then
 // become float constants (dequantize-weights.ts) and the activations keep their QUANTIZE/DEQUANTIZE.
 import type { Graph } from '../../../../ir/graph';
@@ -87,12 +88,16 @@ function qlinear(graph: Graph, node: Node, opType: 'Conv' | 'MatMul' | 'Add', co
   return nodes;
 }
 
+// where the output scale and zero point of a quantizing operator are (QLinearConv: kept for the int8 kernels)
+const OUTPUT_QUANTIZATION: Record<string, number> = { QuantizeLinear: 1, QLinearConv: 6 };
+
 function quantizedPool(graph: Graph, node: Node): Node[] | undefined {
   const [x] = node.inputs;
   const y = node.outputs[0];
   const producer = graph.producerOf(x);
-  if (!x || !y || producer?.opType !== 'QuantizeLinear' || producer.domain !== '') return undefined;
-  const [, scale, zero] = producer.inputs;
+  const at = producer && producer.domain === '' ? OUTPUT_QUANTIZATION[producer.opType] : undefined;
+  if (!x || !y || !producer || at === undefined) return undefined;
+  const [scale, zero] = [producer.inputs[at], producer.inputs[at + 1]];
   if (!scale || perChannel(scale)) return undefined;
   const dx = dq(graph, x, scale, zero);
   const real = fresh(graph, `${y.name}_real`);
