@@ -14,6 +14,8 @@ export interface TensorFacts {
   shape: number[];
   /** One scale and zero point per tensor, or per entry along `axis`; never empty. */
   quantization: { scale: NonEmpty<number>; zeroPoint: NonEmpty<number>; axis: number } | null;
+  /** The shape with `null` where the file's shape signature leaves a dimension open (−1); absent when none is. */
+  open?: (number | null)[];
 }
 
 type NonEmpty<T> = [T, ...T[]];
@@ -29,7 +31,10 @@ export function tensorFacts(value: Value): TensorFacts {
   const type = value.type?.kind === 'tensor' ? value.type : undefined;
   const shape = record?.tensor.shape ?? (type?.shape ?? []).map((d) => (typeof d === 'number' ? d : 1));
   const dtype = type?.dtype ?? 'float32';
-  return { dtype, shape, quantization: usableQuantization(record?.tensor.quantization ?? null, dtype, shape) };
+  const facts: TensorFacts = { dtype, shape, quantization: usableQuantization(record?.tensor.quantization ?? null, dtype, shape) };
+  const signature = record?.tensor.shapeSignature;
+  if (signature?.length === shape.length && signature.some((d) => d < 0)) facts.open = signature.map((d, i) => (d < 0 ? null : shape[i]!));
+  return facts;
 }
 
 function usableQuantization(q: TfliteQuantization | null, dtype: DType, shape: number[]): TensorFacts['quantization'] {

@@ -1,4 +1,5 @@
 import { fusedActivation } from './layout';
+import type { Value } from '../../../ir/value';
 import { cannot, constantInts, type OpContext } from './op-context';
 
 const normalize = (axis: number, rank: number): number => (axis < 0 ? axis + rank : axis);
@@ -50,11 +51,40 @@ function stridedSlice(ctx: OpContext): void {
   ctx.setOutput(0, y);
 }
 
+// Where the shape signature leaves dimensions open, reshapes are written so that they hold at every size:
+//   RESHAPE      → Reshape to the signature (−1 for its one open dimension; more than one: the stored sizes)
+//   SQUEEZE      → Squeeze of its axes (squeeze_dims, or every dimension of size 1 that is not open)
+//   EXPAND_DIMS  → Unsqueeze at its axis
+
+function reshapeTo(ctx: OpContext): number[] {
+  const out = ctx.outFacts(0);
+  const open = out.open?.filter((d) => d === null).length === 1 ? out.open : undefined;
+  return open ? open.map((d) => d ?? -1) : out.shape;
+}
+
+function openSqueeze(ctx: OpContext): Value | undefined {
+  const input = ctx.facts(0);
+  if (!input.open) return undefined;
+  const rank = input.shape.length;
+  const listed = (ctx.node.ints('squeeze_dims') ?? []).map((a) => normalize(a, rank));
+  const axes = listed.length ? listed : input.open.flatMap((d, i) => (d === 1 ? [i] : []));
+  return ctx.em.op('Squeeze', [ctx.input(0), ctx.em.int64(axes)], {}, ctx.base);
+}
+
+function openExpand(ctx: OpContext): Value | undefined {
+  if (!ctx.facts(0).open) return undefined;
+  const [axis] = constInts(ctx, 1, 'axis');
+  if (axis === undefined) cannot('the axis is missing');
+  return ctx.em.op('Unsqueeze', [ctx.input(0), ctx.em.int64([normalize(axis, ctx.outFacts(0).shape.length)])], {}, ctx.base);
+}
+
 /** Converters for ops that move or reshape data. */
 export const SHAPE_OPS: Record<string, (ctx: OpContext) => void> = {
-  RESHAPE: (ctx) => ctx.setOutput(0, ctx.em.op('Reshape', [ctx.input(0), ctx.em.int64(ctx.outFacts(0).shape)], {}, ctx.base)),
-  SQUEEZE: (ctx) => ctx.setOutput(0, ctx.em.op('Reshape', [ctx.input(0), ctx.em.int64(ctx.outFacts(0).shape)], {}, ctx.base)),
-  EXPAND_DIMS: (ctx) => ctx.setOutput(0, ctx.em.op('Reshape', [ctx.input(0), ctx.em.int64(ctx.outFacts(0).shape)], {}, ctx.base)),
+  RESHAPE: (ctx) => ctx.setOutput(0, ctx.em.op('Reshape', [ctx.input(0), ctx.em.int64(reshapeTo(ctx))], {}, ctx.base)),
+  SQUEEZE: (ctx) =>
+    ctx.setOutput(0, openSqueeze(ctx) ?? ctx.em.op('Reshape', [ctx.input(0), ctx.em.int64(ctx.outFacts(0).shape)], {}, ctx.base)),
+  EXPAND_DIMS: (ctx) =>
+    ctx.setOutput(0, openExpand(ctx) ?? ctx.em.op('Reshape', [ctx.input(0), ctx.em.int64(ctx.outFacts(0).shape)], {}, ctx.base)),
   TRANSPOSE: (ctx) => ctx.setOutput(0, ctx.em.op('Transpose', [ctx.input(0)], { perm: constInts(ctx, 1, 'permutation') }, ctx.base)),
   CONCATENATION: (ctx) => {
     const inputs = ctx.node.inputs.map((_, i) => ctx.input(i));

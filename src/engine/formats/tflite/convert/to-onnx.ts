@@ -247,6 +247,8 @@ class Converter {
   graphInput(v: Value): void {
     const facts = this.facts(v);
     const input = this.em.value(v.name, facts.dtype, facts.shape, true);
+    // open dimensions stay open (the stored sizes are only where the TFLite runtime starts)
+    if (facts.open) input.type = { kind: 'tensor', dtype: facts.dtype, shape: facts.open };
     this.em.graph.inputs.push(input);
     this.raw.set(v, input);
   }
@@ -291,7 +293,7 @@ class Converter {
     if (out.name !== v.name || this.em.graph.inputs.includes(out))
       out = this.em.node('Identity', [out], [this.em.value(v.name, undefined, undefined, true)])[0];
     const facts = this.facts(v);
-    out.type = { kind: 'tensor', dtype: facts.dtype, shape: facts.shape };
+    out.type = { kind: 'tensor', dtype: facts.dtype, shape: facts.open ?? facts.shape };
     this.em.graph.outputs.push(out);
   }
 }
@@ -368,6 +370,7 @@ export function tfliteToOnnx(model: Model, options: TfliteToOnnxOptions = {}): T
   unconvertible.push(...convertNodes(conv, graph));
   graph.outputs.forEach((v) => conv.graphOutput(v));
   for (const { next } of conv.stateOutputs) conv.em.graph.outputs.push(next);
+  if (graph.inputs.some((v) => tensorFacts(v).open)) forgetInnerShapes(conv.em.graph);
   const out = new Model('onnx', conv.em.graph);
   out.irVersion = 10;
   out.opsets = [{ domain: '', version: ONNX_OPSET }];
@@ -385,6 +388,16 @@ export function tfliteToOnnx(model: Model, options: TfliteToOnnxOptions = {}): T
       ]
     : conv.notes;
   return { model: out, unconvertible, states, notes };
+}
+
+/**
+ * Drops the stored sizes from the types of the values inside `graph` (element types stay): with open inputs they hold
+ * only at the stored sizes, and onnxruntime works the shapes out from the inputs it is given.
+ */
+function forgetInnerShapes(graph: Graph): void {
+  const ends = new Set([...graph.inputs, ...graph.outputs]);
+  for (const value of graph.ownValues())
+    if (!ends.has(value) && !value.initializer && value.type?.kind === 'tensor') value.type = { kind: 'tensor', dtype: value.type.dtype };
 }
 
 /** Like {@link tfliteToOnnx}, but throws an `unsupported` LitheError listing every op that cannot be converted. */
