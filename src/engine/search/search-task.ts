@@ -1,10 +1,19 @@
 import type { SearchReport } from '../../contract/search';
 import type { EngineContext } from '../context';
+import { JobRunner } from '../jobs/job-runner';
+import { engineTask } from '../jobs/task-ref';
 import { runSearch, type SearchDeps, type SearchRequest } from './run-search';
 
-/** The engine's own parts for a search: optimize in this worker, every A/B in a child process. */
+/**
+ * Runs the candidates' optimize jobs of a search, one at a time: each in a child process of its own
+ * whose resident memory is watched, as every optimize job of a host (ONNX Runtime's native memory is
+ * out of this worker's heap limit).
+ */
+const candidateRunner = new JobRunner({ concurrency: 1, childTasks: new Set(['optimize']) });
+
+/** The engine's own parts for a search: each candidate's optimize and every A/B in a child process. */
 export const engineSearchDeps: SearchDeps = {
-  optimize: async (request, ctx) => (await import('../optimize/optimize-model')).optimizeModel(request, ctx),
+  optimize: (request, ctx) => candidateRunner.run(engineTask('optimize'), request, ctx),
   compare: async (args, ctx) => (await import('../bench/run-in-child')).benchCompareInChild(args, ctx),
   estimate: async (model, deviceId, userFolder, ctx) =>
     (await import('../devices/estimate')).estimateDevices({ model, deviceIds: [deviceId], dims: {}, values: {} }, userFolder, ctx),
