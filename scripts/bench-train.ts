@@ -60,7 +60,9 @@ const batch = Number(values.batch);
 const threads = values.threads.split(',').map(Number);
 const seeds = values.seeds.split(',').map(Number);
 const limit = values.limit ? ['--limit', values.limit] : [];
-const previousRecipe = values['previous-recipe'] ? ['--lr', '0.001', '--schedule', 'constant', '--warmup-steps', '0'] : [];
+const previousRecipe = values['previous-recipe']
+  ? ['--lr', '0.001', '--schedule', 'constant', '--warmup-steps', '0', '--label-smoothing', '0']
+  : [];
 const work = mkdtempSync(join(tmpdir(), 'lithe-bench-train-'));
 const load = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 

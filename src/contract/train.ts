@@ -110,8 +110,12 @@ export const TrainArgs = z
     schedule: ScheduleKind.default('linear'),
     /** Steps over which the learning rate rises to its peak; default the first 3 % of the run's steps. */
     warmupSteps: z.number().int().min(0).optional(),
-    /** Label smoothing ε of the cross-entropy on labels: the target is (1 − ε)·onehot + ε/classes. */
-    labelSmoothing: z.number().min(0).max(0.5).default(0),
+    /**
+     * Label smoothing ε of the cross-entropy on labels: the target is (1 − ε)·onehot + ε/classes.
+     * Default 0.1; 0 trains on the labels as they are (less confident scores make a model a somewhat
+     * weaker teacher for distillation).
+     */
+    labelSmoothing: z.number().min(0).max(0.5).default(0.1),
     augment: AugmentOptions.default(AugmentOptions.parse({})),
     /** BatchNormalization: batch statistics while training (`train`) or the stored ones (`frozen`). */
     batchNorm: z.enum(['train', 'frozen']).default('train'),
@@ -210,6 +214,8 @@ export const DistillArgs = TrainArgs.omit({ model: true, init: true })
     schedule: ScheduleKind.default('cosine'),
     /** No warm-up: the student starts from the teacher's filters, not from fresh weights. */
     warmupSteps: z.number().int().min(0).default(0),
+    /** No label smoothing on labels: the teacher's softened scores already do that part. */
+    labelSmoothing: z.number().min(0).max(0.5).default(0),
     /** With labels: the weight of the distillation term (1 − alpha goes to cross-entropy on the labels). */
     alpha: z.number().min(0).max(1).default(0.5),
     /**

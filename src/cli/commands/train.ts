@@ -120,7 +120,7 @@ export function addTrainingOptions(command: Command): Command {
     .option('--clip-norm <x>', 'clip the global gradient norm')
     .option('--schedule <name>', 'learning rate schedule: linear (default, decays to 0 by the last step), cosine, step, constant')
     .option('--warmup-steps <n>', 'steps of learning-rate warm-up (default: the first 3 % of the steps)')
-    .option('--label-smoothing <x>', 'label smoothing of the cross-entropy on labels (default 0)')
+    .option('--label-smoothing <x>', 'label smoothing of the cross-entropy on labels (default 0.1; 0 for none)')
     .option('--augment <list>', 'image augmentation, e.g. flip,shift=2,crop=0.1')
     .option('--batch-norm <mode>', 'train (batch statistics, default) or frozen')
     .option('--val-split <x>', 'share of training data held out for validation without --val-data (default 0.05; 0: none)')
@@ -215,7 +215,7 @@ export function registerDistill(program: Command): void {
       .description(
         'Train a smaller student to give the answers of a teacher model on your data (labels optional): a student model you give, or one derived ' +
           'from the teacher with --width (every layer keeps that fraction of its channels, starting from the teacher’s largest filters, rescaled to ' +
-          'the teacher’s activation statistics). Defaults differ from train: --lr 0.003 with --schedule cosine and no warm-up.',
+          'the teacher’s activation statistics). Defaults differ from train: --lr 0.003 with --schedule cosine, no warm-up, no label smoothing.',
       )
       .argument('<teacher>', 'the .onnx or .tflite teacher model')
       .option('--student <model>', 'the student model to train')

@@ -1,6 +1,6 @@
 /**
- * The recipe `lithe train` fills in where its flags leave it open (the schedule's default, linear
- * decay to zero, is in the contract):
+ * The recipe `lithe train` fills in where its flags leave it open (the contract holds the rest: AdamW,
+ * linear decay to zero, label smoothing 0.1):
  *
  *   peak learning rate: 3e-3 from fresh weights (--init random), 1e-3 when fine-tuning (keep)
  *   warm-up: the learning rate rises linearly over the first 3 % of the run's steps
