@@ -103,3 +103,20 @@ describe('the search result in plain words', () => {
     );
   });
 });
+
+describe('a goal no candidate meets', () => {
+  it('names the smallest candidate and why it was not taken', () => {
+    const kept = report(
+      { id: 'original', model: '/models/m.onnx', label: 'no smaller candidate', reason: '…', isOriginal: true },
+      [original, candidate('int4-weights', 'rejected', 150, { fidelity: { cosine: 0.98, inputs: 'random' } })],
+      'smallest',
+    );
+    const words = chosenWords(kept);
+    expect(words.title).toBe('No smaller candidate: the original is kept');
+    expect(words.reason).toBe(
+      'No candidate kept its answers close enough to the original’s while making the file at least 5 % smaller, so Lithe gives back the original model, unchanged. ' +
+        'The smallest was the int4-weights version, at 15 % of the size: its answers moved too far from the original’s: similarity 0.9800, this goal needs at least 0.995.',
+    );
+    expect(findJargon(words.reason)).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Progress, SearchCandidate, SearchReport } from '../../../contract';
 import { formatBytes } from '../format/bytes';
 import { formatMs } from '../format/numbers';
-import { answersWords, plainNote, timeAgainst, wasTimed } from './candidate-words';
+import { answersWords, plainNote, statusWords, timeAgainst, wasTimed } from './candidate-words';
 import { originalSize } from './rank';
 
 /** What the search kept, and why, in plain words. */
@@ -20,16 +20,24 @@ const NOTHING_BETTER: Record<SearchReport['goal'], string> = {
   balanced: 'No candidate was clearly smaller or faster than the original without being slower',
 };
 
-/** The timed candidate that came closest to beating the original, for "the best was …". */
+/** The candidate that came closest to serving the goal, for "the closest was …": the fastest, or for smallest the smallest built. */
 function closest(report: SearchReport): string {
+  const base = originalSize(report);
+  if (report.goal === 'smallest') {
+    const smaller = report.candidates
+      .filter((candidate) => candidate.runDir !== undefined && candidate.status !== 'duplicate' && candidate.sizeBytes < base)
+      .sort((a, b) => a.sizeBytes - b.sizeBytes)[0];
+    if (!smaller) return ' No candidate made the file smaller.';
+    const why = statusWords(smaller, report).why.replace(/\.$/, '');
+    return ` The smallest was ${smaller.title}, at ${percent(smaller.sizeBytes / base)} of the size: ${why.charAt(0).toLowerCase()}${why.slice(1)}.`;
+  }
   const timed = report.candidates
     .filter((candidate) => candidate.status === 'measured' || candidate.status === 'pruned')
     .filter(wasTimed)
     .sort((a, b) => a.speed.ratio - b.speed.ratio);
   const best = timed[0];
   if (!best) return '';
-  const size = percent(best.sizeBytes / originalSize(report));
-  return ` The closest was ${best.title}: it ${timeAgainst(best.speed.ratio)}, at ${size} of its size.`;
+  return ` The closest was ${best.title}: it ${timeAgainst(best.speed.ratio)}, at ${percent(best.sizeBytes / base)} of its size.`;
 }
 
 /** For a target device that is not this computer, the estimate the pick rests on. */
