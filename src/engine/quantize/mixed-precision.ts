@@ -3,6 +3,7 @@ import { inferShapes } from '../ir/shape-inference';
 import { definePass } from '../passes/pass';
 import { mixedBuilder } from './mixed-builders';
 import { CandidateScorer, layerGroups, sensitivity, type MixedTarget } from './mixed-search';
+import { halfStoredFloatLayers } from './kept-float-storage';
 import { decodeModel } from './model-copy';
 import { adoptModel } from './onnx/adopt-model';
 import { calibrationSource } from './pass-data';
@@ -69,10 +70,23 @@ export const mixedPrecision = definePass({
       cosineFloor: QUANTIZATION_TOLERANCE.cosine,
     });
     const build = (exclude: readonly string[]): Promise<Uint8Array> => builder.build(exclude, ctx);
+    // The kept layers' float32 weights stored float16, when the target still holds so.
+    const compact = async (bytes: Uint8Array): Promise<Uint8Array> => {
+      const half = halfStoredFloatLayers(builder.format, bytes);
+      if (!half) return bytes;
+      if (scorer.meets(await scorer.measure(half.bytes, ctx), target)) {
+        notes.push(
+          `The weights left in float are stored in float16 (${half.tensors} tensors): half their bytes, and the target still holds.`,
+        );
+        return half.bytes;
+      }
+      notes.push('Storing the weights left in float as float16 moved the results beyond the target: they stay float32.');
+      return bytes;
+    };
     try {
       const base = [...options.exclude];
       let best = await build(base);
-      if (scorer.meets(await scorer.measure(best, ctx), target)) return finish(best, [], notes, []);
+      if (scorer.meets(await scorer.measure(best, ctx), target)) return finish(await compact(best), [], notes, []);
       // Sensitivity: quantize one weight layer at a time (everything else float).
       const groups = layerGroups(model.graph, builder.kinds).filter((g) => !base.includes(g.layer));
       const everything = model.graph.nodes
@@ -101,7 +115,7 @@ export const mixedPrecision = definePass({
               best = trial;
             }
           }
-          return finish(best, kept, notes, ranked);
+          return finish(await compact(best), kept, notes, ranked);
         }
       }
       notes.push(`The target was not reached with ${kept.length} layer(s) in float; the model is returned with them in float.`);

@@ -137,6 +137,10 @@ describe('TFLite mixed precision', () => {
     // The rest is int8 (not the float model handed back), and the runtime runs it.
     const tensors = readTflite(out).subgraphs[0]!.tensors;
     expect(tensors.filter((t) => t.type === 9).length).toBeGreaterThan(0);
+    // The kept layers' float32 weights are stored float16: the target still holds with them so.
+    expect((r.notes ?? []).join(' ')).toMatch(/weights left in float are stored in float16 \(\d+ tensors\)/);
+    expect(tensors.filter((t) => t.type === 1).length).toBeGreaterThan(0);
+    expect(tensors.filter((t) => t.type === 0 && (t.shape ?? []).reduce((a, b) => a * b, 1) >= 16 && t.buffer > 0)).toEqual([]);
     expect(await tfliteCosine(bytes, out)).toBeGreaterThan(0.99);
   }, 180_000);
 });
