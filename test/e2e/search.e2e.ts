@@ -11,7 +11,8 @@ test('a short search shows the ranked candidates, the chart and the chosen one i
   const model = testInfo.outputPath('digits.onnx');
   writeGreyClassifier(model, 28);
   await openModel(page, model);
-  await goTo(page, 'Find the best', 'Find the best version');
+  await page.getByRole('button', { name: 'Find its best version' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Find the best version' })).toBeVisible();
 
   await expect(page.getByRole('radio', { name: /Fastest/ })).toBeChecked();
   await page.getByLabel('Time limit (minutes)').fill('1');
