@@ -36,6 +36,17 @@ export async function convertModelFormat(
   options: FormatConversionOptions = {},
   ctx: EngineContext = {},
 ): Promise<FormatConversion> {
+  try {
+    return await convert(model, to, options, ctx);
+  } catch (error) {
+    // every failure names the file being converted
+    if (error instanceof LitheError && !error.file && options.file && error.code !== 'cancelled')
+      throw new LitheError(error.code, error.reason, { file: options.file, cause: error.cause ?? error });
+    throw error;
+  }
+}
+
+async function convert(model: Model, to: string, options: FormatConversionOptions, ctx: EngineContext): Promise<FormatConversion> {
   let result: FormatConversion;
   if (model.format === to) result = { model, unconvertible: [], notes: [], dims: {} };
   else if (model.format === 'tflite' && to === 'onnx') {

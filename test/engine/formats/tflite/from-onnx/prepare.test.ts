@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeOnnx, encodeOnnx } from '../../../../../src/engine/formats/onnx';
-import { describeUnconvertible, onnxToTflite } from '../../../../../src/engine/formats/tflite';
+import { convertModelFormat, describeUnconvertible, onnxToTflite } from '../../../../../src/engine/formats/tflite';
+import { LitheError } from '../../../../../src/engine/errors';
 import { Graph } from '../../../../../src/engine/ir/graph';
 import { Node } from '../../../../../src/engine/ir/node';
 import { Tensor } from '../../../../../src/engine/ir/tensor';
@@ -137,5 +138,21 @@ describe('preparing an ONNX model for TFLite', () => {
     expect(text).toContain("Erf ×2 (nodes 'Erf_1', 'Erf_3'): TFLite has no error-function (Erf) operator");
     expect(text).toContain("Det (node 'Det_4'): Lithe has no TFLite translation for this ONNX op");
     expect(text.split('\n')).toHaveLength(3);
+  });
+
+  it("names the file and gives onnxruntime's whole message when the run that learns shapes fails", async () => {
+    const b = new GraphBuilder(13);
+    const x = b.input('x', [1, 6]);
+    // a shape read from an input: unknown until the run, which asks for an impossible one
+    const to = b.op('Add', [b.input('n', [1], 'int64'), b.initializer(int64Tensor('seven', [1], [7n]))]);
+    b.output(b.op('Relu', [b.op('Reshape', [x, to])]));
+    const error = await convertModelFormat(decodeOnnx(encodeOnnx(b.model)), 'tflite', { file: 'shapes.onnx' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LitheError);
+    const { file, message } = error as LitheError;
+    expect(file).toBe('shapes.onnx');
+    expect(message).toMatch(/^shapes\.onnx: onnxruntime could not run the model to learn its shapes: /);
+    // the part that says what failed, past onnxruntime's first words
+    expect(message).toMatch(/Reshape/);
+    expect(message).toMatch(/requested shape/);
   });
 });

@@ -18,6 +18,13 @@ export function hasStaticShape(v: Value): boolean {
   return t?.kind === 'tensor' && t.shape !== undefined && t.shape.every((d) => typeof d === 'number');
 }
 
+/** All of an onnxruntime failure's message (its later lines often say which node and why), without colour codes. */
+function wholeMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '').trim();
+}
+
 /** Values of the main graph to expose next: unknown shape, produced by a node whose inputs are all known. */
 function frontier(model: Model): Value[] {
   const out: Value[] = [];
@@ -59,7 +66,9 @@ export async function observeShapes(
       const names = new Set(session.inputNames);
       results = await session.run(Object.fromEntries(Object.entries(feeds).filter(([name]) => names.has(name))));
     } catch (error) {
-      throw new LitheError('runtime-failed', `onnxruntime could not run the model to learn its shapes: ${String(error).split('\n')[0]}`);
+      throw new LitheError('runtime-failed', `onnxruntime could not run the model to learn its shapes: ${wholeMessage(error)}`, {
+        cause: error,
+      });
     } finally {
       model.graph.outputs = outputs;
       model.graph.inputs.forEach((v, i) => (v.type = fixed[i]));
