@@ -65,8 +65,14 @@ export type FileUpload = z.infer<typeof FileUpload>;
 
 /** Most entries `files.list` returns for one folder. */
 export const MAX_FOLDER_ENTRIES = 2000;
-/** Largest model the browser may upload into the workspace (1 GiB). */
+/** Largest model the browser may upload into the workspace (1 GiB): the web host's cap, which the page checks before sending. */
 export const MAX_UPLOAD_BYTES = 1024 ** 3;
+
+/** Why a file of `name` over the upload cap `maxBytes` is refused, in the same words on the page and from the host. */
+export function uploadTooLarge(name: string, maxBytes = MAX_UPLOAD_BYTES): string {
+  const limit = maxBytes >= 1024 ** 3 ? `${maxBytes / 1024 ** 3} GiB` : `${Math.round(maxBytes / 1024 ** 2)} MiB`;
+  return `${name} is larger than ${limit}, the most Lithe takes by upload.`;
+}
 /**
  * Query parameter of the API WebSocket naming the page session: a random id the page makes once per
  * load and sends again when it reconnects, so the folders it chose stay chosen for it (and only it).

@@ -4,7 +4,7 @@ import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { MAX_UPLOAD_BYTES, type FileUpload } from '../contract';
+import { MAX_UPLOAD_BYTES, uploadTooLarge, type FileUpload } from '../contract';
 
 const MODEL_EXTENSION = /\.(onnx|tflite|lithe)$/i;
 
@@ -43,7 +43,7 @@ export async function receiveUpload(request: IncomingMessage, url: URL, response
     return refuse(401, 'Lithe: an upload needs this page’s access token; reload the page from the address Lithe printed.');
   if (request.method !== 'POST') return refuse(405, 'Lithe: send the file with POST.');
   const name = uploadName(url.searchParams.get('name') ?? '');
-  const tooLarge = `Lithe: ${name} is larger than ${formatLimit(maxBytes)}, the most Lithe takes by upload.`;
+  const tooLarge = `Lithe: ${uploadTooLarge(name, maxBytes)}`;
   if (!name) return refuse(400, 'Lithe: name the file (?name=model.onnx).');
   if (!MODEL_EXTENSION.test(name))
     return refuse(415, `Lithe: ${name} is not a model file; drop an .onnx or .tflite file (or a .lithe package).`);
@@ -120,8 +120,4 @@ async function moveToFreeName(temp: string, folder: string, name: string): Promi
     return candidate;
   }
   throw new Error(`a thousand files named like ${name} are there already`);
-}
-
-function formatLimit(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${bytes / 1024 ** 3} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }

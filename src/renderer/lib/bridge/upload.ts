@@ -1,8 +1,10 @@
 import { CommandError, FileUpload, UPLOAD_ROUTE } from '../../../contract';
+import { uploadRefusal } from '../files/upload-cap';
 
 /**
  * Sends `file` to the web host, which saves it in Lithe's workspace (see `src/server/upload.ts`). The page
- * token goes in a header, never in the address; the host answers with where it saved the file.
+ * token goes in a header, never in the address; the host answers with where it saved the file. A file
+ * over the host's cap is refused here, before a byte is sent.
  */
 export function uploadFile(
   token: string | null,
@@ -10,6 +12,8 @@ export function uploadFile(
   onProgress?: (sentBytes: number, totalBytes: number) => void,
   signal?: AbortSignal,
 ): Promise<FileUpload> {
+  const refusal = uploadRefusal(file);
+  if (refusal) return Promise.reject(refusal);
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const fail = (message: string, code = 'unreadable'): void => reject(new CommandError({ code, message, file: file.name }));
