@@ -120,3 +120,10 @@ describe('a goal no candidate meets', () => {
     expect(findJargon(words.reason)).toEqual([]);
   });
 });
+
+describe('a search the time limit cut short', () => {
+  it('says a version was timed in the short first round only', () => {
+    const short = candidate('fp16', 'measured', 500, { speed: speed(0.9, 'faster', 1), fidelity: fidelity(0.9999) });
+    expect(statusWords(short, picked).why).toMatch(/Timed in the short first round only: the time limit ran out\.$/);
+  });
+});

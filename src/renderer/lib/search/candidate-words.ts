@@ -95,6 +95,11 @@ function timedWhy(candidate: Timed, lead: string): string {
   return `${lead}${verdict} (${rangeWords(speed)}, ${speed.pairs} timed pairs).${keptLayers(candidate)}`;
 }
 
+/** For a candidate the time limit stopped after the short first round: says so. */
+function cutShort(candidate: Timed): string {
+  return candidate.speed.round === 1 ? ' Timed in the short first round only: the time limit ran out.' : '';
+}
+
 /** What happened to `candidate` in `report`'s search, as a tag and a sentence. */
 export function statusWords(candidate: SearchCandidate, report: Pick<SearchReport, 'chosen' | 'minCosine'>): StatusWords {
   const chosen = report.chosen.id === candidate.id;
@@ -106,7 +111,11 @@ export function statusWords(candidate: SearchCandidate, report: Pick<SearchRepor
   if (chosen && timed) return { tag: 'chosen', tone: 'chosen', why: timedWhy(timed, 'Measured: ') };
   switch (candidate.status) {
     case 'measured':
-      return { tag: 'measured', tone: 'good', why: timed ? timedWhy(timed, 'Measured: ') : plainNote(candidate.note) };
+      return {
+        tag: 'measured',
+        tone: 'good',
+        why: timed ? `${timedWhy(timed, 'Measured: ')}${cutShort(timed)}` : plainNote(candidate.note),
+      };
     case 'pruned':
       return {
         tag: 'stopped early',

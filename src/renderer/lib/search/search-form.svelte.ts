@@ -48,6 +48,11 @@ export class SearchForm {
     };
   }
 
+  /** Shows the settings again when another model was opened since the last search (the result stays among the runs). */
+  follow(modelPath: string | undefined): void {
+    if (this.run.state.kind !== 'running' && this.run.state.kind !== 'idle' && this.searched !== modelPath) this.run.reset();
+  }
+
   start(modelPath: string): void {
     if (this.problem) return;
     this.searched = modelPath;
