@@ -173,4 +173,20 @@ describe('mixed precision', () => {
     expect(r.skipped).toEqual([]);
     expect(ops(encodeOnnx(b.model))).toContain('QuantizeLinear');
   }, 60_000);
+
+  it('stores the weights of a layer kept in float as float16, and leaves the QDQ scales float32', async () => {
+    const b = tinyCnn();
+    const r = await mixedPrecision.run(
+      b.model,
+      mixedPrecision.options.parse({ metric: 'cosine', target: 0.9, evalSamples: 32, samples: 32, exclude: ['logits'] }),
+      { data: syntheticData([1, 8, 8], 32) },
+    );
+    expect((r.notes ?? []).join(' ')).toMatch(/weights left in float are stored in float16 \(1 tensors\)/);
+    const out = decodeOnnx(encodeOnnx(b.model));
+    const halves = out.graph.initializers.filter((t) => t.dtype === 'float16');
+    expect(halves.map((t) => t.dims)).toEqual([[5, 64]]); // the Gemm's weights; its bias has 5 values
+    const scales = out.graph.nodes.filter((n) => n.opType === 'DequantizeLinear').map((n) => n.inputs[1]);
+    expect(scales.every((v) => v?.initializer?.dtype === 'float32')).toBe(true);
+    expect(ops(encodeOnnx(b.model))).toEqual(expect.arrayContaining(['QuantizeLinear', 'Cast']));
+  }, 60_000);
 });

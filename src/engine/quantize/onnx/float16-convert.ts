@@ -49,19 +49,20 @@ export function unlistWeightInputs(model: Model): number {
 /**
  * Stores float32 weights (initializers and Constant nodes, in subgraphs too) as float16 behind a
  * Cast to float32: half the weight bytes, computation unchanged (runs on every runtime). Returns
- * how many tensors were converted.
+ * how many tensors were converted; `convertible` can keep some values float32.
  */
-export function float16Weights(model: Model, minElements: number): number {
-  return weightsInGraph(model.graph, minElements);
+export function float16Weights(model: Model, minElements: number, convertible: (value: Value) => boolean = () => true): number {
+  return weightsInGraph(model.graph, minElements, convertible);
 }
 
-function weightsInGraph(graph: Graph, minElements: number): number {
+function weightsInGraph(graph: Graph, minElements: number, convertible: (value: Value) => boolean): number {
   const pinned = pinnedFloat32(graph);
   const casts = [];
   let converted = 0;
   for (const t of [...graph.initializers]) {
     const value = graph.ownValue(t.name);
     if (t.dtype !== 'float32' || t.elementCount < minElements || !value || pinned.has(value) || graph.inputs.includes(value)) continue;
+    if (!convertible(value)) continue;
     const half = halfTensor(t);
     half.name = graph.freshName(`${t.name}_fp16`);
     graph.initializers = graph.initializers.filter((x) => x !== t);
@@ -71,10 +72,10 @@ function weightsInGraph(graph: Graph, minElements: number): number {
     converted++;
   }
   for (const node of [...graph.nodes]) {
-    for (const sub of node.subgraphs()) converted += weightsInGraph(sub, minElements);
+    for (const sub of node.subgraphs()) converted += weightsInGraph(sub, minElements, convertible);
     const t = node.opType === 'Constant' ? node.tensor('value') : undefined;
     const output = node.outputs[0];
-    if (!t || !output || t.dtype !== 'float32' || t.elementCount < minElements || pinned.has(output)) continue;
+    if (!t || !output || t.dtype !== 'float32' || t.elementCount < minElements || pinned.has(output) || !convertible(output)) continue;
     node.attributes = node.attributes.map((a) => (a.name === 'value' ? { ...a, value: { kind: 'tensor', value: halfTensor(t) } } : a));
     const half = addValue(graph, `${output.name}_fp16`, 'float16', [...t.dims]);
     node.outputs = [half];
