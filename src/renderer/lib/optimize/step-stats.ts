@@ -22,6 +22,12 @@ const LABELS: Record<string, readonly [string, string]> = {
   layersMeasured: ['layer measured', 'layers measured'],
 };
 
+/** Plain words for a percentage statistic, placed after "N %". */
+const PERCENT_LABELS: Record<string, string> = {
+  sparsityPercent: "of the model's weights are zero",
+  prunedLayersSparsityPercent: 'zeros in the pruned layers',
+};
+
 /** "someThingDone" → "some thing done". */
 function splitCamel(key: string): string {
   return key
@@ -30,10 +36,15 @@ function splitCamel(key: string): string {
     .toLowerCase();
 }
 
-/** One statistic as a phrase: "1 batch norm folded", "35 batch norms folded"; unknown keys split from camelCase. */
+/**
+ * One statistic as a phrase: "1 batch norm folded", "35 batch norms folded", "5.8 % of the model's weights are
+ * zero"; unknown keys split from camelCase.
+ */
 export function statPhrase(key: string, value: number): string {
   const label = LABELS[key];
   const count = value.toLocaleString('en-US');
+  const percent = PERCENT_LABELS[key];
+  if (percent) return `${count} % ${percent}`;
   if (!label) return `${count} ${splitCamel(key)}`;
   return `${count} ${value === 1 ? label[0] : label[1]}`;
 }
