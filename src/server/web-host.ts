@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { homedir } from 'node:os';
-import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { PAGE_SESSION_ID, PAGE_SESSION_PARAM, UPLOAD_ROUTE } from '../contract';
 import type { EngineService } from '../engine/service';
@@ -10,6 +9,7 @@ import { cookieIn, cookieName, cookieValue, newAccessToken, pageCookieHeader, se
 import { createAccessPolicy, type AccessPolicy } from './access-policy';
 import { createFileBrowser, withFileRpcs } from './file-browser';
 import { guardedService } from './guarded-service';
+import { answerClientError } from './client-error';
 import { createFileTickets } from './file-tickets';
 import { checkRunFile, RUN_FILE_ROUTES, serveRunFile, type RunFileUse } from './run-files';
 import { attachSocketSession, MAX_MESSAGE_BYTES } from './socket-session';
@@ -105,10 +105,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  server.on('clientError', (_error, socket: Duplex) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    socket.destroy();
-  });
+  server.on('clientError', answerClientError);
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = requestUrl(request, origin);

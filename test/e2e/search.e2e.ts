@@ -32,9 +32,12 @@ test('a short search shows the ranked candidates, the chart and the chosen one i
   await expect(page.getByTestId('search-chart').locator('canvas')).toBeVisible();
   await expect(page.getByTestId('search-chart')).toHaveAttribute('aria-label', /^Time against file size of \d+ versions: original /);
 
-  const download = page.waitForEvent('download');
+  const download = page.waitForEvent('download', { timeout: 30_000 });
   await table.locator('tr[data-id="fp16"]').getByRole('button', { name: 'Download fp16' }).click();
   expect((await download).suggestedFilename()).toBe('digits.fp16.onnx');
+  const csv = page.waitForEvent('download', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Download the table (candidates.csv)' }).click();
+  expect((await csv).suggestedFilename()).toBe('candidates.csv');
 
   const problems: string[] = [];
   await scanner(page, problems)('Search result');
