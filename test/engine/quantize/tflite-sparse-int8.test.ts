@@ -4,7 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { layoutFromShape } from '../../../src/engine/data/input-layout';
 import { randomSource } from '../../../src/engine/data/random-source';
-import { decodeTflite, encodeTflite, readTflite, writeTflite } from '../../../src/engine/formats/tflite';
+import ort from 'onnxruntime-node';
+import { encodeOnnx } from '../../../src/engine/formats/onnx';
+import { decodeTflite, encodeTflite, readTflite, tfliteToOnnx, writeTflite } from '../../../src/engine/formats/tflite';
+import { createTfliteSession } from '../../../src/engine/runtime/tflite';
 import { BuiltinOperator } from '../../../src/engine/formats/tflite/generated/tflite/builtin-operator';
 import { BuiltinOptions } from '../../../src/engine/formats/tflite/generated/tflite/builtin-options';
 import { Conv2DOptionsT } from '../../../src/engine/formats/tflite/generated/tflite/conv2doptions';
@@ -15,6 +18,7 @@ import { dynamicInt8 } from '../../../src/engine/quantize/dynamic-int8';
 import { float16 } from '../../../src/engine/quantize/float16';
 import { staticInt8 } from '../../../src/engine/quantize/static-int8';
 import { tfliteCosine } from '../helpers/tflite-cosine';
+import { at, entry } from '../../helpers/at';
 import { bufferOf, builtinCode, operator, pseudoRandom, SENTINEL, singleGraphModel, tensor } from '../helpers/tflite-builders';
 
 /** Weights with about three quarters zeros, as a pruned layer has. */
@@ -101,4 +105,35 @@ describe('int8 of TFLite weights stored sparse and float16', () => {
     },
     180_000,
   );
+
+  it('converts to ONNX with the sparse int8 filters folded: QLinearConv, 0 steps from the TFLite runtime', async () => {
+    const model = decodeTflite(await sparseFloat16Model());
+    const data = randomSource(layoutFromShape('image', [1, 6, 6, 32]), 8, 4);
+    await staticInt8.run(model, staticInt8.options.parse({ samples: 8, io: 'float' }), { data });
+    const bytes = encodeTflite(model);
+    const file = readTflite(bytes);
+    const graph = file.subgraphs[0]!;
+    expect(opsOf(bytes).filter((c) => c === BuiltinOperator.DENSIFY)).toHaveLength(2);
+    // the output's quantization step: the int8 tensor the final DEQUANTIZE reads
+    const dq = graph.operators.find((o) => file.operatorCodes[o.opcodeIndex]!.builtinCode === BuiltinOperator.DEQUANTIZE)!;
+    const step = graph.tensors[dq.inputs[0]!]!.quantization!.scale![0]!;
+    const result = tfliteToOnnx(decodeTflite(bytes));
+    expect(result.unconvertible).toEqual([]);
+    expect(result.model.graph.nodes.filter((n) => n.opType === 'QLinearConv')).toHaveLength(2);
+    const feed = pseudoRandom(6 * 6 * 32, 7);
+    const tfl = await createTfliteSession(bytes);
+    const onnx = await ort.InferenceSession.create(encodeOnnx(result.model));
+    try {
+      const want = at((await tfl.run([feed])).outputs, 0);
+      const info = at(tfl.outputs, 0);
+      const got = await onnx.run({ [at(tfl.inputs, 0).name]: new ort.Tensor('float32', feed, [1, 6, 6, 32]) });
+      const y = entry(got, info.name, 'ONNX outputs').data as Float32Array;
+      let worst = 0;
+      want.forEach((v, i) => (worst = Math.max(worst, Math.abs(Number(v) - at(y, i)) / step)));
+      expect(worst).toBeLessThan(0.01); // 0 quantization steps apart
+    } finally {
+      await tfl.dispose();
+      await onnx.release();
+    }
+  }, 180_000);
 });

@@ -74,6 +74,11 @@ export interface OpContext {
   setOutput(i: number, value: Value): void;
   /** Binds output `i` to an ONNX value that already holds it as TFLite stores it (quantized data as is). */
   setStored(i: number, value: Value): void;
+  /**
+   * Binds output `i` to a constant folded at conversion time, stored as is: later ops see it as an ordinary constant
+   * input, with the output's quantization or, when the file gives it none, `quantization`.
+   */
+  setConstant(i: number, tensor: Tensor, quantization: TensorFacts['quantization']): void;
   /** TFLite subgraph `index` as an ONNX subgraph named `name`, fed inputs `inputs` of this node (see Converter.branch). */
   branch(index: number, inputs: readonly number[], name: string): Graph;
   /** `value` rounded to the quantization grid of input `i` (quantize, then dequantize); `value` itself when input `i` is float. */

@@ -1,4 +1,5 @@
 import type { DType } from '../../../ir/dtype';
+import { Tensor } from '../../../ir/tensor';
 import { dtypeToOnnx } from '../../onnx/dtype-map';
 import { tfliteRecord, type TfliteValueRecord } from '../ir-records';
 import { densify } from './densify';
@@ -96,23 +97,9 @@ export const MISC_OPS: Record<string, (ctx: OpContext) => void> = {
     const facts = ctx.facts(0);
     const size = data.dtype === 'float32' || data.dtype === 'int32' ? 4 : data.dtype === 'float16' || data.dtype === 'int16' ? 2 : 1;
     const dense = densify(data.bytes(), size, facts.shape, record.tensor.sparsity);
-    const value = ctx.em.constant(`${ctx.base}_dense`, data.dtype, facts.shape, dense);
-    // a quantized sparse tensor densifies to quantized values: dequantize them like any input
-    ctx.setOutput(
-      0,
-      facts.quantization
-        ? ctx.em.op(
-            'DequantizeLinear',
-            [
-              value,
-              ctx.em.float32(facts.quantization.scale, facts.quantization.scale.length > 1 ? [facts.quantization.scale.length] : []),
-              undefined,
-            ],
-            facts.quantization.scale.length > 1 ? { axis: facts.quantization.axis } : {},
-            `${ctx.base}_dq`,
-          )
-        : value,
-    );
+    // folded into a dense constant of the same dtype and quantization: a quantized consumer (e.g. CONV_2D → QLinearConv)
+    // then sees an ordinary constant int8 filter rather than a float one computed at run time
+    ctx.setConstant(0, new Tensor(`${ctx.base}_dense`, data.dtype, facts.shape, dense), facts.quantization);
   },
   ARG_MAX: (ctx) => argReduce(ctx, 'ArgMax'),
   ARG_MIN: (ctx) => argReduce(ctx, 'ArgMin'),

@@ -2,6 +2,7 @@ import type { DType } from '../../../ir/dtype';
 import type { Graph } from '../../../ir/graph';
 import { Model } from '../../../ir/model';
 import type { Node } from '../../../ir/node';
+import type { Tensor } from '../../../ir/tensor';
 import type { Value } from '../../../ir/value';
 import { LitheError } from '../../../errors';
 import { tfliteRecord, type TfliteValueRecord } from '../ir-records';
@@ -71,6 +72,8 @@ export interface TfliteToOnnxOptions {
 class Converter {
   private readonly raw = new Map<Value, Value>();
   private readonly float = new Map<Value, Value>();
+  /** Values folded into constants at conversion time (DENSIFY of a constant), with their facts when the file's lack quantization. */
+  private readonly folded = new Map<Value, { tensor: Tensor; facts: TensorFacts }>();
   readonly stateOutputs: { variable: Value; next: Value }[] = [];
 
   constructor(
@@ -105,7 +108,14 @@ class Converter {
   }
 
   facts(v: Value): TensorFacts {
-    return tensorFacts(v);
+    return this.folded.get(v)?.facts ?? tensorFacts(v);
+  }
+
+  /** Binds `v` to the constant `tensor`, stored as is; a quantized `tensor` keeps `quantization` unless `v` has its own. */
+  fold(v: Value, tensor: Tensor, quantization: TensorFacts['quantization']): void {
+    const own = tensorFacts(v);
+    this.folded.set(v, { tensor, facts: own.quantization || !quantization ? own : { ...own, quantization } });
+    this.raw.set(v, this.em.constant(tensor.name, tensor.dtype, tensor.dims, tensor.bytes()));
   }
 
   /** The ONNX value holding a TFLite value as stored. */
@@ -228,11 +238,15 @@ class Converter {
       has: (i) => node.inputs[i] !== undefined,
       input: (i) => this.floatOf(value(i)),
       raw: (i) => this.rawOf(value(i)),
-      constant: (i) => node.inputs[i]?.initializer,
+      constant: (i) => {
+        const v = node.inputs[i];
+        return v && (v.initializer ?? this.folded.get(v)?.tensor);
+      },
       facts: (i) => this.facts(value(i)),
       outFacts: (i) => this.facts(output(i)),
       setOutput: (i, produced) => this.bind(output(i), produced),
       setStored: (i, produced) => void this.raw.set(output(i), produced),
+      setConstant: (i, tensor, quantization) => this.fold(output(i), tensor, quantization),
       branch: (index, inputs, name) => this.branch(index, inputs.map(value), name),
       setState: (i, produced) => this.bindState(value(i), produced),
       requantize: (i, produced) => this.requantize(value(i), produced),
