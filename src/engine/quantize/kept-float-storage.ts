@@ -8,7 +8,7 @@ import type { ModelFormat } from '../formats/model-io';
 import { decodeModel, encodeModel } from './model-copy';
 import type { Node } from '../ir/node';
 import type { Value } from '../ir/value';
-import { float16Weights } from './onnx/float16-convert';
+import { float16Weights, unlistWeightInputs } from './onnx/float16-convert';
 import { float16Tflite } from './tflite/float16-tflite';
 
 /** Smallest weight (in values) worth storing float16; smaller constants cost more in the operator they need. */
@@ -36,7 +36,12 @@ function floatLayerWeight(value: Value): boolean {
  */
 export function halfStoredFloatLayers(format: ModelFormat, bytes: Uint8Array): { bytes: Uint8Array; tensors: number } | undefined {
   const model = decodeModel(format, bytes);
-  const converted =
-    format === 'tflite' ? float16Tflite(model, MIN_ELEMENTS).converted : float16Weights(model, MIN_ELEMENTS, floatLayerWeight);
+  let converted: number;
+  if (format === 'tflite') converted = float16Tflite(model, MIN_ELEMENTS).converted;
+  else {
+    // Weights listed as graph inputs too (IR < 4) are stored weights all the same, as the fp16 step treats them.
+    unlistWeightInputs(model);
+    converted = float16Weights(model, MIN_ELEMENTS, floatLayerWeight);
+  }
   return converted > 0 ? { bytes: encodeModel(model), tensors: converted } : undefined;
 }

@@ -189,4 +189,20 @@ describe('mixed precision', () => {
     expect(scales.every((v) => v?.initializer?.dtype === 'float32')).toBe(true);
     expect(ops(encodeOnnx(b.model))).toEqual(expect.arrayContaining(['QuantizeLinear', 'Cast']));
   }, 60_000);
+
+  it('also when the weights are listed as graph inputs (IR < 4), as the fp16 step does', async () => {
+    const b = tinyCnn();
+    const graph = b.model.graph;
+    for (const t of graph.initializers) {
+      const v = graph.ownValue(t.name);
+      if (v) graph.inputs.push(v);
+    }
+    const r = await mixedPrecision.run(
+      b.model,
+      mixedPrecision.options.parse({ metric: 'cosine', target: 0.9, evalSamples: 32, samples: 32, exclude: ['logits'] }),
+      { data: syntheticData([1, 8, 8], 32) },
+    );
+    expect((r.notes ?? []).join(' ')).toMatch(/weights left in float are stored in float16 \(1 tensors\)/);
+    expect(decodeOnnx(encodeOnnx(b.model)).graph.initializers.filter((t) => t.dtype === 'float16')).toHaveLength(1);
+  }, 60_000);
 });
