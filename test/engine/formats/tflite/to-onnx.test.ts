@@ -39,6 +39,13 @@ describe('TFLite → ONNX conversion', () => {
     expect(await compare(smallCnnModel(), [pseudoRandom(168, 9)])).toBeLessThan(1e-4);
   });
 
+  it('stores no weight that no node reads (a transposed filter replaces its original)', () => {
+    const graph = tfliteToOnnx(decodeTflite(writeTflite(smallCnnModel()))).model.graph;
+    const read = new Set(graph.nodes.flatMap((n) => n.inputs.flatMap((v) => (v ? [v.name] : []))));
+    expect(graph.initializers.length).toBeGreaterThan(0);
+    expect(graph.initializers.filter((t) => !read.has(t.name)).map((t) => t.name)).toEqual([]);
+  });
+
   it('converts elementwise ops with their inputs by name', async () => {
     expect(await compare(addModel([1, 4]), [pseudoRandom(4, 1), pseudoRandom(4, 2)])).toBeLessThan(1e-6);
   });

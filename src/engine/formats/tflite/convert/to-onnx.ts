@@ -18,6 +18,7 @@ import { MISC_OPS } from './ops-misc';
 import { SHAPE_OPS } from './ops-shape';
 import { SVDF_OPS } from './ops-svdf';
 import { CannotConvert, describeUnconvertible, type UnconvertibleOp } from './unconvertible';
+import { removeDeadCode } from '../../../passes/util/dead-code';
 
 const CONVERTERS: Record<string, (ctx: OpContext) => void> = {
   ...ELEMENTWISE_OPS,
@@ -384,6 +385,8 @@ export function tfliteToOnnx(model: Model, options: TfliteToOnnxOptions = {}): T
   unconvertible.push(...convertNodes(conv, graph));
   graph.outputs.forEach((v) => conv.graphOutput(v));
   for (const { next } of conv.stateOutputs) conv.em.graph.outputs.push(next);
+  // Rules that rewrite a weight (a transposed filter, a folded DENSIFY) leave the stored original unread.
+  removeDeadCode(conv.em.graph);
   if (graph.inputs.some((v) => tensorFacts(v).open)) forgetInnerShapes(conv.em.graph);
   const out = new Model('onnx', conv.em.graph);
   out.irVersion = 10;
