@@ -113,7 +113,9 @@ export async function estimateDevices(
       `Threads: the device's cores, at most 4; each extra thread adds ${Math.round(THREAD_EFFICIENCY * 100)} % of ideal speed-up to arithmetic, none to memory traffic.`,
       `Range: ×${RANGE.cpu[0]}–×${RANGE.cpu[1]} of the expected value for CPUs (kernels and caches differ between micro-architectures), ` +
         `×${RANGE.mcu[0]}–×${RANGE.mcu[1]} for microcontrollers (a different runtime).`,
-      'RAM needed: weights (except on microcontrollers, where they stay in flash) + the largest activation footprint seen + the runtime. Storage needed: model file + runtime.',
+      'RAM needed: weights (except on microcontrollers, where they stay in flash) + the activations live at once at the busiest step + the runtime. ' +
+        'Values computed from weights alone count as weights; activations count in the type the file stores them in, ' +
+        'with quantize/dequantize pairs, activation functions and reshapes fused as int8 runtimes fuse them. Storage needed: model file + runtime.',
       'Not modelled: GPUs, NPUs and DSPs; thermal throttling; other apps competing for the device.',
     ],
   };

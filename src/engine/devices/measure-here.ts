@@ -5,7 +5,8 @@ import { profileModel } from '../bench/profile-session';
 import { median } from '../bench/stats';
 import { createOnnxSession, DEFAULT_ORT_CONFIG, prepareFeeds, readModelFacts, runError } from '../runtime/onnx';
 import { createTfliteSession, randomInput, seededRandom } from '../runtime/tflite';
-import { opCost, peakActivationBytes, type OpCost } from './op-cost';
+import { onnxDeployedMemory } from './onnx-memory';
+import { opCost, type OpCost } from './op-cost';
 import { tfliteCosts } from './tflite-costs';
 
 /** Runs for the calibration median. */
@@ -24,6 +25,7 @@ export interface MeasuredHere {
   costRuns: number;
   modelBytes: number;
   weightBytes: number;
+  /** Largest activation memory live at once as deployed (weights and values computed from them excluded). */
   peakActivationBytes: number;
 }
 
@@ -64,7 +66,7 @@ async function measureOnnx(
     costRuns: trace.runs,
     modelBytes: facts.bytes,
     weightBytes: facts.weightBytes,
-    peakActivationBytes: peakActivationBytes(trace.nodes),
+    peakActivationBytes: onnxDeployedMemory(model, trace, feeds, dims).peakActivationBytes,
   };
 }
 

@@ -19,8 +19,11 @@ const DTYPE_BYTES: Record<string, number> = {
   float: 4,
   float32: 4,
   double: 8,
+  float64: 8,
   float16: 2,
   bfloat16: 2,
+  int4: 0.5,
+  uint4: 0.5,
   int8: 1,
   uint8: 1,
   int16: 2,
@@ -32,9 +35,12 @@ const DTYPE_BYTES: Record<string, number> = {
   bool: 1,
 };
 
+/** Bytes of one element of a type as ONNX Runtime's profiler or the IR names it (4 when unknown). */
+export const elementBytes = (dtype: string): number => DTYPE_BYTES[dtype] ?? 4;
+
 const elements = (tensor: TracedTensor | undefined): number =>
   tensor ? tensor.shape.reduce((product, dim) => product * Math.max(dim, 0), 1) : 0;
-const tensorBytes = (tensor: TracedTensor): number => elements(tensor) * (DTYPE_BYTES[tensor.dtype] ?? 4);
+const tensorBytes = (tensor: TracedTensor): number => elements(tensor) * elementBytes(tensor.dtype);
 const tail = (tensor: TracedTensor | undefined, from: number): number =>
   tensor ? tensor.shape.slice(from).reduce((product, dim) => product * dim, 1) : 0;
 const last = (tensor: TracedTensor | undefined): number => tensor?.shape.at(-1) ?? 0;
@@ -110,9 +116,4 @@ export function opCost(node: TracedNode): OpCost {
   const main = node.inputs[0];
   const int8 = INT8_OPS.has(node.opType) || main?.dtype === 'int8' || main?.dtype === 'uint8';
   return { name: node.name, opType: node.opType, macs: macsOf(node), bytes, largeBytes, int8 };
-}
-
-/** Largest live activation footprint seen: a node's activation inputs plus its outputs, bytes. */
-export function peakActivationBytes(nodes: readonly TracedNode[]): number {
-  return nodes.reduce((peak, node) => Math.max(peak, node.activationBytes + node.outputBytes), 0);
 }

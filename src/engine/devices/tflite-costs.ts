@@ -3,6 +3,7 @@ import { TFLITE_MODEL_FORMAT } from '../formats/tflite';
 import type { Node } from '../ir/node';
 import type { Value } from '../ir/value';
 import type { TracedNode, TracedTensor } from '../bench/profile-trace';
+import { deployedActivationMemory } from './deployed-memory';
 import { opCost, type OpCost } from './op-cost';
 
 /** Costs of a TFLite model's operators, from the shapes stored in the file. */
@@ -56,7 +57,6 @@ export function tfliteCosts(path: string): TfliteCosts {
   const model = TFLITE_MODEL_FORMAT.read(path);
   let weightBytes = 0;
   for (const tensor of model.graph.initializers) weightBytes += tensor.byteLength;
-  let peakActivationBytes = 0;
   const costs = model.graph.nodes.map((node): OpCost => {
     const traced: TracedNode = {
       name: node.name,
@@ -70,15 +70,8 @@ export function tfliteCosts(path: string): TfliteCosts {
       outputBytes: 0,
     };
     const cost = opCost(traced);
-    const live = [...node.inputs.filter((value) => value && !value.initializer), ...node.outputs].reduce(
-      (sum, value) => sum + (value ? bytesOf(tensorOf(value)) : 0),
-      0,
-    );
-    peakActivationBytes = Math.max(peakActivationBytes, live);
     return { ...cost, macs: tfliteMacs(node) ?? cost.macs };
   });
+  const { peakActivationBytes } = deployedActivationMemory(model.graph, tensorOf);
   return { costs, modelBytes: statSync(path).size, weightBytes, peakActivationBytes };
 }
-
-const BYTES: Record<string, number> = { float32: 4, float16: 2, int8: 1, uint8: 1, int16: 2, int32: 4, int64: 8, bool: 1, float64: 8 };
-const bytesOf = (tensor: TracedTensor): number => count(tensor) * (BYTES[tensor.dtype] ?? 4);
