@@ -1,5 +1,6 @@
 // `npm run fuzz:kill -- [--trials N] [--seed S]`: interrupts `lithe optimize` and `lithe batch` with
-// SIGINT or SIGKILL at a random moment, then starts again, and checks after each trial:
+// SIGINT or SIGKILL at a random moment of the run (drawn within the time one whole run took here,
+// measured first), then starts again, and checks after each trial:
 //   - no half-written run folder (`.….partial-…`, `.….old-…`) is left once the next start finished
 //   - no Lithe process of the killed run is still alive
 //   - the resumed batch lists every model done, and each output's sha256 matches its report
@@ -72,9 +73,9 @@ interface BatchSummaryFile {
   items: Array<{ model: string; runDir?: string }>;
 }
 
-function checkBatch(): string[] {
+function checkBatch(dir: string): string[] {
   const problems: string[] = [];
-  const summary = JSON.parse(readFileSync(join(out, 'batch', 'batch-summary.json'), 'utf8')) as BatchSummaryFile;
+  const summary = JSON.parse(readFileSync(join(dir, 'batch-summary.json'), 'utf8')) as BatchSummaryFile;
   if (summary.counts.done + summary.counts.skipped !== 3 || summary.counts.failed !== 0)
     problems.push(`batch counts ${JSON.stringify(summary.counts)}`);
   for (const item of summary.items) {
@@ -85,15 +86,28 @@ function checkBatch(): string[] {
   return problems;
 }
 
+const commandOf = (kind: 'optimize' | 'batch', name: string): string[] =>
+  kind === 'optimize'
+    ? ['optimize', join(inputs, 'model.onnx'), '--recipe', 'graph', '-o', join(out, name)]
+    : ['batch', inputs, '-o', join(out, name), '--recipe', 'graph'];
+/** How long one whole run of `kind` takes here, so the interrupts fall inside a run, not after it. */
+async function wholeRunMs(kind: 'optimize' | 'batch'): Promise<number> {
+  const started = Date.now();
+  const ended = await lithe(commandOf(kind, `whole-${kind}`));
+  if (ended !== '0') throw new Error(`a whole ${kind} run failed: ${ended}`);
+  rmSync(join(out, `whole-${kind}`), { recursive: true, force: true });
+  return Date.now() - started;
+}
+const wholeMs = { optimize: await wholeRunMs('optimize'), batch: await wholeRunMs('batch') };
+console.log(`a whole run here: optimize ${wholeMs.optimize} ms, batch ${wholeMs.batch} ms`);
+
 let failures = 0;
 for (let trial = 0; trial < trials; trial++) {
   const kind = trial % 2 === 0 ? 'optimize' : 'batch';
   const signal: NodeJS.Signals = trial % 4 < 2 ? 'SIGINT' : 'SIGKILL';
-  const afterMs = Math.round(300 + random() * 14_000);
-  const args =
-    kind === 'optimize'
-      ? ['optimize', join(inputs, 'model.onnx'), '--recipe', 'graph', '-o', join(out, `optimize-${trial}`)]
-      : ['batch', inputs, '-o', join(out, 'batch'), '--recipe', 'graph'];
+  const afterMs = Math.round(200 + random() * 0.9 * wholeMs[kind]);
+  // Each batch trial has a folder of its own: a batch that an earlier trial finished would only skip.
+  const args = commandOf(kind, `${kind}-${trial}`);
   const interrupted = await lithe(args, { signal, afterMs });
   // The next start: another optimize beside it, or the same batch again, to its end.
   const next =
@@ -106,7 +120,7 @@ for (let trial = 0; trial < trials; trial++) {
   problems.push(...hiddenLeftovers(out).map((path) => `left behind: ${path}`));
   const stray = strayProcesses();
   if (stray.length > 0) problems.push(`processes still running: ${stray.join(', ')}`);
-  if (kind === 'batch' && next === '0') problems.push(...checkBatch());
+  if (kind === 'batch' && next === '0') problems.push(...checkBatch(join(out, `batch-${trial}`)));
   for (const [path, hash] of inputHashes) if (sha(path) !== hash) problems.push(`input changed: ${relative(root, path)}`);
   if (problems.length > 0) failures++;
   console.log(

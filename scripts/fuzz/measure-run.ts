@@ -75,18 +75,33 @@ export function measureRun(command: string, args: string[], options: MeasureOpti
  */
 export function treeRssMb(pid: number): number {
   let total = 0;
-  const stack = [pid];
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+  for (const next of [pid, ...descendants(pid)]) {
     try {
       // statm: size resident shared … in pages
       total += (Number(readFileSync(`/proc/${next}/statm`, 'utf8').split(' ')[1]) * 4096) / 1024 ** 2;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
+}
+
+/** The process ids of every descendant of `pid` (children, their children, …). */
+export function descendants(pid: number): number[] {
+  const found: number[] = [];
+  const stack = [pid];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    try {
       for (const thread of readdirSync(`/proc/${next}/task`)) {
         const children = readFileSync(`/proc/${next}/task/${thread}/children`, 'utf8').trim();
-        if (children) stack.push(...children.split(' ').map(Number));
+        if (!children) continue;
+        const pids = children.split(' ').map(Number);
+        found.push(...pids);
+        stack.push(...pids);
       }
     } catch {
       // the process (or thread) ended while we looked
     }
   }
-  return total;
+  return found;
 }

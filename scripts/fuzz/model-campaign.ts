@@ -4,21 +4,41 @@
 //   hang    no answer within the time limit
 //   refused Lithe said "done" (exit 0) and then refused its own output when reading it back
 //   rss     the peak resident memory of the whole process tree passed the limit
+// and, for a run the campaign cancels at a random moment (`cancelAfterMs`):
+//   cancelled         it stopped as asked, leaving nothing behind
+//   cancel-leftover   it stopped but left a file in its work folder or a process running
+//   cancel-broke-host after it, the host no longer ran a job (`checkHost` failed)
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineService } from '../../src/engine/service';
+import { cancelLeftovers } from './cancel-check';
 import { measureRun, treeRssMb } from './measure-run';
 
 /** What a fuzz run does with its mutant. */
 export type FuzzCommand = 'inspect' | 'convert' | 'optimize' | 'bench';
 export const FUZZ_COMMANDS: FuzzCommand[] = ['inspect', 'convert', 'optimize', 'bench'];
 
+/** Every verdict, the good ones first. */
+export const VERDICTS = [
+  'ok',
+  'refused',
+  'cancelled',
+  'crash',
+  'hang',
+  'own-output-refused',
+  'cancel-leftover',
+  'cancel-broke-host',
+] as const;
+type Verdict = (typeof VERDICTS)[number];
+/** The verdicts that are defects. */
+export const DEFECTS: readonly Verdict[] = VERDICTS.slice(3);
+
 /** The judged outcome of one run. */
 export interface FuzzOutcome {
   command: FuzzCommand;
-  /** `ok` (succeeded), `refused` (a clear error), or a defect: `crash`, `hang`, `own-output-refused`. */
-  verdict: 'ok' | 'refused' | 'crash' | 'hang' | 'own-output-refused';
+  /** `ok` (succeeded), `refused` (a clear error), `cancelled`, or a defect (see {@link DEFECTS}). */
+  verdict: Verdict;
   ms: number;
   peakRssMb: number;
   message: string;
@@ -52,6 +72,10 @@ export interface RunSettings {
   model: string;
   workDir: string;
   timeoutMs: number;
+  /** Cancel the run this many ms after its start (in the engine service only). */
+  cancelAfterMs?: number;
+  /** After a cancelled run: rejects when the host can no longer run a job (e.g. inspect the original model). */
+  checkHost?: () => Promise<unknown>;
 }
 
 const otherFormat = (model: string): string => (extname(model).toLowerCase() === '.onnx' ? '.tflite' : '.onnx');
@@ -62,7 +86,19 @@ export async function runInService(service: EngineService, settings: RunSettings
   const controller = new AbortController();
   let peak = treeRssMb(process.pid);
   const poll = setInterval(() => (peak = Math.max(peak, treeRssMb(process.pid))), 50);
-  const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
+  let cancelled = false;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, settings.timeoutMs);
+  const cancel =
+    settings.cancelAfterMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          cancelled = true;
+          controller.abort();
+        }, settings.cancelAfterMs);
   const ctx = { signal: controller.signal };
   const started = Date.now();
   let verdict: FuzzOutcome['verdict'];
@@ -86,7 +122,7 @@ export async function runInService(service: EngineService, settings: RunSettings
       if (failure) throw Object.assign(new Error(failure.message), { info: { code: failure.code } });
     }
     verdict = 'ok';
-    if (written) {
+    if (written && !cancelled) {
       // What Lithe wrote and called done, it must read back.
       const check = await service.invoke('model.inspect', { path: written }, ctx).then(
         () => null,
@@ -100,12 +136,28 @@ export async function runInService(service: EngineService, settings: RunSettings
   } catch (error) {
     message = error instanceof Error ? error.message : String(error);
     const code = (error as { info?: { code?: string } }).info?.code;
-    verdict = controller.signal.aborted ? 'hang' : code === 'internal' ? 'crash' : classify(true, message);
+    if (timedOut) verdict = 'hang';
+    else if (cancelled && code === 'cancelled') verdict = 'cancelled';
+    else verdict = code === 'internal' ? 'crash' : classify(true, message);
   } finally {
     clearInterval(poll);
     clearTimeout(timer);
+    clearTimeout(cancel);
   }
-  return { command, verdict, ms: Date.now() - started, peakRssMb: Math.round(peak), message };
+  const ms = Date.now() - started;
+  if (verdict === 'cancelled') ({ verdict, message } = await afterCancel(settings, message));
+  return { command, verdict, ms, peakRssMb: Math.round(peak), message };
+}
+
+/** The verdict of a cancelled run: nothing left behind, and the host still runs a job. */
+async function afterCancel(settings: RunSettings, message: string): Promise<Pick<FuzzOutcome, 'verdict' | 'message'>> {
+  const left = await cancelLeftovers(settings.workDir, settings.model);
+  if (left.length > 0) return { verdict: 'cancel-leftover', message: `${message} — ${left.join(', ')}` };
+  const broken = await settings.checkHost?.().then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
+  return broken === undefined ? { verdict: 'cancelled', message } : { verdict: 'cancel-broke-host', message: `then: ${broken}` };
 }
 
 const LITHE = fileURLToPath(new URL('../../bin/lithe.js', import.meta.url));

@@ -31,13 +31,15 @@ export interface EngineServiceOptions {
   host: AppInfo['host'];
   /** The job runner every heavy command shares (default: cores − 1 jobs at once, ONNX Runtime's in child processes). */
   runner?: JobRunner;
+  /** How long a cancelled job may take to stop by itself before it is stopped by force (default 2 s; not with `runner`). */
+  cancelGraceMs?: number;
   devicesFolder?: string;
   runsFolder?: string;
 }
 
 /** Creates the engine service for a host. */
 export function createEngineService(options: EngineServiceOptions): EngineService {
-  const runner = options.runner ?? new JobRunner({ childTasks: childProcessTasks });
+  const runner = options.runner ?? new JobRunner({ childTasks: childProcessTasks, cancelGraceMs: options.cancelGraceMs });
   const handlers = commandHandlers({
     host: options.host,
     runner,
