@@ -117,6 +117,14 @@ const roundHalfEven = (x: number): number => {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 };
 
+/** ⌊`value` / 2^`shift`⌋ of an int32 value, exact for negative values too. */
+export function floorShift(ctx: OpContext, value: Value, shift: number): Value {
+  const { em, base } = ctx;
+  // (v − v mod 2^s) / 2^s, the mod taking the divisor's sign (fmod 0), so the Div is exact
+  const remainder = em.op('Mod', [value, em.int32([2 ** shift], [])], {}, `${base}_rem`);
+  return em.op('Div', [em.op('Sub', [value, remainder], {}, `${base}_down`), em.int32([2 ** shift], [])], {}, `${base}_shift`);
+}
+
 /** Quantized ADD (`sign` 1) or SUB (−1) of two per-tensor int8/uint8 tensors, as XNNPACK computes it; false when its parameters fall outside XNNPACK's range. */
 export function integerAdd(ctx: OpContext, sign: 1 | -1): boolean {
   const { em, base } = ctx;
@@ -139,9 +147,7 @@ export function integerAdd(ctx: OpContext, sign: 1 | -1): boolean {
   };
   const terms = [term(0, qa.zeroPoint[0], multiplier(aScale)), term(1, qb.zeroPoint[0], multiplier(bScale))];
   const half = em.op('Add', [em.op(sign > 0 ? 'Add' : 'Sub', terms, {}, `${base}_acc`), int32(2 ** (shift - 1))], {}, `${base}_half`);
-  // ⌊half / 2^s⌋ = (half − half mod 2^s) / 2^s, the mod taking the divisor's sign (fmod 0): exact for negative sums too
-  const remainder = em.op('Mod', [half, int32(2 ** shift)], {}, `${base}_rem`);
-  const rounded = em.op('Div', [em.op('Sub', [half, remainder], {}, `${base}_down`), int32(2 ** shift)], {}, `${base}_shift`);
+  const rounded = floorShift(ctx, half, shift);
   const shifted = em.op('Add', [rounded, int32(qy.zeroPoint[0])], {}, `${base}_zp`);
   const clipped = em.op('Min', [em.op('Max', [shifted, int32(range[0])], {}, `${base}_low`), int32(range[1])], {}, `${base}_clip`);
   ctx.setStored(0, em.op('Cast', [clipped], { to: y.dtype === 'int8' ? 3 : 2 }, base));

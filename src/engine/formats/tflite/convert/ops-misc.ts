@@ -4,6 +4,7 @@ import { dtypeToOnnx } from '../../onnx/dtype-map';
 import { tfliteRecord, type TfliteValueRecord } from '../ir-records';
 import { densify } from './densify';
 import { fusedActivation, TO_NCHW, TO_NHWC, transpose } from './layout';
+import { integerResizeBilinear } from './integer-resize';
 import { integerFullyConnected, runsOnIntegers } from './ops-integer';
 import { cannot, constantInts, shapeOfRank, type OpContext } from './op-context';
 import type { AttrInput } from './onnx-emitter';
@@ -43,6 +44,7 @@ function resize(ctx: OpContext, mode: 'linear' | 'nearest'): void {
     attrs.coordinate_transformation_mode = alignCorners ? 'align_corners' : halfPixel ? 'tf_half_pixel_for_nn' : 'asymmetric';
     attrs.nearest_mode = alignCorners ? 'round_prefer_ceil' : 'floor';
   }
+  if (mode === 'linear' && integerResizeBilinear(ctx, height, width, alignCorners, halfPixel)) return;
   const x = transpose(em, ctx.input(0), TO_NCHW, `${base}_in`);
   const y = em.op('Resize', [x, undefined, undefined, em.int64([n, c, height, width])], attrs, `${base}_nchw`);
   ctx.setOutput(0, transpose(em, y, TO_NHWC, base));
