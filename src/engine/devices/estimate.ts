@@ -5,6 +5,7 @@ import type { EngineContext } from '../context';
 import { LitheError } from '../errors';
 import { detectHostProfile } from './detect-host';
 import { checkFit, runtimeFootprint } from './fit';
+import { findDevice } from './find-device';
 import { listDevices } from './list-devices';
 import { CALIBRATION_RUNS, measureHere } from './measure-here';
 import { CACHE_RESIDENT_BYTES } from './op-cost';
@@ -29,7 +30,7 @@ export async function estimateDevices(
   const model = resolve(args.model);
   const { profiles } = listDevices(userFolder);
   const host = profiles.find((profile) => profile.kind === 'detected') ?? detectHostProfile();
-  const wanted = args.deviceIds ? args.deviceIds.map((id) => profiles.find((profile) => profile.id === id) ?? id) : profiles;
+  const wanted = args.deviceIds ? args.deviceIds.map((id) => findDevice(profiles, id) ?? id) : profiles;
   const unknown = wanted.filter((entry): entry is string => typeof entry === 'string');
   if (unknown.length > 0)
     throw new LitheError(

@@ -6,6 +6,8 @@ import type { SearchArgs, SearchCandidate, SearchReport } from '../../contract/s
 import { machineInfo } from '../bench/machine-info';
 import type { EngineContext } from '../context';
 import { LitheError, reasonOf, throwIfCancelled } from '../errors';
+import { findDevice } from '../devices/find-device';
+import { listDevices } from '../devices/list-devices';
 import { identifyFile } from '../files/identify-file';
 import type { OptimizeRequest } from '../optimize/optimize-model';
 import { CANDIDATE_SOURCES, type CandidateSource } from './candidate-sources';
@@ -35,6 +37,18 @@ export interface SearchDeps {
 export function defaultMinCosine(goal: SearchArgs['goal']): number {
   if (goal === 'accurate') return ROUNDING_COSINE;
   return goal === 'smallest' ? 0.99 : 0.995;
+}
+
+/** The id of the device profile `query` names, before any candidate is built; an unknown name is refused. */
+function resolveDevice(query: string, userFolder: string): string {
+  const { profiles } = listDevices(userFolder);
+  const device = findDevice(profiles, query);
+  if (!device)
+    throw new LitheError(
+      'invalid-argument',
+      `unknown device "${query}"; one of: ${profiles.map((profile) => profile.id).join(', ')} (see \`lithe devices\`)`,
+    );
+  return device.id;
 }
 
 const kb = (bytes: number): string => `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KB`;
@@ -115,6 +129,7 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
   const deadline = started + request.budgetMinutes * 60_000;
   const facts = await identifyFile(request.model, ctx);
   if (!facts.format) throw new LitheError('not-a-model', facts.reason ?? 'Not an ONNX or TFLite model.', { file: facts.path });
+  const deviceId = request.deviceId ? resolveDevice(request.deviceId, request.userFolder) : undefined;
   const minCosine = request.minCosine ?? defaultMinCosine(request.goal);
   const hasData = request.data !== undefined;
   const folder = await openSearchFolder(request.outDir);
@@ -220,8 +235,8 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
     }
 
     let target: TargetDevice | undefined;
-    if (request.deviceId) {
-      const device = request.deviceId;
+    if (deviceId) {
+      const device = deviceId;
       for (const candidate of candidates.filter((c) => c.status === 'baseline' || c.status === 'measured')) {
         throwIfCancelled(ctx.signal);
         try {
@@ -274,7 +289,7 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
       runDir: folder.dir,
       model: facts.path,
       goal: request.goal,
-      ...(request.deviceId ? { deviceId: request.deviceId } : {}),
+      ...(deviceId ? { deviceId } : {}),
       machine: machineInfo(),
       threads: request.threads,
       minCosine,

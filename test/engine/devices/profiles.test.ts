@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DeviceList, DeviceProfile } from '../../../src/contract/devices';
 import { BUILTIN_PROFILES } from '../../../src/engine/devices/builtin-profiles';
 import { detectHostProfile, parseCpuInfo, simdFromFlags } from '../../../src/engine/devices/detect-host';
+import { findDevice } from '../../../src/engine/devices/find-device';
 import { listDevices } from '../../../src/engine/devices/list-devices';
 import { readUserProfiles, saveUserProfile } from '../../../src/engine/devices/user-profiles';
 import { LitheError } from '../../../src/engine/errors';
@@ -80,5 +81,16 @@ describe('device profiles', () => {
     expect(at(list.profiles, 0).id).toBe('this-machine');
     expect(list.profiles.at(-1)?.id).toBe('my-board');
     expect(() => saveUserProfile(folder, { ...mine, cores: 0 })).toThrow(LitheError);
+  });
+
+  it('finds a device by id, short name, or a unique part of its id or name', () => {
+    const { profiles } = listDevices(folder);
+    expect(findDevice(profiles, 'raspberry-pi-4')?.id).toBe('raspberry-pi-4');
+    expect(findDevice(profiles, 'rpi4')?.id).toBe('raspberry-pi-4');
+    expect(findDevice(profiles, 'stm32h743')?.id).toBe('cortex-m7-stm32h7');
+    expect(findDevice(profiles, 'orin')?.id).toBe('jetson-orin-nano-cpu');
+    // "raspberry" names two devices, "nokia" none.
+    expect(findDevice(profiles, 'raspberry')).toBeUndefined();
+    expect(findDevice(profiles, 'nokia')).toBeUndefined();
   });
 });

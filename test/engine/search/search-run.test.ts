@@ -57,4 +57,13 @@ describe('search.run', () => {
     });
     expect(readFileSync(join(outDir, 'keep.txt'), 'utf8')).toBe('mine');
   });
+
+  it('refuses an unknown device at once, before building anything', async () => {
+    const outDir = join(dir, 'nowhere');
+    await expect(service.invoke('search.run', { model: modelPath, outDir, deviceId: 'nokia-3310' })).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringMatching(/unknown device "nokia-3310"; one of: .*raspberry-pi-4/),
+    });
+    expect(existsSync(outDir)).toBe(false);
+  });
 });
