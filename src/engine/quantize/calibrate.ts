@@ -94,7 +94,7 @@ export async function calibrateRanges(
  * the model's fixed batch), and the size of its outputs sets how many samples the next runs take.
  * `visit` gets each run's outputs and the samples done so far; they are not kept.
  */
-async function forEachRun(
+export async function forEachRun(
   runner: ModelRunner,
   source: DataSource,
   options: CalibrationOptions,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { inferShapes } from '../ir/shape-inference';
 import { definePass } from '../passes/pass';
+import { correctBiases } from './bias/bias-correct';
 import { calibrateRanges } from './calibrate';
 import { applyStaticQdq } from './onnx/apply-qdq';
 import { tensorsToQuantize } from './onnx/quantizable';
@@ -26,6 +27,10 @@ export const StaticInt8Options = z.object({
   symmetric: z.boolean().default(false).describe('Symmetric activation ranges (zero point fixed) instead of min/max-fitted ones.'),
   perChannel: z.boolean().default(true).describe('One weight scale per output channel (more accurate) instead of one per layer.'),
   exclude: z.array(z.string()).default([]).describe('Layers to keep in float: node names, output names or operator types.'),
+  biasCorrection: z
+    .boolean()
+    .default(false)
+    .describe("Correct each layer's bias for the mean shift that rounding its weights to int8 causes on the calibration data."),
   io: z
     .enum(['int8', 'float'])
     .default('int8')
@@ -55,7 +60,13 @@ export const staticInt8 = definePass({
       samples: options.samples,
       ...(fixedBatch ? { fixedBatch } : {}),
     };
+    const correct = async (): Promise<void> => {
+      const corrected = options.biasCorrection ? await correctBiases(model, source, calibration, options, ctx) : 0;
+      if (corrected > 0)
+        notes.push(`Bias correction: ${corrected} layer(s) had the mean shift of their int8 weights taken out of their bias.`);
+    };
     if (model.format === 'tflite') {
+      await correct();
       const r = await fullIntegerTflite(
         model,
         source,
@@ -79,6 +90,7 @@ export const staticInt8 = definePass({
         stats: { layersQuantized: 0 },
         notes: [`Opset ${opset} has no QuantizeLinear: upgrade the model to opset 13 first (the int8 recipes do).`],
       };
+    await correct();
     inferShapes(model);
     const names = tensorsToQuantize(model.graph, options.exclude).map((v) => v.name);
     const ranges = await calibrateRanges(model, names, source, calibration, ctx);

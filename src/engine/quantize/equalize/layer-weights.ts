@@ -137,18 +137,24 @@ export function inputChannels(layer: LayerWeights): number {
 
 /** Writes the layer's (edited) weights and bias back into the graph as float32 constants. */
 export function writeLayer(graph: Graph, layer: LayerWeights): void {
-  const node = layer.node;
-  const base = node.name || node.outputs[0]?.name || 'layer';
-  const tflite = isTflite(node);
-  const constant = (name: string, dims: number[], data: Float32Array): Value =>
-    tflite ? addTfliteConstant(graph, name, 'float32', dims, data) : addConstant(graph, name, 'float32', dims, data);
-  const weight = constant(`${base}_weights`, layer.dims, layer.weight);
-  node.setInput(1, weight);
+  const weight = floatConstantFor(graph, layer.node, 'weights', layer.dims, layer.weight);
+  layer.node.setInput(1, weight);
   // A sparse store puts a DENSIFY between the constant and its readers.
-  if (tflite && layer.sparse && weight.initializer) storeSparse(graph, weight, weight.initializer);
+  if (isTflite(layer.node) && layer.sparse && weight.initializer) storeSparse(graph, weight, weight.initializer);
+  writeBias(graph, layer);
+}
+
+/** Writes the layer's (edited) bias back as a float32 constant; a layer without one gets one when it is not all zeros. */
+export function writeBias(graph: Graph, layer: LayerWeights): void {
+  const node = layer.node;
   if (node.opType === 'MatMul' || (!layer.hasBias && layer.bias.every((b) => b === 0))) return;
   const dims = layer.hasBias ? biasDims(node, layer) : [layer.bias.length];
-  node.setInput(2, constant(`${base}_bias`, dims, layer.bias));
+  node.setInput(2, floatConstantFor(graph, node, 'bias', dims, layer.bias));
+}
+
+function floatConstantFor(graph: Graph, node: Node, what: string, dims: number[], data: Float32Array): Value {
+  const name = `${node.name || node.outputs[0]?.name || 'layer'}_${what}`;
+  return isTflite(node) ? addTfliteConstant(graph, name, 'float32', dims, data) : addConstant(graph, name, 'float32', dims, data);
 }
 
 function biasDims(node: Node, layer: LayerWeights): number[] {
