@@ -30,14 +30,16 @@ export function leftovers(workDir: string, keep: string): string[] {
 
 /**
  * Waits up to `settleMs` for the work folder to hold only the mutant and for the host to have no
- * child processes left; returns what is still there then (empty when clean).
+ * child processes left running; returns what is still there then (empty when clean). A process that
+ * ended but was not reaped (a zombie: a benchmark child whose worker thread was terminated first)
+ * runs nothing and holds no memory, so it does not count.
  */
-export async function cancelLeftovers(workDir: string, mutant: string, settleMs = 3000): Promise<string[]> {
+export async function cancelLeftovers(workDir: string, mutant: string, settleMs = 8000): Promise<string[]> {
   const deadline = Date.now() + settleMs;
   for (;;) {
     const files = leftovers(workDir, mutant);
     // tsx's esbuild service runs this script's TypeScript: the harness's own, not the host's.
-    const processes = descendants(process.pid).filter((pid) => !commandLine(pid).includes('esbuild'));
+    const processes = descendants(process.pid).filter((pid) => !isZombie(pid) && !commandLine(pid).includes('esbuild'));
     if ((files.length === 0 && processes.length === 0) || Date.now() >= deadline)
       return [...files.map((file) => `left ${file}`), ...processes.map((pid) => `process ${pid} (${commandLine(pid)}) still running`)];
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -50,5 +52,16 @@ function commandLine(pid: number): string {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(0, 3).join(' ').slice(0, 160);
   } catch {
     return 'gone';
+  }
+}
+
+/** Whether process `pid` has ended but was not reaped by its parent (state Z), or is gone. */
+export function isZombie(pid: number): boolean {
+  try {
+    // stat: pid (comm) state …; comm may hold spaces and parentheses, the state follows the last ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return true;
   }
 }

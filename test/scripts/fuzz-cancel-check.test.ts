@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cancelLeftovers, cancelMoment, leftovers } from '../../scripts/fuzz/cancel-check';
+import { cancelLeftovers, cancelMoment, isZombie, leftovers } from '../../scripts/fuzz/cancel-check';
+import { descendants } from '../../scripts/fuzz/measure-run';
 import { seeded } from '../../scripts/fuzz/mutate';
 
 const dirs: string[] = [];
@@ -59,5 +60,19 @@ describe('the fuzz campaign’s cancel checks', () => {
     }
     await new Promise((resolve) => child.once('exit', resolve));
     expect(await cancelLeftovers(dir, mutant, 300)).toEqual([]);
+  });
+
+  it('does not count a child that ended but was not reaped (a zombie) as running', async () => {
+    // `sleep 0` ends at once; its parent became `sleep 3` by exec, which never reaps it.
+    const parent = spawn('sh', ['-c', 'sleep 0 & exec sleep 3'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const [zombie] = descendants(parent.pid ?? 0);
+      expect(zombie).toBeDefined();
+      expect(isZombie(zombie ?? 0)).toBe(true);
+      expect(isZombie(parent.pid ?? 0)).toBe(false);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 });
