@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BenchCompareResult } from './bench';
 import { ErrorInfo } from './errors';
-import { OptimizeArgs, OptimizeReport } from './optimize';
+import { FidelityVerdict, OptimizeArgs, OptimizeReport } from './optimize';
 import { FilePath, ModelFormat } from './schemas';
 import { SearchReport } from './search';
 
@@ -18,6 +18,8 @@ export const BatchItem = z.object({
   verification: z.enum(['passed', 'failed', 'unavailable']).optional(),
   relativeError: z.number().optional(),
   cosine: z.number().optional(),
+  /** The verification verdict: identical, within float rounding, close, changed. */
+  verdict: FidelityVerdict.optional(),
   /** The verification verdict in words ("within float rounding", "close: cosine 0.9990"). */
   words: z.string().optional(),
   /** False when the recipe changed nothing for this model. */

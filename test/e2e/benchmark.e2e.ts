@@ -45,7 +45,7 @@ test('an A/B comparison of a model against itself finds no significant differenc
 
   const verdict = page.getByTestId('ab-verdict');
   await expect(verdict).toBeVisible({ timeout: 60_000 });
-  await expect(verdict).toContainText(/No significant difference|faster|slower/);
+  await expect(verdict).toContainText(/No clear difference|faster|slower/);
   await expect(page.getByTestId('compare-chart').locator('canvas')).toBeVisible();
   await snap(page, testInfo, 'benchmark-ab-dark.png');
 });

@@ -42,12 +42,12 @@ test('smallest with example data: size, speed and fidelity, the per-layer errors
 
   await result.getByRole('button', { name: 'Compare speed: original vs optimized' }).click();
   await expect(result.getByTestId('ab-verdict')).toBeVisible({ timeout: 90_000 });
-  await expect(result.getByTestId('ab-verdict')).toContainText(/faster|slower|No significant difference/);
+  await expect(result.getByTestId('ab-verdict')).toContainText(/faster|slower|No clear difference/);
   // Side by side at the top: size, speed and answers.
   const glance = result.getByTestId('at-a-glance');
   await expect(glance.getByTestId('size-change')).toContainText('579 KB →');
   await expect(glance.getByTestId('glance-speed')).toContainText(/ms → .* ms.*(faster|slower|no real difference)/);
-  await expect(glance.getByTestId('glance-answers')).toContainText(/Same answers on your data\s*\d+(\.\d)? %/);
+  await expect(glance.getByTestId('glance-answers')).toContainText(/Same top answer on your data\s*\d+(\.\d)? %/);
   await snap(page, testInfo, 'wizard-smallest-data.png');
 
   // One click: the worst layer stays in float and the same optimization runs again on the same data.

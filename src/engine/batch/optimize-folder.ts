@@ -147,6 +147,7 @@ function fromReport(model: string, report: OptimizeReport): BatchItem {
   };
   if (report.verification.relative !== undefined) item.relativeError = report.verification.relative;
   if (report.verification.cosine !== undefined) item.cosine = report.verification.cosine;
+  if (report.verification.verdict !== undefined) item.verdict = report.verification.verdict;
   if (report.verification.words !== undefined) item.words = report.verification.words;
   item.changed = report.changed;
   if (report.shortfall) item.shortfall = report.shortfall;

@@ -77,6 +77,7 @@ code{font-size:13px}
 ${card('', 'Size', `${size(report.input.sizeBytes)} → ${size(report.output.sizeBytes)}`, `${(ratio * 100).toFixed(1)} % of the original`)}
 ${card('', 'Operations', `${report.input.nodeCount} → ${report.output.nodeCount}`, 'nodes in the main graph')}
 ${card(v.status === 'passed' ? 'ok' : v.status === 'failed' ? 'bad' : 'na', 'Results', escapeHtml(VERDICT_TITLES[v.verdict ?? ''] ?? RESULT_WORD[v.status]), verdict)}
+${accuracyCard(report)}
 </div>
 ${report.warnings.length ? `<h2>Please note</h2><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
 ${outputs ? `<h2>Outputs compared</h2><table><thead><tr><th>Output</th><th>Compared as</th><th>Verdict</th></tr></thead><tbody>${outputs}</tbody></table>` : ''}
@@ -126,6 +127,21 @@ const VERDICT_TITLES: Record<string, string> = {
   close: 'Close',
   changed: 'Changed',
 };
+
+// The accuracy measured on the user's data with right answers, before and after: the figure people ship on.
+function accuracyCard(report: OptimizeReport): string {
+  const before = report.evaluation?.accuracyBefore;
+  const after = report.evaluation?.accuracyAfter;
+  if (!before || !after) return '';
+  const pct = (top1: number): string => `${(top1 * 100).toFixed(2)} %`;
+  const data = report.evaluation?.data.description;
+  return card(
+    '',
+    'Accuracy',
+    `${pct(before.top1)} → ${pct(after.top1)}`,
+    `top-1, ${after.correct} of ${after.total} right${data ? ` on ${escapeHtml(data)}` : ''}`,
+  );
+}
 
 function fmt(value: number | undefined): string {
   if (value === undefined) return '—';

@@ -36,6 +36,12 @@ export function formatRelative(value: number): string {
   return `${percent < 0.01 ? percent.toPrecision(2) : percent.toFixed(2)} %`;
 }
 
+/** A similarity of outputs (cosine, where 1 is identical) with the digits that matter: "0.9990", "0.999996". */
+export function formatSimilarity(cosine: number): string {
+  if (cosine >= 0.9999995 && cosine < 1) return 'above 0.999999';
+  return cosine.toFixed(cosine >= 0.9999 ? 6 : 4);
+}
+
 /** A date and time in the user's locale, short. */
 export function formatDate(iso: string): string {
   const date = new Date(iso);

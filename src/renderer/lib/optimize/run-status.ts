@@ -1,4 +1,5 @@
 import type { OptimizeReport, StepSummary } from '../../../contract';
+import { sameAnswers } from './verdict-label';
 
 /** What a finished optimization did, in a few words for lists: undone steps and "changed nothing" first. */
 export interface RunStatus {
@@ -28,6 +29,5 @@ export function runStatus(report: OptimizeReport): RunStatus {
     };
   if (!report.changed) return { tone: 'warn', words: 'Changed nothing' };
   if (report.verification.status === 'unavailable') return { tone: 'unknown', words: 'Answers not checked' };
-  const exact = (report.verification.relative ?? 0) <= 1e-4;
-  return { tone: 'good', words: exact ? 'Same answers' : 'Answers close' };
+  return { tone: 'good', words: sameAnswers(report.verification) ? 'Same answers' : 'Answers close' };
 }

@@ -1,5 +1,6 @@
 import type { VerificationSummary } from '../../../contract';
-import { formatRelative } from '../format/numbers';
+import { formatRelative, formatSimilarity } from '../format/numbers';
+import { sameAnswers, verdictFigure } from './verdict-label';
 
 /** A verification verdict in plain words: a headline, a sentence and a tone. */
 export interface VerdictWords {
@@ -31,15 +32,14 @@ export function verificationWords(verification: VerificationSummary): VerdictWor
       verification.relative === undefined
         ? ''
         : ` The largest difference was ${formatRelative(verification.relative)} of the output’s size`;
-    const cosine = verification.cosine === undefined ? '' : ` (similarity ${similarity(verification.cosine)}, where 1 is identical)`;
+    const cosine = verification.cosine === undefined ? '' : ` (similarity ${formatSimilarity(verification.cosine)}, where 1 is identical)`;
     const agreement =
       verification.top1Agreement === undefined
         ? ''
         : ` The top answer agreed on ${(verification.top1Agreement * 100).toFixed(0)} % of inputs.`;
-    const exact = (verification.relative ?? 0) <= 1e-4;
     return {
       tone: 'good',
-      headline: exact ? 'Same answers as the original' : 'Answers close to the original’s, within the recipe’s tolerance',
+      headline: passedHeadline(verification),
       detail: `Lithe ran both models on the same ${which} and compared their outputs.${relative}${cosine}.${agreement}`,
     };
   }
@@ -53,6 +53,11 @@ export function verificationWords(verification: VerificationSummary): VerdictWor
   return { tone: 'unknown', headline: 'Not checked', detail: verification.reason ?? 'Lithe could not run the models to compare them.' };
 }
 
-function similarity(cosine: number): string {
-  return cosine >= 0.9999995 && cosine < 1 ? 'above 0.999999' : cosine.toFixed(6);
+// The headline's word matches the engine's verdict and quotes its figure when the answers are only close.
+function passedHeadline(verification: VerificationSummary): string {
+  if (verification.verdict === 'identical') return 'Same answers as the original: identical';
+  if (verification.verdict === 'within-float-rounding') return 'Same answers as the original, within float rounding';
+  if (sameAnswers(verification)) return 'Same answers as the original';
+  const figure = verdictFigure(verification);
+  return `Answers close to the original’s${figure ? ` (${figure})` : ''}, within the recipe’s tolerance`;
 }

@@ -1,5 +1,5 @@
 import type { SearchCandidate, SearchReport } from '../../../contract';
-import { formatPercent } from '../format/numbers';
+import { formatPercent, formatSimilarity } from '../format/numbers';
 
 // How the search page says what happened to each candidate, in plain words: no statistics terms
 // (the engine's notes carry them for the command line), a ratio said as time, a range as "likely".
@@ -43,8 +43,7 @@ export function rangeWords(speed: Speed): string {
 
 /** The similarity of the outputs with the original's (1 is identical), with the digits that matter. */
 export function similarity(cosine: number): string {
-  if (cosine >= 0.9999995 && cosine < 1) return 'above 0.999999';
-  return cosine.toFixed(cosine >= 0.9999 ? 6 : 4);
+  return formatSimilarity(cosine);
 }
 
 /** How close a candidate's answers stay to the original's, in one phrase; empty when not compared. */
@@ -153,7 +152,7 @@ export function answersBand(cosine: number): AnswersBand {
 
 /** Legend words of each band. */
 export const BAND_WORDS: Record<AnswersBand, string> = {
-  same: 'Same answers (similarity 0.9999 or more)',
+  same: 'Nearly the same answers (similarity 0.9999 or more)',
   close: 'Close answers (0.999 or more)',
   further: 'Answers further off (below 0.999)',
 };
