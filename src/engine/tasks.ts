@@ -1,12 +1,16 @@
 import type { CommandResult, ParsedArgs } from '../contract';
 import type { BenchResult } from '../contract/bench';
+import type { SearchCandidate } from '../contract/search';
 import type { ConfigJob } from './bench/run-config';
 import type { EngineContext } from './context';
 import type { OptimizeRequest } from './optimize/optimize-model';
+import type { Int8LayerSpeed } from './search/int8-layer-speed';
 
 // The functions jobs run inside worker threads: plain data in, plain data out. The table's type is
 // what `engineTask(name)` hands the job runner's callers, so a task and its callers cannot drift.
 // Each task imports what it needs when it runs, so a worker loads only its own task's modules.
+
+type SearchFidelity = NonNullable<SearchCandidate['fidelity']>;
 
 /** Every task a job can run, by name. */
 export const tasks = {
@@ -70,6 +74,12 @@ export const tasks = {
     args: ParsedArgs<'search.run'> & { outDir: string; userFolder: string },
     ctx: EngineContext,
   ): Promise<CommandResult<'search.run'>> => (await import('./search/search-task')).searchTask(args, ctx),
+  /** How close a search candidate's outputs are to the original's (`model`), on the same inputs (see verifyAgainst). */
+  searchVerify: async (args: { model: string; candidate: string }, ctx: EngineContext): Promise<SearchFidelity> =>
+    (await import('./search/verify-against')).verifyAgainst(args.model, args.candidate, ctx),
+  /** A float model (`model`) and its int8 version timed layer by layer (see measureInt8Layers). */
+  searchLayerSpeed: async (args: { model: string; int8Model: string; threads: number }, ctx: EngineContext): Promise<Int8LayerSpeed> =>
+    (await import('./search/int8-layer-speed')).measureInt8Layers(args.model, args.int8Model, { threads: args.threads }, ctx),
   /** Estimated latency and fit of a model on device profiles (user profiles from `userFolder`). */
   devicesEstimate: async (
     args: ParsedArgs<'devices.estimate'> & { userFolder: string },

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeviceEstimate, DeviceEstimateResult } from '../../contract/devices';
+import { CommandError } from '../../contract/errors';
 import type { OptimizeReport } from '../../contract/optimize';
 import type { SearchArgs, SearchCandidate, SearchReport } from '../../contract/search';
 import { machineInfo } from '../bench/machine-info';
@@ -92,7 +93,8 @@ function fromReport(source: CandidateSource, report: OptimizeReport, threads: nu
 }
 
 function failed(source: CandidateSource, error: unknown, threads: number): SearchCandidate {
-  const rejected = error instanceof LitheError && error.code === 'verification-failed';
+  // Errors come back from the candidates' child processes as CommandError, with the same codes.
+  const rejected = (error instanceof LitheError || error instanceof CommandError) && error.code === 'verification-failed';
   return {
     id: source.id,
     title: source.title,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { engineSearchDeps } from '../../../src/engine/search/search-task';
 import { createEngineService } from '../../../src/engine/service';
 import { encode, expandBranchesModel } from '../helpers/onnx-builders';
 
@@ -32,5 +33,15 @@ describe('search.run candidates', () => {
     expect(built.length).toBeGreaterThan(0);
     for (const candidate of built) expect(candidate.note ?? '').toMatch(/needs more than 0\.6 GB of memory|not usable/);
     expect(report.chosen.isOriginal).toBe(true);
+  }, 300_000);
+
+  it('check derived candidates, profile layers and estimate devices in watched child processes too', async () => {
+    const model = join(dir, 'expand-parts.onnx');
+    writeFileSync(model, encode(expandBranchesModel()));
+    process.env['LITHE_MEMORY_LIMIT_MB'] = '600';
+    const tooBig = { message: expect.stringMatching(/needs more than 0\.6 GB of memory/) };
+    await expect(engineSearchDeps.verify(model, model, {})).rejects.toMatchObject(tooBig);
+    await expect(engineSearchDeps.layerSpeed?.(model, model, 1, {})).rejects.toMatchObject(tooBig);
+    await expect(engineSearchDeps.estimate(model, 'raspberry-pi-4', join(dir, 'devices'), {})).rejects.toMatchObject(tooBig);
   }, 300_000);
 });
