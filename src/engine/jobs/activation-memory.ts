@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { formatForBytes } from '../formats/index';
 import { dtypeBits } from '../ir/dtype';
 import type { Graph } from '../ir/graph';
+import type { Model } from '../ir/model';
 import { fixInputsAtPlannedSizes } from '../runtime/onnx/fix-input-sizes';
 import { inferShapes } from '../ir/shape-inference';
 import type { Value } from '../ir/value';
@@ -39,24 +40,31 @@ export function activationBytesOf(file: string): ActivationBytes | undefined {
     if (!stat.isFile() || stat.size === 0 || stat.size > MAX_ESTIMATED_FILE_BYTES) return undefined;
     const format = formatForBytes(readHead(file), stat.size);
     if (!format) return undefined;
-    const model = format.read(file);
-    const graph = model.graph;
-    const inputs = graph.inputs.filter((v) => !v.initializer);
-    fixInputsAtPlannedSizes(inputs);
-    const inputBytes = inputs.reduce((sum, v) => sum + (tensorBytes(v) ?? 0), 0);
-    try {
-      inferShapes(model, { refresh: true });
-    } catch {
-      // shapes that cannot be inferred leave the intermediates uncounted
-    }
-    const sizes = intermediateBytes(graph).sort((a, b) => b - a);
-    const sum = (values: number[]): number => values.reduce((total, bytes) => total + bytes, 0);
-    const oneRun = inputBytes + sum(sizes.slice(0, LIVE_TENSORS));
-    const everyValue = inputBytes + sum(sizes);
-    return Number.isFinite(everyValue) ? { oneRun, everyValue } : undefined;
+    return modelActivationBytes(format.read(file));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Bytes of activations of one run of `model` (one sample at the representative sizes), or `undefined` when its shapes
+ * give no finite figure. Fixes the model's open inputs and refreshes its shapes: give it a copy.
+ */
+export function modelActivationBytes(model: Model): ActivationBytes | undefined {
+  const graph = model.graph;
+  const inputs = graph.inputs.filter((v) => !v.initializer);
+  fixInputsAtPlannedSizes(inputs);
+  const inputBytes = inputs.reduce((sum, v) => sum + (tensorBytes(v) ?? 0), 0);
+  try {
+    inferShapes(model, { refresh: true });
+  } catch {
+    // shapes that cannot be inferred leave the intermediates uncounted
+  }
+  const sizes = intermediateBytes(graph).sort((a, b) => b - a);
+  const sum = (values: number[]): number => values.reduce((total, bytes) => total + bytes, 0);
+  const oneRun = inputBytes + sum(sizes.slice(0, LIVE_TENSORS));
+  const everyValue = inputBytes + sum(sizes);
+  return Number.isFinite(everyValue) ? { oneRun, everyValue } : undefined;
 }
 
 /** Bytes of every node output of `graph` with a known shape. */

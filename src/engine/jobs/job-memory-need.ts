@@ -1,4 +1,5 @@
 import { Recipe } from '../recipes/recipe';
+import { calibrationRunBytes } from '../quantize/run-budget';
 import { activationBytesOf } from './activation-memory';
 import { jobFile, jobMemoryLimitBytes, memoryCapBytes, memoryLimitFromEnv } from './memory-limit';
 
@@ -7,12 +8,14 @@ import { jobFile, jobMemoryLimitBytes, memoryCapBytes, memoryLimitFromEnv } from
 // An ordinary run holds a few tensors at a time, and an optimize job holds several runs at once
 // (original and candidate, in each runtime, with copies). A recipe step that learns from data
 // calibrates: it runs the model with every intermediate exposed as an output, so all of one
-// sample's activations are alive at once, in the runtime and in their copy out of it.
+// sample's activations are alive at once, in the runtime and in their copy out of it, and runs take as many samples as
+// fit the calibration budget (`quantize/run-budget.ts`). Mixed precision then scores candidates in runs sized to a
+// smaller budget, which this covers too.
 
 /** Runs whose activations an optimize job may hold at once (original and candidate, in each runtime, with copies). */
 const ACTIVATION_COPIES = 6;
-/** Copies of one calibration run's exposed values alive at once: the runtime's, the copy out of it, and the rest of the job. */
-const CALIBRATION_COPIES = 4;
+/** Copies of one calibration run's exposed values alive at once: the runtime's, the copy out of it, and the rest of the job (about 4.4 measured, `mixed-memory.test.ts`). */
+const CALIBRATION_COPIES = 5;
 
 /** The memory limit of a job with `args` that knows its model, in bytes (half the machine at most; LITHE_MEMORY_LIMIT_MB wins). */
 export async function jobMemoryNeedBytes(args: unknown, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -22,7 +25,7 @@ export async function jobMemoryNeedBytes(args: unknown, env: NodeJS.ProcessEnv =
   const file = jobFile(args);
   const activations = file ? activationBytesOf(file) : undefined;
   if (!activations) return starting;
-  const calibration = (await calibrates(args)) ? CALIBRATION_COPIES * activations.everyValue : 0;
+  const calibration = (await calibrates(args)) ? CALIBRATION_COPIES * calibrationRunBytes(activations.everyValue) : 0;
   return Math.min(starting + Math.max(ACTIVATION_COPIES * activations.oneRun, calibration), memoryCapBytes());
 }
 

@@ -6,6 +6,7 @@ import type { Model } from '../ir/model';
 import type { ModelRunner } from '../verify/model-runner';
 import { createModelRunner, exposedCopy } from './model-copy';
 import { AbsHistogram } from './histogram';
+import { MAX_BATCH, RUN_BYTES } from './run-budget';
 
 /** How activation ranges are chosen from calibration data. */
 export type CalibrationMethod = 'minmax' | 'percentile' | 'entropy';
@@ -27,10 +28,6 @@ export interface CalibrationOptions {
   /** Bytes the exposed values of one run may take, about (default {@link RUN_BYTES}); runs are sized to it. */
   runBytes?: number;
 }
-
-/** The default memory budget of one calibration run: its input batch and the exposed values it returns. */
-export const RUN_BYTES = 128 * 1024 ** 2;
-const MAX_BATCH = 64;
 
 /**
  * Runs a copy of `model` (ONNX in onnxruntime, TFLite in the TFLite runtime) with the values

@@ -2,6 +2,9 @@ import type { EngineContext } from '../context';
 import type { DataSource } from '../data/batch';
 import { compareOnData, type DataComparison, type DataRunner } from '../evaluate/compare-on-data';
 import { decodeOnnx, encodeOnnx } from '../formats/onnx';
+import { modelActivationBytes } from '../jobs/activation-memory';
+import { decodeModel } from './model-copy';
+import { MAX_EVAL_BATCH, REMEMBERED_BYTES, scoringRunSamples } from './run-budget';
 import { inferShapes } from '../ir/shape-inference';
 import type { ModelFormat } from '../formats/model-io';
 import { rememberingRunner } from '../verify/remembering-runner';
@@ -43,6 +46,19 @@ export interface ScorerRuntime {
   cosineFloor?: number;
 }
 
+/**
+ * How many samples one scoring run takes: as many as keep one run's activations (one sample's, from shape inference at the
+ * representative sizes, times the samples) near the scoring budget. One run of 32 super-resolution samples held 2.4 GB
+ * in onnxruntime.
+ */
+export function evalBatchSize(format: ModelFormat, bytes: Uint8Array): number {
+  try {
+    return scoringRunSamples(modelActivationBytes(decodeModel(format, bytes))?.oneRun ?? 0);
+  } catch {
+    return MAX_EVAL_BATCH; // shapes unknown: the most samples a run takes
+  }
+}
+
 /** Runs candidates against the float model on the same samples and scores them for the target. */
 export class CandidateScorer {
   readonly #reference: DataRunner;
@@ -50,6 +66,7 @@ export class CandidateScorer {
   readonly #source: DataSource;
   readonly #samples: number;
   readonly #fixedBatch: number | undefined;
+  #batchSize = MAX_EVAL_BATCH;
   #format: ModelFormat = 'onnx';
   #candidateRole = 'a mixed-precision candidate';
   #cosineFloor: number | undefined;
@@ -72,9 +89,11 @@ export class CandidateScorer {
   ): Promise<CandidateScorer> {
     const format = runtime.format ?? 'onnx';
     const roles = runtime.roles ?? { reference: 'the float model', candidate: 'a mixed-precision candidate' };
-    // The reference gives the same outputs for every candidate: each sample runs once, then comes from memory.
-    const runner = rememberingRunner(await openRunner(floatBytes, format, roles.reference));
+    // The reference gives the same outputs for every candidate: each sample runs once, then comes from memory
+    // (as long as its outputs fit the budget; later samples run again).
+    const runner = rememberingRunner(await openRunner(floatBytes, format, roles.reference), REMEMBERED_BYTES);
     const scorer = new CandidateScorer({ runner, ...(fixedBatch ? { fixedBatch } : {}) }, source, samples, fixedBatch);
+    scorer.#batchSize = evalBatchSize(format, floatBytes);
     scorer.#format = format;
     scorer.#candidateRole = roles.candidate;
     scorer.#cosineFloor = runtime.cosineFloor;
@@ -90,7 +109,7 @@ export class CandidateScorer {
         { runner, ...(this.#fixedBatch ? { fixedBatch: this.#fixedBatch } : {}) },
         this.#reference,
         this.#source,
-        { limit: this.#samples },
+        { limit: this.#samples, batchSize: this.#batchSize },
         { signal: ctx.signal },
       );
       if (result.referenceAccuracy) this.referenceAccuracy = result.referenceAccuracy.top1;

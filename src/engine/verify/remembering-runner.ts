@@ -15,10 +15,12 @@ function keyOf(feeds: readonly RunnerTensor[]): string {
 /**
  * `runner`, answering feeds it has seen before (same types, shapes and bytes) from memory instead of running again.
  * For a reference model that every candidate is compared with on the same samples: it then runs once per sample,
- * not once per candidate. Outputs are kept for the runner's lifetime, so use it for a bounded set of samples.
+ * not once per candidate. Outputs are kept for the runner's lifetime, up to `maxBytes` of them: feeds seen after that
+ * run again each time.
  */
-export function rememberingRunner(runner: ModelRunner): ModelRunner {
+export function rememberingRunner(runner: ModelRunner, maxBytes = Infinity): ModelRunner {
   const seen = new Map<string, RunnerTensor[]>();
+  let kept = 0;
   return {
     runtime: runner.runtime,
     inputs: runner.inputs,
@@ -31,11 +33,16 @@ export function rememberingRunner(runner: ModelRunner): ModelRunner {
       const known = seen.get(key);
       if (known) return known;
       const outputs = await runner.run(feeds);
-      seen.set(key, outputs);
+      const bytes = outputs.reduce((sum, o) => sum + o.data.byteLength, 0);
+      if (kept + bytes <= maxBytes) {
+        seen.set(key, outputs);
+        kept += bytes;
+      }
       return outputs;
     },
     dispose: () => {
       seen.clear();
+      kept = 0;
       return runner.dispose();
     },
   };
