@@ -27,19 +27,42 @@ export function promisingStep(passes: readonly string[]): string | undefined {
  * Whether a quantization step kept its promise, judged on the written model: the share of weight values (constant
  * tensors of rank 2 or more, in every subgraph) still in a float type they were meant to leave. More than half left
  * is a shortfall, said in words; `undefined` when the promise holds or the step promises nothing about weights.
+ * Weights moved to another float type (float32 stored as float16, as mixed precision stores the layers it keeps in
+ * float) are said to be so, not "as they were".
  */
 export function weightShortfall(pass: string, title: string, before: Model, after: Model): string | undefined {
   const promise = PROMISES[pass];
   if (!promise) return undefined;
-  const weights = (model: Model, dtypes: ReadonlySet<DType>): number =>
-    constantTensors(model)
-      .filter((t) => t.dims.length >= 2 && dtypes.has(t.dtype))
-      .reduce((sum, t) => sum + t.elementCount, 0);
-  const quantizable = weights(before, promise.left);
+  const was = weightsByDtype(before, promise.left);
+  const now = weightsByDtype(after, promise.left);
+  const quantizable = sum(was.values());
   if (quantizable === 0) return undefined;
-  const left = Math.min(1, weights(after, promise.left) / quantizable);
+  const left = Math.min(1, sum(now.values()) / quantizable);
   if (left <= 0.5) return undefined;
-  return `${title} left ${(left * 100).toFixed(0)} % of the weights as they were instead of ${promise.what}`;
+  const percent = (share: number): string => `${(share * 100).toFixed(0)} %`;
+  const head = `${title} left ${percent(left)} of the weights`;
+  // Weights as they were: per float type, no more than the original held of it; the rest moved to a type that grew.
+  const unchanged = Math.min(left, sum([...now].map(([dtype, count]) => Math.min(count, was.get(dtype) ?? 0))) / quantizable);
+  const moved = left - unchanged;
+  if (moved < 0.005) return `${head} as they were instead of ${promise.what}`;
+  const into = [...now].filter(([dtype, count]) => count > (was.get(dtype) ?? 0)).map(([dtype]) => dtype);
+  const kept = unchanged >= 0.005 ? `, ${percent(unchanged)} as they were` : '';
+  return `${head} in float instead of ${promise.what} (${percent(moved)} stored as ${into.join(' or ')}${kept})`;
+}
+
+/** Weight values (constant tensors of rank 2 or more) of `model` in each of `dtypes`. */
+function weightsByDtype(model: Model, dtypes: ReadonlySet<DType>): Map<DType, number> {
+  const counts = new Map<DType, number>();
+  for (const t of constantTensors(model)) {
+    if (t.dims.length >= 2 && dtypes.has(t.dtype)) counts.set(t.dtype, (counts.get(t.dtype) ?? 0) + t.elementCount);
+  }
+  return counts;
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
 }
 
 /**
