@@ -51,18 +51,29 @@ function pool(ctx: OpContext, opType: 'AveragePool' | 'MaxPool'): void {
   ctx.setOutput(0, transpose(em, activated, TO_NHWC, base));
 }
 
-/** TRANSPOSE_CONV(output_shape, filter [O,KH,KW,I], input[, bias]) → ConvTranspose with the padding TFLite computes. */
-function transposeConv(ctx: OpContext): void {
+/** Where a transposed convolution's operands are, and its options (TFLite's TRANSPOSE_CONV or a custom op like it). */
+export interface TransposeConvSpec {
+  input: number;
+  filter: number;
+  bias?: number;
+  /** The output shape, NHWC. */
+  outShape: readonly number[];
+  same: boolean;
+  strideH: number;
+  strideW: number;
+  activation: number;
+}
+
+/** A transposed convolution, filter [O,KH,KW,I], → ConvTranspose with the padding TFLite computes. */
+export function emitTransposeConv(ctx: OpContext, spec: TransposeConvSpec): void {
   const { em, base } = ctx;
-  const outShape = constantInts(ctx.constant(0)) ?? ctx.outFacts(0).shape;
-  const [, outH = 1, outW = 1] = shapeOfRank(outShape, 4, 'the output shape must be 4-D (NHWC)');
-  const [, kh, kw] = shapeOfRank(ctx.facts(1).shape, 4, 'the filter must be 4-D');
-  const [, h, w] = shapeOfRank(ctx.facts(2).shape, 4, 'only 4-D (NHWC) input is supported');
-  const sh = ctx.attr('stride_h', 1);
-  const sw = ctx.attr('stride_w', 1);
+  const [, outH = 1, outW = 1] = shapeOfRank(spec.outShape, 4, 'the output shape must be 4-D (NHWC)');
+  const [, kh, kw] = shapeOfRank(ctx.facts(spec.filter).shape, 4, 'the filter must be 4-D');
+  const [, h, w] = shapeOfRank(ctx.facts(spec.input).shape, 4, 'only 4-D (NHWC) input is supported');
+  const [sh, sw] = [spec.strideH, spec.strideW];
   // TFLite pads as the forward convolution from the output to the input would: SAME centres, VALID none
   const pad = (size: number, k: number, s: number, out: number): [number, number] => {
-    if (ctx.attr('padding', 0) !== 0) return [0, 0];
+    if (!spec.same) return [0, 0];
     const total = Math.max((size - 1) * s + k - out, 0);
     return [Math.floor(total / 2), total - Math.floor(total / 2)];
   };
@@ -71,18 +82,32 @@ function transposeConv(ctx: OpContext): void {
   const extraH = outH - ((h - 1) * sh + kh - top - bottom);
   const extraW = outW - ((w - 1) * sw + kw - left - right);
   if (extraH < 0 || extraW < 0) cannot('the output shape is smaller than the transposed convolution computes');
-  const x = transpose(em, ctx.input(2), TO_NCHW, `${base}_in`);
+  const x = transpose(em, ctx.input(spec.input), TO_NCHW, `${base}_in`);
   // filter [O, KH, KW, I] → ONNX ConvTranspose weights [I, O, KH, KW]
-  const weights = transpose(em, ctx.input(1), [3, 0, 1, 2], `${base}_w`);
-  const bias = ctx.node.inputs.length > 3 && ctx.has(3) ? ctx.input(3) : undefined;
+  const weights = transpose(em, ctx.input(spec.filter), [3, 0, 1, 2], `${base}_w`);
+  const bias = spec.bias !== undefined ? ctx.input(spec.bias) : undefined;
   const y = em.op(
     'ConvTranspose',
     [x, weights, bias],
     { kernel_shape: [kh, kw], strides: [sh, sw], pads: [top, left, bottom, right], output_padding: [extraH, extraW] },
     `${base}_nchw`,
   );
-  const activated = fusedActivation(em, y, ctx.attr('fused_activation_function', 0), base);
+  const activated = fusedActivation(em, y, spec.activation, base);
   ctx.setOutput(0, transpose(em, activated, TO_NHWC, base));
+}
+
+/** TRANSPOSE_CONV(output_shape, filter [O,KH,KW,I], input[, bias]). */
+function transposeConv(ctx: OpContext): void {
+  emitTransposeConv(ctx, {
+    input: 2,
+    filter: 1,
+    bias: ctx.node.inputs.length > 3 && ctx.has(3) ? 3 : undefined,
+    outShape: constantInts(ctx.constant(0)) ?? ctx.outFacts(0).shape,
+    same: ctx.attr('padding', 0) === 0,
+    strideH: ctx.attr('stride_h', 1),
+    strideW: ctx.attr('stride_w', 1),
+    activation: ctx.attr('fused_activation_function', 0),
+  });
 }
 
 /** Converters for convolution and pooling (NHWC ↔ NCHW through transposes). */

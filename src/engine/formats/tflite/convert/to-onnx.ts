@@ -10,6 +10,7 @@ import { TFLITE_DOMAIN } from '../op-names';
 import { OnnxEmitter } from './onnx-emitter';
 import { cannot, tensorFacts, type OpContext, type TensorFacts } from './op-context';
 import { CONV_POOL_OPS } from './ops-conv-pool';
+import { CUSTOM_OPS } from './ops-custom';
 import { ELEMENTWISE_OPS } from './ops-elementwise';
 import { RECURRENT_OPS } from './ops-lstm';
 import { CONTROL_FLOW_OPS } from './ops-control-flow';
@@ -324,7 +325,8 @@ function convertNodes(conv: Converter, graph: Graph): UnconvertibleOp[] {
       node.outputs.forEach((v) => v && failed.add(v));
       continue;
     }
-    const convert = node.domain === TFLITE_DOMAIN ? CONVERTERS[node.opType] : undefined;
+    const table = node.domain === TFLITE_DOMAIN ? CONVERTERS : CUSTOM_OPS;
+    const convert = Object.hasOwn(table, node.opType) ? table[node.opType] : undefined;
     if (!convert) {
       const why =
         node.domain === TFLITE_DOMAIN ? 'Lithe has no ONNX translation for this TFLite op' : 'custom operators have no ONNX equivalent';
