@@ -1,4 +1,5 @@
 import { fusedActivation } from './layout';
+import { integerHardSwish } from './integer-hard-swish';
 import { integerAdd } from './ops-integer';
 import type { OpContext } from './op-context';
 import type { AttrInput } from './onnx-emitter';
@@ -38,7 +39,10 @@ export const ELEMENTWISE_OPS: Record<string, (ctx: OpContext) => void> = {
   RELU_0_TO_1: clip(0, 1),
   LOGISTIC: unary('Sigmoid'),
   TANH: unary('Tanh'),
-  HARD_SWISH: unary('HardSwish'),
+  HARD_SWISH: (ctx) => {
+    // int8: the kernel's fixed-point results, looked up
+    if (!integerHardSwish(ctx)) unary('HardSwish')(ctx);
+  },
   ELU: unary('Elu'),
   EXP: unary('Exp'),
   LOG: unary('Log'),
