@@ -2,7 +2,8 @@
 // that the file does not list yet), checks each result by running both models, prints the table and a summary.
 //   npm run corpus -- [models dir] [--only glob[,glob]] [--ops list] [--jobs 2] [--timeout s] [--json out] [--update] [--accept]
 // Without a models dir only the models shipped in npm devDependencies run (`npm:` entries). Exits 1 on any unexpected
-// or new cell (after --update, new cells have an expectation and no longer count), 2 on bad arguments.
+// or new cell (after --update, new cells have an expectation and no longer count), 2 on bad arguments. `--json` and
+// `--update` are written after every cell, so a run stopped part-way keeps what it measured.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -49,6 +50,14 @@ const ops = values.ops?.split(',').map((op) => {
 const corpus = readCorpus(values.file);
 const bar = progressBar('corpus');
 const started = performance.now();
+const finishedCells: CellResult[] = [];
+let saved: Promise<void> = Promise.resolve();
+// What is measured so far goes to the files at once: a long run stopped part-way keeps it.
+function save(cells: readonly CellResult[]): Promise<void> {
+  if (values.json) writeFileSync(values.json, `${JSON.stringify({ counts: summaryCounts(cells), cells }, null, 2)}\n`);
+  if (!values.update && !values.accept) return Promise.resolve();
+  return writeCorpus(values.file, updatedCorpus(corpus, cells, values.accept));
+}
 const cells: CellResult[] = await runCorpus(corpus, {
   modelsDir,
   only: values.only,
@@ -62,17 +71,18 @@ const cells: CellResult[] = await runCorpus(corpus, {
     } ${cell.measured.seconds ?? '?'} s`;
     if (process.stderr.isTTY) bar.update({ stage: 'corpus', fraction: finished / total, message: line });
     else console.error(line);
+    finishedCells.push(cell);
+    const snapshot = [...finishedCells];
+    saved = saved.then(() => save(snapshot));
   },
 });
+await saved;
 bar.done();
 console.log(renderCorpus(cells));
 console.log(`(${((performance.now() - started) / 1000).toFixed(0)} s, ${jobs} at once)`);
 
-if (values.json) writeFileSync(values.json, `${JSON.stringify({ counts: summaryCounts(cells), cells }, null, 2)}\n`);
-if (values.update || values.accept) {
-  await writeCorpus(values.file, updatedCorpus(corpus, cells, values.accept));
-  console.log(`updated ${values.file}`);
-}
+await save(cells);
+if (values.update || values.accept) console.log(`updated ${values.file}`);
 const counts = summaryCounts(cells);
 const unexpected = (counts['FAILED'] ?? 0) + (values.update || values.accept ? 0 : (counts['new'] ?? 0));
 process.exitCode = unexpected > 0 ? 1 : 0;
