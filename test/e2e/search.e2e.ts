@@ -22,7 +22,9 @@ test('a short search shows the ranked candidates, the chart and the chosen one i
   const chosen = page.getByTestId('search-chosen');
   await expect(chosen).toBeVisible({ timeout: 200_000 });
   // Which version wins on a loaded machine is for the measurement to say; either answer is said plainly.
-  await expect(chosen.getByRole('heading')).toHaveText(/^Chosen: |^No faster candidate: the original is kept$/);
+  await expect(chosen.getByRole('heading')).toHaveText(
+    /^Chosen: |^No faster candidate: the original is kept$|^No candidate measured in time: the original is kept$/,
+  );
   const table = page.getByTestId('search-table');
   await expect(table.getByTestId('search-row')).toHaveCount(8);
   await expect(table.getByTestId('search-row').first()).toHaveClass(/chosen/);

@@ -112,6 +112,26 @@ function chooseForDevice(
   );
 }
 
+/** The words the search puts in the note of a candidate the time budget left out. */
+export const BUDGET_RAN_OUT = 'the time budget ran out';
+
+/**
+ * The original, labelled as not compared, when no candidate was timed against it because the
+ * budget ran out first: "no faster candidate" would claim a comparison that did not happen.
+ */
+function notTimed(candidates: readonly SearchCandidate[], originalModel: string): Chosen | undefined {
+  if (candidates.some((candidate) => candidate.speed !== undefined)) return undefined;
+  const late = candidates.filter((candidate) => candidate.status === 'skipped' && candidate.note.includes(BUDGET_RAN_OUT));
+  if (late.length === 0) return undefined;
+  const built = late.filter((candidate) => candidate.model !== '').length;
+  return original(
+    originalModel,
+    'no candidate measured in time',
+    `The time budget ran out before any candidate was timed against the original (${built} built, ${late.length - built} not built), ` +
+      'so the original is returned unchanged. A longer time limit (--budget-min) measures them.',
+  );
+}
+
 /** Picks the candidate that serves `goal`, or the original with the reason nothing did. */
 export function chooseCandidate(
   goal: SearchGoal,
@@ -122,6 +142,8 @@ export function chooseCandidate(
 ): Chosen {
   if (device && !device.here && (goal === 'fastest' || goal === 'balanced'))
     return chooseForDevice(goal, candidates, originalModel, originalBytes, device);
+  const untimed = goal === 'smallest' ? undefined : notTimed(candidates, originalModel);
+  if (untimed) return untimed;
   const measured = candidates.filter((candidate) => candidate.status === 'measured');
   const faster = measured.filter((candidate) => candidate.speed?.verdict === 'faster');
   if (goal === 'fastest' || goal === 'accurate') {

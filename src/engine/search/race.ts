@@ -1,6 +1,7 @@
 import { BenchCompareArgs, type BenchCompareResult } from '../../contract/bench';
 import type { SearchCandidate, SearchGoal } from '../../contract/search';
 import type { EngineContext } from '../context';
+import { BUDGET_RAN_OUT } from './choose-candidate';
 import { throwIfCancelled } from '../errors';
 
 // Successive halving over the built candidates: every one is measured A/B against the original in
@@ -104,8 +105,8 @@ export async function raceCandidates(candidates: SearchCandidate[], options: Rac
     if (performance.now() > options.deadline) {
       if (!candidate.speed) {
         candidate.status = 'skipped';
-        candidate.note = 'Not measured: the time budget ran out.';
-      } else candidate.note = `Measured in the short first round only (${candidate.speed.pairs} pairs): the time budget ran out.`;
+        candidate.note = `Not measured: ${BUDGET_RAN_OUT}.`;
+      } else candidate.note = `Measured in the short first round only (${candidate.speed.pairs} pairs): ${BUDGET_RAN_OUT}.`;
       return false;
     }
     ctx.onProgress?.({

@@ -13,7 +13,7 @@ import { identifyFile } from '../files/identify-file';
 import type { OptimizeRequest } from '../optimize/optimize-model';
 import { CANDIDATE_SOURCES, type CandidateSource } from './candidate-sources';
 import { candidatesCsv } from './candidates-csv';
-import { chooseCandidate, ROUNDING_COSINE, type TargetDevice } from './choose-candidate';
+import { BUDGET_RAN_OUT, chooseCandidate, ROUNDING_COSINE, type TargetDevice } from './choose-candidate';
 import type { Int8LayerSpeed } from './int8-layer-speed';
 import { slowLayersNote } from './slow-layers-note';
 import { raceCandidates, type CompareFn } from './race';
@@ -151,15 +151,19 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
     const format = facts.format;
     const sources = (deps.sources ?? CANDIDATE_SOURCES)
       .map((source) => ({ source, recipe: source.recipe({ format, hasData }) }))
-      // A source that needs a per-layer profile proposes its recipe once the profile is known.
-      .filter((entry) => entry.recipe !== undefined || (entry.source.layerSpeedOf && deps.layerSpeed));
+      // A source that needs a per-layer profile proposes its recipe once the profile is known (if it applies at all).
+      .filter(
+        (entry) =>
+          entry.recipe !== undefined ||
+          (entry.source.layerSpeedOf && deps.layerSpeed && entry.source.recipe({ format, hasData, slowerInInt8: ['?'] }) !== undefined),
+      );
     const seen = new Map<string, string>([[facts.sha256, 'original']]);
     for (const [index, entry] of sources.entries()) {
       const { source } = entry;
       let recipe = entry.recipe;
       throwIfCancelled(ctx.signal);
       if (performance.now() > deadline) {
-        candidates.push({ ...failed(source, undefined, request.threads), status: 'skipped', note: 'Not built: the time budget ran out.' });
+        candidates.push({ ...failed(source, undefined, request.threads), status: 'skipped', note: `Not built: ${BUDGET_RAN_OUT}.` });
         continue;
       }
       let layers: Int8LayerSpeed | undefined;

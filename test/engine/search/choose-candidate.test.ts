@@ -122,4 +122,17 @@ describe('chooseCandidate', () => {
     const chosen = chooseCandidate('fastest', [base, int8], ORIGINAL, 1000, { name: 'Board', here: false });
     expect(chosen).toMatchObject({ isOriginal: true, label: 'does not fit on Board' });
   });
+
+  it('says so when the time budget ran out before any candidate was timed, instead of "no faster candidate"', () => {
+    const late = (id: string, built: boolean): SearchCandidate => ({
+      ...candidate(id, 250, 0.999, undefined, 'skipped'),
+      model: built ? `/run/${id}.onnx` : '',
+      note: built ? 'Not measured: the time budget ran out.' : 'Not built: the time budget ran out.',
+    });
+    for (const goal of ['fastest', 'balanced', 'accurate'] as const) {
+      const chosen = chooseCandidate(goal, [late('int8', true), late('fp16', true), late('int4', false)], ORIGINAL, 1000);
+      expect(chosen).toMatchObject({ id: 'original', isOriginal: true, label: 'no candidate measured in time' });
+      expect(chosen.reason).toContain('(2 built, 1 not built)');
+    }
+  });
 });

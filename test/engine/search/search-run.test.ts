@@ -30,8 +30,11 @@ describe('search.run', () => {
       expect(candidate.fidelity?.cosine).toBeGreaterThanOrEqual(report.minCosine);
     }
     const chosen = report.candidates.find((c) => c.id === report.chosen.id);
-    if (report.chosen.isOriginal) expect(report.chosen).toMatchObject({ label: 'no faster candidate', model: modelPath });
-    else expect(chosen).toMatchObject({ status: 'measured', speed: { verdict: 'faster' } });
+    // The original is "no faster candidate", or, on a machine too busy to time any candidate in the budget, says that.
+    if (report.chosen.isOriginal) {
+      expect(report.chosen.model).toBe(modelPath);
+      expect(report.chosen.label).toMatch(/^no faster candidate$|^no candidate measured in time$/);
+    } else expect(chosen).toMatchObject({ status: 'measured', speed: { verdict: 'faster' } });
     expect(existsSync(report.chosen.model)).toBe(true);
 
     // int8 was profiled layer by layer against the float candidate: the layers kept in float (if any) are named.
