@@ -10,6 +10,9 @@ import { calibrationSource } from './pass-data';
 import { StaticInt8Options } from './static-int8';
 import { QUANTIZATION_TOLERANCE } from './tolerance';
 
+/** Samples each layer's sensitivity is measured on: enough to rank the layers, a fraction of the time of all of them. */
+export const RANKING_SAMPLES = 8;
+
 /**
  * Accuracy-aware mixed precision: measures how much each layer suffers from int8 on its own, then
  * keeps the most sensitive layers in float, one by one, until the target holds.
@@ -87,7 +90,8 @@ export const mixedPrecision = definePass({
       const base = [...options.exclude];
       let best = await build(base);
       if (scorer.meets(await scorer.measure(best, ctx), target)) return finish(await compact(best), [], notes, []);
-      // Sensitivity: quantize one weight layer at a time (everything else float).
+      // Sensitivity: quantize one weight layer at a time (everything else float), ranked on the first few samples; the
+      // sets of layers kept in float are then checked on every sample.
       const groups = layerGroups(model.graph, builder.kinds).filter((g) => !base.includes(g.layer));
       const everything = model.graph.nodes
         .filter((n) => builder.kinds.weight(n) || builder.kinds.activation(n))
@@ -96,7 +100,7 @@ export const mixedPrecision = definePass({
       for (const [i, group] of groups.entries()) {
         ctx.onProgress?.({ stage: 'sensitivity', fraction: i / groups.length, message: `Layer ${group.layer}` });
         const only = await build(everything.filter((o) => !group.members.includes(o)));
-        ranked.push({ name: group.layer, members: group.members, error: sensitivity(await scorer.measure(only, ctx)) });
+        ranked.push({ name: group.layer, members: group.members, error: sensitivity(await scorer.measure(only, ctx, RANKING_SAMPLES)) });
       }
       ranked.sort((a, b) => b.error - a.error);
       const kept: string[] = [];
@@ -136,7 +140,7 @@ export const mixedPrecision = definePass({
           const error = ranked.find((r) => r.name === node)?.error ?? 0;
           return {
             node,
-            reason: `kept in float: quantized alone, it moved the result by ${error.toFixed(4)} (1 − the worst output cosine + 1 − top-1 agreement)`,
+            reason: `kept in float: quantized alone, it moved the result by ${error.toFixed(4)} (1 − the worst output cosine + 1 − top-1 agreement, on the first ${RANKING_SAMPLES} samples)`,
           };
         }),
       ];

@@ -100,7 +100,8 @@ export class CandidateScorer {
     return scorer;
   }
 
-  async measure(bytes: Uint8Array, ctx: EngineContext): Promise<DataComparison> {
+  /** Scores `bytes` on the scorer's samples, or on the first `samples` of them (a quick ranking). */
+  async measure(bytes: Uint8Array, ctx: EngineContext, samples = this.#samples): Promise<DataComparison> {
     // One loader for every candidate: TFLite candidates reuse one worker instead of starting one each.
     this.#candidates ??= createRunnerLoader(this.#format, this.#candidateRole);
     const runner = await this.#candidates.open(bytes);
@@ -109,7 +110,7 @@ export class CandidateScorer {
         { runner, ...(this.#fixedBatch ? { fixedBatch: this.#fixedBatch } : {}) },
         this.#reference,
         this.#source,
-        { limit: this.#samples, batchSize: this.#batchSize },
+        { limit: Math.min(samples, this.#samples), batchSize: this.#batchSize },
         { signal: ctx.signal },
       );
       if (result.referenceAccuracy) this.referenceAccuracy = result.referenceAccuracy.top1;
