@@ -30,6 +30,7 @@ import { dtypeToOnnx } from './dtype-map';
 import { isExternal } from './external-data';
 import { recordOf, type OnnxAttributeRecord, type OnnxGraphRecord } from './records';
 import { typeToOnnx } from './value-types';
+import { uniqueNodeNames } from './unique-node-names';
 
 /** Decides how each tensor is stored; the writer uses it to move data to an external file. */
 export interface TensorPlacement {
@@ -196,6 +197,7 @@ class Writer {
     assign(p, 'name', g.name);
     assign(p, 'docString', g.docString);
     p.node = g.nodes.map((n) => this.node(n));
+    uniqueNodeNames(p.node);
     // An initializer is named after the value it defines (a renamed value renames its data).
     const owner = new Map<Tensor, string>();
     for (const v of g.ownValues()) if (v.initializer) owner.set(v.initializer, v.name);
