@@ -127,7 +127,9 @@ function printSummary(report: OptimizeReport, choice: RecipeChoice | undefined):
     console.log(
       `  compressed  gzip ${formatBytes(size.gzipBytes)}, brotli ${formatBytes(size.brotliBytes)}, zstd ${formatBytes(size.zstdBytes)}${lithe}`,
     );
-    console.log(`  memory      weights ${formatBytes(size.ram.weightBytes)} at run time; ${size.ram.note}`);
+    console.log(
+      `  memory      weights ${formatBytes(size.ram.weightBytes)} and activations up to ${formatBytes(size.ram.peakActivationBytes)} at run time. ${size.ram.note}`,
+    );
   }
   if (report.size?.package) console.log(`  package     ${report.size.package}`);
   for (const warning of report.warnings) console.log(`  note        ${warning}`);
