@@ -4,6 +4,7 @@ import type { Graph } from './graph';
 import type { Model } from './model';
 import type { Dim } from './shape';
 import type { Value } from './value';
+import { propagateShapeData } from './shape-data';
 import { inferOp, type OpShapes } from './shape-rules';
 
 /**
@@ -46,13 +47,15 @@ function inferGraph(graph: Graph, opset: number): number {
       inferred++;
     }
   }
+  const shapeData = new Map<Value, Dim[]>();
+  const info = (value: Value | undefined): TensorInfo | undefined => tensorInfo(value, shapeData);
   const result = graph.topologicalOrder();
   for (const node of result.order ?? graph.nodes) {
     for (const g of node.subgraphs()) inferred += inferGraph(g, opset);
     let outs: OpShapes | undefined;
     const constant = constantNodeTensor(node);
     try {
-      outs = constant ? [{ dtype: constant.dtype, shape: [...constant.dims] }] : inferOp(node, opset, tensorInfo);
+      outs = constant ? [{ dtype: constant.dtype, shape: [...constant.dims] }] : inferOp(node, opset, info);
     } catch {
       outs = undefined;
     }
@@ -63,6 +66,9 @@ function inferGraph(graph: Graph, opset: number): number {
       o.setInferredType({ kind: 'tensor', dtype: out.dtype, shape: out.shape });
       inferred++;
     });
+    const first = node.outputs[0];
+    const data = first && !constant ? propagateShapeData(node, opset, info) : undefined;
+    if (first && data) shapeData.set(first, data);
   }
   return inferred;
 }
@@ -71,11 +77,15 @@ function inferGraph(graph: Graph, opset: number): number {
 export interface TensorInfo {
   dtype: DType;
   shape: Dim[] | undefined;
-  /** Integer contents of a constant input (initializer or Constant), when small. */
+  /** Integer contents of a constant input (initializer or Constant), or of a shape computed from known dimensions, when small. */
   values?: number[];
+  /** Contents of a small float32 constant (Resize scales, …). */
+  floats?: number[];
+  /** Contents of a small integer tensor computed from shapes, with symbolic or unknown entries (see shape-data.ts). */
+  dims?: Dim[];
 }
 
-function tensorInfo(value: Value | undefined): TensorInfo | undefined {
+function tensorInfo(value: Value | undefined, shapeData: ReadonlyMap<Value, Dim[]>): TensorInfo | undefined {
   if (!value) return undefined;
   const producer = value.producer;
   const t = value.initializer ?? (producer ? constantNodeTensor(producer) : undefined);
@@ -83,7 +93,12 @@ function tensorInfo(value: Value | undefined): TensorInfo | undefined {
   if (t && (t.dtype === 'int64' || t.dtype === 'int32') && t.elementCount <= 64) {
     values = Array.from(t.toTypedArray() as ArrayLike<number | bigint>, Number);
   }
-  if (value.type?.kind === 'tensor') return { dtype: value.type.dtype, shape: value.type.shape, values };
+  const floats = t && t.dtype === 'float32' && t.elementCount <= 64 ? Array.from(t.toTypedArray() as Float32Array) : undefined;
+  if (floats) return { dtype: t!.dtype, shape: [...t!.dims], floats };
+  const dims = values ? undefined : shapeData.get(value);
+  if (dims?.every((d): d is number => typeof d === 'number')) values = dims;
+  if (value.type?.kind === 'tensor')
+    return { dtype: value.type.dtype, shape: value.type.shape, values, ...(dims && !values ? { dims } : {}) };
   if (t) return { dtype: t.dtype, shape: [...t.dims], values };
   return undefined;
 }

@@ -156,6 +156,33 @@ function convSpatial(node: Node, x: Dim[], kernel: number[], transpose: boolean)
   });
 }
 
+/**
+ * The size of Reshape's -1 entry: the product of `whole` divided by the product of `part`, where
+ * symbolic dimensions cancel by name (`[batch,16,64]` over `[batch,4]` is 256). Null when it does
+ * not divide out.
+ */
+function quotient(whole: readonly Dim[], part: readonly Dim[]): Dim {
+  let numeric = 1;
+  const names = new Map<string, number>();
+  for (const d of whole) {
+    if (d === null) return null;
+    if (typeof d === 'number') numeric *= d;
+    else names.set(d, (names.get(d) ?? 0) + 1);
+  }
+  let divisor = 1;
+  for (const d of part) {
+    if (d === null) return null;
+    if (typeof d === 'number') divisor *= d;
+    else {
+      const left = names.get(d) ?? 0;
+      if (left === 0) return null;
+      names.set(d, left - 1);
+    }
+  }
+  if ([...names.values()].some((n) => n > 0) || divisor === 0 || numeric % divisor !== 0) return null;
+  return numeric / divisor;
+}
+
 function normAxis(axis: number, rank: number): number {
   return axis < 0 ? axis + rank : axis;
 }
@@ -289,17 +316,12 @@ function fromInputs(node: Node, opset: number, info: Info): OpShapes | undefined
       return [{ dtype: a.dtype, shape: [prod(s.slice(0, axis)), prod(s.slice(axis))] }];
     }
     case 'Reshape': {
-      const target = ins[1]?.values;
+      const target = ins[1]?.values ?? ins[1]?.dims;
       if (!target) return undefined;
       const allowZero = node.int('allowzero', 0) === 1;
       const out: Dim[] = target.map((d, i) => (d === 0 && !allowZero ? (s[i] ?? null) : d));
-      const known = s.every((d) => typeof d === 'number');
       const minus = out.indexOf(-1);
-      if (minus >= 0) {
-        const total = known ? (s as number[]).reduce((x, y) => x * y, 1) : null;
-        const rest = out.reduce<Dim>((x, y, i) => (i === minus ? x : mul(x, y)), 1);
-        out[minus] = total !== null && typeof rest === 'number' && rest !== 0 ? total / rest : null;
-      }
+      if (minus >= 0) out[minus] = quotient(s, [...out.slice(0, minus), ...out.slice(minus + 1)]);
       return [{ dtype: a.dtype, shape: out }];
     }
     case 'Transpose': {
@@ -372,7 +394,7 @@ function fromInputs(node: Node, opset: number, info: Info): OpShapes | undefined
       return [{ dtype: a.dtype, shape }];
     }
     case 'Expand': {
-      const target = ins[1]?.values;
+      const target = ins[1]?.values ?? ins[1]?.dims;
       return target ? [{ dtype: a.dtype, shape: broadcast([s, target]) }] : undefined;
     }
     case 'Tile': {
@@ -390,11 +412,14 @@ function fromInputs(node: Node, opset: number, info: Info): OpShapes | undefined
         return { dtype: a.dtype, shape };
       });
     }
+    case 'Resize':
+    case 'Upsample':
+      return [{ dtype: a.dtype, shape: resized(node, opset, s, ins) }];
     case 'ConstantOfShape':
       return [
         {
           dtype: node.tensor('value')?.dtype ?? 'float32',
-          shape: a.values ?? (typeof s[0] === 'number' ? new Array<Dim>(s[0]).fill(null) : undefined),
+          shape: a.values ?? a.dims ?? (typeof s[0] === 'number' ? new Array<Dim>(s[0]).fill(null) : undefined),
         },
       ];
     case 'LSTM':
@@ -432,6 +457,25 @@ function fromInputs(node: Node, opset: number, info: Info): OpShapes | undefined
     return [{ dtype: op.startsWith('ArgM') ? 'int64' : a.dtype, shape }];
   }
   return undefined;
+}
+
+/** Resize/Upsample: the `sizes` input, else floor(dim × scale) per axis (unknown when neither is constant). */
+function resized(node: Node, opset: number, s: Dim[], ins: (TensorInfo | undefined)[]): Dim[] {
+  const rank = s.length;
+  const axes = (node.ints('axes') ?? s.map((_, i) => i)).map((x) => normAxis(x, rank));
+  const resize11 = node.opType === 'Resize' && opset >= 11;
+  const sizes = resize11 ? ins[3]?.values : undefined;
+  const scales = node.opType === 'Upsample' && opset < 9 ? node.floats('scales') : ins[resize11 ? 2 : 1]?.floats;
+  const out: Dim[] = [...s];
+  if (sizes && sizes.length === axes.length) axes.forEach((ax, i) => (out[ax] = sizes[i] ?? null));
+  else if (scales && scales.length === axes.length)
+    axes.forEach((ax, i) => {
+      const d = s[ax];
+      const f = scales[i];
+      out[ax] = typeof d === 'number' && f !== undefined ? Math.floor(d * f) : f === 1 ? (d ?? null) : null;
+    });
+  else return s.map(() => null);
+  return out;
 }
 
 /** If: each output has the type both branches agree on (differing dims become unknown). */
