@@ -7,6 +7,7 @@ import type { PlannedInput } from '../../../runtime/onnx/input-plan';
 import { TFLITE_DOMAIN } from '../op-names';
 import { OnnxTranslation } from './from-onnx/context';
 import { ONNX_CONVERTERS } from './from-onnx/converters';
+import { fuseErfGelu } from './from-onnx/fuse-gelu';
 import { tfliteDtype } from './from-onnx/narrow';
 import { prepareOnnx, type PrepareOptions } from './from-onnx/prepare';
 import { cleanUpTflite } from './from-onnx/tflite-cleanup';
@@ -66,6 +67,7 @@ function refuseWideDimensions(graph: Graph): void {
 /** Translates a prepared ONNX model (static shapes, constants folded) op by op. */
 export function translateOnnx(source: Model): { model: Model; unconvertible: UnconvertibleOp[] } {
   const em = new TfliteEmitter();
+  fuseErfGelu(source.graph);
   const read = new Set<Value>(source.graph.outputs);
   for (const n of source.graph.nodes) for (const v of n.inputs) if (v) read.add(v);
   const tr = new OnnxTranslation(em, source.opsetVersion('') ?? 13, read);
