@@ -7,7 +7,7 @@ import { LitheError, reasonOf, throwIfCancelled } from '../errors';
 import { encodeModel, extensionOf, loadModel, stemOf, type ModelFormat } from '../formats/model-io';
 import { convertModelFormat } from '../formats/tflite';
 import { runPipeline, type StepReport } from '../passes/pipeline';
-import { checkRecipe, resolveRecipe } from '../recipes/resolve-recipe';
+import { checkRecipe, resolveRecipe, type CheckedRecipe } from '../recipes/resolve-recipe';
 import { layersKeptInFloat } from '../recipes/keep-float';
 import type { Recipe } from '../recipes/recipe';
 import { createVerifier, openRunner, type Verifier } from '../verify/verifier';
@@ -17,6 +17,7 @@ import { inputLayout } from '../data/input-layout';
 import { openData } from '../data/open-data';
 import type { DataSource } from '../data/batch';
 import type { RunnerTensor } from '../verify/model-runner';
+import type { Model } from '../ir/model';
 import { evaluateOptimized } from '../evaluate/evaluate-optimized';
 import { compareSizes } from '../compress/size/measure-size';
 import { headline } from './headline';
@@ -24,6 +25,7 @@ import { modelStats } from './model-stats';
 import { promisingStep, sizeShortfall, weightShortfall } from './recipe-promise';
 import { stepSummary, verificationSummary } from './report-summaries';
 import { snapshotCodec } from './snapshot-codec';
+import { formatCut } from './format-split';
 import { renderReportHtml } from './report-html';
 import { beginRunFolder } from './run-folder';
 import { diskFailure } from '../files/write-failure';
@@ -91,21 +93,25 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
 
   const folder = await beginRunFolder(request.outDir, { replaceRun: request.replaceRun });
   try {
-    const codec = snapshotCodec(inputFormat, facts.path);
-    const steps = await runPipeline(
-      model,
-      recipe,
-      {
-        ...codec,
-        ...(verifier ? { verify: (bytes: Uint8Array, tolerance: Tolerance) => verifier.verify(bytes, inputFormat, tolerance) } : {}),
-        strict: request.strict === true,
-      },
-      { ...ctx, ...(data ? { data } : {}) },
-    );
+    const cut = outputFormat === inputFormat ? recipe.steps.length : formatCut(recipe, outputFormat);
+    const runSteps = async (target: Model, format: ModelFormat, part: CheckedRecipe['steps']): Promise<StepReport[]> =>
+      runPipeline(
+        target,
+        { ...recipe, steps: part },
+        {
+          ...snapshotCodec(format, facts.path),
+          ...(verifier ? { verify: (bytes: Uint8Array, tolerance: Tolerance) => verifier.verify(bytes, format, tolerance) } : {}),
+          strict: request.strict === true,
+        },
+        { ...ctx, ...(data ? { data } : {}) },
+      );
+    const steps = await runSteps(model, inputFormat, recipe.steps.slice(0, cut));
+    throwIfCancelled(ctx.signal);
+    const output = outputFormat === inputFormat ? model : (await convertModelFormat(model, outputFormat, { file: facts.path }, ctx)).model;
+    if (cut < recipe.steps.length) steps.push(...(await runSteps(output, outputFormat, recipe.steps.slice(cut))));
     throwIfCancelled(ctx.signal);
     ctx.onProgress?.({ stage: 'write', fraction: 0.9, message: 'Writing the result' });
     const changed = steps.some((step) => step.changed);
-    const output = outputFormat === inputFormat ? model : (await convertModelFormat(model, outputFormat, { file: facts.path }, ctx)).model;
     // Nothing changed and no conversion: the result is the original file itself (a re-encoding could only differ in layout).
     const outputBytes = !changed && outputFormat === inputFormat ? originalBytes : encodeModel(output, outputFormat, facts.path);
     const outputName = `${stemOf(facts.path)}.${recipe.name}${extensionOf(outputFormat)}`;
