@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { removeIdentity } from '../../../src/engine/passes/remove-identity';
+import { Tensor } from '../../../src/engine/ir/tensor';
 import { floatTensor } from '../../../src/engine/passes/util/constants';
 import { intAttr, intsAttr } from '../../../src/engine/passes/util/attributes';
 import { expectSameOutputs, GraphBuilder, opTypes, runPass } from './graph-builder';
@@ -31,6 +32,20 @@ describe('remove-identity', () => {
       expect(r.stats.nodesRemoved).toBe(8);
     });
     expect(opTypes(b.model)).toEqual(['Relu', 'Constant', 'Sigmoid']);
+  });
+
+  it('removes ×1 and +0 in a float16 model', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', [2, 4], 'float16');
+    // float16 1.0 and 0.0: bits 0x3c00 and 0x0000
+    const one = b.initializer(new Tensor('one', 'float16', [1], new Uint8Array(new Uint16Array([0x3c00]).buffer)));
+    const zero = b.initializer(new Tensor('zero', 'float16', [4], new Uint8Array(8)));
+    const v = b.op('Add', [b.op('Mul', [b.op('Relu', [x]), one]), zero]);
+    v.type = { kind: 'tensor', dtype: 'float16', shape: [2, 4] };
+    b.output(b.op('Sigmoid', [v]), [2, 4], 'float16');
+    const r = await runPass(removeIdentity, b.model);
+    expect(r.stats.nodesRemoved).toBe(2);
+    expect(opTypes(b.model)).toEqual(['Relu', 'Sigmoid']);
   });
 
   it('keeps operations that change shape or value', async () => {

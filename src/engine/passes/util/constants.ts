@@ -2,6 +2,7 @@ import { constantNodeTensor, isConstantNode, sharedTensor } from '../../ir/const
 import type { Graph } from '../../ir/graph';
 import type { Model } from '../../ir/model';
 import { Tensor } from '../../ir/tensor';
+import { tensorFloats } from '../../ir/tensor-floats';
 import type { Value } from '../../ir/value';
 import type { TensorType } from '../../ir/value-type';
 
@@ -30,7 +31,7 @@ export function int64Tensor(name: string, dims: number[], values: ArrayLike<numb
   return new Tensor(name, 'int64', dims, new Uint8Array(data.buffer));
 }
 
-/** The elements of a numeric tensor as numbers (float16 and other packed types: `undefined`). */
+/** The elements of a numeric tensor as numbers (float16 and bfloat16 widened; other packed types: `undefined`). */
 export function tensorNumbers(t: Tensor): number[] | undefined {
   switch (t.dtype) {
     case 'float32':
@@ -46,6 +47,9 @@ export function tensorNumbers(t: Tensor): number[] | undefined {
     case 'int64':
     case 'uint64':
       return Array.from(t.toTypedArray() as ArrayLike<bigint>, Number);
+    case 'float16':
+    case 'bfloat16':
+      return Array.from(tensorFloats(t) ?? []);
     default:
       return undefined;
   }
