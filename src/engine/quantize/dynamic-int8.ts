@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { widenBeforeQuantizing } from './onnx/widen-float16';
 import { definePass } from '../passes/pass';
 import { modelGraphs } from '../passes/util/graph-walk';
 import { dropUnusedInitializers, requireOpset } from './onnx/graph-edit';
@@ -63,8 +64,10 @@ export const dynamicInt8 = definePass({
         stats: { layersQuantized: 0 },
         notes: [`Dynamic quantization needs opset 11 or later (the model has ${opset}); upgrade the opset first.`],
       };
-    const r = dynamicQuantizeOnnx(modelGraphs(model), options, opset >= 13);
     const notes: string[] = [];
+    const widening = widenBeforeQuantizing(model);
+    if (widening) notes.push(widening.note);
+    const r = dynamicQuantizeOnnx(modelGraphs(model), options, opset >= 13);
     if (r.integerLayers > 0)
       notes.push(`${r.integerLayers} layer(s) compute with integer kernels on inputs quantized while the model runs.`);
     if (r.weightsOnlyLayers > 0)
@@ -79,6 +82,7 @@ export const dynamicInt8 = definePass({
       requireOpset(model, '', Math.max(opset, 10));
     }
     dropUnusedInitializers(model.graph);
+    widening?.restore();
     return {
       changed: r.layers > 0,
       stats: { layersQuantized: r.layers, layersInFloat: r.skipped.length },

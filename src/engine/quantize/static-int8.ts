@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { inferShapes } from '../ir/shape-inference';
+import { widenBeforeQuantizing } from './onnx/widen-float16';
+import { dropUnusedInitializers } from './onnx/graph-edit';
 import { definePass } from '../passes/pass';
 import { correctBiases } from './bias/bias-correct';
 import { calibrateRanges } from './calibrate';
@@ -90,8 +92,10 @@ export const staticInt8 = definePass({
         stats: { layersQuantized: 0 },
         notes: [`Opset ${opset} has no QuantizeLinear: upgrade the model to opset 13 first (the int8 recipes do).`],
       };
+    const widening = widenBeforeQuantizing(model);
+    if (widening) notes.push(widening.note);
     await correct();
-    inferShapes(model);
+    inferShapes(model, { refresh: widening !== undefined });
     const names = tensorsToQuantize(model.graph, options.exclude).map((v) => v.name);
     const ranges = await calibrateRanges(model, names, source, calibration, ctx);
     const result = applyStaticQdq(model, ranges, {
@@ -101,6 +105,10 @@ export const staticInt8 = definePass({
       exclude: options.exclude,
     });
     const changed = result.layers + result.tensors > 0;
+    if (widening) {
+      dropUnusedInitializers(model.graph);
+      widening.restore();
+    }
     return {
       changed,
       stats: { layersQuantized: result.layers, activationsQuantized: result.tensors } as Record<string, number>,
