@@ -5,6 +5,7 @@ import { PackageError } from './package-error';
 import { RansStream } from './rans-decoder';
 import { sha256 } from './sha256';
 import { decodeTensor, readPlacement, type TensorPlacement } from './tensor-decoder';
+import { decodeLzSkeleton } from './lz-skeleton';
 
 /** One entry of the section table. */
 export interface PackageSection {
@@ -105,6 +106,11 @@ function decodeSkeleton(reader: ByteReader, maxLength: number): Uint8Array {
     const raw = reader.take(length);
     reader.expectEnd();
     return raw;
+  }
+  if (codec === SKELETON_CODEC.lz) {
+    const out = decodeLzSkeleton(reader, length);
+    reader.expectEnd();
+    return out;
   }
   if (codec !== SKELETON_CODEC.rans) throw reader.fail(`skeleton storage ${codec} is unknown`);
   const out = new Uint8Array(length);

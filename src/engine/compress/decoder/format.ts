@@ -65,7 +65,7 @@ export const CODEBOOK_KIND = {
 } as const;
 
 /** How the skeleton is stored. */
-export const SKELETON_CODEC = { raw: 0, rans: 1 } as const;
+export const SKELETON_CODEC = { raw: 0, rans: 1, lz: 2 } as const;
 
 /** How one byte plane is stored. */
 export const PLANE_CODEC = { raw: 0, rans: 1 } as const;

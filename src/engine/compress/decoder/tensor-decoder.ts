@@ -1,9 +1,8 @@
-import { BitReader } from './bit-reader';
 import type { ByteReader } from './byte-reader';
 import { readCodebook } from './codebook';
 import { PLANE_CODEC, TENSOR_MODE } from './format';
 import { RansStream } from './rans-decoder';
-import { runAlphabetSize, runValue } from './run-lengths';
+import { readRunValues } from './run-values';
 
 /** Where a coded tensor's bytes go in the original file. */
 export interface TensorPlacement {
@@ -42,19 +41,13 @@ function decodeCodebook(reader: ByteReader, out: Uint8Array, p: TensorPlacement)
 
 /** Reads the zero runs of a sparse tensor of `n` elements: the index of each of its `nonzero` non-zero elements, in order. */
 function readRuns(reader: ByteReader, n: number, nonzero: number): Uint32Array {
-  const directBits = reader.u8();
-  if (directBits > 16) throw reader.fail(`${directBits} direct run bits is more than 16`);
-  const runs = RansStream.read(reader, runAlphabetSize(directBits), 1);
-  const bits = new BitReader(reader.take(reader.varintAtMost(reader.remaining, 'the extra bits length')), reader);
-  const positions = new Uint32Array(nonzero);
+  const positions = readRunValues(reader, nonzero);
   let at = -1;
   for (let j = 0; j < nonzero; j++) {
-    at += runValue(runs.decode(), directBits, (c) => bits.read(c)) + 1;
+    at += (positions[j] as number) + 1;
     if (at >= n) throw reader.fail(`a run of zeros goes past the tensor's ${n} elements`);
     positions[j] = at;
   }
-  runs.finish();
-  bits.finish();
   return positions;
 }
 

@@ -6,6 +6,7 @@ import type { WeightSegment } from './find-segments';
 import { countSymbols, planStream, writeStream } from './rans-encoder';
 import type { TensorSize } from '../../../contract/size';
 import { encodeTensor } from './tensor-encoder';
+import { planLzSkeleton } from './lz-skeleton';
 
 /** A package and what went into it. */
 export interface EncodedPackage {
@@ -25,7 +26,12 @@ export interface PackageInfo {
 function skeletonSection(skeleton: Uint8Array): Uint8Array {
   const w = new ByteWriter();
   const plan = skeleton.length > 0 ? planStream(countSymbols(skeleton, 256), 256) : undefined;
-  if (plan && plan.bytes < skeleton.length) {
+  const lz = skeleton.length > 0 ? planLzSkeleton(skeleton) : undefined;
+  const smallest = Math.min(skeleton.length, plan?.bytes ?? Infinity, lz?.bytes ?? Infinity);
+  if (lz && lz.bytes === smallest) {
+    w.u8(SKELETON_CODEC.lz).varint(skeleton.length);
+    lz.write(w);
+  } else if (plan && plan.bytes === smallest) {
     w.u8(SKELETON_CODEC.rans).varint(skeleton.length);
     writeStream(w, plan, skeleton);
   } else w.u8(SKELETON_CODEC.raw).varint(skeleton.length).bytes(skeleton);
