@@ -8,6 +8,8 @@ import { TFLITE_DOMAIN } from '../op-names';
 import { OnnxTranslation } from './from-onnx/context';
 import { ONNX_CONVERTERS } from './from-onnx/converters';
 import { fuseErfGelu } from './from-onnx/fuse-gelu';
+import { lowerNormalization } from './from-onnx/lower-normalization';
+import { inferShapes } from '../../../ir/shape-inference';
 import { tfliteDtype } from './from-onnx/narrow';
 import { prepareOnnx, type PrepareOptions } from './from-onnx/prepare';
 import { cleanUpTflite } from './from-onnx/tflite-cleanup';
@@ -68,6 +70,7 @@ function refuseWideDimensions(graph: Graph): void {
 export function translateOnnx(source: Model): { model: Model; unconvertible: UnconvertibleOp[] } {
   const em = new TfliteEmitter();
   fuseErfGelu(source.graph);
+  if (lowerNormalization(source.graph, source.opsetVersion('') ?? 13) > 0) inferShapes(source);
   const read = new Set<Value>(source.graph.outputs);
   for (const n of source.graph.nodes) for (const v of n.inputs) if (v) read.add(v);
   const tr = new OnnxTranslation(em, source.opsetVersion('') ?? 13, read);
