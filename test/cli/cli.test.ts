@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,5 +42,18 @@ describe('lithe (CLI)', { timeout: 300_000 }, () => {
     const both = lithe('optimize', PPOCR_CLS_ONNX, '--goal', 'smaller', '--recipe', 'graph', '-o', join(dir, 'both'));
     expect(both.status).toBe(2);
     expect(both.stderr).toMatch(/not both/);
+  });
+
+  it('optimize without -o writes a new run folder among the runs the app lists', () => {
+    const runs = join(dir, 'runs');
+    const run = spawnSync(process.execPath, [LITHE, 'optimize', PPOCR_CLS_ONNX, '--json'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, LITHE_RUNS_DIR: runs },
+    });
+    expect(run.status).toBe(0);
+    const report = OptimizeReport.parse(JSON.parse(run.stdout));
+    expect(report.runDir.startsWith(runs)).toBe(true);
+    expect(readdirSync(runs)).toEqual([expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-ch_ppocr_mobile_v2\.0_cls_infer-graph$/)]);
   });
 });

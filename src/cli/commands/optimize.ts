@@ -1,10 +1,11 @@
 import { Option, type Command } from 'commander';
 import { GoalId, ModelFormat, type OptimizeReport, type RecipeChoice, type VerificationSummary } from '../../contract';
+import { defaultRunFolder } from '../default-run-folder';
 import { runCommand } from '../engine';
 import { formatBytes, printJson, usageError } from '../output';
 
 interface OptimizeFlags {
-  out: string;
+  out?: string;
   recipe?: string;
   goal?: GoalId;
   device?: string;
@@ -26,7 +27,7 @@ export function registerOptimize(program: Command): void {
         'Every step is checked by running the original and the result on the same inputs.',
     )
     .argument('<model>', 'the .onnx or .tflite model')
-    .requiredOption('-o, --out <dir>', 'run folder to create (must not exist or be empty)')
+    .option('-o, --out <dir>', 'run folder to create (must not exist or be empty; default: a new folder among the runs the app lists)')
     .option('-r, --recipe <name|file>', 'built-in recipe name or recipe JSON file (default: graph)')
     .addOption(
       new Option('-g, --goal <goal>', 'let Lithe pick the recipe for what matters most, as the app’s wizard does').choices(GoalId.options),
@@ -44,12 +45,13 @@ export function registerOptimize(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (model: string, flags: OptimizeFlags) => {
       const choice = await chosenRecipe(model, flags);
+      const recipe = choice?.recipe.name ?? flags.recipe ?? 'graph';
       const report = await runCommand(
         'optimize.run',
         {
           model,
-          outDir: flags.out,
-          recipe: choice?.recipe.name ?? flags.recipe ?? 'graph',
+          outDir: flags.out ?? defaultRunFolder(model, recipe),
+          recipe,
           format: flags.format,
           data: flags.data,
           labels: flags.labels,

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { SearchGoal, type SearchCandidate, type SearchReport } from '../../contract';
+import { defaultRunFolder } from '../default-run-folder';
 import { runCommand } from '../engine';
 import { positive } from '../flag-parsers';
 import { formatBytes, printJson } from '../output';
@@ -8,7 +9,7 @@ import { formatBytes, printJson } from '../output';
 const NO_BETTER_CANDIDATE = 3;
 
 interface SearchFlags {
-  out: string;
+  out?: string;
   goal: SearchGoal;
   device?: string;
   data?: string;
@@ -30,7 +31,7 @@ export function registerSearch(program: Command): void {
         'keep the one that serves the goal — or the original, labelled "no faster candidate", when none does.',
     )
     .argument('<model>', 'the .onnx or .tflite model')
-    .requiredOption('-o, --out <dir>', 'search folder to create (must not exist or be empty)')
+    .option('-o, --out <dir>', 'search folder to create (must not exist or be empty; default: a new folder among the runs the app lists)')
     .addOption(new Option('-g, --goal <goal>', 'what matters most').choices(SearchGoal.options).default('fastest'))
     .option('--device <id>', 'target device profile: its fit rules candidates out, its estimates are reported (see `lithe devices`)')
     .option('-d, --data <path>', 'data for calibration and the fidelity check (as for `lithe optimize`)')
@@ -50,7 +51,7 @@ export function registerSearch(program: Command): void {
         'search.run',
         {
           model,
-          outDir: flags.out,
+          outDir: flags.out ?? defaultRunFolder(model, `search-${flags.goal}`),
           goal: flags.goal,
           deviceId: flags.device,
           data: flags.data,
