@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeOnnx, encodeOnnx } from '../../../../src/engine/formats/onnx';
 import { decodeTflite, encodeTflite, onnxToTflite, tfliteToOnnx } from '../../../../src/engine/formats/tflite';
 import { GraphBuilder } from '../../passes/graph-builder';
-import { int, ints } from './from-onnx/attrs';
+import { int, ints, str } from './from-onnx/attrs';
 import { tfliteBackToOnnx } from './to-onnx-check';
 
 const H = 5;
@@ -36,6 +36,16 @@ describe('TFLite → ONNX operators', () => {
     expect(result.model.graph.inputs).toHaveLength(3);
     expect(result.model.graph.outputs).toHaveLength(3);
     expect(result.model.graph.nodes.filter((n) => n.opType === 'LSTM')).toHaveLength(1);
+  });
+
+  it.each(['none', 'tanh'])('writes GELU (approximate %s) out for opsets before Gelu', async (approximate) => {
+    const b = new GraphBuilder(20);
+    const x = b.input('x', [2, 16]);
+    b.output(b.op('Gelu', [b.op('MatMul', [x, b.weight('w', [16, 16])])], { approximate: str(approximate) }), [2, 16]);
+    const check = await tfliteBackToOnnx(b.model);
+    expect(check.tfliteOps).toContain('GELU');
+    expect(check.onnxOps).not.toContain('Gelu');
+    expect(check.relative).toBeLessThanOrEqual(1e-5);
   });
 
   it('converts transposed convolution (TRANSPOSE_CONV) with strides and padding', async () => {

@@ -57,8 +57,36 @@ export const ELEMENTWISE_OPS: Record<string, (ctx: OpContext) => void> = {
   SQUARE: (ctx) => ctx.setOutput(0, ctx.em.op('Mul', [ctx.input(0), ctx.input(0)], {}, ctx.base)),
   LEAKY_RELU: unary('LeakyRelu', (ctx) => ({ alpha: { float: leakyAlpha(ctx) } })),
   PRELU: (ctx) => ctx.setOutput(0, ctx.em.op('PRelu', [ctx.input(0), ctx.input(1)], {}, ctx.base)),
-  GELU: unary('Gelu', (ctx) => ({ approximate: ctx.attr('approximate', 0) ? 'tanh' : 'none' })),
+  GELU: gelu,
 };
+
+/**
+ * GELU written out (ONNX has Gelu only from opset 20): 0.5·x·(1 + erf(x/√2)), or with `approximate`
+ * 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+ */
+function gelu(ctx: OpContext): void {
+  const x = ctx.input(0);
+  const k = (v: number) => ctx.em.float32([v], []);
+  const op = (type: string, inputs: Parameters<typeof ctx.em.op>[1], part: string) => ctx.em.op(type, inputs, {}, `${ctx.base}_${part}`);
+  const inner = ctx.attr('approximate', 0)
+    ? op(
+        'Tanh',
+        [
+          op(
+            'Mul',
+            [
+              op('Add', [x, op('Mul', [k(0.044715), op('Mul', [x, op('Mul', [x, x], 'sq')], 'cube')], 'cubic')], 'sum'),
+              k(Math.sqrt(2 / Math.PI)),
+            ],
+            'scaled',
+          ),
+        ],
+        'tanh',
+      )
+    : op('Erf', [op('Mul', [x, k(Math.SQRT1_2)], 'scaled')], 'erf');
+  const half = op('Mul', [x, k(0.5)], 'half');
+  ctx.setOutput(0, ctx.em.op('Mul', [half, op('Add', [inner, k(1)], 'one_plus')], {}, ctx.base));
+}
 
 function leakyAlpha(ctx: OpContext): number {
   const a = ctx.node.attribute('alpha');
