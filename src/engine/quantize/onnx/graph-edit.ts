@@ -48,8 +48,14 @@ export function rewire(nodes: readonly Node[], from: Value, to: Value): void {
   for (const node of nodes) node.replaceInput(from, to);
 }
 
-/** Removes initializers no node or output uses any more. */
+/** Removes initializers no node or output uses any more, in `graph` and in every subgraph (If/Loop bodies hold their own). */
 export function dropUnusedInitializers(graph: Graph): number {
+  let dropped = 0;
+  for (const g of graphAndSubgraphs(graph)) dropped += dropUnusedIn(g);
+  return dropped;
+}
+
+function dropUnusedIn(graph: Graph): number {
   const used = new Set<Value>();
   for (const g of graphAndSubgraphs(graph)) for (const node of g.nodes) for (const input of node.inputs) if (input) used.add(input);
   for (const output of graph.outputs) used.add(output);
