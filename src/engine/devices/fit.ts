@@ -18,6 +18,10 @@ export function runtimeFootprint(device: DeviceProfile): RuntimeFootprint {
       };
 }
 
+/** The note of a float model on a microcontroller, whose runtime (TFLite Micro) runs integer models. */
+export const FLOAT_ON_MICROCONTROLLER =
+  'The model is float: microcontrollers need an int8 model (about 4× smaller weights, and int8 kernels).';
+
 /** Whether a model fits a device's RAM and storage, with one sentence per problem. */
 export interface FitCheck {
   ramNeededBytes: number;
@@ -50,7 +54,6 @@ export function checkFit(
     notes.push(
       `Does not fit in ${onFlash ? 'flash' : 'storage'}: needs about ${mb(storageNeededBytes)}, the device has ${mb(device.storageBytes)}.`,
     );
-  if (onFlash && model.float)
-    notes.push('The model is float: microcontrollers need an int8 model (about 4× smaller weights, and int8 kernels).');
+  if (onFlash && model.float) notes.push(FLOAT_ON_MICROCONTROLLER);
   return { ramNeededBytes, storageNeededBytes, fitsRam, fitsStorage, notes };
 }

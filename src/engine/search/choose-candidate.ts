@@ -1,3 +1,4 @@
+import { FLOAT_ON_MICROCONTROLLER } from '../devices/fit';
 import type { SearchCandidate, SearchGoal, SearchReport } from '../../contract/search';
 
 // The pick, from candidates already built, verified and measured. The rule never returns a
@@ -83,8 +84,12 @@ function chooseForDevice(
 ): Chosen {
   const base = candidates.find((candidate) => candidate.status === 'baseline');
   const baseMs = base ? estimated(base) : Infinity;
-  const fits = (c: SearchCandidate): boolean => c.device !== undefined && c.device.fitsRam && c.device.fitsStorage;
-  const pool = eligible(candidates).filter(fits);
+  // A float model does not run on a microcontroller's integer runtime, whatever its size.
+  const fits = (c: SearchCandidate): boolean =>
+    c.device !== undefined && c.device.fitsRam && c.device.fitsStorage && !c.device.notes.includes(FLOAT_ON_MICROCONTROLLER);
+  // Built and verified but not timed here for lack of time still counts: the estimate decides, not this machine.
+  const untimed = (c: SearchCandidate): boolean => c.status === 'skipped' && c.model !== '' && c.fidelity !== undefined;
+  const pool = candidates.filter((c) => eligible([c]).length > 0 || untimed(c)).filter(fits);
   if (pool.length === 0 && base?.device && !fits(base))
     return original(
       originalModel,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CandidateSpeed, SearchCandidate } from '../../../src/contract/search';
+import { FLOAT_ON_MICROCONTROLLER } from '../../../src/engine/devices/fit';
 import { chooseCandidate } from '../../../src/engine/search/choose-candidate';
 
 const ORIGINAL = '/models/net.onnx';
@@ -134,5 +135,26 @@ describe('chooseCandidate', () => {
       expect(chosen).toMatchObject({ id: 'original', isOriginal: true, label: 'no candidate measured in time' });
       expect(chosen.reason).toContain('(2 built, 1 not built)');
     }
+  });
+
+  it('for a device elsewhere, a built candidate the budget left untimed here is still chosen by its estimate there', () => {
+    const base = onDevice(candidate('original', 1000, 1, undefined, 'baseline'), 10);
+    const int8 = onDevice({ ...candidate('int8', 250, 0.999, undefined, 'skipped'), note: 'Not measured: the time budget ran out.' }, 5);
+    const notBuilt = { ...candidate('int4', 0, 0.999, undefined, 'skipped'), model: '', note: 'Not built: the time budget ran out.' };
+    const chosen = chooseCandidate('fastest', [base, int8, notBuilt], ORIGINAL, 1000, { name: 'Board', here: false });
+    expect(chosen).toMatchObject({ id: 'int8', isOriginal: false });
+    expect(chosen.reason).toContain('on Board');
+  });
+
+  it('for a microcontroller, never a float model: the int8 one even when a float16 one is estimated faster', () => {
+    const float = (c: SearchCandidate): SearchCandidate => ({ ...c, device: { ...c.device!, notes: [FLOAT_ON_MICROCONTROLLER] } });
+    const base = float(onDevice(candidate('original', 1000, 1, undefined, 'baseline'), 10));
+    const fp16 = float(onDevice(candidate('fp16', 500, 1, speed(0.9, 0.85, 0.93)), 4));
+    const int8 = onDevice(candidate('int8', 250, 0.999, speed(0.9, 0.85, 0.93)), 5);
+    expect(chooseCandidate('fastest', [base, fp16, int8], ORIGINAL, 1000, { name: 'MCU', here: false }).id).toBe('int8');
+    expect(chooseCandidate('fastest', [base, fp16], ORIGINAL, 1000, { name: 'MCU', here: false })).toMatchObject({
+      isOriginal: true,
+      label: 'does not fit on MCU',
+    });
   });
 });
