@@ -73,4 +73,18 @@ describe('int8 quantization of a float16 model', () => {
     expect(Object.values(weightTypes(bytesOf(b)))).not.toContain('float32');
     expect(await closeness(before, b)).toBeLessThan(0.05);
   });
+
+  it('keeps float16 inputs and outputs as they are', async () => {
+    const b = new GraphBuilder(13);
+    const x = b.input('x', ['N', 32], 'float16');
+    const w = b.initializer(half('w', [32, 16], 6));
+    b.output(b.op('Relu', [b.op('MatMul', [x, w])], {}, 'y'), ['N', 16], 'float16');
+    const result = await dynamicInt8.run(b.model, dynamicInt8.options.parse({}), {});
+    expect(result.stats.layersQuantized).toBe(1);
+    const written = decodeOnnx(bytesOf(b)).graph;
+    const dtype = (v: (typeof written.inputs)[number] | undefined) => (v?.type?.kind === 'tensor' ? v.type.dtype : undefined);
+    expect([dtype(written.inputs[0]), dtype(written.outputs[0])]).toEqual(['float16', 'float16']);
+    const feeds = { x: new ort.Tensor('float16', Uint16Array.from(randomFloats(64, 8), toHalfBits), [2, 32]) };
+    expect((await runOnnx(bytesOf(b), feeds)).y?.dims).toEqual([2, 16]);
+  });
 });

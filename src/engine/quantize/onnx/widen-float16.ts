@@ -97,7 +97,6 @@ function dropIdleCasts(graph: Graph): number {
 }
 
 function widenGraph(graph: Graph, main: boolean, widenedValues: Set<Value>): void {
-  if (main) keepBoundary(graph);
   for (const t of [...graph.initializers]) {
     if (t.dtype !== 'float16') continue;
     const value = graph.ownValue(t.name);
@@ -112,9 +111,10 @@ function widenGraph(graph: Graph, main: boolean, widenedValues: Set<Value>): voi
   for (const node of graph.nodes) {
     widenNode(node);
     for (const sub of node.subgraphs()) widenGraph(sub, false, widenedValues);
-    for (const o of node.outputs) if (o) retypeValue(o);
   }
   for (const v of graph.ownValues()) if (!main || !(graph.inputs.includes(v) || graph.outputs.includes(v))) retypeValue(v);
+  // after widening, so the Casts that keep a float16 interface stay float16
+  if (main) keepBoundary(graph);
   dropIdleCasts(graph);
 }
 
