@@ -71,6 +71,24 @@ describe('equalize-channels', () => {
     expect(spread(range('conv1'))).toBeLessThan(20);
   });
 
+  it('keeps to the pairs with a depthwise layer when asked', async () => {
+    // conv1 → depthwise and depthwise → conv3 both have the depthwise layer; a conv → conv pair is left alone.
+    const model = unbalancedCnn();
+    const depthwise = await runPass(equalizeChannels, model, { pairs: 'depthwise' });
+    expect(depthwise.stats).toEqual({ layerPairs: 2, layersRescaled: 3 });
+    const b = new GraphBuilder(13);
+    const x = b.input('x', [1, 4, 6, 6]);
+    const w1 = b.weight(
+      'w1',
+      [8, 4, 1, 1],
+      scaledRows([8, 4, 1, 1], 3, (c) => 10 ** (c % 3)),
+    );
+    const c1 = b.op('Relu', [b.op('Conv', [x, w1], {}, 'c1')]);
+    b.output(b.op('Conv', [c1, b.weight('w2', [8, 8, 1, 1])], {}, 'c2'), [1, 8, 6, 6]);
+    expect((await runPass(equalizeChannels, copy(b.model), { pairs: 'depthwise' })).changed).toBe(false);
+    expect((await runPass(equalizeChannels, copy(b.model))).stats).toEqual({ layerPairs: 1, layersRescaled: 2 });
+  });
+
   it('makes per-tensor int8 weights lose less', async () => {
     const model = unbalancedCnn();
     // Inputs in [0, 1), as the calibration data.

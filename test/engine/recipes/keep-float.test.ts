@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinRecipe } from '../../../src/engine/recipes/builtin-recipes';
 import { keepLayersInFloat, layersKeptInFloat } from '../../../src/engine/recipes/keep-float';
+import { stepKeepsLayersInFloat } from '../../../src/engine/recipes/recipe-traits';
 import { checkRecipe } from '../../../src/engine/recipes/resolve-recipe';
 import type { Recipe } from '../../../src/engine/recipes/recipe';
 
@@ -10,6 +11,8 @@ const builtin = (name: string): Recipe => {
   return checkRecipe(recipe);
 };
 const quantizeStep = (recipe: Recipe) => recipe.steps.find((step) => step.pass.startsWith('quantize-'));
+const keepingSteps = (recipe: Recipe) => recipe.steps.filter(stepKeepsLayersInFloat);
+const otherSteps = (recipe: Recipe) => recipe.steps.filter((step) => !stepKeepsLayersInFloat(step));
 
 describe('keep layers in float (a recipe edit)', () => {
   it('adds the layers to the exclude option of every step that can keep layers in float, once', () => {
@@ -22,8 +25,15 @@ describe('keep layers in float (a recipe edit)', () => {
     expect(twice.title?.match(/some layers in float/g)).toHaveLength(1);
     expect(quantizeStep(twice)?.options.exclude).toEqual(['conv7', 'fc']);
     expect(layersKeptInFloat(twice)).toEqual(['conv7', 'fc']);
+    // int8-static balances depthwise channels first: that step leaves the kept layers alone too,
+    // and keeps its own options.
+    const equalize = twice.steps.find((step) => step.pass === 'equalize-channels');
+    expect(equalize?.options).toMatchObject({ pairs: 'depthwise', exclude: ['conv7', 'fc'] });
+    expect(keepingSteps(twice).map((step) => step.options.exclude)).toEqual(keepingSteps(twice).map(() => ['conv7', 'fc']));
     // The other steps are untouched copies.
-    expect(twice.steps.filter((step) => step !== quantizeStep(twice))).toEqual(once.steps.filter((step) => step !== quantizeStep(once)));
+    const original = builtin('int8-static');
+    expect(otherSteps(twice)).toEqual(otherSteps(original));
+    expect(otherSteps(twice)[0]).not.toBe(otherSteps(original)[0]);
   });
 
   it('reads the pass options, not pass names: a recipe without such a step is left as it is', () => {

@@ -14,6 +14,9 @@
  *   after:   W1 rows ≈ W2 columns ≈ [0.14 … 0.28]      (the bias of layer 1 is divided by s too)
  *
  * Chains (conv → depthwise → conv) are equalized pair by pair, in rounds, until the scales settle.
+ * `pairs: 'depthwise'` keeps to the pairs with a depthwise layer in them (where per-tensor and
+ * per-channel int8 both gain most; between two full convolutions per-channel weights already
+ * give each channel its own scale, and the activation between them only gets wider).
  */
 import { z } from 'zod';
 import type { Graph } from '../../ir/graph';
@@ -29,6 +32,10 @@ export const EqualizeOptions = z.object({
   rounds: z.number().int().min(1).max(100).default(20).describe('Passes over all pairs (chains settle over several).'),
   maxScale: z.number().min(1).max(1e6).default(1e4).describe('Largest factor one channel is scaled by, either way.'),
   exclude: z.array(z.string()).default([]).describe('Layers to leave as they are: node names, output names or operator types.'),
+  pairs: z
+    .enum(['all', 'depthwise'])
+    .default('all')
+    .describe('Which pairs of layers to balance: all of them, or only those with a depthwise convolution in them.'),
 });
 
 // Largest |w| of each channel, by a channel index per element.
@@ -69,7 +76,9 @@ function equalizeRound(pairs: readonly Indexed[], maxScale: number): number {
 }
 
 function equalizeGraph(graph: Graph, options: z.infer<typeof EqualizeOptions>): { pairs: number; layers: number } {
-  const pairs = layerPairs(graph, (node) => isExcluded(node, options.exclude));
+  const pairs = layerPairs(graph, (node) => isExcluded(node, options.exclude)).filter(
+    (pair) => options.pairs === 'all' || pair.first.kind === 'depthwise' || pair.second.kind === 'depthwise',
+  );
   if (pairs.length === 0) return { pairs: 0, layers: 0 };
   const indexed: Indexed[] = pairs.map((pair) => ({
     pair,
