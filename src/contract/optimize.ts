@@ -83,6 +83,8 @@ export const StepSummary = z.object({
   words: z.string().optional(),
   /** Set when the step failed or changed the results beyond its tolerance: it was undone and the recipe went on. */
   undone: z.object({ reason: z.string() }).optional(),
+  /** Set when the step changed the results beyond its tolerance and was kept, because the run asked for it (`keepBeyondTolerance`). */
+  beyondTolerance: z.object({ reason: z.string() }).optional(),
 });
 export type StepSummary = z.infer<typeof StepSummary>;
 
@@ -159,6 +161,8 @@ export const OptimizeArgs = z
     normalize: z.string().min(1).optional(),
     /** Stop at the first step that fails or changes the results beyond its tolerance, instead of undoing it and going on. */
     strict: z.boolean().optional(),
+    /** Keep a step that changes the results beyond its tolerance (the report says so, step by step) instead of undoing it. */
+    keepBeyondTolerance: z.boolean().optional(),
     /**
      * Layers (node names, output names or operator types) to keep in float: added to the `exclude`
      * option of every step that can keep layers in float; the recipe is then called `<name>-keep-float`.

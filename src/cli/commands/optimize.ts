@@ -15,6 +15,7 @@ interface OptimizeFlags {
   labels?: string;
   normalize?: string;
   strict?: boolean;
+  keepBeyondTolerance?: boolean;
   json?: boolean;
 }
 
@@ -42,8 +43,14 @@ export function registerOptimize(program: Command): void {
     .option('-l, --labels <path>', 'labels (IDX, .npy or text, one class per line) when the data does not carry them')
     .option('-n, --normalize <preset>', 'pixel normalization: 0-1 (default), -1-1, imagenet, raw, or mean=…;std=…')
     .option('--strict', 'stop at the first step that fails or changes the results beyond its tolerance (default: undo that step and go on)')
+    .option(
+      '--keep-beyond-tolerance',
+      'keep a step that changes the results beyond its tolerance (the report says "changed", exit 3) instead of undoing it',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (model: string, flags: OptimizeFlags) => {
+      if (flags.strict && flags.keepBeyondTolerance)
+        throw usageError('--strict stops at a step beyond its tolerance, --keep-beyond-tolerance keeps it: give one of them.');
       const choice = await chosenRecipe(model, flags);
       const recipe = choice?.recipe.name ?? flags.recipe ?? 'graph';
       const report = await runCommand(
@@ -57,6 +64,7 @@ export function registerOptimize(program: Command): void {
           labels: flags.labels,
           normalize: flags.normalize,
           strict: flags.strict,
+          keepBeyondTolerance: flags.keepBeyondTolerance,
           keepInFloat: flags.keepFloat
             ?.split(',')
             .map((layer) => layer.trim())
@@ -66,8 +74,9 @@ export function registerOptimize(program: Command): void {
       );
       if (flags.json) printJson(report);
       else printSummary(report, choice);
-      // 3: the run finished but did less than the recipe promises (nothing changed, weights left, a step undone).
-      if (!report.changed || report.shortfall || report.steps.some((step) => step.undone)) process.exitCode = 3;
+      // 3: the run finished but did less than the recipe promises (nothing changed, weights left, a step undone), or
+      // kept a step beyond its tolerance.
+      if (!report.changed || report.shortfall || report.steps.some((step) => step.undone || step.beyondTolerance)) process.exitCode = 3;
     });
 }
 
@@ -103,8 +112,14 @@ function printSummary(report: OptimizeReport, choice: RecipeChoice | undefined):
     const stats = Object.entries(step.stats)
       .map(([key, value]) => `${key} ${value}`)
       .join(', ');
-    const mark = step.undone ? '✗' : step.changed ? '✓' : '·';
-    const words = step.undone ? ` — undone: ${step.undone.reason}` : step.words ? ` — ${step.words}` : '';
+    const mark = step.undone ? '✗' : step.beyondTolerance ? '!' : step.changed ? '✓' : '·';
+    const words = step.undone
+      ? ` — undone: ${step.undone.reason}`
+      : step.beyondTolerance
+        ? ` — beyond tolerance: ${step.beyondTolerance.reason}`
+        : step.words
+          ? ` — ${step.words}`
+          : '';
     console.log(`    ${mark} ${step.title}${stats ? ` (${stats})` : ''}${words}`);
   }
   console.log(resultsLine(v));

@@ -48,6 +48,8 @@ export interface OptimizeRequest {
   evalLimit?: number;
   /** Stop at the first step that fails or changes the results beyond its tolerance (default: undo it and go on). */
   strict?: boolean;
+  /** Keep a step that changes the results beyond its tolerance, reported as such, instead of undoing it. */
+  keepBeyondTolerance?: boolean;
 }
 
 /**
@@ -102,6 +104,7 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
           ...snapshotCodec(format, facts.path),
           ...(verifier ? { verify: (bytes: Uint8Array, tolerance: Tolerance) => verifier.verify(bytes, format, tolerance) } : {}),
           strict: request.strict === true,
+          keepBeyondTolerance: request.keepBeyondTolerance === true,
         },
         { ...ctx, ...(data ? { data } : {}) },
       );

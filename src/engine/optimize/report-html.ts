@@ -33,7 +33,7 @@ export function renderReportHtml(report: OptimizeReport): string {
   const rows = report.steps
     .map(
       (step, index) => `<tr><td>${index + 1}</td><td>${escapeHtml(step.title)}<div class="muted">${escapeHtml(step.pass)}</div></td>
-<td>${step.undone ? `undone: ${escapeHtml(step.undone.reason)}` : step.changed ? escapeHtml(step.words ?? 'changed') : 'nothing to do'}</td><td>${step.nodesBefore} → ${step.nodesAfter}</td>
+<td>${step.undone ? `undone: ${escapeHtml(step.undone.reason)}` : step.beyondTolerance ? `kept beyond tolerance: ${escapeHtml(step.beyondTolerance.reason)}` : step.changed ? escapeHtml(step.words ?? 'changed') : 'nothing to do'}</td><td>${step.nodesBefore} → ${step.nodesAfter}</td>
 <td>${escapeHtml(
         Object.entries(step.stats)
           .map(([k, n]) => `${k}: ${n}`)

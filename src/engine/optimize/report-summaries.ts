@@ -24,6 +24,7 @@ export function stepSummary(step: StepReport): StepSummary {
     summary.words = step.verification.words;
   }
   if (step.undone) summary.undone = step.undone;
+  if (step.beyondTolerance) summary.beyondTolerance = step.beyondTolerance;
   return summary;
 }
 

@@ -30,6 +30,8 @@ export interface StepReport {
   verification?: Verification;
   /** Set when the step failed or changed the results beyond its tolerance: the model was restored to before it. */
   undone?: { reason: string };
+  /** Set when the step changed the results beyond its tolerance and was kept, as the run asked (`keepBeyondTolerance`). */
+  beyondTolerance?: { reason: string };
 }
 
 /** How the pipeline snapshots, restores and checks the model between steps. */
@@ -42,6 +44,11 @@ export interface PipelineHost {
   verify?(bytes: Uint8Array, tolerance: Tolerance): Promise<Verification>;
   /** Stop at the first step that fails or changes the results beyond its tolerance, instead of undoing it and going on. */
   strict?: boolean;
+  /**
+   * Keep a step that changes the results beyond its tolerance (it is reported as `beyondTolerance`) instead of undoing it.
+   * A step that fails is still undone; `strict` wins over this.
+   */
+  keepBeyondTolerance?: boolean;
 }
 
 /** Rounds a fixed-point pass may run before the pipeline stops it (and says so). */
@@ -71,7 +78,8 @@ function formatSkipped(pass: Pass, options: Record<string, unknown>, format: str
  * Runs a recipe's passes in order on `model` (in place). After every step that changed the model, the host's
  * verifier runs it against the original on the same inputs. A step that throws, or whose outputs move beyond its
  * tolerance, is undone (the model is restored from the snapshot taken after the last good step) and reported as
- * `undone` with the reason, and the recipe goes on; with `strict`, it fails the run instead, naming the step.
+ * `undone` with the reason, and the recipe goes on; with `strict`, it fails the run instead, naming the step; with
+ * `keepBeyondTolerance`, a step whose check failed is kept and reported as `beyondTolerance`.
  */
 export async function runPipeline(model: Model, recipe: CheckedRecipe, host: PipelineHost, ctx: PassContext = {}): Promise<StepReport[]> {
   const reports: StepReport[] = [];
@@ -104,7 +112,11 @@ export async function runPipeline(model: Model, recipe: CheckedRecipe, host: Pip
       tolerance: pass.tolerance ?? EXACT_TOLERANCE,
     };
     const failure = await runStep(pass, step.options, model, report, host, ctx, (index + 0.5) / recipe.steps.length);
-    if (failure) {
+    const keep = failure !== undefined && !host.strict && host.keepBeyondTolerance === true && report.verification?.passed === false;
+    if (keep) {
+      report.beyondTolerance = { reason: `${failure}; the step was kept, as asked` };
+      snapshot = report.bytes ?? host.encode(model);
+    } else if (failure) {
       const why = `Step ${index + 1} "${pass.title}" (${pass.name}) ${failure}`;
       if (host.strict) throw new LitheError('verification-failed', `${why}.`, { ...(model.sourcePath ? { file: model.sourcePath } : {}) });
       restore(model, host.decode(snapshot));

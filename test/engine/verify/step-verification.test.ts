@@ -33,7 +33,13 @@ function nearZeroConvBn(): GraphBuilder {
   return b;
 }
 
-async function pipelineFor(b: GraphBuilder, steps: string[], tolerance?: typeof FLOAT_ROUNDING, strict = false) {
+async function pipelineFor(
+  b: GraphBuilder,
+  steps: string[],
+  tolerance?: typeof FLOAT_ROUNDING,
+  strict = false,
+  keepBeyondTolerance = false,
+) {
   const original = encodeOnnx(b.model);
   const verifier = await createVerifier(original, 'onnx', { hints: outputHints(b.model) });
   const recipe = checkRecipe({ name: 'test', steps: steps.map((pass) => ({ pass, options: {} })) });
@@ -41,6 +47,7 @@ async function pipelineFor(b: GraphBuilder, steps: string[], tolerance?: typeof 
     ...snapshotCodec('onnx', 'test.onnx'),
     verify: (bytes: Uint8Array, stepTolerance: typeof FLOAT_ROUNDING) => verifier.verify(bytes, 'onnx', tolerance ?? stepTolerance),
     strict,
+    keepBeyondTolerance,
   };
   return { original, verifier, run: () => runPipeline(b.model, recipe, host) };
 }
@@ -79,5 +86,21 @@ describe('step verification', () => {
   it('with strict, the same step fails the run naming the step', async () => {
     const { run } = await pipelineFor(tinyMlp(), ['quantize-int8-dynamic'], FLOAT_ROUNDING, true);
     await expect(run()).rejects.toThrow(/Step 1 ".*" \(quantize-int8-dynamic\) changed the results: changed: cosine/);
+  });
+
+  it('with keepBeyondTolerance, the same step is kept and reported beyond its tolerance', async () => {
+    const b = tinyMlp();
+    const { run } = await pipelineFor(b, ['quantize-int8-dynamic', 'eliminate-dead-code'], FLOAT_ROUNDING, false, true);
+    const [quantize] = await run();
+    expect(quantize?.undone).toBeUndefined();
+    expect(quantize?.changed).toBe(true);
+    expect(quantize?.verification?.passed).toBe(false);
+    expect(quantize?.beyondTolerance?.reason).toMatch(/^changed the results: changed: cosine .*the step was kept, as asked$/);
+    expect(opTypes(b.model)).not.toEqual(['MatMul', 'Relu', 'MatMul']);
+  });
+
+  it('strict wins over keepBeyondTolerance', async () => {
+    const { run } = await pipelineFor(tinyMlp(), ['quantize-int8-dynamic'], FLOAT_ROUNDING, true, true);
+    await expect(run()).rejects.toThrow(/\(quantize-int8-dynamic\) changed the results/);
   });
 });
