@@ -33,7 +33,7 @@ export function renderReportHtml(report: OptimizeReport): string {
   const rows = report.steps
     .map(
       (step, index) => `<tr><td>${index + 1}</td><td>${escapeHtml(step.title)}<div class="muted">${escapeHtml(step.pass)}</div></td>
-<td>${step.undone ? `undone: ${escapeHtml(step.undone.reason)}` : step.beyondTolerance ? `kept beyond tolerance: ${escapeHtml(step.beyondTolerance.reason)}` : step.changed ? escapeHtml(step.words ?? 'changed') : 'nothing to do'}</td><td>${step.nodesBefore} → ${step.nodesAfter}</td>
+<td>${stepOutcome(step)}</td><td>${step.nodesBefore} → ${step.nodesAfter}</td>
 <td>${escapeHtml(
         Object.entries(step.stats)
           .map(([k, n]) => `${k}: ${n}`)
@@ -154,4 +154,11 @@ function skippedList(skipped: readonly { node: string; reason: string }[]): stri
   if (skipped.length === 0) return '';
   const items = skipped.map((s) => `<li><code>${escapeHtml(s.node)}</code>: ${escapeHtml(s.reason)}</li>`).join('');
   return `<details class="muted"><summary>${skipped.length} left as ${skipped.length === 1 ? 'it was' : 'they were'}, and why</summary><ul>${items}</ul></details>`;
+}
+
+/** What a step came to, for the steps table (escaped). */
+function stepOutcome(step: OptimizeReport['steps'][number]): string {
+  if (step.undone) return `undone: ${escapeHtml(step.undone.reason)}`;
+  if (step.beyondTolerance) return `kept beyond tolerance: ${escapeHtml(step.beyondTolerance.reason)}`;
+  return step.changed ? escapeHtml(step.words ?? 'changed') : 'nothing to do';
 }
