@@ -2,7 +2,7 @@ import type { BenchCompareArgs, BenchCompareResult, BenchResult } from '../../co
 import type { EngineContext } from '../context';
 import { LitheError } from '../errors';
 import { entryUrl } from '../entry-url';
-import { childEntryExists, forkEngineChild } from '../jobs/fork-child';
+import { childEntryExists, forkEngineChild, reapChild } from '../jobs/fork-child';
 import { jobMemoryNeedBytes } from '../jobs/job-memory-need';
 import { jobFile, processRssBytes } from '../jobs/memory-limit';
 import { childSupervisee, supervise } from '../jobs/supervise';
@@ -27,7 +27,7 @@ export function benchCompareInChild(args: BenchCompareArgs, ctx: EngineContext =
  * worker thread) is what makes peak RSS honest: resident memory is per process, so a
  * configuration measured alone in its process reports its own peak and load delta, untouched by
  * the host or by earlier configurations. It also keeps a native crash in ONNX Runtime from taking
- * anything else down. Rejects with a `CommandError`. A build without the child entry measures in
+ * anything else down. Settles once the child is gone. Rejects with a `CommandError`. A build without the child entry measures in
  * this thread instead (`here`; results say `isolation: 'thread'`).
  */
 async function runInChild<Result>(request: ChildRequest, ctx: EngineContext, here: () => Promise<Result>): Promise<Result> {
@@ -39,5 +39,10 @@ async function runInChild<Result>(request: ChildRequest, ctx: EngineContext, her
   const memory = { limitBytes, rssBytes: () => (child.pid === undefined ? undefined : processRssBytes(child.pid)), file: jobFile(args) };
   const done = supervise<Result>(childSupervisee(child, 'the benchmark process'), ctx, { cancelGraceMs: CANCEL_GRACE_MS, memory });
   child.send(request);
-  return done;
+  try {
+    return await done;
+  } finally {
+    // The child exits by itself once it has answered; the job ends only once it is gone and reaped.
+    await reapChild(child, CANCEL_GRACE_MS);
+  }
 }

@@ -4,10 +4,11 @@ import { Worker } from 'node:worker_threads';
 import { CommandError } from '../../contract/errors';
 import type { EngineContext } from '../context';
 import { entryUrl } from '../entry-url';
-import { childEntryExists, forkEngineChild } from './fork-child';
+import { childEntryExists, forkEngineChild, reapChild } from './fork-child';
 import { jobFile, jobMemoryLimitBytes, memoryCapBytes, processRssBytes } from './memory-limit';
-import { closeGate, createNativeGate } from './native-gate';
+import { createNativeGate } from './native-gate';
 import type { ChildJobRequest, JobStart, WorkerJobData } from './protocol';
+import { terminateJobWorker } from './stop-worker';
 import { childSupervisee, supervise, workerSupervisee, type MemoryWatch } from './supervise';
 import type { TaskRef } from './task-ref';
 import { workerSource } from './worker-source';
@@ -76,10 +77,10 @@ export class JobRunner {
     }
   }
 
-  /** Terminates every running worker (between its native calls, waiting for one at most CLOSE_WAIT_MS) and child process. */
+  /** Terminates every running worker (between its native calls, waiting for one at most CLOSE_WAIT_MS; its children reaped) and child process. */
   async close(): Promise<void> {
     for (const child of this.children) child.kill('SIGKILL');
-    await Promise.all([...this.workers].map(([worker, gate]) => closeGate(gate, CLOSE_WAIT_MS).then(() => worker.terminate())));
+    await Promise.all([...this.workers].map(([worker, gate]) => terminateJobWorker(worker, gate, CLOSE_WAIT_MS)));
   }
 
   private async runInWorker<Result>(start: JobStart, memory: MemoryWatch, ctx: EngineContext): Promise<Result> {
@@ -114,6 +115,8 @@ export class JobRunner {
     try {
       return await done;
     } finally {
+      // It exits by itself once it has answered; the job ends once it is gone and reaped.
+      await reapChild(child, this.cancelGraceMs);
       this.children.delete(child);
     }
   }

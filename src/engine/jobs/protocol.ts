@@ -39,6 +39,19 @@ export interface CancelRequest {
   type: 'cancel';
 }
 
+/**
+ * The message that asks a job worker, about to be terminated, to kill and reap the child processes
+ * it started (see fork-child.ts); it answers with a {@link StoppedReply}.
+ */
+export interface StopRequest {
+  type: 'stop';
+}
+
+/** A job worker's answer to a {@link StopRequest}: none of its child processes is left. */
+export interface StoppedReply {
+  type: 'stopped';
+}
+
 /** The message that starts the job of a job child process (its first message). */
 export interface ChildJobRequest {
   type: 'start';

@@ -4,8 +4,8 @@ import type { Worker } from 'node:worker_threads';
 import { CommandError, ErrorInfo } from '../../contract/errors';
 import type { EngineContext } from '../context';
 import { isHeapExhaustion, needsMoreMemory } from './memory-limit';
-import { closeGate } from './native-gate';
 import { JobReply, type CancelRequest } from './protocol';
+import { terminateJobWorker } from './stop-worker';
 
 // The one place where the lifetime of a job's worker thread or child process is managed:
 //
@@ -15,7 +15,7 @@ import { JobReply, type CancelRequest } from './protocol';
 //   cancelling ──stops by itself──► settled (cancelled)
 //      │ grace period over
 //      ▼
-//   killed ──► settled (cancelled, stopped by force)
+//   killed ──► settled (cancelled, stopped by force) once it is gone (or KILL_WAIT_MS passed)
 //
 // A worker or process that crashes, exits early or cannot start settles the job as failed. With a
 // memory limit, one that runs out of JavaScript heap, or whose resident memory passes the limit
@@ -26,8 +26,8 @@ import { JobReply, type CancelRequest } from './protocol';
 export interface Supervisee {
   /** Sends the cooperative `cancel` message (the job's AbortSignal fires inside). */
   requestCancel(): void;
-  /** Stops it at once. */
-  kill(): void;
+  /** Stops it at once; resolves once it is gone (a worker: with the child processes it started). */
+  kill(): Promise<void>;
   /** Every message it sends, as it arrives (checked by {@link jobReply} before use). */
   onMessage(listener: (message: unknown) => void): void;
   /** It could not start, or failed outside the task; the text says so in plain words. */
@@ -55,6 +55,8 @@ export interface MemoryWatch {
 }
 
 const MEMORY_POLL_MS = 100;
+/** How long a job that is being killed may take to be gone before it settles anyway. */
+const KILL_WAIT_MS = 10_000;
 
 const CANCELLED: ErrorInfo = { code: 'cancelled', message: 'The job was cancelled.' };
 const FORCED: ErrorInfo = { code: 'cancelled', message: 'The job was cancelled (stopped by force).' };
@@ -83,26 +85,39 @@ export function supervise<Result>(job: Supervisee, ctx: EngineContext, options: 
       setInterval(() => {
         const rss = memory.rssBytes?.();
         if (rss === undefined || rss <= limitBytes) return;
-        finish({ error: outOfMemory() });
-        job.kill();
+        killWith(outOfMemory());
       }, MEMORY_POLL_MS);
-    const finish = (outcome: { result: Result } | { error: ErrorInfo }): void => {
-      if (settled) return;
+    // The outcome is decided here; the promise settles now or, for a kill, once the job is gone.
+    const decide = (): boolean => {
+      if (settled) return false;
       settled = true;
       clearTimeout(killTimer);
       clearInterval(watch || undefined);
       ctx.signal?.removeEventListener('abort', onAbort);
+      return true;
+    };
+    const settle = (outcome: { result: Result } | { error: ErrorInfo }): void => {
       if ('error' in outcome) reject(new CommandError(outcome.error));
       else resolve(outcome.result);
+    };
+    const finish = (outcome: { result: Result } | { error: ErrorInfo }): void => {
+      if (decide()) settle(outcome);
+    };
+    // Nothing of a killed job (no child process it started) is left when its caller hears it ended.
+    const killWith = (error: ErrorInfo): void => {
+      if (!decide()) return;
+      let waited: NodeJS.Timeout | undefined;
+      const bounded = new Promise<void>((done) => (waited = setTimeout(done, KILL_WAIT_MS)));
+      void Promise.race([job.kill().catch(() => undefined), bounded]).then(() => {
+        clearTimeout(waited);
+        settle({ error });
+      });
     };
     const onAbort = (): void => {
       if (cancelled || settled) return;
       cancelled = true;
       job.requestCancel();
-      killTimer = setTimeout(() => {
-        finish({ error: FORCED });
-        job.kill();
-      }, options.cancelGraceMs);
+      killTimer = setTimeout(() => killWith(FORCED), options.cancelGraceMs);
     };
 
     job.onMessage((raw) => {
@@ -136,12 +151,13 @@ const CANCEL: CancelRequest = { type: 'cancel' };
 
 /**
  * A job's worker thread as a {@link Supervisee}. With its native gate, killing it waits for a call of
- * ONNX Runtime under way to end (terminating the thread inside one aborts the whole process).
+ * ONNX Runtime under way to end (terminating the thread inside one aborts the whole process); then
+ * the child processes it started are stopped and reaped (see stop-worker.ts).
  */
 export function workerSupervisee(worker: Worker, nativeGate?: SharedArrayBuffer): Supervisee {
   return {
     requestCancel: () => worker.postMessage(CANCEL),
-    kill: () => void (nativeGate ? closeGate(nativeGate) : Promise.resolve()).then(() => worker.terminate()),
+    kill: () => terminateJobWorker(worker, nativeGate),
     onMessage: (listener) => worker.on('message', listener),
     onFailure: (listener) =>
       worker.on('error', (error: NodeJS.ErrnoException) =>
@@ -163,7 +179,13 @@ export function childSupervisee(child: ChildProcess, what: string): Supervisee {
     requestCancel: () => {
       if (child.connected) child.send(CANCEL);
     },
-    kill: () => void child.kill('SIGKILL'),
+    kill: () =>
+      new Promise<void>((done) => {
+        // 'exit' comes once the child is reaped; a child that never started has nothing to wait for.
+        if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return done();
+        child.once('exit', () => done());
+        child.kill('SIGKILL');
+      }),
     onMessage: (listener) => child.on('message', listener),
     onFailure: (listener) => child.on('error', (error) => listener(`could not start ${what}: ${error.message}`)),
     onExit: (listener) =>

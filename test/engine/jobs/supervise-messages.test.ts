@@ -10,7 +10,7 @@ function scriptedJob(): { job: Supervisee; send: (message: unknown) => void } {
   let listener: ((message: unknown) => void) | undefined;
   const job: Supervisee = {
     requestCancel: () => undefined,
-    kill: () => undefined,
+    kill: () => Promise.resolve(),
     onMessage: (l) => (listener = l),
     onFailure: () => undefined,
     onExit: () => undefined,
