@@ -65,6 +65,19 @@ function sharedBuffers(graph: Graph, steps: readonly Node[], weights: ReadonlySe
   return buffers;
 }
 
+/**
+ * A value's tensor as its file (or shape inference) declares it: open dimensions as `dims` names
+ * them, else 1 (as are dimensions stored as -1); undefined when its shape is unknown.
+ */
+export function declaredTensor(value: Value, dims: Readonly<Record<string, number>> = {}): TracedTensor | undefined {
+  const type = value.type;
+  if (type?.kind !== 'tensor' || !type.shape) return undefined;
+  return {
+    dtype: type.dtype,
+    shape: type.shape.map((dim) => (typeof dim === 'number' ? (dim > 0 ? dim : 1) : typeof dim === 'string' ? (dims[dim] ?? 1) : 1)),
+  };
+}
+
 /** Peak activation memory of a graph as deployed: weights (and values computed only from them) excluded. */
 export interface DeployedMemory {
   /** Largest sum of activation bytes live at once over the node order, bytes. */

@@ -2,7 +2,7 @@ import type { ParsedTrace, TracedTensor } from '../bench/profile-trace';
 import { readOnnx } from '../formats/onnx';
 import { inferShapes } from '../ir/shape-inference';
 import type { Value } from '../ir/value';
-import { deployedActivationMemory, type DeployedMemory } from './deployed-memory';
+import { declaredTensor, deployedActivationMemory, type DeployedMemory } from './deployed-memory';
 
 /** A graph input as it was fed: element type and dimensions. */
 export interface FedTensor {
@@ -41,19 +41,11 @@ export function onnxDeployedMemory(
     const value = graph.value(name);
     if (value) traced.set(value, { dtype: fed.type, shape: [...fed.dims] });
   }
-  const declared = (value: Value): TracedTensor | undefined => {
-    const type = value.type;
-    if (type?.kind !== 'tensor' || !type.shape) return undefined;
-    return {
-      dtype: type.dtype,
-      shape: type.shape.map((dim) => (typeof dim === 'number' ? dim : typeof dim === 'string' ? (dims[dim] ?? 1) : 1)),
-    };
-  };
   // The shape as run, the element type as stored: ONNX Runtime widens float16 to float on CPUs without float16 kernels.
   const shapeOf = (value: Value): TracedTensor | undefined => {
     const ran = traced.get(value);
     const file = value.type?.kind === 'tensor' ? value.type.dtype : undefined;
-    return ran ? { dtype: file ?? ran.dtype, shape: ran.shape } : declared(value);
+    return ran ? { dtype: file ?? ran.dtype, shape: ran.shape } : declaredTensor(value, dims);
   };
   return deployedActivationMemory(graph, shapeOf);
 }

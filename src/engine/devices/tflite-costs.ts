@@ -3,7 +3,7 @@ import { TFLITE_MODEL_FORMAT } from '../formats/tflite';
 import type { Node } from '../ir/node';
 import type { Value } from '../ir/value';
 import type { TracedNode, TracedTensor } from '../bench/profile-trace';
-import { deployedActivationMemory } from './deployed-memory';
+import { declaredTensor, deployedActivationMemory } from './deployed-memory';
 import { opCost, type OpCost } from './op-cost';
 
 /** Costs of a TFLite model's operators, from the shapes stored in the file. */
@@ -16,8 +16,7 @@ export interface TfliteCosts {
 
 const tensorOf = (value: Value | undefined): TracedTensor => {
   const type = value?.type;
-  const shape = type && type.kind === 'tensor' && type.shape ? type.shape.map((dim) => (typeof dim === 'number' && dim > 0 ? dim : 1)) : [];
-  return { dtype: type && type.kind === 'tensor' ? type.dtype : 'float32', shape };
+  return (value && declaredTensor(value)) ?? { dtype: type?.kind === 'tensor' ? type.dtype : 'float32', shape: [] };
 };
 const count = (tensor: TracedTensor): number => tensor.shape.reduce((product, dim) => product * dim, 1);
 

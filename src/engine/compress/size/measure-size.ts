@@ -32,7 +32,10 @@ function ramNote(ram: RamEstimate, weights: SizeReport['weights']): string {
       'so this model needs as much memory and computation as with the zeros filled in. Only the file shrinks (the package and the zip sizes show it). ' +
       'Removing whole channels (prune-structured) is what makes memory and time smaller.'
     );
-  return 'Weights are held as stored; the activation figure is the largest sum of one operation’s inputs and outputs (an estimate: runtimes reuse and add buffers).';
+  return (
+    'Weights are held as stored; the activation figure is the most memory the intermediate values need at once when each is freed ' +
+    'after its last use and fused steps share a buffer, as runtimes with a planned memory arena hold them (the figure the device estimates use).'
+  );
 }
 
 /**

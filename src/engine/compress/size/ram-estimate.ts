@@ -4,12 +4,17 @@ import { inferShapes } from '../../ir/shape-inference';
 import type { Value } from '../../ir/value';
 import { tfliteRecord, type TfliteValueRecord } from '../../formats/tflite/ir-records';
 import { modelGraphs } from '../../passes/util/graph-walk';
+import { declaredTensor, deployedActivationMemory } from '../../devices/deployed-memory';
 
 /** Memory a model needs while it runs, estimated from its graph. */
 export interface RamEstimate {
   /** Constant data as the runtime holds it: the stored tensors plus the dense float copies TFLite makes of sparse and float16 weights. */
   weightBytes: number;
-  /** The largest sum of one node's non-constant inputs and outputs (unknown dimensions taken as 1). */
+  /**
+   * The most activation memory live at once as a runtime with a planned arena holds it (see
+   * `deployedActivationMemory`, the figure the device estimates use; unknown dimensions taken as 1).
+   * With subgraphs (If/Loop bodies, called graphs): the main graph's peak plus the largest subgraph's.
+   */
   peakActivationBytes: number;
   /** TFLite tensors stored sparse (expanded to dense when the model loads). */
   sparseTensors: number;
@@ -30,7 +35,7 @@ export function estimateRam(model: Model): RamEstimate {
   inferShapes(model);
   let weightBytes = 0;
   let sparseTensors = 0;
-  let peakActivationBytes = 0;
+  let largestSubgraph = 0;
   for (const graph of modelGraphs(model)) {
     const constant = new Set<Value>();
     for (const t of graph.initializers) {
@@ -44,11 +49,11 @@ export function estimateRam(model: Model): RamEstimate {
       if (node.opType === 'Constant' || (EXPANDED_AT_LOAD.has(node.opType) && inputs.every((v) => constant.has(v)))) {
         for (const o of node.outputs) if (o) constant.add(o);
         weightBytes += node.opType === 'Constant' ? (node.tensor('value')?.byteLength ?? 0) : valueBytes(node.outputs[0]);
-        continue;
       }
-      const live = [...inputs.filter((v) => !constant.has(v)), ...node.outputs].reduce((n, v) => n + valueBytes(v), 0);
-      peakActivationBytes = Math.max(peakActivationBytes, live);
     }
+    if (graph !== model.graph)
+      largestSubgraph = Math.max(largestSubgraph, deployedActivationMemory(graph, (v) => declaredTensor(v)).peakActivationBytes);
   }
-  return { weightBytes, peakActivationBytes, sparseTensors };
+  const main = deployedActivationMemory(model.graph, (v) => declaredTensor(v)).peakActivationBytes;
+  return { weightBytes, peakActivationBytes: main + largestSubgraph, sparseTensors };
 }
