@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { PPOCR_CLS_ONNX } from '../fixtures/real-models';
-import { goTo, openModel, snap } from './support/app-actions';
+import { goTo, openModel, snap, useOneRecipe } from './support/app-actions';
 import { seededValues, writeNpy } from './support/npy';
 
 // Issue 17: the graph view — drawn with a layout library, searchable, node details — and, after an 8-bit
@@ -35,6 +35,7 @@ test('graph view: search, node details, the error overlay of an int8 run and kee
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByLabel('Example inputs').fill(data);
   await page.getByRole('button', { name: 'Next' }).click();
+  await useOneRecipe(page);
   await expect(page.getByTestId('review')).toContainText('int8-static');
   await page.getByRole('button', { name: /^Optimize ch_ppocr/ }).click();
   const layers = page.getByTestId('optimize-result').getByTestId('layer-errors').locator('tbody tr');

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { PPOCR_CLS_ONNX } from '../fixtures/real-models';
-import { goTo, openModel, snap } from './support/app-actions';
+import { goTo, openModel, snap, useOneRecipe } from './support/app-actions';
 
 test('the wizard optimizes a real model and shows before/after, the verdict and the A/B speed check', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
@@ -16,6 +16,7 @@ test('the wizard optimizes a real model and shows before/after, the verdict and 
   await expect(page.getByText(/not how accurate it is/)).toBeVisible();
   await page.getByRole('button', { name: 'Next' }).click();
 
+  await useOneRecipe(page);
   const review = page.getByTestId('review');
   await expect(review).toContainText('int8-dynamic');
   await expect(page.getByTestId('recipe-note')).toContainText('Without example data, Lithe stores the weights in 8 bits');

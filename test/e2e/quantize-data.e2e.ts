@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { PPOCR_CLS_ONNX } from '../fixtures/real-models';
-import { openModel, snap } from './support/app-actions';
+import { openModel, snap, useOneRecipe } from './support/app-actions';
 import { seededValues, writeNpy } from './support/npy';
 
 // Issue 7, "Must show" 6: goal "smallest" with real example data → size, speed (A/B) and accuracy/fidelity side by side,
@@ -24,6 +24,7 @@ test('smallest with example data: size, speed and fidelity, the per-layer errors
   await page.getByLabel('Example inputs').fill(data);
   await expect(page.getByText(/With data,/)).toBeVisible();
   await page.getByRole('button', { name: 'Next' }).click();
+  await useOneRecipe(page);
   await expect(page.getByTestId('review')).toContainText('int8-static');
   await page.getByRole('button', { name: /^Optimize ch_ppocr/ }).click();
 

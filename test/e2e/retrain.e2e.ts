@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openModel, snap } from './support/app-actions';
+import { openModel, snap, useOneRecipe } from './support/app-actions';
 import { writeFragileClassifier } from './support/tiny-models';
 
 // Issue 17: "retrain to recover accuracy" where a run lost accuracy and data with labels is known —
@@ -17,6 +17,7 @@ test('a run that lost its 8-bit step → retrain on the labelled data → the me
   await page.getByLabel('Example inputs').fill(data);
   await expect(page.getByTestId('data-check-ok')).toContainText('right answers found', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Next' }).click();
+  await useOneRecipe(page);
   await expect(page.getByTestId('review')).toContainText('int8-static');
   await page.getByRole('button', { name: 'Optimize fragile.onnx' }).click();
 

@@ -1,9 +1,17 @@
 import type { GoalId, LitheApi, OptimizeArgs, OptimizeReport, Recipe } from '../../../contract';
 import { Task } from '../app/task.svelte';
 import { cleanPath } from '../files/clean-path';
+import { budgetProblem, searchArgs } from '../search/search-args';
+import { SEARCH_GOAL, searchDevice } from './search-goal';
 
 /** The wizard's steps, in order. */
 export const WIZARD_STEPS = ['Goal', 'Device', 'Data', 'Review', 'Result'] as const;
+
+/** How the wizard makes the new version: try every candidate and keep the best, or apply one recipe. */
+export type WizardMethod = 'search' | 'recipe';
+
+/** The time limit the wizard offers for its search, minutes. */
+export const WIZARD_BUDGET_MINUTES = 5;
 
 /** The optimize wizard's answers and its run; kept while the user visits other pages. */
 export class OptimizeWizard {
@@ -15,11 +23,16 @@ export class OptimizeWizard {
   normalize = $state('');
   /** A recipe the user picked instead of the suggestion; empty for the suggestion. */
   recipeOverride = $state('');
+  method: WizardMethod = $state('search');
+  budgetMinutes = $state(WIZARD_BUDGET_MINUTES);
+  /** What the result step shows: the last search or the last recipe run; null before the first. */
+  shown: WizardMethod | null = $state(null);
   readonly catalog: Task<'recipes.list'>;
   readonly devices: Task<'devices.list'>;
   /** The engine's recipe for the answers so far, and why. */
   readonly choice: Task<'recipes.choose'>;
   readonly run: Task<'optimize.run'>;
+  readonly search: Task<'search.run'>;
   /** The result a "keep this layer in float" re-run started from; null for a run from the review. */
   previous: OptimizeReport | null = $state(null);
   /** The layer the running re-run keeps in float. */
@@ -32,6 +45,7 @@ export class OptimizeWizard {
     this.devices = new Task(api, 'devices.list');
     this.choice = new Task(api, 'recipes.choose');
     this.run = new Task(api, 'optimize.run');
+    this.search = new Task(api, 'search.run');
   }
 
   /** Loads the recipes and device profiles once (again after a failure). */
@@ -54,15 +68,44 @@ export class OptimizeWizard {
 
   /** Shows the review again when another model was opened since the last run (the answers are kept). */
   follow(modelPath: string | undefined): void {
-    if (this.step === 4 && this.run.state.kind !== 'running' && this.#runPath !== modelPath) {
+    const running = this.run.state.kind === 'running' || this.search.state.kind === 'running';
+    if (this.step === 4 && !running && this.#runPath !== modelPath) {
       this.run.reset();
+      this.search.reset();
       this.step = 3;
     }
+  }
+
+  /** What stops the chosen method from starting, in plain words; null when it can start. */
+  get problem(): string | null {
+    return this.method === 'search' ? budgetProblem(this.budgetMinutes) : null;
+  }
+
+  /**
+   * Searches for the best version of `modelPath` for the goal and device answered (and the data,
+   * when given) within the time limit, and shows the result step.
+   */
+  startSearch(modelPath: string): void {
+    if (budgetProblem(this.budgetMinutes)) return;
+    this.#runPath = modelPath;
+    this.shown = 'search';
+    this.step = 4;
+    void this.search.run(
+      searchArgs(modelPath, {
+        goal: SEARCH_GOAL[this.goal],
+        deviceId: searchDevice(this.deviceId),
+        dataPath: this.dataPath,
+        labelsPath: this.labelsPath,
+        normalize: this.normalize,
+        budgetMinutes: this.budgetMinutes,
+      }),
+    );
   }
 
   /** Optimizes `modelPath` with `recipe` (and the data, when given) and shows the result step. */
   start(modelPath: string, recipe: string): void {
     this.#runPath = modelPath;
+    this.shown = 'recipe';
     this.step = 4;
     const data = cleanPath(this.dataPath).path;
     const labels = cleanPath(this.labelsPath).path;
@@ -103,6 +146,7 @@ export class OptimizeWizard {
     this.previous = report;
     this.keeping = node;
     this.#args = args;
+    this.shown = 'recipe';
     this.step = 4;
     void this.run.run(args);
   }
@@ -124,6 +168,7 @@ export class OptimizeWizard {
     this.#args = { ...this.#args, recipe };
     this.previous = null;
     this.keeping = '';
+    this.shown = 'recipe';
     this.step = 4;
     void this.run.run(this.#args);
   }
@@ -151,6 +196,8 @@ export class OptimizeWizard {
   /** Starts over for another run (the answers are kept). */
   restart(): void {
     this.run.reset();
+    this.search.reset();
+    this.shown = null;
     this.previous = null;
     this.keeping = '';
     this.step = 0;

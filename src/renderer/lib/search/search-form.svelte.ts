@@ -1,9 +1,9 @@
-import type { CommandArgs, LitheApi, SearchGoal } from '../../../contract';
+import type { LitheApi, SearchGoal } from '../../../contract';
 import { Task } from '../app/task.svelte';
-import { cleanPath } from '../files/clean-path';
+import { budgetProblem, searchArgs, type SearchAnswers } from './search-args';
 
 /** The search page's answers and its run; kept while the user visits other pages. */
-export class SearchForm {
+export class SearchForm implements SearchAnswers {
   goal: SearchGoal = $state('fastest');
   /** Empty: no target device, this computer's measurements decide. */
   deviceId = $state('');
@@ -28,24 +28,7 @@ export class SearchForm {
 
   /** What stops the search from starting, in plain words; null when it can start. */
   get problem(): string | null {
-    if (!Number.isFinite(this.budgetMinutes) || this.budgetMinutes <= 0) return 'The time limit must be more than 0 minutes.';
-    if (this.budgetMinutes > 24 * 60) return 'The time limit can be at most a day (1440 minutes).';
-    return null;
-  }
-
-  /** The arguments of `search.run` for `modelPath` with the answers so far. */
-  args(modelPath: string): CommandArgs<'search.run'> {
-    const data = cleanPath(this.dataPath).path;
-    const labels = cleanPath(this.labelsPath).path;
-    return {
-      model: modelPath,
-      goal: this.goal,
-      budgetMinutes: this.budgetMinutes,
-      ...(this.deviceId ? { deviceId: this.deviceId } : {}),
-      ...(data ? { data } : {}),
-      ...(data && labels ? { labels } : {}),
-      ...(data && this.normalize ? { normalize: this.normalize } : {}),
-    };
+    return budgetProblem(this.budgetMinutes);
   }
 
   /** Shows the settings again when another model was opened since the last search (the result stays among the runs). */
@@ -56,6 +39,6 @@ export class SearchForm {
   start(modelPath: string): void {
     if (this.problem) return;
     this.searched = modelPath;
-    void this.run.run(this.args(modelPath));
+    void this.run.run(searchArgs(modelPath, this));
   }
 }
