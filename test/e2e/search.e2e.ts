@@ -21,14 +21,16 @@ test('a short search shows the ranked candidates, the chart and the chosen one i
   await expect(table.getByTestId('search-row')).toHaveCount(8);
   await expect(table.getByTestId('search-row').first()).toHaveClass(/chosen/);
   await expect(table.locator('tr[data-id="original"]')).toContainText('the original');
-  await expect(table.locator('tr[data-id="graph"]')).toContainText('same as another');
-  await expect(table.locator('tr[data-id="int8-dynamic"] td.answers')).toHaveText(/^0\.99\d+\s*$/);
+  // The likeliest winners for the goal are built first (int8 static for fastest); what the time limit left
+  // unbuilt on a loaded machine is listed as not tried.
+  await expect(table.locator('tr[data-id="int8-static"] td.answers')).toHaveText(/^0\.99\d+\s*$/);
+  await expect(table.locator('tr[data-id="graph"]')).toContainText(/same as another|not tried/);
   await expect(page.getByTestId('search-chart').locator('canvas')).toBeVisible();
   await expect(page.getByTestId('search-chart')).toHaveAttribute('aria-label', /^Time against file size of \d+ versions: original /);
 
   const download = page.waitForEvent('download', { timeout: 30_000 });
-  await table.locator('tr[data-id="fp16"]').getByRole('button', { name: 'Download fp16' }).click();
-  expect((await download).suggestedFilename()).toBe('digits.fp16.onnx');
+  await table.locator('tr[data-id="int8-static"]').getByRole('button', { name: 'Download int8-static' }).click();
+  expect((await download).suggestedFilename()).toBe('digits.int8-static.onnx');
   const csv = page.waitForEvent('download', { timeout: 30_000 });
   await page.getByRole('button', { name: 'Download the table (candidates.csv)' }).click();
   expect((await csv).suggestedFilename()).toBe('candidates.csv');

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DeviceEstimate, DeviceEstimateResult } from '../../contract/devices';
+import type { DeviceEstimate, DeviceEstimateResult, DeviceProfile } from '../../contract/devices';
 import { CommandError } from '../../contract/errors';
 import type { OptimizeReport } from '../../contract/optimize';
 import type { SearchArgs, SearchCandidate, SearchReport } from '../../contract/search';
@@ -11,6 +11,7 @@ import { findDevice } from '../devices/find-device';
 import { listDevices } from '../devices/list-devices';
 import { identifyFile } from '../files/identify-file';
 import type { OptimizeRequest } from '../optimize/optimize-model';
+import { buildOrder } from './build-order';
 import { CANDIDATE_SOURCES, type CandidateSource } from './candidate-sources';
 import { candidatesCsv } from './candidates-csv';
 import { BUDGET_RAN_OUT, chooseCandidate, ROUNDING_COSINE, type TargetDevice } from './choose-candidate';
@@ -40,8 +41,8 @@ export function defaultMinCosine(goal: SearchArgs['goal']): number {
   return goal === 'smallest' ? 0.99 : 0.995;
 }
 
-/** The id of the device profile `query` names, before any candidate is built; an unknown name is refused. */
-function resolveDevice(query: string, userFolder: string): string {
+/** The device profile `query` names, before any candidate is built; an unknown name is refused. */
+function resolveDevice(query: string, userFolder: string): DeviceProfile {
   const { profiles } = listDevices(userFolder);
   const device = findDevice(profiles, query);
   if (!device)
@@ -49,8 +50,13 @@ function resolveDevice(query: string, userFolder: string): string {
       'invalid-argument',
       `unknown device "${query}"; one of: ${profiles.map((profile) => profile.id).join(', ')} (see \`lithe devices\`)`,
     );
-  return device.id;
+  return device;
 }
+
+/** Share of the budget kept for timing: building stops when only this much is left. */
+export const TIMING_SHARE = 0.3;
+/** Usable candidates built before building stops for timing, whatever the budget (while any is left). */
+export const MIN_USABLE = 2;
 
 const kb = (bytes: number): string => `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KB`;
 
@@ -129,9 +135,12 @@ function verdictNote(candidate: SearchCandidate): string {
 export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: EngineContext = {}): Promise<SearchReport> {
   const started = performance.now();
   const deadline = started + request.budgetMinutes * 60_000;
+  // Building stops early enough to time what was built — once a few usable candidates exist.
+  const buildDeadline = deadline - TIMING_SHARE * request.budgetMinutes * 60_000;
   const facts = await identifyFile(request.model, ctx);
   if (!facts.format) throw new LitheError('not-a-model', facts.reason ?? 'Not an ONNX or TFLite model.', { file: facts.path });
-  const deviceId = request.deviceId ? resolveDevice(request.deviceId, request.userFolder) : undefined;
+  const device = request.deviceId ? resolveDevice(request.deviceId, request.userFolder) : undefined;
+  const deviceId = device?.id;
   const minCosine = request.minCosine ?? defaultMinCosine(request.goal);
   const hasData = request.data !== undefined;
   const folder = await openSearchFolder(request.outDir);
@@ -149,7 +158,11 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
       },
     ];
     const format = facts.format;
-    const sources = (deps.sources ?? CANDIDATE_SOURCES)
+    const ordered = buildOrder(deps.sources ?? CANDIDATE_SOURCES, {
+      goal: request.goal,
+      microcontroller: device?.storageKind === 'flash',
+    });
+    const sources = ordered
       .map((source) => ({ source, recipe: source.recipe({ format, hasData }) }))
       // A source that needs a per-layer profile proposes its recipe once the profile is known (if it applies at all).
       .filter(
@@ -162,8 +175,14 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
       const { source } = entry;
       let recipe = entry.recipe;
       throwIfCancelled(ctx.signal);
-      if (performance.now() > deadline) {
-        candidates.push({ ...failed(source, undefined, request.threads), status: 'skipped', note: `Not built: ${BUDGET_RAN_OUT}.` });
+      const usable = candidates.filter((c) => c.status === 'measured').length;
+      const now = performance.now();
+      if (now > deadline || (now > buildDeadline && usable >= MIN_USABLE)) {
+        const why =
+          now > deadline
+            ? BUDGET_RAN_OUT
+            : `${BUDGET_RAN_OUT} for building (the last ${TIMING_SHARE * 100} % of it is kept for timing the ones built)`;
+        candidates.push({ ...failed(source, undefined, request.threads), status: 'skipped', note: `Not built: ${why}.` });
         continue;
       }
       let layers: Int8LayerSpeed | undefined;
@@ -242,11 +261,10 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
 
     let target: TargetDevice | undefined;
     if (deviceId) {
-      const device = deviceId;
       for (const candidate of candidates.filter((c) => c.status === 'baseline' || c.status === 'measured')) {
         throwIfCancelled(ctx.signal);
         try {
-          const result = await deps.estimate(candidate.model, device, request.userFolder, { signal: ctx.signal });
+          const result = await deps.estimate(candidate.model, deviceId, request.userFolder, { signal: ctx.signal });
           const estimate = result.estimates[0];
           if (!estimate) continue;
           target ??= { name: estimate.deviceName, here: estimate.deviceId === result.calibration.deviceId };
@@ -258,7 +276,7 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
           } else if (problem) warnings.push(`The original model: ${problem}`);
         } catch (error) {
           if (error instanceof LitheError && error.code === 'invalid-argument') throw error;
-          warnings.push(`No estimate for ${candidate.id} on ${device}: ${reasonOf(error)}`);
+          warnings.push(`No estimate for ${candidate.id} on ${deviceId}: ${reasonOf(error)}`);
         }
       }
     }
