@@ -8,7 +8,7 @@ import { writeGreyClassifier } from './support/tiny-models';
 // table. One recipe stays one click away.
 test('the wizard searches by default and shows the chosen version, its reason and the ranked table', async ({ page }, testInfo) => {
   test.setTimeout(240_000);
-  const model = testInfo.outputPath('wizard-digits.onnx');
+  const model = testInfo.outputPath('guided.onnx');
   writeGreyClassifier(model, 28);
   await openModel(page, model);
   await page.getByRole('button', { name: 'Optimize it' }).click();
@@ -25,7 +25,7 @@ test('the wizard searches by default and shows the chosen version, its reason an
   await expect(limit).toHaveValue('5');
   await limit.fill('0');
   await expect(review.getByRole('alert')).toHaveText('The time limit must be more than 0 minutes.');
-  await expect(page.getByRole('button', { name: 'Find the best version of wizard-digits.onnx' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Find the best version of guided.onnx' })).toBeDisabled();
   await limit.fill('1');
   const problems: string[] = [];
   await scanner(page, problems)('Optimize · Review (search)');
@@ -34,11 +34,11 @@ test('the wizard searches by default and shows the chosen version, its reason an
   // One recipe instead: its details come back, and so does the button that runs it.
   await useOneRecipe(page);
   await expect(page.getByTestId('recipe-note')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Optimize wizard-digits.onnx' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Optimize guided.onnx' })).toBeEnabled();
   await review.getByRole('radio', { name: /^Try every kind of version/ }).check();
   await expect(page.getByTestId('recipe-note')).toBeHidden();
 
-  const chosen = await searchFastest(page, 'Find the best version of wizard-digits.onnx');
+  const chosen = await searchFastest(page, 'Find the best version of guided.onnx');
   await expect(chosen.locator('p').first()).not.toBeEmpty();
   const rows = page.getByTestId('search-table').getByTestId('search-row');
   await expect(rows.first()).toHaveClass(/chosen/);
@@ -50,7 +50,7 @@ test('the wizard searches by default and shows the chosen version, its reason an
 
   // The search the wizard ran is a run like the others, with the goal the wizard's goal became.
   await goTo(page, 'Runs', 'Runs');
-  await expect(page.locator('[data-testid="run-row"][data-kind="search"]').filter({ hasText: 'wizard-digits.onnx' })).toContainText(
+  await expect(page.locator('[data-testid="run-row"][data-kind="search"]').filter({ hasText: 'guided.onnx' })).toContainText(
     'Search · Fastest',
   );
   await goTo(page, 'Optimize', 'Optimize');
