@@ -19,7 +19,8 @@ export function stepSummary(step: StepReport): StepSummary {
     durationMs: step.durationMs,
   };
   if (step.verification) {
-    summary.relativeError = step.verification.worst.relative;
+    // JSON has no Infinity: an output that could not be compared (a NaN appeared) has no relative error.
+    if (Number.isFinite(step.verification.worst.relative)) summary.relativeError = step.verification.worst.relative;
     summary.verdict = step.verification.verdict;
     summary.words = step.verification.words;
   }
