@@ -10,6 +10,16 @@ import { createRunnerLoader, openRunner, type RunnerLoader, type RunnerOpenOptio
 
 export { openRunner } from './runner-loader';
 
+const REDRAW_ATTEMPTS = 8;
+const REDRAW_SEED_STEP = 1000;
+
+function hasNonFinite(tensor: RunnerTensor): boolean {
+  const data = tensor.data;
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) return false;
+  for (const value of data) if (!Number.isFinite(value)) return true;
+  return false;
+}
+
 /** One output compared and judged. */
 export type JudgedOutput = OutputDiff & OutputJudgement;
 
@@ -54,14 +64,17 @@ export interface VerifierOptions extends RunnerOpenOptions {
 export async function createVerifier(reference: Uint8Array, format: ModelFormat, options: VerifierOptions = {}): Promise<Verifier> {
   const fromData = options.firstInputSamples ?? [];
   const samples = fromData.length || (options.samples ?? 3);
+  // A generated input set on which the original itself gives NaN or infinity (an attention mask that hides
+  // every position, a log of zero) says nothing about a candidate: such a set is drawn again.
   const referenceRun = await runSamples(
     () => openRunner(reference, format, 'the original model', options),
     samples,
-    (runner, index) => {
-      const feeds = runner.sampleFeeds(index + 1);
+    (runner, index, attempt) => {
+      const feeds = runner.sampleFeeds(index + 1 + attempt * REDRAW_SEED_STEP);
       const real = fromData[index];
       return real ? [real, ...feeds.slice(1)] : feeds;
     },
+    { attempts: REDRAW_ATTEMPTS, redraw: (outputs, index) => fromData[index] === undefined && outputs.some(hasNonFinite) },
   );
   const runs = referenceRun.runs;
   const loaders = new Map<ModelFormat, RunnerLoader>();
