@@ -29,6 +29,10 @@ export const DEFAULT_OTHER_DIM = 512;
 
 const isDynamic = (dim: DeclaredDim): boolean => typeof dim !== 'number' || dim < 0;
 const isChannels = (dim: DeclaredDim | undefined): boolean => dim === 1 || dim === 3 || dim === 4;
+// Names exporters give the batch axis and sequence axes: a name says more than a position.
+const BATCH_NAME = /^(n|b|bs|batch\w*|\w*_batch)$/i;
+const SEQUENCE_NAME = /^(t|seq\w*|time\w*|\w*len(gth)?|frames?|steps?|tokens?|words?|chars?|samples?)$/i;
+const named = (pattern: RegExp, symbol: string | undefined): boolean => symbol !== undefined && pattern.test(symbol);
 
 /** Which axes of a rank-4 input are image height and width, if its channels axis is static. */
 function spatialAxes(shape: readonly DeclaredDim[]): number[] {
@@ -43,7 +47,9 @@ function spatialAxes(shape: readonly DeclaredDim[]): number[] {
  * Decides a concrete shape for every input. Dynamic dimensions come, in order, from: `dims[name]`
  * for a named dimension, `dims["input:axis"]`, the value already chosen for the same name on
  * another input, and then the defaults: the first dynamic axis of an input is the batch
- * ({@link DEFAULT_BATCH}); the height and width of an image-like input (rank 4 with a static 1, 3
+ * ({@link DEFAULT_BATCH}), unless names say otherwise (a dimension named like a batch, "N" or
+ * "batch_size", is the batch wherever it is; one named like a sequence, "seq", "time", "tokens", …,
+ * never is: `[1, "seq"]` is one sequence, not a batch of one); the height and width of an image-like input (rank 4 with a static 1, 3
  * or 4 channels axis) are {@link DEFAULT_IMAGE_SIZE}; any other axis is {@link DEFAULT_OTHER_DIM}.
  */
 export function planInputs(inputs: readonly DeclaredInput[], dims: Readonly<Record<string, number>> = {}, file?: string): PlannedInput[] {
@@ -67,7 +73,9 @@ export function planInputs(inputs: readonly DeclaredInput[], dims: Readonly<Reco
       if (shared !== undefined) return shared;
       let value: number;
       let why: string;
-      if (first && !spatial.includes(axis)) [value, why] = [DEFAULT_BATCH, 'batch default'];
+      if (named(BATCH_NAME, symbol)) [value, why] = [DEFAULT_BATCH, 'batch default'];
+      else if (named(SEQUENCE_NAME, symbol)) [value, why] = [DEFAULT_OTHER_DIM, 'default for other dynamic dimensions'];
+      else if (first && !spatial.includes(axis)) [value, why] = [DEFAULT_BATCH, 'batch default'];
       else if (spatial.includes(axis)) [value, why] = [DEFAULT_IMAGE_SIZE, 'image size default'];
       else [value, why] = [DEFAULT_OTHER_DIM, 'default for other dynamic dimensions'];
       if (symbol) byName.set(symbol, value);

@@ -20,6 +20,21 @@ describe('input planning', () => {
     expect(at(plan, 2).shape).toEqual([2, 1, 128]);
   });
 
+  it('takes the batch and sequence axes by their names before their positions', () => {
+    const plan = planInputs([
+      { name: 'tokens', dtype: 'int64', shape: [1, 'seq'] },
+      { name: 'mask', dtype: 'bool', shape: [1, 'seq'] },
+      { name: 'frames', dtype: 'float32', shape: ['time', 'batch', 40] },
+      { name: 'state', dtype: 'float32', shape: [2, 'unk__7', 64] },
+    ]);
+    expect(at(plan, 0).shape).toEqual([1, 512]);
+    expect(at(at(plan, 0).assumed, 0)).toContain('default for other dynamic dimensions');
+    expect(at(plan, 1).shape).toEqual([1, 512]);
+    // Names over positions: a time-major input.
+    expect(at(plan, 2).shape).toEqual([512, 1, 40]);
+    expect(at(plan, 3).shape).toEqual([2, 1, 64]);
+  });
+
   it('uses user values by name and by input:axis, and shares named dimensions', () => {
     const plan = planInputs(
       [
