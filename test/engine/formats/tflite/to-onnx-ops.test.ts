@@ -29,6 +29,20 @@ describe('TFLite → ONNX operators', () => {
     expect(check.relative).toBeLessThanOrEqual(1e-5);
   });
 
+  it('brings a bidirectional LSTM back: two LSTMs and the reversals (REVERSE_V2) as Slice', async () => {
+    const b = new GraphBuilder(14);
+    const x = b.input('x', [4, 2, 3]);
+    const [y] = b.opN('LSTM', [x, b.weight('W', [2, 4 * H, 3]), b.weight('R', [2, 4 * H, H]), b.weight('B', [2, 8 * H])], 1, {
+      hidden_size: int(H),
+      direction: str('bidirectional'),
+    });
+    if (!y) throw new Error('LSTM output');
+    const check = await tfliteBackToOnnx(b.output(y).model);
+    expect(check.tfliteOps.filter((o) => o === 'REVERSE_V2')).toHaveLength(2);
+    expect(check.onnxOps.filter((o) => o === 'LSTM')).toHaveLength(2);
+    expect(check.relative).toBeLessThanOrEqual(1e-5);
+  });
+
   it('exposes the LSTM state as an input/output pair when asked', async () => {
     const forward = await onnxToTflite(decodeOnnx(encodeOnnx(lstmPattern().model)));
     const result = tfliteToOnnx(decodeTflite(encodeTflite(forward.model)), { exposeState: true });

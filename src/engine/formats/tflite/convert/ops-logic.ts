@@ -65,7 +65,13 @@ function reverse(ctx: OpContext): void {
   // a slice from the last element back past the first, per axis
   const y = em.op(
     'Slice',
-    [ctx.input(0), em.int64(axes.map(() => -1)), em.int64(axes.map(() => -(2 ** 53))), em.int64(axes), em.int64(axes.map(() => -1))],
+    [
+      ctx.input(0),
+      em.int64(axes.map(() => -1)),
+      em.int64(axes.map(() => Number.MIN_SAFE_INTEGER)),
+      em.int64(axes),
+      em.int64(axes.map(() => -1)),
+    ],
     {},
     base,
   );

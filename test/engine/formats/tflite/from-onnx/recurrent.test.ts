@@ -61,6 +61,17 @@ describe('recurrent layers → TFLite', () => {
       expect(relative).toBeLessThanOrEqual(1e-5);
     });
 
+  it('makes a bidirectional LSTM two sequence ops, not written-out steps', async () => {
+    const { b, outs } = recurrent('LSTM', { direction: str('bidirectional') }, { directions: 2, constantH0: true });
+    const [y, yh] = outs;
+    if (!y || !yh) throw new Error('outputs');
+    b.output(y).output(yh);
+    const { relative, ops } = await convertAndRun(b.model);
+    expect(ops.filter((o) => o === 'UNIDIRECTIONAL_SEQUENCE_LSTM')).toHaveLength(2);
+    expect(ops).not.toContain('LOGISTIC');
+    expect(relative).toBeLessThanOrEqual(1e-5);
+  });
+
   it('writes out the steps of an LSTM with a given initial state, peepholes and both directions', async () => {
     const { b, outs } = recurrent('LSTM', { direction: str('bidirectional') }, { directions: 2, initial: true, peepholes: true });
     for (const o of outs) b.output(o);

@@ -1,7 +1,7 @@
 // ONNX LSTM and GRU in TFLite.
 //
 // LSTM → UNIDIRECTIONAL_SEQUENCE_LSTM when TFLite's op computes the same thing: forward or reverse
-// direction, sigmoid gates with one cell activation (tanh or relu), no clip, a zero initial state
+// direction, or both (two ops, the second on the reversed sequence, outputs concatenated), sigmoid gates with one cell activation (tanh or relu), no clip, a zero initial state
 // (TFLite keeps the state in variable tensors that start at zero), and the final cell state unused.
 // ONNX stacks the gates as i, o, f, c; TFLite takes one tensor per gate (i, f, c, o), and one bias
 // per gate (ONNX's input and recurrent biases summed). Y_h is the last step of the output.
@@ -241,12 +241,13 @@ function lstm(ctx: OnnxOpContext): void {
   const d = dimsOf(ctx);
   checkSequenceLengths(ctx, d);
   const names = activations(ctx, ['Sigmoid', 'Tanh', 'Tanh'], d.directions);
-  const fusedActivation = names[1]?.toLowerCase() === 'tanh' ? 4 : names[1]?.toLowerCase() === 'relu' ? 1 : undefined;
+  const fusedActivations = Array.from({ length: d.directions }, (_, dir) => {
+    const [gate, cell, hidden] = names.slice(dir * 3, dir * 3 + 3).map((name) => name.toLowerCase());
+    if (gate !== 'sigmoid' || cell !== hidden) return undefined;
+    return cell === 'tanh' ? 4 : cell === 'relu' ? 1 : undefined;
+  });
   const fusable =
-    d.directions === 1 &&
-    names[0]?.toLowerCase() === 'sigmoid' &&
-    names[1]?.toLowerCase() === names[2]?.toLowerCase() &&
-    fusedActivation !== undefined &&
+    fusedActivations.every((activation) => activation !== undefined) &&
     !ctx.node.attribute('clip') &&
     !ctx.node.int('input_forget', 0) &&
     (isZero(ctx, 5) || ctx.constant(5) !== undefined) &&
@@ -256,24 +257,46 @@ function lstm(ctx: OnnxOpContext): void {
     unrolledLstm(ctx, d);
     return;
   }
-  const { em, base } = ctx;
+  // A bidirectional LSTM is two sequence LSTMs, the second on the reversed sequence.
+  const reverseOnly = ctx.node.string('direction', 'forward') === 'reverse';
+  const sequences = fusedActivations.map((activation, dir) => sequenceLstm(ctx, d, dir, reverseOnly || dir === 1, activation ?? 4));
+  placeSequence(
+    ctx,
+    d,
+    sequences.map((sequence) => sequence.y),
+  );
+  if (ctx.used(1))
+    placeState(
+      ctx,
+      d,
+      1,
+      sequences.map((sequence) => sequence.last()),
+    );
+}
+
+/**
+ * One direction of an ONNX LSTM as UNIDIRECTIONAL_SEQUENCE_LSTM ([seq, batch, H], time major); a
+ * reverse direction runs on the reversed sequence and its output is reversed back.
+ */
+function sequenceLstm(ctx: OnnxOpContext, d: Dims, dir: number, reverse: boolean, fusedActivation: number): { y: Value; last(): Value } {
+  const { em } = ctx;
+  const base = d.directions === 1 ? ctx.base : `${ctx.base}_d${dir}`;
   const H = d.hidden;
   const gate = (input: number, k: number, width: number, name: string): Value =>
-    em.float32(`${base}_${name}`, rows(ctx, input, 0, k * H, H), [H, width]);
+    em.float32(`${base}_${name}`, rows(ctx, input, dir, k * H, H), [H, width]);
   // ONNX gate order i, o, f, c → TFLite's i, f, c, o
   const order = [0, 2, 3, 1];
-  const start = isZero(ctx, 5) ? undefined : startColumns(ctx, d);
+  const start = isZero(ctx, 5) ? undefined : startColumns(ctx, d, dir);
   const inputWidth = d.input + (start ? d.batch : 0);
   const w = order.map((k) =>
-    start ? em.float32(`${base}_W${k}`, start.widen(rows(ctx, 1, 0, k * H, H), k), [H, inputWidth]) : gate(1, k, d.input, `W${k}`),
+    start ? em.float32(`${base}_W${k}`, start.widen(rows(ctx, 1, dir, k * H, H), k), [H, inputWidth]) : gate(1, k, d.input, `W${k}`),
   );
   const r = order.map((k) => gate(2, k, H, `R${k}`));
-  const bias = biasOf(ctx, 0, 4, H);
+  const bias = biasOf(ctx, dir, 4, H);
   const b = order.map((k) => em.float32(`${base}_b${k}`, bias.slice(k * H, (k + 1) * H), [H]));
-  const p = ctx.has(7) ? rows(ctx, 7, 0, 0, 1) : undefined;
+  const p = ctx.has(7) ? rows(ctx, 7, dir, 0, 1) : undefined;
   // ONNX peepholes are i, o, f; TFLite's are cell-to-input, -forget, -output
   const peep = p ? [0, 2, 1].map((k) => em.float32(`${base}_P${k}`, p.slice(k * H, (k + 1) * H), [H])) : [undefined, undefined, undefined];
-  const reverse = ctx.node.string('direction', 'forward') === 'reverse';
   let x = timeMajorInput(ctx, d);
   if (reverse) x = em.op('REVERSE_V2', [x, em.int32([0])], em.value(`${base}_rev`, [d.seq, d.batch, d.input]));
   if (start) x = em.op('CONCATENATION', [x, start.marks], em.value(`${base}_x0`, [d.seq, d.batch, inputWidth]), { axis: 2 });
@@ -284,38 +307,47 @@ function lstm(ctx: OnnxOpContext): void {
     'UNIDIRECTIONAL_SEQUENCE_LSTM',
     [x, ...w, ...r, ...peep, ...b, undefined, undefined, state, cell, undefined, undefined, undefined, undefined],
     y,
-    { fused_activation_function: fusedActivation ?? 4, cell_clip: 0, proj_clip: 0, time_major: true },
+    { fused_activation_function: fusedActivation, cell_clip: 0, proj_clip: 0, time_major: true },
   );
   if (reverse) y = em.op('REVERSE_V2', [y, em.int32([0])], em.value(`${base}_seqrev`, [d.seq, d.batch, H]));
-  placeSequence(ctx, d, [y]);
-  if (ctx.used(1)) {
-    const lastStep = reverse ? 0 : d.seq - 1;
-    const last = em.op('SLICE', [y, em.int32([lastStep, 0, 0]), em.int32([1, d.batch, H])], em.value(`${base}_last`, [1, d.batch, H]));
-    placeState(ctx, d, 1, [ctx.reshape(last, [d.batch, H])]);
-  }
+  const sequence = y;
+  return {
+    y: sequence,
+    last() {
+      const lastStep = reverse ? 0 : d.seq - 1;
+      const last = em.op(
+        'SLICE',
+        [sequence, em.int32([lastStep, 0, 0]), em.int32([1, d.batch, H])],
+        em.value(`${base}_last`, [1, d.batch, H]),
+      );
+      return ctx.reshape(last, [d.batch, H]);
+    },
+  };
 }
 
 /**
- * A constant initial hidden state as extra input columns (one per batch row): `marks` [seq, batch,
- * batch] is 1 at the first step for the row's own column, and `widen` appends R·h₀ of each row to a
- * gate's input weights [H, input].
+ * A constant initial hidden state of direction `dir` as extra input columns (one per batch row):
+ * `marks` [seq, batch, batch] is 1 at the first step for the row's own column, and `widen` appends
+ * R·h₀ of each row to a gate's input weights [H, input].
  */
-function startColumns(ctx: OnnxOpContext, d: Dims): { marks: Value; widen(w: Float32Array, gate: number): Float32Array } {
+function startColumns(ctx: OnnxOpContext, d: Dims, dir: number): { marks: Value; widen(w: Float32Array, gate: number): Float32Array } {
   const H = d.hidden;
-  // one direction: [1, batch, H] and layout 1's [batch, 1, H] hold the same numbers
-  const h0 = Float32Array.from(constantNumbers(ctx.constant(5) ?? cannot('the initial state must be a constant')));
+  // h₀ is [dirs, batch, H], or [batch, dirs, H] in layout 1
+  const all = Float32Array.from(constantNumbers(ctx.constant(5) ?? cannot('the initial state must be a constant')));
+  const h0At = (row: number, j: number): number =>
+    all[d.batchFirst ? (row * d.directions + dir) * H + j : (dir * d.batch + row) * H + j] ?? 0;
   const marks = new Float32Array(d.seq * d.batch * d.batch);
   for (let row = 0; row < d.batch; row++) marks[row * d.batch + row] = 1;
   return {
-    marks: ctx.em.float32(`${ctx.base}_start`, marks, [d.seq, d.batch, d.batch]),
+    marks: ctx.em.float32(`${ctx.base}_start${dir}`, marks, [d.seq, d.batch, d.batch]),
     widen(w, gate) {
-      const r = rows(ctx, 2, 0, gate * H, H);
+      const r = rows(ctx, 2, dir, gate * H, H);
       const wide = new Float32Array(H * (d.input + d.batch));
       for (let unit = 0; unit < H; unit++) {
         wide.set(w.subarray(unit * d.input, (unit + 1) * d.input), unit * (d.input + d.batch));
         for (let row = 0; row < d.batch; row++) {
           let sum = 0;
-          for (let j = 0; j < H; j++) sum += (r[unit * H + j] ?? 0) * (h0[row * H + j] ?? 0);
+          for (let j = 0; j < H; j++) sum += (r[unit * H + j] ?? 0) * h0At(row, j);
           wide[unit * (d.input + d.batch) + d.input + row] = sum;
         }
       }
