@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DeviceEstimate, DeviceEstimateResult, DeviceProfile } from '../../contract/devices';
 import { CommandError } from '../../contract/errors';
 import type { OptimizeReport } from '../../contract/optimize';
+import { duplicateNote } from './duplicate-note';
 import type { SearchArgs, SearchCandidate, SearchReport } from '../../contract/search';
 import { machineInfo } from '../bench/machine-info';
 import type { EngineContext } from '../context';
@@ -240,7 +241,7 @@ export async function runSearch(request: SearchRequest, deps: SearchDeps, ctx: E
         const twin = seen.get(report.output.sha256);
         if (twin) {
           candidate.status = 'duplicate';
-          candidate.note = `Same bytes as ${twin === 'original' ? 'the original' : `the ${twin} candidate`}: the recipe changed nothing more.`;
+          candidate.note = duplicateNote(twin, report);
         } else if (report.verification.status === 'failed') {
           candidate.status = 'rejected';
           candidate.note = `Its outputs differ from the original's: ${report.verification.reason ?? 'verification failed'}.`;
