@@ -40,7 +40,7 @@ export interface BiasCorrectionOptions {
 /** The axis the int8 quantizers give one scale per slice of, or undefined for one scale per tensor. */
 function quantizationAxis(model: Model, layer: LayerWeights, perChannel: boolean): number | undefined {
   if (!perChannel) return undefined;
-  if (isTflite(layer.node)) return layer.node.opType === 'FULLY_CONNECTED' ? undefined : layer.outAxis;
+  if (isTflite(layer.node)) return layer.outAxis;
   return (model.opsetVersion('') ?? 0) >= 13 ? layer.outAxis : undefined;
 }
 

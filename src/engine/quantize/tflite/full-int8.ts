@@ -5,8 +5,10 @@
  *                                                   →    (QUANTIZE/DEQUANTIZE where an int8 and a float operator meet)
  *
  *   activations: real = s·(q − z), s and z from the calibrated range [min, max] (int8, asymmetric)
- *   weights:     symmetric int8 per output channel (CONV_2D axis 0, DEPTHWISE_CONV_2D axis 3)
+ *   weights:     symmetric int8 per output channel (CONV_2D and FULLY_CONNECTED axis 0, DEPTHWISE_CONV_2D axis 3)
  *   bias:        int32 with s_b = s_input · s_weight[c], zero point 0
+ *   16x8 (activations 'int16'): activations int16 symmetric (zero point 0, s = max|x| / 32767),
+ *                weights int8 as above, bias int64 — the size of int8, activations 256× finer
  * Operators that only move bytes share one scale across inputs and outputs; SOFTMAX, LOGISTIC and
  * TANH have the fixed output scales their kernels require. Weights stored float16 behind
  * DEQUANTIZE (MediaPipe) are read as float and quantized; weights stored sparse (DENSIFY) are
@@ -27,7 +29,7 @@ import { calibrateRanges, type CalibrationOptions, type TensorRange } from '../c
 import { isExcluded } from '../onnx/quantizable';
 import { computeParams, type QuantParams } from '../quant-math';
 import { INT8_OPS, type Int8Op } from './int8-ops';
-import { int32Bias, int8Constant, int8Weight } from './int8-tensors';
+import { activationConstant, integerBias, int8Weight } from './int8-tensors';
 import { quantizeLstm, lstmProblem, LSTM_OP } from './lstm-int8';
 import { floatConstant, isTfliteOp, keepNames } from './tflite-constants';
 import { tfliteOpVersion } from '../../formats/tflite/ir-records';
@@ -41,6 +43,8 @@ export interface FullIntegerOptions extends CalibrationOptions {
   exclude: readonly string[];
   /** Convolution weights with one scale per output channel (else one per tensor). */
   perChannel: boolean;
+  /** Integer type of activations: int8, or int16 (TFLite's 16x8 kernels; weights stay int8). Default int8. */
+  activations?: ActivationType;
   /**
    * Activation ranges measured before (by value name), e.g. by an earlier run with nothing excluded:
    * no calibration runs. A value missing from it is calibrated.
@@ -61,6 +65,16 @@ export interface FullIntegerResult {
 
 const FLOAT = 'float32' as const;
 
+/** Integer type of the activations of a full-integer model. */
+export type ActivationType = 'int8' | 'int16';
+
+/** Scale and zero point of an activation in [min, max]: int8 asymmetric, int16 symmetric (as the 16x8 kernels require). */
+function activationParams(min: number, max: number, type: ActivationType): QuantParams {
+  if (type === 'int8') return computeParams(min, max, 'int8', false);
+  const bound = Math.max(Math.abs(min), Math.abs(max));
+  return { scale: bound > 0 ? bound / 32767 : 1, zeroPoint: 0 };
+}
+
 function dtypeOf(v: Value | undefined): string | undefined {
   return v?.type?.kind === 'tensor' ? v.type.dtype : v?.initializer?.dtype;
 }
@@ -68,9 +82,12 @@ function dtypeOf(v: Value | undefined): string | undefined {
 // The int8 description of `node`, or why it stays float.
 function int8OpFor(graph: Graph, node: Node, options: FullIntegerOptions): Int8Op | string {
   if (isExcluded(node, options.exclude)) return 'kept in float by the recipe';
+  const int16 = options.activations === 'int16';
+  if (node.opType === LSTM_OP && int16) return 'its 16x8 form is not written by Lithe';
   if (node.opType === LSTM_OP) return lstmProblem(node) ?? { version: 1, data: [0] };
   const op = INT8_OPS[node.opType];
   if (!op) return `TFLite has no int8 kernel for ${node.opType}`;
+  if (int16 && !op.int16) return `TFLite has no 16x8 kernel for ${node.opType}`;
   for (const w of op.weights ?? []) {
     const weight = floatConstant(graph, node.inputs[w.input]);
     if (!weight) return 'its weights are computed at run time, not stored';
@@ -112,14 +129,20 @@ class ScaleGroups {
 }
 
 // Chooses each activation's parameters: one per same-scale group, fixed where a kernel fixes them.
-function chooseParams(int8: Map<Node, Int8Op>, acts: Set<Value>, ranges: ReadonlyMap<string, TensorRange>): Map<Value, QuantParams> {
+function chooseParams(
+  int8: Map<Node, Int8Op>,
+  acts: Set<Value>,
+  ranges: ReadonlyMap<string, TensorRange>,
+  type: ActivationType,
+): Map<Value, QuantParams> {
   const groups = new ScaleGroups();
   const fixed = new Map<Value, QuantParams>();
   for (const [node, op] of int8) {
     const members = [...node.inputs, ...node.outputs].filter((v): v is Value => v !== undefined && acts.has(v));
     if (op.sameScale) for (const m of members.slice(1)) if (members[0]) groups.union(members[0], m);
     const out = node.outputs[0];
-    if (op.output && out && acts.has(out)) fixed.set(out, op.output);
+    const output = type === 'int16' ? op.int16?.output : op.output;
+    if (output && out && acts.has(out)) fixed.set(out, output);
   }
   const range = new Map<Value, TensorRange>();
   const pinned = new Map<Value, QuantParams>();
@@ -135,14 +158,27 @@ function chooseParams(int8: Map<Node, Int8Op>, acts: Set<Value>, ranges: Readonl
   for (const v of acts) {
     const root = groups.find(v);
     const r = range.get(root) ?? { min: 0, max: 0 };
-    params.set(v, pinned.get(root) ?? computeParams(r.min, r.max, 'int8', false));
+    params.set(v, pinned.get(root) ?? activationParams(r.min, r.max, type));
   }
   return params;
 }
 
 // Where an activation is stored int8 and where float is needed, and the QUANTIZE/DEQUANTIZE between them.
-function rewireActivation(graph: Graph, v: Value, p: QuantParams, int8: Map<Node, Int8Op>, io: FullIntegerOptions['io']): number {
+function rewireActivation(
+  graph: Graph,
+  v: Value,
+  p: QuantParams,
+  int8: Map<Node, Int8Op>,
+  io: FullIntegerOptions['io'],
+  dtype: ActivationType,
+): number {
   const quantization = { scale: [p.scale], zeroPoint: [p.zeroPoint], axis: 0 };
+  // QUANTIZE to int16 is version 2, DEQUANTIZE of int16 version 3.
+  const converter = (op: 'QUANTIZE' | 'DEQUANTIZE', from: Value, to: Value, name: string): Node => {
+    const node = new Node(op, [from], [to], { name, domain: 'tflite' });
+    if (dtype === 'int16') setAttribute(node, 'version', intAttr(op === 'QUANTIZE' ? 2 : 3));
+    return node;
+  };
   const type: TensorType = v.type?.kind === 'tensor' ? v.type : { kind: 'tensor', dtype: FLOAT };
   const producer = graph.producerOf(v);
   const isInput = graph.inputs.includes(v);
@@ -151,32 +187,32 @@ function rewireActivation(graph: Graph, v: Value, p: QuantParams, int8: Map<Node
   const floatReaders = v.consumers.filter((n) => !(n.graph === graph && int8.has(n)));
   const floatOutput = graph.outputs.includes(v) && io === 'float';
   if (storedInt8 && floatReaders.length === 0 && !floatOutput) {
-    v.type = { ...type, dtype: 'int8' };
+    v.type = { ...type, dtype };
     v.quantization = quantization;
     return 0;
   }
-  const q = graph.define(new Value(graph.freshName(`${v.name}_int8`), { ...type, dtype: 'int8' }));
+  const q = graph.define(new Value(graph.freshName(`${v.name}_${dtype}`), { ...type, dtype }));
   q.quantization = quantization;
   if (storedInt8 && producer) {
     // The producer writes int8; the float value comes from a DEQUANTIZE right after it.
     producer.replaceOutput(v, q);
     for (const n of intReaders) n.replaceInput(v, q);
-    graph.addNode(new Node('DEQUANTIZE', [q], [v], { name: `${v.name}_dequantize`, domain: 'tflite' }), { after: producer });
+    graph.addNode(converter('DEQUANTIZE', q, v, `${v.name}_dequantize`), { after: producer });
     return 1;
   }
   if (storedInt8) {
     // An int8 model input read by float operators too.
-    v.type = { ...type, dtype: 'int8' };
+    v.type = { ...type, dtype };
     v.quantization = quantization;
     q.type = type;
     q.quantization = undefined;
     for (const n of floatReaders) n.replaceInput(v, q);
-    graph.addNode(new Node('DEQUANTIZE', [v], [q], { name: `${v.name}_dequantize`, domain: 'tflite' }), { at: 0 });
+    graph.addNode(converter('DEQUANTIZE', v, q, `${v.name}_dequantize`), { at: 0 });
     return 1;
   }
   for (const n of intReaders) n.replaceInput(v, q);
   const position = producer ? { after: producer } : { at: 0 };
-  graph.addNode(new Node('QUANTIZE', [v], [q], { name: `${v.name}_quantize`, domain: 'tflite' }), position);
+  graph.addNode(converter('QUANTIZE', v, q, `${v.name}_quantize`), position);
   return 1;
 }
 
@@ -188,6 +224,7 @@ function quantizeConstants(
   params: ReadonlyMap<Value, QuantParams>,
   perChannel: boolean,
   replaced: Map<Value, Value>,
+  type: ActivationType,
 ): void {
   const replace = (i: number, q: Value): void => {
     const before = node.inputs[i];
@@ -209,7 +246,14 @@ function quantizeConstants(
   const inputParams = input ? params.get(input) : undefined;
   const bias = op.bias ? floatConstant(graph, node.inputs[op.bias.input]) : undefined;
   if (op.bias && bias && inputParams) {
-    const q = int32Bias(graph, `${base}_bias`, bias, inputParams.scale, scales.get(op.bias.weight) ?? [1]);
+    const q = integerBias(
+      graph,
+      `${base}_bias`,
+      bias,
+      inputParams.scale,
+      scales.get(op.bias.weight) ?? [1],
+      type === 'int16' ? 'int64' : 'int32',
+    );
     if (q) replace(op.bias.input, q);
   }
   const special = new Set([...(op.weights ?? []).map((w) => w.input), ...(op.bias ? [op.bias.input] : [])]);
@@ -222,7 +266,7 @@ function quantizeConstants(
     const shared = op.sameScale && output ? params.get(output) : undefined;
     const lo = c.data.reduce((a, b) => Math.min(a, b), 0);
     const hi = c.data.reduce((a, b) => Math.max(a, b), 0);
-    replace(i, int8Constant(graph, `${v.name}_${base}`, c, shared ?? computeParams(lo, hi, 'int8', false)));
+    replace(i, activationConstant(graph, `${v.name}_${base}`, c, shared ?? activationParams(lo, hi, type), type));
   }
 }
 
@@ -255,17 +299,19 @@ export async function fullIntegerTflite(
   const known = options.ranges ?? new Map<string, TensorRange>();
   const missing = [...acts].map((v) => v.name).filter((name) => !known.has(name));
   const ranges = new Map([...known, ...(missing.length > 0 ? await calibrateRanges(model, missing, source, options, ctx) : [])]);
-  const params = chooseParams(int8, acts, ranges);
+  const type = options.activations ?? 'int8';
+  const params = chooseParams(int8, acts, ranges, type);
   const replaced = new Map<Value, Value>();
   for (const [node, op] of int8) {
     if (node.opType === LSTM_OP) quantizeLstm(graph, node, params, replaced);
-    else quantizeConstants(graph, node, op, params, options.perChannel, replaced);
-    setAttribute(node, 'version', intAttr(Math.max(tfliteOpVersion(node), op.version)));
+    else quantizeConstants(graph, node, op, params, options.perChannel, replaced, type);
+    const version = type === 'int16' ? (op.int16?.version ?? op.version) : op.version;
+    setAttribute(node, 'version', intAttr(Math.max(tfliteOpVersion(node), version)));
   }
   let converters = 0;
   for (const v of acts) {
     const p = params.get(v);
-    if (p) converters += rewireActivation(graph, v, p, int8, options.io);
+    if (p) converters += rewireActivation(graph, v, p, int8, options.io, type);
   }
   removeDeadCode(graph);
   keepNames(graph, replaced);

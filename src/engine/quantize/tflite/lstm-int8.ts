@@ -4,7 +4,7 @@ import type { Node } from '../../ir/node';
 import { Value } from '../../ir/value';
 import { nodeLabel } from '../../passes/util/skips';
 import type { QuantParams } from '../quant-math';
-import { int32Bias, int8Weight } from './int8-tensors';
+import { integerBias, int8Weight } from './int8-tensors';
 import { floatConstant } from './tflite-constants';
 
 /** The TFLite recurrent operator full-integer quantization handles (in its 8x8_16 form). */
@@ -57,7 +57,7 @@ export function quantizeLstm(graph: Graph, node: Node, params: ReadonlyMap<Value
   for (let gate = 0; gate < 4; gate++) {
     const bias = floatConstant(graph, node.inputs[12 + gate]);
     const ws = scales.get(1 + gate);
-    const q = bias && ws ? int32Bias(graph, `${base}_b${12 + gate}`, bias, inP.scale, ws) : undefined;
+    const q = bias && ws ? integerBias(graph, `${base}_b${12 + gate}`, bias, inP.scale, ws) : undefined;
     if (q) replace(12 + gate, q);
   }
   const state = (v: Value | undefined, dtype: 'int8' | 'int16', p: QuantParams): void => {
