@@ -1,6 +1,7 @@
-// TFLite's integer LSTM (int8 data and weights, int16 cell state) keeps its hidden state with the
-// zero point subtracted. This builds such an LSTM with a non-zero hidden zero point and three time
-// steps (so the recurrence reads the shifted state), converts it to ONNX and compares the two runs.
+// TFLite's integer LSTM (int8 data and weights, int16 cell state, fixed-point gates) converts to ONNX
+// integer arithmetic that gives the kernel's own integers. This builds such LSTMs (a non-zero hidden
+// zero point, which the kernel subtracts; three time steps, so the recurrence matters; other cell
+// scales, a cell clip, time-major data), converts them and compares the ONNX run with TFLite's.
 import ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeOnnx } from '../../../../src/engine/formats/onnx';
@@ -20,8 +21,15 @@ const H = 5;
 const sessions: TfliteSession[] = [];
 afterAll(async () => Promise.all(sessions.map((s) => s.dispose())));
 
+interface Variant {
+  /** log₂ of the cell state's scale (TFLite's kernel needs a power of two). */
+  cellScale?: number;
+  cellClip?: number;
+  timeMajor?: boolean;
+}
+
 /** An int8 LSTM whose hidden state (and output) has zero point `hiddenZero`. */
-function integerLstm(hiddenZero: number) {
+function integerLstm(hiddenZero: number, { cellScale = -11, cellClip = 0, timeMajor = false }: Variant = {}) {
   const hidden = quant(1 / 128, hiddenZero);
   const ints = (n: number, seed: number) => Int8Array.from(pseudoRandom(n, seed), (v) => Math.round(v * 100));
   const buffers = [SENTINEL];
@@ -30,7 +38,7 @@ function integerLstm(hiddenZero: number) {
     return tensor(name, shape, type, { buffer: buffers.length - 1, ...q });
   };
   const tensors: TfliteTensor[] = [
-    tensor('x', [1, T, N], TensorType.INT8, quant(0.05, 3)),
+    tensor('x', timeMajor ? [T, 1, N] : [1, T, N], TensorType.INT8, quant(0.05, 3)),
     ...[0, 1, 2, 3].map((g) => constant(`w${g}`, [H, N], TensorType.INT8, ints(H * N, 10 + g), quant(0.01))),
     ...[0, 1, 2, 3].map((g) => constant(`r${g}`, [H, H], TensorType.INT8, ints(H * H, 20 + g), quant(0.01))),
     ...[0, 1, 2, 3].map((g) =>
@@ -43,12 +51,12 @@ function integerLstm(hiddenZero: number) {
       ),
     ),
     tensor('h', [1, H], TensorType.INT8, { ...hidden, isVariable: true }),
-    tensor('c', [1, H], TensorType.INT16, { ...quant(2 ** -11), isVariable: true }),
-    tensor('y', [1, T, H], TensorType.INT8, hidden),
+    tensor('c', [1, H], TensorType.INT16, { ...quant(2 ** cellScale), isVariable: true }),
+    tensor('y', timeMajor ? [T, 1, H] : [1, T, H], TensorType.INT8, hidden),
     ...[0, 1, 2, 3].map((g) => tensor(`gate${g}`, [0])),
     tensor('effective_hidden', [0], TensorType.INT8, hidden),
   ];
-  const options = new UnidirectionalSequenceLSTMOptionsT(4);
+  const options = new UnidirectionalSequenceLSTMOptionsT(4, cellClip, 0, timeMajor);
   return singleGraphModel({
     tensors,
     operators: [
@@ -65,25 +73,26 @@ function integerLstm(hiddenZero: number) {
 }
 
 /** Largest difference, in quantization steps, between the TFLite run and the converted ONNX run. */
-async function stepsApart(hiddenZero: number): Promise<number> {
-  const bytes = writeTflite(integerLstm(hiddenZero));
+async function stepsApart(hiddenZero: number, variant: Variant = {}): Promise<number> {
+  const bytes = writeTflite(integerLstm(hiddenZero, variant));
   const session = await createTfliteSession(bytes);
   sessions.push(session);
   const x = Int8Array.from(pseudoRandom(T * N, 7), (v) => Math.round(v * 120));
   const [want] = (await session.run([x])).outputs;
   const converted = tfliteToOnnx(decodeTflite(bytes));
   expect(converted.unconvertible).toEqual([]);
-  expect(converted.model.graph.nodes.filter((n) => n.opType === 'LSTM')).toHaveLength(1);
+  expect(converted.model.graph.nodes.filter((n) => n.opType === 'Scan')).toHaveLength(1);
   const onnx = await ort.InferenceSession.create(encodeOnnx(converted.model));
-  const got = entry(await onnx.run({ x: new ort.Tensor('int8', x, [1, T, N]) }), 'y', 'ONNX outputs').data as Int8Array;
+  const shape = variant.timeMajor ? [T, 1, N] : [1, T, N];
+  const got = entry(await onnx.run({ x: new ort.Tensor('int8', x, shape) }), 'y', 'ONNX outputs').data as Int8Array;
   let worst = 0;
   want?.forEach((v, i) => (worst = Math.max(worst, Math.abs(Number(v) - (got[i] ?? NaN)))));
   return worst;
 }
 
 describe('TFLite integer LSTM → ONNX', () => {
-  it('matches within one step when the hidden state has a zero point', async () => {
-    expect(await stepsApart(-5)).toBeLessThanOrEqual(1);
+  it('gives the kernel\'s integers when the hidden state has a zero point', async () => {
+    expect(await stepsApart(-5)).toBe(0);
   });
 
   it('carries the exposed state from run to run as TFLite does', async () => {
@@ -112,10 +121,15 @@ describe('TFLite integer LSTM → ONNX', () => {
       want?.forEach((v, i) => (worst = Math.max(worst, Math.abs(Number(v) - (got[i] ?? NaN)))));
       for (const s of converted.states) state[s.input] = entry(out, s.output, 'ONNX outputs');
     }
-    expect(worst).toBeLessThanOrEqual(1);
+    expect(worst).toBe(0);
   });
 
-  it('matches within one step when the zero point is 0', async () => {
-    expect(await stepsApart(0)).toBeLessThanOrEqual(1);
+  it('gives the kernel\'s integers when the zero point is 0', async () => {
+    expect(await stepsApart(0)).toBe(0);
+  });
+
+  it('gives the kernel\'s integers with another cell scale, a cell clip and time-major data', async () => {
+    expect(await stepsApart(7, { cellScale: -12, cellClip: 0.05, timeMajor: true })).toBe(0);
+    expect(await stepsApart(-3, { cellScale: -9 })).toBe(0);
   });
 });

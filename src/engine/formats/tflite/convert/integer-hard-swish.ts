@@ -2,21 +2,8 @@
 // of HardSwishPrepare), not round(x·relu6(x + 3)/6 / s_y) + z_y: it lands one step off the float formula on
 // some inputs, and the difference grows through the layers after it. Its output depends on the int8 input
 // alone, so the converter computes the kernel's 256 results here and the ONNX model looks them up (Gather).
+import { INT16_MAX, INT16_MIN, int16, quantizeMultiplier, roundingDivideByPot, roundingHighMul16 as roundingHighMul, saturate16 } from './fixed-point';
 import type { OpContext } from './op-context';
-
-const INT16_MAX = 32767;
-const INT16_MIN = -32768;
-
-const int16 = (x: number): number => ((x + 0x8000) & 0xffff) - 0x8000;
-const saturate16 = (x: number): number => Math.min(Math.max(x, INT16_MIN), INT16_MAX);
-
-/** gemmlowp's SaturatingRoundingDoublingHighMul on int16 (nudge toward nearest, C division truncating). */
-function roundingHighMul(a: number, b: number): number {
-  if (a === INT16_MIN && b === INT16_MIN) return INT16_MAX;
-  const ab = a * b;
-  const nudge = ab >= 0 ? 1 << 14 : 1 - (1 << 14);
-  return int16(Math.trunc((ab + nudge) / (1 << 15)));
-}
 
 /** TFLite's SaturatingDoublingHighMul on int16 (truncating toward zero). */
 function highMul(a: number, b: number): number {
@@ -24,25 +11,9 @@ function highMul(a: number, b: number): number {
   return int16(Math.trunc((a * b) / (1 << 15)));
 }
 
-/** gemmlowp's RoundingDivideByPOT: x / 2^e rounded to nearest, halves away from zero. */
-function roundingDivideByPot(x: number, e: number): number {
-  const mask = (1 << e) - 1;
-  const remainder = x & mask;
-  const threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-  return (x >> e) + (remainder > threshold ? 1 : 0);
-}
-
 /** TFLite's QuantizeMultiplier then DownScaleInt32ToInt16Multiplier: [int16 multiplier, exponent]. */
 function int16Multiplier(m: number): [number, number] {
-  if (m === 0) return [0, 0];
-  let exponent = Math.floor(Math.log2(m)) + 1;
-  let q = m / 2 ** exponent;
-  // frexp's mantissa is in [0.5, 1); log2 can be off by one at powers of two
-  if (q >= 1) [q, exponent] = [q / 2, exponent + 1];
-  if (q < 0.5) [q, exponent] = [q * 2, exponent - 1];
-  let fixed = Math.sign(q) * Math.round(Math.abs(q) * 2 ** 31);
-  if (fixed === 2 ** 31) [fixed, exponent] = [fixed / 2, exponent + 1];
-  if (exponent < -31) [fixed, exponent] = [0, 0];
+  const [fixed, exponent] = quantizeMultiplier(m);
   if (fixed >= 2 ** 31 - 1 - (1 << 15)) return [INT16_MAX, exponent];
   return [Math.floor((fixed + (1 << 15)) / 2 ** 16), exponent];
 }

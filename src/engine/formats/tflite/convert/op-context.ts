@@ -85,6 +85,8 @@ export interface OpContext {
   requantize(i: number, value: Value): Value;
   /** Records the float value the variable tensor at input `i` holds after the op (TFLite state). */
   setState(i: number, value: Value): void;
+  /** Records the value the variable tensor at input `i` holds after the op, as TFLite stores it. */
+  setStoredState(i: number, value: Value): void;
   /** True when variable (state) tensors are model inputs and outputs; false when each run starts from zero. */
   readonly stateExposed: boolean;
   /** A zero-point constant for quantized `dtype` data: one value (per tensor) or one per channel. */

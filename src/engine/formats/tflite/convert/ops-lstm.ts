@@ -1,4 +1,5 @@
 import { cannot, shapeOfRank, type OpContext } from './op-context';
+import { integerLstm } from './integer-lstm';
 import { hiddenOffset, initialHidden, offsetRecurrence, toTfliteHidden } from './lstm-hidden-offset';
 import { stackGates } from './stack-gates';
 
@@ -15,10 +16,13 @@ const ACTIVATIONS: Record<number, string> = { 1: 'Relu', 4: 'Tanh' };
  * a sequence no longer than the clip never reaches it and the LSTM is exact; otherwise the notes say
  * that the two differ once the cell state passes the clip.
  *
- * The integer LSTM (int8 with an int16 cell state) keeps its hidden state with the zero point
- * subtracted; see lstm-hidden-offset.ts for the exact correction applied around the LSTM.
+ * The plain integer LSTM (int8 with an int16 cell state) is written as its own integer arithmetic
+ * instead (integer-lstm.ts): an ONNX LSTM computes in float and lands steps away from TFLite's
+ * fixed-point gates. Integer LSTMs that file does not handle (peepholes) become an ONNX LSTM here; their
+ * hidden state is kept with the zero point subtracted, see lstm-hidden-offset.ts for the correction.
  */
 function sequenceLstm(ctx: OpContext): void {
+  if (integerLstm(ctx)) return;
   const { em, base } = ctx;
   if (!ctx.has(1) || !ctx.has(5)) cannot('coupled input-forget gates (CIFG) are not supported');
   if (ctx.has(16)) cannot('projection layers are not supported');

@@ -251,6 +251,7 @@ class Converter {
       setConstant: (i, tensor, quantization) => this.fold(output(i), tensor, quantization),
       branch: (index, inputs, name) => this.branch(index, inputs.map(value), name),
       setState: (i, produced) => this.bindState(value(i), produced),
+      setStoredState: (i, produced) => this.bindStoredState(value(i), produced),
       requantize: (i, produced) => this.requantize(value(i), produced),
       stateExposed: this.variables === 'io',
       zeroPoint: (dtype, values) => this.zeroPoint(dtype, values, values.length > 1),
@@ -300,6 +301,14 @@ class Converter {
     const facts = this.facts(variable);
     const next = this.em.value(`${variable.name}_next`, facts.dtype, facts.shape, false);
     this.quantizeInto(facts, produced, next, variable.name);
+    this.stateOutputs.push({ variable, next });
+  }
+
+  /** Like bindState, for a value that already holds the state as TFLite stores it. */
+  bindStoredState(variable: Value, produced: Value): void {
+    if (this.variables !== 'io') return;
+    const facts = this.facts(variable);
+    const [next] = this.em.node('Identity', [produced], [this.em.value(`${variable.name}_next`, facts.dtype, facts.shape, false)]);
     this.stateOutputs.push({ variable, next });
   }
 
