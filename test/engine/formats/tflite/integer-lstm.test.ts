@@ -4,8 +4,15 @@
 // scales, a cell clip, time-major data), converts them and compares the ONNX run with TFLite's.
 import ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeOnnx } from '../../../../src/engine/formats/onnx';
-import { decodeTflite, tfliteToOnnx, writeTflite } from '../../../../src/engine/formats/tflite';
+import { decodeOnnx, encodeOnnx } from '../../../../src/engine/formats/onnx';
+import {
+  convertModelFormat,
+  decodeTflite,
+  encodeTflite,
+  onnxToTflite,
+  tfliteToOnnx,
+  writeTflite,
+} from '../../../../src/engine/formats/tflite';
 import { BuiltinOperator } from '../../../../src/engine/formats/tflite/generated/tflite/builtin-operator';
 import { BuiltinOptions } from '../../../../src/engine/formats/tflite/generated/tflite/builtin-options';
 import { TensorType } from '../../../../src/engine/formats/tflite/generated/tflite/tensor-type';
@@ -90,8 +97,26 @@ async function stepsApart(hiddenZero: number, variant: Variant = {}): Promise<nu
   return worst;
 }
 
+/** Largest difference, in steps, between the TFLite model and the same model converted to ONNX and back. */
+async function roundTripStepsApart(hiddenZero: number, variant: Variant = {}): Promise<number> {
+  const bytes = writeTflite(integerLstm(hiddenZero, variant));
+  const onnx = decodeOnnx(encodeOnnx(tfliteToOnnx(decodeTflite(bytes)).model));
+  const back = (await convertModelFormat(onnx, 'tflite')).model;
+  expect(back.graph.nodes.map((n) => n.opType)).toEqual(['UNIDIRECTIONAL_SEQUENCE_LSTM']);
+  const [original, again] = await Promise.all([createTfliteSession(bytes), createTfliteSession(encodeTflite(back))]);
+  sessions.push(original, again);
+  let worst = 0;
+  for (const seed of [7, 8]) {
+    const x = Int8Array.from(pseudoRandom(T * N, seed), (v) => Math.round(v * 120));
+    const [want] = (await original.run([x])).outputs;
+    const [got] = (await again.run([x])).outputs;
+    want?.forEach((v, i) => (worst = Math.max(worst, Math.abs(Number(v) - Number(got?.[i] ?? NaN)))));
+  }
+  return worst;
+}
+
 describe('TFLite integer LSTM → ONNX', () => {
-  it('gives the kernel\'s integers when the hidden state has a zero point', async () => {
+  it("gives the kernel's integers when the hidden state has a zero point", async () => {
     expect(await stepsApart(-5)).toBe(0);
   });
 
@@ -124,12 +149,29 @@ describe('TFLite integer LSTM → ONNX', () => {
     expect(worst).toBe(0);
   });
 
-  it('gives the kernel\'s integers when the zero point is 0', async () => {
+  it("gives the kernel's integers when the zero point is 0", async () => {
     expect(await stepsApart(0)).toBe(0);
   });
 
-  it('gives the kernel\'s integers with another cell scale, a cell clip and time-major data', async () => {
+  it("gives the kernel's integers with another cell scale, a cell clip and time-major data", async () => {
     expect(await stepsApart(7, { cellScale: -12, cellClip: 0.05, timeMajor: true })).toBe(0);
     expect(await stepsApart(-3, { cellScale: -9 })).toBe(0);
+  });
+
+  it('comes back to TFLite as the same integer LSTM', async () => {
+    expect(await roundTripStepsApart(-5)).toBe(0);
+    expect(await roundTripStepsApart(7, { cellScale: -12, cellClip: 0.05, timeMajor: true })).toBe(0);
+  });
+
+  it('refuses, with the reason, a Scan it did not write and an integer LSTM whose state is fed from outside', async () => {
+    const bytes = writeTflite(integerLstm(-5));
+    const foreign = decodeOnnx(encodeOnnx(tfliteToOnnx(decodeTflite(bytes)).model));
+    for (const n of foreign.graph.nodes) n.docString = '';
+    expect((await onnxToTflite(foreign)).unconvertible).toEqual([
+      expect.objectContaining({ op: 'Scan', reason: expect.stringContaining('only the Scan Lithe writes') }),
+    ]);
+    const exposed = decodeOnnx(encodeOnnx(tfliteToOnnx(decodeTflite(bytes), { exposeState: true }).model));
+    const reasons = (await onnxToTflite(exposed)).unconvertible.map((u) => u.reason);
+    expect(reasons).toEqual(['the final state of the integer LSTM is read, and TFLite keeps it inside']);
   });
 });

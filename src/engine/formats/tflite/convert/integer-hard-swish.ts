@@ -2,7 +2,15 @@
 // of HardSwishPrepare), not round(x·relu6(x + 3)/6 / s_y) + z_y: it lands one step off the float formula on
 // some inputs, and the difference grows through the layers after it. Its output depends on the int8 input
 // alone, so the converter computes the kernel's 256 results here and the ONNX model looks them up (Gather).
-import { INT16_MAX, INT16_MIN, int16, quantizeMultiplier, roundingDivideByPot, roundingHighMul16 as roundingHighMul, saturate16 } from './fixed-point';
+import {
+  INT16_MAX,
+  INT16_MIN,
+  int16,
+  quantizeMultiplier,
+  roundingDivideByPot,
+  roundingHighMul16 as roundingHighMul,
+  saturate16,
+} from './fixed-point';
 import type { OpContext } from './op-context';
 
 /** TFLite's SaturatingDoublingHighMul on int16 (truncating toward zero). */

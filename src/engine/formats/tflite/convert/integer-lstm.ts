@@ -15,6 +15,7 @@ import type { DType } from '../../../ir/dtype';
 import type { Value } from '../../../ir/value';
 import { tfliteRecord, type TfliteNodeRecord } from '../ir-records';
 import { fixedLogistic, fixedTanh, int16Table } from './fixed-point-activations';
+import { integerLstmDoc, type IntegerLstmRecord } from './integer-lstm-record';
 import { quantizeMultiplier } from './fixed-point';
 import { OnnxEmitter } from './onnx-emitter';
 import { tensorFacts, type OpContext } from './op-context';
@@ -139,6 +140,39 @@ function plan(ctx: OpContext, timeMajor: boolean): IntegerLstmPlan | undefined {
   };
 }
 
+/** What ONNX → TFLite needs to give the op back (see integer-lstm-record.ts). */
+function record(ctx: OpContext, names: Pick<IntegerLstmRecord, 'w' | 'r' | 'bx'>): IntegerLstmRecord {
+  const affine = (i: number) => {
+    const [scale, zeroPoint] = perTensor(ctx, i) ?? [1, 0];
+    return { scale, zeroPoint };
+  };
+  const scale = (i: number) => perTensor(ctx, i)?.[0] ?? 1;
+  const nodeRecord = tfliteRecord<TfliteNodeRecord>(ctx.node.extras);
+  const intermediates = [0, 1, 2, 3, 4].map((k) => {
+    const v = nodeRecord?.intermediates?.[k];
+    const facts = v && tensorFacts(v);
+    const dtype = facts?.dtype;
+    return {
+      dtype: dtype === 'int8' || dtype === 'int16' || dtype === 'int32' ? dtype : ('float32' as const),
+      scale: facts?.quantization?.scale ?? [],
+      zeroPoint: facts?.quantization?.zeroPoint ?? [],
+    };
+  });
+  return {
+    version: nodeRecord?.code.version ?? 1,
+    input: affine(0),
+    output: { scale: ctx.outFacts(0).quantization?.scale[0] ?? 1, zeroPoint: ctx.outFacts(0).quantization?.zeroPoint[0] ?? 0 },
+    state: affine(18),
+    cell: affine(19),
+    weights: [1, 2, 3, 4].map(scale),
+    recurrent: [5, 6, 7, 8].map(scale),
+    biases: [12, 13, 14, 15].map((i) => (ctx.has(i) ? (perTensor(ctx, i)?.[0] ?? null) : null)),
+    intermediates,
+    cellClip: cellClip(ctx),
+    ...names,
+  };
+}
+
 function cellClip(ctx: OpContext): number {
   const a = ctx.node.attribute('cell_clip');
   return a?.value.kind === 'float' ? a.value.value : a?.value.kind === 'int' ? Number(a.value.value) : 0;
@@ -180,7 +214,11 @@ class IntegerOps {
     const negative = this.cast(this.op('Less', [x, this.ints([0])], `${name}_neg`), 'int64', `${name}_negi`);
     const below = e.every((v) => v > 0) ? negative : this.op('Mul', [negative, this.ints(e.map((v) => (v > 0 ? 1 : 0)))], `${name}_adj`);
     const n = this.op('Sub', [this.op('Add', [x, half], `${name}_half`), below], `${name}_n`);
-    return this.floorDiv(n, e.map((v) => 2 ** v), name);
+    return this.floorDiv(
+      n,
+      e.map((v) => 2 ** v),
+      name,
+    );
   }
 
   /** TFLite's MultiplyByQuantizedMultiplier: a Q31 rounding doubling high multiply, then a rounding right shift. */
@@ -216,7 +254,10 @@ export function integerLstm(ctx: OpContext): boolean {
   // lookups: logistic for the i, f, o gates and tanh for z (Q3.12), tanh of the cell state (its own Q format)
   const gateTable = new Int16Array(2 * 65536);
   gateTable.set(int16Table((v) => fixedLogistic(v, 3)));
-  gateTable.set(int16Table((v) => fixedTanh(v, 3)), 65536);
+  gateTable.set(
+    int16Table((v) => fixedTanh(v, 3)),
+    65536,
+  );
   const gateTables = em.constant(`${base}_gate_lut`, 'int16', [2 * 65536], new Uint8Array(gateTable.buffer));
   const cellTable = int16Table((v) => fixedTanh(v, 15 + p.cellScale));
   const cellTanh = em.constant(`${base}_cell_tanh_lut`, 'int16', [65536], new Uint8Array(cellTable.buffer));
@@ -234,7 +275,11 @@ export function integerLstm(ctx: OpContext): boolean {
   const accH = step.op('Add', [product(hIn, r, 'hr'), step.ints(p.bh)], 'hrb');
   const gates = step.clip(step.op('Add', [step.rescale(accH, uniform(p.mh), 'gh'), gx], 'gates_sum'), INT16, 'gates');
   const offsets = Array.from({ length: cols }, (_, k) => 32768 + (Math.floor(k / p.hidden) === 2 ? 65536 : 0));
-  const activated = step.cast(step.op('Gather', [gateTables, step.op('Add', [gates, step.ints(offsets)], 'lut_index')], 'lut'), 'int64', 'act');
+  const activated = step.cast(
+    step.op('Gather', [gateTables, step.op('Add', [gates, step.ints(offsets)], 'lut_index')], 'lut'),
+    'int64',
+    'act',
+  );
   const [i, f, z, o] = body.node('Split', [activated, body.int64([p.hidden, p.hidden, p.hidden, p.hidden])], ['i', 'f', 'z', 'o'], {
     axis: 1,
   });
@@ -242,7 +287,11 @@ export function integerLstm(ctx: OpContext): boolean {
   const added = step.roundingShift(step.op('Mul', [i, z], 'iz'), [30 + p.cellScale], 'add');
   const c = step.clip(step.op('Add', [kept, added], 'c_sum'), p.cellBounds, 'c');
   const tanhC = step.cast(step.op('Gather', [cellTanh, step.op('Add', [c, step.ints([32768])], 'c_index')], 'tanh_c'), 'int64', 'tanh_c64');
-  const hidden = step.op('Sub', [step.rescale(step.op('Mul', [o, tanhC], 'oc'), [p.hiddenScale], 'h_scaled'), step.ints([p.hiddenZero])], 'h_zp');
+  const hidden = step.op(
+    'Sub',
+    [step.rescale(step.op('Mul', [o, tanhC], 'oc'), [p.hiddenScale], 'h_scaled'), step.ints([p.hiddenZero])],
+    'h_zp',
+  );
   const hOut = body.value(`${base}_h_out`, 'int8', state);
   const cOut = body.value(`${base}_c_out`, 'int16', state);
   const yOut = body.value(`${base}_y_out`, 'int8', state);
@@ -254,9 +303,18 @@ export function integerLstm(ctx: OpContext): boolean {
   const [hLast, cLast, ys] = em.node(
     'Scan',
     [ctx.raw(18), ctx.raw(19), xs],
-    [em.value(`${base}_h_last`, 'int8', state), em.value(`${base}_c_last`, 'int16', state), em.value(`${base}_ys`, 'int8', [p.steps, ...state])],
+    [
+      em.value(`${base}_h_last`, 'int8', state),
+      em.value(`${base}_c_last`, 'int16', state),
+      em.value(`${base}_ys`, 'int8', [p.steps, ...state]),
+    ],
     { body: { graph: body.graph }, num_scan_inputs: 1 },
   );
+  ctx.note(
+    `the integer LSTM '${base}' is written as TFLite's integer arithmetic (an ONNX Scan of integer ops, not an ONNX LSTM, which computes in float)`,
+  );
+  const scan = em.graph.producerOf(ys);
+  if (scan) scan.docString = integerLstmDoc(record(ctx, { w: w.name, r: r.name, bx: bx.name }));
   ctx.setStored(0, timeMajor ? ys : em.op('Transpose', [ys], { perm: [1, 0, 2] }, `${base}_bth`));
   if (ctx.stateExposed) {
     ctx.setStoredState(18, hLast);

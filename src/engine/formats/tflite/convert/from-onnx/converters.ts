@@ -1,5 +1,6 @@
 import { CONV_CONVERTERS } from './ops-conv';
 import { ELEMENTWISE_CONVERTERS, type OnnxConverter } from './ops-elementwise';
+import { INTEGER_LSTM_CONVERTERS } from './ops-integer-lstm';
 import { MATMUL_CONVERTERS } from './ops-matmul';
 import { QDQ_CONVERTERS } from './ops-qdq';
 import { QLINEAR_CONV_CONVERTERS } from './ops-qlinear-conv';
@@ -17,6 +18,7 @@ export const ONNX_CONVERTERS: Readonly<Record<string, OnnxConverter>> = {
   ...MATMUL_CONVERTERS,
   ...RESIZE_CONVERTERS,
   ...RECURRENT_CONVERTERS,
+  ...INTEGER_LSTM_CONVERTERS,
   ...QDQ_CONVERTERS,
   ...QLINEAR_CONV_CONVERTERS,
 };
