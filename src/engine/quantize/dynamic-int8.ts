@@ -4,6 +4,7 @@ import { definePass } from '../passes/pass';
 import { modelGraphs } from '../passes/util/graph-walk';
 import { dropUnusedInitializers, requireOpset } from './onnx/graph-edit';
 import { dynamicQuantizeOnnx } from './onnx/dynamic-onnx';
+import { MS_DOMAIN } from './onnx/matmul-nbits';
 import { QUANTIZATION_TOLERANCE } from './tolerance';
 import { hybridQuantizeTflite } from './tflite/hybrid';
 
@@ -15,13 +16,13 @@ export const dynamicInt8 = definePass({
   name: 'quantize-int8-dynamic',
   title: 'Quantize weights to int8 (dynamic)',
   description:
-    'Stores the weights of matrix and convolution layers as 8-bit integers; matrix layers also convert their input to 8 bits ' +
+    'Stores the weights of matrix, convolution and LSTM layers as 8-bit integers; matrix and LSTM layers also convert their input to 8 bits ' +
     'while the model runs. About 4× smaller weights with no sample data needed; faster only for models dominated by matrix ' +
     'multiplications (transformers, dense layers). Convolutions keep computing in float.',
   options: z.object({
     ops: z
-      .array(z.enum(['MatMul', 'Gemm', 'Conv']))
-      .default(['MatMul', 'Gemm', 'Conv'])
+      .array(z.enum(['MatMul', 'Gemm', 'Conv', 'LSTM']))
+      .default(['MatMul', 'Gemm', 'Conv', 'LSTM'])
       .describe('Layer types to quantize; the others stay float.'),
     form: z
       .enum(['integer', 'weights-only'])
@@ -75,6 +76,13 @@ export const dynamicInt8 = definePass({
         `${r.weightsOnlyLayers} layer(s) store int8 weights that are expanded to float each time the model runs: smaller, not faster ` +
           '(slower on small models, where the expansion is a large share of the work).',
       );
+    if (r.recurrentLayers > 0) {
+      requireOpset(model, MS_DOMAIN, 1);
+      notes.push(
+        `${r.recurrentLayers} LSTM layer(s) store int8 weights and multiply in 8 bits (onnxruntime's DynamicQuantizeLSTM, ` +
+          'an operator other runtimes may not have): faster for large layers, slower for small ones, where quantizing each step costs more than it saves.',
+      );
+    }
     if (r.layers === 0) notes.push('No layer with a stored float weight was quantized: the model is unchanged.');
     if (r.skipped.length > 0) notes.push(`${r.skipped.length} layer(s) stay in float (see the skipped layers and their reasons).`);
     if (options.form === 'weights-only' || options.convForm === 'weights-only') {

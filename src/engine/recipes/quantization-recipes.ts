@@ -8,8 +8,8 @@ export function quantizationRecipes(graphSteps: Recipe['steps']): Recipe[] {
       name: 'int8-dynamic',
       title: 'Smaller weights (int8, no data needed)',
       description:
-        'Stores the weights of matrix and convolution layers as 8-bit integers: about 4× smaller weights, no sample data needed. ' +
-        'Matrix layers also compute in 8 bits (faster for dense/transformer models); convolutions and recurrent layers compute in float.',
+        'Stores the weights of matrix, convolution and LSTM layers as 8-bit integers: about 4× smaller weights, no sample data needed. ' +
+        'Matrix and LSTM layers also compute in 8 bits (faster for dense and transformer models and large LSTMs, slower for small ones); convolutions and GRU layers compute in float.',
       steps: [...opset13, { pass: 'quantize-int8-dynamic', options: {} }],
     },
     {

@@ -5,6 +5,8 @@
  *   x ─ Conv(W f32) ─ y       →   x ─ Conv(DequantizeLinear(W i8, s_W)) ─ y          (convForm weights-only)
  *                                 x ─ DynamicQuantizeLinear ─ ConvInteger(W u8) ─ … ─ y (convForm integer)
  *
+ *   x ─ LSTM(W, R f32) ─ y    →   x ─ DynamicQuantizeLSTM(W, R i8) ─ y                 (dynamic-lstm.ts)
+ *
  *   W_i8 = round(W / s[c]), s[c] = max|W[c,…]| / 127 (per output channel, or one s per tensor)
  */
 import type { Graph } from '../../ir/graph';
@@ -13,11 +15,14 @@ import type { Value } from '../../ir/value';
 import { Skips } from '../../passes/util/skips';
 import type { SkippedCandidate } from '../../passes/pass';
 import { dynamicIntegerNodes } from './dynamic-integer';
+import { dynamicLstmNode, lstmDeclined } from './dynamic-lstm';
 import { isExcluded } from './quantizable';
 import { quantizeWeightQdq, weightAxis } from './weights-qdq';
 
 /** Layer types dynamic quantization can handle. */
-export type DynamicOp = 'MatMul' | 'Gemm' | 'Conv';
+export type DynamicOp = 'MatMul' | 'Gemm' | 'Conv' | 'LSTM';
+
+const LAYER_TYPES: readonly string[] = ['MatMul', 'Gemm', 'Conv', 'LSTM'];
 
 /** How a layer's weights are stored: integer kernels, or int8 weights expanded to float before a float layer. */
 export type DynamicForm = 'integer' | 'weights-only';
@@ -35,9 +40,8 @@ export interface DynamicOnnxOptions {
 
 /** Weight-carrying layers that dynamic int8 does not rewrite, with the reason it gives. */
 const NOT_HANDLED: Readonly<Record<string, string>> = {
-  LSTM: 'dynamic int8 for LSTM is not implemented yet; it stays float',
-  GRU: 'dynamic int8 for GRU is not implemented yet; it stays float',
-  RNN: 'dynamic int8 for RNN is not implemented yet; it stays float',
+  GRU: 'onnxruntime has no dynamic int8 GRU; it stays float',
+  RNN: 'onnxruntime has no dynamic int8 RNN; it stays float',
   ConvTranspose: 'onnxruntime has no dynamic int8 ConvTranspose; it stays float',
 };
 
@@ -47,6 +51,8 @@ export interface DynamicOnnxResult {
   /** Layers per form. */
   integerLayers: number;
   weightsOnlyLayers: number;
+  /** LSTM layers as DynamicQuantizeLSTM (onnxruntime's contrib domain). */
+  recurrentLayers: number;
   skipped: SkippedCandidate[];
 }
 
@@ -54,9 +60,10 @@ export interface DynamicOnnxResult {
 function declined(node: Node, options: DynamicOnnxOptions): string | undefined {
   const reason = NOT_HANDLED[node.opType];
   if (reason) return reason;
-  if (!['MatMul', 'Gemm', 'Conv'].includes(node.opType)) return undefined;
+  if (!LAYER_TYPES.includes(node.opType)) return undefined;
   if (!(options.ops as readonly string[]).includes(node.opType)) return `${node.opType} is not among the recipe's layer types (ops)`;
   if (isExcluded(node, options.exclude)) return 'kept in float by the recipe';
+  if (node.opType === 'LSTM') return lstmDeclined(node);
   if (weightAxis(node) === undefined) return 'its weight is not a stored float constant of the expected shape';
   return undefined;
 }
@@ -67,7 +74,7 @@ function declined(node: Node, options: DynamicOnnxOptions): string | undefined {
  */
 export function dynamicQuantizeOnnx(graphs: readonly Graph[], options: DynamicOnnxOptions, perChannelQdq: boolean): DynamicOnnxResult {
   const skips = new Skips();
-  const result: DynamicOnnxResult = { layers: 0, integerLayers: 0, weightsOnlyLayers: 0, skipped: [] };
+  const result: DynamicOnnxResult = { layers: 0, integerLayers: 0, weightsOnlyLayers: 0, recurrentLayers: 0, skipped: [] };
   for (const graph of graphs) quantizeGraph(graph, options, perChannelQdq, skips, result);
   result.skipped = skips.list;
   return result;
@@ -77,10 +84,18 @@ function quantizeGraph(graph: Graph, options: DynamicOnnxOptions, perChannelQdq:
   const cache = new Map<Value, { value: Value; scales: Float32Array; node: Node }>();
   const prepend: Node[] = [];
   for (const node of [...graph.nodes]) {
-    if (!['MatMul', 'Gemm', 'Conv'].includes(node.opType) && !NOT_HANDLED[node.opType]) continue;
+    if (!LAYER_TYPES.includes(node.opType) && !NOT_HANDLED[node.opType]) continue;
     const reason = declined(node, options);
     if (reason) {
       skips.add(node, reason);
+      continue;
+    }
+    if (node.opType === 'LSTM') {
+      const replacement = dynamicLstmNode(graph, node, options.perChannel);
+      if (!replacement) continue;
+      graph.replaceNode(node, [replacement]);
+      result.recurrentLayers++;
+      result.layers++;
       continue;
     }
     const form = options.form === 'weights-only' || node.opType !== 'Conv' ? options.form : options.convForm;
