@@ -16,13 +16,13 @@ export const dynamicInt8 = definePass({
   name: 'quantize-int8-dynamic',
   title: 'Quantize weights to int8 (dynamic)',
   description:
-    'Stores the weights of matrix, convolution and LSTM layers as 8-bit integers; matrix and LSTM layers also convert their input to 8 bits ' +
+    'Stores the weights of matrix, convolution and LSTM layers and embedding tables as 8-bit integers; matrix and LSTM layers also convert their input to 8 bits ' +
     'while the model runs. About 4× smaller weights with no sample data needed; faster only for models dominated by matrix ' +
     'multiplications (transformers, dense layers). Convolutions keep computing in float.',
   options: z.object({
     ops: z
-      .array(z.enum(['MatMul', 'Gemm', 'Conv', 'LSTM']))
-      .default(['MatMul', 'Gemm', 'Conv', 'LSTM'])
+      .array(z.enum(['MatMul', 'Gemm', 'Conv', 'LSTM', 'Gather']))
+      .default(['MatMul', 'Gemm', 'Conv', 'LSTM', 'Gather'])
       .describe('Layer types to quantize; the others stay float.'),
     form: z
       .enum(['integer', 'weights-only'])
@@ -83,6 +83,8 @@ export const dynamicInt8 = definePass({
           'an operator other runtimes may not have): faster for large layers, slower for small ones, where quantizing each step costs more than it saves.',
       );
     }
+    if (r.tableLayers > 0)
+      notes.push(`${r.tableLayers} embedding table(s) stored in int8, one scale per row; only the rows a run reads are widened to float.`);
     if (r.layers === 0) notes.push('No layer with a stored float weight was quantized: the model is unchanged.');
     if (r.skipped.length > 0) notes.push(`${r.skipped.length} layer(s) stay in float (see the skipped layers and their reasons).`);
     if (options.form === 'weights-only' || options.convForm === 'weights-only') {

@@ -6,6 +6,7 @@
  *                                 x ─ DynamicQuantizeLinear ─ ConvInteger(W u8) ─ … ─ y (convForm integer)
  *
  *   x ─ LSTM(W, R f32) ─ y    →   x ─ DynamicQuantizeLSTM(W, R i8) ─ y                 (dynamic-lstm.ts)
+ *   ids ─ Gather(T f32) ─ y   →   ids ─ Gather(T i8) ─ Cast ─ Mul(row scale) ─ y          (embedding-int8.ts)
  *
  *   W_i8 = round(W / s[c]), s[c] = max|W[c,…]| / 127 (per output channel, or one s per tensor)
  */
@@ -16,13 +17,14 @@ import { Skips } from '../../passes/util/skips';
 import type { SkippedCandidate } from '../../passes/pass';
 import { dynamicIntegerNodes } from './dynamic-integer';
 import { dynamicLstmNode, lstmDeclined } from './dynamic-lstm';
+import { embeddingDeclined, embeddingNodes, gathersStoredTable } from './embedding-int8';
 import { isExcluded } from './quantizable';
 import { quantizeWeightQdq, weightAxis } from './weights-qdq';
 
 /** Layer types dynamic quantization can handle. */
-export type DynamicOp = 'MatMul' | 'Gemm' | 'Conv' | 'LSTM';
+export type DynamicOp = 'MatMul' | 'Gemm' | 'Conv' | 'LSTM' | 'Gather';
 
-const LAYER_TYPES: readonly string[] = ['MatMul', 'Gemm', 'Conv', 'LSTM'];
+const LAYER_TYPES: readonly string[] = ['MatMul', 'Gemm', 'Conv', 'LSTM', 'Gather'];
 
 /** How a layer's weights are stored: integer kernels, or int8 weights expanded to float before a float layer. */
 export type DynamicForm = 'integer' | 'weights-only';
@@ -53,6 +55,8 @@ export interface DynamicOnnxResult {
   weightsOnlyLayers: number;
   /** LSTM layers as DynamicQuantizeLSTM (onnxruntime's contrib domain). */
   recurrentLayers: number;
+  /** Embedding tables (Gather) stored in int8. */
+  tableLayers: number;
   skipped: SkippedCandidate[];
 }
 
@@ -61,9 +65,11 @@ function declined(node: Node, options: DynamicOnnxOptions): string | undefined {
   const reason = NOT_HANDLED[node.opType];
   if (reason) return reason;
   if (!LAYER_TYPES.includes(node.opType)) return undefined;
+  if (node.opType === 'Gather' && !gathersStoredTable(node)) return undefined;
   if (!(options.ops as readonly string[]).includes(node.opType)) return `${node.opType} is not among the recipe's layer types (ops)`;
   if (isExcluded(node, options.exclude)) return 'kept in float by the recipe';
   if (node.opType === 'LSTM') return lstmDeclined(node);
+  if (node.opType === 'Gather') return embeddingDeclined(node);
   if (weightAxis(node) === undefined) return 'its weight is not a stored float constant of the expected shape';
   return undefined;
 }
@@ -74,7 +80,7 @@ function declined(node: Node, options: DynamicOnnxOptions): string | undefined {
  */
 export function dynamicQuantizeOnnx(graphs: readonly Graph[], options: DynamicOnnxOptions, perChannelQdq: boolean): DynamicOnnxResult {
   const skips = new Skips();
-  const result: DynamicOnnxResult = { layers: 0, integerLayers: 0, weightsOnlyLayers: 0, recurrentLayers: 0, skipped: [] };
+  const result: DynamicOnnxResult = { layers: 0, integerLayers: 0, weightsOnlyLayers: 0, recurrentLayers: 0, tableLayers: 0, skipped: [] };
   for (const graph of graphs) quantizeGraph(graph, options, perChannelQdq, skips, result);
   result.skipped = skips.list;
   return result;
@@ -85,9 +91,18 @@ function quantizeGraph(graph: Graph, options: DynamicOnnxOptions, perChannelQdq:
   const prepend: Node[] = [];
   for (const node of [...graph.nodes]) {
     if (!LAYER_TYPES.includes(node.opType) && !NOT_HANDLED[node.opType]) continue;
+    if (node.opType === 'Gather' && !gathersStoredTable(node)) continue;
     const reason = declined(node, options);
     if (reason) {
       skips.add(node, reason);
+      continue;
+    }
+    if (node.opType === 'Gather') {
+      const replacement = embeddingNodes(graph, node);
+      if (!replacement) continue;
+      graph.replaceNode(node, replacement);
+      result.tableLayers++;
+      result.layers++;
       continue;
     }
     if (node.opType === 'LSTM') {
