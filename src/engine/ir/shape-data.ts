@@ -42,6 +42,26 @@ function elementwise(op: string, a: Dim[], b: Dim[]): Dim[] | undefined {
   return Array.from({ length: n }, (_, i) => arithmetic(op, a[a.length === 1 ? 0 : i] ?? null, b[b.length === 1 ? 0 : i] ?? null));
 }
 
+// Equal on shape entries, as 1/0: a dimension is never negative, so a symbolic one differs from -1.
+function equal(a: Dim, b: Dim): Dim {
+  if (typeof a === 'number' && typeof b === 'number') return a === b ? 1 : 0;
+  if (typeof a === 'string' && a === b) return 1;
+  if ((typeof a === 'string' && typeof b === 'number' && b < 0) || (typeof b === 'string' && typeof a === 'number' && a < 0)) return 0;
+  return null;
+}
+
+// Where(condition, x, y) on shape entries: PyTorch's expand writes -1 ("keep this size") as Where(Equal(s, -1), 1, s).
+function where(condition: Dim[], x: Dim[], y: Dim[]): Dim[] | undefined {
+  const n = Math.max(condition.length, x.length, y.length);
+  const at = (v: Dim[], i: number): Dim => v[v.length === 1 ? 0 : i] ?? null;
+  if ([condition, x, y].some((v) => v.length !== 1 && v.length !== n)) return undefined;
+  return Array.from({ length: n }, (_, i) => {
+    const c = at(condition, i);
+    if (typeof c === 'number') return c !== 0 ? at(x, i) : at(y, i);
+    return at(x, i) === at(y, i) ? at(x, i) : null;
+  });
+}
+
 function shapeOfInput(node: Node, shape: Dim[]): Dim[] {
   const rank = shape.length;
   const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + rank : v, 0), rank);
@@ -77,7 +97,7 @@ function constantOfShape(node: Node, lengths: TensorInfo | undefined): Dim[] | u
 /**
  * The contents of `node`'s first output when it is a small integer tensor computed from shapes
  * (Shape, Gather, Slice, Concat, Unsqueeze, Squeeze, Cast, Identity, Add/Sub/Mul/Div,
- * ConstantOfShape), or undefined.
+ * ConstantOfShape, Equal, Where), or undefined.
  */
 export function propagateShapeData(node: Node, opset: number, info: Info): Dim[] | undefined {
   if (node.domain !== '' && node.domain !== 'ai.onnx') return undefined;
@@ -123,6 +143,21 @@ export function propagateShapeData(node: Node, opset: number, info: Info): Dim[]
     case 'ConstantOfShape':
       out = constantOfShape(node, a);
       break;
+    case 'Equal': {
+      const [x, y] = [contents(a), contents(ins[1])];
+      out =
+        x && y && isVector(a) && isVector(ins[1]) && (x.length === y.length || x.length === 1 || y.length === 1)
+          ? Array.from({ length: Math.max(x.length, y.length) }, (_, i) =>
+              equal(x[x.length === 1 ? 0 : i] ?? null, y[y.length === 1 ? 0 : i] ?? null),
+            )
+          : undefined;
+      break;
+    }
+    case 'Where': {
+      const [c, x, y] = [contents(a), contents(ins[1]), contents(ins[2])];
+      out = c && x && y && ins.every(isVector) ? where(c, x, y) : undefined;
+      break;
+    }
   }
   if (!out || out.length > MAX_ELEMENTS || out.every((d) => d === null)) return undefined;
   return out;

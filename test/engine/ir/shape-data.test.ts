@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { encodeOnnx } from '../../../src/engine/formats/onnx';
 import { inferShapes } from '../../../src/engine/ir';
 import type { Dim } from '../../../src/engine/ir/shape';
+import { Tensor } from '../../../src/engine/ir/tensor';
 import type { Value } from '../../../src/engine/ir/value';
 import { GraphBuilder, randomFeeds, runOnnx } from '../passes/graph-builder';
 
 const shapeOf = (v: Value): Dim[] | undefined => (v.type?.kind === 'tensor' ? v.type.shape : undefined);
 const ints = (values: number[]) => ({ kind: 'ints' as const, value: values.map(BigInt) });
+const onesInt64 = (): Tensor => new Tensor('one', 'int64', [1], new Uint8Array(BigInt64Array.from([1n]).buffer));
 
 // The way exporters split attention heads: the Reshape target is computed from the input's own
 // shape at run time (Shape → Gather → Unsqueeze → Concat), with an open batch dimension.
@@ -70,5 +72,26 @@ describe('shape data propagation', () => {
     inferShapes(b.model);
     expect(shapeOf(flat)).toEqual([null]);
     expect(shapeOf(kept)).toEqual([2, 'batch']);
+  });
+
+  it("follows PyTorch's expand target, where -1 means keep the size (Where(Equal(s, -1), 1, s))", async () => {
+    const b = new GraphBuilder(15);
+    const mask = b.input('mask', [1, 1, 1, 'seq']);
+    const x = b.input('x', [4, 'seq', 'seq']);
+    const target = b.op('Concat', [b.ints('lead', [1, 4]), b.op('Shape', [x], { start: { kind: 'int', value: 1n } })], {
+      axis: { kind: 'int', value: 0n },
+    });
+    const keep = b.op('Equal', [target, b.ints('minus', [-1], [])]);
+    const sizes = b.op('Where', [
+      keep,
+      b.op('ConstantOfShape', [b.ints('four', [4])], { value: { kind: 'tensor', value: onesInt64() } }),
+      target,
+    ]);
+    const expanded = b.op('Expand', [mask, sizes], {}, 'expanded');
+    b.output(b.op('Identity', [expanded], {}, 'expanded_out'));
+    inferShapes(b.model);
+    expect(shapeOf(expanded)).toEqual([1, 4, 'seq', 'seq']);
+    const out = await runOnnx(encodeOnnx(b.model), randomFeeds(b.model, 5));
+    expect(out.expanded_out?.dims).toEqual([1, 4, 5, 5]);
   });
 });
