@@ -16,6 +16,7 @@ describe('prune-magnitude with rates given as numbers', () => {
       /98 % of the weights in every layer pruned at once break this model: the worst output cosine is -?\d\.\d{4} on 8 random samples/,
     );
     expect(notes).toMatch(/At most \d+ % per layer keeps it \(cosine 0\.\d{4}\)/);
+    expect(notes).toMatch(/keep this result anyway .*--keep-beyond-tolerance/);
     // The model is left pruned as asked: the pipeline judges (and undoes) the step.
     for (const layer of weightLayers(b.model))
       expect(countZeros(readFloats(layer.tensor)) / layer.tensor.elementCount).toBeGreaterThan(0.97);

@@ -81,7 +81,8 @@ function breaksWords(
   return (
     `${asked} pruned at once break this model: the worst output cosine is ${cosine.toFixed(4)} on ${on}, below the ${floor} ` +
     `a pruning step may keep. ${cap}For more zeros, let the rates be chosen per layer (sparsity "auto" or distribution "sensitivity") ` +
-    'or prune gradually with fine-tuning on data (prune-gradual).'
+    'or prune gradually with fine-tuning on data (prune-gradual). To keep this result anyway and judge it yourself, ' +
+    'run with keepBeyondTolerance (lithe optimize --keep-beyond-tolerance): it is then reported as changed.'
   );
 }
 
