@@ -3,7 +3,7 @@ import type { EngineContext } from '../context';
 import { LitheError } from '../errors';
 import { entryUrl } from '../entry-url';
 import { childEntryExists, forkEngineChild, reapChild } from '../jobs/fork-child';
-import { jobMemoryNeedBytes } from '../jobs/job-memory-need';
+import { jobMemoryNeed } from '../jobs/job-memory-need';
 import { jobFile, processRssBytes } from '../jobs/memory-limit';
 import { childSupervisee, supervise } from '../jobs/supervise';
 import type { ChildRequest } from './child-protocol';
@@ -34,7 +34,9 @@ async function runInChild<Result>(request: ChildRequest, ctx: EngineContext, her
   if (!childEntryExists(CHILD)) return here();
   if (ctx.signal?.aborted) throw new LitheError('cancelled', 'The job was cancelled.');
   const args = request.type === 'config' ? request.job : request.type === 'compare' ? request.args : undefined;
-  const limitBytes = await jobMemoryNeedBytes(args);
+  const { limitBytes, refusal } = await jobMemoryNeed(args);
+  // A model whose runs could only grow to the limit and be stopped there is refused before anything runs.
+  if (refusal) throw new LitheError('runtime-failed', refusal, { file: jobFile(args) });
   const child = forkEngineChild(CHILD, limitBytes);
   const memory = { limitBytes, rssBytes: () => (child.pid === undefined ? undefined : processRssBytes(child.pid)), file: jobFile(args) };
   const done = supervise<Result>(childSupervisee(child, 'the benchmark process'), ctx, { cancelGraceMs: CANCEL_GRACE_MS, memory });

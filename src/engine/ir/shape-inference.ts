@@ -16,9 +16,21 @@ import { inferOp, type OpShapes } from './shape-rules';
  * ({@link Value.typeInferred}); with `refresh`, those are inferred again (after input sizes changed).
  * Values it cannot infer stay unknown. Returns how many values got a type.
  */
-export function inferShapes(model: Model, options: { refresh?: boolean } = {}): number {
+export function inferShapes(model: Model, options: InferOptions = {}): number {
   if (options.refresh) forgetInferredTypes(model);
-  return inferGraph(model.graph, model.opsetVersion('') ?? 0);
+  return inferGraph(model.graph, model.opsetVersion('') ?? 0, options.openDeclared === true);
+}
+
+/** Settings of {@link inferShapes}. */
+export interface InferOptions {
+  /** Infer again the types it filled in earlier (after input sizes changed). */
+  refresh?: boolean;
+  /**
+   * Also replace declared types of outputs and annotated values whose shapes have open or unknown
+   * dimensions, where inference finds every dimension: for estimates once the inputs are fixed at
+   * some size. The model is changed for good; give it a copy.
+   */
+  openDeclared?: boolean;
 }
 
 /** Forgets every type shape inference filled in (declared types stay). Returns how many were forgotten. */
@@ -37,9 +49,13 @@ export function forgetInferredTypes(model: Model): number {
   return forgotten;
 }
 
-function inferGraph(graph: Graph, opset: number): number {
+function inferGraph(graph: Graph, opset: number, openDeclared: boolean): number {
   let inferred = 0;
   const declared = new Set<Value>([...graph.inputs, ...graph.outputs, ...graph.annotated]);
+  // Declared values (not inputs) that `openDeclared` lets inference replace.
+  const replaceable = new Set<Value>(
+    openDeclared ? [...graph.outputs, ...graph.annotated].filter((v) => !graph.inputs.includes(v) && !fullyKnown(v)) : [],
+  );
   for (const t of graph.initializers) {
     const v = graph.ownValue(t.name);
     if (v && !v.type && !declared.has(v)) {
@@ -51,7 +67,7 @@ function inferGraph(graph: Graph, opset: number): number {
   const info = (value: Value | undefined): TensorInfo | undefined => tensorInfo(value, shapeData);
   const result = graph.topologicalOrder();
   for (const node of result.order ?? graph.nodes) {
-    for (const g of node.subgraphs()) inferred += inferGraph(g, opset);
+    for (const g of node.subgraphs()) inferred += inferGraph(g, opset, openDeclared);
     let outs: OpShapes | undefined;
     const constant = constantNodeTensor(node);
     try {
@@ -62,7 +78,10 @@ function inferGraph(graph: Graph, opset: number): number {
     if (!outs) continue;
     node.outputs.forEach((o, i) => {
       const out = outs?.[i];
-      if (!o || o.type || !out || declared.has(o)) return;
+      if (!o || !out) return;
+      if (replaceable.has(o)) {
+        if (!out.shape?.every((d) => typeof d === 'number')) return;
+      } else if (o.type || declared.has(o)) return;
       o.setInferredType({ kind: 'tensor', dtype: out.dtype, shape: out.shape });
       inferred++;
     });
@@ -101,4 +120,9 @@ function tensorInfo(value: Value | undefined, shapeData: ReadonlyMap<Value, Dim[
     return { dtype: value.type.dtype, shape: value.type.shape, values, ...(dims && !values ? { dims } : {}) };
   if (t) return { dtype: t.dtype, shape: [...t.dims], values };
   return undefined;
+}
+
+/** Whether `v` is a tensor whose every dimension is a number. */
+function fullyKnown(v: Value): boolean {
+  return v.type?.kind === 'tensor' && v.type.shape !== undefined && v.type.shape.every((d) => typeof d === 'number');
 }

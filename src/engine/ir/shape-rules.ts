@@ -183,6 +183,14 @@ function quotient(whole: readonly Dim[], part: readonly Dim[]): Dim {
   return numeric / divisor;
 }
 
+/** Range(start, limit, delta) has max(ceil((limit − start) / delta), 0) elements; null unless all three are known constants. */
+function rangeLength(ins: Array<TensorInfo | undefined>): Dim {
+  const [start, limit, delta] = [0, 1, 2].map((i) => ins[i]?.values?.[0] ?? ins[i]?.floats?.[0]);
+  if (start === undefined || limit === undefined || delta === undefined || delta === 0) return null;
+  const length = Math.max(Math.ceil((limit - start) / delta), 0);
+  return Number.isFinite(length) ? length : null;
+}
+
 function normAxis(axis: number, rank: number): number {
   return axis < 0 ? axis + rank : axis;
 }
@@ -223,6 +231,7 @@ function fromInputs(node: Node, opset: number, info: Info): OpShapes | undefined
     return dtype ? [{ dtype, shape: broadcast(ins.map((i) => i?.shape)) }] : undefined;
   }
   if (!a) return undefined;
+  if (op === 'Range') return [{ dtype: a.dtype, shape: [rangeLength(ins)] }];
   const s = a.shape;
   if (SAME_AS_INPUT.has(op)) {
     const dtype = op === 'QuantizeLinear' ? (ins[2]?.dtype ?? 'uint8') : op === 'DequantizeLinear' ? (ins[1]?.dtype ?? 'float32') : a.dtype;

@@ -9,7 +9,8 @@ import type { Value } from '../ir/value';
 
 // How much memory a model's activations take when it runs once: its inputs at the input plan's
 // representative sizes (batch 1, images 224×224, other open axes 512) plus its intermediate tensors
-// (from shape inference at those sizes). A runtime keeps a few tensors alive at a time, so the few
+// (from shape inference at those sizes, which also replaces declared shapes with open dimensions,
+// and sizes an expanding node such as Range from its constant inputs). A runtime keeps a few tensors alive at a time, so the few
 // largest stand for the peak of one run; a calibration run exposes every intermediate as an output,
 // so all of them are alive at its end.
 //
@@ -31,6 +32,8 @@ export interface ActivationBytes {
   oneRun: number;
   /** Its inputs and every intermediate: what one run with every value exposed holds (calibration). */
   everyValue: number;
+  /** The largest intermediate: the value's name, its operator and its bytes. */
+  largest?: { name: string; opType: string; bytes: number };
 }
 
 /** Bytes of activations of one run of the model in `file`, or `undefined` when it cannot be estimated. */
@@ -56,24 +59,26 @@ export function modelActivationBytes(model: Model): ActivationBytes | undefined 
   fixInputsAtPlannedSizes(inputs);
   const inputBytes = inputs.reduce((sum, v) => sum + (tensorBytes(v) ?? 0), 0);
   try {
-    inferShapes(model, { refresh: true });
+    inferShapes(model, { refresh: true, openDeclared: true });
   } catch {
     // shapes that cannot be inferred leave the intermediates uncounted
   }
-  const sizes = intermediateBytes(graph).sort((a, b) => b - a);
+  const intermediates = intermediateBytes(graph).sort((a, b) => b.bytes - a.bytes);
+  const sizes = intermediates.map((intermediate) => intermediate.bytes);
   const sum = (values: number[]): number => values.reduce((total, bytes) => total + bytes, 0);
   const oneRun = inputBytes + sum(sizes.slice(0, LIVE_TENSORS));
   const everyValue = inputBytes + sum(sizes);
-  return Number.isFinite(everyValue) ? { oneRun, everyValue } : undefined;
+  const largest = intermediates[0];
+  return Number.isFinite(everyValue) ? { oneRun, everyValue, ...(largest ? { largest } : {}) } : undefined;
 }
 
-/** Bytes of every node output of `graph` with a known shape. */
-function intermediateBytes(graph: Graph): number[] {
-  const sizes: number[] = [];
+/** Every node output of `graph` with a known shape: its name, operator and bytes. */
+function intermediateBytes(graph: Graph): Array<{ name: string; opType: string; bytes: number }> {
+  const sizes: Array<{ name: string; opType: string; bytes: number }> = [];
   for (const node of graph.nodes) {
     for (const output of node.outputs) {
       const bytes = output ? tensorBytes(output) : undefined;
-      if (bytes !== undefined) sizes.push(bytes);
+      if (output && bytes !== undefined) sizes.push({ name: output.name, opType: node.opType, bytes });
     }
   }
   return sizes;

@@ -1,3 +1,4 @@
+import { LitheError, toErrorInfo } from '../errors';
 import { jobFile } from './memory-limit';
 import type { CancelRequest, ChildJobRequest, JobReply } from './protocol';
 import { runJob } from './run-job';
@@ -30,13 +31,15 @@ process.on('message', (message: ChildJobRequest | CancelRequest) => {
   }
   void (async () => {
     // The limit this job needs, now that it can look at its model (the parent started it with the file-size rule).
-    if (jobFile(message.start.args) !== undefined) {
-      const limitBytes = await import('./job-memory-need')
-        .then(({ jobMemoryNeedBytes }) => jobMemoryNeedBytes(message.start.args))
-        .catch(() => undefined);
-      if (limitBytes !== undefined) sent = send({ type: 'memory', limitBytes });
-    }
-    await runJob(message.start, (reply) => (sent = send(reply)), controller.signal);
+    const file = jobFile(message.start.args);
+    const need =
+      file === undefined
+        ? undefined
+        : await import('./job-memory-need').then(({ jobMemoryNeed }) => jobMemoryNeed(message.start.args)).catch(() => undefined);
+    if (need) sent = send({ type: 'memory', limitBytes: need.limitBytes });
+    // One that could only grow to its limit and be stopped there is refused before it runs anything.
+    if (need?.refusal) sent = send({ type: 'error', error: toErrorInfo(new LitheError('runtime-failed', need.refusal, { file })) });
+    else await runJob(message.start, (reply) => (sent = send(reply)), controller.signal);
     await sent;
     finished = true;
     if (process.connected) process.disconnect();

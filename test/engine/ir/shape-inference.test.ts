@@ -109,4 +109,41 @@ describe('shape inference', () => {
       ]),
     ).toEqual([null, 3]);
   });
+
+  it('sizes Range from constant start, limit and delta (int64 and float), and leaves it open otherwise', () => {
+    const m = decodeOnnx(
+      encode(
+        model(
+          graph({
+            node: [
+              node('Range', ['i0', 'i10', 'i3'], ['ints']),
+              node('Range', ['f0', 'f1', 'fstep'], ['floats']),
+              node('Range', ['i10', 'i0', 'i3'], ['empty']),
+              node('Range', ['i0', 'n', 'i3'], ['open']),
+              node('Identity', ['floats'], ['y']),
+            ],
+            initializer: [
+              int64Tensor('i0', [], [0]),
+              int64Tensor('i10', [], [10]),
+              int64Tensor('i3', [], [3]),
+              floatTensor('f0', [], [0]),
+              floatTensor('f1', [], [1]),
+              floatTensor('fstep', [], [0.25]),
+            ],
+            input: [valueInfo('n', 7, [])],
+            output: [valueInfo('y', FLOAT, ['count'])],
+          }),
+        ),
+      ),
+    );
+    inferShapes(m);
+    expect(typeOf(m, 'ints')).toEqual({ dtype: 'int64', shape: [4] });
+    expect(typeOf(m, 'floats')).toEqual({ dtype: 'float32', shape: [4] });
+    expect(typeOf(m, 'empty')).toEqual({ dtype: 'int64', shape: [0] });
+    expect(typeOf(m, 'open')).toEqual({ dtype: 'int64', shape: [null] });
+    expect(typeOf(m, 'y')).toEqual({ dtype: 'float32', shape: ['count'] }); // declared, kept
+    // For estimates: a declared shape with open dimensions gives way to the inferred one.
+    inferShapes(m, { openDeclared: true });
+    expect(typeOf(m, 'y')).toEqual({ dtype: 'float32', shape: [4] });
+  });
 });

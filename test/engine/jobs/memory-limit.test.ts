@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { activationBytesOf } from '../../../src/engine/jobs/activation-memory';
-import { jobMemoryNeedBytes } from '../../../src/engine/jobs/job-memory-need';
-import { jobMemoryLimitBytes } from '../../../src/engine/jobs/memory-limit';
+import { jobMemoryNeed, jobMemoryNeedBytes } from '../../../src/engine/jobs/job-memory-need';
+import { jobMemoryLimitBytes, memoryCapBytes } from '../../../src/engine/jobs/memory-limit';
 import { calibrationRunBytes } from '../../../src/engine/quantize/run-budget';
 import { encode, FLOAT, floatTensor, graph, intsAttr, model, node, valueInfo } from '../helpers/onnx-builders';
 
@@ -45,13 +45,29 @@ function reluChainFile(name: string, layers: number): string {
   return file;
 }
 
+/** A 141-byte model whose one Range, from constants, makes 2^`log2` floats; its output is declared with an open size. */
+function rangeFile(name: string, log2: number): string {
+  const bytes = encode(
+    model(
+      graph({
+        node: [node('Range', ['start', 'limit', 'delta'], ['y'], [], 'range')],
+        initializer: [floatTensor('start', [], [0]), floatTensor('limit', [], [2 ** log2]), floatTensor('delta', [], [1])],
+        output: [valueInfo('y', FLOAT, ['n'])],
+      }),
+    ),
+  );
+  const file = join(dir, name);
+  writeFileSync(file, bytes);
+  return file;
+}
+
 describe('job memory limit', () => {
   it('grows with the activations of a model with small weights and a large input, in the job, not the host', async () => {
     const small = convFile('small-input.onnx', 32, 32);
     const large = convFile('large-input.onnx', 1280, 960);
     const pixels = 1280 * 960;
     // the input (3 channels) and the convolution's output (8 channels), float32
-    expect(activationBytesOf(large)).toEqual({ oneRun: pixels * (3 + 8) * 4, everyValue: pixels * (3 + 8) * 4 });
+    expect(activationBytesOf(large)).toMatchObject({ oneRun: pixels * (3 + 8) * 4, everyValue: pixels * (3 + 8) * 4 });
     const grown = (await jobMemoryNeedBytes({ model: large }, {})) - (await jobMemoryNeedBytes({ model: small }, {}));
     expect(grown).toBeGreaterThan(3 * pixels * (3 + 8) * 4);
     // The host's starting limit reads no model: files of about the same size start about the same.
@@ -62,7 +78,7 @@ describe('job memory limit', () => {
   it('counts a calibration run of every intermediate when the recipe calibrates (all of them are exposed at once)', async () => {
     const file = reluChainFile('relu-chain.onnx', 12);
     const tensor = 8 * 512 * 512 * 4;
-    expect(activationBytesOf(file)).toEqual({ oneRun: 4 * tensor, everyValue: 13 * tensor });
+    expect(activationBytesOf(file)).toMatchObject({ oneRun: 4 * tensor, everyValue: 13 * tensor });
     const graphNeed = await jobMemoryNeedBytes({ model: file, recipe: 'graph' }, {});
     const recipeFile = join(dir, 'calibrating-recipe.json');
     writeFileSync(recipeFile, JSON.stringify({ name: 'mine', steps: [{ pass: 'quantize-int8-static', options: {} }] }));
@@ -99,5 +115,18 @@ describe('job memory limit', () => {
       expect(await jobMemoryNeedBytes({ model: file }, {})).toBeLessThan(baseline + 16 * 64 * 1024);
     }
     expect(await jobMemoryNeedBytes({ model: valid }, {})).toBeGreaterThan(baseline);
+  });
+
+  it('sizes a Range from its constant inputs, and refuses a job whose runs alone pass the most a job may use', async () => {
+    // 2^34 floats (64 GB): more than any machine's half, whatever runs the test.
+    const huge = rangeFile('range-34.onnx', 34);
+    expect(activationBytesOf(huge)).toMatchObject({ oneRun: 4 * 2 ** 34, largest: { name: 'y', opType: 'Range', bytes: 4 * 2 ** 34 } });
+    const need = await jobMemoryNeed({ model: huge, recipe: 'graph' }, {});
+    expect(need.limitBytes).toBe(memoryCapBytes());
+    expect(need.refusal).toMatch(/^this needs about 384\.\d GB of memory, more than the \d+\.\d GB one job may use, so it was not run/);
+    expect(need.refusal).toMatch(/the largest, "y" of a Range, takes 64\.0 GB/);
+    // A small Range runs; a limit the user set is enforced as it is, without refusing ahead.
+    expect((await jobMemoryNeed({ model: rangeFile('range-10.onnx', 10) }, {})).refusal).toBeUndefined();
+    expect(await jobMemoryNeed({ model: huge }, { LITHE_MEMORY_LIMIT_MB: '900' })).toEqual({ limitBytes: 900 * 1024 ** 2 });
   });
 });
