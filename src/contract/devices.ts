@@ -22,6 +22,12 @@ export const DeviceProfile = z.object({
   simdWidthBits: z.number().int().min(0).max(2048),
   /** Hardware int8 dot-product instructions (Arm SDOT/UDOT, x86 VNNI). */
   int8DotProduct: z.boolean(),
+  /**
+   * Hardware float16 arithmetic (Armv8.2-A FP16, x86 AVX512-FP16): runtimes can compute a float16
+   * model in float16. Without it (absent = without), float16 weights and activations are widened
+   * to float32 when the model runs.
+   */
+  fp16Arithmetic: z.boolean().optional(),
   /** Peak fp32 multiply-accumulates per cycle per core. */
   fp32MacsPerCycle: z.number().positive().max(1024),
   /** Peak int8 multiply-accumulates per cycle per core. */

@@ -3,7 +3,7 @@ import { constantNodeTensor } from '../ir/constant-node';
 import type { Graph } from '../ir/graph';
 import type { Node } from '../ir/node';
 import type { Value } from '../ir/value';
-import { elementBytes } from './op-cost';
+import { elementBytes, isFloat16 } from './op-cost';
 
 const QUANTIZE = new Set(['QuantizeLinear', 'DynamicQuantizeLinear']);
 /** Activations that runtimes fuse into the operator before them (TFLite's fused activation functions). */
@@ -76,6 +76,25 @@ export function declaredTensor(value: Value, dims: Readonly<Record<string, numbe
     dtype: type.dtype,
     shape: type.shape.map((dim) => (typeof dim === 'number' ? (dim > 0 ? dim : 1) : typeof dim === 'string' ? (dims[dim] ?? 1) : 1)),
   };
+}
+
+/** `shapeOf` with float16/bfloat16 tensors as float32: the tensors of a runtime that widens them. */
+export function widenedTensors(shapeOf: (value: Value) => TracedTensor | undefined): (value: Value) => TracedTensor | undefined {
+  return (value) => {
+    const tensor = shapeOf(value);
+    return tensor && isFloat16(tensor.dtype) ? { ...tensor, dtype: 'float32' } : tensor;
+  };
+}
+
+/** Bytes of a graph's weights stored as float16/bfloat16 (initializers and Constant nodes). */
+export function float16WeightBytes(graph: Graph): number {
+  let bytes = 0;
+  for (const tensor of graph.initializers) if (isFloat16(tensor.dtype)) bytes += tensor.byteLength;
+  for (const node of graph.nodes) {
+    const tensor = constantNodeTensor(node);
+    if (tensor && isFloat16(tensor.dtype)) bytes += tensor.byteLength;
+  }
+  return bytes;
 }
 
 /** Peak activation memory of a graph as deployed: weights (and values computed only from them) excluded. */

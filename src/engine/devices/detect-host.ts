@@ -29,20 +29,28 @@ export function parseCpuInfo(text: string): CpuInfoFacts {
 export function simdFromFlags(
   flags: Set<string>,
   cpuArch: string,
-): Pick<DeviceProfile, 'simd' | 'simdWidthBits' | 'int8DotProduct' | 'fp32MacsPerCycle' | 'int8MacsPerCycle'> {
+): Pick<DeviceProfile, 'simd' | 'simdWidthBits' | 'int8DotProduct' | 'fp16Arithmetic' | 'fp32MacsPerCycle' | 'int8MacsPerCycle'> {
   if (cpuArch === 'arm64' || flags.has('asimd')) {
     const dot = flags.has('asimddp');
     return {
       simd: flags.has('sve') ? 'NEON + SVE' : 'NEON',
       simdWidthBits: 128,
       int8DotProduct: dot,
+      fp16Arithmetic: flags.has('asimdhp'),
       fp32MacsPerCycle: 8,
       int8MacsPerCycle: dot ? 32 : 16,
     };
   }
   const vnni = flags.has('avx512_vnni') || flags.has('avx_vnni');
   if (flags.has('avx512f'))
-    return { simd: 'AVX-512', simdWidthBits: 512, int8DotProduct: vnni, fp32MacsPerCycle: 32, int8MacsPerCycle: vnni ? 128 : 64 };
+    return {
+      simd: 'AVX-512',
+      simdWidthBits: 512,
+      int8DotProduct: vnni,
+      fp16Arithmetic: flags.has('avx512_fp16'),
+      fp32MacsPerCycle: 32,
+      int8MacsPerCycle: vnni ? 128 : 64,
+    };
   if (flags.has('avx2'))
     return {
       simd: 'AVX2',

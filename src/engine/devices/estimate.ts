@@ -60,7 +60,9 @@ export async function estimateDevices(
     const fit = checkFit(device, {
       bytes: here.modelBytes,
       weightBytes: here.weightBytes,
+      float16WeightBytes: here.float16WeightBytes,
       peakActivationBytes: here.peakActivationBytes,
+      widenedPeakActivationBytes: here.widenedPeakActivationBytes,
       float,
     });
     return {
@@ -109,12 +111,15 @@ export async function estimateDevices(
         `at ${CACHE_BANDWIDTH_FACTOR}× the memory bandwidth), plus a fixed dispatch cost of ${DISPATCH_CYCLES} cycles. ` +
         (tflite
           ? 'Shapes are the ones stored in the TFLite file.'
-          : "Shapes are the ones ONNX Runtime ran with at basic graph optimization, i.e. the model's own layout (dynamic dimensions as in `lithe bench`)."),
+          : "Shapes are the ones ONNX Runtime ran with at basic graph optimization, i.e. the model's own layout (dynamic dimensions as in `lithe bench`).") +
+        ' Operators that read only weights (the float32 copy of float16 weights, densified sparse weights) are left out: a runtime computes them once, when it loads the model.',
       ...(tflite ? ['The WebAssembly runtime is usually slower than native TFLite on a device, so these estimates lean pessimistic.'] : []),
       `Threads: the device's cores, at most 4; each extra thread adds ${Math.round(THREAD_EFFICIENCY * 100)} % of ideal speed-up to arithmetic, none to memory traffic.`,
       `Range: ×${RANGE.cpu[0]}–×${RANGE.cpu[1]} of the expected value for CPUs (kernels and caches differ between micro-architectures), ` +
         `×${RANGE.mcu[0]}–×${RANGE.mcu[1]} for microcontrollers (a different runtime).`,
       'RAM needed: weights (except on microcontrollers, where they stay in flash) + the activations live at once at the busiest step + the runtime. ' +
+        'On a device without float16 arithmetic, and on microcontrollers (TFLite Micro has no float16 kernels), float16 is widened to float32: ' +
+        'float16 weights take twice their bytes in RAM (never staying in flash), activations and memory traffic count as float32. ' +
         'Values computed from weights alone count as weights; activations count in the type the file stores them in, ' +
         'with quantize/dequantize pairs, activation functions and reshapes fused as int8 runtimes fuse them. Storage needed: model file + runtime.',
       'Not modelled: GPUs, NPUs and DSPs; thermal throttling; other apps competing for the device.',

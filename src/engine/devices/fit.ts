@@ -1,4 +1,5 @@
 import type { DeviceProfile } from '../../contract/devices';
+import { widensFloat16 } from './float16';
 
 /** Memory and storage the runtime itself needs on a device class. */
 export interface RuntimeFootprint {
@@ -33,17 +34,33 @@ export interface FitCheck {
 
 const mb = (bytes: number): string => (bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 
+/** What {@link checkFit} needs to know of a model. */
+export interface FitModel {
+  bytes: number;
+  weightBytes: number;
+  /** Part of `weightBytes` stored as float16/bfloat16. */
+  float16WeightBytes: number;
+  peakActivationBytes: number;
+  /** The peak with float16 activations counted as float32 (a device that widens them). */
+  widenedPeakActivationBytes: number;
+  float: boolean;
+}
+
 /**
  * RAM needed = weights (not on a microcontroller, where they are read from flash) + the largest
- * activation footprint + the runtime; storage needed = the model file + the runtime.
+ * activation footprint + the runtime; storage needed = the model file + the runtime. On a device
+ * that widens float16 to float32 ({@link widensFloat16}) float16 weights take twice their bytes in
+ * RAM (on a microcontroller too: the float32 copy cannot stay in flash) and activations count as float32.
  */
-export function checkFit(
-  device: DeviceProfile,
-  model: { bytes: number; weightBytes: number; peakActivationBytes: number; float: boolean },
-): FitCheck {
+export function checkFit(device: DeviceProfile, model: FitModel): FitCheck {
   const runtime = runtimeFootprint(device);
   const onFlash = device.storageKind === 'flash';
-  const ramNeededBytes = (onFlash ? 0 : model.weightBytes) + model.peakActivationBytes + runtime.ramBytes;
+  const widen = widensFloat16(device);
+  const half = model.float16WeightBytes;
+  const otherWeights = onFlash ? 0 : Math.max(0, model.weightBytes - half);
+  const halfWeights = widen ? 2 * half : onFlash ? 0 : half;
+  const activations = widen ? model.widenedPeakActivationBytes : model.peakActivationBytes;
+  const ramNeededBytes = otherWeights + halfWeights + activations + runtime.ramBytes;
   const storageNeededBytes = model.bytes + runtime.storageBytes;
   const freeRam = device.ramBytes - device.reservedRamBytes;
   const fitsRam = ramNeededBytes <= freeRam;
@@ -53,6 +70,12 @@ export function checkFit(
   if (!fitsStorage)
     notes.push(
       `Does not fit in ${onFlash ? 'flash' : 'storage'}: needs about ${mb(storageNeededBytes)}, the device has ${mb(device.storageBytes)}.`,
+    );
+  if (widen && (half > 0 || activations > model.peakActivationBytes))
+    notes.push(
+      `Float16 is widened to float32 here (${onFlash ? 'TFLite Micro has no float16 kernels' : 'no float16 arithmetic'}): ` +
+        `${half > 0 ? `the ${mb(half)} of float16 weights take ${mb(2 * half)} of RAM${onFlash ? ' instead of staying in flash' : ''}, ` : ''}` +
+        'activations are float32 and the arithmetic is float32, as for the float model.',
     );
   if (onFlash && model.float) notes.push(FLOAT_ON_MICROCONTROLLER);
   return { ramNeededBytes, storageNeededBytes, fitsRam, fitsStorage, notes };

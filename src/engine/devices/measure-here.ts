@@ -6,7 +6,7 @@ import { median } from '../bench/stats';
 import { createOnnxSession, DEFAULT_ORT_CONFIG, prepareFeeds, readModelFacts, runError } from '../runtime/onnx';
 import { createTfliteSession, randomInput, seededRandom } from '../runtime/tflite';
 import { onnxDeployedMemory } from './onnx-memory';
-import { opCost, type OpCost } from './op-cost';
+import { opCost, readsOnlyWeights, type OpCost } from './op-cost';
 import { tfliteCosts } from './tflite-costs';
 
 /** Runs for the calibration median. */
@@ -25,8 +25,12 @@ export interface MeasuredHere {
   costRuns: number;
   modelBytes: number;
   weightBytes: number;
+  /** Part of `weightBytes` stored as float16/bfloat16. */
+  float16WeightBytes: number;
   /** Largest activation memory live at once as deployed (weights and values computed from them excluded). */
   peakActivationBytes: number;
+  /** The same with float16 activations counted as float32 (a device without float16 arithmetic). */
+  widenedPeakActivationBytes: number;
 }
 
 /**
@@ -59,14 +63,17 @@ async function measureOnnx(
   throwIfCancelled(ctx.signal);
   ctx.onProgress?.({ stage: 'profile', fraction: 0.5, message: 'profiling operators' });
   const trace = await profileModel(model, { ...DEFAULT_ORT_CONFIG, optLevel: 'basic' }, feeds, PROFILE_RUNS, ctx.signal);
+  const memory = onnxDeployedMemory(model, trace, feeds, dims);
   return {
     runtime: 'onnxruntime',
     measuredMs,
-    costs: trace.nodes.map(opCost),
+    costs: trace.nodes.filter((node) => !readsOnlyWeights(node)).map(opCost),
     costRuns: trace.runs,
     modelBytes: facts.bytes,
     weightBytes: facts.weightBytes,
-    peakActivationBytes: onnxDeployedMemory(model, trace, feeds, dims).peakActivationBytes,
+    float16WeightBytes: memory.float16WeightBytes,
+    peakActivationBytes: memory.peakActivationBytes,
+    widenedPeakActivationBytes: memory.widenedPeakActivationBytes,
   };
 }
 
@@ -79,7 +86,9 @@ async function measureTflite(model: string, ctx: EngineContext): Promise<Measure
     costRuns: 1,
     modelBytes: costs.modelBytes,
     weightBytes: costs.weightBytes,
+    float16WeightBytes: costs.float16WeightBytes,
     peakActivationBytes: costs.peakActivationBytes,
+    widenedPeakActivationBytes: costs.widenedPeakActivationBytes,
   };
   let session;
   try {

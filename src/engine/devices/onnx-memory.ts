@@ -2,12 +2,18 @@ import type { ParsedTrace, TracedTensor } from '../bench/profile-trace';
 import { readOnnx } from '../formats/onnx';
 import { inferShapes } from '../ir/shape-inference';
 import type { Value } from '../ir/value';
-import { declaredTensor, deployedActivationMemory, type DeployedMemory } from './deployed-memory';
+import { declaredTensor, deployedActivationMemory, float16WeightBytes, widenedTensors, type DeployedMemory } from './deployed-memory';
 
 /** A graph input as it was fed: element type and dimensions. */
 export interface FedTensor {
   type: string;
   dims: readonly number[];
+}
+
+/** Deployed memory of an ONNX model, as stored and with float16 widened to float32. */
+export interface OnnxMemory extends DeployedMemory {
+  widenedPeakActivationBytes: number;
+  float16WeightBytes: number;
 }
 
 /**
@@ -21,7 +27,7 @@ export function onnxDeployedMemory(
   trace: ParsedTrace,
   feeds: Readonly<Record<string, FedTensor>>,
   dims: Readonly<Record<string, number>>,
-): DeployedMemory {
+): OnnxMemory {
   const read = readOnnx(model);
   inferShapes(read);
   const graph = read.graph;
@@ -47,5 +53,9 @@ export function onnxDeployedMemory(
     const file = value.type?.kind === 'tensor' ? value.type.dtype : undefined;
     return ran ? { dtype: file ?? ran.dtype, shape: ran.shape } : declaredTensor(value, dims);
   };
-  return deployedActivationMemory(graph, shapeOf);
+  return {
+    ...deployedActivationMemory(graph, shapeOf),
+    widenedPeakActivationBytes: deployedActivationMemory(graph, widenedTensors(shapeOf)).peakActivationBytes,
+    float16WeightBytes: float16WeightBytes(graph),
+  };
 }

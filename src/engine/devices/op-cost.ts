@@ -10,6 +10,10 @@ export interface OpCost {
   largeBytes: number;
   /** Runs on int8/uint8 data (int8 kernels). */
   int8: boolean;
+  /** Part of `bytes` in float16/bfloat16 tensors: twice as many once widened to float32 (see `widensFloat16`). */
+  float16Bytes: number;
+  /** Part of `largeBytes` in float16/bfloat16 tensors. */
+  largeFloat16Bytes: number;
 }
 
 /** Tensors up to this size are assumed to stay in the CPU's caches between operators. */
@@ -34,6 +38,9 @@ const DTYPE_BYTES: Record<string, number> = {
   uint64: 8,
   bool: 1,
 };
+
+/** A 16-bit float type, as ONNX Runtime's profiler or the IR names it. */
+export const isFloat16 = (dtype: string): boolean => dtype === 'float16' || dtype === 'bfloat16';
 
 /** Bytes of one element of a type as ONNX Runtime's profiler or the IR names it (4 when unknown). */
 export const elementBytes = (dtype: string): number => DTYPE_BYTES[dtype] ?? 4;
@@ -108,12 +115,30 @@ export function macsOf(node: TracedNode): number {
   return 0;
 }
 
+/**
+ * The operator reads only weights (ONNX Runtime's profile: parameter inputs, no activation input),
+ * e.g. the Cast ONNX Runtime inserts before float16 weights on a CPU without float16 kernels. A
+ * runtime computes such a value once, when it loads the model: it is no part of an inference.
+ */
+export const readsOnlyWeights = (node: TracedNode): boolean => node.parameterBytes > 0 && node.activationBytes === 0;
+
 /** Cost of one traced operator execution. */
 export function opCost(node: TracedNode): OpCost {
-  const sizes = [...node.inputs, ...node.outputs].map(tensorBytes);
-  const bytes = sizes.reduce((sum, size) => sum + size, 0);
-  const largeBytes = sizes.filter((size) => size > CACHE_RESIDENT_BYTES).reduce((sum, size) => sum + size, 0);
+  const tensors = [...node.inputs, ...node.outputs].map((tensor) => ({ size: tensorBytes(tensor), half: isFloat16(tensor.dtype) }));
+  const sum = (list: readonly { size: number }[]): number => list.reduce((total, entry) => total + entry.size, 0);
+  const large = tensors.filter((entry) => entry.size > CACHE_RESIDENT_BYTES);
+  const bytes = sum(tensors);
+  const largeBytes = sum(large);
   const main = node.inputs[0];
   const int8 = INT8_OPS.has(node.opType) || main?.dtype === 'int8' || main?.dtype === 'uint8';
-  return { name: node.name, opType: node.opType, macs: macsOf(node), bytes, largeBytes, int8 };
+  return {
+    name: node.name,
+    opType: node.opType,
+    macs: macsOf(node),
+    bytes,
+    largeBytes,
+    int8,
+    float16Bytes: sum(tensors.filter((entry) => entry.half)),
+    largeFloat16Bytes: sum(large.filter((entry) => entry.half)),
+  };
 }

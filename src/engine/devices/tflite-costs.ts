@@ -3,7 +3,7 @@ import { TFLITE_MODEL_FORMAT } from '../formats/tflite';
 import type { Node } from '../ir/node';
 import type { Value } from '../ir/value';
 import type { TracedNode, TracedTensor } from '../bench/profile-trace';
-import { declaredTensor, deployedActivationMemory } from './deployed-memory';
+import { declaredTensor, deployedActivationMemory, float16WeightBytes, weightDerivedValues, widenedTensors } from './deployed-memory';
 import { opCost, type OpCost } from './op-cost';
 
 /** Costs of a TFLite model's operators, from the shapes stored in the file. */
@@ -11,7 +11,10 @@ export interface TfliteCosts {
   costs: OpCost[];
   modelBytes: number;
   weightBytes: number;
+  float16WeightBytes: number;
   peakActivationBytes: number;
+  /** The peak with float16 activations counted as float32. */
+  widenedPeakActivationBytes: number;
 }
 
 const tensorOf = (value: Value | undefined): TracedTensor => {
@@ -56,7 +59,10 @@ export function tfliteCosts(path: string): TfliteCosts {
   const model = TFLITE_MODEL_FORMAT.read(path);
   let weightBytes = 0;
   for (const tensor of model.graph.initializers) weightBytes += tensor.byteLength;
-  const costs = model.graph.nodes.map((node): OpCost => {
+  // Values computed from weights alone (DEQUANTIZE of float16 or sparse weights) are made once, when the model loads.
+  const fromWeights = weightDerivedValues(model.graph, model.graph.topologicalOrder().order ?? [...model.graph.nodes]);
+  const perRun = model.graph.nodes.filter((node) => !node.outputs.every((value) => !value || fromWeights.has(value)));
+  const costs = perRun.map((node): OpCost => {
     const traced: TracedNode = {
       name: node.name,
       opType: node.opType,
@@ -72,5 +78,13 @@ export function tfliteCosts(path: string): TfliteCosts {
     return { ...cost, macs: tfliteMacs(node) ?? cost.macs };
   });
   const { peakActivationBytes } = deployedActivationMemory(model.graph, tensorOf);
-  return { costs, modelBytes: statSync(path).size, weightBytes, peakActivationBytes };
+  const widenedPeakActivationBytes = deployedActivationMemory(model.graph, widenedTensors(tensorOf)).peakActivationBytes;
+  return {
+    costs,
+    modelBytes: statSync(path).size,
+    weightBytes,
+    float16WeightBytes: float16WeightBytes(model.graph),
+    peakActivationBytes,
+    widenedPeakActivationBytes,
+  };
 }
