@@ -10,6 +10,8 @@ import { tensorsToQuantize } from './onnx/quantizable';
 import { nothingQuantizedNote } from './nothing-quantized';
 import { calibrationSource } from './pass-data';
 import { QUANTIZATION_TOLERANCE } from './tolerance';
+import { encodeModel } from './model-copy';
+import { fullIntegerByMeasurement } from './tflite/activation-width';
 import { fullIntegerTflite } from './tflite/full-int8';
 
 /** Options of static int8 quantization (also used by mixed precision). */
@@ -34,10 +36,11 @@ export const StaticInt8Options = z.object({
     .default(false)
     .describe("Correct each layer's bias for the mean shift that rounding its weights to int8 causes on the calibration data."),
   tfliteActivations: z
-    .enum(['int8', 'int16'])
+    .enum(['int8', 'int16', 'auto'])
     .default('int8')
     .describe(
-      'TFLite: integer type of activations — int8, or int16 (16x8 kernels: 256× finer activations, weights still int8, often slower).',
+      'TFLite: integer type of activations — int8, int16 (16x8 kernels: 256× finer activations, weights still int8, often slower), ' +
+        'or auto: int16 only when int8 activations take an output below cosine 0.99 on the calibration samples and int16 does better.',
     ),
   io: z
     .enum(['int8', 'float'])
@@ -74,20 +77,17 @@ export const staticInt8 = definePass({
         notes.push(`Bias correction: ${corrected} layer(s) had the mean shift of their int8 weights taken out of their bias.`);
     };
     if (model.format === 'tflite') {
+      // The float model as given: what 'auto' compares its int8 and int16 trials with.
+      const given = options.tfliteActivations === 'auto' ? encodeModel(model) : undefined;
       await correct();
-      const r = await fullIntegerTflite(
-        model,
-        source,
-        {
-          ...calibration,
-          io: options.io,
-          exclude: options.exclude,
-          perChannel: options.perChannel,
-          activations: options.tfliteActivations,
-        },
-        ctx,
-      );
-      const wide = options.tfliteActivations === 'int16';
+      const full = { ...calibration, io: options.io, exclude: options.exclude, perChannel: options.perChannel };
+      const width = options.tfliteActivations;
+      const r =
+        width === 'auto'
+          ? await fullIntegerByMeasurement(model, source, full, given ?? encodeModel(model), ctx)
+          : { ...(await fullIntegerTflite(model, source, { ...full, activations: width }, ctx)), width };
+      if ('note' in r && r.note) notes.push(r.note);
+      const wide = r.width === 'int16';
       const io = options.io === 'float' ? 'float inputs and outputs' : `${wide ? 'int16' : 'int8'} inputs and outputs`;
       if (r.layers > 0 && wide)
         notes.push(`Full integer TFLite, 16x8 (${io}): ${r.layers} operators compute with int16 activations and int8 weights.`);
