@@ -5,7 +5,10 @@ import { profileModel } from '../bench/profile-session';
 import { median } from '../bench/stats';
 import { createOnnxSession, DEFAULT_ORT_CONFIG, prepareFeeds, readModelFacts, runError } from '../runtime/onnx';
 import { createTfliteSession, randomInput, seededRandom } from '../runtime/tflite';
+import { readOnnx } from '../formats/onnx';
+import { inferShapes } from '../ir/shape-inference';
 import { onnxDeployedMemory } from './onnx-memory';
+import { withPrepackedWeights } from './prepacked-weights';
 import { opCost, readsOnlyWeights, type OpCost } from './op-cost';
 import { tfliteCosts } from './tflite-costs';
 
@@ -63,11 +66,15 @@ async function measureOnnx(
   throwIfCancelled(ctx.signal);
   ctx.onProgress?.({ stage: 'profile', fraction: 0.5, message: 'profiling operators' });
   const trace = await profileModel(model, { ...DEFAULT_ORT_CONFIG, optLevel: 'basic' }, feeds, PROFILE_RUNS, ctx.signal);
-  const memory = onnxDeployedMemory(model, trace, feeds, dims);
+  const read = readOnnx(model);
+  inferShapes(read);
+  const memory = onnxDeployedMemory(read.graph, trace, feeds, dims);
   return {
     runtime: 'onnxruntime',
     measuredMs,
-    costs: trace.nodes.filter((node) => !readsOnlyWeights(node)).map(opCost),
+    costs: withPrepackedWeights(read.graph, trace.nodes)
+      .filter((node) => !readsOnlyWeights(node))
+      .map(opCost),
     costRuns: trace.runs,
     modelBytes: facts.bytes,
     weightBytes: facts.weightBytes,

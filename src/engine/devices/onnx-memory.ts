@@ -1,6 +1,5 @@
 import type { ParsedTrace, TracedTensor } from '../bench/profile-trace';
-import { readOnnx } from '../formats/onnx';
-import { inferShapes } from '../ir/shape-inference';
+import type { Graph } from '../ir/graph';
 import type { Value } from '../ir/value';
 import { declaredTensor, deployedActivationMemory, float16WeightBytes, widenedTensors, type DeployedMemory } from './deployed-memory';
 
@@ -23,14 +22,11 @@ export interface OnnxMemory extends DeployedMemory {
  * not given). Element types are the file's where known (the deployed form), else as run.
  */
 export function onnxDeployedMemory(
-  model: string,
+  graph: Graph,
   trace: ParsedTrace,
   feeds: Readonly<Record<string, FedTensor>>,
   dims: Readonly<Record<string, number>>,
 ): OnnxMemory {
-  const read = readOnnx(model);
-  inferShapes(read);
-  const graph = read.graph;
   const traced = new Map<Value, TracedTensor>();
   const byName = new Map(trace.nodes.filter((node) => (node.run ?? 0) === 0 && node.name).map((node) => [node.name, node]));
   for (const node of graph.nodes) {
