@@ -35,8 +35,8 @@ describe('output kinds and verdicts', () => {
     const a = Array.from(randomFloats(64, 1), (v) => 1e-5 * (1 + v));
     const b = a.map((v, i) => v + (i % 2 ? 2e-7 : -2e-7));
     const r = judge('maps', [1, 1, 8, 8], a, b, FLOAT_ROUNDING, { producer: 'Sigmoid' });
-    expect(r.profile.kind).toBe('mask');
-    expect(r.diff.relative).toBeLessThan(1e-6); // a mask's scale is 1, not its largest value
+    expect(r.profile.kind).toBe('probabilities'); // a map with no foreground: judged value by value
+    expect(r.diff.relative).toBeLessThan(1e-6); // a probability's scale is 1, not its largest value
     expect(r.verdict).toBe('within-float-rounding');
     const vector = judge('features', [1, 64], a, b, FLOAT_ROUNDING);
     expect(vector.profile.kind).toBe('vector');
@@ -60,6 +60,41 @@ describe('output kinds and verdicts', () => {
     expect(r.profile.kind).toBe('mask');
     expect(r.diff.top1Agreement).toBeUndefined();
     expect(r.words).toMatch(/^changed: pixel agreement \d+\.\d %, IoU 0\.\d{3}$/);
+  });
+
+  it('a probability map with no foreground is judged value by value, not by an IoU of two empty masks', () => {
+    // A text detector's map on generated inputs: all below 0.5; int8 moves it by up to 0.3 (cosine about 0.94).
+    const a = Array.from(randomFloats(32 * 32, 4), (v) => 0.2 + 0.15 * v);
+    const b = a.map((v, i) => Math.max(0, v + (i % 3 === 0 ? 0.3 : -0.05)));
+    const r = judge('sigmoid_0.tmp_0', [1, 1, 32, 32], a, b, INT8_TOLERANCE, { producer: 'Sigmoid' });
+    expect(r.profile.kind).toBe('probabilities');
+    expect(r.profile.reason).toBe(
+      'a map of values in [0, 1] from Sigmoid, 0.0 % of it above 0.5 on these inputs: too little foreground to compare as a mask',
+    );
+    expect(r.verdict).toBe('changed');
+    expect(r.words).toBe('changed: largest difference 0.3 (on values from 0 to 1)');
+    // The same values with a real foreground are a mask again.
+    const lifted = judge(
+      'sigmoid_0.tmp_0',
+      [1, 1, 32, 32],
+      a.map((v) => v + 0.3),
+      b.map((v) => v + 0.3),
+      INT8_TOLERANCE,
+      { producer: 'Sigmoid' },
+    );
+    expect(lifted.profile.kind).toBe('mask');
+  });
+
+  it('class probabilities over many steps are class scores even when they form an image (a CTC recognizer)', () => {
+    // [1, 40 steps, 96 characters], each row a softmax: top-1 per step, not pixels above 0.5.
+    const rows = Array.from({ length: 40 }, (_, step) => {
+      const row = Array.from({ length: 96 }, (_, c) => Math.exp(c === step % 96 ? 4 : 0));
+      const sum = row.reduce((x, y) => x + y, 0);
+      return row.map((v) => v / sum);
+    }).flat();
+    const r = judge('softmax_11.tmp_0', [1, 40, 96], rows, rows, INT8_TOLERANCE, { producer: 'Softmax' });
+    expect(r.profile.kind).toBe('class-scores');
+    expect(r.profile.rowLength).toBe(96);
   });
 
   it('class scores report top-1 agreement and cosine; a vector reports cosine only', () => {
