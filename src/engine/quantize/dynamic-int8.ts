@@ -85,6 +85,7 @@ export const dynamicInt8 = definePass({
     }
     if (r.tableLayers > 0)
       notes.push(`${r.tableLayers} embedding table(s) stored in int8, one scale per row; only the rows a run reads are widened to float.`);
+    for (const kept of r.floatInputs) notes.push(`${kept.node} keeps a float input with int8 weights: ${kept.reason}.`);
     if (r.layers === 0) notes.push('No layer with a stored float weight was quantized: the model is unchanged.');
     if (r.skipped.length > 0) notes.push(`${r.skipped.length} layer(s) stay in float (see the skipped layers and their reasons).`);
     if (options.form === 'weights-only' || options.convForm === 'weights-only') {

@@ -9,6 +9,9 @@
  *   ids ─ Gather(T f32) ─ y   →   ids ─ Gather(T i8) ─ Cast ─ Mul(row scale) ─ y          (embedding-int8.ts)
  *
  *   W_i8 = round(W / s[c]), s[c] = max|W[c,…]| / 127 (per output channel, or one s per tensor)
+ *
+ * A MatMul or Gemm whose result goes into a Log, Sqrt, Reciprocal or divisor keeps its float input (weights-only
+ * form): rounding its input to 8 bits would zero the small values those need (see small-values.ts).
  */
 import type { Graph } from '../../ir/graph';
 import type { Node } from '../../ir/node';
@@ -19,6 +22,7 @@ import { dynamicIntegerNodes } from './dynamic-integer';
 import { dynamicLstmNode, lstmDeclined } from './dynamic-lstm';
 import { embeddingDeclined, embeddingNodes, gathersStoredTable } from './embedding-int8';
 import { isExcluded } from './quantizable';
+import { smallValuesNeededBy } from './small-values';
 import { quantizeWeightQdq, weightAxis } from './weights-qdq';
 
 /** Layer types dynamic quantization can handle. */
@@ -57,6 +61,8 @@ export interface DynamicOnnxResult {
   recurrentLayers: number;
   /** Embedding tables (Gather) stored in int8. */
   tableLayers: number;
+  /** Layers that keep a float input (weights-only) because their result needs its small values, with the reason. */
+  floatInputs: SkippedCandidate[];
   skipped: SkippedCandidate[];
 }
 
@@ -80,7 +86,15 @@ function declined(node: Node, options: DynamicOnnxOptions): string | undefined {
  */
 export function dynamicQuantizeOnnx(graphs: readonly Graph[], options: DynamicOnnxOptions, perChannelQdq: boolean): DynamicOnnxResult {
   const skips = new Skips();
-  const result: DynamicOnnxResult = { layers: 0, integerLayers: 0, weightsOnlyLayers: 0, recurrentLayers: 0, tableLayers: 0, skipped: [] };
+  const result: DynamicOnnxResult = {
+    layers: 0,
+    integerLayers: 0,
+    weightsOnlyLayers: 0,
+    recurrentLayers: 0,
+    tableLayers: 0,
+    floatInputs: [],
+    skipped: [],
+  };
   for (const graph of graphs) quantizeGraph(graph, options, perChannelQdq, skips, result);
   result.skipped = skips.list;
   return result;
@@ -113,7 +127,15 @@ function quantizeGraph(graph: Graph, options: DynamicOnnxOptions, perChannelQdq:
       result.layers++;
       continue;
     }
-    const form = options.form === 'weights-only' || node.opType !== 'Conv' ? options.form : options.convForm;
+    let form = options.form === 'weights-only' || node.opType !== 'Conv' ? options.form : options.convForm;
+    const needsSmall = form === 'integer' && node.outputs[0] ? smallValuesNeededBy(graph, node.outputs[0]) : undefined;
+    if (needsSmall) {
+      form = 'weights-only';
+      result.floatInputs.push({
+        node: node.name || node.outputs[0]?.name || node.opType,
+        reason: `its result goes into a ${needsSmall}, which needs the small values an 8-bit input would round to 0`,
+      });
+    }
     if (form === 'weights-only') {
       const weight = node.inputs[1];
       const axis = weightAxis(node);
