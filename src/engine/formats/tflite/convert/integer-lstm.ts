@@ -11,19 +11,18 @@
 // a rounding shift), done in int64 with floor division. The state starts at the stored zero state, or is
 // a model input and output when exposed. Only the plain LSTM is written this way (input gate, no peepholes,
 // projection or layer normalization, tanh cell); ops-lstm.ts converts the others to an ONNX LSTM.
-import type { DType } from '../../../ir/dtype';
 import type { Value } from '../../../ir/value';
 import { tfliteRecord, type TfliteNodeRecord } from '../ir-records';
 import { fixedLogistic, fixedTanh, int16Table } from './fixed-point-activations';
 import { integerLstmDoc, type IntegerLstmRecord } from './integer-lstm-record';
 import { quantizeMultiplier } from './fixed-point';
+import { IntegerOps, ONNX_TYPE } from './integer-ops';
 import { OnnxEmitter } from './onnx-emitter';
 import { tensorFacts, type OpContext } from './op-context';
 
 const GATES = 4;
 const INT16: [number, number] = [-32768, 32767];
 const INT8: [number, number] = [-128, 127];
-const TO: Partial<Record<DType, number>> = { int8: 3, int16: 5, int64: 7 };
 const f32 = Math.fround;
 
 /** The constants of one integer LSTM, as the TFLite kernel prepares them. */
@@ -178,63 +177,6 @@ function cellClip(ctx: OpContext): number {
   return a?.value.kind === 'float' ? a.value.value : a?.value.kind === 'int' ? Number(a.value.value) : 0;
 }
 
-/** Integer ONNX arithmetic on int64 values of one graph. */
-class IntegerOps {
-  constructor(
-    readonly em: OnnxEmitter,
-    readonly base: string,
-  ) {}
-
-  op(type: string, inputs: Value[], name: string, attrs = {}): Value {
-    return this.em.op(type, inputs, attrs, `${this.base}_${name}`);
-  }
-
-  ints(values: readonly number[]): Value {
-    return values.length === 1 ? this.em.int64(values, []) : this.em.int64(values);
-  }
-
-  cast(x: Value, to: DType, name: string): Value {
-    return this.op('Cast', [x], name, { to: TO[to] ?? 7 });
-  }
-
-  clip(x: Value, [low, high]: [number, number], name: string): Value {
-    return this.op('Clip', [x, this.ints([low]), this.ints([high])], name);
-  }
-
-  /** ⌊n / d⌋ for d > 0 (Mod takes the divisor's sign, so n − n mod d divides exactly). */
-  floorDiv(n: Value, d: readonly number[], name: string): Value {
-    const divisor = this.ints(d);
-    return this.op('Div', [this.op('Sub', [n, this.op('Mod', [n, divisor], `${name}_mod`)], `${name}_floor`), divisor], name);
-  }
-
-  /** gemmlowp's RoundingDivideByPOT: x / 2^e to nearest, halves away from zero (e per column, or one). */
-  roundingShift(x: Value, e: readonly number[], name: string): Value {
-    if (e.every((v) => v === 0)) return x;
-    const half = this.ints(e.map((v) => (v > 0 ? 2 ** (v - 1) : 0)));
-    const negative = this.cast(this.op('Less', [x, this.ints([0])], `${name}_neg`), 'int64', `${name}_negi`);
-    const below = e.every((v) => v > 0) ? negative : this.op('Mul', [negative, this.ints(e.map((v) => (v > 0 ? 1 : 0)))], `${name}_adj`);
-    const n = this.op('Sub', [this.op('Add', [x, half], `${name}_half`), below], `${name}_n`);
-    return this.floorDiv(
-      n,
-      e.map((v) => 2 ** v),
-      name,
-    );
-  }
-
-  /** TFLite's MultiplyByQuantizedMultiplier: a Q31 rounding doubling high multiply, then a rounding right shift. */
-  rescale(x: Value, multipliers: readonly [number, number][], name: string): Value {
-    const left = multipliers.map(([, e]) => Math.max(e, 0));
-    const shifted = left.some((v) => v > 0) ? this.op('Mul', [x, this.ints(left.map((v) => 2 ** v))], `${name}_left`) : x;
-    const product = this.op('Mul', [shifted, this.ints(multipliers.map(([m]) => m))], `${name}_mul`);
-    const high = this.floorDiv(this.op('Add', [product, this.ints([2 ** 30])], `${name}_nudge`), [2 ** 31], `${name}_high`);
-    return this.roundingShift(
-      high,
-      multipliers.map(([, e]) => Math.max(-e, 0)),
-      name,
-    );
-  }
-}
-
 function uniform<T>(values: readonly T[]): T[] {
   const [first] = values;
   return first !== undefined && values.every((v) => JSON.stringify(v) === JSON.stringify(first)) ? [first] : [...values];
@@ -295,8 +237,8 @@ export function integerLstm(ctx: OpContext): boolean {
   const hOut = body.value(`${base}_h_out`, 'int8', state);
   const cOut = body.value(`${base}_c_out`, 'int16', state);
   const yOut = body.value(`${base}_y_out`, 'int8', state);
-  body.node('Cast', [step.clip(hidden, INT8, 'h8')], [hOut], { to: TO.int8 ?? 3 });
-  body.node('Cast', [c], [cOut], { to: TO.int16 ?? 5 });
+  body.node('Cast', [step.clip(hidden, INT8, 'h8')], [hOut], { to: ONNX_TYPE.int8 });
+  body.node('Cast', [c], [cOut], { to: ONNX_TYPE.int16 });
   body.node('Identity', [hOut], [yOut]);
   body.graph.outputs.push(hOut, cOut, yOut);
 

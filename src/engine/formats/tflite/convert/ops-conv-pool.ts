@@ -1,5 +1,6 @@
 import { fusedActivation, TO_NCHW, TO_NHWC, transpose, windowPads } from './layout';
 import { integerConv, runsOnIntegers } from './ops-integer';
+import { integerTransposeConv, type TransposeConvAttrs } from './integer-transpose-conv';
 import { cannot, constantInts, shapeOfRank, type OpContext } from './op-context';
 import type { AttrInput } from './onnx-emitter';
 
@@ -64,9 +65,8 @@ export interface TransposeConvSpec {
   activation: number;
 }
 
-/** A transposed convolution, filter [O,KH,KW,I], → ConvTranspose with the padding TFLite computes. */
-export function emitTransposeConv(ctx: OpContext, spec: TransposeConvSpec): void {
-  const { em, base } = ctx;
+/** The ConvTranspose attributes of a transposed convolution, filter [O,KH,KW,I], with the padding TFLite computes. */
+function transposeConvAttrs(ctx: OpContext, spec: TransposeConvSpec): TransposeConvAttrs {
   const [, outH = 1, outW = 1] = shapeOfRank(spec.outShape, 4, 'the output shape must be 4-D (NHWC)');
   const [, kh, kw] = shapeOfRank(ctx.facts(spec.filter).shape, 4, 'the filter must be 4-D');
   const [, h, w] = shapeOfRank(ctx.facts(spec.input).shape, 4, 'only 4-D (NHWC) input is supported');
@@ -82,16 +82,19 @@ export function emitTransposeConv(ctx: OpContext, spec: TransposeConvSpec): void
   const extraH = outH - ((h - 1) * sh + kh - top - bottom);
   const extraW = outW - ((w - 1) * sw + kw - left - right);
   if (extraH < 0 || extraW < 0) cannot('the output shape is smaller than the transposed convolution computes');
+  return { kernel_shape: [kh, kw], strides: [sh, sw], pads: [top, left, bottom, right], output_padding: [extraH, extraW] };
+}
+
+/** A transposed convolution, filter [O,KH,KW,I], → ConvTranspose (in float, or as TFLite's int8 kernel computes it). */
+export function emitTransposeConv(ctx: OpContext, spec: TransposeConvSpec): void {
+  const { em, base } = ctx;
+  const attrs = transposeConvAttrs(ctx, spec);
+  if (integerTransposeConv(ctx, spec, attrs)) return;
   const x = transpose(em, ctx.input(spec.input), TO_NCHW, `${base}_in`);
   // filter [O, KH, KW, I] → ONNX ConvTranspose weights [I, O, KH, KW]
   const weights = transpose(em, ctx.input(spec.filter), [3, 0, 1, 2], `${base}_w`);
   const bias = spec.bias !== undefined ? ctx.input(spec.bias) : undefined;
-  const y = em.op(
-    'ConvTranspose',
-    [x, weights, bias],
-    { kernel_shape: [kh, kw], strides: [sh, sw], pads: [top, left, bottom, right], output_padding: [extraH, extraW] },
-    `${base}_nchw`,
-  );
+  const y = em.op('ConvTranspose', [x, weights, bias], { ...attrs }, `${base}_nchw`);
   const activated = fusedActivation(em, y, spec.activation, base);
   ctx.setOutput(0, transpose(em, activated, TO_NHWC, base));
 }

@@ -32,7 +32,7 @@ export function runsOnIntegers(ctx: OpContext, weightAxis: number): boolean {
 }
 
 /** The quantized bounds of a fused activation on output `y` (TFLite's CalculateActivationRangeQuantized). */
-function activationRange(fused: number, y: TensorFacts): [number, number] | undefined {
+export function activationRange(fused: number, y: TensorFacts): [number, number] | undefined {
   const [low, high] = RANGE[y.dtype] ?? [0, 0];
   const q = y.quantization;
   if (!q) return undefined;
