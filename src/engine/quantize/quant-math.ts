@@ -53,6 +53,46 @@ export interface ChannelQuantized {
 }
 
 /**
+ * The lowest signal-to-noise ratio (dB) of any slice of `data` along `axis` when the whole tensor is
+ * rounded to int8 with one scale: how much the weakest channel loses to sharing the largest one's scale.
+ */
+export function worstChannelSqnrDb(data: Float32Array, dims: readonly number[], axis: number): number {
+  const q = quantizeWeights(data, dims, undefined);
+  const scale = q.scales[0] ?? 1;
+  const channels = dims[axis] ?? 1;
+  const inner = dims.slice(axis + 1).reduce((n, d) => n * d, 1);
+  const signal = new Float64Array(channels);
+  const noise = new Float64Array(channels);
+  for (const [i, value] of data.entries()) {
+    const c = Math.floor(i / inner) % channels;
+    signal[c] = (signal[c] ?? 0) + value * value;
+    noise[c] = (noise[c] ?? 0) + ((q.values[i] ?? 0) * scale - value) ** 2;
+  }
+  let worst = Infinity;
+  for (let c = 0; c < channels; c++) {
+    const s = signal[c] ?? 0;
+    const n = noise[c] ?? 0;
+    if (s > 0) worst = Math.min(worst, n === 0 ? Infinity : 10 * Math.log10(s / n));
+  }
+  return worst;
+}
+
+/**
+ * The axis a weight gets one scale per slice of: `axis`, or undefined (one scale) when every slice
+ * keeps an SQNR of `perTensorFromDb` or more with one shared scale — a per-channel scale costs a
+ * float and an int64 zero point per channel in a TFLite file, for the weight and again for its bias.
+ */
+export function weightScaleAxis(
+  data: Float32Array,
+  dims: readonly number[],
+  axis: number | undefined,
+  perTensorFromDb: number | undefined,
+): number | undefined {
+  if (axis === undefined || perTensorFromDb === undefined) return axis;
+  return worstChannelSqnrDb(data, dims, axis) >= perTensorFromDb ? undefined : axis;
+}
+
+/**
  * Symmetric int8 quantization of a weight tensor along `axis` (one scale per slice), or per tensor
  * when `axis` is undefined. Weights use ±127 so that the int8 range stays symmetric.
  */

@@ -35,6 +35,15 @@ export const StaticInt8Options = z.object({
     .boolean()
     .default(false)
     .describe("Correct each layer's bias for the mean shift that rounding its weights to int8 causes on the calibration data."),
+  tflitePerTensorFromDb: z
+    .number()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe(
+      'TFLite: a layer whose weights keep at least this SQNR (dB) with one scale gets one scale instead of one per channel ' +
+        '(per-channel scales take 24 bytes per channel in the file: a small model gets noticeably smaller).',
+    ),
   tfliteActivations: z
     .enum(['int8', 'int16', 'auto'])
     .default('int8')
@@ -72,7 +81,8 @@ export const staticInt8 = definePass({
       ...(fixedBatch ? { fixedBatch } : {}),
     };
     const correct = async (): Promise<void> => {
-      const corrected = options.biasCorrection ? await correctBiases(model, source, calibration, options, ctx) : 0;
+      const rounding = { perChannel: options.perChannel, exclude: options.exclude, perTensorFromDb: options.tflitePerTensorFromDb };
+      const corrected = options.biasCorrection ? await correctBiases(model, source, calibration, rounding, ctx) : 0;
       if (corrected > 0)
         notes.push(`Bias correction: ${corrected} layer(s) had the mean shift of their int8 weights taken out of their bias.`);
     };
@@ -80,7 +90,13 @@ export const staticInt8 = definePass({
       // The float model as given: what 'auto' compares its int8 and int16 trials with.
       const given = options.tfliteActivations === 'auto' ? encodeModel(model) : undefined;
       await correct();
-      const full = { ...calibration, io: options.io, exclude: options.exclude, perChannel: options.perChannel };
+      const full = {
+        ...calibration,
+        io: options.io,
+        exclude: options.exclude,
+        perChannel: options.perChannel,
+        ...(options.tflitePerTensorFromDb !== undefined ? { perTensorFromDb: options.tflitePerTensorFromDb } : {}),
+      };
       const width = options.tfliteActivations;
       const r =
         width === 'auto'

@@ -19,7 +19,7 @@ import type { Graph } from '../../ir/graph';
 import type { Model } from '../../ir/model';
 import type { CalibrationOptions } from '../calibrate';
 import { isExcluded } from '../onnx/quantizable';
-import { quantizeWeights } from '../quant-math';
+import { quantizeWeights, weightScaleAxis } from '../quant-math';
 import {
   channelIndex,
   inputChannelIndex,
@@ -34,13 +34,15 @@ import { channelMeans } from './channel-means';
 /** Which weights the int8 step will quantize, and how. */
 export interface BiasCorrectionOptions {
   perChannel: boolean;
+  /** TFLite: weights that keep this SQNR (dB) with one scale get one (see weightScaleAxis). */
+  perTensorFromDb?: number;
   exclude: readonly string[];
 }
 
 /** The axis the int8 quantizers give one scale per slice of, or undefined for one scale per tensor. */
-function quantizationAxis(model: Model, layer: LayerWeights, perChannel: boolean): number | undefined {
-  if (!perChannel) return undefined;
-  if (isTflite(layer.node)) return layer.outAxis;
+function quantizationAxis(model: Model, layer: LayerWeights, options: BiasCorrectionOptions): number | undefined {
+  if (!options.perChannel) return undefined;
+  if (isTflite(layer.node)) return weightScaleAxis(layer.weight, layer.dims, layer.outAxis, options.perTensorFromDb);
   return (model.opsetVersion('') ?? 0) >= 13 ? layer.outAxis : undefined;
 }
 
@@ -90,7 +92,7 @@ export async function correctBiases(
   for (const layer of layers) {
     const m = means.get(layer.node.inputs[0]?.name ?? '');
     if (!m) continue;
-    const shift = roundingShift(layer, quantizationAxis(model, layer, options.perChannel), m);
+    const shift = roundingShift(layer, quantizationAxis(model, layer, options), m);
     layer.bias = Float32Array.from(layer.bias, (b, o) => b - (shift[o] ?? 0));
     writeBias(graph, layer);
     corrected++;

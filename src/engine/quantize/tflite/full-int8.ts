@@ -27,7 +27,7 @@ import { nodeLabel, Skips } from '../../passes/util/skips';
 import type { SkippedCandidate } from '../../passes/pass';
 import { calibrateRanges, type CalibrationOptions, type TensorRange } from '../calibrate';
 import { isExcluded } from '../onnx/quantizable';
-import { computeParams, type QuantParams } from '../quant-math';
+import { computeParams, weightScaleAxis, type QuantParams } from '../quant-math';
 import { INT8_OPS, type Int8Op } from './int8-ops';
 import { activationConstant, integerBias, int8Weight } from './int8-tensors';
 import { quantizeLstm, lstmProblem, LSTM_OP } from './lstm-int8';
@@ -43,6 +43,8 @@ export interface FullIntegerOptions extends CalibrationOptions {
   exclude: readonly string[];
   /** Convolution weights with one scale per output channel (else one per tensor). */
   perChannel: boolean;
+  /** With perChannel: a weight that keeps this SQNR (dB) with one scale gets one scale (see weightScaleAxis). */
+  perTensorFromDb?: number;
   /** Integer type of activations: int8, or int16 (TFLite's 16x8 kernels; weights stay int8). Default int8. */
   activations?: ActivationType;
   /**
@@ -222,7 +224,7 @@ function quantizeConstants(
   node: Node,
   op: Int8Op,
   params: ReadonlyMap<Value, QuantParams>,
-  perChannel: boolean,
+  weights: Pick<FullIntegerOptions, 'perChannel' | 'perTensorFromDb'>,
   replaced: Map<Value, Value>,
   type: ActivationType,
 ): void {
@@ -236,7 +238,7 @@ function quantizeConstants(
   for (const w of op.weights ?? []) {
     const weight = floatConstant(graph, node.inputs[w.input]);
     if (!weight) continue;
-    const axis = perChannel ? w.axis : undefined;
+    const axis = weights.perChannel ? weightScaleAxis(weight.data, weight.dims, w.axis, weights.perTensorFromDb) : undefined;
     const q = int8Weight(graph, `${base}_weights`, weight, axis);
     scales.set(w.input, q.quantization?.scale ?? [1]);
     replace(w.input, q);
@@ -304,7 +306,7 @@ export async function fullIntegerTflite(
   const replaced = new Map<Value, Value>();
   for (const [node, op] of int8) {
     if (node.opType === LSTM_OP) quantizeLstm(graph, node, params, replaced);
-    else quantizeConstants(graph, node, op, params, options.perChannel, replaced, type);
+    else quantizeConstants(graph, node, op, params, options, replaced, type);
     const version = type === 'int16' ? (op.int16?.version ?? op.version) : op.version;
     setAttribute(node, 'version', intAttr(Math.max(tfliteOpVersion(node), version)));
   }
