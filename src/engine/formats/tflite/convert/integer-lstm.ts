@@ -182,6 +182,20 @@ function uniform<T>(values: readonly T[]): T[] {
   return first !== undefined && values.every((v) => JSON.stringify(v) === JSON.stringify(first)) ? [first] : [...values];
 }
 
+// One copy of each lookup table per graph, shared by the LSTMs in it.
+const tables = new WeakMap<OnnxEmitter, Map<string, Value>>();
+
+function lookup(em: OnnxEmitter, name: string, make: () => Int16Array): Value {
+  let known = tables.get(em);
+  if (!known) tables.set(em, (known = new Map()));
+  const cached = known.get(name);
+  if (cached) return cached;
+  const table = make();
+  const value = em.constant(name, 'int16', [table.length], new Uint8Array(table.buffer));
+  known.set(name, value);
+  return value;
+}
+
 /** Writes the integer LSTM as ONNX integer arithmetic; false (nothing emitted) when the op is not one this file handles. */
 export function integerLstm(ctx: OpContext): boolean {
   const timeMajor = ctx.attr('time_major', 0) !== 0;
@@ -194,15 +208,17 @@ export function integerLstm(ctx: OpContext): boolean {
   const r = em.constant(`${base}_r`, 'int8', [p.hidden, cols], new Uint8Array(p.r.buffer));
   const bx = em.constant(`${base}_bx`, 'int64', [cols], new Uint8Array(BigInt64Array.from(p.bx, BigInt).buffer));
   // lookups: logistic for the i, f, o gates and tanh for z (Q3.12), tanh of the cell state (its own Q format)
-  const gateTable = new Int16Array(2 * 65536);
-  gateTable.set(int16Table((v) => fixedLogistic(v, 3)));
-  gateTable.set(
-    int16Table((v) => fixedTanh(v, 3)),
-    65536,
-  );
-  const gateTables = em.constant(`${base}_gate_lut`, 'int16', [2 * 65536], new Uint8Array(gateTable.buffer));
-  const cellTable = int16Table((v) => fixedTanh(v, 15 + p.cellScale));
-  const cellTanh = em.constant(`${base}_cell_tanh_lut`, 'int16', [65536], new Uint8Array(cellTable.buffer));
+  const gateTables = lookup(em, 'integer_lstm_gate_lut', () => {
+    const table = new Int16Array(2 * 65536);
+    table.set(int16Table((v) => fixedLogistic(v, 3)));
+    table.set(
+      int16Table((v) => fixedTanh(v, 3)),
+      65536,
+    );
+    return table;
+  });
+  const k = 15 + p.cellScale;
+  const cellTanh = lookup(em, `integer_lstm_tanh_q${k}_lut`, () => int16Table((v) => fixedTanh(v, k)));
 
   const body = new OnnxEmitter(`${base}_integer_lstm_step`, em);
   const step = new IntegerOps(body, `${base}_step`);
