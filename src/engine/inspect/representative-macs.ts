@@ -1,6 +1,7 @@
 import { decodeOnnx, encodeOnnx } from '../formats/onnx';
 import type { Model } from '../ir/model';
 import { fixInputsAtPlannedSizes } from '../runtime/onnx/fix-input-sizes';
+import { inputHints } from '../runtime/onnx/input-hints';
 import { inferShapes } from '../ir/shape-inference';
 import { estimateMacs, type MacEstimate } from './macs';
 
@@ -18,7 +19,10 @@ export function representativeMacs(model: Model): MacEstimate | undefined {
   if (!open) return undefined;
   const copy = decodeOnnx(encodeOnnx(model));
   const graph = copy.graph;
-  const plan = fixInputsAtPlannedSizes(graph.inputs.filter((v) => !v.initializer));
+  const plan = fixInputsAtPlannedSizes(
+    graph.inputs.filter((v) => !v.initializer),
+    inputHints(copy),
+  );
   // Shapes declared or inferred with open dimensions are worked out again from the fixed sizes (graph outputs and
   // value_info count as declared, which inference keeps: the scratch copy drops them).
   for (const node of graph.nodes) for (const output of node.outputs) if (output) output.type = undefined;

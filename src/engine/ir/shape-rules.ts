@@ -186,6 +186,9 @@ function quotient(whole: readonly Dim[], part: readonly Dim[]): Dim {
 /** Range(start, limit, delta) has max(ceil((limit − start) / delta), 0) elements; null unless all three are known constants. */
 function rangeLength(ins: Array<TensorInfo | undefined>): Dim {
   const [start, limit, delta] = [0, 1, 2].map((i) => ins[i]?.values?.[0] ?? ins[i]?.floats?.[0]);
+  // an open limit counted from 0 in steps of 1 (positions over an input's own length) is that many entries
+  const openLimit = ins[1]?.dims?.[0];
+  if (start === 0 && delta === 1 && limit === undefined && typeof openLimit === 'string') return openLimit;
   if (start === undefined || limit === undefined || delta === undefined || delta === 0) return null;
   const length = Math.max(Math.ceil((limit - start) / delta), 0);
   return Number.isFinite(length) ? length : null;

@@ -2,6 +2,7 @@ import ort from 'onnxruntime-node';
 import { LitheError } from '../errors';
 import { halfToFloat } from '../util/half-float';
 import { declaredInputs, makeFeeds, planInputs, type PlannedInput } from '../runtime/onnx';
+import { hintsForBytes } from '../runtime/onnx/read-input-hints';
 import { integerValues, realValues, type ModelRunner, type NumericArray, type RunnerTensor } from './model-runner';
 
 /** Options for {@link createOrtRunner}. */
@@ -34,13 +35,13 @@ export async function createOrtRunner(bytes: Uint8Array, options: OrtRunnerOptio
     inputs,
     outputs,
     sampleFeeds(seed) {
-      plan ??= planInputs(declaredInputs(session), options.dims, options.file);
+      plan ??= planInputs(declaredInputs(session), options.dims, options.file, hintsForBytes(bytes));
       const feeds = makeFeeds(plan, seed, options.file);
       return session.inputNames.map((name) => fromOrt(feeds[name]!));
     },
     async run(feeds) {
       const named: Record<string, ort.Tensor> = {};
-      plan ??= planInputs(declaredInputs(session), options.dims, options.file);
+      plan ??= planInputs(declaredInputs(session), options.dims, options.file, hintsForBytes(bytes));
       session.inputNames.forEach((name, index) => {
         const feed = feeds[index];
         // Inputs beyond the reference's (recurrent state a conversion exposed) start from zeros, as a fresh runtime does.

@@ -1,6 +1,7 @@
 import { inputLayout, type InputLayout } from '../data/input-layout';
 import { tfliteRecord, type TfliteValueRecord } from '../formats/tflite/ir-records';
 import type { Model } from '../ir/model';
+import { inputHints } from '../runtime/onnx/input-hints';
 import { planInputs, type DeclaredInput, type PlannedInput } from '../runtime/onnx/input-plan';
 
 /**
@@ -19,7 +20,7 @@ export function plannedInputs(model: Model): PlannedInput[] {
     const stored = model.format === 'tflite' ? tfliteRecord<TfliteValueRecord>(v.extras)?.tensor.shape : undefined;
     declared.push({ name: v.name, dtype: v.type.dtype, shape: stored ?? (v.type.shape ?? []).map((d) => d ?? '') });
   }
-  return planInputs(declared);
+  return planInputs(declared, {}, undefined, model.format === 'onnx' ? inputHints(model) : undefined);
 }
 
 /**

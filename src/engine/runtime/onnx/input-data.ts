@@ -30,7 +30,8 @@ export function noteConstants(plan: readonly PlannedInput[], values: Readonly<Re
 }
 
 /**
- * Makes one tensor per planned input: floats uniform in [0, 1), integers uniform in [0, 10),
+ * Makes one tensor per planned input: floats uniform in [0, 1), integers uniform in [0, 10) (in
+ * [0, valueEnd) for an input that indexes a table),
  * booleans random, strings empty; an input named in `values` is filled with that constant, and a
  * scalar integer input named `sr`/`sample_rate` gets {@link DEFAULT_SAMPLE_RATE}. Deterministic
  * for a given seed.
@@ -48,7 +49,8 @@ export function makeFeeds(
     const shape = input.shape;
     const constant = constantFor(input, values);
     const draw = constant === undefined ? random : (): number => constant;
-    const int = constant === undefined ? (): number => Math.floor(random() * 10) : (): number => Math.trunc(constant);
+    const end = input.valueEnd ?? 10;
+    const int = constant === undefined ? (): number => Math.floor(random() * end) : (): number => Math.trunc(constant);
     switch (input.dtype) {
       case 'float32':
         feeds[input.name] = new ort.Tensor('float32', Float32Array.from({ length: n }, draw), shape);

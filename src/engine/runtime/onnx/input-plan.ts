@@ -1,4 +1,5 @@
 import { LitheError } from '../../errors';
+import type { InputHints } from './input-hints';
 
 /** A dimension as ONNX Runtime declares it: a size, a symbolic name, or '' when unnamed. */
 export type DeclaredDim = number | string | null;
@@ -18,6 +19,8 @@ export interface PlannedInput {
   declaredShape: DeclaredDim[];
   /** One sentence per dimension Lithe had to assume. */
   assumed: string[];
+  /** Integer inputs: generated values lie in [0, valueEnd) (the rows of the table they index). */
+  valueEnd?: number;
 }
 
 /** Size used for the batch axis when nothing else is known. */
@@ -51,8 +54,15 @@ function spatialAxes(shape: readonly DeclaredDim[]): number[] {
  * "batch_size", is the batch wherever it is; one named like a sequence, "seq", "time", "tokens", …,
  * never is: `[1, "seq"]` is one sequence, not a batch of one); the height and width of an image-like input (rank 4 with a static 1, 3
  * or 4 channels axis) are {@link DEFAULT_IMAGE_SIZE}; any other axis is {@link DEFAULT_OTHER_DIM}.
+ * With `hints` (see inputHints), a default never exceeds what the model's tables allow, and
+ * integer inputs that index a table get the table's size as their value range.
  */
-export function planInputs(inputs: readonly DeclaredInput[], dims: Readonly<Record<string, number>> = {}, file?: string): PlannedInput[] {
+export function planInputs(
+  inputs: readonly DeclaredInput[],
+  dims: Readonly<Record<string, number>> = {},
+  file?: string,
+  hints?: InputHints,
+): PlannedInput[] {
   const byName = new Map<string, number>();
   return inputs.map((input) => {
     const assumed: string[] = [];
@@ -78,6 +88,8 @@ export function planInputs(inputs: readonly DeclaredInput[], dims: Readonly<Reco
       else if (first && !spatial.includes(axis)) [value, why] = [DEFAULT_BATCH, 'batch default'];
       else if (spatial.includes(axis)) [value, why] = [DEFAULT_IMAGE_SIZE, 'image size default'];
       else [value, why] = [DEFAULT_OTHER_DIM, 'default for other dynamic dimensions'];
+      const most = symbol !== undefined ? hints?.dimLimits[symbol] : undefined;
+      if (most !== undefined && value > most) [value, why] = [most, `the most the model's own tables allow (default ${value})`];
       if (symbol) byName.set(symbol, value);
       assumed.push(`${label} = ${value}: ${why}`);
       return value;
@@ -85,6 +97,7 @@ export function planInputs(inputs: readonly DeclaredInput[], dims: Readonly<Reco
     if (input.dtype === 'undefined' || input.dtype === '') {
       throw new LitheError('unsupported', `input "${input.name}" is not a tensor; Lithe can only generate tensor inputs`, { file });
     }
-    return { name: input.name, dtype: input.dtype, shape, declaredShape: [...input.shape], assumed };
+    const valueEnd = hints?.valueEnds[input.name];
+    return { name: input.name, dtype: input.dtype, shape, declaredShape: [...input.shape], assumed, ...(valueEnd ? { valueEnd } : {}) };
   });
 }

@@ -3,6 +3,7 @@ import { readDataFeeds } from './data-feeds';
 import { makeFeeds, noteConstants } from './input-data';
 import { planInputs, type PlannedInput } from './input-plan';
 import { declaredInputs } from './model-inputs';
+import { hintsForFile } from './read-input-hints';
 
 /** Where a benchmark's inputs come from. */
 export interface FeedOptions {
@@ -13,13 +14,13 @@ export interface FeedOptions {
   dataFolder?: string;
 }
 
-/** The inputs for a session: read from the data folder, or generated (see planInputs and makeFeeds). */
+/** The inputs for a session: read from the data folder, or generated (see planInputs, inputHints and makeFeeds). */
 export function prepareFeeds(
   session: ort.InferenceSession,
   options: FeedOptions,
   model: string,
 ): { inputs: PlannedInput[]; feeds: Record<string, ort.Tensor> } {
   if (options.dataFolder) return readDataFeeds(options.dataFolder, declaredInputs(session), model);
-  const inputs = noteConstants(planInputs(declaredInputs(session), options.dims, model), options.values);
+  const inputs = noteConstants(planInputs(declaredInputs(session), options.dims, model, hintsForFile(model)), options.values);
   return { inputs, feeds: makeFeeds(inputs, options.seed, model, options.values) };
 }

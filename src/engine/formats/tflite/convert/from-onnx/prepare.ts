@@ -21,6 +21,7 @@ import { foldConstants } from '../../../../passes/fold-constants';
 import { upgradeOpset } from '../../../../passes/upgrade-opset';
 import { makeFeeds } from '../../../../runtime/onnx/input-data';
 import { planInputs, type DeclaredInput, type PlannedInput } from '../../../../runtime/onnx/input-plan';
+import { inputHints } from '../../../../runtime/onnx/input-hints';
 import { dequantizeWeights } from './dequantize-weights';
 import { inlineIfs, mismatchedSelects, type LoweredIf } from './inline-if';
 import { observeShapes } from './observe-shapes';
@@ -74,7 +75,7 @@ export async function prepareOnnx(model: Model, options: PrepareOptions = {}, ct
       throw new LitheError('unsupported', `the model uses ONNX opset ${opset}, and moving it to a current one failed: ${String(error)}`);
     }
   }
-  const inputs = planInputs(declared(model), options.dims ?? {});
+  const inputs = planInputs(declared(model), options.dims ?? {}, undefined, inputHints(model));
   const original = new Map(model.graph.inputs.map((v) => [v, v.type] as const));
   for (const input of inputs) for (const why of input.assumed) notes.push(`input "${input.name}": ${why}`);
   await fixDimensions.run(model, { dims: {}, shapes: Object.fromEntries(inputs.map((i) => [i.name, i.shape])) }, ctx);
