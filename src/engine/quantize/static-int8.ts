@@ -6,7 +6,8 @@ import { definePass } from '../passes/pass';
 import { correctBiases } from './bias/bias-correct';
 import { calibrateRanges } from './calibrate';
 import { applyStaticQdq } from './onnx/apply-qdq';
-import { tensorsToQuantize } from './onnx/quantizable';
+import { isExcluded, tensorsToQuantize } from './onnx/quantizable';
+import { quantizeEmbeddingTables } from './onnx/embedding-int8';
 import { nothingQuantizedNote } from './nothing-quantized';
 import { calibrationSource } from './pass-data';
 import { QUANTIZATION_TOLERANCE } from './tolerance';
@@ -135,7 +136,13 @@ export const staticInt8 = definePass({
       perChannel: options.perChannel,
       exclude: options.exclude,
     });
-    const changed = result.layers + result.tensors > 0;
+    // Token tables are weights a Gather reads, not layers QDQ covers: stored in int8 rows here too.
+    const tables = quantizeEmbeddingTables(model.graph, (node) => isExcluded(node, options.exclude));
+    if (tables > 0) {
+      dropUnusedInitializers(model.graph);
+      result.notes.push(`${tables} embedding table(s) stored in int8, one scale per row; only the rows a run reads are widened to float.`);
+    }
+    const changed = result.layers + result.tensors + tables > 0;
     if (widening) {
       dropUnusedInitializers(model.graph);
       widening.restore();

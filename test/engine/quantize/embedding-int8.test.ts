@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dynamicInt8 } from '../../../src/engine/quantize/dynamic-int8';
+import { staticInt8 } from '../../../src/engine/quantize/static-int8';
 import { QUANTIZATION_TOLERANCE } from '../../../src/engine/quantize/tolerance';
 import { createVerifier } from '../../../src/engine/verify/verifier';
 import { GraphBuilder } from '../passes/graph-builder';
@@ -38,6 +39,15 @@ describe('int8 embedding tables', () => {
     } finally {
       await verifier.dispose();
     }
+  });
+
+  it('int8-static stores the table in int8 rows too', async () => {
+    const b = textModel();
+    const result = await staticInt8.run(b.model, staticInt8.options.parse({ samples: 4 }), {});
+    expect(result.changed).toBe(true);
+    expect(result.notes?.join(' ')).toMatch(/1 embedding table\(s\) stored in int8/);
+    const table = b.model.graph.initializers.find((t) => t.dims.join() === `${VOCAB},${WIDTH}`);
+    expect(table?.dtype).toBe('int8');
   });
 
   it('leaves small tables and column gathers in float, and says why', async () => {

@@ -57,3 +57,16 @@ export function embeddingNodes(graph: Graph, node: Node): Node[] | undefined {
     makeNode('Mul', [widened, rowScales], [output], `${base}_rescale`),
   ];
 }
+
+/** Stores every stored float embedding table of `graph` in int8 (see the header), except excluded layers; returns how many. */
+export function quantizeEmbeddingTables(graph: Graph, excluded: (node: Node) => boolean): number {
+  let tables = 0;
+  for (const node of [...graph.nodes]) {
+    if (!gathersStoredTable(node) || embeddingDeclined(node) || excluded(node)) continue;
+    const replacement = embeddingNodes(graph, node);
+    if (!replacement) continue;
+    graph.replaceNode(node, replacement);
+    tables++;
+  }
+  return tables;
+}
