@@ -41,4 +41,22 @@ describe('Resize → TFLite', () => {
     expect(ops.filter((o) => o === 'RESIZE_NEAREST_NEIGHBOR')).toHaveLength(4);
     expect(relative).toBe(0);
   });
+
+  it('resizes the length of a 3-D (NCL) sequence as an image one pixel high', async () => {
+    const b = new GraphBuilder(13);
+    const x = b.input('x', [1, 4, 6]);
+    const conv = b.op('Conv', [x, b.weight('w', [4, 4, 3])], { pads: { kind: 'ints', value: [1n, 1n] } });
+    b.output(
+      b.op('Resize', [conv, undefined, b.weight('scales', [3], [1, 1, 2])], {
+        mode: str('nearest'),
+        nearest_mode: str('floor'),
+        coordinate_transformation_mode: str('asymmetric'),
+      }),
+    );
+    b.output(b.op('Resize', [x, undefined, undefined, b.ints('sizes', [1, 4, 9])], { mode: str('linear') }));
+    const { relative, ops } = await convertAndRun(b.model);
+    expect(ops).toContain('RESIZE_NEAREST_NEIGHBOR');
+    expect(ops).toContain('RESIZE_BILINEAR');
+    expect(relative).toBeLessThanOrEqual(1e-5);
+  });
 });
