@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DeviceEstimate, DeviceEstimateResult, DeviceProfile } from '../../contract/devices';
 import { CommandError } from '../../contract/errors';
 import type { OptimizeReport } from '../../contract/optimize';
+import { candidateTitle } from './candidate-title';
 import { duplicateNote } from './duplicate-note';
 import type { SearchArgs, SearchCandidate, SearchReport } from '../../contract/search';
 import { machineInfo } from '../bench/machine-info';
@@ -75,7 +76,7 @@ function fromReport(source: CandidateSource, report: OptimizeReport, threads: nu
   const cosine = fidelity?.cosine ?? v.cosine;
   return {
     id: source.id,
-    title: source.title,
+    title: candidateTitle(source.title, report),
     recipe: report.recipe.name,
     model: report.output.path,
     runDir: report.runDir,
