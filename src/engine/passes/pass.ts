@@ -59,6 +59,11 @@ export interface Pass<Schema extends z.ZodObject = z.ZodObject> {
   fixedPoint?: boolean;
   /** True when the pass learns from example data (calibration); without data it falls back to random samples and says so. */
   needsData?: boolean;
+  /**
+   * True when the pass only prepares the model for the next step (equalization before quantization): it is
+   * undone with that step when that step is undone or changes nothing, so a recipe that gave up leaves no trace.
+   */
+  prepares?: boolean;
   run(model: Model, options: z.infer<Schema>, ctx: PassContext): PassResult | Promise<PassResult>;
 }
 

@@ -85,6 +85,8 @@ export async function runPipeline(model: Model, recipe: CheckedRecipe, host: Pip
   const reports: StepReport[] = [];
   // The model as it was after the last good step (taken when the first step that can run starts).
   let snapshot: Uint8Array | undefined;
+  // A kept preparing step (see Pass.prepares) and the model from before it, until the next step has run.
+  let preparing: { report: StepReport; before: Uint8Array } | undefined;
   for (const [index, step] of recipe.steps.entries()) {
     throwIfCancelled(ctx.signal);
     const pass = passByName(step.pass);
@@ -96,6 +98,7 @@ export async function runPipeline(model: Model, recipe: CheckedRecipe, host: Pip
     ctx.onProgress?.({ stage: 'optimize', fraction: index / recipe.steps.length, message: pass.title });
     const started = performance.now();
     snapshot ??= host.encode(model);
+    const before = snapshot;
     const report: StepReport & { bytes?: Uint8Array } = {
       pass: pass.name,
       title: pass.title,
@@ -126,6 +129,18 @@ export async function runPipeline(model: Model, recipe: CheckedRecipe, host: Pip
       snapshot = report.bytes ?? host.encode(model);
     }
     delete report.bytes;
+    if (preparing) {
+      // The step a preparing step was for is undone or found nothing: the preparation goes too.
+      if (report.undone || !report.changed) {
+        restore(model, host.decode(preparing.before));
+        snapshot = preparing.before;
+        preparing.report.changed = false;
+        preparing.report.undone = {
+          reason: `it prepares step ${index + 1} "${pass.title}", which ${report.undone ? 'was undone' : 'changed nothing'}; undone with it`,
+        };
+      }
+      preparing = undefined;
+    } else if (pass.prepares && report.changed && !report.undone) preparing = { report, before };
     report.nodesAfter = model.graph.nodes.length;
     report.durationMs = performance.now() - started;
     reports.push(report);

@@ -8,6 +8,10 @@ import { staticInt8 } from '../../../src/engine/quantize/static-int8';
 import { decodeOnnx } from '../../../src/engine/formats/onnx';
 import { GraphBuilder, expectSameOutputs, maxRelativeError, randomFloats, runOnnx, runPass } from '../passes/graph-builder';
 import { syntheticData } from './tiny-models';
+import { snapshotCodec } from '../../../src/engine/optimize/snapshot-codec';
+import { runPipeline } from '../../../src/engine/passes/pipeline';
+import { checkRecipe } from '../../../src/engine/recipes/resolve-recipe';
+import type { Verification } from '../../../src/engine/verify/verifier';
 
 const ints = (values: number[]) => ({ kind: 'ints' as const, value: values.map(BigInt) });
 
@@ -124,5 +128,32 @@ describe('equalize-channels', () => {
     b.output(c4, [1, 8, 6, 6]);
     const r = await runPass(equalizeChannels, b.model);
     expect(r.changed).toBe(false);
+  });
+
+  it('is undone with the quantization it prepares when that one is undone, leaving the model as it was', async () => {
+    const model = unbalancedCnn();
+    const original = encodeOnnx(model);
+    const recipe = checkRecipe({
+      name: 'test',
+      title: 'test',
+      description: '',
+      steps: [
+        { pass: 'equalize-channels', options: {} },
+        { pass: 'quantize-int8-dynamic', options: {} },
+      ],
+    });
+    // A verifier that passes the exact rewrite and fails the int8 step, as a model that int8 breaks would.
+    let checks = 0;
+    const verify = async (): Promise<Verification> =>
+      ({
+        passed: ++checks === 1,
+        verdict: checks === 1 ? 'within-rounding' : 'changed',
+        words: 'changed: cosine 0.5',
+      }) as unknown as Verification;
+    const [equalize, quantize] = await runPipeline(model, recipe, { ...snapshotCodec('onnx', 'test.onnx'), verify });
+    expect(quantize?.undone?.reason).toMatch(/changed the results/);
+    expect(equalize?.changed).toBe(false);
+    expect(equalize?.undone?.reason).toMatch(/prepares step 2 .*which was undone; undone with it/);
+    expect(encodeOnnx(model)).toEqual(original);
   });
 });

@@ -100,6 +100,7 @@ export const equalizeChannels = definePass({
     'Rescales the channels of consecutive layers against each other so that no channel has far smaller weights than its ' +
     'neighbours. The model computes the same results; 8-bit weights then lose less (Nagel et al., 2019).',
   options: EqualizeOptions,
+  prepares: true,
   formats: ['onnx', 'tflite'],
   tolerance: EXACT_TOLERANCE,
   run(model, options) {
