@@ -17,12 +17,14 @@ export function quantizationRecipes(graphSteps: Recipe['steps']): Recipe[] {
       title: 'About 4× smaller, calibrated on your data (int8)',
       description:
         'Weights and activations in 8 bits, with ranges learned from your sample data (--data). About 4× smaller and usually faster; check the accuracy the report measures. ' +
-        'Depthwise layers are first balanced against their neighbours (exact), and each bias is corrected for the shift its int8 weights cause. ' +
+        'Depthwise layers are first balanced against their neighbours (exact). ' +
         'A TFLite model whose outputs int8 activations move too far gets int16 activations (weights still int8) when that does better.',
       steps: [
         ...opset13,
         { pass: 'equalize-channels', options: { pairs: 'depthwise' } },
-        { pass: 'quantize-int8-static', options: { biasCorrection: true, tfliteActivations: 'auto' } },
+        // Bias correction (biasCorrection: true) is not on by default: on a 2-class text-direction classifier it moved
+        // near-tied answers across (top-1 agreement 66.7 % on generated inputs, 100 % without it).
+        { pass: 'quantize-int8-static', options: { tfliteActivations: 'auto' } },
       ],
     },
     {
