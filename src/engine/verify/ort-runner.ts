@@ -25,7 +25,10 @@ export async function createOrtRunner(bytes: Uint8Array, options: OrtRunnerOptio
       cause: error,
     });
   }
+  // Planned only when inputs must be made (generated samples, zeros for exposed state): a candidate fed the
+  // reference's samples never decodes its graph for input hints.
   let plan: PlannedInput[] | undefined;
+  const planned = (): PlannedInput[] => (plan ??= planInputs(declaredInputs(session), options.dims, options.file, hintsForBytes(bytes)));
   const inputs = session.inputMetadata.map((meta) => ({ name: meta.name, dtype: meta.isTensor ? String(meta.type) : 'non-tensor' }));
   const outputs = session.outputMetadata.map((meta) => ({ name: meta.name, dtype: meta.isTensor ? String(meta.type) : 'non-tensor' }));
   return {
@@ -35,17 +38,15 @@ export async function createOrtRunner(bytes: Uint8Array, options: OrtRunnerOptio
     inputs,
     outputs,
     sampleFeeds(seed) {
-      plan ??= planInputs(declaredInputs(session), options.dims, options.file, hintsForBytes(bytes));
-      const feeds = makeFeeds(plan, seed, options.file);
+      const feeds = makeFeeds(planned(), seed, options.file);
       return session.inputNames.map((name) => fromOrt(feeds[name]!));
     },
     async run(feeds) {
       const named: Record<string, ort.Tensor> = {};
-      plan ??= planInputs(declaredInputs(session), options.dims, options.file, hintsForBytes(bytes));
       session.inputNames.forEach((name, index) => {
         const feed = feeds[index];
         // Inputs beyond the reference's (recurrent state a conversion exposed) start from zeros, as a fresh runtime does.
-        named[name] = feed ? toOrt(feed, inputs[index]!.dtype, name) : zerosFor(plan![index]!);
+        named[name] = feed ? toOrt(feed, inputs[index]!.dtype, name) : zerosFor(planned()[index]!);
       });
       let result: ort.InferenceSession.ReturnType;
       try {
