@@ -8,6 +8,7 @@ import { TFLITE_DOMAIN } from '../op-names';
 import { OnnxTranslation } from './from-onnx/context';
 import { ONNX_CONVERTERS } from './from-onnx/converters';
 import { fuseErfGelu } from './from-onnx/fuse-gelu';
+import { lowerEinsum } from './from-onnx/lower-einsum';
 import { lowerNormalization } from './from-onnx/lower-normalization';
 import { inferShapes } from '../../../ir/shape-inference';
 import { tfliteDtype } from './from-onnx/narrow';
@@ -70,10 +71,11 @@ function refuseWideDimensions(graph: Graph): void {
 export function translateOnnx(source: Model): { model: Model; unconvertible: UnconvertibleOp[] } {
   const em = new TfliteEmitter();
   fuseErfGelu(source.graph);
-  if (lowerNormalization(source.graph, source.opsetVersion('') ?? 13) > 0) inferShapes(source);
+  const opset = source.opsetVersion('') ?? 13;
+  if (lowerNormalization(source.graph, opset) + lowerEinsum(source.graph, opset) > 0) inferShapes(source);
   const read = new Set<Value>(source.graph.outputs);
   for (const n of source.graph.nodes) for (const v of n.inputs) if (v) read.add(v);
-  const tr = new OnnxTranslation(em, source.opsetVersion('') ?? 13, read);
+  const tr = new OnnxTranslation(em, opset, read);
   const unconvertible: UnconvertibleOp[] = [];
   const failed = new Set<Value>();
   const graph = source.graph;

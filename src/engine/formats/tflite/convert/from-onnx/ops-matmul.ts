@@ -98,4 +98,9 @@ function matmul(ctx: OnnxOpContext): void {
 export const MATMUL_CONVERTERS: Record<string, OnnxConverter> = {
   Gemm: gemm,
   MatMul: matmul,
+  // Einsums are lowered to MatMul and friends before translation (lower-einsum.ts); one left here could not be
+  Einsum: (ctx) =>
+    cannot(
+      `Einsum "${ctx.node.string('equation', '')}": only equations without a repeated label inside one operand (a diagonal), on inputs of fixed shapes, can be converted`,
+    ),
 };
