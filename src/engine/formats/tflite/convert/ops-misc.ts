@@ -105,7 +105,22 @@ export const MISC_OPS: Record<string, (ctx: OpContext) => void> = {
   },
   ARG_MAX: (ctx) => argReduce(ctx, 'ArgMax'),
   ARG_MIN: (ctx) => argReduce(ctx, 'ArgMin'),
+  TOPK_V2: topKV2,
 };
+
+// TOPK_V2: the k largest along the last axis, sorted, ties to the lower index: ONNX TopK's defaults; int32 indices
+function topKV2(ctx: OpContext): void {
+  const { em, base } = ctx;
+  const fixed = constantInts(ctx.constant(1))?.[0];
+  const k =
+    fixed !== undefined
+      ? em.int64([fixed])
+      : em.op('Cast', [em.op('Reshape', [ctx.input(1), em.int64([1])], {}, `${base}_k1`)], { to: onnxType('int64') }, `${base}_k`);
+  const [values, indices] = em.node('TopK', [ctx.input(0), k], [`${base}_values`, `${base}_i64`], { axis: -1, largest: 1, sorted: 1 });
+  ctx.setOutput(0, values);
+  const dtype = ctx.outFacts(1).dtype;
+  ctx.setOutput(1, dtype === 'int64' ? indices : em.op('Cast', [indices], { to: onnxType(dtype) }, `${base}_indices`));
+}
 
 function argReduce(ctx: OpContext, opType: 'ArgMax' | 'ArgMin'): void {
   const axis = constantInts(ctx.constant(1))?.[0] ?? cannot('the axis must be a constant');

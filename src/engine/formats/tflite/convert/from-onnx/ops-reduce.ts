@@ -77,6 +77,29 @@ function argReduce(opType: 'ARG_MAX' | 'ARG_MIN'): OnnxConverter {
   };
 }
 
+/**
+ * TopK → TOPK_V2, which takes the k largest along the last axis (sorted, ties to the lower index, as
+ * ONNX asks): another axis is moved last first and the results are left in that layout; the k
+ * smallest are the k largest of the negated input, negated back.
+ */
+const topK: OnnxConverter = (ctx) => {
+  const shape = ctx.shape(0);
+  const rank = shape.length;
+  const axis = normalize(ctx.node.int('axis', -1), rank);
+  const k = ctx.opset >= 10 ? (ctx.numbers(1, 'k')[0] ?? cannot('k is empty')) : ctx.node.int('k', 1);
+  const largest = ctx.node.int('largest', 1) !== 0;
+  const perm: Perm | undefined = axis === rank - 1 ? undefined : [...shape.keys()].filter((i) => i !== axis).concat(axis);
+  const x = perm ? ctx.inputIn(0, perm) : ctx.input(0);
+  const held = perm ? apply(shape, perm) : shape;
+  const em = ctx.em;
+  const dtype = x.type?.kind === 'tensor' ? x.type.dtype : 'float32';
+  const source = largest ? x : em.op('NEG', [x], em.value(`${ctx.base}_neg`, held, dtype));
+  const values = largest ? ctx.output(0, perm) : em.value(`${ctx.base}_negk`, [...held.slice(0, -1), k], dtype);
+  const indices = ctx.used(1) ? ctx.output(1, perm) : em.value(`${ctx.base}_idx`, [...held.slice(0, -1), k], 'int32');
+  em.opN('TOPK_V2', [source, em.int32([k], [])], [values, indices]);
+  if (!largest) em.op('NEG', [values], ctx.output(0, perm));
+};
+
 /** Softmax / LogSoftmax: over one axis (opset 13+), or over all axes from `axis` on (older opsets). */
 function softmax(opType: 'SOFTMAX' | 'LOG_SOFTMAX'): OnnxConverter {
   return (ctx) => {
@@ -114,6 +137,7 @@ export const REDUCE_CONVERTERS: Record<string, OnnxConverter> = {
   ReduceLogSumExp: reduce('SUM', 'exp', 'log'),
   ArgMax: argReduce('ARG_MAX'),
   ArgMin: argReduce('ARG_MIN'),
+  TopK: topK,
   Softmax: softmax('SOFTMAX'),
   LogSoftmax: softmax('LOG_SOFTMAX'),
 };
