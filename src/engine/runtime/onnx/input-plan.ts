@@ -51,7 +51,7 @@ function spatialAxes(shape: readonly DeclaredDim[]): number[] {
  * for a named dimension, `dims["input:axis"]`, the value already chosen for the same name on
  * another input, and then the defaults: the first dynamic axis of an input is the batch
  * ({@link DEFAULT_BATCH}), unless names say otherwise (a dimension named like a batch, "N" or
- * "batch_size", is the batch wherever it is; one named like a sequence, "seq", "time", "tokens", …,
+ * "batch_size", is the batch wherever it is, unless an earlier axis already is; one named like a sequence, "seq", "time", "tokens", …,
  * never is: `[1, "seq"]` is one sequence, not a batch of one); the height and width of an image-like input (rank 4 with a static 1, 3
  * or 4 channels axis) are {@link DEFAULT_IMAGE_SIZE}; any other axis is {@link DEFAULT_OTHER_DIM}.
  * With `hints` (see inputHints), a default never exceeds what the model's tables allow, and
@@ -68,6 +68,7 @@ export function planInputs(
     const assumed: string[] = [];
     const spatial = spatialAxes(input.shape);
     let sawDynamic = false;
+    let sawBatch = false;
     const shape = input.shape.map((dim, axis) => {
       if (!isDynamic(dim)) return dim as number;
       const symbol = typeof dim === 'string' && dim !== '' ? dim : undefined;
@@ -83,12 +84,14 @@ export function planInputs(
       if (shared !== undefined) return shared;
       let value: number;
       let why: string;
-      if (named(BATCH_NAME, symbol)) [value, why] = [DEFAULT_BATCH, 'batch default'];
+      // an input has one batch axis: after it, a batch-like name ("n" of [batch, n, d]) is a count of items
+      if (named(BATCH_NAME, symbol) && !sawBatch) [value, why] = [DEFAULT_BATCH, 'batch default'];
       else if (named(SEQUENCE_NAME, symbol)) [value, why] = [DEFAULT_OTHER_DIM, 'default for other dynamic dimensions'];
       else if (first && !spatial.includes(axis)) [value, why] = [DEFAULT_BATCH, 'batch default'];
       else if (spatial.includes(axis)) [value, why] = [DEFAULT_IMAGE_SIZE, 'image size default'];
       else [value, why] = [DEFAULT_OTHER_DIM, 'default for other dynamic dimensions'];
       const most = symbol !== undefined ? hints?.dimLimits[symbol] : undefined;
+      if (why === 'batch default') sawBatch = true;
       if (most !== undefined && value > most) [value, why] = [most, `the most the model's own tables allow (default ${value})`];
       if (symbol) byName.set(symbol, value);
       assumed.push(`${label} = ${value}: ${why}`);

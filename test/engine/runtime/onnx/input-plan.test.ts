@@ -35,6 +35,15 @@ describe('input planning', () => {
     expect(at(plan, 3).shape).toEqual([2, 1, 64]);
   });
 
+  it('takes one batch axis per input: a batch-like name after it is a count of items', () => {
+    const plan = planInputs([
+      { name: 'points', dtype: 'float32', shape: ['batch', 'n', 32] },
+      { name: 'x', dtype: 'float32', shape: ['N', 'b', 8] },
+    ]);
+    expect(at(plan, 0).shape).toEqual([1, 512, 32]);
+    expect(at(plan, 1).shape).toEqual([1, 512, 8]);
+  });
+
   it('uses user values by name and by input:axis, and shares named dimensions', () => {
     const plan = planInputs(
       [
