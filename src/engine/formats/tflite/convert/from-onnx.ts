@@ -67,6 +67,15 @@ function refuseWideDimensions(graph: Graph): void {
   }
 }
 
+// Operators whose result length depends on the data: Lithe's TFLite graphs have a fixed shape for every tensor
+const FIXED = "Lithe's TFLite translation gives every tensor a fixed shape";
+const DATA_DEPENDENT_LENGTH: Readonly<Record<string, string>> = {
+  NonMaxSuppression: `how many boxes it keeps depends on the data, and ${FIXED}; TFLite detectors usually do this step outside the model (or in the custom TFLite_Detection_PostProcess operator)`,
+  NonZero: `how many positions it returns depends on the data, and ${FIXED}`,
+  Unique: `how many values it returns depends on the data, and ${FIXED}`,
+  Compress: `how many elements it keeps depends on the data, and ${FIXED}`,
+};
+
 /** Translates a prepared ONNX model (static shapes, constants folded) op by op. */
 export function translateOnnx(source: Model): { model: Model; unconvertible: UnconvertibleOp[] } {
   const em = new TfliteEmitter();
@@ -106,7 +115,7 @@ export function translateOnnx(source: Model): { model: Model; unconvertible: Unc
         throw new CannotConvert(
           node.domain && node.domain !== 'ai.onnx'
             ? `operators of domain '${node.domain}' have no TFLite translation`
-            : 'Lithe has no TFLite translation for this ONNX op',
+            : (DATA_DEPENDENT_LENGTH[node.opType] ?? 'Lithe has no TFLite translation for this ONNX op'),
         );
       convert(tr.context(node));
     } catch (error) {
