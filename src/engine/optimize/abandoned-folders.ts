@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { lstat, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 // Half-written run folders are hidden siblings of their target, named after the process writing
 // them: `.<name>.partial-<host>-<pid>-<random>` (and `.old-` for a run being replaced). One whose
 // process is gone from this machine was abandoned (the process was killed) and is removed at once
 // when Lithe next writes beside it; one from another machine (a shared drive) only after an hour.
+// An abandoned `.old-` folder whose target is missing is the earlier run of a replacement killed
+// between its two renames: it is put back, not removed.
 
 const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 6);
 const PATTERN = /^\..+\.(partial|old)-(?:([0-9a-f]{6})-(\d+)-)?[0-9a-f]{8}$/;
@@ -41,7 +43,11 @@ export async function removeAbandonedFolders(dir: string, recursive = false): Pr
   for (const entry of entries) {
     if (!entry.isDirectory()) continue;
     const path = join(entry.parentPath, entry.name);
-    if (await isAbandoned(path, entry.name)) await rm(path, { recursive: true, force: true });
+    if (!(await isAbandoned(path, entry.name))) continue;
+    const replaced =
+      PATTERN.exec(entry.name)?.[1] === 'old' ? join(entry.parentPath, entry.name.slice(1, entry.name.lastIndexOf('.old-'))) : undefined;
+    if (replaced !== undefined && !(await lstat(replaced).catch(() => undefined))) await rename(path, replaced);
+    else await rm(path, { recursive: true, force: true });
   }
 }
 
