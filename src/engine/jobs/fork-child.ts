@@ -59,3 +59,18 @@ export function reapChild(child: ChildProcess, graceMs: number): Promise<void> {
 export async function stopForkedChildren(graceMs: number): Promise<void> {
   await Promise.all([...unreaped].map((child) => reapChild(child, graceMs)));
 }
+
+/**
+ * Resolves once every message `child` sent has been read (its channel closed: after a child is
+ * reaped, what it wrote last may still be on the way), or `waitMs` later.
+ */
+export function channelDrained(child: ChildProcess, waitMs = 1000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!child.connected) return resolve();
+    const timer = setTimeout(resolve, waitMs);
+    child.once('disconnect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { LitheError, toErrorInfo } from '../errors';
 import { jobFile } from './memory-limit';
 import type { CancelRequest, ChildJobRequest, JobReply } from './protocol';
@@ -8,8 +9,12 @@ import { runJob } from './run-job';
 const controller = new AbortController();
 // Ctrl-C in a terminal reaches the whole process group: let the parent cancel us in order instead.
 process.on('SIGINT', () => undefined);
+/** The hidden folders this job said it was about to create (see temporaries.ts). */
+const temporaries = new Set<string>();
+// Resolves once the message has been handed to the channel: the parent reads it even if we are killed then.
 const send = (message: JobReply): Promise<void> =>
   new Promise((resolve) => {
+    if (message.type === 'temporary') temporaries.add(message.path);
     if (process.connected && process.send) process.send(message, undefined, {}, () => resolve());
     else resolve();
   });
@@ -17,10 +22,14 @@ let sent: Promise<void> = Promise.resolve();
 let finished = false;
 
 // The parent is gone (killed, or it closed the channel): cancel, so the task removes what it was
-// writing, and end soon whatever happens. Nobody is left to read a result.
+// writing, and end soon whatever happens, without leaving a half-written folder (the parent that
+// would have removed it may be gone). Nobody is left to read a result.
 process.on('disconnect', () => {
   if (finished) return;
   controller.abort();
+  process.once('exit', () => {
+    for (const path of temporaries) rmSync(path, { recursive: true, force: true });
+  });
   setTimeout(() => process.exit(130), 3000).unref();
 });
 

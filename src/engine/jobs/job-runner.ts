@@ -4,13 +4,14 @@ import { Worker } from 'node:worker_threads';
 import { CommandError } from '../../contract/errors';
 import type { EngineContext } from '../context';
 import { entryUrl } from '../entry-url';
-import { childEntryExists, forkEngineChild, reapChild } from './fork-child';
+import { channelDrained, childEntryExists, forkEngineChild, reapChild } from './fork-child';
 import { jobFile, jobMemoryLimitBytes, memoryCapBytes, processRssBytes } from './memory-limit';
 import { createNativeGate } from './native-gate';
 import type { ChildJobRequest, JobStart, WorkerJobData } from './protocol';
 import { terminateJobWorker } from './stop-worker';
 import { childSupervisee, supervise, workerSupervisee, type MemoryWatch } from './supervise';
 import type { TaskRef } from './task-ref';
+import { JobTemporaries } from './temporaries';
 import { workerSource } from './worker-source';
 
 /** Settings of a {@link JobRunner}. */
@@ -37,7 +38,8 @@ const CLOSE_WAIT_MS = 10_000;
 /**
  * Runs tasks in worker threads, one fresh worker per job, at most `concurrency` at once: progress
  * flows back as events, cancellation is cooperative first and forced after a grace period (see
- * `supervise`), and a worker that crashes or is killed fails only its own job.
+ * `supervise`), and a worker that crashes or is killed fails only its own job. Once a job is gone,
+ * the hidden folders it was writing are removed (see temporaries.ts).
  */
 export class JobRunner {
   /** Jobs that run at once. */
@@ -50,6 +52,9 @@ export class JobRunner {
   /** Running workers and the gates of their native calls. */
   private readonly workers = new Map<Worker, SharedArrayBuffer>();
   private readonly children = new Set<ChildProcess>();
+  /** Jobs under way, until they are gone and their hidden folders removed. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closed = false;
 
   constructor(options: JobRunnerOptions = {}) {
     this.concurrency = Math.max(1, options.concurrency ?? cpus().length - 1);
@@ -60,27 +65,40 @@ export class JobRunner {
 
   /** Runs `task` with `args`; resolves with its result or rejects with a {@link CommandError}. */
   async run<Args, Result>(task: TaskRef<Args, Result>, args: Args, ctx: EngineContext = {}): Promise<Result> {
-    if (ctx.signal?.aborted) throw new CommandError({ code: 'cancelled', message: 'The job was cancelled.' });
+    if (ctx.signal?.aborted || this.closed) throw new CommandError({ code: 'cancelled', message: 'The job was cancelled.' });
     await this.acquire();
     try {
-      if (ctx.signal?.aborted) throw new CommandError({ code: 'cancelled', message: 'The job was cancelled.' });
+      if (ctx.signal?.aborted || this.closed) throw new CommandError({ code: 'cancelled', message: 'The job was cancelled.' });
       const start: JobStart = { moduleUrl: task.moduleUrl, taskName: task.taskName, args };
       // A child process raises its limit by its model's activations once it runs; a fixed limit stays as it is.
       const limitBytes = this.maxHeapMb !== undefined ? this.maxHeapMb * 1024 ** 2 : jobMemoryLimitBytes(args);
       const raise = this.maxHeapMb === undefined ? { raiseUpToBytes: memoryCapBytes() } : {};
       const memory: MemoryWatch = { limitBytes, file: jobFile(args), ...raise };
-      return this.childTasks.has(task.taskName) && childEntryExists(JOB_CHILD)
-        ? await this.runInChild<Result>(start, memory, ctx)
-        : await this.runInWorker<Result>(start, memory, ctx);
+      const job =
+        this.childTasks.has(task.taskName) && childEntryExists(JOB_CHILD)
+          ? this.runInChild<Result>(start, memory, ctx)
+          : this.runInWorker<Result>(start, memory, ctx);
+      this.inFlight.add(job);
+      try {
+        return await job;
+      } finally {
+        this.inFlight.delete(job);
+      }
     } finally {
       this.release();
     }
   }
 
-  /** Terminates every running worker (between its native calls, waiting for one at most CLOSE_WAIT_MS; its children reaped) and child process. */
+  /**
+   * Terminates every running worker (between its native calls, waiting for one at most CLOSE_WAIT_MS;
+   * its children reaped) and child process, and resolves once their jobs are gone and the hidden
+   * folders they were writing removed. Jobs still waiting for a slot are cancelled.
+   */
   async close(): Promise<void> {
+    this.closed = true;
     for (const child of this.children) child.kill('SIGKILL');
     await Promise.all([...this.workers].map(([worker, gate]) => terminateJobWorker(worker, gate, CLOSE_WAIT_MS)));
+    await Promise.allSettled([...this.inFlight]);
   }
 
   private async runInWorker<Result>(start: JobStart, memory: MemoryWatch, ctx: EngineContext): Promise<Result> {
@@ -93,31 +111,49 @@ export class JobRunner {
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, Math.round(memory.limitBytes / 1024 ** 2)) },
     });
     this.workers.set(worker, nativeGate);
-    worker.once('exit', () => this.workers.delete(worker));
+    // Every message a worker posted has been delivered by its 'exit'.
+    const temporaries = new JobTemporaries(process.pid);
+    let exited = false;
+    worker.once('exit', () => {
+      exited = true;
+      this.workers.delete(worker);
+    });
     try {
-      return await supervise<Result>(workerSupervisee(worker, nativeGate), ctx, { cancelGraceMs: this.cancelGraceMs, memory });
+      return await supervise<Result>(workerSupervisee(worker, nativeGate), ctx, {
+        cancelGraceMs: this.cancelGraceMs,
+        memory,
+        onTemporary: (path) => temporaries.add(path),
+      });
     } finally {
       this.workers.delete(worker);
+      // A killed worker is gone by now; one that answered ends soon, and what it leaves is removed then.
+      if (exited) await temporaries.remove();
+      else worker.once('exit', () => void temporaries.remove());
     }
   }
 
   private async runInChild<Result>(start: JobStart, memory: MemoryWatch, ctx: EngineContext): Promise<Result> {
     const child = forkEngineChild(JOB_CHILD, memory.limitBytes);
+    const temporaries = new JobTemporaries(child.pid);
     this.children.add(child);
     child.once('exit', () => this.children.delete(child));
     const rssBytes = (): number | undefined => (child.pid === undefined ? undefined : processRssBytes(child.pid));
     const done = supervise<Result>(childSupervisee(child, 'the job process'), ctx, {
       cancelGraceMs: this.cancelGraceMs,
       memory: { ...memory, rssBytes },
+      onTemporary: (path) => temporaries.add(path),
     });
     const request: ChildJobRequest = { type: 'start', start };
     child.send(request);
     try {
       return await done;
     } finally {
-      // It exits by itself once it has answered; the job ends once it is gone and reaped.
+      // It exits by itself once it has answered; the job ends once it is gone and reaped, and what
+      // it was writing when it was killed is removed.
       await reapChild(child, this.cancelGraceMs);
       this.children.delete(child);
+      await channelDrained(child);
+      await temporaries.remove();
     }
   }
 

@@ -23,6 +23,8 @@ const NO_REASON: ErrorInfo = { code: 'internal', message: 'The job failed withou
 /**
  * Messages a job worker or an engine child process sends its parent. `memory`: the memory limit the
  * job needs, now that it has looked at its model (a job child sends it first; see job-memory-need.ts).
+ * `temporary`: a hidden folder the job is about to create, which its host removes once the job is
+ * gone if it is still there (see temporaries.ts).
  * The parent parses what it receives with this schema: an `error` reply without a readable error
  * becomes an internal error.
  */
@@ -31,6 +33,7 @@ export const JobReply = z.discriminatedUnion('type', [
   z.object({ type: z.literal('result'), result: z.unknown() }),
   z.object({ type: z.literal('error'), error: ErrorInfo.catch(NO_REASON) }),
   z.object({ type: z.literal('memory'), limitBytes: z.number() }),
+  z.object({ type: z.literal('temporary'), path: z.string() }),
 ]);
 export type JobReply = z.infer<typeof JobReply>;
 

@@ -42,6 +42,8 @@ export interface SuperviseOptions {
   cancelGraceMs: number;
   /** The job's memory limit, and how to read its resident memory (no reader: heap limit only). */
   memory?: MemoryWatch;
+  /** Hears of each hidden folder the job is about to create (see temporaries.ts). */
+  onTemporary?: (path: string) => void;
 }
 
 /** A memory limit as {@link supervise} enforces it. */
@@ -124,6 +126,7 @@ export function supervise<Result>(job: Supervisee, ctx: EngineContext, options: 
       const message = jobReply(raw);
       if (!message) return; // not of the job protocol (a loader in the child may send its own): not the job's
       if (message.type === 'progress') ctx.onProgress?.(message.progress);
+      else if (message.type === 'temporary') options.onTemporary?.(message.path);
       else if (message.type === 'memory') {
         if (memory?.raiseUpToBytes !== undefined && Number.isFinite(message.limitBytes))
           limitBytes = Math.max(limitBytes, Math.min(memory.raiseUpToBytes, message.limitBytes));

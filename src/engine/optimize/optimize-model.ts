@@ -93,7 +93,7 @@ export async function optimizeModel(request: OptimizeRequest, ctx: EngineContext
       'Results were checked on generated sample inputs (no data was given): they show the optimized model computes the same thing, not how accurate it is.',
     );
 
-  const folder = await beginRunFolder(request.outDir, { replaceRun: request.replaceRun });
+  const folder = await beginRunFolder(request.outDir, { replaceRun: request.replaceRun, claimTemporary: ctx.claimTemporary });
   try {
     const cut = outputFormat === inputFormat ? recipe.steps.length : formatCut(recipe, outputFormat);
     const runSteps = async (target: Model, format: ModelFormat, part: CheckedRecipe['steps']): Promise<StepReport[]> =>

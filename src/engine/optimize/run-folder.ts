@@ -1,5 +1,6 @@
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { EngineContext } from '../context';
 import { LitheError } from '../errors';
 import { ownedFolderName, removeAbandonedFolders } from './abandoned-folders';
 
@@ -17,11 +18,19 @@ export interface PendingRunFolder {
   discard(): Promise<void>;
 }
 
+/** Settings of {@link beginRunFolder}. */
+export interface RunFolderOptions {
+  /** Replace an earlier Lithe run at the target (a folder with a `report.json`) as a whole on commit. */
+  replaceRun?: boolean;
+  /** Told the hidden folder's path before it is created (a job's `ctx.claimTemporary`). */
+  claimTemporary?: EngineContext['claimTemporary'];
+}
+
 /**
  * Prepares a run folder at `target`, which must not exist or be empty — unless `replaceRun` is set
  * and it holds an earlier Lithe run (a `report.json`), which is then replaced as a whole on commit.
  */
-export async function beginRunFolder(target: string, options: { replaceRun?: boolean } = {}): Promise<PendingRunFolder> {
+export async function beginRunFolder(target: string, options: RunFolderOptions = {}): Promise<PendingRunFolder> {
   const finalDir = resolve(target);
   const replacing = Boolean(options.replaceRun) && (await isEarlierRun(finalDir));
   if (!replacing && (await isNonEmptyDir(finalDir))) {
@@ -40,6 +49,8 @@ export async function beginRunFolder(target: string, options: { replaceRun?: boo
   // What a killed run left beside this one goes first.
   await removeAbandonedFolders(dirname(finalDir));
   const dir = join(dirname(finalDir), ownedFolderName(basename(finalDir), 'partial'));
+  // The host hears of it first: if this job is then killed, the host removes it once the job is gone.
+  await options.claimTemporary?.(dir);
   await mkdir(dir);
   return {
     dir,
