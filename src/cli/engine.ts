@@ -28,8 +28,9 @@ export interface RunOptions {
 }
 
 /**
- * Runs one contract command through the engine service, with a progress bar and Ctrl-C wired to
- * cancellation. Rejects with the service's `CommandError`.
+ * Runs one contract command through the engine service, with a progress bar and Ctrl-C (SIGINT) and
+ * SIGTERM wired to cancellation: the job stops, by force after its grace period, and what it was
+ * writing is removed before the command ends. Rejects with the service's `CommandError`.
  */
 export async function runCommand<C extends CommandName>(
   command: C,
@@ -38,8 +39,9 @@ export async function runCommand<C extends CommandName>(
 ): Promise<CommandResult<C>> {
   const bar = options.bar ? progressBar(options.bar) : undefined;
   const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const clear = { clear: () => bar?.done() };
   try {
     return await engine().invoke(command, args, {
@@ -50,7 +52,8 @@ export async function runCommand<C extends CommandName>(
       },
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     bar?.done();
   }
 }
