@@ -1,7 +1,8 @@
 // `npm run fuzz:kill -- [--trials N] [--seed S]`: interrupts `lithe optimize` and `lithe batch` with
-// SIGINT or SIGKILL at a random moment of the run (drawn within the time one whole run took here,
-// measured first), then starts again, and checks after each trial:
-//   - no half-written run folder (`.….partial-…`, `.….old-…`) is left once the next start finished
+// SIGINT, SIGTERM or SIGKILL at a random moment of the run (drawn within the time one whole run took
+// here, measured first), then starts again, and checks after each trial:
+//   - no half-written run folder (`.….partial-…`, `.….old-…`) is left once the interrupted run's
+//     processes are gone (before the next start), nor once the next start finished
 //   - no Lithe process of the killed run is still alive
 //   - the resumed batch lists every model done, and each output's sha256 matches its report
 //   - the input files (models side by side with the same name in two formats) are unchanged
@@ -54,13 +55,17 @@ function hiddenLeftovers(dir: string): string[] {
     .map((entry) => relative(root, join(entry.parentPath, entry.name)));
 }
 
-/** Processes whose command line mentions this campaign's folder (Lithe processes of a killed run). */
+/**
+ * Processes whose command line or environment mentions this campaign's folder: Lithe processes of a
+ * killed run (its job children too, which inherit `LITHE_RUNS_DIR`). A zombie has neither.
+ */
 function strayProcesses(): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(root)) found.push(Number(entry));
+      const mentions = (file: string): boolean => readFileSync(`/proc/${entry}/${file}`, 'utf8').includes(root);
+      if (mentions('cmdline') || mentions('environ')) found.push(Number(entry));
     } catch {
       // ended meanwhile
     }
@@ -104,11 +109,16 @@ console.log(`a whole run here: optimize ${wholeMs.optimize} ms, batch ${wholeMs.
 let failures = 0;
 for (let trial = 0; trial < trials; trial++) {
   const kind = trial % 2 === 0 ? 'optimize' : 'batch';
-  const signal: NodeJS.Signals = trial % 4 < 2 ? 'SIGINT' : 'SIGKILL';
+  const signal: NodeJS.Signals = (['SIGINT', 'SIGTERM', 'SIGKILL'] as const)[Math.floor(trial / 2) % 3] ?? 'SIGKILL';
   const afterMs = Math.round(200 + random() * 0.9 * wholeMs[kind]);
   // Each batch trial has a folder of its own: a batch that an earlier trial finished would only skip.
   const args = commandOf(kind, `${kind}-${trial}`);
   const interrupted = await lithe(args, { signal, afterMs });
+  // What the interrupted run leaves once all of its processes are gone: nothing (a job child whose host was
+  // killed removes its own folder when it ends).
+  for (let waited = 0; strayProcesses().length > 0 && waited < 10_000; waited += 100)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  const leftAtOnce = hiddenLeftovers(out);
   // The next start: another optimize beside it, or the same batch again, to its end.
   const next =
     kind === 'optimize'
@@ -117,6 +127,7 @@ for (let trial = 0; trial < trials; trial++) {
   await new Promise((resolve) => setTimeout(resolve, 4000));
   const problems: string[] = [];
   if (next !== '0') problems.push(`the next start failed (${next})`);
+  problems.push(...leftAtOnce.map((path) => `left by the interrupted run: ${path}`));
   problems.push(...hiddenLeftovers(out).map((path) => `left behind: ${path}`));
   const stray = strayProcesses();
   if (stray.length > 0) problems.push(`processes still running: ${stray.join(', ')}`);
