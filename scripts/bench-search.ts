@@ -4,9 +4,10 @@
 //   npm run bench:search -- <models dir> [--goal fastest|smallest|balanced|accurate] [--threads N]
 //                           [--budget-min N] [--pairs N] [--device ID] [--only name,name] [--keep DIR]
 // (e.g. ../shared/models). Timing on a shared machine is noisy: the ratios are A/B, interleaved.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { modelArgs } from './support/model-args';
 import { SearchGoal, type SearchReport } from '../src/contract';
 import { createEngineService } from '../src/engine/service';
 
@@ -18,22 +19,12 @@ const MODELS = [
   'tflite/face_detection_short_range.tflite',
 ];
 
-const argv = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const at = argv.indexOf(name);
-  return at >= 0 ? argv[at + 1] : undefined;
-};
-const root = argv.find((arg, i) => !arg.startsWith('--') && !(argv[i - 1] ?? '').startsWith('--'));
-if (!root || !existsSync(root)) {
-  console.error('usage: npm run bench:search -- <models dir> [--goal G] [--threads N] [--budget-min N] [--pairs N] [--device ID]');
-  process.exit(2);
-}
-const goal = SearchGoal.parse(flag('--goal') ?? 'fastest');
-const only = flag('--only')?.split(',');
-const keep = flag('--keep');
-const models = MODELS.map((path) => join(resolve(root), path)).filter(
-  (path) => existsSync(path) && (!only || only.some((name) => basename(path).includes(name))),
+const { flag, models } = modelArgs(
+  MODELS,
+  'npm run bench:search -- <models dir> [--goal G] [--threads N] [--budget-min N] [--pairs N] [--device ID]',
 );
+const goal = SearchGoal.parse(flag('--goal') ?? 'fastest');
+const keep = flag('--keep');
 const work = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'lithe-bench-search-'));
 const service = createEngineService({ host: 'cli', runsFolder: join(work, 'runs') });
 

@@ -11,7 +11,7 @@ export type ExecutionMode = z.infer<typeof ExecutionMode>;
 
 /** One runtime configuration a model is measured in. */
 export const BenchConfig = z.object({
-  /** `tflite` for .tflite models (single-threaded XNNPACK wasm; the ORT settings below do not apply). */
+  /** `tflite` for .tflite models (XNNPACK wasm; only `threads` applies, the other ORT settings below do not). */
   runtime: z.enum(['onnxruntime', 'tflite']).default('onnxruntime'),
   /** Execution provider as ONNX Runtime names it (`cpu`, `webgpu`, …); `xnnpack-wasm` for TFLite. */
   executionProvider: z.string().min(1).max(32).default('cpu'),

@@ -22,17 +22,17 @@ export type ConfigJobRunner = (job: ConfigJob, ctx: EngineContext) => Promise<Be
  */
 export async function benchRun(args: BenchRunArgs, runJob: ConfigJobRunner, ctx: EngineContext = {}): Promise<BenchRunResult> {
   const configs = expandSweep(args.sweep);
-  // A TFLite model has one configuration: its runtime is single-threaded and has no ORT settings.
-  const tfliteConfig = {
-    runtime: 'tflite',
+  // A TFLite model has one setting, its threads: one configuration per thread count of the sweep.
+  const tfliteConfigs = [...new Set(configs.map((config) => config.threads))].map((threads) => ({
+    runtime: 'tflite' as const,
     executionProvider: 'xnnpack-wasm',
-    threads: 1,
+    threads,
     interOpThreads: 1,
-    optLevel: 'all',
-    executionMode: 'sequential',
-  } as const;
+    optLevel: 'all' as const,
+    executionMode: 'sequential' as const,
+  }));
   const jobs: ConfigJob[] = args.models.flatMap((model) =>
-    (isTfliteFile(model) ? [tfliteConfig] : configs).map((config) => ({
+    (isTfliteFile(model) ? tfliteConfigs : configs).map((config) => ({
       model: resolve(model),
       config,
       plan: args.plan,

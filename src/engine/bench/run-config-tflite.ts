@@ -3,7 +3,14 @@ import { basename } from 'node:path';
 import type { BenchResult, InputUsed } from '../../contract/bench';
 import type { EngineContext } from '../context';
 import { throwIfCancelled } from '../errors';
-import { createTfliteSession, randomInput, seededRandom, type TfliteSession, type TfliteTypedArray } from '../runtime/tflite';
+import {
+  createTfliteSession,
+  randomInput,
+  seededRandom,
+  tfliteThreads,
+  type TfliteSession,
+  type TfliteTypedArray,
+} from '../runtime/tflite';
 import { currentRss, peakRss } from './memory';
 import type { ParsedTrace, TracedNode } from './profile-trace';
 import { summarizeTrace } from './profile-trace';
@@ -35,8 +42,8 @@ async function loop(
   return { samples, totalMs: performance.now() - started };
 }
 
-async function profileTflite(model: string, feeds: TfliteTypedArray[], runs: number): Promise<ParsedTrace> {
-  const session = await createTfliteSession(model, { profile: true });
+async function profileTflite(model: string, feeds: TfliteTypedArray[], runs: number, threads: number): Promise<ParsedTrace> {
+  const session = await createTfliteSession(model, { profile: true, threads });
   try {
     for (let i = 0; i < runs + 1; i++) await session.run(feeds);
     const entries = await session.profile();
@@ -63,7 +70,8 @@ async function profileTflite(model: string, feeds: TfliteTypedArray[], runs: num
 /**
  * Measures a TFLite model (WebAssembly XNNPACK runtime in a worker thread of this process).
  * Latencies are the interpreter times the runtime reports, without the thread hop; throughput is
- * runs per wall-clock second including it. The runtime is single-threaded: `threads` is recorded as 1.
+ * runs per wall-clock second including it. `threads` > 1 runs the runtime's pthread build; the optimization
+ * level and execution mode are onnxruntime settings and do not apply.
  */
 export async function runTfliteConfig(job: ConfigJob, ctx: EngineContext = {}): Promise<BenchResult> {
   const { model, plan } = job;
@@ -72,7 +80,8 @@ export async function runTfliteConfig(job: ConfigJob, ctx: EngineContext = {}): 
   report('load', 0, `loading ${basename(model)}`);
   const baselineRssBytes = currentRss();
   const created = performance.now();
-  const session = await createTfliteSession(model, { threads: 1 }, { signal: ctx.signal });
+  const threads = tfliteThreads(job.config.threads);
+  const session = await createTfliteSession(model, { threads }, { signal: ctx.signal });
   const initMs = performance.now() - created;
   const modelLoadRssBytes = currentRss() - baselineRssBytes;
   try {
@@ -110,7 +119,7 @@ export async function runTfliteConfig(job: ConfigJob, ctx: EngineContext = {}): 
     let profile: BenchResult['profile'];
     if (plan.profile) {
       report('profile', 0.9, 'profiling operators');
-      profile = summarizeTrace(await profileTflite(model, feeds, plan.profileRuns));
+      profile = summarizeTrace(await profileTflite(model, feeds, plan.profileRuns, threads));
     }
     report('done', 1);
     return {
@@ -119,7 +128,7 @@ export async function runTfliteConfig(job: ConfigJob, ctx: EngineContext = {}): 
       modelBytes: statSync(model).size,
       runtime: 'tflite',
       executionProvider: 'xnnpack-wasm',
-      threads: 1,
+      threads,
       interOpThreads: 1,
       optLevel: job.config.optLevel,
       executionMode: 'sequential',

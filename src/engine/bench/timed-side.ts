@@ -2,12 +2,12 @@ import { statSync } from 'node:fs';
 import type { BenchCompareArgs, BenchConfig } from '../../contract/bench';
 import { TFLITE_MODEL_FORMAT } from '../formats/tflite';
 import { createOnnxSession, prepareFeeds, readModelFacts, runError } from '../runtime/onnx';
-import { createTfliteSession, randomInput, seededRandom } from '../runtime/tflite';
+import { createTfliteSession, randomInput, seededRandom, tfliteThreads } from '../runtime/tflite';
 import { isTfliteFile } from './model-kind';
 
 /** One loaded side of an A/B comparison. */
 export interface TimedSide {
-  /** The configuration actually used (TFLite: its single configuration). */
+  /** The configuration actually used (TFLite: its threads; it has no other setting). */
   config: BenchConfig;
   /** Runs once; resolves to its latency in ms. */
   timedRun(): Promise<number>;
@@ -38,14 +38,15 @@ export function sideFacts(model: string): { bytes: number; opTypes: string[]; qu
  */
 export async function openSide(side: { model: string; config: BenchConfig }, args: BenchCompareArgs): Promise<TimedSide> {
   if (isTfliteFile(side.model)) {
-    const session = await createTfliteSession(side.model, { threads: 1 });
+    const threads = tfliteThreads(side.config.threads);
+    const session = await createTfliteSession(side.model, { threads });
     const random = seededRandom(args.inputs.seed);
     const feeds = session.inputs.map((info) => randomInput(info, random));
     return {
       config: {
         runtime: 'tflite',
         executionProvider: 'xnnpack-wasm',
-        threads: 1,
+        threads,
         interOpThreads: 1,
         optLevel: side.config.optLevel,
         executionMode: 'sequential',

@@ -74,7 +74,7 @@ describe('bench run', { timeout: 180_000 }, () => {
     expect(outcome.failures.find((f) => f.model === text)?.code).toBe('not-a-model');
   });
 
-  it('measures a TFLite model in the TFLite runtime, with one configuration', async () => {
+  it('measures a TFLite model in the TFLite runtime, one configuration per thread count', async () => {
     const args = BenchRunArgs.parse({
       models: [FACE_SHORT_TFLITE],
       sweep: { threads: [1, 2] },
@@ -82,9 +82,10 @@ describe('bench run', { timeout: 180_000 }, () => {
     });
     const outcome = BenchRunResult.parse(await benchRun(args, viaJobs));
     expect(outcome.failures).toEqual([]);
-    expect(outcome.results).toHaveLength(1);
+    expect(outcome.results.map((r) => r.threads)).toEqual([1, 2]);
     const result = at(outcome.results, 0);
     expect(result).toMatchObject({ runtime: 'tflite', executionProvider: 'xnnpack-wasm', threads: 1, runs: 5 });
+    expect(at(outcome.results, 1)).toMatchObject({ runtime: 'tflite', threads: 2, runs: 5 });
     expect(at(result.inputs, 0)).toMatchObject({ dtype: 'float32', shape: [1, 128, 128, 3] });
     expect(result.latencyMs.p50).toBeGreaterThan(0);
     expect(result.profile?.byOpType.length).toBeGreaterThan(0);

@@ -61,4 +61,17 @@ describe('A/B comparison', { timeout: 120_000 }, () => {
     expect(result.b.samplesMs).toHaveLength(60);
     expect(['faster', 'slower', 'no-significant-difference']).toContain(result.verdict);
   });
+
+  it('compares one TFLite model at 1 and 2 threads, each side on its own thread count', async () => {
+    const args = BenchCompareArgs.parse({
+      a: { model: FACE_SHORT_TFLITE, config: { threads: 1 } },
+      b: { model: FACE_SHORT_TFLITE, config: { threads: 2 } },
+      pairs: 40,
+      warmupRuns: 3,
+    });
+    const result = await runCompare(args);
+    expect(result.a.config).toMatchObject({ runtime: 'tflite', threads: 1 });
+    expect(result.b.config).toMatchObject({ runtime: 'tflite', threads: 2 });
+    expect(result.b.samplesMs).toHaveLength(40);
+  });
 });

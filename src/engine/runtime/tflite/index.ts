@@ -8,3 +8,4 @@ export type {
   TfliteTypedArray,
 } from './tflite-tensor-info';
 export { randomInput, seededRandom } from './random-inputs';
+export { tfliteThreads } from './tflite-pthreads';

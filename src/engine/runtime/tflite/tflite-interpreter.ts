@@ -2,6 +2,7 @@ import { LitheError } from '../../errors';
 import { readTflite, type TfliteModel } from '../../formats/tflite';
 import { describeTfliteLoadFailure } from './load-failure';
 import type { TfliteDType, TfliteProfileEntry, TfliteSessionOptions, TfliteTensorInfo, TfliteTypedArray } from './tflite-tensor-info';
+import { ensureFreePthreads, tfliteThreads } from './tflite-pthreads';
 import { loadTfliteWasm, type TfliteWasmModule, type WasmModelRunner, type WasmTensorInfo, type WasmVector } from './tflite-wasm';
 
 const ARRAY_FOR: Record<TfliteDType, string> = {
@@ -61,12 +62,15 @@ export class TfliteInterpreter {
   static async create(bytes: Uint8Array, options: TfliteSessionOptions = {}): Promise<TfliteInterpreter> {
     // Lithe's own reader first: clear messages for corrupt files, and quantization for inputs/outputs.
     const model = readTflite(bytes, { file: options.file });
-    const { module: wasm, log } = await loadTfliteWasm();
+    const threads = tfliteThreads(options.threads);
+    const { module: wasm, log, pthreads } = await loadTfliteWasm(threads > 1 ? 'threaded' : 'single');
+    // XNNPACK's pool and TFLite's own (for operators XNNPACK does not take) can each start threads − 1.
+    if (pthreads) await ensureFreePthreads(pthreads, 2 * (threads - 1));
     const logStart = log.length;
     const pointer = wasm._malloc(bytes.length);
-    wasm.HEAPU8.set(bytes, pointer);
+    new Uint8Array(wasm.wasmMemory?.buffer ?? wasm.HEAPU8.buffer).set(bytes, pointer);
     const status = wasm.TFLiteWebModelRunner.CreateFromBufferAndOptions(pointer, bytes.length, {
-      numThreads: Math.max(1, options.threads ?? 1),
+      numThreads: threads,
       enableProfiling: options.profile ?? false,
       maxProfilingBufferEntries: 4096,
     });

@@ -31,7 +31,10 @@ export interface TfliteProfileEntry {
 
 /** Options for creating a TFLite session. */
 export interface TfliteSessionOptions {
-  /** Threads for XNNPACK. The Node build of the runtime is single-threaded; other values are recorded but run on one thread. */
+  /**
+   * Threads the interpreter (XNNPACK) runs on; default 1, the single-threaded build. More than 1 loads the
+   * runtime's pthread build, whose threads are worker threads of the session's worker. 0: one per core.
+   */
   threads?: number;
   /** Record per-operator times (see `profile`). */
   profile?: boolean;
